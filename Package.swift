@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "sozmon",
+    products: [
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "Statistics", targets: ["Statistics"]),
+        .executable(name: "sozmon", targets: ["SozmonCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // The one door to C: cblas.h and lapacke.h from OpenBLAS and LAPACKE (Debian: libopenblas-dev, liblapacke-dev).
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
+        .executableTarget(
+            name: "SozmonCLI",
+            dependencies: [
+                "LinearAlgebra", "Statistics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

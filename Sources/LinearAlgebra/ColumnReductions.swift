@@ -1,0 +1,135 @@
+/// Streaming column kernels: one pass over each column, NaN treated as missing and skipped, optional weights per
+/// row. These are the memory-bound loops behind moments and standardisation; they live here because they read the
+/// storage through pointers, which only this module does.
+
+/// Per-column totals of one pass: how many finite-weight, non-missing entries, their weight and weighted sum.
+public struct ColumnTotals: Sendable, Equatable {
+    /// Non-missing entries per column.
+    public var counts: [Int]
+    /// Σ w_i over the non-missing entries (equals `counts` when unweighted).
+    public var weightSums: [Double]
+    /// Σ w_i x_i over the non-missing entries.
+    public var weightedSums: [Double]
+}
+
+/// Per-column sums of deviations from a centre `c`: Σ w (x − c) and Σ w (x − c)², over non-missing entries.
+public struct ColumnDeviationSums: Sendable, Equatable {
+    public var linear: [Double]
+    public var squared: [Double]
+}
+
+extension Matrix {
+    /// One pass per column: counts, Σw and Σwx, skipping NaN entries (and rows whose weight is NaN).
+    ///
+    /// - Parameter weights: one non-negative weight per row, or `nil` for unit weights.
+    public func columnTotals(weights: [Double]? = nil) -> ColumnTotals {
+        if let weights { precondition(weights.count == rows, "columnTotals: \(weights.count) weights for \(rows) rows") }
+        var totals = ColumnTotals(counts: .init(repeating: 0, count: columns),
+                                  weightSums: .init(repeating: 0, count: columns),
+                                  weightedSums: .init(repeating: 0, count: columns))
+        elements.withUnsafeBufferPointer { storage in
+            for j in 0..<columns {
+                let column = UnsafeBufferPointer(rebasing: storage[(j * rows)..<((j + 1) * rows)])
+                if let weights {
+                    weights.withUnsafeBufferPointer { w in
+                        var count = 0, weightSum = 0.0, sum = 0.0
+                        for i in 0..<rows where !column[i].isNaN && !w[i].isNaN {
+                            count += 1; weightSum += w[i]; sum += w[i] * column[i]
+                        }
+                        totals.counts[j] = count; totals.weightSums[j] = weightSum; totals.weightedSums[j] = sum
+                    }
+                } else {
+                    let (count, sum) = Self.countAndSum(column)
+                    totals.counts[j] = count; totals.weightSums[j] = Double(count); totals.weightedSums[j] = sum
+                }
+            }
+        }
+        return totals
+    }
+
+    /// One pass per column: Σw(x − c_j) and Σw(x − c_j)² over non-missing entries, for the corrected two-pass
+    /// variance (Chan, Golub & LeVeque 1983): `M2 = Σw d² − (Σw d)² / Σw`.
+    public func columnDeviationSums(around centres: [Double], weights: [Double]? = nil) -> ColumnDeviationSums {
+        precondition(centres.count == columns, "columnDeviationSums: \(centres.count) centres for \(columns) columns")
+        if let weights { precondition(weights.count == rows) }
+        var sums = ColumnDeviationSums(linear: .init(repeating: 0, count: columns),
+                                       squared: .init(repeating: 0, count: columns))
+        elements.withUnsafeBufferPointer { storage in
+            for j in 0..<columns {
+                let column = UnsafeBufferPointer(rebasing: storage[(j * rows)..<((j + 1) * rows)])
+                let c = centres[j]
+                if let weights {
+                    weights.withUnsafeBufferPointer { w in
+                        var linear = 0.0, squared = 0.0
+                        for i in 0..<rows where !column[i].isNaN && !w[i].isNaN {
+                            let d = column[i] - c
+                            linear += w[i] * d; squared += w[i] * d * d
+                        }
+                        sums.linear[j] = linear; sums.squared[j] = squared
+                    }
+                } else {
+                    (sums.linear[j], sums.squared[j]) = Self.deviationSums(column, around: c)
+                }
+            }
+        }
+        return sums
+    }
+
+    /// The affine map `(x − shift_j) · scale_j` applied to every element of column `j`; NaN stays NaN.
+    public func columnsShiftedAndScaled(shift: [Double], scale: [Double]) -> Matrix {
+        precondition(shift.count == columns && scale.count == columns, "one shift and one scale per column")
+        var result = Matrix(rows: rows, columns: columns)
+        elements.withUnsafeBufferPointer { source in
+            result.elements.withUnsafeMutableBufferPointer { target in
+                for j in 0..<columns {
+                    let s = shift[j], f = scale[j], offset = j * rows
+                    for i in offset..<(offset + rows) { target[i] = (source[i] - s) * f }
+                }
+            }
+        }
+        return result
+    }
+
+    // Four independent accumulators break the add-latency chain so that the loop runs at memory speed.
+    // A NaN entry contributes nothing: `x.isNaN ? 0 : x` compiles to a branch-free select.
+    private static func countAndSum(_ x: UnsafeBufferPointer<Double>) -> (Int, Double) {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var c0 = 0, c1 = 0, c2 = 0, c3 = 0
+        let n = x.count, blocked = n & ~3
+        var i = 0
+        while i < blocked {
+            let a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3]
+            s0 += a.isNaN ? 0 : a; c0 += a.isNaN ? 0 : 1
+            s1 += b.isNaN ? 0 : b; c1 += b.isNaN ? 0 : 1
+            s2 += c.isNaN ? 0 : c; c2 += c.isNaN ? 0 : 1
+            s3 += d.isNaN ? 0 : d; c3 += d.isNaN ? 0 : 1
+            i += 4
+        }
+        while i < n {
+            let a = x[i]
+            s0 += a.isNaN ? 0 : a; c0 += a.isNaN ? 0 : 1
+            i += 1
+        }
+        return (c0 + c1 + c2 + c3, (s0 + s1) + (s2 + s3))
+    }
+
+    private static func deviationSums(_ x: UnsafeBufferPointer<Double>, around c: Double) -> (Double, Double) {
+        var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
+        var q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
+        let n = x.count, blocked = n & ~3
+        var i = 0
+        while i < blocked {
+            let a = x[i] - c, b = x[i + 1] - c, d = x[i + 2] - c, e = x[i + 3] - c
+            let a0 = a.isNaN ? 0 : a, b0 = b.isNaN ? 0 : b, d0 = d.isNaN ? 0 : d, e0 = e.isNaN ? 0 : e
+            l0 += a0; l1 += b0; l2 += d0; l3 += e0
+            q0 += a0 * a0; q1 += b0 * b0; q2 += d0 * d0; q3 += e0 * e0
+            i += 4
+        }
+        while i < n {
+            let a = x[i] - c, a0 = a.isNaN ? 0 : a
+            l0 += a0; q0 += a0 * a0
+            i += 1
+        }
+        return ((l0 + l1) + (l2 + l3), (q0 + q1) + (q2 + q3))
+    }
+}

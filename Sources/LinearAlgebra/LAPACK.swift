@@ -108,6 +108,13 @@ extension Matrix {
                                  &a, blasInt(m), &x, blasInt(ldb))
         LAPACK.preconditionLegalArguments(info, routine: routine)
         guard info == 0 else { throw .rankDeficient(routine: routine, index: Int(info)) }
+        // dgels flags only exact zeros on the diagonal of R; rounding turns a collinear design into a tiny one.
+        // Numerical rank as numpy's lstsq judges it: |r_ii| ≤ max(m, n) · ε · max_j |r_jj| is zero.
+        let diagonal = (0..<Swift.min(m, n)).map { abs(a[$0 + $0 * m]) }
+        let threshold = Double(Swift.max(m, n)) * Double.ulpOfOne * (diagonal.max() ?? 0)
+        if let index = diagonal.firstIndex(where: { $0 <= threshold }) {
+            throw .rankDeficient(routine: routine, index: index + 1)
+        }
         var coefficients = Matrix(rows: n, columns: nrhs)
         var rss = [Double](repeating: 0, count: nrhs)
         for j in 0..<nrhs {

@@ -8,8 +8,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case nonFiniteInput(routine: String)
     /// Cholesky factorisation failed: the leading minor of order `minor` is not positive definite.
     case notPositiveDefinite(routine: String, minor: Int)
-    /// Least squares failed: the diagonal element `index` of the triangular factor is exactly zero, so the
-    /// matrix does not have full rank.
+    /// Least squares failed: the diagonal element `index` (1-based) of the triangular factor is zero or
+    /// negligible (≤ max(m, n)·ε·max|r_jj|), so the matrix does not have full numerical rank.
     case rankDeficient(routine: String, index: Int)
     /// An iterative LAPACK routine (eigenvalues, SVD) did not converge; `info` is LAPACK's code.
     case noConvergence(routine: String, info: Int)

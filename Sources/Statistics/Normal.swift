@@ -21,8 +21,8 @@ public enum StandardNormal {
 
     /// The quantile `Φ⁻¹(p)` for `p` in (0, 1); −∞ at 0 and +∞ at 1.
     ///
-    /// Starts from Abramowitz & Stegun 26.2.23 (error < 4.5e-4) and refines with Halley steps on the tail
-    /// probability, which converge cubically to full double precision.
+    /// Starts from Abramowitz & Stegun 26.2.23 (error < 4.5e-4) and refines by Newton's method on the logarithm of
+    /// the tail probability, which converges quadratically to full double precision.
     /// - Throws: `invalidParameter` for `p` outside [0, 1] or NaN.
     public static func quantile(_ p: Double) throws(StatisticsError) -> Double {
         guard p >= 0 && p <= 1 else {
@@ -30,16 +30,20 @@ public enum StandardNormal {
         }
         if p == 0 { return -.infinity }
         if p == 1 { return .infinity }
+        if p == 0.5 { return 0 }
         // Work with the smaller tail q, so that the refinement compares like with like.
         let q = Swift.min(p, 1 - p)
         let t = (-2 * log(q)).squareRoot()
         var x = t - (2.515517 + 0.802853 * t + 0.010328 * t * t)
             / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
-        for _ in 0..<3 {
-            // Halley's method on f(x) = survival(x) − q, f' = −φ(x), f'' = xφ(x).
-            let error = survival(x) - q
-            let u = error / density(x)
-            x += u / (1 + 0.5 * x * u)
+        // Newton's method on log S(x) = log q: log S is concave, so the iteration is stable from any start, and
+        // its step (log S − log q)·S/φ stays finite deep in the tail (q down to the smallest doubles).
+        let target = log(q)
+        for _ in 0..<50 {
+            let tail = survival(x)
+            let step = (log(tail) - target) * tail / density(x)
+            x += step
+            if abs(step) <= 1e-15 * Swift.max(abs(x), 1e-300) { break }
         }
         return p < 0.5 ? -x : x
     }

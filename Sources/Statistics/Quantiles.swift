@@ -2,7 +2,8 @@
 /// (1996), with numpy's names (`numpy.quantile(method=…)`), plus the discontinuous choices.
 ///
 /// For a continuous method with parameters (α, β) and `n` sorted values `x₀ … xₙ₋₁`, the quantile at `p` sits at
-/// the 0-based virtual index `h = n·p + α + p·(1 − α − β) − 1`, clamped to `[0, n − 1]`, interpolated linearly.
+/// the 0-based virtual index `h = n·p + α + p·(1 − α − β) − 1` (`(n − 1)·p` for type 7), clamped to
+/// `[0, n − 1]`, interpolated linearly.
 public enum QuantileMethod: String, Sendable, CaseIterable {
     /// Hyndman–Fan type 7 (α = β = 1): numpy's and R's default.
     case linear
@@ -66,7 +67,12 @@ public func median(_ values: [Double]) throws(StatisticsError) -> Double {
 func quantileOfSorted(_ sorted: [Double], at p: Double, method: QuantileMethod) -> Double {
     let n = Double(sorted.count)
     let (alpha, beta) = method.alphaBeta
-    let h = Swift.min(Swift.max(n * p + alpha + p * (1 - alpha - beta) - 1, 0), n - 1)
+    // numpy's index arithmetic, grouped as numpy groups it, so that ties at integer indices fall alike.
+    let index: Double = switch method {
+    case .linear, .lower, .higher, .nearest: (n - 1) * p
+    case .weibull, .hazen, .medianUnbiased, .normalUnbiased, .midpoint: n * p + (alpha + p * (1 - alpha - beta)) - 1
+    }
+    let h = Swift.min(Swift.max(index, 0), n - 1)
     let below = h.rounded(.down), above = h.rounded(.up)
     let lowerValue = sorted[Int(below)], upperValue = sorted[Int(above)]
     switch method {

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The tails come from the regularised incomplete beta function: `P(T > t) = ½ I_{ν/(ν+t²)}(ν/2, ½)` for t ≥ 0
 /// (Abramowitz & Stegun 26.7.1), evaluated by its continued fraction, so small p-values keep their relative
-/// precision (checked against scipy.stats.t to 1e-12 relative down to p ≈ 1e-15).
+/// precision (checked against mpmath at 50 digits: 1e-12 relative down to p ≈ 1e-15 for ν ≤ 1000, 1e-11 at ν = 10⁵).
 public struct StudentT: Sendable, Equatable {
     public let degreesOfFreedom: Double
 
@@ -20,7 +20,7 @@ public struct StudentT: Sendable, Equatable {
     /// The density `Γ((ν+1)/2) / (√(νπ) Γ(ν/2)) · (1 + t²/ν)^(−(ν+1)/2)`.
     public func density(_ t: Double) -> Double {
         let v = degreesOfFreedom
-        let logNormaliser = lgamma((v + 1) / 2) - lgamma(v / 2) - 0.5 * log(v * Double.pi)
+        let logNormaliser = -logGammaRatio(v / 2, 0.5) - 0.5 * log(v * Double.pi)
         return exp(logNormaliser - (v + 1) / 2 * log1p(t * t / v))
     }
 
@@ -95,11 +95,33 @@ public struct StudentT: Sendable, Equatable {
 func regularizedIncompleteBeta(a: Double, b: Double, x: Double, complement: Double) -> Double {
     if x <= 0 { return 0 }
     if complement <= 0 { return 1 }
-    let logFront = a * log(x) + b * log(complement) - (lgamma(a) + lgamma(b) - lgamma(a + b))
+    // log x and log(1 − x) from whichever of the two is known to full relative precision.
+    let logX = x < 0.5 ? log(x) : log1p(-complement)
+    let logComplement = complement < 0.5 ? log(complement) : log1p(-x)
+    let logFront = a * logX + b * logComplement - logBeta(a, b)
     if x < (a + 1) / (a + b + 2) {
         return exp(logFront) * betaContinuedFraction(a: a, b: b, x: x) / a
     }
     return 1 - exp(logFront) * betaContinuedFraction(a: b, b: a, x: complement) / b
+}
+
+/// `log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b)`, without the cancellation of three large `lgamma` values
+/// when one argument is large (ν = 1000 would otherwise lose three digits).
+func logBeta(_ a: Double, _ b: Double) -> Double {
+    let small = Swift.min(a, b), large = Swift.max(a, b)
+    return lgamma(small) + logGammaRatio(large, small)
+}
+
+/// `log Γ(x) − log Γ(x + b)`. For x ≥ 10 from Stirling's series (DLMF 5.11.1) with the large terms combined
+/// analytically: `−(x + b − ½)·log1p(b/x) − b·log x + b + δ(x) − δ(x + b)`, δ the Stirling correction
+/// (truncation error below 1e-14 at x = 10); below 10 directly.
+func logGammaRatio(_ x: Double, _ b: Double) -> Double {
+    guard x >= 10 else { return lgamma(x) - lgamma(x + b) }
+    func stirlingCorrection(_ y: Double) -> Double {
+        let r = 1 / y, r2 = r * r
+        return r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 * (1.0 / 1680 - r2 / 1188))))
+    }
+    return -(x + b - 0.5) * log1p(b / x) - b * log(x) + b + stirlingCorrection(x) - stirlingCorrection(x + b)
 }
 
 /// The continued fraction `1/(1+ d₁/(1+ d₂/(1+ …)))` of DLMF 8.17.22 by modified Lentz.

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Reference values for sozmon's tests, computed by the established Python peers.
+
+Run from the repository root:  python3 Tests/Fixtures/make_fixtures.py
+Writes Tests/Fixtures/*.json (committed), so that `swift test` needs no Python. Versions: requirements.txt.
+Floats are written with repr(), which round-trips exactly.
+"""
+import json
+import math
+import pathlib
+from fractions import Fraction
+
+import numpy as np
+import scipy
+import scipy.linalg
+import scipy.stats
+import statsmodels
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.weightstats import DescrStatsW
+
+HERE = pathlib.Path(__file__).resolve().parent
+rng = np.random.default_rng(20261121)
+
+
+def rows(a):
+    a = np.asarray(a, dtype=float)
+    return [[float(v) for v in r] for r in (a if a.ndim == 2 else a.reshape(-1, 1))]
+
+
+def vec(a):
+    return [None if (isinstance(v, float) and math.isnan(v)) else float(v) for v in np.asarray(a, dtype=float)]
+
+
+def dump(name, payload):
+    payload["_generated_by"] = {
+        "script": "Tests/Fixtures/make_fixtures.py",
+        "numpy": np.__version__, "mpmath": __import__("mpmath").__version__, "scipy": scipy.__version__, "statsmodels": statsmodels.__version__,
+    }
+    (HERE / name).write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n")
+
+
+# ---------------------------------------------------------------- linear algebra
+def linear_algebra():
+    a = rng.normal(size=(5, 3)); b = rng.normal(size=(3, 4))
+    at = rng.normal(size=(6, 3)); bt = rng.normal(size=(6, 2)); ct = rng.normal(size=(4, 3))
+    x = rng.normal(size=(7, 4)) * [1, 10, 0.1, 3]
+    v = rng.normal(size=3); w = rng.normal(size=5)
+    s = x.T @ x + np.eye(4)  # symmetric positive definite
+    sym = rng.normal(size=(6, 6)); sym = (sym + sym.T) / 2
+    evals, evecs = scipy.linalg.eigh(sym, driver="evr")
+    m = rng.normal(size=(7, 4))
+    u, sv, vt = scipy.linalg.svd(m, full_matrices=False, lapack_driver="gesdd")
+    wide = rng.normal(size=(3, 5))
+    uw, svw, vtw = scipy.linalg.svd(wide, full_matrices=False, lapack_driver="gesdd")
+    la = rng.normal(size=(10, 3)); lb = rng.normal(size=(10, 2))
+    sol, res, _, _ = np.linalg.lstsq(la, lb, rcond=None)
+    spd_b = rng.normal(size=(4, 2))
+    chol = scipy.linalg.cho_solve(scipy.linalg.cho_factor(s), spd_b)
+    return {
+        "gemm": {"a": rows(a), "b": rows(b), "ab": rows(a @ b)},
+        "gemm_transposed": {"a": rows(at), "b": rows(bt), "c": rows(ct),
+                            "at_b": rows(at.T @ bt), "a_ct": rows(at @ ct.T)},
+        "syrk": {"x": rows(x), "xtx": rows(x.T @ x)},
+        "gemv": {"a": rows(a), "x": vec(v), "y": vec(w), "ax": vec(a @ v), "aty": vec(a.T @ w)},
+        "dot": {"x": vec(w), "y": vec(a[:, 0]), "dot": float(w @ a[:, 0])},
+        "eigh": {"a": rows(sym), "values": vec(evals), "vectors": rows(evecs)},
+        "svd": {"a": rows(m), "u": rows(u), "s": vec(sv), "vt": rows(vt)},
+        "svd_wide": {"a": rows(wide), "u": rows(uw), "s": vec(svw), "vt": rows(vtw)},
+        "lstsq": {"a": rows(la), "b": rows(lb), "x": rows(sol), "rss": vec(res)},
+        "cholesky_solve": {"a": rows(s), "b": rows(spd_b), "x": rows(chol)},
+    }
+
+
+# ---------------------------------------------------------------- statistics
+def exact_moments(x, w):
+    """Mean and variances in exact rational arithmetic of the given doubles: the reference without rounding."""
+    pairs = [(Fraction(float(a)), Fraction(float(b))) for a, b in zip(x, w) if not math.isnan(a)]
+    n = len(pairs)
+    mean = sum(a for a, _ in pairs) / n
+    ss = sum((a - mean) ** 2 for a, _ in pairs)
+    wsum = sum(b for _, b in pairs)
+    wmean = sum(a * b for a, b in pairs) / wsum
+    wss = sum(b * (a - wmean) ** 2 for a, b in pairs)
+    sd = math.sqrt(ss / n)
+    z = [float("nan") if math.isnan(a) else float((Fraction(float(a)) - mean)) / sd for a in x]
+    return {"mean": float(mean), "var0": float(ss / n), "var1": float(ss / (n - 1)),
+            "wmean": float(wmean), "wvar0": float(wss / wsum), "wvar1": float(wss / (wsum - 1)), "z0": vec(z)}
+
+
+def moments():
+    """Each case: exact values (Fraction) and the peers' (numpy nanmean/nanvar, statsmodels DescrStatsW).
+
+    peer_tolerance says how close the peers themselves come to the exact values: the large-offset case
+    (1e9 + noise of 1e-3) is ill-conditioned, and numpy's plain two-pass loses digits there.
+    """
+    cases = []
+    for name, x, w, peer_tolerance in [
+        ("plain", rng.normal(3, 2, size=25), rng.uniform(1, 500, size=25), 1e-12),
+        ("large_offset", 1e9 + rng.normal(0, 1e-3, size=30), rng.integers(1, 50, size=30).astype(float), 1e-6),
+        ("shares_with_missing", np.round(rng.uniform(0, 40, size=20), 1),
+         rng.integers(300, 9000, size=20).astype(float), 1e-12),
+    ]:
+        if name == "shares_with_missing":
+            x[[2, 7, 13]] = np.nan
+        keep = ~np.isnan(x)
+        peers = {"mean": float(np.nanmean(x)), "var0": float(np.nanvar(x)), "var1": float(np.nanvar(x, ddof=1))}
+        for ddof in (0, 1):
+            d = DescrStatsW(x[keep], weights=w[keep], ddof=ddof)
+            peers["wmean"] = float(d.mean)
+            peers[f"wvar{ddof}"] = float(d.var)
+        peers["z0"] = vec((x - np.nanmean(x)) / np.nanstd(x))
+        cases.append({"name": name, "x": vec(x), "weights": vec(w), "exact": exact_moments(x, w),
+                      "peers": peers, "peer_tolerance": peer_tolerance})
+    return cases
+
+
+def quantiles():
+    x = np.array([3.5, 1.0, 7.25, 7.25, 2.0, 10.0, -4.0, 0.5, 7.25, 12.0, 6.0])
+    ps = [0.0, 0.05, 0.1, 0.25, 1 / 3, 0.5, 0.9, 0.975, 1.0]
+    methods = ["linear", "weibull", "hazen", "median_unbiased", "normal_unbiased", "lower", "higher", "nearest",
+               "midpoint"]
+    return {"x": vec(x), "p": ps, "by_method": {m: vec(np.quantile(x, ps, method=m)) for m in methods},
+            "even_x": vec(x[:10]), "even_by_method": {m: vec(np.quantile(x[:10], ps, method=m)) for m in methods}}
+
+
+def ranks():
+    x = np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0, 5.0])
+    return {"x": vec(x), "by_method": {m: vec(scipy.stats.rankdata(x, method=m))
+                                      for m in ["average", "min", "max", "dense", "ordinal"]}}
+
+
+def distributions():
+    """Exact references by mpmath at 50 digits; scipy's values beside them for the record."""
+    import mpmath
+    mpmath.mp.dps = 50
+    xs = [-37.0, -20.0, -8.5, -5.0, -1.96, -0.5, 0.0, 0.3, 1.0, 2.5, 6.0, 7.0, 8.0, 9.0, 15.0, 37.0]
+    ps = [1e-300, 1e-100, 1e-15, 1e-12, 1e-6, 0.001, 0.025, 0.3, 0.5, 0.7, 0.975, 0.999, 1 - 1e-12]
+    def mp_ppf(p):  # root of Φ(x) = p from scipy's start; the lower tail for p < ½ keeps tiny p exact
+        if p < 0.5:
+            return float(mpmath.findroot(lambda x: mpmath.ncdf(x) / mpmath.mpf(p) - 1, scipy.stats.norm.ppf(p)))
+        return float(mpmath.findroot(lambda x: mpmath.ncdf(-x) - (1 - mpmath.mpf(p)), scipy.stats.norm.ppf(p)))
+    normal = {"x": xs, "cdf": [float(mpmath.ncdf(x)) for x in xs], "sf": [float(mpmath.ncdf(-x)) for x in xs],
+              "pdf": [float(mpmath.npdf(x)) for x in xs], "p": ps, "ppf": [mp_ppf(p) for p in ps],
+              "scipy_ppf": vec(scipy.stats.norm.ppf(ps))}
+
+    def t_sf(t, df):
+        t, df = mpmath.mpf(t), mpmath.mpf(df)
+        tail = mpmath.betainc(df / 2, mpmath.mpf(1) / 2, 0, df / (df + t * t), regularized=True) / 2
+        return tail if t >= 0 else 1 - tail
+
+    def t_pdf(t, df):
+        t, df = mpmath.mpf(t), mpmath.mpf(df)
+        return mpmath.gamma((df + 1) / 2) / (mpmath.sqrt(df * mpmath.pi) * mpmath.gamma(df / 2)) \
+            * (1 + t * t / df) ** (-(df + 1) / 2)
+
+    def t_ppf(p, df):
+        start = scipy.stats.t.ppf(p, df)
+        if p < 0.5:
+            return float(mpmath.findroot(lambda t: (1 - t_sf(t, df)) - p, start))
+        return float(mpmath.findroot(lambda t: t_sf(t, df) - (1 - mpmath.mpf(p)), start))
+
+    ts = [-250.0, -12.0, -3.0, -1.0, -0.1, 0.0, 0.05, 0.7, 1.5, 2.2, 4.0, 9.0, 30.0, 1000.0]
+    tps = [1e-15, 1e-12, 1e-6, 0.001, 0.025, 0.3, 0.5, 0.8, 0.975, 0.999999]
+    student = []
+    for df in [1, 2, 3, 4.5, 8, 30, 100, 1000, 100000]:
+        student.append({"df": df, "t": ts, "sf": [float(t_sf(t, df)) for t in ts],
+                        "cdf": [float(t_sf(-t, df)) for t in ts], "pdf": [float(t_pdf(t, df)) for t in ts],
+                        "p": tps, "ppf": [t_ppf(p, df) for p in tps]})
+    return {"normal": normal, "student_t": student}
+
+
+def fdr():
+    p = rng.uniform(0, 1, size=40) ** 3
+    p[[5, 6]] = p[4]  # ties
+    p[[11, 30]] = np.nan
+    keep = ~np.isnan(p)
+    q = np.full_like(p, np.nan)
+    q[keep] = multipletests(p[keep], method="fdr_bh")[1]
+    return {"p": vec(p), "q": vec(q)}
+
+
+# ---------------------------------------------------------------- random streams (independent re-implementation)
+MASK = (1 << 64) - 1
+
+
+def mix(z):
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+class SplitMix:
+    def __init__(self, state):
+        self.state = state & MASK
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        return mix(self.state)
+
+
+def rotl(x, k):
+    return ((x << k) | (x >> (64 - k))) & MASK
+
+
+class Xoshiro:
+    def __init__(self, seed, stream=0):
+        key = SplitMix(seed).next()
+        sm = SplitMix(key ^ mix(stream))
+        self.s = [sm.next() for _ in range(4)]
+
+    def next(self):
+        s = self.s
+        result = (rotl((s[1] * 5) & MASK, 7) * 9) & MASK
+        t = (s[1] << 17) & MASK
+        s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = rotl(s[3], 45)
+        return result
+
+
+def random_streams():
+    # Published SplitMix64 test vector (seed 1234567), as a check of this re-implementation.
+    sm = SplitMix(1234567)
+    assert [sm.next() for _ in range(3)] == [6457827717110365317, 3203168211198807973, 9817491932198370423]
+    out = []
+    for seed, stream in [(42, 0), (42, 1), (0, 0), (2**64 - 1, 123456789)]:
+        g = Xoshiro(seed, stream)
+        values = [g.next() for _ in range(8)]
+        g2 = Xoshiro(seed, stream)
+        uniforms = [(g2.next() >> 11) * 2.0**-53 for _ in range(5)]
+        out.append({"seed": str(seed), "stream": str(stream), "next": [str(v) for v in values], "uniform": uniforms})
+    return out
+
+
+if __name__ == "__main__":
+    dump("linear_algebra.json", linear_algebra())
+    dump("statistics.json", {"moments": moments(), "quantiles": quantiles(), "ranks": ranks(), "fdr": fdr(),
+                             "random_streams": random_streams(), **distributions()})
+    print("fixtures written to", HERE)

@@ -1,0 +1,76 @@
+import LinearAlgebra
+import Statistics
+import TestSupport
+import Testing
+
+/// Moments and z-scores against numpy (`nanmean`, `nanvar`) and statsmodels (`DescrStatsW`).
+@Suite struct MomentsTests {
+    let cases = try! FixtureValue.load("statistics.json")["moments"].array
+
+    /// Exact values (rational arithmetic on the same doubles) to 1e-12; the peers to their own accuracy.
+    @Test func unweightedAndWeightedMomentsMatchExactValuesAndPeers() throws {
+        let keys = ["mean", "var0", "var1", "wmean", "wvar0", "wvar1"]
+        for f in cases {
+            let name = f["name"].string
+            let x = f["x"].doubles, w = f["weights"].doubles
+            let plain = try Moments(x)
+            let weighted = try Moments(x, weights: w)
+            let actual = [plain.mean, try plain.variance(ddof: 0), try plain.variance(ddof: 1),
+                          weighted.mean, try weighted.variance(ddof: 0), try weighted.variance(ddof: 1)]
+            let exact = WorstError(actual, keys.map { f["exact"][$0].double }, floor: 1e-300)
+            #expect(exact.error < 1e-12, "\(name) against exact: \(exact)")
+            let peers = WorstError(actual, keys.map { f["peers"][$0].double }, floor: 1e-300)
+            #expect(peers.error < f["peer_tolerance"].double, "\(name) against numpy/statsmodels: \(peers)")
+            #expect(plain.count == x.filter { !$0.isNaN }.count)
+        }
+    }
+
+    /// z = (x − mean)/sd cannot be closer to the exact value than the rounding of the mean to a double allows:
+    /// ulp(mean)/sd, which is 1e-4 in the large-offset case and far below 1e-12 for real indicator shares.
+    @Test func zScoresMatchExactValuesAndNumpy() throws {
+        for f in cases {
+            let x = f["x"].doubles
+            let z = try Matrix(columns: [x]).zScores(ddof: 0)
+            let moments = try Moments(x)
+            let conditioning = 2 * moments.mean.ulp / (try moments.standardDeviation(ddof: 0))
+            let exact = WorstError(z.elements, f["exact"]["z0"].doubles)
+            #expect(exact.error < 1e-12 + conditioning, "\(f["name"].string) against exact: \(exact)")
+            let peers = WorstError(z.elements, f["peers"]["z0"].doubles)
+            #expect(peers.error < 1e-12 + 2 * conditioning, "\(f["name"].string) against numpy: \(peers)")
+        }
+    }
+
+    @Test func handCase() throws {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, population variance 4, sample variance 32/7.
+        let m = try Moments([2, 4, 4, 4, 5, 5, 7, 9])
+        #expect(m.mean == 5)
+        #expect(try m.variance(ddof: 0) == 4)
+        #expect(abs(try m.variance(ddof: 1) - 32.0 / 7) < 1e-15)
+        // Weights as frequencies: {1×2, 3×4} equals the list 2, 4, 4, 4.
+        let w = try Moments([2, 4], weights: [1, 3])
+        let expanded = try Moments([2, 4, 4, 4])
+        #expect(abs(w.mean - expanded.mean) < 1e-15)
+        #expect(abs(try w.variance(ddof: 1) - (try expanded.variance(ddof: 1))) < 1e-15)
+    }
+
+    @Test func zScoresOfEachColumn() throws {
+        let z = try Matrix(columns: [[1, 2, 3], [10, 10, 40]]).zScores()
+        let s = (2.0 / 3).squareRoot()
+        #expect(WorstError(Array(z.column(0)), [-1 / s, 0, 1 / s]).error < 1e-15)
+        #expect(WorstError(Array(z.column(1)), [-0.5 .squareRoot() * 1, -0.5 .squareRoot(), 2.0.squareRoot()]).error < 1e-15)
+    }
+
+    @Test func degenerateInputsThrowClearErrors() {
+        #expect(throws: StatisticsError.zeroVariance(statistic: "z-score", column: 1)) {
+            try Matrix(columns: [[1, 2], [0.1, 0.1]]).zScores()
+        }
+        #expect(throws: StatisticsError.insufficientData(statistic: "mean of column 0", count: 0, needed: 1)) {
+            try Moments([.nan, .nan])
+        }
+        #expect(throws: StatisticsError.insufficientData(statistic: "variance with ddof=1", count: 1, needed: 2)) {
+            try Moments([3]).variance(ddof: 1)
+        }
+        #expect(throws: StatisticsError.self) { try Moments([1, 2], weights: [1, -1]) }
+        #expect(throws: StatisticsError.self) { try Moments([1, 2], weights: [1]) }
+    }
+}

@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "Statistics", targets: ["Statistics"]),
+        .library(name: "SozmonIO", targets: ["SozmonIO"]),
         .executable(name: "sozmon", targets: ["SozmonCLI"]),
     ],
     dependencies: [
@@ -16,16 +17,18 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
+        .target(name: "SozmonIO"),
         .executableTarget(
             name: "SozmonCLI",
             dependencies: [
-                "LinearAlgebra", "Statistics",
+                "LinearAlgebra", "Statistics", "SozmonIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
+        .testTarget(name: "SozmonIOTests", dependencies: ["SozmonIO", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -65,3 +65,20 @@ public enum FixtureValue: Decodable, Sendable {
         return object
     }
 }
+
+/// The real public data sets in `../shared/data` beside the checkout (see each SOURCE.md), or `nil` where the
+/// folder is absent; tests that need them skip with a message saying so.
+public enum SharedData {
+    public static let folder: URL? = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }()
+
+    public static var isAvailable: Bool { folder != nil }
+
+    /// `../shared/data/<path>`; only call when `isAvailable`.
+    public static func url(_ path: String) -> URL { folder!.appendingPathComponent(path) }
+
+    public static let skipMessage = "../shared/data is absent beside the checkout: real-data test skipped"
+}

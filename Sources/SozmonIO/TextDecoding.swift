@@ -1,0 +1,26 @@
+/// Turns a field's bytes into text in the file's encoding.
+enum TextDecoding {
+    /// Windows-1252's 0x80–0x9F (the rest of the high half is Latin-1, i.e. the same code point);
+    /// 0 marks the five bytes the code page leaves undefined.
+    private static let windows1252High: [UInt32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
+        0x0178,
+    ]
+
+    /// The text of `bytes`, or `nil` when they are not valid in `encoding`.
+    static func decode(_ bytes: [UInt8], as encoding: CSVDialect.Encoding) -> String? {
+        switch encoding {
+        case .utf8:
+            return String(validating: bytes, as: UTF8.self)
+        case .windows1252:
+            var scalars = String.UnicodeScalarView()
+            for b in bytes {
+                let value = (b >= 0x80 && b <= 0x9F) ? windows1252High[Int(b - 0x80)] : UInt32(b)
+                guard value != 0 || b == 0, let scalar = Unicode.Scalar(value) else { return nil }
+                scalars.append(scalar)
+            }
+            return String(scalars)
+        }
+    }
+}

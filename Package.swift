@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "Statistics", targets: ["Statistics"]),
+        .library(name: "AreaData", targets: ["AreaData"]),
         .library(name: "SozmonIO", targets: ["SozmonIO"]),
         .executable(name: "sozmon", targets: ["SozmonCLI"]),
     ],
@@ -17,7 +18,8 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
-        .target(name: "SozmonIO"),
+        .target(name: "AreaData", dependencies: ["LinearAlgebra"]),
+        .target(name: "SozmonIO", dependencies: ["AreaData"]),
         .executableTarget(
             name: "SozmonCLI",
             dependencies: [
@@ -28,7 +30,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
-        .testTarget(name: "SozmonIOTests", dependencies: ["SozmonIO", "TestSupport"]),
+        .testTarget(name: "AreaDataTests", dependencies: ["AreaData", "TestSupport"]),
+        .testTarget(name: "SozmonIOTests", dependencies: ["SozmonIO", "AreaData", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

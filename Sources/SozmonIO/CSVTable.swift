@@ -1,3 +1,4 @@
+import AreaData
 import Foundation
 
 /// A CSV file read whole: its header and its records as text, each with its line number.

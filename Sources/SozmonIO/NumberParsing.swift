@@ -1,3 +1,5 @@
+import AreaData
+
 /// Reads numeric cells as statistics offices write them.
 ///
 /// Accepted, after trimming padding: `12`, `-3.5`, `1e-3`; with a decimal comma `12,5`; with thousands separators
@@ -49,14 +51,5 @@ public struct NumberParser: Sendable {
         }
         guard sawDigit, let value = Double(ascii), value.isFinite else { return nil }
         return sentinels.contains(value) ? .missing(.sentinel) : .value(value)
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        guard let start = firstIndex(where: { !characters.contains($0) }),
-              let end = lastIndex(where: { !characters.contains($0) }) else { return "" }
-        return String(self[start...end])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import AreaData
 import SozmonIO
 import TestSupport
 import Testing

@@ -15,6 +15,8 @@ public enum MissingReason: String, Sendable, CaseIterable, Codable {
     case unreliable
     /// A numeric sentinel such as `-9999` (Berlin geoportal exports).
     case sentinel
+    /// No row for this area and period in the input.
+    case absent
 
     /// The reason a trimmed cell stands for, or `nil` when the cell is not a missing-value symbol.
     public static func symbol(_ text: String) -> MissingReason? {

@@ -1,0 +1,109 @@
+import AreaData
+import Foundation
+import SozmonIO
+import TestSupport
+import Testing
+
+@Suite struct PanelReadingTests {
+    func table(_ text: String) throws -> CSVTable { try CSVTable(bytes: Array(text.utf8), file: "in.csv") }
+
+    @Test func wideTableWithPeriodsPopulationAndMissingReasons() throws {
+        let t = try table("""
+            PLR_ID;ZEIT;EW;S1;S3
+            "01100101";2021;3419;4,5;.
+            01100102;2021;192;-;12,25
+            01100101;2019;3300;5,0;7,5
+            """)
+        let reading = try t.panel(PanelSpec(areaIDColumn: "PLR_ID", populationColumn: "EW", periodColumn: "ZEIT",
+                                            hierarchy: .berlinLOR))
+        let p = reading.panel
+        #expect(p.areaIDs == ["01100101", "01100102"])
+        #expect(p.periods == [.year(2019), .year(2021)])
+        #expect(p.indicators == ["S1", "S3"])
+        #expect(p.value(area: 0, indicator: 0, period: 1) == 4.5)
+        #expect(p.value(area: 1, indicator: 1, period: 1) == 12.25)
+        #expect(p.missingReason(area: 0, indicator: 1, period: 1) == .secret)
+        #expect(p.missingReason(area: 1, indicator: 0, period: 1) == .nothing)
+        #expect(p.missingReason(area: 1, indicator: 0, period: 0) == .absent, "no 2019 row for 01100102")
+        #expect(p.value(area: 1, indicator: 0, period: 0).isNaN)
+        #expect(p.population?[1] == [3419, 192])
+        #expect(p.series(area: 0, indicator: 0) == [5.0, 4.5])
+        #expect(reading.warnings.isEmpty)
+    }
+
+    @Test func longTable() throws {
+        let t = try table("area_id,period,indicator,value\nA,2024Q1,sgb2,10\nA,2024Q2,sgb2,11\nA,2024Q1,alo,3\nB,2024Q1,sgb2,7\n")
+        let p = try t.panel(PanelSpec(layout: .long, areaIDColumn: "area_id", periodColumn: "period")).panel
+        #expect(p.indicators == ["sgb2", "alo"] && p.areaIDs == ["A", "B"])
+        #expect(p.periods == [.quarter(2024, 1), .quarter(2024, 2)])
+        #expect(p.value(area: 0, indicator: 1, period: 0) == 3)
+        #expect(p.missingReason(area: 0, indicator: 1, period: 1) == .absent)
+        #expect(throws: InputError(file: "in.csv", line: 3, column: 3,
+                                   message: "indicator 'x' appears twice for this area and period")) {
+            try table("area_id,period,indicator,value\nA,2024,x,1\nA,2024,x,2\n")
+                .panel(PanelSpec(layout: .long, areaIDColumn: "area_id", periodColumn: "period"))
+        }
+    }
+
+    @Test func leadingZerosAreRepairedWhenUnambiguousElseRefused() throws {
+        let reading = try table("id,v\n1100101,1\n02100101,2\n")
+            .panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
+        #expect(reading.panel.areaIDs == ["01100101", "02100101"])
+        #expect(reading.warnings == ["in.csv:2:1: area id '1100101' lost its leading zero(s); read as '01100101'"])
+        #expect(throws: InputError(file: "in.csv", line: 2, column: 1, message:
+                "area id '1100101' lost leading zeros, but '01100101' is also in the file: ambiguous")) {
+            try table("id,v\n1100101,1\n01100101,2\n").panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
+        }
+        #expect(throws: InputError.self) {
+            try table("id,v\n011001011,1\n").panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
+        }
+    }
+
+    @Test func badRowsNameTheirPlace() throws {
+        #expect(throws: InputError(file: "in.csv", line: 3, column: 1,
+                                   message: "area 01, period 2024 appears more than once")) {
+            try table("id,t,v\n01,2024,1\n01,2024,2\n").panel(PanelSpec(areaIDColumn: "id", periodColumn: "t"))
+        }
+        #expect(throws: InputError.self) {
+            try table("id,t,v\n01,2024,1\n02,2024Q1,2\n").panel(PanelSpec(areaIDColumn: "id", periodColumn: "t"))
+        }
+        do {
+            _ = try table("id,t,v\n01,20x4,1\n").panel(PanelSpec(areaIDColumn: "id", periodColumn: "t"))
+            Issue.record("a bad period must be an error")
+        } catch let error as InputError {
+            #expect(error.line == 2 && error.column == 2 && error.message.hasPrefix("'20x4' is not a period"))
+        }
+        #expect(throws: InputError.self) { try table("id,v\n01,1\n").panel(PanelSpec(areaIDColumn: "PLR_ID")) }
+        #expect(throws: InputError.self) { try table("id,v\n,1\n").panel(PanelSpec(areaIDColumn: "id")) }
+    }
+}
+
+@Suite(.enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipMessage)))
+struct RealPanelTests {
+    /// The half-yearly Berlin population tables 2015–2020 (447/448 planning areas) as one panel.
+    @Test func berlinPopulationAsHalfYearlyPanel() throws {
+        var builder = Panel.Builder(indicators: ["inhabitants", "inhabitants_with_migration_background"],
+                                    hasPopulation: false)
+        for year in 2015...2020 {
+            for half in [1, 2] {
+                let name = "berlin-lor-population-\(year)-0\(half)"
+                let t = try CSVTable(contentsOf: SharedData.url(
+                    "berlin-ewr-population-lor/\(name)-csv/\(name)-t1-planning-areas.csv"))
+                let reading = try t.panel(PanelSpec(areaIDColumn: "id", singlePeriod: .half(year, half),
+                                                    indicatorColumns: builder.indicators, hierarchy: .berlinLOR))
+                let p = reading.panel
+                for a in 0..<p.areaCount {
+                    try builder.add(area: p.areaIDs[a], period: .half(year, half),
+                                    cells: (0..<2).map { .value(p.value(area: a, indicator: $0, period: 0)) })
+                }
+            }
+        }
+        let panel = builder.build()
+        #expect(panel.periods.count == 12 && panel.periods.first == .half(2015, 1))
+        #expect(panel.areaCount >= 447 && panel.areaCount <= 448 + 2)
+        // Spot value from the file: 01011101 had 3419 inhabitants in 2020H2.
+        let area = try #require(panel.index(ofArea: "01011101"))
+        #expect(panel.value(area: area, indicator: 0, period: 11) == 3419)
+        #expect(panel.series(area: area, indicator: 0).allSatisfy { $0 > 2000 && $0 < 5000 })
+    }
+}

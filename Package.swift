@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "AreaData", targets: ["AreaData"]),
+        .library(name: "Spatial", targets: ["Spatial"]),
         .library(name: "SozmonIO", targets: ["SozmonIO"]),
         .executable(name: "sozmon", targets: ["SozmonCLI"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
         .target(name: "AreaData", dependencies: ["LinearAlgebra"]),
+        .target(name: "Spatial", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "SozmonIO", dependencies: ["AreaData"]),
         .executableTarget(
             name: "SozmonCLI",
@@ -31,6 +33,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
         .testTarget(name: "AreaDataTests", dependencies: ["AreaData", "TestSupport"]),
+        .testTarget(name: "SpatialTests", dependencies: ["Spatial", "AreaData", "SozmonIO", "TestSupport"]),
         .testTarget(name: "SozmonIOTests", dependencies: ["SozmonIO", "AreaData", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -232,7 +232,22 @@ def random_streams():
     return out
 
 
+# ---------------------------------------------------------------- projections
+def projections():
+    import pyproj
+    points = [(13.404954, 52.520008), (13.0, 52.3), (13.8, 52.7), (9.993682, 53.551086), (6.958281, 50.941278),
+              (15.0, 0.0), (12.1, 60.2)]
+    out = []
+    for zone in (32, 33):
+        t = pyproj.Transformer.from_crs("EPSG:4326", f"EPSG:258{zone}", always_xy=True)
+        for lon, lat in points:
+            e, n = t.transform(lon, lat)
+            out.append({"zone": zone, "lon": lon, "lat": lat, "easting": e, "northing": n})
+    return {"pyproj": pyproj.__version__, "utm": out}
+
+
 if __name__ == "__main__":
+    dump("spatial.json", projections())
     dump("linear_algebra.json", linear_algebra())
     dump("statistics.json", {"moments": moments(), "quantiles": quantiles(), "ranks": ranks(), "fdr": fdr(),
                              "random_streams": random_streams(), **distributions()})

@@ -1,0 +1,135 @@
+import AreaData
+import Foundation
+import Spatial
+import SozmonIO
+import TestSupport
+import Testing
+
+@Suite struct PolygonMeasureTests {
+    /// A 4 × 2 rectangle with a 1 × 1 hole, clockwise and counter-clockwise rings mixed.
+    let square = AreaGeometry(id: "a", polygons: [
+        Polygon(exterior: Ring(points: [Point(x: 0, y: 0), Point(x: 4, y: 0), Point(x: 4, y: 2), Point(x: 0, y: 2)]),
+                holes: [Ring(points: [Point(x: 1, y: 1), Point(x: 1, y: 1.5), Point(x: 2, y: 1.5),
+                                      Point(x: 2, y: 1)])]),
+    ])
+
+    @Test func areaCentroidAndBoundsByHand() {
+        #expect(square.area == 7.5)
+        // Centroid: (8·(2, 1) − 0.5·(1.5, 1.25)) / 7.5.
+        let c = square.centroid
+        #expect(abs(c.x - (16 - 0.75) / 7.5) < 1e-14 && abs(c.y - (8 - 0.625) / 7.5) < 1e-14)
+        #expect(square.bounds == Bounds(minX: 0, minY: 0, maxX: 4, maxY: 2))
+    }
+
+    @Test func largeProjectedCoordinatesKeepTheirDigits() {
+        let shifted = AreaGeometry(id: "b", polygons: square.polygons.map { p in
+            func move(_ r: Ring) -> Ring { Ring(points: r.points.map { Point(x: $0.x + 400_000, y: $0.y + 5_800_000) }) }
+            return Polygon(exterior: move(p.exterior), holes: p.holes.map(move))
+        })
+        #expect(abs(shifted.area - 7.5) < 1e-9)
+        #expect(abs(shifted.centroid.y - (5_800_000 + (8 - 0.625) / 7.5)) < 1e-8)
+    }
+
+    @Test func utmMatchesPyproj() throws {
+        for f in try FixtureValue.load("spatial.json")["utm"].array {
+            let projection = UTMProjection(zone: Int(f["zone"].double))
+            let p = projection.project(Point(x: f["lon"].double, y: f["lat"].double))
+            #expect(abs(p.x - f["easting"].double) < 1e-3 && abs(p.y - f["northing"].double) < 1e-3,
+                    "zone \(projection.zone) \(f["lon"].double),\(f["lat"].double): \(p)")
+        }
+        #expect(UTMProjection.zone(containing: 13.4).zone == 33 && UTMProjection.zone(containing: 9.99).epsg == 25832)
+    }
+}
+
+@Suite struct GeoJSONTests {
+    func read(_ text: String, duplicates: GeoJSON.DuplicateIDs = .error) throws -> GeoJSON.Reading {
+        try GeoJSON.read(Data(text.utf8), file: "g.geojson", idProperty: "id", duplicateIDs: duplicates)
+    }
+
+    let feature = { (id: String, ring: String) in
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\(id)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[\(ring)]}}"
+    }
+    let unit = "[[0,0],[1,0],[1,1],[0,1],[0,0]]"
+
+    @Test func roundTripWithProjectedCRS() throws {
+        let text = "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::25833\"}},\"features\":[\(feature("\"01\"", unit)),\(feature("2", unit))]}"
+        let layer = try read(text).layer
+        #expect(layer.coordinateSystem == .epsg(25833))
+        #expect(layer.areas.map(\.id) == ["01", "2"], "numeric ids are read as text")
+        let encoded = GeoJSON.encode(layer, idProperty: "id", properties: ["01": ["class": .text("hoch"), "z": .number(1.5)]])
+        let again = try GeoJSON.read(Data(encoded.utf8), file: "out", idProperty: "id").layer
+        #expect(again == GeometryLayer(coordinateSystem: .epsg(25833), areas: layer.areas.map {
+            var a = $0; a.properties = $0.id == "01" ? ["id": "01", "class": "hoch", "z": "1.5"] : ["id": "2"]; return a
+        }))
+    }
+
+    @Test func invalidGeometriesAreNamed() throws {
+        let collection = { (features: String) in "{\"type\":\"FeatureCollection\",\"features\":[\(features)]}" }
+        #expect(throws: InputError(file: "g.geojson", message:
+                "feature 1 (id a): ring 1 is not closed (its last position differs from its first)")) {
+            try read(collection(feature("\"a\"", "[[0,0],[1,0],[1,1],[0,1],[0,0.5]]")))
+        }
+        #expect(throws: InputError(file: "g.geojson", message: "feature 1 (id a): ring 1 has 3 positions; expected at least 4")) {
+            try read(collection(feature("\"a\"", "[[0,0],[1,0],[0,0]]")))
+        }
+        #expect(throws: InputError(file: "g.geojson", message:
+                "feature 2: id a is already used by feature 1; ids must be unique (or set duplicate ids to merge)")) {
+            try read(collection(feature("\"a\"", unit) + "," + feature("\"a\"", unit)))
+        }
+        #expect(try read(collection(feature("\"a\"", unit) + "," + feature("\"a\"", unit)), duplicates: .merge)
+            .layer.areas[0].polygons.count == 2)
+        #expect(throws: InputError.self) { try read("{\"type\":\"Feature\"}") }
+        #expect(throws: InputError.self) { try read("not json") }
+        #expect(throws: InputError.self) {
+            try read(collection("{\"type\":\"Feature\",\"properties\":{\"id\":\"a\"},\"geometry\":null}"))
+        }
+        #expect(throws: InputError.self) {
+            try read(collection("{\"type\":\"Feature\",\"properties\":{\"id\":\"a\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}"))
+        }
+    }
+}
+
+@Suite(.enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipMessage)))
+struct RealGeometryTests {
+    /// The official 2021 Prognoseräume in EPSG:25833: our planar areas, corrected by the UTM point scale k² to
+    /// true areas, against the official GROESSE_M2 (the uncorrected grid areas are 0.05 % smaller).
+    @Test func berlinForecastAreasInUTM() throws {
+        let reading = try GeoJSON.read(SharedData.url("berlin-lor-geodata/lor_prognoseraeume_2021_epsg25833.geojson"),
+                                       idProperty: "PGR_ID")
+        let layer = reading.layer
+        #expect(layer.coordinateSystem == .epsg(25833) && layer.areas.count == 58)
+        for area in layer.areas {
+            let official = try #require(Double(area.properties["GROESSE_M2"] ?? ""))
+            let k = UTMProjection.pointScale(easting: area.centroid.x)
+            let trueArea = area.area / (k * k)
+            #expect(abs(trueArea - official) / official < 1e-4, "\(area.id): \(trueArea) vs \(official)")
+        }
+    }
+
+    /// Every WGS84 layer reads; the one with a duplicated id is refused by default and joined on request.
+    @Test func everyBerlinWGS84Layer() throws {
+        let expected = ["berlin-lor-city": 1, "berlin-lor-districts": 12, "berlin-lor-forecast-areas-until-2020": 60,
+                        "berlin-lor-forecast-areas-from-2021": 58, "berlin-lor-district-regions-until-2020": 138]
+        for (name, count) in expected {
+            let reading = try GeoJSON.read(SharedData.url("berlin-lor-geodata/\(name).geojson"), idProperty: "id")
+            #expect(reading.layer.areas.count == count, "\(name)")
+            #expect(reading.layer.coordinateSystem == .wgs84)
+        }
+        let planning = SharedData.url("berlin-lor-geodata/berlin-lor-planning-areas-until-2020.geojson")
+        #expect(throws: InputError.self) { try GeoJSON.read(planning, idProperty: "id") }
+        let merged = try GeoJSON.read(planning, idProperty: "id", duplicateIDs: .merge)
+        #expect(merged.layer.areas.count == 447 && merged.warnings.count == 1)
+        // Projected to UTM 33, the planning areas' areas agree with the file's own 'area' (m²) property.
+        let projected = merged.layer.projectedToMetres()
+        #expect(projected.coordinateSystem == .epsg(25833))
+        // The merged area's stated 'area' is that of one of its two features only: leave it out.
+        var worst = 0.0
+        for area in projected.areas where area.polygons.count == 1 || !merged.warnings[0].contains("id \(area.id) ") {
+            guard let stated = Double(area.properties["area"] ?? ""), stated > 0 else { continue }
+            let k = UTMProjection.pointScale(easting: area.centroid.x)
+            worst = max(worst, abs(area.area / (k * k) - stated) / stated)
+        }
+        // The stated areas come from the original EPSG:25833 geometry; the WGS84 copy is rounded (worst seen 0.13 %).
+        #expect(worst < 5e-3, "worst relative difference to the stated area: \(worst)")
+    }
+}

@@ -22,10 +22,12 @@ let package = Package(
         .target(name: "AreaData", dependencies: ["LinearAlgebra"]),
         .target(name: "Spatial", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "SozmonIO", dependencies: ["AreaData"]),
+        .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
+        .target(name: "Sozmon", dependencies: ["AreaData", "SozmonIO", "Synthetic", "Statistics", "LinearAlgebra", "Spatial"]),
         .executableTarget(
             name: "SozmonCLI",
             dependencies: [
-                "LinearAlgebra", "Statistics", "SozmonIO",
+                "Sozmon", "AreaData", "SozmonIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -34,6 +36,8 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
         .testTarget(name: "AreaDataTests", dependencies: ["AreaData", "TestSupport"]),
         .testTarget(name: "SpatialTests", dependencies: ["Spatial", "AreaData", "SozmonIO", "TestSupport"]),
+        .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),
+        .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonIO", "AreaData", "TestSupport"]),
         .testTarget(name: "SozmonIOTests", dependencies: ["SozmonIO", "AreaData", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

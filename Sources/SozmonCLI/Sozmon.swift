@@ -1,10 +1,14 @@
 import ArgumentParser
-import LinearAlgebra
+import Foundation
 
 @main
-struct Sozmon: ParsableCommand {
+struct SozmonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sozmon",
         abstract: "Indicator analytics for social monitoring of small areas.",
-        version: "0.1.0")
+        version: sozmonVersion,
+        subcommands: [GenerateCommand.self])
 }
+
+/// The version printed by `--version` and recorded in manifests.
+let sozmonVersion = "0.1.0"

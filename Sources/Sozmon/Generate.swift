@@ -1,0 +1,181 @@
+import AreaData
+import Foundation
+import SozmonIO
+import Synthetic
+
+/// `sozmon generate`: a synthetic city written as the files a user would bring (SPEC §4).
+public struct GenerateJob: Sendable {
+    public var areaCount: Int
+    public var years: ClosedRange<Int>?
+    public var quarters: ClosedRange<Period>?
+    public var seed: UInt64
+    public var output: URL
+    /// Above this many areas no GeoJSON is written (it would be GBs); the neighbour list always is.
+    public static let geometryLimit = 250_000
+
+    public init(areaCount: Int, years: ClosedRange<Int>? = 2012...2024,
+                quarters: ClosedRange<Period>? = Period.quarter(2019, 1)...Period.quarter(2024, 4),
+                seed: UInt64 = 1, output: URL) {
+        self.areaCount = areaCount
+        self.years = years
+        self.quarters = quarters
+        self.seed = seed
+        self.output = output
+    }
+
+    /// Writes the data set into `output` atomically and returns the names of the files written.
+    public func run(progress: Progress) throws -> [String] {
+        let city = try SyntheticCity(areaCount: areaCount, seed: seed)
+        let folder = try AtomicFolder(output)
+        do {
+            var files: [String] = []
+            if let years {
+                try writeTable(city, "indicators_annual.csv", periods: years.map { Period.year($0) },
+                               indicators: Array(0..<SyntheticCity.indicators.count), folder: folder, progress: progress)
+                files.append("indicators_annual.csv")
+            }
+            if let quarters {
+                let periods = (quarters.lowerBound.ordinal...quarters.upperBound.ordinal)
+                    .map { Period(frequency: .quarterly, ordinal: $0) }
+                try writeTable(city, "indicators_quarterly.csv", periods: periods, indicators: [0, 2, 3],
+                               folder: folder, progress: progress)
+                files.append("indicators_quarterly.csv")
+            }
+            try writeNeighbours(city, folder: folder)
+            files.append("neighbours.csv")
+            if areaCount <= Self.geometryLimit {
+                try writeGeometry(city, folder: folder)
+                files.append("planungsraeume.geojson")
+            }
+            if years != nil {
+                try folder.write(config(), to: "sozialindex.toml")
+                files.append("sozialindex.toml")
+            }
+            try folder.write(readme(files: files), to: "README.md")
+            try folder.commit()
+            progress.finish()
+            return files + ["README.md"]
+        } catch {
+            folder.discard()
+            progress.finish()
+            throw error
+        }
+    }
+
+    private func writeTable(_ city: SyntheticCity, _ name: String, periods: [Period], indicators: [Int],
+                            folder: AtomicFolder, progress: Progress) throws {
+        let handle = try folder.create(name)
+        defer { try? handle.close() }
+        var writer = CSVWriter(handle: handle)
+        try writer.writeRow(["PLR_ID", "PLR_NAME", "ZEIT", "EW"] + indicators.map { SyntheticCity.indicators[$0].code })
+        for (number, period) in periods.enumerated() {
+            progress.update("\(name): \(period) (\(number + 1)/\(periods.count))")
+            let values = city.values(in: period)
+            let population = city.population(in: period)
+            let label = period.description
+            for i in 0..<city.areaCount {
+                var row = [city.areaIDs[i], city.areaNames[i], label, writer.format(population[i])]
+                for j in indicators {
+                    switch city.missingReason(area: i, indicator: j, period: period, population: population[i]) {
+                    case .secret: row.append(".")
+                    case .some: row.append("")
+                    case nil: row.append(writer.format(values[i, j], decimals: 2))
+                    }
+                }
+                try writer.writeRow(row)
+            }
+        }
+        try writer.flush()
+    }
+
+    private func writeNeighbours(_ city: SyntheticCity, folder: AtomicFolder) throws {
+        let handle = try folder.create("neighbours.csv")
+        defer { try? handle.close() }
+        var writer = CSVWriter(handle: handle)
+        try writer.writeRow(["area_id", "neighbour_id"])
+        for (i, j) in city.rookNeighbours() {
+            try writer.writeRow([city.areaIDs[i], city.areaIDs[j]])
+            try writer.writeRow([city.areaIDs[j], city.areaIDs[i]])
+        }
+        try writer.flush()
+    }
+
+    private func writeGeometry(_ city: SyntheticCity, folder: AtomicFolder) throws {
+        let layer = GeometryLayer(coordinateSystem: .epsg(25833), areas: (0..<city.areaCount).map {
+            AreaGeometry(id: city.areaIDs[$0], polygons: [city.polygon(of: $0)])
+        })
+        let names = Dictionary(uniqueKeysWithValues: (0..<city.areaCount).map {
+            (city.areaIDs[$0], ["PLR_NAME": GeoJSON.PropertyValue.text(city.areaNames[$0])])
+        })
+        try folder.write(GeoJSON.encode(layer, idProperty: "PLR_ID", properties: names), to: "planungsraeume.geojson")
+    }
+
+    /// The MSS-style edition of SPEC §2 for this data set.
+    func config() -> String {
+        """
+        # Sozialindex edition on the synthetic city (sozmon generate --areas \(areaCount) --seed \(seed)).
+        title = "Sozialindex \(years?.upperBound ?? 0) (synthetische Stadt)"
+
+        [input]
+        table = "indicators_annual.csv"
+        area_id = "PLR_ID"
+        area_name = "PLR_NAME"
+        population = "EW"
+        period = "ZEIT"
+        \(areaCount <= Self.geometryLimit ? "geometry = \"planungsraeume.geojson\"\ngeometry_id = \"PLR_ID\"" : "neighbours = \"neighbours.csv\"")
+        hierarchy = [2, 4, 6]
+        level_names = ["Bezirk", "Prognoseraum", "Bezirksregion"]
+
+        [eligibility]
+        min_population = 300
+
+        [[index]]
+        name = "status"
+        preset = "mss-status"
+        indicators = ["S1", "S3", "S4"]
+
+        [[index]]
+        name = "dynamik"
+        preset = "mss-dynamik"
+        indicators = ["D1", "D3", "D4"]
+
+        [combined]
+        preset = "mss"
+        status = "status"
+        dynamik = "dynamik"
+
+        [report]
+        formats = ["csv"]
+
+        """
+    }
+
+    func readme(files: [String]) -> String {
+        let indicatorLines = SyntheticCity.indicators.map { "| `\($0.code)` | \($0.label) |" }.joined(separator: "\n")
+        return """
+        # Synthetic city: \(areaCount) planning areas, seed \(seed)
+
+        Made by `sozmon generate --areas \(areaCount) --seed \(seed)`\(years.map { " --periods \($0.lowerBound)..\($0.upperBound)" } ?? "")\
+        \(quarters.map { " --quarters \($0.lowerBound)..\($0.upperBound)" } ?? ""). Not real data: a city of square
+        1 km cells (EPSG:25833) along a Hilbert curve, with LOR-style 8-digit ids `BB PP RR LL` (Bezirk, Prognoseraum,
+        Bezirksregion, Planungsraum; parents are id prefixes), log-normal population (3 % of areas under 300
+        inhabitants), and indicator shares driven by a spatially smooth latent factor (so they correlate and cluster),
+        a smooth trend factor, a first-quarter seasonal peak, and yearly noise. About 0.3 % of cells are suppressed
+        (`.`) and 0.2 % empty; areas under 30 inhabitants are suppressed entirely.
+
+        Files: \(files.map { "`\($0)`" }.joined(separator: ", ")).
+
+        | column | meaning |
+        |---|---|
+        | `PLR_ID` | planning area id (quoted, leading zeros) |
+        | `PLR_NAME` | a made-up name |
+        | `ZEIT` | period (`2024`, `2024Q1`) |
+        | `EW` | inhabitants |
+        \(indicatorLines)
+
+        The quarterly table has S1, S3 and S4 only. `neighbours.csv` lists rook neighbours (shared edges) in both
+        directions.
+
+        """
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Writes CSV in sozmon's plain dialect (`,`, `.`, UTF-8) or German Excel's (`;`, decimal comma), quoting fields
+/// that need it (RFC 4180). Buffers in memory and appends to a file handle in large chunks, so tables of any size
+/// stream out.
+public struct CSVWriter: ~Copyable {
+    public enum Style: String, Sendable, CaseIterable {
+        case plain
+        /// `;` and decimal comma, for German Excel (`--csv-dialect excel-de`).
+        case excelGerman = "excel-de"
+    }
+
+    public let style: Style
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private let separator: UInt8
+
+    /// Writes to `handle` (which the caller opened and closes).
+    public init(handle: FileHandle, style: Style = .plain) {
+        self.handle = handle
+        self.style = style
+        self.separator = style == .plain ? UInt8(ascii: ",") : UInt8(ascii: ";")
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    /// Appends one record of already formatted fields.
+    public mutating func writeRow(_ fields: [String]) throws {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { buffer.append(separator) }
+            appendField(field)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// A number as CSV text: the shortest text that reads back as the same double, decimal comma in `excel-de`;
+    /// NaN (missing) as an empty cell.
+    public func format(_ value: Double) -> String {
+        guard value.isFinite else { return "" }
+        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+        return style == .plain ? text : text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// A number rounded to `decimals` places, as statistics offices publish shares (`12.34`).
+    public func format(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "" }
+        let scale = pow(10, Double(decimals))
+        let scaled = (abs(value) * scale).rounded()
+        let negative = value < 0 && scaled > 0
+        let whole = Int64(scaled / scale), fraction = Int64(scaled) - whole * Int64(scale)
+        var text = (negative ? "-" : "") + String(whole)
+        if decimals > 0 {
+            let digits = String(fraction)
+            text += (style == .plain ? "." : ",") + String(repeating: "0", count: decimals - digits.count) + digits
+        }
+        return text
+    }
+
+    public mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func appendField(_ field: String) {
+        let needsQuotes = field.utf8.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            || field.first == " " || field.last == " "
+        guard needsQuotes else { buffer.append(contentsOf: field.utf8); return }
+        buffer.append(UInt8(ascii: "\""))
+        for byte in field.utf8 {
+            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            buffer.append(byte)
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+}

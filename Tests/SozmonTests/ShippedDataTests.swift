@@ -1,0 +1,56 @@
+import AreaData
+import Foundation
+import Sozmon
+import SozmonIO
+import TestSupport
+import Testing
+
+/// The data sets in `datasets/` are what the project says they are.
+@Suite struct ShippedDataTests {
+    static let datasets = FixtureValue.folder.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("datasets")
+
+    /// `datasets/synthetic-berlin` is exactly what `sozmon generate --areas 542 --seed 2021` writes today.
+    @Test func syntheticBerlinIsUpToDate() throws {
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-gen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        let files = try GenerateJob(areaCount: 542, seed: 2021, output: fresh).run(progress: Progress(quiet: true))
+        for file in files {
+            let shipped = try Data(contentsOf: Self.datasets.appendingPathComponent("synthetic-berlin/\(file)"))
+            let made = try Data(contentsOf: fresh.appendingPathComponent(file))
+            #expect(shipped == made, "datasets/synthetic-berlin/\(file) is stale: regenerate it (see datasets/README.md)")
+        }
+    }
+
+    @Test func syntheticBerlinReadsAsAPanelAndGeometry() throws {
+        let folder = Self.datasets.appendingPathComponent("synthetic-berlin")
+        let table = try CSVTable(contentsOf: folder.appendingPathComponent("indicators_annual.csv"))
+        let reading = try table.panel(PanelSpec(areaIDColumn: "PLR_ID", areaNameColumn: "PLR_NAME",
+                                                populationColumn: "EW", periodColumn: "ZEIT", hierarchy: .berlinLOR))
+        #expect(reading.panel.areaCount == 542 && reading.panel.periods.count == 13)
+        #expect(reading.panel.indicators == ["S1", "S2", "S3", "S4", "K1", "K2", "K3", "K4"])
+        let geometry = try GeoJSON.read(folder.appendingPathComponent("planungsraeume.geojson"), idProperty: "PLR_ID")
+        #expect(geometry.layer.areas.map(\.id) == reading.panel.areaIDs)
+    }
+
+    @Test func dialectFixtures() throws {
+        let folder = Self.datasets.appendingPathComponent("fixtures")
+        let hamburg = try CSVTable(contentsOf: folder.appendingPathComponent("hamburg-style-windows1252.csv"))
+        #expect(hamburg.dialect == CSVDialect(separator: .semicolon, decimalMark: .comma, thousandsSeparator: .space,
+                                              encoding: .windows1252))
+        #expect(hamburg.header[1] == "Bevölkerung")
+        #expect(try hamburg.numericColumn("Bevölkerung") == [.value(1675), .value(12301), .value(120)])
+        #expect(try hamburg.numericColumn("Wanderungssaldo") == [.value(-23), .value(-73), .missing(.nothing)])
+        #expect(try hamburg.numericColumn("Arbeitslose") == [.value(40), .missing(.secret), .missing(.later)])
+        #expect(try hamburg.numericColumn("Anteil unter 18 in %")[2] == .missing(.notMeaningful))
+
+        let portal = try CSVTable(contentsOf: folder.appendingPathComponent("berlin-geoportal-style.csv"))
+        #expect(portal.rows.map { $0[0] } == ["01011101", "01011102", "01011103"])
+        #expect(try portal.numericColumn("share_children") == [.value(12.5), .missing(.sentinel), .value(7.25)])
+        #expect(try portal.numericColumn("inhabitants")[2] == .missing(.empty))
+
+        let bom = try CSVTable(contentsOf: folder.appendingPathComponent("berlin-de-style-bom.csv"))
+        #expect(bom.header == ["PLR_ID", "Einwohner", "Quote"])
+        #expect(try bom.numericColumn("Quote") == [.value(4.5), .missing(.unreliable)])
+    }
+}

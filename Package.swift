@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "AreaData", targets: ["AreaData"]),
+        .library(name: "Indicators", targets: ["Indicators"]),
         .library(name: "Spatial", targets: ["Spatial"]),
         .library(name: "SozmonIO", targets: ["SozmonIO"]),
         .executable(name: "sozmon", targets: ["SozmonCLI"]),
@@ -20,10 +21,11 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Statistics", dependencies: ["LinearAlgebra"]),
         .target(name: "AreaData", dependencies: ["LinearAlgebra"]),
+        .target(name: "Indicators", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Spatial", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "SozmonIO", dependencies: ["AreaData"]),
         .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
-        .target(name: "Sozmon", dependencies: ["AreaData", "SozmonIO", "Synthetic", "Statistics", "LinearAlgebra", "Spatial"]),
+        .target(name: "Sozmon", dependencies: ["AreaData", "Indicators", "SozmonIO", "Synthetic", "Statistics", "LinearAlgebra", "Spatial"]),
         .executableTarget(
             name: "SozmonCLI",
             dependencies: [
@@ -36,6 +38,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
         .testTarget(name: "AreaDataTests", dependencies: ["AreaData", "TestSupport"]),
         .testTarget(name: "SpatialTests", dependencies: ["Spatial", "AreaData", "SozmonIO", "TestSupport"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "AreaData", "Statistics", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),
         .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonIO", "AreaData", "TestSupport"]),
         .testTarget(name: "SozmonIOTests", dependencies: ["SozmonIO", "AreaData", "TestSupport"]),

@@ -100,3 +100,29 @@ struct SplitMix64 {
 extension UInt64 {
     fileprivate func rotatedLeft(by k: UInt64) -> UInt64 { (self << k) | (self >> (64 - k)) }
 }
+
+extension RandomStream {
+    /// A Gamma(shape, 1) deviate by Marsaglia & Tsang (2000); shapes below 1 by the boost `G(a+1)·U^(1/a)`.
+    public mutating func gamma(shape: Double) -> Double {
+        precondition(shape > 0, "gamma shape must be positive, got \(shape)")
+        if shape < 1 {
+            let u = uniform()
+            return gamma(shape: shape + 1) * pow(1 - u, 1 / shape)
+        }
+        let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+        while true {
+            var x = 0.0, v = 0.0
+            repeat { x = standardNormal(); v = 1 + c * x } while v <= 0
+            v = v * v * v
+            let u = 1 - uniform()
+            if u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
+        }
+    }
+
+    /// A Dirichlet(α₁ … αₖ) vector: independent Gamma(αⱼ) deviates divided by their sum.
+    public mutating func dirichlet(_ alpha: [Double]) -> [Double] {
+        let draws = alpha.map { gamma(shape: $0) }
+        let sum = draws.reduce(0, +)
+        return draws.map { $0 / sum }
+    }
+}

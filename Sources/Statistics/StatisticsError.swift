@@ -12,7 +12,8 @@ public enum StatisticsError: Error, Equatable, Sendable, CustomStringConvertible
         case .insufficientData(let statistic, let count, let needed):
             "\(statistic) needs at least \(needed) non-missing values, got \(count)"
         case .zeroVariance(let statistic, let column):
-            "\(statistic): column \(column) has zero variance (all values equal), so it cannot be standardised"
+            "\(statistic): column \(column) has zero variance (all values equal among the reference areas), "
+                + "so it cannot be standardised"
         case .invalidParameter(let name, let value, let expected):
             "The '\(name)' parameter must be \(expected). Got \(value) instead."
         }

@@ -246,7 +246,49 @@ def projections():
     return {"pyproj": pyproj.__version__, "utm": out}
 
 
+# ---------------------------------------------------------------- indicators
+def indicators():
+    from sklearn.decomposition import PCA
+    from sklearn.preprocessing import MinMaxScaler
+    n, k = 40, 4
+    latent = rng.normal(size=n)
+    x = np.column_stack([10 + 3 * (0.8 * latent + 0.6 * rng.normal(size=n)) for _ in range(k)])
+    x = np.round(x, 2)
+    pop = rng.integers(100, 9000, size=n).astype(float)
+    eligible = pop >= 300
+    e = x[eligible]
+    z = (x - e.mean(axis=0)) / e.std(axis=0)  # ddof 0 over eligible areas, applied to all
+    zw = np.empty_like(x)
+    for j in range(k):
+        d = DescrStatsW(e[:, j], weights=pop[eligible], ddof=0)
+        zw[:, j] = (x[:, j] - d.mean) / d.std
+    zs1 = (x - e.mean(axis=0)) / e.std(axis=0, ddof=1)
+    mm = MinMaxScaler().fit(e).transform(x)
+    med = np.median(e, axis=0)
+    robust = (x - med) / scipy.stats.median_abs_deviation(e, axis=0, scale="normal")
+    # MSS: sum of z, then z of the sum over eligible areas.
+    total = z.sum(axis=1)
+    index = (total - total[eligible].mean()) / total[eligible].std()
+    corr = np.corrcoef(e, rowvar=False)
+    item_var = e.var(axis=0, ddof=1).sum()
+    alpha = k / (k - 1) * (1 - item_var / e.sum(axis=1).var(ddof=1))
+    ze = (e - e.mean(axis=0)) / e.std(axis=0)
+    pca = PCA().fit(ze)
+    eig = np.linalg.eigvalsh(corr)[::-1]
+    loadings = pca.components_.T * np.sqrt(eig)
+    for c in range(k):  # sign convention: largest |loading| positive
+        if loadings[np.argmax(np.abs(loadings[:, c])), c] < 0:
+            loadings[:, c] *= -1
+    import sklearn
+    return {"sklearn": sklearn.__version__, "x": rows(x), "population": vec(pop), "eligible": [bool(b) for b in eligible],
+            "z": rows(z), "z_weighted": rows(zw), "z_ddof1": rows(zs1), "minmax": rows(mm), "robust": rows(robust),
+            "mss_sum": vec(total), "mss_index": vec(index), "correlation": rows(corr), "cronbach_alpha": float(alpha),
+            "explained_variance_ratio": vec(pca.explained_variance_ratio_), "eigenvalues": vec(eig),
+            "loadings": rows(loadings)}
+
+
 if __name__ == "__main__":
+    dump("indicators.json", indicators())
     dump("spatial.json", projections())
     dump("linear_algebra.json", linear_algebra())
     dump("statistics.json", {"moments": moments(), "quantiles": quantiles(), "ranks": ranks(), "fdr": fdr(),

@@ -1,0 +1,58 @@
+/// Ordered classes on an index, each with an upper bound and whether the bound belongs to it.
+///
+/// A value falls in the first class whose upper bound it does not exceed (or, for an exclusive bound, stays
+/// below); the last class is open above. The MSS schemes are defined here exactly as published.
+public struct ClassScheme: Sendable, Equatable {
+    public struct Class: Sendable, Equatable {
+        /// The output label, e.g. `hoch` or `negativ`.
+        public let label: String
+        /// The numeric code, e.g. 1…4 for status, 1/3/5 for dynamics.
+        public let code: Int
+        /// A short symbol used in combined labels (`+`, `+/-`, `-`), or the code as text.
+        public let symbol: String
+        /// The upper bound (`+∞` for the last class).
+        public let upperBound: Double
+        /// Whether a value equal to `upperBound` belongs to this class.
+        public let upperInclusive: Bool
+
+        public init(label: String, code: Int, symbol: String? = nil, upperBound: Double, upperInclusive: Bool) {
+            self.label = label
+            self.code = code
+            self.symbol = symbol ?? String(code)
+            self.upperBound = upperBound
+            self.upperInclusive = upperInclusive
+        }
+    }
+
+    public let classes: [Class]
+
+    /// - Precondition: bounds increase and the last is +∞.
+    public init(_ classes: [Class]) {
+        precondition(!classes.isEmpty && classes.last!.upperBound == .infinity, "the last class is open above")
+        precondition(zip(classes, classes.dropFirst()).allSatisfy { $0.upperBound < $1.upperBound },
+                     "class bounds must increase")
+        self.classes = classes
+    }
+
+    /// The class of `value`, or `nil` for NaN (no classification).
+    public func classify(_ value: Double) -> Class? {
+        guard !value.isNaN else { return nil }
+        return classes.first { value < $0.upperBound || ($0.upperInclusive && value == $0.upperBound) }
+    }
+
+    /// MSS Status-Index (METHODS.md §2): hoch x < −1 (1), mittel −1 ≤ x ≤ 1 (2), niedrig 1 < x ≤ 1.5 (3),
+    /// sehr niedrig x > 1.5 (4). A positive index means more disadvantage.
+    public static let mssStatus = ClassScheme([
+        Class(label: "hoch", code: 1, upperBound: -1, upperInclusive: false),
+        Class(label: "mittel", code: 2, upperBound: 1, upperInclusive: true),
+        Class(label: "niedrig", code: 3, upperBound: 1.5, upperInclusive: true),
+        Class(label: "sehr niedrig", code: 4, upperBound: .infinity, upperInclusive: false),
+    ])
+
+    /// MSS Dynamik-Index: positiv x < −1 (1, `+`), stabil −1 ≤ x ≤ 1 (3, `+/-`), negativ x > 1 (5, `-`).
+    public static let mssDynamics = ClassScheme([
+        Class(label: "positiv", code: 1, symbol: "+", upperBound: -1, upperInclusive: false),
+        Class(label: "stabil", code: 3, symbol: "+/-", upperBound: 1, upperInclusive: true),
+        Class(label: "negativ", code: 5, symbol: "-", upperBound: .infinity, upperInclusive: false),
+    ])
+}

@@ -1,0 +1,65 @@
+import Foundation
+import LinearAlgebra
+import Statistics
+
+/// Diagnostics of a set of indicators over the reference areas (OECD/JRC Handbook §4): how they correlate, whether
+/// they measure one thing (Cronbach's alpha), and their principal components.
+public struct IndicatorDiagnostics: Sendable {
+    /// Pearson correlation matrix, indicators × indicators.
+    public let correlation: Matrix
+    /// Cronbach's alpha of the indicators: `k/(k−1) · (1 − Σ var(xⱼ) / var(Σ xⱼ))` on the raw values.
+    public let cronbachAlpha: Double
+    /// Eigenvalues of the correlation matrix, descending (the variances of the standardised components).
+    public let eigenvalues: [Double]
+    /// Explained variance ratio of each component, descending.
+    public let explainedVarianceRatio: [Double]
+    /// Loadings: eigenvector j scaled by √λⱼ (the correlation of indicator i with component j), indicators ×
+    /// components; each component's sign is fixed so that its largest loading is positive.
+    public let loadings: Matrix
+
+    /// Computes the diagnostics on the rows (areas) of `values` that have no missing value.
+    ///
+    /// PCA is the symmetric eigendecomposition (LAPACK `dsyevr`) of the correlation matrix, which one BLAS-3
+    /// `dsyrk` forms from the z-scores: `R = ZᵀZ / n`.
+    /// - Throws: `StatisticsError` for fewer than 3 complete areas, fewer than 2 indicators or zero variance;
+    ///   `LinearAlgebraError` if the eigensolver fails.
+    public init(values: Matrix) throws {
+        let rows = (0..<values.rows).filter { i in (0..<values.columns).allSatisfy { !values[i, $0].isNaN } }
+        let k = values.columns
+        guard rows.count >= 3 else { throw StatisticsError.insufficientData(statistic: "diagnostics", count: rows.count, needed: 3) }
+        guard k >= 2 else {
+            throw StatisticsError.invalidParameter(name: "indicators", value: "\(k)", expected: "at least 2 indicators")
+        }
+        let x = values.selectingRows(rows)
+        let z = try x.zScores(ddof: 0)
+        var r = z.gram(scaledBy: 1 / Double(rows.count))
+        for j in 0..<k { r[j, j] = 1 }
+        correlation = r
+        let moments = try ColumnMoments(x)
+        let itemVariances = try moments.moments.reduce(0.0) { $0 + (try $1.variance(ddof: 1)) }
+        let totals = (0..<x.rows).map { i in (0..<k).reduce(0.0) { $0 + x[i, $1] } }
+        let totalVariance = try Moments(totals).variance(ddof: 1)
+        cronbachAlpha = Double(k) / Double(k - 1) * (1 - itemVariances / totalVariance)
+        let eigen = try r.symmetricEigendecomposition()
+        let order = Array((0..<k).reversed())
+        eigenvalues = order.map { max(0, eigen.values[$0]) }
+        let total = eigenvalues.reduce(0, +)
+        explainedVarianceRatio = eigenvalues.map { $0 / total }
+        var loadings = Matrix(rows: k, columns: k)
+        for (c, source) in order.enumerated() {
+            let vector = eigen.vectors.column(source)
+            let largest = vector.max { abs($0) < abs($1) } ?? 1
+            let sign = largest < 0 ? -1.0 : 1.0
+            for i in 0..<k { loadings[i, c] = sign * vector[vector.startIndex + i] * eigenvalues[c].squareRoot() }
+        }
+        self.loadings = loadings
+    }
+
+    /// Weights from the first principal component: `|loading|` normalised to sum to the number of indicators
+    /// (so that equal loadings give the equal weights 1 of the MSS).
+    public var firstComponentWeights: [Double] {
+        let magnitudes = (0..<loadings.rows).map { abs(loadings[$0, 0]) }
+        let sum = magnitudes.reduce(0, +)
+        return magnitudes.map { $0 / sum * Double(magnitudes.count) }
+    }
+}

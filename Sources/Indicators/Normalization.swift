@@ -1,0 +1,98 @@
+import LinearAlgebra
+import Statistics
+
+/// Whether a higher value of an indicator means more need (the MSS indicators all do) or less.
+public enum Polarity: String, Sendable, CaseIterable, Codable {
+    case higherIsWorse = "higher_is_worse"
+    case higherIsBetter = "higher_is_better"
+}
+
+/// How indicators are brought to one scale before they are combined (OECD/JRC Handbook 2008, §5).
+public enum Normalization: Sendable, Equatable {
+    /// `(x − mean) / sd` over the reference areas; `ddof` 0 divides by N (the MSS rule), 1 by N − 1;
+    /// population-weighted moments when `weighted`.
+    case zScore(ddof: Int = 0, weighted: Bool = false)
+    /// `(x − min) / (max − min)`, in [0, 1] over the reference areas.
+    case minMax
+    /// The percentile rank `(rank − 1)/(n − 1)` (ties averaged), in [0, 1].
+    case percentileRank
+    /// `(x − median) / (c · MAD)`, c = 1/Φ⁻¹(¾) ≈ 1.4826: a z-score robust to outliers (MAD scaled to the normal
+    /// sd, as `scipy.stats.median_abs_deviation(scale="normal")`).
+    case robustZScore
+
+    /// Normalises each column of `values` using only the rows where `reference` is true for the location and
+    /// scale; every row is transformed (rows outside the reference keep NaN where their input is NaN).
+    ///
+    /// - Throws: `zeroVariance` (or zero range/MAD) naming the column, `insufficientData` for a column without
+    ///   reference values.
+    public func apply(to values: Matrix, reference: [Bool], weights: [Double]? = nil) throws(StatisticsError) -> Matrix {
+        precondition(reference.count == values.rows, "one reference flag per row")
+        let rows = reference.indices.filter { reference[$0] }
+        var shift = [Double](repeating: 0, count: values.columns)
+        var scale = [Double](repeating: 1, count: values.columns)
+        switch self {
+        case .zScore(let ddof, let weighted):
+            let sub = values.selectingRows(rows)
+            let w: [Double]? = weighted ? rows.map { weights?[$0] ?? .nan } : nil
+            let moments = try ColumnMoments(sub, weights: w)
+            let sds = try moments.standardDeviations(ddof: ddof)
+            for j in 0..<values.columns {
+                guard sds[j] > 1e-13 * abs(moments.means[j]) && sds[j] > 0 else {
+                    throw .zeroVariance(statistic: "z-score", column: j)
+                }
+                shift[j] = moments.means[j]; scale[j] = 1 / sds[j]
+            }
+        case .minMax:
+            for j in 0..<values.columns {
+                let column = rows.map { values[$0, j] }.filter { !$0.isNaN }
+                guard let lo = column.min(), let hi = column.max() else {
+                    throw .insufficientData(statistic: "min-max of column \(j)", count: 0, needed: 1)
+                }
+                guard hi > lo else { throw .zeroVariance(statistic: "min-max", column: j) }
+                shift[j] = lo; scale[j] = 1 / (hi - lo)
+            }
+        case .robustZScore:
+            for j in 0..<values.columns {
+                let column = rows.map { values[$0, j] }
+                let med = try median(column)
+                let mad = try median(column.map { abs($0 - med) })
+                guard mad > 0 else { throw .zeroVariance(statistic: "robust z-score (MAD)", column: j) }
+                shift[j] = med; scale[j] = 1 / (madToStandardDeviation * mad)
+            }
+        case .percentileRank:
+            var result = Matrix(rows: values.rows, columns: values.columns, repeating: .nan)
+            for j in 0..<values.columns {
+                let reference = rows.map { values[$0, j] }.filter { !$0.isNaN }.sorted()
+                guard reference.count > 1 else {
+                    throw .insufficientData(statistic: "percentile rank of column \(j)", count: reference.count, needed: 2)
+                }
+                for i in 0..<values.rows where !values[i, j].isNaN {
+                    result[i, j] = (averageRank(of: values[i, j], in: reference) - 1) / Double(reference.count - 1)
+                }
+            }
+            return result
+        }
+        return values.columnsShiftedAndScaled(shift: shift, scale: scale)
+    }
+}
+
+/// The 1-based average rank `x` would have among `sorted` (ties averaged; between values: interpolated by count).
+func averageRank(of x: Double, in sorted: [Double]) -> Double {
+    var low = 0, high = sorted.count
+    while low < high { let mid = (low + high) / 2; if sorted[mid] < x { low = mid + 1 } else { high = mid } }
+    var upper = low
+    while upper < sorted.count && sorted[upper] == x { upper += 1 }
+    return upper > low ? Double(low + 1 + upper) / 2 : Double(low) + 0.5
+}
+
+extension Matrix {
+    /// The rows at `indices`, in that order.
+    public func selectingRows(_ indices: [Int]) -> Matrix {
+        var result = Matrix(rows: indices.count, columns: columns)
+        for j in 0..<columns { for (r, i) in indices.enumerated() { result[r, j] = self[i, j] } }
+        return result
+    }
+}
+
+/// `1/Φ⁻¹(3/4)`: the MAD of a normal distribution times this is its standard deviation.
+let madToStandardDeviation = 1.482_602_218_505_602

@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         // The one door to C: cblas.h and lapacke.h from OpenBLAS and LAPACKE (Debian: libopenblas-dev, liblapacke-dev).
@@ -24,8 +25,12 @@ let package = Package(
         .target(name: "Indicators", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Spatial", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "SozmonIO", dependencies: ["AreaData"]),
+        .target(name: "Reporting", dependencies: ["AreaData", "Indicators", "LinearAlgebra", "SozmonIO"]),
         .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
-        .target(name: "Sozmon", dependencies: ["AreaData", "Indicators", "SozmonIO", "Synthetic", "Statistics", "LinearAlgebra", "Spatial"]),
+        .target(name: "Sozmon", dependencies: [
+            "AreaData", "Indicators", "Reporting", "SozmonIO", "Synthetic", "Statistics", "LinearAlgebra", "Spatial",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         .executableTarget(
             name: "SozmonCLI",
             dependencies: [
@@ -40,7 +45,7 @@ let package = Package(
         .testTarget(name: "SpatialTests", dependencies: ["Spatial", "AreaData", "SozmonIO", "TestSupport"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "AreaData", "Statistics", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),
-        .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonIO", "AreaData", "TestSupport"]),
+        .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "TestSupport"]),
         .testTarget(name: "SozmonIOTests", dependencies: ["SozmonIO", "AreaData", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

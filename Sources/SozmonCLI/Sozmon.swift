@@ -1,14 +1,12 @@
 import ArgumentParser
 import Foundation
+import Sozmon
 
 @main
 struct SozmonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sozmon",
         abstract: "Indicator analytics for social monitoring of small areas.",
-        version: sozmonVersion,
-        subcommands: [GenerateCommand.self])
+        version: Sozmon.version,
+        subcommands: [RunCommand.self, DemoCommand.self, ValidateCommand.self, GenerateCommand.self])
 }
-
-/// The version printed by `--version` and recorded in manifests.
-let sozmonVersion = "0.1.0"

@@ -287,7 +287,34 @@ def indicators():
             "loadings": rows(loadings)}
 
 
+# ---------------------------------------------------------------- the small golden edition, recomputed independently
+def small_edition():
+    import csv
+    path = HERE / "golden" / "small-edition" / "indikatoren.csv"
+    data = {}
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            def num(v):
+                return float("nan") if v.strip() == "." else float(v.replace(",", "."))
+            data[(row["PLR_ID"], row["ZEIT"])] = {k: num(row[k]) for k in ("EW", "S1", "S3", "S4")}
+    ids = sorted({a for a, _ in data})
+    eligible = np.array([data[(a, "2021")]["EW"] >= 300 and a != "02200201" for a in ids])
+
+    def index(columns):
+        x = np.column_stack(columns)
+        complete = eligible & ~np.isnan(x).any(axis=1)
+        z = (x - x[complete].mean(axis=0)) / x[complete].std(axis=0)
+        total = z.sum(axis=1)
+        value = (total - total[complete].mean()) / total[complete].std()
+        return np.where(complete, value, np.nan)
+
+    status = index([np.array([data[(a, "2021")][k] for a in ids]) for k in ("S1", "S3", "S4")])
+    dynamik = index([np.array([data[(a, "2021")][k] - data[(a, "2019")][k] for a in ids]) for k in ("S1", "S3", "S4")])
+    return {"area_id": ids, "status_value": vec(status), "dynamik_value": vec(dynamik)}
+
+
 if __name__ == "__main__":
+    dump("small_edition.json", small_edition())
     dump("indicators.json", indicators())
     dump("spatial.json", projections())
     dump("linear_algebra.json", linear_algebra())

@@ -1,0 +1,53 @@
+import AreaData
+import Indicators
+import LinearAlgebra
+
+/// Everything an index edition computed, per area, ready to be turned into report tables.
+public struct Edition: Sendable {
+    public var title: String
+    public var period: Period
+    public var areaIDs: [String]
+    public var areaNames: [String]
+    /// Names of the hierarchy levels (top down) and each area's parent ids at those levels.
+    public var levelNames: [String]
+    public var parents: [[String]]
+    public var population: [Double]
+    /// Whether an area passed the eligibility rule (population, named exclusions).
+    public var eligible: [Bool]
+    /// Why an area is not eligible, or (`indicator_missing`) why an eligible area was left out of an index.
+    public var exclusionReasons: [String?]
+    /// Every indicator shown (table indicators and derived changes), areas × indicators.
+    public var indicatorNames: [String]
+    public var indicatorValues: Matrix
+    /// Per area, the missing indicators with their reasons, e.g. `S3=secret`.
+    public var missing: [String]
+    public var indices: [IndexResult]
+    public var combined: [CombinedClass?]?
+    public var summaries: [LevelSummary]
+    public var diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)]
+    public var uncertainty: [(index: String, analysis: UncertaintyAnalysis)]
+    /// Classes of the previous edition: area id → index name → class label.
+    public var previousClasses: [String: [String: String]]?
+
+    public init(title: String, period: Period, areaIDs: [String], areaNames: [String], levelNames: [String],
+                parents: [[String]], population: [Double], eligible: [Bool], exclusionReasons: [String?], indicatorNames: [String],
+                indicatorValues: Matrix, missing: [String], indices: [IndexResult], combined: [CombinedClass?]?,
+                summaries: [LevelSummary], diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)],
+                uncertainty: [(index: String, analysis: UncertaintyAnalysis)],
+                previousClasses: [String: [String: String]]?) {
+        self.title = title; self.period = period; self.areaIDs = areaIDs; self.areaNames = areaNames
+        self.levelNames = levelNames; self.parents = parents; self.population = population
+        self.eligible = eligible; self.exclusionReasons = exclusionReasons; self.indicatorNames = indicatorNames
+        self.indicatorValues = indicatorValues; self.missing = missing; self.indices = indices
+        self.combined = combined; self.summaries = summaries; self.diagnostics = diagnostics
+        self.uncertainty = uncertainty; self.previousClasses = previousClasses
+    }
+
+    /// Column name of a level's parent id: `bezirk_id`, `prognoseraum_id`, …
+    public static func idColumn(of level: String) -> String {
+        let slug = level.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+            .replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
+            .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
+        return slug + "_id"
+    }
+}

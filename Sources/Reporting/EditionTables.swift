@@ -1,0 +1,158 @@
+import AreaData
+import Indicators
+import SozmonIO
+
+extension Edition {
+    /// The tables of SPEC §5 for an index edition, in a fixed order: `areas`, `attention_areas` (with a combined
+    /// index), one `summary_<level>` per level, `changes` (with a previous edition), `diagnostics_<index>`,
+    /// `uncertainty_<index>`. Pure: the same edition gives the same tables.
+    public func tables() -> [Table] {
+        var result = [areasTable()]
+        if combined != nil { result.append(attentionTable()) }
+        result += summaries.map(summaryTable)
+        if previousClasses != nil { result.append(changesTable()) }
+        result += diagnostics.map { diagnosticsTable($0.index, $0.diagnostics) }
+        result += uncertainty.map { uncertaintyTable($0.index, $0.analysis) }
+        return result
+    }
+
+    private var parentColumns: [String] { levelNames.map(Self.idColumn) }
+
+    /// The index indicators whose z-values are shown, in order of first use.
+    private var zIndicators: [String] {
+        var seen: [String] = []
+        for index in indices { for name in index.definition.indicators where !seen.contains(name) { seen.append(name) } }
+        return seen
+    }
+
+    func areasTable() -> Table {
+        let zNames = zIndicators
+        var columns = ["area_id", "area_name"] + parentColumns + ["period", "population", "eligible", "exclusion_reason"]
+        columns += indicatorNames + zNames.map { "z_\($0)" }
+        for index in indices {
+            let n = index.definition.name
+            columns += ["\(n)_sum", "\(n)_value", "\(n)_class"]
+        }
+        if combined != nil { columns += ["combined_class", "combined_code", "attention"] }
+        columns.append("missing")
+        var table = Table(name: "areas", columns: columns)
+        for i in areaIDs.indices {
+            let eligible = self.eligible[i]
+            var row: [Table.Cell] = [.text(areaIDs[i]), .text(areaNames[i])] + parents[i].map { .text($0) }
+            row += [.text(period.description), .value(population[i]), .bool(eligible), .optional(exclusionReasons[i])]
+            row += (0..<indicatorNames.count).map { .value(indicatorValues[i, $0]) }
+            for name in zNames {
+                let index = indices.first { $0.definition.indicators.contains(name) }!
+                let j = index.definition.indicators.firstIndex(of: name)!
+                row.append(eligible ? .value(index.normalized[i, j]) : .empty)
+            }
+            for index in indices {
+                row += [.value(index.aggregate[i]), .value(index.value[i]), .optional(index.classes[i]?.label)]
+            }
+            if let combined {
+                row += [.optional(combined[i]?.label), combined[i].map { .integer($0.code) } ?? .empty,
+                        combined[i].map { .bool($0.attention) } ?? .empty]
+            }
+            row.append(missing[i].isEmpty ? .empty : .text(missing[i]))
+            table.append(row)
+        }
+        return table
+    }
+
+    func attentionTable() -> Table {
+        var columns = ["area_id", "area_name"] + parentColumns + ["population"]
+        columns += indices.map { "\($0.definition.name)_class" } + ["combined_class"] + indicatorNames
+        var table = Table(name: "attention_areas", columns: columns)
+        for i in areaIDs.indices where combined?[i]?.attention == true {
+            var row: [Table.Cell] = [.text(areaIDs[i]), .text(areaNames[i])] + parents[i].map { .text($0) }
+            row.append(.value(population[i]))
+            row += indices.map { .optional($0.classes[i]?.label) }
+            row.append(.optional(combined?[i]?.label))
+            row += (0..<indicatorNames.count).map { .value(indicatorValues[i, $0]) }
+            table.append(row)
+        }
+        return table
+    }
+
+    func summaryTable(_ summary: LevelSummary) -> Table {
+        let labelsByIndex = indices.compactMap { index -> (String, [String])? in
+            guard let scheme = index.definition.classes else { return nil }
+            return (index.definition.name, scheme.classes.map(\.label) + [""])
+        }
+        var columns = [Self.idColumn(of: summary.levelName), "areas", "population"]
+        for (name, labels) in labelsByIndex {
+            for label in labels {
+                let slug = label.isEmpty ? "unclassified" : label.replacingOccurrences(of: " ", with: "_")
+                columns += ["\(name)_\(slug)_areas", "\(name)_\(slug)_population"]
+            }
+        }
+        columns += indicatorNames
+        var table = Table(name: "summary_\(Self.idColumn(of: summary.levelName).dropLast(3))", columns: columns)
+        let level = levelNames.firstIndex(of: summary.levelName)!
+        var membersOfUnit: [String: [Int]] = [:]
+        for i in areaIDs.indices { membersOfUnit[parents[i][level], default: []].append(i) }
+        for unit in summary.units {
+            let members = membersOfUnit[unit.id] ?? []
+            var row: [Table.Cell] = [.text(unit.id), .integer(unit.areaCount), .value(unit.population)]
+            for (name, labels) in labelsByIndex {
+                let index = indices.first { $0.definition.name == name }!
+                for label in labels {
+                    let inClass = members.filter { (index.classes[$0]?.label ?? "") == label }
+                    row += [.integer(inClass.count),
+                            .value(inClass.reduce(0.0) { $0 + (population[$1].isNaN ? 0 : population[$1]) })]
+                }
+            }
+            row += unit.indicatorMeans.map { .value($0) }
+            table.append(row)
+        }
+        return table
+    }
+
+    func changesTable() -> Table {
+        var columns = ["area_id", "area_name"]
+        for index in indices where index.definition.classes != nil {
+            let n = index.definition.name
+            columns += ["\(n)_class_previous", "\(n)_class", "\(n)_changed"]
+        }
+        var table = Table(name: "changes", columns: columns)
+        for i in areaIDs.indices {
+            let previous = previousClasses?[areaIDs[i]]
+            var row: [Table.Cell] = [.text(areaIDs[i]), .text(areaNames[i])]
+            for index in indices where index.definition.classes != nil {
+                let before = previous?[index.definition.name], now = index.classes[i]?.label
+                row += [.optional(before), .optional(now),
+                        (before == nil && previous == nil) ? .empty : .bool((before ?? "") != (now ?? ""))]
+            }
+            table.append(row)
+        }
+        return table
+    }
+
+    func diagnosticsTable(_ index: String, _ d: IndicatorDiagnostics) -> Table {
+        let names = indices.first { $0.definition.name == index }!.definition.indicators
+        var table = Table(name: "diagnostics_\(index)", columns: ["statistic", "row", "column", "value"])
+        table.append([.text("cronbach_alpha"), .empty, .empty, .value(d.cronbachAlpha)])
+        for a in names.indices {
+            for b in names.indices { table.append([.text("correlation"), .text(names[a]), .text(names[b]), .value(d.correlation[a, b])]) }
+        }
+        for c in d.eigenvalues.indices {
+            table.append([.text("eigenvalue"), .text("PC\(c + 1)"), .empty, .value(d.eigenvalues[c])])
+            table.append([.text("explained_variance_ratio"), .text("PC\(c + 1)"), .empty, .value(d.explainedVarianceRatio[c])])
+        }
+        for a in names.indices {
+            for c in d.eigenvalues.indices { table.append([.text("loading"), .text(names[a]), .text("PC\(c + 1)"), .value(d.loadings[a, c])]) }
+        }
+        for (a, w) in d.firstComponentWeights.enumerated() { table.append([.text("pca_weight"), .text(names[a]), .empty, .value(w)]) }
+        return table
+    }
+
+    func uncertaintyTable(_ index: String, _ u: UncertaintyAnalysis) -> Table {
+        var table = Table(name: "uncertainty_\(index)",
+                          columns: ["area_id", "median_rank", "rank_p05", "rank_p95", "class_change_share"])
+        for i in areaIDs.indices where !u.medianRank[i].isNaN {
+            table.append([.text(areaIDs[i]), .value(u.medianRank[i]), .value(u.rankInterval5[i]),
+                          .value(u.rankInterval95[i]), .value(u.classChangeShare[i])])
+        }
+        return table
+    }
+}

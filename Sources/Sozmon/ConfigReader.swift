@@ -1,0 +1,166 @@
+import Foundation
+import SozmonIO
+import TOMLKit
+
+/// Reads one TOML table strictly: every key it is asked for is typed and checked, and every key it is not asked for
+/// is an error naming the key and its line. Problems are collected, so that `validate` can list them all.
+final class ConfigReader {
+    let file: String
+    private let lines: [Substring]
+    private(set) var problems: [InputError] = []
+
+    init(file: String, text: String) {
+        self.file = file
+        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// A reader for one table, named by its path (`input`, `index[2]`); `nil` for the root.
+    func table(_ table: TOMLTable, path: String?) -> Table { Table(reader: self, table: table, path: path) }
+
+    func problem(_ message: String, line: Int = 0) {
+        problems.append(InputError(file: file, line: line, message: message))
+    }
+
+    /// The line of `key` in the table at `path` (0 when not found): a small scan of the text, since the TOML
+    /// library keeps no positions.
+    func line(of key: String?, in path: String?) -> Int {
+        var header: String? = nil, arrayCounts: [String: Int] = [:]
+        for (number, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[[") {
+                let name = line.dropFirst(2).prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces)
+                let index = arrayCounts[name, default: 0] + 1
+                arrayCounts[name] = index
+                header = "\(name)[\(index)]"
+                if key == nil && header == path { return number + 1 }
+                continue
+            }
+            if line.hasPrefix("[") {
+                header = line.dropFirst().prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces)
+                if key == nil && header == path { return number + 1 }
+                continue
+            }
+            guard let key, header == path else { continue }
+            let name = line.prefix { $0 != "=" }.trimmingCharacters(in: .whitespaces)
+                .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            if line.contains("="), name == key { return number + 1 }
+        }
+        return 0
+    }
+
+    struct Table {
+        let reader: ConfigReader
+        let table: TOMLTable
+        let path: String?
+        private let used = UsedKeys()
+
+        init(reader: ConfigReader, table: TOMLTable, path: String?) {
+            self.reader = reader
+            self.table = table
+            self.path = path
+        }
+
+        private func name(_ key: String) -> String { path.map { "\($0).\(key)" } ?? key }
+        private func fail(_ key: String, _ expected: String) {
+            reader.problem("'\(name(key))' must be \(expected)", line: reader.line(of: key, in: path))
+        }
+
+        func has(_ key: String) -> Bool { table[key] != nil }
+
+        func string(_ key: String) -> String? {
+            used.insert(key)
+            guard let value = table[key] else { return nil }
+            guard let text = value.string else { fail(key, "a string"); return nil }
+            return text
+        }
+
+        func string(_ key: String, default value: String) -> String { string(key) ?? value }
+
+        /// A string that must be one of `choices`.
+        func choice(_ key: String, _ choices: [String], default value: String) -> String {
+            let text = string(key, default: value)
+            guard choices.contains(text) else {
+                fail(key, "one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), not \"\(text)\"")
+                return value
+            }
+            return text
+        }
+
+        func int(_ key: String, default value: Int, range: ClosedRange<Int>) -> Int {
+            used.insert(key)
+            guard let raw = table[key] else { return value }
+            guard let number = raw.int, range.contains(number) else {
+                fail(key, "an integer in \(range.lowerBound)…\(range.upperBound)"); return value
+            }
+            return number
+        }
+
+        func double(_ key: String) -> Double? {
+            used.insert(key)
+            guard let raw = table[key] else { return nil }
+            guard let number = raw.double ?? raw.int.map(Double.init), number.isFinite else {
+                fail(key, "a number"); return nil
+            }
+            return number
+        }
+
+        func bool(_ key: String, default value: Bool) -> Bool {
+            used.insert(key)
+            guard let raw = table[key] else { return value }
+            guard let flag = raw.bool else { fail(key, "true or false"); return value }
+            return flag
+        }
+
+        func strings(_ key: String) -> [String]? {
+            used.insert(key)
+            guard let raw = table[key] else { return nil }
+            guard let array = raw.array, let texts = Optional(array.compactMap { $0.string }),
+                  texts.count == array.count else {
+                fail(key, "an array of strings"); return nil
+            }
+            return texts
+        }
+
+        func numbers(_ key: String) -> [Double]? {
+            used.insert(key)
+            guard let raw = table[key] else { return nil }
+            guard let array = raw.array else { fail(key, "an array of numbers"); return nil }
+            let values = array.compactMap { $0.double ?? $0.int.map(Double.init) }
+            guard values.count == array.count else { fail(key, "an array of numbers"); return nil }
+            return values
+        }
+
+        func subtable(_ key: String) -> Table? {
+            used.insert(key)
+            guard let raw = table[key] else { return nil }
+            guard let sub = raw.table else { fail(key, "a table ([\(name(key))])"); return nil }
+            return Table(reader: reader, table: sub, path: name(key))
+        }
+
+        func subtables(_ key: String) -> [Table] {
+            used.insert(key)
+            guard let raw = table[key] else { return [] }
+            guard let array = raw.array else { fail(key, "an array of tables ([[\(name(key))]])"); return [] }
+            return array.enumerated().compactMap { index, element in
+                guard let sub = element.table else { fail(key, "an array of tables"); return nil }
+                return Table(reader: reader, table: sub, path: "\(name(key))[\(index + 1)]")
+            }
+        }
+
+        /// Reports every key of this table that was never asked for.
+        func finish() {
+            for key in table.keys.sorted() where !used.contains(key) {
+                let line = reader.line(of: key, in: path)
+                reader.problem("unknown key '\(name(key))'; see the config reference in README",
+                               line: line)
+            }
+        }
+    }
+}
+
+/// The keys a table reader has been asked for (a reference type, so that the table value can stay a `let`).
+final class UsedKeys {
+    private var keys: Set<String> = []
+    func insert(_ key: String) { keys.insert(key) }
+    func contains(_ key: String) -> Bool { keys.contains(key) }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import SozmonIO
+
+/// Where `sozmon demo` finds the shipped data set: `datasets/synthetic-berlin` under the current folder, else in
+/// the source checkout this binary was built from.
+public enum DemoData {
+    static let relativeConfig = "datasets/synthetic-berlin/sozialindex.toml"
+
+    public static func configURL() throws -> URL {
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(relativeConfig)
+        if FileManager.default.fileExists(atPath: here.path) { return here }
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(relativeConfig)
+        if FileManager.default.fileExists(atPath: checkout.path) { return checkout }
+        throw InputError(.missingFile, file: here.path, message: "the demo data set is missing; run sozmon demo in the repository folder")
+    }
+
+    /// Removes `folder` when it is a previous sozmon report (it has a run.json); anything else is left alone
+    /// (and the run then refuses to write there).
+    public static func removePreviousReport(at folder: URL) throws {
+        let manifest = folder.appendingPathComponent("run.json")
+        if FileManager.default.fileExists(atPath: manifest.path) { try FileManager.default.removeItem(at: folder) }
+    }
+}

@@ -1,0 +1,338 @@
+import AreaData
+import Foundation
+import Indicators
+import LinearAlgebra
+import Reporting
+import SozmonIO
+import Spatial
+
+/// `sozmon run CONFIG`: reads the inputs, computes every index the config asks for, and writes the report folder
+/// (SPEC §5) atomically.
+public struct RunJob {
+    public private(set) var config: RunConfig
+    public let configURL: URL
+
+    public init(configURL: URL) throws {
+        self.configURL = configURL
+        self.config = try RunConfig.read(configURL)
+    }
+
+    /// What a run produced besides its files.
+    public struct Outcome: Sendable {
+        public let tables: [String]
+        public let warnings: [String]
+    }
+
+    /// Reads and checks the inputs without computing or writing (`sozmon validate`).
+    public func validate() throws -> [String] {
+        let inputs = try readInputs(timings: Timings())
+        _ = try edition(inputs, timings: Timings())
+        return inputs.warnings
+    }
+
+    /// Runs the edition and writes the report into `output`.
+    public func run(output: URL, progress: Progress) throws -> Outcome {
+        let timings = Timings()
+        progress.update("reading inputs")
+        let inputs = try readInputs(timings: timings)
+        progress.update("computing indices")
+        let edition = try edition(inputs, timings: timings)
+        let tables = timings.measure("tables") { edition.tables() }
+        progress.update("writing the report")
+        let folder = try AtomicFolder(output)
+        do {
+            let style = CSVWriter.Style(rawValue: config.report.csvDialect) ?? .plain
+            try timings.measure("write") {
+                for table in tables {
+                    let handle = try folder.create("tables/\(table.name).csv")
+                    defer { try? handle.close() }
+                    try table.writeCSV(to: handle, style: style)
+                }
+                if config.report.formats.contains("geojson"), let layer = inputs.geometry {
+                    try folder.write(resultsGeoJSON(layer, tables[0]), to: "results.geojson")
+                }
+            }
+            try folder.write(try manifest(inputs: inputs, tables: tables, timings: timings), to: "run.json")
+            try folder.commit()
+        } catch {
+            folder.discard()
+            throw error
+        }
+        progress.finish()
+        return Outcome(tables: tables.map(\.name), warnings: inputs.warnings)
+    }
+
+    // MARK: - Inputs
+
+    struct Inputs {
+        var panel: Panel
+        var geometry: GeometryLayer?
+        var fingerprints: [String: String]
+        var warnings: [String]
+        var previousClasses: [String: [String: String]]?
+    }
+
+    func readInputs(timings: Timings) throws -> Inputs {
+        let input = config.input
+        var fingerprints: [String: String] = [:]
+        var warnings: [String] = []
+        let tableURL = config.url(input.table)
+        let bytes = try timings.measure("read table") { () throws -> [UInt8] in
+            guard let data = FileManager.default.contents(atPath: tableURL.path) else {
+                throw InputError(.missingFile, file: tableURL.path, message: "the file does not exist (input.table)")
+            }
+            return [UInt8](data)
+        }
+        fingerprints[input.table] = SHA256.hex(bytes)
+        var dialect = CSVDialect.detect(in: bytes)
+        if let s = input.separator { dialect.separator = CSVDialect.Separator(rawValue: s) ?? dialect.separator }
+        if let d = input.decimal { dialect.decimalMark = CSVDialect.DecimalMark(rawValue: d) ?? dialect.decimalMark }
+        if let t = input.thousands { dialect.thousandsSeparator = CSVDialect.ThousandsSeparator(rawValue: t) ?? .none }
+        if let e = input.encoding { dialect.encoding = CSVDialect.Encoding(rawValue: e) ?? dialect.encoding }
+        let hierarchy = try AreaHierarchy(prefixLengths: input.hierarchy, levelNames: input.levelNames)
+        let reading = try timings.measure("parse table") { () throws -> PanelReading in
+            let table = try CSVTable(bytes: bytes, file: tableURL.path, dialect: dialect)
+            return try table.panel(PanelSpec(
+                layout: PanelSpec.Layout(rawValue: input.layout) ?? .wide, areaIDColumn: input.areaID,
+                areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
+                hierarchy: hierarchy))
+        }
+        warnings += reading.warnings
+        if input.population == nil && config.eligibility.minPopulation != nil {
+            warnings.append("\(configURL.path): no input.population column, so eligibility.min_population is not applied")
+        }
+        var geometry: GeometryLayer?
+        if let path = input.geometry {
+            let url = config.url(path)
+            let layer = try timings.measure("read geometry") {
+                try GeoJSON.read(url, idProperty: input.geometryID ?? input.areaID,
+                                 duplicateIDs: GeoJSON.DuplicateIDs(rawValue: input.duplicateIds) ?? .error)
+            }
+            fingerprints[path] = SHA256.hex([UInt8]((try? Data(contentsOf: url)) ?? Data()))
+            warnings += layer.warnings
+            let known = Set(layer.layer.areas.map(\.id))
+            let lacking = reading.panel.areaIDs.filter { !known.contains($0) }
+            if !lacking.isEmpty {
+                warnings.append("\(url.path): \(lacking.count) areas of the table have no geometry (e.g. \(lacking.prefix(3).joined(separator: ", ")))")
+            }
+            geometry = layer.layer
+        }
+        var previous: [String: [String: String]]?
+        if let path = config.previous {
+            let url = config.url(path)
+            let table = try CSVTable(contentsOf: url)
+            let id = try table.columnIndex("area_id")
+            fingerprints[path] = SHA256.hex([UInt8]((try? Data(contentsOf: url)) ?? Data()))
+            var classes: [String: [String: String]] = [:]
+            for row in table.rows {
+                var byIndex: [String: String] = [:]
+                for index in config.indices {
+                    if let column = table.header.firstIndex(of: "\(index.name)_class"), !row[column].isEmpty {
+                        byIndex[index.name] = row[column]
+                    }
+                }
+                classes[row[id]] = byIndex
+            }
+            previous = classes
+        }
+        return Inputs(panel: reading.panel, geometry: geometry, fingerprints: fingerprints, warnings: warnings,
+                      previousClasses: previous)
+    }
+
+    // MARK: - Computation
+
+    func edition(_ inputs: Inputs, timings: Timings) throws -> Edition {
+        let panel = inputs.panel
+        let file = config.url(config.input.table).path
+        guard let latest = panel.periods.last else { throw InputError(file: file, message: "the table has no data rows") }
+        let period = config.input.referencePeriod.flatMap { Period(parsing: $0) } ?? latest
+        guard let t = panel.periods.firstIndex(of: period) else {
+            throw InputError(file: file, message: "reference period \(period) is not in the table (it has "
+                             + "\(panel.periods.first!)…\(latest))")
+        }
+        let n = panel.areaCount
+        let hierarchy = try AreaHierarchy(prefixLengths: config.input.hierarchy, levelNames: config.input.levelNames)
+        var parents: [[String]] = []
+        for id in panel.areaIDs {
+            do { parents.append(try (0..<hierarchy.levelNames.count).map { try hierarchy.parent(of: id, level: $0) }) }
+            catch { throw InputError(file: file, message: "\(error)") }
+        }
+        let population = panel.population?[t] ?? [Double](repeating: .nan, count: n)
+        let rule = EligibilityRule(minimumPopulation: panel.population == nil ? nil : config.eligibility.minPopulation,
+                                   excludedAreas: Set(config.eligibility.exclude))
+        for id in config.eligibility.exclude where panel.index(ofArea: id) == nil {
+            throw InputError(file: configURL.path, line: 0,
+                             message: "eligibility.exclude names area \(id), which the table does not have")
+        }
+        var reasons = panel.areaIDs.indices.map { rule.reason(area: panel.areaIDs[$0], population: population[$0])?.rawValue }
+        let eligible = reasons.map { $0 == nil }
+
+        // Indicator columns: those of the table, then derived changes the indices ask for.
+        var names = panel.indicators
+        var columns = (0..<names.count).map { j in (0..<n).map { panel.value(area: $0, indicator: j, period: t) } }
+        var missing = [String](repeating: "", count: n)
+        func noteMissing(_ area: Int, _ name: String, _ reason: String) {
+            missing[area] += (missing[area].isEmpty ? "" : ";") + "\(name)=\(reason)"
+        }
+        for (j, name) in panel.indicators.enumerated() {
+            for i in 0..<n { if let r = panel.missingReason(area: i, indicator: j, period: t) { noteMissing(i, name, r.rawValue) } }
+        }
+        for index in config.indices {
+            for name in index.indicators where !names.contains(name) {
+                guard name.hasPrefix("D"), let base = panel.indicators.firstIndex(of: "S" + name.dropFirst()) else {
+                    throw InputError(file: configURL.path, line: 0, message: "index '\(index.name)' uses indicator '\(name)', "
+                                     + "which the table does not have (columns: \(panel.indicators.joined(separator: ", ")))")
+                }
+                let earlier = period.advanced(by: -index.lag)
+                guard let e = panel.periods.firstIndex(of: earlier) else {
+                    throw InputError(file: file, message: "index '\(index.name)': \(name) = S\(name.dropFirst())(\(period)) − "
+                                     + "S\(name.dropFirst())(\(earlier)) needs period \(earlier), which the table lacks")
+                }
+                names.append(name)
+                columns.append((0..<n).map { i in
+                    let change = panel.value(area: i, indicator: base, period: t) - panel.value(area: i, indicator: base, period: e)
+                    if change.isNaN { noteMissing(i, name, "change_unavailable") }
+                    return change
+                })
+            }
+        }
+        let values = Matrix(columns: columns)
+
+        var results: [IndexResult] = []
+        var diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)] = []
+        var uncertainty: [(index: String, analysis: UncertaintyAnalysis)] = []
+        for index in config.indices {
+            let definition = indexDefinition(index)
+            let subset = Matrix(columns: index.indicators.map { columns[names.firstIndex(of: $0)!] })
+            let result = try timings.measure("index \(index.name)") {
+                try definition.compute(values: subset, eligible: eligible, population: population)
+            }
+            results.append(result)
+            if config.report.diagnostics && index.indicators.count >= 2 {
+                let scoredRows = (0..<n).filter { result.scored[$0] }
+                if let d = try? IndicatorDiagnostics(values: subset.selectingRows(scoredRows)) {
+                    diagnostics.append((index.name, d))
+                }
+            }
+            if config.uncertainty.runs > 0 {
+                let analysis = try timings.measure("uncertainty \(index.name)") {
+                    try UncertaintyAnalysis(definition: definition, values: subset, eligible: eligible,
+                                            runs: config.uncertainty.runs, seed: config.uncertainty.seed,
+                                            weightConcentration: config.uncertainty.concentration)
+                }
+                uncertainty.append((index.name, analysis))
+            }
+        }
+        for i in 0..<n where eligible[i] && results.contains(where: { !$0.scored[i] }) {
+            reasons[i] = "indicator_missing"
+        }
+        var combined: [CombinedClass?]?
+        if let c = config.combined {
+            let status = results.first { $0.definition.name == c.status }!
+            let dynamik = results.first { $0.definition.name == c.dynamik }!
+            combined = (0..<n).map { i in
+                guard let s = status.classes[i], let d = dynamik.classes[i] else { return nil }
+                return CombinedClass(status: s, dynamics: d)
+            }
+        }
+        let summaries = try (0..<hierarchy.levelNames.count).reversed().map { level in
+            try LevelSummary(areaIDs: panel.areaIDs, hierarchy: hierarchy, level: level, population: population,
+                             values: values)
+        }
+        return Edition(title: config.title, period: period, areaIDs: panel.areaIDs, areaNames: panel.areaNames,
+                       levelNames: hierarchy.levelNames, parents: parents, population: population,
+                       eligible: eligible, exclusionReasons: reasons, indicatorNames: names, indicatorValues: values, missing: missing,
+                       indices: results, combined: combined, summaries: summaries, diagnostics: diagnostics,
+                       uncertainty: uncertainty, previousClasses: inputs.previousClasses)
+    }
+
+    func indexDefinition(_ index: RunConfig.Index) -> IndexDefinition {
+        let normalization: Normalization = switch index.normalization {
+        case "z-weighted": .zScore(ddof: index.ddof, weighted: true)
+        case "min-max": .minMax
+        case "percentile-rank": .percentileRank
+        case "robust-z": .robustZScore
+        default: .zScore(ddof: index.ddof)
+        }
+        let classes: ClassScheme? = switch index.classes {
+        case "mss-status": .mssStatus
+        case "mss-dynamik": .mssDynamics
+        default: nil
+        }
+        return IndexDefinition(name: index.name, indicators: index.indicators,
+                               polarities: index.polarity.compactMap { Polarity(rawValue: $0) }, weights: index.weights,
+                               normalization: normalization, aggregation: Aggregation(rawValue: index.aggregation) ?? .sum,
+                               restandardize: index.restandardize,
+                               missingRule: index.minShare.map { .minimumShare($0) } ?? .requireAll, classes: classes)
+    }
+
+    // MARK: - Outputs
+
+    func resultsGeoJSON(_ layer: GeometryLayer, _ areas: Table) -> String {
+        var properties: [String: [String: GeoJSON.PropertyValue]] = [:]
+        for row in areas.rows {
+            guard case .text(let id) = row[0] else { continue }
+            var p: [String: GeoJSON.PropertyValue] = [:]
+            for (column, cell) in zip(areas.columns, row) {
+                p[column] = switch cell {
+                case .text(let s): .text(s)
+                case .number(let d): .number(d)
+                case .integer(let i): .number(Double(i))
+                case .bool(let b): .bool(b)
+                case .empty: .null
+                }
+            }
+            properties[id] = p
+        }
+        return GeoJSON.encode(layer, idProperty: "area_id", properties: properties)
+    }
+
+    func manifest(inputs: Inputs, tables: [Table], timings: Timings) throws -> String {
+        struct Manifest: Encodable {
+            let sozmonVersion: String
+            let config: RunConfig
+            let configFile: String
+            let inputsSha256: [String: String]
+            let seeds: [String: UInt64]
+            let rowCounts: [String: Int]
+            let warnings: [String]
+            let timingsSeconds: [String: Double]
+        }
+        var fingerprints = inputs.fingerprints
+        fingerprints[configURL.lastPathComponent] = SHA256.hex([UInt8]((try? Data(contentsOf: configURL)) ?? Data()))
+        let manifest = Manifest(
+            sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,
+            seeds: config.uncertainty.runs > 0 ? ["uncertainty": config.uncertainty.seed] : [:],
+            rowCounts: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.rows.count) }),
+            warnings: inputs.warnings, timingsSeconds: timings.values)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(manifest), as: UTF8.self) + "\n"
+    }
+}
+
+/// Wall-clock time per step, for `run.json` (and only there: tables stay byte-identical between runs).
+final class Timings {
+    private(set) var values: [String: Double] = [:]
+
+    func measure<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
+        let start = Date()
+        defer { values[step, default: 0] += Date().timeIntervalSince(start) }
+        return try body()
+    }
+}
+
+/// The library's version.
+public enum Sozmon {
+    public static let version = "0.1.0"
+}
+
+extension RunJob {
+    /// This job with the CSV dialect of the tables overridden (`--csv-dialect`).
+    public func with(csvDialect: CSVWriter.Style) -> RunJob {
+        var copy = self
+        copy.config.report.csvDialect = csvDialect.rawValue
+        return copy
+    }
+}

@@ -1,0 +1,244 @@
+import AreaData
+import Foundation
+import Indicators
+import SozmonIO
+import TOMLKit
+
+/// The configuration of a run (`sozmon run CONFIG`), as read from TOML with every default filled in. Its keys are
+/// documented in README ("Config reference"); `run.json` records it as read.
+public struct RunConfig: Sendable, Encodable {
+    public struct Input: Sendable, Encodable {
+        public var table: String
+        public var layout: String = "wide"
+        public var areaID: String
+        public var areaName: String?
+        public var population: String?
+        public var period: String?
+        /// The period the edition is computed for (default: the latest in the table).
+        public var referencePeriod: String?
+        public var geometry: String?
+        public var geometryID: String?
+        public var duplicateIds: String = "error"
+        public var neighbours: String?
+        public var hierarchy: [Int] = [2, 4, 6]
+        public var levelNames: [String] = ["Bezirk", "Prognoseraum", "Bezirksregion"]
+        public var separator: String?
+        public var decimal: String?
+        public var thousands: String?
+        public var encoding: String?
+    }
+
+    public struct Eligibility: Sendable, Encodable {
+        public var minPopulation: Double? = 300
+        public var exclude: [String] = []
+    }
+
+    public struct Index: Sendable, Encodable {
+        public var name: String
+        public var preset: String?
+        public var indicators: [String]
+        public var polarity: [String]
+        public var weights: [Double]?
+        public var normalization: String = "z"
+        public var ddof: Int = 0
+        public var aggregation: String = "sum"
+        public var restandardize: Bool = true
+        public var minShare: Double?
+        public var classes: String
+        /// Periods back for derived change indicators (`D1` = `S1(t) − S1(t − lag)`).
+        public var lag: Int = 2
+    }
+
+    public struct Combined: Sendable, Encodable {
+        public var preset: String = "mss"
+        public var status: String
+        public var dynamik: String
+    }
+
+    public struct Uncertainty: Sendable, Encodable {
+        public var runs: Int = 0
+        public var seed: UInt64 = 1
+        public var concentration: Double = 50
+    }
+
+    public struct Report: Sendable, Encodable {
+        public var formats: [String] = ["csv"]
+        public var csvDialect: String = "plain"
+        public var diagnostics: Bool = true
+    }
+
+    public var title: String
+    public var input: Input
+    public var eligibility: Eligibility
+    public var indices: [Index]
+    public var combined: Combined?
+    public var uncertainty: Uncertainty
+    public var previous: String?
+    public var report: Report
+    /// The folder the config lies in: paths are relative to it.
+    public var baseFolder: String
+
+    public static let formats = ["csv", "geojson"]
+    public static let plannedFormats = ["xlsx", "html"]
+
+    /// Reads and checks `url`.
+    /// - Throws: `ConfigProblems` listing every problem with its line; `InputError` when the file is missing.
+    public static func read(_ url: URL) throws -> RunConfig {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw InputError(.missingFile, file: url.path, message: "the config file does not exist")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: url.path, message: "the config is not UTF-8 text")
+        }
+        return try parse(text, file: url.path, baseFolder: url.deletingLastPathComponent().path)
+    }
+
+    public static func parse(_ text: String, file: String, baseFolder: String) throws -> RunConfig {
+        let root: TOMLTable
+        do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw ConfigProblems(problems: [InputError(file: file, line: error.source.begin.line,
+                                                       column: error.source.begin.column, message: error.description)])
+        }
+        let reader = ConfigReader(file: file, text: text)
+        let top = reader.table(root, path: nil)
+        let title = top.string("title", default: "sozmon")
+
+        var input = Input(table: "", areaID: "")
+        if let t = top.subtable("input") {
+            if let table = t.string("table") { input.table = table } else {
+                reader.problem("'input.table' is required: the indicator table to read", line: reader.line(of: nil, in: "input"))
+            }
+            input.layout = t.choice("layout", PanelSpec.Layout.allCases.map(\.rawValue), default: "wide")
+            if let id = t.string("area_id") { input.areaID = id } else {
+                reader.problem("'input.area_id' is required: the id column", line: reader.line(of: nil, in: "input"))
+            }
+            input.areaName = t.string("area_name")
+            input.population = t.string("population")
+            input.period = t.string("period")
+            input.referencePeriod = t.string("reference_period")
+            if let p = input.referencePeriod, Period(parsing: p) == nil {
+                reader.problem("'input.reference_period' must be a period such as 2024 or 2024Q4, not \"\(p)\"",
+                               line: reader.line(of: "reference_period", in: "input"))
+            }
+            input.geometry = t.string("geometry")
+            input.geometryID = t.string("geometry_id")
+            input.duplicateIds = t.choice("duplicate_ids", GeoJSON.DuplicateIDs.allCases.map(\.rawValue), default: "error")
+            input.neighbours = t.string("neighbours")
+            if let h = t.numbers("hierarchy") { input.hierarchy = h.map { Int($0) } }
+            if let names = t.strings("level_names") { input.levelNames = names }
+            if input.levelNames.count != input.hierarchy.count {
+                reader.problem("'input.level_names' has \(input.levelNames.count) names for \(input.hierarchy.count) levels",
+                               line: reader.line(of: "level_names", in: "input"))
+            }
+            input.separator = t.has("separator") ? t.choice("separator", [",", ";", "\t"], default: ",") : nil
+            input.decimal = t.has("decimal") ? t.choice("decimal", [".", ","], default: ".") : nil
+            input.thousands = t.has("thousands") ? t.choice("thousands", ["", " ", "."], default: "") : nil
+            input.encoding = t.has("encoding") ? t.choice("encoding", ["utf-8", "windows-1252"], default: "utf-8") : nil
+            t.finish()
+        } else {
+            reader.problem("the [input] table is required (table, area_id, …)")
+        }
+
+        var eligibility = Eligibility()
+        if let t = top.subtable("eligibility") {
+            eligibility.minPopulation = t.double("min_population") ?? 300
+            eligibility.exclude = t.strings("exclude") ?? []
+            t.finish()
+        }
+
+        var indices: [Index] = []
+        for t in top.subtables("index") {
+            let name = t.string("name") ?? ""
+            if name.isEmpty { reader.problem("every [[index]] needs a name", line: reader.line(of: nil, in: t.path)) }
+            let preset = t.has("preset") ? t.choice("preset", ["mss-status", "mss-dynamik"], default: "mss-status") : nil
+            let indicators = t.strings("indicators") ?? []
+            if indicators.isEmpty {
+                reader.problem("'\(t.path!).indicators' must list at least one indicator", line: reader.line(of: nil, in: t.path))
+            }
+            var index = Index(name: name, preset: preset, indicators: indicators,
+                              polarity: indicators.map { _ in Polarity.higherIsWorse.rawValue },
+                              classes: preset == "mss-dynamik" ? "mss-dynamik" : preset == "mss-status" ? "mss-status" : "none")
+            if let polarity = t.strings("polarity") {
+                if polarity.count != indicators.count || !polarity.allSatisfy({ Polarity(rawValue: $0) != nil }) {
+                    reader.problem("'\(t.path!).polarity' must give higher_is_worse or higher_is_better for each indicator",
+                                   line: reader.line(of: "polarity", in: t.path))
+                } else { index.polarity = polarity }
+            }
+            if let weights = t.numbers("weights") {
+                if weights.count != indicators.count || !weights.allSatisfy({ $0 > 0 }) {
+                    reader.problem("'\(t.path!).weights' must give one positive weight per indicator",
+                                   line: reader.line(of: "weights", in: t.path))
+                } else { index.weights = weights }
+            }
+            index.normalization = t.choice("normalization", ["z", "z-weighted", "min-max", "percentile-rank", "robust-z"], default: "z")
+            index.ddof = t.int("ddof", default: 0, range: 0...1)
+            index.aggregation = t.choice("aggregation", Aggregation.allCases.map(\.rawValue), default: "sum")
+            index.restandardize = t.bool("restandardize", default: true)
+            index.minShare = t.double("min_share")
+            if let share = index.minShare, !(share > 0 && share <= 1) {
+                reader.problem("'\(t.path!).min_share' must be in (0, 1]", line: reader.line(of: "min_share", in: t.path))
+            }
+            index.classes = t.choice("classes", ["mss-status", "mss-dynamik", "none"], default: index.classes)
+            index.lag = t.int("lag", default: 2, range: 1...1000)
+            t.finish()
+            if indices.contains(where: { $0.name == name }) {
+                reader.problem("two indices are named '\(name)'", line: reader.line(of: nil, in: t.path))
+            }
+            indices.append(index)
+        }
+
+        var combined: Combined?
+        if let t = top.subtable("combined") {
+            let preset = t.choice("preset", ["mss"], default: "mss")
+            let status = t.string("status") ?? "", dynamik = t.string("dynamik") ?? ""
+            for (key, name) in [("status", status), ("dynamik", dynamik)] where !indices.contains(where: { $0.name == name }) {
+                reader.problem("'combined.\(key)' must name an [[index]], not \"\(name)\"", line: reader.line(of: key, in: "combined"))
+            }
+            combined = Combined(preset: preset, status: status, dynamik: dynamik)
+            t.finish()
+        }
+
+        var uncertainty = Uncertainty()
+        if let t = top.subtable("uncertainty") {
+            uncertainty.runs = t.int("runs", default: 0, range: 0...1_000_000)
+            uncertainty.seed = UInt64(t.int("seed", default: 1, range: 0...Int.max))
+            uncertainty.concentration = t.double("concentration") ?? 50
+            t.finish()
+        }
+
+        var previous: String?
+        if let t = top.subtable("previous") {
+            previous = t.string("table")
+            t.finish()
+        }
+
+        var report = Report()
+        if let t = top.subtable("report") {
+            report.formats = t.strings("formats") ?? ["csv"]
+            for format in report.formats where !formats.contains(format) {
+                let planned = plannedFormats.contains(format) ? " is not available in this version" : " is unknown"
+                reader.problem("report format '\(format)'\(planned); available: \(formats.joined(separator: ", "))",
+                               line: reader.line(of: "formats", in: "report"))
+            }
+            report.csvDialect = t.choice("csv_dialect", CSVWriter.Style.allCases.map(\.rawValue), default: "plain")
+            report.diagnostics = t.bool("diagnostics", default: true)
+            t.finish()
+        }
+        top.finish()
+        if indices.isEmpty { reader.problem("at least one [[index]] is needed") }
+        guard reader.problems.isEmpty else { throw ConfigProblems(problems: reader.problems) }
+        return RunConfig(title: title, input: input, eligibility: eligibility, indices: indices, combined: combined,
+                         uncertainty: uncertainty, previous: previous, report: report, baseFolder: baseFolder)
+    }
+
+    /// A path from the config, relative to its folder.
+    public func url(_ path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: baseFolder).appendingPathComponent(path)
+    }
+}
+
+/// Every problem found in a config or its inputs, one per line.
+public struct ConfigProblems: Error, CustomStringConvertible {
+    public let problems: [InputError]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Sozmon
+import SozmonIO
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run every analysis CONFIG asks for and write the report folder (atomically).")
+
+    @Argument(help: "The TOML config of the edition (paths in it are relative to it).")
+    var config: String
+
+    @Option(help: "Output folder (must not exist or be empty; default: report-<config name> beside the config).")
+    var out: String?
+
+    @Option(name: .customLong("csv-dialect"), help: "CSV dialect of the tables: plain or excel-de (overrides the config).")
+    var csvDialect: CSVWriter.Style?
+
+    @Flag(help: "No progress display.")
+    var quiet = false
+
+    func run() throws {
+        try runReportingErrors {
+            let url = URL(fileURLWithPath: config)
+            var job = try RunJob(configURL: url)
+            if let csvDialect { job = job.with(csvDialect: csvDialect) }
+            let output = out.map { URL(fileURLWithPath: $0) } ?? url.deletingLastPathComponent()
+                .appendingPathComponent("report-" + url.deletingPathExtension().lastPathComponent)
+            let outcome = try job.run(output: output, progress: Progress(quiet: quiet))
+            for warning in outcome.warnings { printError("warning: \(warning)") }
+            print("wrote \(output.path): \(outcome.tables.map { "tables/\($0).csv" }.joined(separator: ", ")), run.json")
+        }
+    }
+}
+
+extension CSVWriter.Style: ExpressibleByArgument {}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the edition shipped in datasets/synthetic-berlin (a Berlin-scale synthetic city).")
+
+    @Option(help: "Output folder (default: demo-report; a previous demo report there is replaced).")
+    var out: String = "demo-report"
+
+    @Flag(help: "No progress display.")
+    var quiet = false
+
+    func run() throws {
+        try runReportingErrors {
+            let config = try DemoData.configURL()
+            let output = URL(fileURLWithPath: out)
+            try DemoData.removePreviousReport(at: output)
+            let job = try RunJob(configURL: config)
+            let outcome = try job.run(output: output, progress: Progress(quiet: quiet))
+            for warning in outcome.warnings { printError("warning: \(warning)") }
+            print("demo: \(config.path)")
+            print("wrote \(output.path): \(outcome.tables.map { "tables/\($0).csv" }.joined(separator: ", ")), run.json")
+        }
+    }
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check CONFIG and its inputs; list every problem with its place; write nothing.")
+
+    @Argument(help: "The TOML config to check.")
+    var config: String
+
+    func run() throws {
+        try runReportingErrors {
+            let job = try RunJob(configURL: URL(fileURLWithPath: config))
+            let warnings = try job.validate()
+            for warning in warnings { printError("warning: \(warning)") }
+            print("\(config): ok")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The `sozmon` executable: exit statuses and messages of SPEC §4.
+@Suite struct CLITests {
+    /// The binary beside the test bundle (SwiftPM builds it for this test target).
+    static let binary: URL = {
+        var folder = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("sozmon").path) && folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("sozmon")
+    }()
+
+    func sozmon(_ arguments: String...) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output, error)
+    }
+
+    @Test func versionAndHelp() throws {
+        #expect(try sozmon("--version") == (0, "0.1.0\n", ""))
+        let help = try sozmon("--help")
+        #expect(help.status == 0 && ["run", "demo", "validate", "generate"].allSatisfy { help.output.contains($0) })
+    }
+
+    @Test func exitStatuses() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try sozmon("run").status == 64, "missing argument: usage error")
+        #expect(try sozmon("generate", "--areas", "0", "--out", folder.appendingPathComponent("x").path).status == 64)
+        let missing = try sozmon("run", folder.appendingPathComponent("nope.toml").path)
+        #expect(missing.status == 66 && missing.error.contains("nope.toml: the config file does not exist"))
+
+        let table = folder.appendingPathComponent("t.csv")
+        try "id,ZEIT,EW,S1\n01100101,2021,500,1\n01100102,2021,600,zwei\n".write(to: table, atomically: true, encoding: .utf8)
+        let config = folder.appendingPathComponent("c.toml")
+        try """
+            [input]
+            table = "t.csv"
+            area_id = "id"
+            period = "ZEIT"
+            population = "EW"
+            [[index]]
+            name = "s"
+            indicators = ["S1"]
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let bad = try sozmon("validate", config.path)
+        #expect(bad.status == 65)
+        #expect(bad.error.contains("t.csv:3:4: 'zwei' in column 'S1' is not a number"))
+        let failed = try sozmon("run", config.path, "--out", folder.appendingPathComponent("out").path)
+        #expect(failed.status == 65)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path), "nothing half-written")
+
+        let occupied = folder.appendingPathComponent("occupied")
+        try FileManager.default.createDirectory(at: occupied, withIntermediateDirectories: true)
+        try "x".write(to: occupied.appendingPathComponent("keep.txt"), atomically: true, encoding: .utf8)
+        try "id,ZEIT,EW,S1\n01100101,2021,500,1\n01100102,2021,600,2\n01100103,2021,700,4\n"
+            .write(to: table, atomically: true, encoding: .utf8)
+        #expect(try sozmon("validate", config.path).status == 0)
+        #expect(try sozmon("run", config.path, "--out", occupied.path).status == 73)
+        #expect(FileManager.default.fileExists(atPath: occupied.appendingPathComponent("keep.txt").path))
+        let ok = try sozmon("run", config.path, "--out", folder.appendingPathComponent("ok").path, "--csv-dialect", "excel-de")
+        #expect(ok.status == 0)
+        let areas = try String(contentsOf: folder.appendingPathComponent("ok/tables/areas.csv"), encoding: .utf8)
+        #expect(areas.hasPrefix("area_id;area_name;bezirk_id;"))
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Sozmon
+import SozmonIO
+import TestSupport
+import Testing
+
+/// The batch runner end to end: golden tables, independent reference values, determinism, the contract columns.
+@Suite struct RunTests {
+    static let small = FixtureValue.folder.appendingPathComponent("golden/small-edition")
+
+    func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-test-\(UUID().uuidString)")
+    }
+
+    func csv(_ url: URL) throws -> CSVTable { try CSVTable(contentsOf: url) }
+
+    /// The tables match the golden files byte for byte. Re-record deliberately with SOZMON_RECORD_GOLDEN=1.
+    @Test func smallEditionMatchesGoldenTables() throws {
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let outcome = try RunJob(configURL: Self.small.appendingPathComponent("edition.toml"))
+            .run(output: out, progress: Progress(quiet: true))
+        let expected = Self.small.appendingPathComponent("expected")
+        let record = ProcessInfo.processInfo.environment["SOZMON_RECORD_GOLDEN"] == "1"
+        for name in outcome.tables {
+            let made = try Data(contentsOf: out.appendingPathComponent("tables/\(name).csv"))
+            let golden = expected.appendingPathComponent("\(name).csv")
+            if record {
+                try FileManager.default.createDirectory(at: expected, withIntermediateDirectories: true)
+                try made.write(to: golden)
+            }
+            #expect(try Data(contentsOf: golden) == made, "tables/\(name).csv differs from the golden file")
+        }
+        #expect(!record, "golden files re-recorded: review the diff and commit it, then run again without the variable")
+    }
+
+    /// Index values against a numpy re-computation of the same table (Tests/Fixtures/make_fixtures.py).
+    @Test func smallEditionMatchesNumpy() throws {
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = try RunJob(configURL: Self.small.appendingPathComponent("edition.toml")).run(output: out, progress: Progress(quiet: true))
+        let areas = try csv(out.appendingPathComponent("tables/areas.csv"))
+        let reference = try FixtureValue.load("small_edition.json")
+        let ids = reference["area_id"].array.map(\.string)
+        let rowOf = Dictionary(uniqueKeysWithValues: areas.rows.enumerated().map { ($1[0], $0) })
+        for key in ["status_value", "dynamik_value"] {
+            let column = try areas.numericColumn(key).map(\.number)
+            let actual = ids.map { column[rowOf[$0]!] }
+            let worst = WorstError(actual, reference[key].doubles)
+            #expect(worst.error < 1e-12, "\(key): \(worst)")
+        }
+    }
+
+    @Test func demoEditionHasTheContractColumnsAndIsDeterministic() throws {
+        let config = try DemoData.configURL()
+        let first = temporaryFolder(), second = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        let outcome = try RunJob(configURL: config).run(output: first, progress: Progress(quiet: true))
+        _ = try RunJob(configURL: config).run(output: second, progress: Progress(quiet: true))
+        for name in outcome.tables {
+            #expect(try Data(contentsOf: first.appendingPathComponent("tables/\(name).csv"))
+                    == Data(contentsOf: second.appendingPathComponent("tables/\(name).csv")), "\(name) is reproducible")
+        }
+        let areas = try csv(first.appendingPathComponent("tables/areas.csv"))
+        let contract = ["area_id", "population", "eligible", "exclusion_reason", "S1", "S3", "S4", "D1", "D3", "D4",
+                        "z_S1", "z_S3", "z_S4", "z_D1", "z_D3", "z_D4", "status_sum", "status_value", "status_class",
+                        "dynamik_sum", "dynamik_value", "dynamik_class", "combined_class", "attention"]
+        for column in contract { #expect(areas.header.contains(column), "areas.csv has \(column)") }
+        #expect(areas.rows.count == 542)
+        // Classes follow the published thresholds of the values; small areas are ineligible without a class.
+        let value = try areas.numericColumn("status_value").map(\.number)
+        let population = try areas.numericColumn("population").map(\.number)
+        let classColumn = try areas.columnIndex("status_class"), reason = try areas.columnIndex("exclusion_reason")
+        for (i, row) in areas.rows.enumerated() {
+            if population[i] < 300 {
+                #expect(row[reason] == "population_below_minimum" && row[classColumn].isEmpty)
+            } else if !value[i].isNaN {
+                let expected = value[i] < -1 ? "hoch" : value[i] <= 1 ? "mittel" : value[i] <= 1.5 ? "niedrig" : "sehr niedrig"
+                #expect(row[classColumn] == expected)
+            }
+        }
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: first.appendingPathComponent("run.json")))
+            as! [String: Any]
+        #expect(manifest["sozmon_version"] as? String == Sozmon.version)
+        #expect((manifest["inputs_sha256"] as? [String: String])?["indicators_annual.csv"]?.count == 64)
+    }
+
+    @Test func previousEditionGivesChanges() throws {
+        let out = temporaryFolder(), again = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: again) }
+        _ = try RunJob(configURL: Self.small.appendingPathComponent("edition.toml")).run(output: out, progress: Progress(quiet: true))
+        // A second edition that names the first as previous: nothing changed.
+        let config = try String(contentsOf: Self.small.appendingPathComponent("edition.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "table = \"indikatoren.csv\"", with: "table = \"\(Self.small.path)/indikatoren.csv\"")
+            + "\n[previous]\ntable = \"\(out.path)/tables/areas.csv\"\n"
+        let configURL = temporaryFolder().appendingPathExtension("toml")
+        try config.write(to: configURL, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: configURL) }
+        let outcome = try RunJob(configURL: configURL).run(output: again, progress: Progress(quiet: true))
+        #expect(outcome.tables.contains("changes"))
+        let changes = try csv(again.appendingPathComponent("tables/changes.csv"))
+        let changed = try changes.columnIndex("status_changed")
+        #expect(changes.rows.allSatisfy { $0[changed] == "false" })
+    }
+}
+
+@Suite struct ConfigTests {
+    func parse(_ text: String) throws -> RunConfig { try RunConfig.parse(text, file: "c.toml", baseFolder: "/tmp") }
+    let minimal = """
+        [input]
+        table = "t.csv"
+        area_id = "id"
+
+        [[index]]
+        name = "status"
+        preset = "mss-status"
+        indicators = ["S1"]
+        """
+
+    @Test func defaultsAreFilledIn() throws {
+        let c = try parse(minimal)
+        #expect(c.eligibility.minPopulation == 300 && c.input.hierarchy == [2, 4, 6] && c.report.formats == ["csv"])
+        #expect(c.indices[0].classes == "mss-status" && c.indices[0].normalization == "z" && c.indices[0].ddof == 0)
+        #expect(c.url("t.csv").path == "/tmp/t.csv")
+    }
+
+    @Test func everyProblemIsListedWithItsLine() throws {
+        let text = minimal + """
+
+            colour = "blue"
+
+            [report]
+            formats = ["csv", "xlsx"]
+            csv_dialect = "fancy"
+
+            [eligibility]
+            min_populaton = 300
+            """
+        do {
+            _ = try parse(text)
+            Issue.record("problems must be reported")
+        } catch let error as ConfigProblems {
+            let messages = error.problems.map(\.description)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            func line(_ fragment: String) -> Int { lines.firstIndex { $0.contains(fragment) }! + 1 }
+            #expect(messages.contains("c.toml:\(line("colour")): unknown key 'index[1].colour'; see the config reference in README"))
+            #expect(messages.contains("c.toml:\(line("xlsx")): report format 'xlsx' is not available in this version; available: csv, geojson"))
+            #expect(messages.contains { $0.hasPrefix("c.toml:\(line("fancy")):") && $0.contains("csv_dialect") })
+            #expect(messages.contains("c.toml:\(line("min_populaton")): unknown key 'eligibility.min_populaton'; see the config reference in README"))
+            #expect(messages.count == 4)
+        }
+    }
+
+    @Test func syntaxErrorsNameLineAndColumn() {
+        do {
+            _ = try parse("[input\ntable = 1")
+            Issue.record("a syntax error must be reported")
+        } catch let error as ConfigProblems {
+            #expect(error.problems.first?.line == 1)
+        } catch { Issue.record("unexpected \(error)") }
+    }
+}

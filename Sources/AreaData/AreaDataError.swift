@@ -2,7 +2,8 @@
 public enum AreaDataError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidHierarchy(String)
     case unknownArea(id: String, expected: String)
-    case duplicateObservation(area: String, period: String)
+    /// Two rows for one area and period; `line` is the later row's (0 when unknown).
+    case duplicateObservation(area: String, period: String, line: Int)
     case mixedFrequencies(String, String)
     case inconsistentShape(String)
 
@@ -10,7 +11,7 @@ public enum AreaDataError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .invalidHierarchy(let message): "invalid area hierarchy: \(message)"
         case .unknownArea(let id, let expected): "area \(id): expected \(expected)"
-        case .duplicateObservation(let area, let period): "area \(area), period \(period) appears more than once"
+        case .duplicateObservation(let area, let period, _): "area \(area), period \(period) appears more than once"
         case .mixedFrequencies(let a, let b): "periods of different frequencies in one panel: \(a) and \(b)"
         case .inconsistentShape(let message): message
         }

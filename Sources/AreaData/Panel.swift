@@ -40,75 +40,112 @@ public struct Panel: Sendable {
         values.map { $0[area, indicator] }
     }
 
-    /// Builds a panel from observations, one per area and period.
+    /// Builds a panel from observations, one per area and period, in any order. Observations are kept flat (one
+    /// row of numbers each) and scattered into the per-period matrices once, in `build()`, so that reading a
+    /// large table costs about twice its numeric payload.
     public struct Builder {
         public let indicators: [String]
         public let hasPopulation: Bool
         private var areaIDs: [String] = []
         private var areaNames: [String] = []
         private var areaIndex: [String: Int] = [:]
-        private var observations: [Period: [Int: (population: Double, cells: [Cell])]] = [:]
-        private var frequency: Period?
+        private var periods: [Period] = []
+        private var periodIndex: [Period: Int] = [:]
+        private var observationArea: [Int32] = []
+        private var observationPeriod: [Int32] = []
+        private var observationLine: [Int32] = []
+        private var observationPopulation: [Double] = []
+        private var observationValues: [Double] = []
+        private var observationReasons: [Int: MissingReason] = [:]
 
         public init(indicators: [String], hasPopulation: Bool) {
             self.indicators = indicators
             self.hasPopulation = hasPopulation
         }
 
-        /// Adds the row of `area` in `period`.
-        /// - Throws: `duplicateObservation` for a second row of the same area and period; `mixedFrequencies`.
+        /// Adds the row of `area` in `period`; `cell(j)` gives indicator j. `line` names the row in errors.
+        /// - Throws: `mixedFrequencies` when the period's frequency differs from the first row's.
         public mutating func add(area: String, name: String = "", period: Period, population: Double = .nan,
-                                 cells: [Cell]) throws(AreaDataError) {
-            precondition(cells.count == indicators.count, "one cell per indicator")
-            if let first = frequency, first.frequency != period.frequency {
+                                 line: Int = 0, cell: (Int) -> Cell) throws(AreaDataError) {
+            if let first = periods.first, first.frequency != period.frequency {
                 throw .mixedFrequencies(first.description, period.description)
             }
-            frequency = frequency ?? period
-            let index: Int
+            let a: Int
             if let known = areaIndex[area] {
-                index = known
-                if areaNames[index].isEmpty { areaNames[index] = name }
+                a = known
+                if areaNames[a].isEmpty { areaNames[a] = name }
             } else {
-                index = areaIDs.count
-                areaIndex[area] = index
+                a = areaIDs.count
+                areaIndex[area] = a
                 areaIDs.append(area)
                 areaNames.append(name)
             }
-            guard observations[period, default: [:]][index] == nil else {
-                throw .duplicateObservation(area: area, period: period.description)
+            let p: Int
+            if let known = periodIndex[period] { p = known } else {
+                p = periods.count
+                periodIndex[period] = p
+                periods.append(period)
             }
-            observations[period, default: [:]][index] = (population, cells)
+            let observation = observationArea.count
+            observationArea.append(Int32(a))
+            observationPeriod.append(Int32(p))
+            observationLine.append(Int32(clamping: line))
+            observationPopulation.append(population)
+            for j in indicators.indices {
+                switch cell(j) {
+                case .value(let v): observationValues.append(v)
+                case .missing(let reason):
+                    observationValues.append(.nan)
+                    observationReasons[observation * indicators.count + j] = reason
+                }
+            }
         }
 
-        public func build() -> Panel {
-            let periods = observations.keys.sorted()
+        /// Adds a row given as cells.
+        public mutating func add(area: String, name: String = "", period: Period, population: Double = .nan,
+                                 line: Int = 0, cells: [Cell]) throws(AreaDataError) {
+            precondition(cells.count == indicators.count, "one cell per indicator")
+            try add(area: area, name: name, period: period, population: population, line: line) { cells[$0] }
+        }
+
+        /// Renames area ids (e.g. repaired leading zeros); two ids may not become one.
+        public mutating func renameAreas(_ rename: (String) -> String) {
+            areaIDs = areaIDs.map(rename)
+            areaIndex = Dictionary(uniqueKeysWithValues: areaIDs.enumerated().map { ($1, $0) })
+        }
+
+        /// The area ids so far, in input order.
+        public var currentAreaIDs: [String] { areaIDs }
+
+        /// The panel. - Throws: `duplicateObservation` (with the later row's line) for two rows of one area and period.
+        public func build() throws(AreaDataError) -> Panel {
+            let order = periods.indices.sorted { periods[$0] < periods[$1] }
+            var position = [Int](repeating: 0, count: periods.count)
+            for (sorted, original) in order.enumerated() { position[original] = sorted }
             let n = areaIDs.count, k = indicators.count
-            var matrices: [Matrix] = [], reasons: [[Int: MissingReason]] = [], population: [[Double]] = []
-            for period in periods {
-                let rows = observations[period]!
-                var matrix = Matrix(rows: n, columns: k, repeating: .nan)
-                var missing: [Int: MissingReason] = [:]
-                var people = [Double](repeating: .nan, count: n)
-                for area in 0..<n {
-                    guard let row = rows[area] else {
-                        for j in 0..<k { missing[area + j * n] = .absent }
-                        continue
-                    }
-                    people[area] = row.population
-                    for (j, cell) in row.cells.enumerated() {
-                        switch cell {
-                        case .value(let v): matrix[area, j] = v
-                        case .missing(let reason): missing[area + j * n] = reason
-                        }
-                    }
+            var matrices = [Matrix](repeating: Matrix(rows: n, columns: k, repeating: .nan), count: periods.count)
+            var reasons = [[Int: MissingReason]](repeating: [:], count: periods.count)
+            var people = [[Double]](repeating: [Double](repeating: .nan, count: n), count: periods.count)
+            var filled = [[Bool]](repeating: [Bool](repeating: false, count: n), count: periods.count)
+            for observation in observationArea.indices {
+                let a = Int(observationArea[observation]), p = position[Int(observationPeriod[observation])]
+                guard !filled[p][a] else {
+                    throw .duplicateObservation(area: areaIDs[a], period: periods[order[p]].description,
+                                                line: Int(observationLine[observation]))
                 }
-                matrices.append(matrix)
-                reasons.append(missing)
-                population.append(people)
+                filled[p][a] = true
+                people[p][a] = observationPopulation[observation]
+                for j in 0..<k {
+                    matrices[p][a, j] = observationValues[observation * k + j]
+                    if let reason = observationReasons[observation * k + j] { reasons[p][a + j * n] = reason }
+                }
             }
-            return Panel(areaIDs: areaIDs, areaNames: areaNames, periods: periods, indicators: indicators,
-                         values: matrices, population: hasPopulation ? population : nil, missingReasons: reasons,
-                         areaIndex: areaIndex)
+            for p in 0..<periods.count {
+                for a in 0..<n where !filled[p][a] { for j in 0..<k { reasons[p][a + j * n] = .absent } }
+            }
+            return Panel(areaIDs: areaIDs, areaNames: areaNames, periods: order.map { periods[$0] },
+                         indicators: indicators, values: matrices, population: hasPopulation ? people : nil,
+                         missingReasons: reasons, areaIndex: areaIndex)
         }
     }
 }

@@ -77,26 +77,22 @@ public struct RunJob {
         var fingerprints: [String: String] = [:]
         var warnings: [String] = []
         let tableURL = config.url(input.table)
-        let bytes = try timings.measure("read table") { () throws -> [UInt8] in
-            guard let data = FileManager.default.contents(atPath: tableURL.path) else {
-                throw InputError(.missingFile, file: tableURL.path, message: "the file does not exist (input.table)")
-            }
-            return [UInt8](data)
-        }
-        fingerprints[input.table] = SHA256.hex(bytes)
-        var dialect = CSVDialect.detect(in: bytes)
-        if let s = input.separator { dialect.separator = CSVDialect.Separator(rawValue: s) ?? dialect.separator }
-        if let d = input.decimal { dialect.decimalMark = CSVDialect.DecimalMark(rawValue: d) ?? dialect.decimalMark }
-        if let t = input.thousands { dialect.thousandsSeparator = CSVDialect.ThousandsSeparator(rawValue: t) ?? .none }
-        if let e = input.encoding { dialect.encoding = CSVDialect.Encoding(rawValue: e) ?? dialect.encoding }
         let hierarchy = try AreaHierarchy(prefixLengths: input.hierarchy, levelNames: input.levelNames)
-        let reading = try timings.measure("parse table") { () throws -> PanelReading in
-            let table = try CSVTable(bytes: bytes, file: tableURL.path, dialect: dialect)
-            return try table.panel(PanelSpec(
+        let reading = try timings.measure("read table") { () throws -> PanelReading in
+            let detected = try CSVReader(contentsOf: tableURL).dialect
+            var dialect = detected
+            if let s = input.separator { dialect.separator = CSVDialect.Separator(rawValue: s) ?? dialect.separator }
+            if let d = input.decimal { dialect.decimalMark = CSVDialect.DecimalMark(rawValue: d) ?? dialect.decimalMark }
+            if let t = input.thousands { dialect.thousandsSeparator = CSVDialect.ThousandsSeparator(rawValue: t) ?? .none }
+            if let e = input.encoding { dialect.encoding = CSVDialect.Encoding(rawValue: e) ?? dialect.encoding }
+            let reader = dialect == detected ? try CSVReader(contentsOf: tableURL)
+                                             : try CSVReader(contentsOf: tableURL, dialect: dialect)
+            return try reader.panel(PanelSpec(
                 layout: PanelSpec.Layout(rawValue: input.layout) ?? .wide, areaIDColumn: input.areaID,
                 areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
                 hierarchy: hierarchy))
         }
+        fingerprints[input.table] = timings.measure("fingerprints") { SHA256.hex(fileAt: tableURL) ?? "unreadable" }
         warnings += reading.warnings
         if input.population == nil && config.eligibility.minPopulation != nil {
             warnings.append("\(configURL.path): no input.population column, so eligibility.min_population is not applied")
@@ -108,7 +104,7 @@ public struct RunJob {
                 try GeoJSON.read(url, idProperty: input.geometryID ?? input.areaID,
                                  duplicateIDs: GeoJSON.DuplicateIDs(rawValue: input.duplicateIds) ?? .error)
             }
-            fingerprints[path] = SHA256.hex([UInt8]((try? Data(contentsOf: url)) ?? Data()))
+            fingerprints[path] = SHA256.hex(fileAt: url) ?? "unreadable"
             warnings += layer.warnings
             let known = Set(layer.layer.areas.map(\.id))
             let lacking = reading.panel.areaIDs.filter { !known.contains($0) }
@@ -122,7 +118,7 @@ public struct RunJob {
             let url = config.url(path)
             let table = try CSVTable(contentsOf: url)
             let id = try table.columnIndex("area_id")
-            fingerprints[path] = SHA256.hex([UInt8]((try? Data(contentsOf: url)) ?? Data()))
+            fingerprints[path] = SHA256.hex(fileAt: url) ?? "unreadable"
             var classes: [String: [String: String]] = [:]
             for row in table.rows {
                 var byIndex: [String: String] = [:]
@@ -299,7 +295,7 @@ public struct RunJob {
             let timingsSeconds: [String: Double]
         }
         var fingerprints = inputs.fingerprints
-        fingerprints[configURL.lastPathComponent] = SHA256.hex([UInt8]((try? Data(contentsOf: configURL)) ?? Data()))
+        fingerprints[configURL.lastPathComponent] = SHA256.hex(fileAt: configURL) ?? "unreadable"
         let manifest = Manifest(
             sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,
             seeds: config.uncertainty.runs > 0 ? ["uncertainty": config.uncertainty.seed] : [:],

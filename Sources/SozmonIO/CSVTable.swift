@@ -1,9 +1,8 @@
 import AreaData
 import Foundation
 
-/// A CSV file read whole: its header and its records as text, each with its line number.
-///
-/// Header names are trimmed (berlin.de writes trailing spaces); every record must have as many fields as the header.
+/// A CSV file read whole into text: its header and its records, each with its line number. For small tables
+/// (keys, fixtures, previous editions); large indicator tables stream through `CSVReader.panel(_:)` instead.
 public struct CSVTable: Sendable {
     public let file: String
     public let dialect: CSVDialect
@@ -13,70 +12,29 @@ public struct CSVTable: Sendable {
     public let lines: [Int]
 
     /// Reads `url`, detecting the dialect unless one is given.
-    ///
     /// - Throws: `InputError` (missing file; empty or binary file; unterminated quote; a row with the wrong number of
     ///   fields; bytes invalid in the encoding; duplicate or empty header names), with line and column.
     public init(contentsOf url: URL, dialect: CSVDialect? = nil) throws(InputError) {
-        let name = url.path
-        guard FileManager.default.fileExists(atPath: name) else {
-            throw InputError(.missingFile, file: name, message: "the file does not exist")
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw InputError(.missingFile, file: name, message: "cannot read the file (\(error.localizedDescription))")
-        }
-        try self.init(bytes: [UInt8](data), file: name, dialect: dialect)
+        try self.init(CSVReader(contentsOf: url, dialect: dialect))
     }
 
     /// Parses CSV `bytes`; `file` names them in errors.
     public init(bytes: [UInt8], file: String, dialect: CSVDialect? = nil) throws(InputError) {
-        self.file = file
-        guard !bytes.isEmpty, bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D }) else {
-            throw InputError(file: file, message: "the file is empty; expected a header row and data rows")
-        }
-        let dialect = dialect ?? CSVDialect.detect(in: bytes)
-        self.dialect = dialect
-        var header: [String]? = nil
+        try self.init(CSVReader(bytes: bytes, file: file, dialect: dialect))
+    }
+
+    init(_ reader: CSVReader) throws(InputError) {
         var rows: [[String]] = [], lines: [Int] = []
-        let tokenizer = CSVTokenizer(bytes: bytes, separator: dialect.separator.byte)
-        do {
-            try tokenizer.forEachRecord { record in
-                var texts: [String] = []
-                texts.reserveCapacity(record.fields.count)
-                for (index, field) in record.fields.enumerated() {
-                    guard let text = TextDecoding.decode(field, as: dialect.encoding) else {
-                        throw CSVTokenizer.Failure(line: record.line, column: index + 1,
-                                                   message: "bytes that are not valid \(dialect.encoding.rawValue)")
-                    }
-                    texts.append(text)
-                }
-                if let header {
-                    guard texts.count == header.count else {
-                        throw CSVTokenizer.Failure(line: record.line, column: Swift.min(texts.count, header.count) + 1,
-                                                   message: "\(texts.count) fields, expected \(header.count) as in the header")
-                    }
-                    rows.append(texts)
-                    lines.append(record.line)
-                } else {
-                    header = texts.map { $0.trimmingCharacters(in: " \t") }
-                }
-            }
-        } catch let failure as CSVTokenizer.Failure {
-            throw InputError(file: file, line: failure.line, column: failure.column, message: failure.message)
-        } catch {
-            throw InputError(file: file, message: "\(error)")
+        try reader.forEachRecord { record throws(InputError) in
+            var row: [String] = []
+            row.reserveCapacity(record.count)
+            for index in 0..<record.count { row.append(try reader.text(record, index)) }
+            rows.append(row)
+            lines.append(record.line)
         }
-        guard let header else { throw InputError(file: file, message: "no header row") }
-        var seen: Set<String> = []
-        for (index, name) in header.enumerated() {
-            guard !name.isEmpty else {
-                throw InputError(file: file, line: 1, column: index + 1, message: "empty column name in the header")
-            }
-            guard seen.insert(name).inserted else {
-                throw InputError(file: file, line: 1, column: index + 1, message: "duplicate column name '\(name)'")
-            }
-        }
-        self.header = header
+        file = reader.file
+        dialect = reader.dialect
+        header = reader.header
         self.rows = rows
         self.lines = lines
     }
@@ -100,10 +58,7 @@ public struct CSVTable: Sendable {
         cells.reserveCapacity(rows.count)
         for (row, line) in zip(rows, lines) {
             guard let cell = parser.parse(row[index]) else {
-                throw InputError(file: file, line: line, column: index + 1,
-                                 message: "'\(row[index])' in column '\(name)' is not a number; expected a number "
-                                     + "with decimal \(dialect.decimalMark == .comma ? "comma" : "point") "
-                                     + "or a missing-value symbol (empty, -, ., x, ..., /)")
+                throw parser.error(file: file, line: line, column: index + 1, text: row[index], columnName: name)
             }
             cells.append(cell)
         }

@@ -1,13 +1,33 @@
-/// A byte-level RFC 4180 tokenizer: fields split by the separator, records by LF or CRLF, quoted fields with `""`
-/// for a quote, separators and line breaks inside quotes kept. It works on bytes, so it is independent of the text
-/// encoding, which is applied to each field afterwards.
-struct CSVTokenizer {
-    /// A record and the (1-based) physical line it starts on.
-    struct Record {
-        var line: Int
-        var fields: [[UInt8]]
-    }
+/// One CSV record: its fields' bytes (quotes removed, `""` unescaped) back to back in one buffer, reused from
+/// record to record so that reading allocates nothing per row.
+public struct CSVRecord {
+    /// The physical line (1-based) the record starts on.
+    public internal(set) var line = 1
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    var quoted: [Bool] = []
 
+    public var count: Int { ends.count }
+
+    /// The bytes of field `i`.
+    public func field(_ i: Int) -> ArraySlice<UInt8> { bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]] }
+
+    /// Whether field `i` was quoted.
+    public func isQuoted(_ i: Int) -> Bool { quoted[i] }
+
+    mutating func reset(line: Int) {
+        self.line = line
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        quoted.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A byte-level RFC 4180 tokenizer that is fed chunks: fields split by the separator, records by LF, CRLF or CR,
+/// quoted fields with `""` for a quote and separators or line breaks inside quotes kept, padding before an opening
+/// or after a closing quote dropped. It works on bytes, independent of the text encoding; its state carries over
+/// chunk boundaries, so a file of any size streams through a fixed buffer.
+struct CSVTokenizer {
     /// Why tokenizing stopped, with the line and field where it happened.
     struct Failure: Error {
         var line: Int
@@ -15,81 +35,109 @@ struct CSVTokenizer {
         var message: String
     }
 
-    let bytes: [UInt8]
+    private enum State { case unquoted, quoted, quoteInQuoted, afterClosingQuote, carriageReturn }
+
     let separator: UInt8
+    private var state = State.unquoted
+    private var record = CSVRecord()
+    private var line = 1
+    private var fieldIsBlank = true       // only spaces so far in an unquoted field
+    private var fieldQuoted = false
+    private var quoteLine = 1
+    private var started = false
 
-    /// Calls `body` for every record, in order. Blank lines are skipped.
-    func forEachRecord(_ body: (Record) throws -> Void) throws {
-        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // UTF-8 byte-order mark
-        var line = 1
-        var fields: [[UInt8]] = []
-        var field: [UInt8] = []
-        var recordLine = 1
-        var fieldWasQuoted = false
-        let n = bytes.count
+    init(separator: UInt8) { self.separator = separator }
 
-        func endRecord() throws {
-            fields.append(field)
-            field.removeAll(keepingCapacity: true)
-            let blank = fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted
-            if !blank { try body(Record(line: recordLine, fields: fields)) }
-            fields.removeAll(keepingCapacity: true)
-            fieldWasQuoted = false
+    /// Tokenizes `chunk`, calling `body` for every complete record. Call `finish` after the last chunk.
+    mutating func consume(_ chunk: ArraySlice<UInt8>, _ body: (CSVRecord) throws -> Void) throws {
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " ")
+        var i = chunk.startIndex
+        if !started {
+            started = true
+            if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { i += 3 }  // UTF-8 byte-order mark
         }
-
-        while i < n {
-            let b = bytes[i]
-            if b == quote && field.allSatisfy({ $0 == UInt8(ascii: " ") }) && !fieldWasQuoted {
-                // A quoted field (leading padding before the quote is dropped).
-                field.removeAll(keepingCapacity: true)
-                fieldWasQuoted = true
-                let startLine = line
-                i += 1
-                var closed = false
-                while i < n {
-                    let c = bytes[i]
-                    if c == quote {
-                        if i + 1 < n && bytes[i + 1] == quote { field.append(quote); i += 2; continue }
-                        closed = true; i += 1; break
-                    }
-                    if c == lf { line += 1 }
-                    field.append(c)
-                    i += 1
+        while i < chunk.endIndex {
+            let b = chunk[i]
+            i += 1
+            switch state {
+            case .carriageReturn:
+                state = .unquoted
+                if b == lf { continue }
+                fallthrough
+            case .unquoted:
+                if b == separator {
+                    endField()
+                } else if b == lf || b == cr {
+                    try endRecord(body)
+                    line += 1
+                    record.reset(line: line)
+                    if b == cr { state = .carriageReturn }
+                } else if b == quote && fieldIsBlank {
+                    // An opening quote (padding before it is dropped).
+                    record.bytes.removeLast(record.bytes.count - (record.ends.last ?? 0))
+                    state = .quoted
+                    fieldQuoted = true
+                    quoteLine = line
+                } else if b == 0 {
+                    throw Failure(line: line, column: record.count + 1,
+                                  message: "a NUL byte: this looks like a binary file, not CSV text")
+                } else {
+                    if b != space { fieldIsBlank = false }
+                    record.bytes.append(b)
                 }
-                guard closed else {
-                    throw Failure(line: startLine, column: fields.count + 1,
-                                  message: "unterminated quoted field (a \" opens here and is never closed)")
+            case .quoted:
+                if b == quote { state = .quoteInQuoted } else {
+                    if b == lf { line += 1 }
+                    record.bytes.append(b)
                 }
-                // After the closing quote: padding, then a separator or the end of the line.
-                while i < n && bytes[i] == UInt8(ascii: " ") { i += 1 }
-                if i < n && bytes[i] != separator && bytes[i] != lf && bytes[i] != cr {
-                    throw Failure(line: line, column: fields.count + 1,
+            case .quoteInQuoted:
+                if b == quote {
+                    record.bytes.append(quote)
+                    state = .quoted
+                } else {
+                    state = .afterClosingQuote
+                    i -= 1  // look at this byte again
+                }
+            case .afterClosingQuote:
+                if b == space { continue }
+                guard b == separator || b == lf || b == cr else {
+                    throw Failure(line: line, column: record.count + 1,
                                   message: "unexpected character after a closing quote; expected the separator or a line end")
                 }
-                continue
+                state = .unquoted
+                fieldIsBlank = false
+                i -= 1
             }
-            if b == separator {
-                fields.append(field)
-                field.removeAll(keepingCapacity: true)
-                fieldWasQuoted = false
-            } else if b == lf || b == cr {
-                if b == cr && i + 1 < n && bytes[i + 1] == lf { i += 1 }
-                try endRecord()
-                line += 1
-                recordLine = line
-            } else if b == 0 {
-                throw Failure(line: line, column: fields.count + 1,
-                              message: "a NUL byte: this looks like a binary file, not CSV text")
-            } else {
-                field.append(b)
-            }
-            i += 1
         }
-        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { try endRecord() }
     }
 
-    /// The first `limit` lines of a sample (line breaks inside quotes respected), for dialect detection.
+    /// Ends the input: the last record without a line break, or an error for an open quote.
+    mutating func finish(_ body: (CSVRecord) throws -> Void) throws {
+        if state == .quoted {
+            throw Failure(line: quoteLine, column: record.count + 1,
+                          message: "unterminated quoted field (a \" opens here and is never closed)")
+        }
+        if !record.bytes.isEmpty || !record.ends.isEmpty || fieldQuoted { try endRecord(body) }
+        record.reset(line: line)
+    }
+
+    private mutating func endField() {
+        record.ends.append(record.bytes.count)
+        record.quoted.append(fieldQuoted)
+        fieldIsBlank = true
+        fieldQuoted = false
+        if state != .unquoted { state = .unquoted }
+    }
+
+    private mutating func endRecord(_ body: (CSVRecord) throws -> Void) throws {
+        let blankLine = record.ends.isEmpty && record.bytes.isEmpty && !fieldQuoted
+        endField()
+        if !blankLine { try body(record) }
+    }
+
+    // MARK: - Helpers for dialect detection
+
+    /// The first `limit` lines of a sample (line breaks inside quotes respected).
     static func logicalLines(of sample: [UInt8], limit: Int) -> [[UInt8]] {
         var lines: [[UInt8]] = [], current: [UInt8] = [], inQuotes = false
         for b in sample.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(sample.dropFirst(3)) : sample {

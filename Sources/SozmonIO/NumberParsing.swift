@@ -1,11 +1,15 @@
 import AreaData
 
-/// Reads numeric cells as statistics offices write them.
+/// Reads numeric cells as statistics offices write them, straight from the bytes of a field.
 ///
 /// Accepted, after trimming padding: `12`, `-3.5`, `1e-3`; with a decimal comma `12,5`; with thousands separators
 /// `1 675` or `1.675` (when the dialect says so); negative numbers with padding after the sign, `-  23`; a value in
 /// parentheses `(12)` (limited validity) and the suffixes `p`, `r`, `s` (provisional, revised, estimated), which
 /// keep the value. Official symbols and sentinels become missing values with their reason.
+///
+/// Numbers with at most 15 significant digits and a decimal exponent within ±22 are converted exactly by one
+/// multiplication or division of two exactly representable doubles (Clinger 1990's fast path, correctly rounded);
+/// anything else goes through the standard library's correctly rounded parser.
 public struct NumberParser: Sendable {
     public let dialect: CSVDialect
     /// Values that stand for "missing" (default: −9999, Berlin's geoportal sentinel).
@@ -17,39 +21,164 @@ public struct NumberParser: Sendable {
     }
 
     /// The cell's value or missing reason; `nil` when the text is neither a number nor a known symbol.
-    public func parse(_ raw: String) -> Cell? {
-        let text = raw.trimmingCharacters(in: " \t\u{00A0}")
-        if let reason = MissingReason.symbol(text) { return .missing(reason) }
-        var body = Substring(text)
-        if body.hasPrefix("("), body.hasSuffix(")") { body = body.dropFirst().dropLast() }
-        if let last = body.last, "prs".contains(last), body.count > 1,
-           let before = body.dropLast().last, before.isNumber || before == " " {
+    public func parse(_ text: String) -> Cell? {
+        // Text is UTF-8 here, whatever the file's encoding was.
+        var utf8 = NumberParser(dialect: CSVDialect(separator: dialect.separator, decimalMark: dialect.decimalMark,
+                                                    thousandsSeparator: dialect.thousandsSeparator, encoding: .utf8),
+                                sentinels: sentinels)
+        if dialect.encoding == .utf8 { utf8 = self }
+        return utf8.parse(bytes: Array(text.utf8)[...])
+    }
+
+    /// The error for a cell that `parse` refused, naming its place and what was expected.
+    public func error(file: String, line: Int, column: Int, text: String, columnName: String) -> InputError {
+        InputError(file: file, line: line, column: column,
+                   message: "'\(text)' in column '\(columnName)' is not a number; expected a number with decimal "
+                       + "\(dialect.decimalMark == .comma ? "comma" : "point") or a missing-value symbol "
+                       + "(empty, -, ., x, ..., /)")
+    }
+
+    /// Parses the bytes of one field (in the dialect's encoding).
+    public func parse(bytes raw: ArraySlice<UInt8>) -> Cell? {
+        var start = raw.startIndex, end = raw.endIndex
+        while start < end, isPadding(raw, start) { start += raw[start] == 0xC2 ? 2 : 1 }
+        while end > start, isPadding(raw, end - 1) || (end - start >= 2 && raw[end - 2] == 0xC2 && raw[end - 1] == 0xA0) {
+            end -= (end - start >= 2 && raw[end - 2] == 0xC2 && raw[end - 1] == 0xA0) ? 2 : 1
+        }
+        let field = raw[start..<end]
+        if let reason = missingSymbol(field) { return .missing(reason) }
+        var body = field
+        if body.first == UInt8(ascii: "("), body.last == UInt8(ascii: ")") { body = body.dropFirst().dropLast() }
+        if body.count > 1, let last = body.last, last == UInt8(ascii: "p") || last == UInt8(ascii: "r") || last == UInt8(ascii: "s"),
+           let before = body.dropLast().last, isDigit(before) || before == UInt8(ascii: " ") {
             body = body.dropLast()
         }
-        var ascii = ""
-        ascii.reserveCapacity(body.utf8.count)
-        var sawDigit = false
-        for (offset, character) in body.enumerated() {
-            switch character {
-            case "0"..."9": ascii.append(character); sawDigit = true
-            case "-", "+", "e", "E": ascii.append(character)
-            case "−": ascii.append("-")  // U+2212 minus sign
-            case " ", "\u{00A0}", "\u{202F}":
-                // Padding after a sign (`-  23`) or a thousands separator (`1 675`).
-                if dialect.thousandsSeparator == .space && sawDigit { continue }
-                if !sawDigit && offset > 0 { continue }
-                return nil
-            case ".":
-                if dialect.decimalMark == .point { ascii.append(".") }
-                else if dialect.thousandsSeparator == .point { continue }
-                else { return nil }
-            case ",":
-                if dialect.decimalMark == .comma { ascii.append(".") } else { return nil }
-            default:
+        guard let value = number(body), value.isFinite else { return nil }
+        return sentinels.contains(value) ? .missing(.sentinel) : .value(value)
+    }
+
+    private func isPadding(_ bytes: ArraySlice<UInt8>, _ i: Int) -> Bool {
+        let b = bytes[i]
+        if b == 0x20 || b == 0x09 { return true }
+        if dialect.encoding == .windows1252 { return b == 0xA0 }
+        return b == 0xC2 && i + 1 < bytes.endIndex && bytes[i + 1] == 0xA0
+    }
+
+    private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private func missingSymbol(_ f: ArraySlice<UInt8>) -> MissingReason? {
+        switch f.count {
+        case 0: return .empty
+        case 1:
+            switch f.first! {
+            case UInt8(ascii: "-"): return .nothing
+            case UInt8(ascii: "."): return .secret
+            case UInt8(ascii: "x"), UInt8(ascii: "X"): return .notMeaningful
+            case UInt8(ascii: "/"): return .unreliable
+            case 0x96 where dialect.encoding == .windows1252: return .nothing        // –
+            case 0xB7 where dialect.encoding == .windows1252: return .secret         // ·
+            case 0x85 where dialect.encoding == .windows1252: return .later          // …
+            default: return nil
+            }
+        default:
+            if f.elementsEqual([0x2E, 0x2E, 0x2E]) { return .later }
+            if dialect.encoding == .utf8 {
+                if f.elementsEqual([0xE2, 0x80, 0x93]) { return .nothing }          // –
+                if f.elementsEqual([0xC2, 0xB7]) { return .secret }                 // ·
+                if f.elementsEqual([0xE2, 0x80, 0xA6]) { return .later }            // …
+            }
+            return nil
+        }
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { Double("1e\($0)")! }
+
+    /// The number in `body`, or nil.
+    private func number(_ body: ArraySlice<UInt8>) -> Double? {
+        let minus = UInt8(ascii: "-"), plus = UInt8(ascii: "+"), space = UInt8(ascii: " ")
+        let decimal: UInt8 = dialect.decimalMark == .comma ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        let thousands: UInt8? = switch dialect.thousandsSeparator {
+        case .none: nil
+        case .space: space
+        case .point: UInt8(ascii: ".")
+        }
+        var i = body.startIndex
+        var negative = false
+        if i < body.endIndex, body[i] == minus || body[i] == plus {
+            negative = body[i] == minus; i += 1
+        } else if body.count >= 3, body[i] == 0xE2, body[i + 1] == 0x88, body[i + 2] == 0x92 {  // U+2212 minus
+            negative = true; i += 3
+        }
+        if i > body.startIndex { while i < body.endIndex && body[i] == space { i += 1 } }  // `-  23`
+        var mantissa: UInt64 = 0, digits = 0, exponent = 0, sawDigit = false, sawDecimal = false
+        var exact = true
+        while i < body.endIndex {
+            let b = body[i]
+            if isDigit(b) {
+                sawDigit = true
+                if mantissa == 0 && b == 0x30 {
+                    if sawDecimal { exponent -= 1 }
+                } else if digits < 19 {
+                    mantissa = mantissa * 10 + UInt64(b - 0x30); digits += 1
+                    if sawDecimal { exponent -= 1 }
+                } else {
+                    exact = false
+                    if !sawDecimal { exponent += 1 }
+                }
+            } else if b == decimal && !sawDecimal {
+                sawDecimal = true
+            } else if let t = thousands, b == t, sawDigit, !sawDecimal,
+                      groupOfThree(body, after: i, separator: t, decimal: decimal) {
+                // A thousands separator: must be followed by exactly three digits.
+            } else if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
+                guard sawDigit, let e = exponentValue(body[(i + 1)...]) else { return nil }
+                exponent += e
+                i = body.endIndex
+                break
+            } else {
                 return nil
             }
+            i += 1
         }
-        guard sawDigit, let value = Double(ascii), value.isFinite else { return nil }
-        return sentinels.contains(value) ? .missing(.sentinel) : .value(value)
+        guard sawDigit else { return nil }
+        if exact && mantissa < (1 << 53) && abs(exponent) <= 22 {
+            let m = Double(mantissa)
+            let value = exponent >= 0 ? m * Self.powersOfTen[exponent] : m / Self.powersOfTen[-exponent]
+            return negative ? -value : value
+        }
+        // Slow path: rebuild a plain ASCII number and let the standard library round it correctly.
+        var ascii = negative ? "-" : ""
+        var j = body.startIndex
+        while j < body.endIndex {
+            let b = body[j]
+            if isDigit(b) { ascii.unicodeScalars.append(Unicode.Scalar(b)) }
+            else if b == decimal { ascii += "." }
+            else if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
+                ascii += "e" + String(decoding: body[(j + 1)...], as: UTF8.self)
+                break
+            }
+            j += 1
+        }
+        return Double(ascii)
+    }
+
+    private func groupOfThree(_ body: ArraySlice<UInt8>, after i: Int, separator: UInt8, decimal: UInt8) -> Bool {
+        var count = 0, j = i + 1
+        while j < body.endIndex, isDigit(body[j]) { count += 1; j += 1 }
+        return count == 3 && (j == body.endIndex || body[j] == separator || body[j] == decimal)
+    }
+
+    private func exponentValue(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var i = bytes.startIndex, negative = false
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-"); i += 1
+        }
+        guard i < bytes.endIndex, bytes.count - (i - bytes.startIndex) <= 5 else { return nil }
+        var value = 0
+        while i < bytes.endIndex {
+            guard isDigit(bytes[i]) else { return nil }
+            value = value * 10 + Int(bytes[i] - 0x30); i += 1
+        }
+        return negative ? -value : value
     }
 }

@@ -48,92 +48,143 @@ public struct PanelReading: Sendable {
     public let warnings: [String]
 }
 
-extension CSVTable {
-    /// Reads the panel `spec` describes.
+extension CSVReader {
+    /// Streams the table into the panel `spec` describes: numbers are parsed straight from the field bytes and only
+    /// the panel is kept, so memory is about twice the numeric payload whatever the file's size.
     ///
     /// - Throws: `InputError` at the first problem, with line and column: a column the spec names but the table
     ///   lacks, text in a numeric column, an unreadable period, an empty or unrepairable area id, a duplicate
-    ///   (area, period).
+    ///   (area, period), a ragged row.
     public func panel(_ spec: PanelSpec) throws(InputError) -> PanelReading {
         let idColumn = try columnIndex(spec.areaIDColumn)
         let nameColumn = try spec.areaNameColumn.map { name throws(InputError) in try columnIndex(name) }
         let periodColumn = try spec.periodColumn.map { name throws(InputError) in try columnIndex(name) }
+        let populationColumn = try spec.populationColumn.map { name throws(InputError) in try columnIndex(name) }
         let parser = NumberParser(dialect: dialect)
-        let population = try spec.populationColumn.map { name throws(InputError) in try numericColumn(name, parser: parser) }
-        var repair = IDRepair(expectedLength: spec.hierarchy?.expectedIdLength,
-                              ids: rows.map { $0[idColumn].trimmingCharacters(in: " \t") })
-        var warnings: [String] = []
+        let file = self.file
+        let reader = self
 
-        func period(_ row: Int) throws(InputError) -> Period {
-            guard let column = periodColumn else { return spec.singlePeriod }
-            guard let p = Period(parsing: rows[row][column]) else {
-                throw InputError(file: file, line: lines[row], column: column + 1,
-                                 message: "'\(rows[row][column])' is not a period; expected a year (2024), half-year "
-                                     + "(2024H1), quarter (2024Q1), month (2024-03) or date (2024-12-31, 31.12.2024)")
+        func number(_ record: CSVRecord, _ column: Int) throws(InputError) -> Cell {
+            guard let cell = parser.parse(bytes: record.field(column)) else {
+                throw parser.error(file: file, line: record.line, column: column + 1,
+                                   text: (try? reader.text(record, column)) ?? "?", columnName: reader.header[column])
             }
+            return cell
+        }
+        // Periods repeat row after row: remember the last text and its period.
+        var lastPeriodBytes: ArraySlice<UInt8> = [], lastPeriod = spec.singlePeriod
+        func period(_ record: CSVRecord) throws(InputError) -> Period {
+            guard let column = periodColumn else { return spec.singlePeriod }
+            let bytes = record.field(column)
+            if bytes.elementsEqual(lastPeriodBytes) && !lastPeriodBytes.isEmpty { return lastPeriod }
+            let text = try reader.text(record, column)
+            guard let p = Period(parsing: text) else {
+                throw InputError(file: file, line: record.line, column: column + 1,
+                                 message: "'\(text)' is not a period; expected a year (2024), half-year (2024H1), "
+                                     + "quarter (2024Q1), month (2024-03) or date (2024-12-31, 31.12.2024)")
+            }
+            lastPeriodBytes = bytes
+            lastPeriod = p
             return p
         }
-        func areaID(_ row: Int) throws(InputError) -> String {
-            switch repair.id(at: row) {
-            case .ok(let id): return id
-            case .repaired(let original, let id):
-                warnings.append("\(file):\(lines[row]):\(idColumn + 1): area id '\(original)' lost its leading "
-                                + "zero(s); read as '\(id)'")
-                return id
-            case .refused(let message):
-                throw InputError(file: file, line: lines[row], column: idColumn + 1, message: message)
+        func areaID(_ record: CSVRecord) throws(InputError) -> String {
+            let id = try reader.text(record, idColumn).trimmingCharacters(in: " \t")
+            guard !id.isEmpty else {
+                throw InputError(file: file, line: record.line, column: idColumn + 1,
+                                 message: "empty area id; expected an id in every row")
             }
+            return id
         }
-        func add(_ builder: inout Panel.Builder, row: Int, cells: [Cell]) throws(InputError) {
-            let id = try areaID(row)
-            let people = population?[row].number ?? .nan
-            let when = try period(row)
+        func add(_ builder: inout Panel.Builder, _ record: CSVRecord, _ cell: (Int) throws(InputError) -> Cell)
+            throws(InputError) {
+            let id = try areaID(record)
+            let name = try nameColumn.map { column throws(InputError) in try reader.text(record, column) } ?? ""
+            let people = try populationColumn.map { column throws(InputError) in try number(record, column).number } ?? .nan
+            let when = try period(record)
+            var cells: [Cell] = []
+            cells.reserveCapacity(builder.indicators.count)
+            for j in builder.indicators.indices { cells.append(try cell(j)) }
             do throws(AreaDataError) {
-                try builder.add(area: id, name: nameColumn.map { rows[row][$0] } ?? "", period: when,
-                                population: people, cells: cells)
+                try builder.add(area: id, name: name, period: when, population: people, line: record.line) { cells[$0] }
             } catch {
-                throw InputError(file: file, line: lines[row], column: idColumn + 1, message: error.description)
+                throw InputError(file: file, line: record.line, column: (periodColumn ?? idColumn) + 1, message: error.description)
             }
         }
 
+        var builder: Panel.Builder
         switch spec.layout {
         case .wide:
             let named = Set([spec.areaIDColumn, spec.areaNameColumn, spec.populationColumn, spec.periodColumn]
                 .compactMap { $0 })
             let indicators = spec.indicatorColumns ?? header.filter { !named.contains($0) }
-            var columns: [[Cell]] = []
-            for name in indicators { columns.append(try numericColumn(name, parser: parser)) }
-            var builder = Panel.Builder(indicators: indicators, hasPopulation: population != nil)
-            for row in rows.indices { try add(&builder, row: row, cells: columns.map { $0[row] }) }
-            return PanelReading(panel: builder.build(), warnings: warnings)
+            var columns: [Int] = []
+            for name in indicators { columns.append(try columnIndex(name)) }
+            builder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
+            try forEachRecord { record throws(InputError) in
+                try add(&builder, record) { j throws(InputError) in try number(record, columns[j]) }
+            }
         case .long:
             let nameIndex = try columnIndex(spec.indicatorNameColumn)
-            let values = try numericColumn(spec.valueColumn, parser: parser)
-            var indicators: [String] = []
-            var indicatorIndex: [String: Int] = [:]
-            for row in rows where indicatorIndex[row[nameIndex]] == nil {
-                indicatorIndex[row[nameIndex]] = indicators.count
-                indicators.append(row[nameIndex])
+            let valueIndex = try columnIndex(spec.valueColumn)
+            // Long tables are read twice: once for the indicator names, once for the values.
+            var indicators: [String] = [], known: Set<String> = []
+            try forEachRecord { record throws(InputError) in
+                let name = try reader.text(record, nameIndex)
+                if known.insert(name).inserted { indicators.append(name) }
             }
-            // Group the rows of one (area, period) into one observation.
-            var groups: [String: (row: Int, cells: [Cell])] = [:]
+            var groups: [String: (line: Int, cells: [Cell], record: Int)] = [:]
             var order: [String] = []
-            for row in rows.indices {
-                let key = "\(try areaID(row))\u{1F}\(try period(row))"
+            var rows: [(id: String, name: String, period: Period, population: Double)] = []
+            try forEachRecord { record throws(InputError) in
+                let id = try areaID(record), when = try period(record)
+                let key = "\(id)\u{1F}\(when)"
                 if groups[key] == nil {
-                    groups[key] = (row, [Cell](repeating: .missing(.absent), count: indicators.count))
+                    groups[key] = (record.line, [Cell](repeating: .missing(.absent), count: indicators.count), rows.count)
                     order.append(key)
+                    rows.append((id, try nameColumn.map { c throws(InputError) in try reader.text(record, c) } ?? "", when,
+                                 try populationColumn.map { c throws(InputError) in try number(record, c).number } ?? .nan))
                 }
-                let j = indicatorIndex[rows[row][nameIndex]]!
+                let indicator = try reader.text(record, nameIndex)
+                let j = indicators.firstIndex(of: indicator)!
                 guard groups[key]!.cells[j] == .missing(.absent) else {
-                    throw InputError(file: file, line: lines[row], column: nameIndex + 1,
-                                     message: "indicator '\(rows[row][nameIndex])' appears twice for this area and period")
+                    throw InputError(file: file, line: record.line, column: nameIndex + 1,
+                                     message: "indicator '\(indicator)' appears twice for this area and period")
                 }
-                groups[key]!.cells[j] = values[row]
+                groups[key]!.cells[j] = try number(record, valueIndex)
             }
-            var builder = Panel.Builder(indicators: indicators, hasPopulation: population != nil)
-            for key in order { try add(&builder, row: groups[key]!.row, cells: groups[key]!.cells) }
-            return PanelReading(panel: builder.build(), warnings: warnings)
+            builder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
+            for key in order {
+                let group = groups[key]!, row = rows[group.record]
+                do throws(AreaDataError) {
+                    try builder.add(area: row.id, name: row.name, period: row.period, population: row.population,
+                                    line: group.line, cells: group.cells)
+                } catch {
+                    throw InputError(file: file, line: group.line, message: error.description)
+                }
+            }
+        }
+        // Leading zeros: repair the ids that lost them (now that all ids are known), or refuse.
+        var warnings: [String] = []
+        let repair = IDRepair(expectedLength: spec.hierarchy?.expectedIdLength, ids: builder.currentAreaIDs)
+        var renamed: [String: String] = [:]
+        for id in builder.currentAreaIDs {
+            switch repair.outcome(for: id) {
+            case .ok: break
+            case .repaired(let padded):
+                renamed[id] = padded
+                warnings.append("\(file):\(spec.areaIDColumn): area id '\(id)' lost its leading zero(s); read as '\(padded)'")
+            case .refused(let message):
+                throw InputError(file: file, line: 0, column: idColumn + 1, message: message)
+            }
+        }
+        if !renamed.isEmpty { builder.renameAreas { renamed[$0] ?? $0 } }
+        do throws(AreaDataError) {
+            return PanelReading(panel: try builder.build(), warnings: warnings)
+        } catch {
+            if case .duplicateObservation(_, _, let line) = error {
+                throw InputError(file: file, line: line, column: (periodColumn ?? idColumn) + 1, message: error.description)
+            }
+            throw InputError(file: file, message: error.description)
         }
     }
 }
@@ -141,21 +192,17 @@ extension CSVTable {
 /// Area ids that lost their leading zeros in a spreadsheet (`01100101` → `1100101`) are padded back when the
 /// hierarchy implies the length and the padded id is not also present as written; anything else is refused.
 struct IDRepair {
-    enum Outcome { case ok(String), repaired(String, String), refused(String) }
+    enum Outcome { case ok, repaired(String), refused(String) }
     let expectedLength: Int?
-    let ids: [String]
     let present: Set<String>
 
     init(expectedLength: Int?, ids: [String]) {
         self.expectedLength = expectedLength
-        self.ids = ids
         self.present = Set(ids)
     }
 
-    func id(at row: Int) -> Outcome {
-        let id = ids[row]
-        guard !id.isEmpty else { return .refused("empty area id; expected an id in every row") }
-        guard let length = expectedLength, id.count != length else { return .ok(id) }
+    func outcome(for id: String) -> Outcome {
+        guard let length = expectedLength, id.count != length else { return .ok }
         let digits = id.allSatisfy { $0.isASCII && $0.isNumber }
         guard digits, id.count < length else {
             return .refused("area id '\(id)' has \(id.count) characters; expected \(length) as the hierarchy implies")
@@ -164,6 +211,6 @@ struct IDRepair {
         guard !present.contains(padded) else {
             return .refused("area id '\(id)' lost leading zeros, but '\(padded)' is also in the file: ambiguous")
         }
-        return .repaired(id, padded)
+        return .repaired(padded)
     }
 }

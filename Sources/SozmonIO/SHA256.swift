@@ -1,6 +1,8 @@
+import Foundation
+
 /// SHA-256 (FIPS 180-4) of a byte sequence, for the input fingerprints in `run.json`. Plain Swift, no pointers.
 public enum SHA256 {
-    private static let k: [UInt32] = [
+    fileprivate static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
         0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -11,26 +13,67 @@ public enum SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    /// The digest as 64 lowercase hex digits.
+    /// The digest of `bytes` as 64 lowercase hex digits.
     public static func hex<C: Collection<UInt8>>(_ bytes: C) -> String {
-        digest(bytes).map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        var hasher = Hasher()
+        hasher.update(Array(bytes)[...])
+        return hasher.finalizeHex()
     }
 
-    public static func digest<C: Collection<UInt8>>(_ bytes: C) -> [UInt8] {
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var message = Array(bytes)
-        let bitLength = UInt64(message.count) * 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var w = [UInt32](repeating: 0, count: 64)
-        for chunk in stride(from: 0, to: message.count, by: 64) {
+    /// The digest of the file at `url`, read in 4 MiB chunks; `nil` when it cannot be read.
+    public static func hex(fileAt url: URL) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = Hasher()
+        while let data = try? handle.read(upToCount: 1 << 22), !data.isEmpty { hasher.update([UInt8](data)[...]) }
+        return hasher.finalizeHex()
+    }
+
+    /// Incremental SHA-256: `update` with chunks of any size, then `finalizeHex`.
+    public struct Hasher {
+        private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        private var pending: [UInt8] = []
+        private var length: UInt64 = 0
+        private var w = [UInt32](repeating: 0, count: 64)
+
+        public init() {}
+
+        public mutating func update(_ bytes: ArraySlice<UInt8>) {
+            length &+= UInt64(bytes.count)
+            var rest = bytes
+            if !pending.isEmpty {
+                let take = min(64 - pending.count, rest.count)
+                pending += rest.prefix(take)
+                rest = rest.dropFirst(take)
+                if pending.count == 64 { compress(pending[...]); pending.removeAll(keepingCapacity: true) }
+            }
+            while rest.count >= 64 {
+                compress(rest.prefix(64))
+                rest = rest.dropFirst(64)
+            }
+            pending += rest
+        }
+
+        public mutating func finalizeHex() -> String {
+            let bitLength = length &* 8
+            var tail = pending + [0x80]
+            while tail.count % 64 != 56 { tail.append(0) }
+            for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+            for start in stride(from: 0, to: tail.count, by: 64) { compress(tail[start..<(start + 64)]) }
+            var hex = ""
+            for word in h {
+                let text = String(word, radix: 16)
+                hex += String(repeating: "0", count: 8 - text.count) + text
+            }
+            return hex
+        }
+
+        private mutating func compress(_ block: ArraySlice<UInt8>) {
+            let base = block.startIndex
             for t in 0..<16 {
-                let b = chunk + 4 * t
-                w[t] = UInt32(message[b]) << 24 | UInt32(message[b + 1]) << 16 | UInt32(message[b + 2]) << 8 | UInt32(message[b + 3])
+                let b = base + 4 * t
+                let high = UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16
+                w[t] = high | UInt32(block[b + 2]) << 8 | UInt32(block[b + 3])
             }
             for t in 16..<64 {
                 let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
@@ -41,16 +84,15 @@ public enum SHA256 {
             for t in 0..<64 {
                 let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
                 let choice = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ choice &+ k[t] &+ w[t]
+                let t1 = hh &+ s1 &+ choice &+ SHA256.k[t] &+ w[t]
                 let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
                 let majority = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ majority
-                (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+                (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ s0 &+ majority)
             }
             h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
         }
-        return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
     }
 
-    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
+
+private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

@@ -161,3 +161,51 @@ struct RealCSVTests {
         #expect(counts["2020-02"] == 448 && counts["2021-01"] == 542)
     }
 }
+
+@Suite struct ByteLevelTests {
+    @Test func sha256KnownVectors() {
+        // FIPS 180-4 examples.
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var chunked = SHA256.Hasher()
+        for piece in stride(from: 0, to: long.count, by: 7) { chunked.update(long[piece..<min(piece + 7, long.count)]) }
+        #expect(chunked.finalizeHex() == SHA256.hex(long))
+    }
+
+    /// The fast decimal path agrees with the standard library's correctly rounded parser on every value.
+    @Test func fastNumberPathIsCorrectlyRounded() {
+        let parser = NumberParser(dialect: .plain)
+        var state: UInt64 = 12345
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 11 }
+        for _ in 0..<20_000 {
+            let digits = String(next() % 1_000_000_000_000_000)
+            let decimals = Int(next() % 12)
+            var text = digits
+            if decimals > 0 && decimals < text.count { text.insert(".", at: text.index(text.endIndex, offsetBy: -decimals)) }
+            if next() % 2 == 0 { text = "-" + text }
+            #expect(parser.parse(text) == .value(Double(text)!), "\(text)")
+        }
+        #expect(parser.parse("1.7976931348623157e308") == .value(.greatestFiniteMagnitude))
+        #expect(parser.parse("12345678901234567890123") == .value(12345678901234567890123))
+        #expect(parser.parse("1e400") == nil, "overflow is not a number")
+    }
+
+    @Test func recordsSplitAcrossChunksReadTheSame() throws {
+        let text = "id;v\r\n\"a;b\";\"x\"\"y\"\r\n02;  \"q\"  \r\n03;\"multi\nline\"\r\n"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString).csv")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let whole = try CSVTable(bytes: Array(text.utf8), file: "x")
+        for chunk in [1, 2, 3, 5] {
+            let reader = try CSVReader(contentsOf: url, chunkSize: chunk)
+            var rows: [[String]] = []
+            try reader.forEachRecord { record throws(InputError) in
+                rows.append(try (0..<record.count).map { i throws(InputError) in try reader.text(record, i) })
+            }
+            #expect(rows == whole.rows, "chunk size \(chunk)")
+        }
+        #expect(whole.rows == [["a;b", "x\"y"], ["02", "q"], ["03", "multi\nline"]])
+    }
+}

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 @Suite struct PanelReadingTests {
-    func table(_ text: String) throws -> CSVTable { try CSVTable(bytes: Array(text.utf8), file: "in.csv") }
+    func table(_ text: String) throws -> CSVReader { try CSVReader(bytes: Array(text.utf8), file: "in.csv") }
 
     @Test func wideTableWithPeriodsPopulationAndMissingReasons() throws {
         let t = try table("""
@@ -49,8 +49,8 @@ import Testing
         let reading = try table("id,v\n1100101,1\n02100101,2\n")
             .panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
         #expect(reading.panel.areaIDs == ["01100101", "02100101"])
-        #expect(reading.warnings == ["in.csv:2:1: area id '1100101' lost its leading zero(s); read as '01100101'"])
-        #expect(throws: InputError(file: "in.csv", line: 2, column: 1, message:
+        #expect(reading.warnings == ["in.csv:id: area id '1100101' lost its leading zero(s); read as '01100101'"])
+        #expect(throws: InputError(file: "in.csv", line: 0, column: 1, message:
                 "area id '1100101' lost leading zeros, but '01100101' is also in the file: ambiguous")) {
             try table("id,v\n1100101,1\n01100101,2\n").panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
         }
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func badRowsNameTheirPlace() throws {
-        #expect(throws: InputError(file: "in.csv", line: 3, column: 1,
+        #expect(throws: InputError(file: "in.csv", line: 3, column: 2,
                                    message: "area 01, period 2024 appears more than once")) {
             try table("id,t,v\n01,2024,1\n01,2024,2\n").panel(PanelSpec(areaIDColumn: "id", periodColumn: "t"))
         }
@@ -87,7 +87,7 @@ struct RealPanelTests {
         for year in 2015...2020 {
             for half in [1, 2] {
                 let name = "berlin-lor-population-\(year)-0\(half)"
-                let t = try CSVTable(contentsOf: SharedData.url(
+                let t = try CSVReader(contentsOf: SharedData.url(
                     "berlin-ewr-population-lor/\(name)-csv/\(name)-t1-planning-areas.csv"))
                 let reading = try t.panel(PanelSpec(areaIDColumn: "id", singlePeriod: .half(year, half),
                                                     indicatorColumns: builder.indicators, hierarchy: .berlinLOR))
@@ -98,7 +98,7 @@ struct RealPanelTests {
                 }
             }
         }
-        let panel = builder.build()
+        let panel = try builder.build()
         #expect(panel.periods.count == 12 && panel.periods.first == .half(2015, 1))
         #expect(panel.areaCount >= 447 && panel.areaCount <= 448 + 2)
         // Spot value from the file: 01011101 had 3419 inhabitants in 2020H2.

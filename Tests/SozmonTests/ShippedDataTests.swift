@@ -24,7 +24,7 @@ import Testing
 
     @Test func syntheticBerlinReadsAsAPanelAndGeometry() throws {
         let folder = Self.datasets.appendingPathComponent("synthetic-berlin")
-        let table = try CSVTable(contentsOf: folder.appendingPathComponent("indicators_annual.csv"))
+        let table = try CSVReader(contentsOf: folder.appendingPathComponent("indicators_annual.csv"))
         let reading = try table.panel(PanelSpec(areaIDColumn: "PLR_ID", areaNameColumn: "PLR_NAME",
                                                 populationColumn: "EW", periodColumn: "ZEIT", hierarchy: .berlinLOR))
         #expect(reading.panel.areaCount == 542 && reading.panel.periods.count == 13)

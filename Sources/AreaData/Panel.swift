@@ -58,8 +58,11 @@ public struct Panel: Sendable {
         private var observationValues: [Double] = []
         private var observationReasons: [Int: MissingReason] = [:]
 
+        private let indicatorCount: Int
+
         public init(indicators: [String], hasPopulation: Bool) {
             self.indicators = indicators
+            self.indicatorCount = indicators.count
             self.hasPopulation = hasPopulation
         }
 
@@ -67,21 +70,33 @@ public struct Panel: Sendable {
         /// - Throws: `mixedFrequencies` when the period's frequency differs from the first row's.
         public mutating func add(area: String, name: String = "", period: Period, population: Double = .nan,
                                  line: Int = 0, cell: (Int) -> Cell) throws(AreaDataError) {
+            let a = index(ofArea: area, name: name)
+            try add(areaIndex: a, period: period, population: population, line: line, cell: cell)
+        }
+
+        /// The index of `area`, registering it (with `name`) when it is new: readers that intern ids themselves
+        /// call this once per area and then `add(areaIndex:…)` for every row.
+        public mutating func index(ofArea area: String, name: String = "") -> Int {
+            if let known = areaIndex[area] {
+                if !name.isEmpty && areaNames[known].isEmpty { areaNames[known] = name }
+                return known
+            }
+            areaIndex[area] = areaIDs.count
+            areaIDs.append(area)
+            areaNames.append(name)
+            return areaIDs.count - 1
+        }
+
+        /// Adds a row of the area at `areaIndex` (from `index(ofArea:name:)`).
+        public mutating func add(areaIndex a: Int, period: Period, population: Double = .nan, line: Int = 0,
+                                 cell: (Int) -> Cell) throws(AreaDataError) {
+            precondition(a >= 0 && a < areaIDs.count, "unknown area index \(a)")
             if let first = periods.first, first.frequency != period.frequency {
                 throw .mixedFrequencies(first.description, period.description)
             }
-            let a: Int
-            if let known = areaIndex[area] {
-                a = known
-                if areaNames[a].isEmpty { areaNames[a] = name }
-            } else {
-                a = areaIDs.count
-                areaIndex[area] = a
-                areaIDs.append(area)
-                areaNames.append(name)
-            }
             let p: Int
-            if let known = periodIndex[period] { p = known } else {
+            if let last = periods.last, last == period { p = periods.count - 1 }  // rows come period by period
+            else if let known = periodIndex[period] { p = known } else {
                 p = periods.count
                 periodIndex[period] = p
                 periods.append(period)
@@ -91,12 +106,12 @@ public struct Panel: Sendable {
             observationPeriod.append(Int32(p))
             observationLine.append(Int32(clamping: line))
             observationPopulation.append(population)
-            for j in indicators.indices {
+            for j in 0..<indicatorCount {
                 switch cell(j) {
                 case .value(let v): observationValues.append(v)
                 case .missing(let reason):
                     observationValues.append(.nan)
-                    observationReasons[observation * indicators.count + j] = reason
+                    observationReasons[observation * indicatorCount + j] = reason
                 }
             }
         }
@@ -114,6 +129,9 @@ public struct Panel: Sendable {
             areaIndex = Dictionary(uniqueKeysWithValues: areaIDs.enumerated().map { ($1, $0) })
         }
 
+        /// Whether a row of `area` was added already.
+        public func contains(area: String) -> Bool { areaIndex[area] != nil }
+
         /// The area ids so far, in input order.
         public var currentAreaIDs: [String] { areaIDs }
 
@@ -122,29 +140,37 @@ public struct Panel: Sendable {
             let order = periods.indices.sorted { periods[$0] < periods[$1] }
             var position = [Int](repeating: 0, count: periods.count)
             for (sorted, original) in order.enumerated() { position[original] = sorted }
-            let n = areaIDs.count, k = indicators.count
-            var matrices = [Matrix](repeating: Matrix(rows: n, columns: k, repeating: .nan), count: periods.count)
-            var reasons = [[Int: MissingReason]](repeating: [:], count: periods.count)
-            var people = [[Double]](repeating: [Double](repeating: .nan, count: n), count: periods.count)
-            var filled = [[Bool]](repeating: [Bool](repeating: false, count: n), count: periods.count)
+            let n = areaIDs.count, k = indicatorCount, periodCount = periods.count
+            // Flat, column-major per period: value (a, j) of period p at p·n·k + a + j·n.
+            var values = [Double](repeating: .nan, count: periodCount * n * k)
+            var people = [Double](repeating: .nan, count: periodCount * n)
+            var filled = [Bool](repeating: false, count: periodCount * n)
             for observation in observationArea.indices {
                 let a = Int(observationArea[observation]), p = position[Int(observationPeriod[observation])]
-                guard !filled[p][a] else {
+                guard !filled[p * n + a] else {
                     throw .duplicateObservation(area: areaIDs[a], period: periods[order[p]].description,
                                                 line: Int(observationLine[observation]))
                 }
-                filled[p][a] = true
-                people[p][a] = observationPopulation[observation]
-                for j in 0..<k {
-                    matrices[p][a, j] = observationValues[observation * k + j]
-                    if let reason = observationReasons[observation * k + j] { reasons[p][a + j * n] = reason }
-                }
+                filled[p * n + a] = true
+                people[p * n + a] = observationPopulation[observation]
+                let base = p * n * k + a, source = observation * k
+                for j in 0..<k { values[base + j * n] = observationValues[source + j] }
             }
-            for p in 0..<periods.count {
-                for a in 0..<n where !filled[p][a] { for j in 0..<k { reasons[p][a + j * n] = .absent } }
+            var reasons = [[Int: MissingReason]](repeating: [:], count: periodCount)
+            for (key, reason) in observationReasons {
+                let observation = key / k, j = key % k
+                let p = position[Int(observationPeriod[observation])], a = Int(observationArea[observation])
+                reasons[p][a + j * n] = reason
+            }
+            for p in 0..<periodCount {
+                for a in 0..<n where !filled[p * n + a] { for j in 0..<k { reasons[p][a + j * n] = .absent } }
+            }
+            let matrices = (0..<periodCount).map { p in
+                Matrix(rows: n, columns: k, columnMajor: Array(values[(p * n * k)..<((p + 1) * n * k)]))
             }
             return Panel(areaIDs: areaIDs, areaNames: areaNames, periods: order.map { periods[$0] },
-                         indicators: indicators, values: matrices, population: hasPopulation ? people : nil,
+                         indicators: indicators, values: matrices,
+                         population: hasPopulation ? (0..<periodCount).map { Array(people[($0 * n)..<(($0 + 1) * n)]) } : nil,
                          missingReasons: reasons, areaIndex: areaIndex)
         }
     }

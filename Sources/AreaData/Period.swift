@@ -67,6 +67,11 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible, C
         }
     }
 
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ordinal)
+        hasher.combine(frequency.periodsPerYear)
+    }
+
     public static func < (a: Period, b: Period) -> Bool {
         a.frequency == b.frequency ? a.ordinal < b.ordinal : a.frequency.rawValue < b.frequency.rawValue
     }

@@ -129,7 +129,7 @@ public struct CSVReader {
     /// The text of field `index` of `record` in the file's encoding.
     /// - Throws: `InputError` at the field when its bytes are not valid in the encoding.
     public func text(_ record: CSVRecord, _ index: Int) throws(InputError) -> String {
-        guard let text = TextDecoding.decode(Array(record.field(index)), as: dialect.encoding) else {
+        guard let text = TextDecoding.decode(record.field(index), as: dialect.encoding) else {
             throw InputError(file: file, line: record.line, column: index + 1,
                              message: "bytes that are not valid \(dialect.encoding.rawValue)")
         }
@@ -138,7 +138,7 @@ public struct CSVReader {
 
     private static func decode(_ record: CSVRecord, encoding: CSVDialect.Encoding, file: String) throws -> [String] {
         try (0..<record.count).map { index in
-            guard let text = TextDecoding.decode(Array(record.field(index)), as: encoding) else {
+            guard let text = TextDecoding.decode(record.field(index), as: encoding) else {
                 throw InputError(file: file, line: record.line, column: index + 1,
                                  message: "bytes that are not valid \(encoding.rawValue)")
             }

@@ -3,7 +3,8 @@
 public struct CSVRecord {
     /// The physical line (1-based) the record starts on.
     public internal(set) var line = 1
-    var bytes: [UInt8] = []
+    /// The fields' bytes back to back; `range(_:)` finds one (for allocation-free parsing via `bytes.span`).
+    public internal(set) var bytes: [UInt8] = []
     var ends: [Int] = []
     var quoted: [Bool] = []
 
@@ -11,6 +12,9 @@ public struct CSVRecord {
 
     /// The bytes of field `i`.
     public func field(_ i: Int) -> ArraySlice<UInt8> { bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]] }
+
+    /// The byte range of field `i` in `bytes`.
+    public func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
 
     /// Whether field `i` was quoted.
     public func isQuoted(_ i: Int) -> Bool { quoted[i] }
@@ -65,6 +69,19 @@ struct CSVTokenizer {
                 if b == lf { continue }
                 fallthrough
             case .unquoted:
+                // Fast path: copy a run of ordinary bytes in one go.
+                if b != separator && b != lf && b != cr && b != quote && b != 0 {
+                    var j = i
+                    while j < chunk.endIndex {
+                        let c = chunk[j]
+                        if c == separator || c == lf || c == cr || c == quote || c == 0 { break }
+                        j += 1
+                    }
+                    if fieldIsBlank && (b != space || chunk[i..<j].contains { $0 != space }) { fieldIsBlank = false }
+                    record.bytes.append(contentsOf: chunk[(i - 1)..<j])
+                    i = j
+                    continue
+                }
                 if b == separator {
                     endField()
                 } else if b == lf || b == cr {

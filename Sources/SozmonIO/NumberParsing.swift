@@ -13,9 +13,9 @@ import AreaData
 public struct NumberParser: Sendable {
     public let dialect: CSVDialect
     /// Values that stand for "missing" (default: −9999, Berlin's geoportal sentinel).
-    public let sentinels: Set<Double>
+    public let sentinels: [Double]
 
-    public init(dialect: CSVDialect, sentinels: Set<Double> = [-9999]) {
+    public init(dialect: CSVDialect, sentinels: [Double] = [-9999]) {
         self.dialect = dialect
         self.sentinels = sentinels
     }
@@ -39,38 +39,53 @@ public struct NumberParser: Sendable {
     }
 
     /// Parses the bytes of one field (in the dialect's encoding).
-    public func parse(bytes raw: ArraySlice<UInt8>) -> Cell? {
-        var start = raw.startIndex, end = raw.endIndex
-        while start < end, isPadding(raw, start) { start += raw[start] == 0xC2 ? 2 : 1 }
-        while end > start, isPadding(raw, end - 1) || (end - start >= 2 && raw[end - 2] == 0xC2 && raw[end - 1] == 0xA0) {
-            end -= (end - start >= 2 && raw[end - 2] == 0xC2 && raw[end - 1] == 0xA0) ? 2 : 1
-        }
-        let field = raw[start..<end]
-        if let reason = missingSymbol(field) { return .missing(reason) }
-        var body = field
-        if body.first == UInt8(ascii: "("), body.last == UInt8(ascii: ")") { body = body.dropFirst().dropLast() }
-        if body.count > 1, let last = body.last, last == UInt8(ascii: "p") || last == UInt8(ascii: "r") || last == UInt8(ascii: "s"),
-           let before = body.dropLast().last, isDigit(before) || before == UInt8(ascii: " ") {
-            body = body.dropLast()
-        }
-        guard let value = number(body), value.isFinite else { return nil }
-        return sentinels.contains(value) ? .missing(.sentinel) : .value(value)
+    public func parse(bytes: ArraySlice<UInt8>) -> Cell? {
+        let array = Array(bytes)
+        return parse(array.span, 0..<array.count)
     }
 
-    private func isPadding(_ bytes: ArraySlice<UInt8>, _ i: Int) -> Bool {
-        let b = bytes[i]
-        if b == 0x20 || b == 0x09 { return true }
-        if dialect.encoding == .windows1252 { return b == 0xA0 }
-        return b == 0xC2 && i + 1 < bytes.endIndex && bytes[i + 1] == 0xA0
+    /// Parses `bytes[range]`, the bytes of one field: the allocation-free path the panel reader takes.
+    public func parse(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Cell? {
+        var start = range.lowerBound, end = range.upperBound
+        // Trim spaces, tabs and no-break spaces (0xA0 in Windows-1252, C2 A0 in UTF-8).
+        while start < end {
+            let b = bytes[start]
+            if b == 0x20 || b == 0x09 || (b == 0xA0 && dialect.encoding == .windows1252) { start += 1 }
+            else if b == 0xC2 && dialect.encoding == .utf8 && start + 1 < end && bytes[start + 1] == 0xA0 { start += 2 }
+            else { break }
+        }
+        while end > start {
+            let b = bytes[end - 1]
+            if b == 0x20 || b == 0x09 || (b == 0xA0 && dialect.encoding == .windows1252) { end -= 1 }
+            else if b == 0xA0 && dialect.encoding == .utf8 && end - 2 >= start && bytes[end - 2] == 0xC2 { end -= 2 }
+            else { break }
+        }
+        if let reason = missingSymbol(bytes, start, end) { return .missing(reason) }
+        if end - start >= 2 && bytes[start] == UInt8(ascii: "(") && bytes[end - 1] == UInt8(ascii: ")") {
+            start += 1; end -= 1
+        }
+        if end - start > 1 {
+            let last = bytes[end - 1], before = bytes[end - 2]
+            if (last == UInt8(ascii: "p") || last == UInt8(ascii: "r") || last == UInt8(ascii: "s"))
+                && (isDigit(before) || before == UInt8(ascii: " ")) { end -= 1 }
+        }
+        guard let value = number(bytes, start, end), value.isFinite else { return nil }
+        for sentinel in sentinels where sentinel == value { return .missing(.sentinel) }
+        return .value(value)
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
-    private func missingSymbol(_ f: ArraySlice<UInt8>) -> MissingReason? {
-        switch f.count {
+    private func missingSymbol(_ f: Span<UInt8>, _ start: Int, _ end: Int) -> MissingReason? {
+        func equals(_ text: [UInt8]) -> Bool {
+            guard end - start == text.count else { return false }
+            for k in 0..<text.count where f[start + k] != text[k] { return false }
+            return true
+        }
+        switch end - start {
         case 0: return .empty
         case 1:
-            switch f.first! {
+            switch f[start] {
             case UInt8(ascii: "-"): return .nothing
             case UInt8(ascii: "."): return .secret
             case UInt8(ascii: "x"), UInt8(ascii: "X"): return .notMeaningful
@@ -80,21 +95,23 @@ public struct NumberParser: Sendable {
             case 0x85 where dialect.encoding == .windows1252: return .later          // …
             default: return nil
             }
-        default:
-            if f.elementsEqual([0x2E, 0x2E, 0x2E]) { return .later }
+        case 2, 3:
+            if equals([0x2E, 0x2E, 0x2E]) { return .later }
             if dialect.encoding == .utf8 {
-                if f.elementsEqual([0xE2, 0x80, 0x93]) { return .nothing }          // –
-                if f.elementsEqual([0xC2, 0xB7]) { return .secret }                 // ·
-                if f.elementsEqual([0xE2, 0x80, 0xA6]) { return .later }            // …
+                if equals([0xE2, 0x80, 0x93]) { return .nothing }          // –
+                if equals([0xC2, 0xB7]) { return .secret }                 // ·
+                if equals([0xE2, 0x80, 0xA6]) { return .later }            // …
             }
+            return nil
+        default:
             return nil
         }
     }
 
     private static let powersOfTen: [Double] = (0...22).map { Double("1e\($0)")! }
 
-    /// The number in `body`, or nil.
-    private func number(_ body: ArraySlice<UInt8>) -> Double? {
+    /// The number in `body[start..<end]`, or nil.
+    private func number(_ body: Span<UInt8>, _ start: Int, _ end: Int) -> Double? {
         let minus = UInt8(ascii: "-"), plus = UInt8(ascii: "+"), space = UInt8(ascii: " ")
         let decimal: UInt8 = dialect.decimalMark == .comma ? UInt8(ascii: ",") : UInt8(ascii: ".")
         let thousands: UInt8? = switch dialect.thousandsSeparator {
@@ -102,17 +119,18 @@ public struct NumberParser: Sendable {
         case .space: space
         case .point: UInt8(ascii: ".")
         }
-        var i = body.startIndex
+        var i = start
         var negative = false
-        if i < body.endIndex, body[i] == minus || body[i] == plus {
+        if i < end, body[i] == minus || body[i] == plus {
             negative = body[i] == minus; i += 1
-        } else if body.count >= 3, body[i] == 0xE2, body[i + 1] == 0x88, body[i + 2] == 0x92 {  // U+2212 minus
+        } else if end - i >= 3, body[i] == 0xE2, body[i + 1] == 0x88, body[i + 2] == 0x92 {  // U+2212 minus
             negative = true; i += 3
         }
-        if i > body.startIndex { while i < body.endIndex && body[i] == space { i += 1 } }  // `-  23`
+        if i > start { while i < end && body[i] == space { i += 1 } }  // `-  23`
+        let digitsStart = i
         var mantissa: UInt64 = 0, digits = 0, exponent = 0, sawDigit = false, sawDecimal = false
         var exact = true
-        while i < body.endIndex {
+        while i < end {
             let b = body[i]
             if isDigit(b) {
                 sawDigit = true
@@ -127,13 +145,12 @@ public struct NumberParser: Sendable {
                 }
             } else if b == decimal && !sawDecimal {
                 sawDecimal = true
-            } else if let t = thousands, b == t, sawDigit, !sawDecimal,
-                      groupOfThree(body, after: i, separator: t, decimal: decimal) {
-                // A thousands separator: must be followed by exactly three digits.
+            } else if let t = thousands, b == t, sawDigit, !sawDecimal, groupOfThree(body, after: i, end: end, decimal: decimal) {
+                // A thousands separator, followed by exactly three digits.
             } else if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
-                guard sawDigit, let e = exponentValue(body[(i + 1)...]) else { return nil }
+                guard sawDigit, let e = exponentValue(body, i + 1, end) else { return nil }
                 exponent += e
-                i = body.endIndex
+                i = end
                 break
             } else {
                 return nil
@@ -148,13 +165,14 @@ public struct NumberParser: Sendable {
         }
         // Slow path: rebuild a plain ASCII number and let the standard library round it correctly.
         var ascii = negative ? "-" : ""
-        var j = body.startIndex
-        while j < body.endIndex {
+        var j = digitsStart
+        while j < end {
             let b = body[j]
             if isDigit(b) { ascii.unicodeScalars.append(Unicode.Scalar(b)) }
             else if b == decimal { ascii += "." }
             else if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
-                ascii += "e" + String(decoding: body[(j + 1)...], as: UTF8.self)
+                ascii += "e"
+                for k in (j + 1)..<end { ascii.unicodeScalars.append(Unicode.Scalar(body[k])) }
                 break
             }
             j += 1
@@ -162,20 +180,20 @@ public struct NumberParser: Sendable {
         return Double(ascii)
     }
 
-    private func groupOfThree(_ body: ArraySlice<UInt8>, after i: Int, separator: UInt8, decimal: UInt8) -> Bool {
+    private func groupOfThree(_ body: Span<UInt8>, after i: Int, end: Int, decimal: UInt8) -> Bool {
         var count = 0, j = i + 1
-        while j < body.endIndex, isDigit(body[j]) { count += 1; j += 1 }
-        return count == 3 && (j == body.endIndex || body[j] == separator || body[j] == decimal)
+        while j < end, isDigit(body[j]) { count += 1; j += 1 }
+        return count == 3 && (j == end || body[j] == body[i] || body[j] == decimal)
     }
 
-    private func exponentValue(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var i = bytes.startIndex, negative = false
-        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+    private func exponentValue(_ bytes: Span<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        var i = start, negative = false
+        if i < end, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
             negative = bytes[i] == UInt8(ascii: "-"); i += 1
         }
-        guard i < bytes.endIndex, bytes.count - (i - bytes.startIndex) <= 5 else { return nil }
+        guard i < end, end - i <= 5 else { return nil }
         var value = 0
-        while i < bytes.endIndex {
+        while i < end {
             guard isDigit(bytes[i]) else { return nil }
             value = value * 10 + Int(bytes[i] - 0x30); i += 1
         }

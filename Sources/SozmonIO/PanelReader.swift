@@ -60,57 +60,9 @@ extension CSVReader {
         let nameColumn = try spec.areaNameColumn.map { name throws(InputError) in try columnIndex(name) }
         let periodColumn = try spec.periodColumn.map { name throws(InputError) in try columnIndex(name) }
         let populationColumn = try spec.populationColumn.map { name throws(InputError) in try columnIndex(name) }
-        let parser = NumberParser(dialect: dialect)
-        let file = self.file
-        let reader = self
-
-        func number(_ record: CSVRecord, _ column: Int) throws(InputError) -> Cell {
-            guard let cell = parser.parse(bytes: record.field(column)) else {
-                throw parser.error(file: file, line: record.line, column: column + 1,
-                                   text: (try? reader.text(record, column)) ?? "?", columnName: reader.header[column])
-            }
-            return cell
-        }
-        // Periods repeat row after row: remember the last text and its period.
-        var lastPeriodBytes: ArraySlice<UInt8> = [], lastPeriod = spec.singlePeriod
-        func period(_ record: CSVRecord) throws(InputError) -> Period {
-            guard let column = periodColumn else { return spec.singlePeriod }
-            let bytes = record.field(column)
-            if bytes.elementsEqual(lastPeriodBytes) && !lastPeriodBytes.isEmpty { return lastPeriod }
-            let text = try reader.text(record, column)
-            guard let p = Period(parsing: text) else {
-                throw InputError(file: file, line: record.line, column: column + 1,
-                                 message: "'\(text)' is not a period; expected a year (2024), half-year (2024H1), "
-                                     + "quarter (2024Q1), month (2024-03) or date (2024-12-31, 31.12.2024)")
-            }
-            lastPeriodBytes = bytes
-            lastPeriod = p
-            return p
-        }
-        func areaID(_ record: CSVRecord) throws(InputError) -> String {
-            let id = try reader.text(record, idColumn).trimmingCharacters(in: " \t")
-            guard !id.isEmpty else {
-                throw InputError(file: file, line: record.line, column: idColumn + 1,
-                                 message: "empty area id; expected an id in every row")
-            }
-            return id
-        }
-        func add(_ builder: inout Panel.Builder, _ record: CSVRecord, _ cell: (Int) throws(InputError) -> Cell)
-            throws(InputError) {
-            let id = try areaID(record)
-            let name = try nameColumn.map { column throws(InputError) in try reader.text(record, column) } ?? ""
-            let people = try populationColumn.map { column throws(InputError) in try number(record, column).number } ?? .nan
-            let when = try period(record)
-            var cells: [Cell] = []
-            cells.reserveCapacity(builder.indicators.count)
-            for j in builder.indicators.indices { cells.append(try cell(j)) }
-            do throws(AreaDataError) {
-                try builder.add(area: id, name: name, period: when, population: people, line: record.line) { cells[$0] }
-            } catch {
-                throw InputError(file: file, line: record.line, column: (periodColumn ?? idColumn) + 1, message: error.description)
-            }
-        }
-
+        var rows = RowReader(reader: self, parser: NumberParser(dialect: dialect), spec: spec, idColumn: idColumn,
+                             nameColumn: nameColumn, periodColumn: periodColumn, populationColumn: populationColumn)
+        let file = self.file, reader = self
         var builder: Panel.Builder
         switch spec.layout {
         case .wide:
@@ -119,10 +71,10 @@ extension CSVReader {
             let indicators = spec.indicatorColumns ?? header.filter { !named.contains($0) }
             var columns: [Int] = []
             for name in indicators { columns.append(try columnIndex(name)) }
-            builder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
-            try forEachRecord { record throws(InputError) in
-                try add(&builder, record) { j throws(InputError) in try number(record, columns[j]) }
-            }
+            rows.builder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
+            rows.valueColumns = columns
+            try forEachRecord { record throws(InputError) in try rows.add(record) }
+            builder = rows.builder
         case .long:
             let nameIndex = try columnIndex(spec.indicatorNameColumn)
             let valueIndex = try columnIndex(spec.valueColumn)
@@ -134,15 +86,15 @@ extension CSVReader {
             }
             var groups: [String: (line: Int, cells: [Cell], record: Int)] = [:]
             var order: [String] = []
-            var rows: [(id: String, name: String, period: Period, population: Double)] = []
+            var observations: [(id: String, name: String, period: Period, population: Double)] = []
             try forEachRecord { record throws(InputError) in
-                let id = try areaID(record), when = try period(record)
+                let id = try rows.areaID(record), when = try rows.period(record)
                 let key = "\(id)\u{1F}\(when)"
                 if groups[key] == nil {
-                    groups[key] = (record.line, [Cell](repeating: .missing(.absent), count: indicators.count), rows.count)
+                    groups[key] = (record.line, [Cell](repeating: .missing(.absent), count: indicators.count), observations.count)
                     order.append(key)
-                    rows.append((id, try nameColumn.map { c throws(InputError) in try reader.text(record, c) } ?? "", when,
-                                 try populationColumn.map { c throws(InputError) in try number(record, c).number } ?? .nan))
+                    observations.append((id, try nameColumn.map { c throws(InputError) in try reader.text(record, c) } ?? "",
+                                         when, try populationColumn.map { c throws(InputError) in try rows.number(record, c).number } ?? .nan))
                 }
                 let indicator = try reader.text(record, nameIndex)
                 let j = indicators.firstIndex(of: indicator)!
@@ -150,11 +102,11 @@ extension CSVReader {
                     throw InputError(file: file, line: record.line, column: nameIndex + 1,
                                      message: "indicator '\(indicator)' appears twice for this area and period")
                 }
-                groups[key]!.cells[j] = try number(record, valueIndex)
+                groups[key]!.cells[j] = try rows.number(record, valueIndex)
             }
             builder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
             for key in order {
-                let group = groups[key]!, row = rows[group.record]
+                let group = groups[key]!, row = observations[group.record]
                 do throws(AreaDataError) {
                     try builder.add(area: row.id, name: row.name, period: row.period, population: row.population,
                                     line: group.line, cells: group.cells)
@@ -186,6 +138,115 @@ extension CSVReader {
             }
             throw InputError(file: file, message: error.description)
         }
+    }
+}
+
+/// The per-row work of `panel(_:)`, kept in one value so that the hot loop touches no captured variables.
+struct RowReader {
+    let reader: CSVReader
+    let parser: NumberParser
+    let spec: PanelSpec
+    let idColumn: Int
+    let nameColumn: Int?
+    let periodColumn: Int?
+    let populationColumn: Int?
+    var builder = Panel.Builder(indicators: [], hasPopulation: false)
+    var valueColumns: [Int] = []
+    private var cells: [Cell] = []
+    // Periods repeat row after row: the last text and its period.
+    private var lastPeriodBytes: [UInt8] = []
+    private var lastPeriod: Period?
+
+    init(reader: CSVReader, parser: NumberParser, spec: PanelSpec, idColumn: Int, nameColumn: Int?,
+         periodColumn: Int?, populationColumn: Int?) {
+        self.reader = reader
+        self.parser = parser
+        self.spec = spec
+        self.idColumn = idColumn
+        self.nameColumn = nameColumn
+        self.periodColumn = periodColumn
+        self.populationColumn = populationColumn
+    }
+
+    func number(_ record: CSVRecord, _ column: Int) throws(InputError) -> Cell {
+        guard let cell = parser.parse(record.bytes.span, record.range(column)) else {
+            throw parser.error(file: reader.file, line: record.line, column: column + 1,
+                               text: (try? reader.text(record, column)) ?? "?", columnName: reader.header[column])
+        }
+        return cell
+    }
+
+    mutating func period(_ record: CSVRecord) throws(InputError) -> Period {
+        guard let column = periodColumn else { return spec.singlePeriod }
+        let range = record.range(column)
+        if let lastPeriod, record.bytes[range].elementsEqual(lastPeriodBytes) { return lastPeriod }
+        let text = try reader.text(record, column)
+        guard let p = Period(parsing: text) else {
+            throw InputError(file: reader.file, line: record.line, column: column + 1,
+                             message: "'\(text)' is not a period; expected a year (2024), half-year (2024H1), "
+                                 + "quarter (2024Q1), month (2024-03) or date (2024-12-31, 31.12.2024)")
+        }
+        lastPeriodBytes = Array(record.bytes[range])
+        lastPeriod = p
+        return p
+    }
+
+    func areaID(_ record: CSVRecord) throws(InputError) -> String {
+        let raw = try reader.text(record, idColumn)
+        let id = raw.first == " " || raw.last == " " || raw.first == "\t" || raw.last == "\t"
+            ? raw.trimmingCharacters(in: " \t") : raw
+        guard !id.isEmpty else {
+            throw InputError(file: reader.file, line: record.line, column: idColumn + 1,
+                             message: "empty area id; expected an id in every row")
+        }
+        return id
+    }
+
+    /// Area ids seen so far, keyed by their bytes (ids of up to 16 bytes packed into two integers, so that a row
+    /// costs one cheap hash and no String), to the builder's area index.
+    private var shortIDs: [PackedID: Int] = [:]
+
+    /// Adds one wide row: id, name (read once per area), period, population and the value columns.
+    mutating func add(_ record: CSVRecord) throws(InputError) {
+        let area = try areaIndex(record)
+        let people = try populationColumn.map { column throws(InputError) in try number(record, column).number } ?? .nan
+        let when = try period(record)
+        cells.removeAll(keepingCapacity: true)
+        for column in valueColumns { cells.append(try number(record, column)) }
+        let row = cells
+        do throws(AreaDataError) {
+            try builder.add(areaIndex: area, period: when, population: people, line: record.line) { row[$0] }
+        } catch {
+            throw InputError(file: reader.file, line: record.line, column: (periodColumn ?? idColumn) + 1,
+                             message: error.description)
+        }
+    }
+
+    /// The builder's index of the row's area, registering the area (with its name) when it is new.
+    private mutating func areaIndex(_ record: CSVRecord) throws(InputError) -> Int {
+        let key = PackedID(record.bytes, record.range(idColumn))
+        if let key, let known = shortIDs[key] { return known }
+        let id = try areaID(record)
+        let name = try nameColumn.map { column throws(InputError) in try reader.text(record, column) } ?? ""
+        let index = builder.index(ofArea: id, name: name)
+        if let key { shortIDs[key] = index }
+        return index
+    }
+}
+
+/// The bytes of a short id (at most 16) packed into two integers, with its length: a cheap dictionary key.
+struct PackedID: Hashable {
+    let low: UInt64, high: UInt64, count: Int
+
+    init?(_ bytes: [UInt8], _ range: Range<Int>) {
+        guard range.count <= 16 else { return nil }
+        var low: UInt64 = 0, high: UInt64 = 0
+        for (k, i) in range.enumerated() {
+            if k < 8 { low |= UInt64(bytes[i]) << (8 * UInt64(k)) } else { high |= UInt64(bytes[i]) << (8 * UInt64(k - 8)) }
+        }
+        self.low = low
+        self.high = high
+        self.count = range.count
     }
 }
 

@@ -9,11 +9,12 @@ enum TextDecoding {
     ]
 
     /// The text of `bytes`, or `nil` when they are not valid in `encoding`.
-    static func decode(_ bytes: [UInt8], as encoding: CSVDialect.Encoding) -> String? {
+    static func decode<C: Collection<UInt8>>(_ bytes: C, as encoding: CSVDialect.Encoding) -> String? {
         switch encoding {
         case .utf8:
             return String(validating: bytes, as: UTF8.self)
         case .windows1252:
+            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
             var scalars = String.UnicodeScalarView()
             for b in bytes {
                 let value = (b >= 0x80 && b <= 0x9F) ? windows1252High[Int(b - 0x80)] : UInt32(b)

@@ -9,6 +9,18 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // Times sozmon's operations on given files and prints JSON, for compare.sh (side by side with the peers).
+        .executableTarget(
+            name: "SozmonTimings",
+            dependencies: [
+                .product(name: "LinearAlgebra", package: "main"),
+                .product(name: "Statistics", package: "main"),
+                .product(name: "Indicators", package: "main"),
+                .product(name: "SozmonIO", package: "main"),
+                .product(name: "AreaData", package: "main"),
+            ],
+            path: "Sources/SozmonTimings"
+        ),
         .executableTarget(
             name: "CoreBenchmarks",
             dependencies: [

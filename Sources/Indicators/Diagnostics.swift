@@ -37,7 +37,7 @@ public struct IndicatorDiagnostics: Sendable {
         correlation = r
         let moments = try ColumnMoments(x)
         let itemVariances = try moments.moments.reduce(0.0) { $0 + (try $1.variance(ddof: 1)) }
-        let totals = (0..<x.rows).map { i in (0..<k).reduce(0.0) { $0 + x[i, $1] } }
+        let totals = x.multiplied(by: [Double](repeating: 1, count: k))  // row sums by one gemv
         let totalVariance = try Moments(totals).variance(ddof: 1)
         cronbachAlpha = Double(k) / Double(k - 1) * (1 - itemVariances / totalVariance)
         let eigen = try r.symmetricEigendecomposition()

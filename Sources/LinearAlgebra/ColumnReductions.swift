@@ -1,6 +1,18 @@
+import Dispatch
+
 /// Streaming column kernels: one pass over each column, NaN treated as missing and skipped, optional weights per
 /// row. These are the memory-bound loops behind moments and standardisation; they live here because they read the
-/// storage through pointers, which only this module does.
+/// storage through pointers, which only this module does. Large matrices are split by column over the cores; each
+/// column is always summed by one thread in one order, so results do not depend on the number of threads.
+
+/// Runs `body(j)` for every column, in parallel when the matrix is large enough to be worth it.
+func forEachColumn(_ columns: Int, elements: Int, _ body: @Sendable (Int) -> Void) {
+    if elements >= 1 << 18 && columns > 1 {
+        DispatchQueue.concurrentPerform(iterations: columns, execute: body)
+    } else {
+        for j in 0..<columns { body(j) }
+    }
+}
 
 /// Per-column totals of one pass: how many finite-weight, non-missing entries, their weight and weighted sum.
 public struct ColumnTotals: Sendable, Equatable {
@@ -27,21 +39,32 @@ extension Matrix {
         var totals = ColumnTotals(counts: .init(repeating: 0, count: columns),
                                   weightSums: .init(repeating: 0, count: columns),
                                   weightedSums: .init(repeating: 0, count: columns))
+        let rows = self.rows
         elements.withUnsafeBufferPointer { storage in
-            for j in 0..<columns {
-                let column = UnsafeBufferPointer(rebasing: storage[(j * rows)..<((j + 1) * rows)])
-                if let weights {
-                    weights.withUnsafeBufferPointer { w in
+            totals.counts.withUnsafeMutableBufferPointer { counts in
+            totals.weightSums.withUnsafeMutableBufferPointer { weightSums in
+            totals.weightedSums.withUnsafeMutableBufferPointer { weightedSums in
+            (weights ?? []).withUnsafeBufferPointer { w in
+                let storage = UncheckedSendable(storage), w = UncheckedSendable(w), weighted = weights != nil
+                let counts = UncheckedSendable(counts), weightSums = UncheckedSendable(weightSums)
+                let weightedSums = UncheckedSendable(weightedSums)
+                forEachColumn(columns, elements: storage.value.count) { j in
+                    let column = UnsafeBufferPointer(rebasing: storage.value[(j * rows)..<((j + 1) * rows)])
+                    let w = w.value, counts = counts.value, weightSums = weightSums.value, weightedSums = weightedSums.value
+                    if weighted {
                         var count = 0, weightSum = 0.0, sum = 0.0
                         for i in 0..<rows where !column[i].isNaN && !w[i].isNaN {
                             count += 1; weightSum += w[i]; sum += w[i] * column[i]
                         }
-                        totals.counts[j] = count; totals.weightSums[j] = weightSum; totals.weightedSums[j] = sum
+                        counts[j] = count; weightSums[j] = weightSum; weightedSums[j] = sum
+                    } else {
+                        let (count, sum) = Self.countAndSum(column)
+                        counts[j] = count; weightSums[j] = Double(count); weightedSums[j] = sum
                     }
-                } else {
-                    let (count, sum) = Self.countAndSum(column)
-                    totals.counts[j] = count; totals.weightSums[j] = Double(count); totals.weightedSums[j] = sum
                 }
+            }
+            }
+            }
             }
         }
         return totals
@@ -54,22 +77,30 @@ extension Matrix {
         if let weights { precondition(weights.count == rows) }
         var sums = ColumnDeviationSums(linear: .init(repeating: 0, count: columns),
                                        squared: .init(repeating: 0, count: columns))
+        let rows = self.rows
         elements.withUnsafeBufferPointer { storage in
-            for j in 0..<columns {
-                let column = UnsafeBufferPointer(rebasing: storage[(j * rows)..<((j + 1) * rows)])
-                let c = centres[j]
-                if let weights {
-                    weights.withUnsafeBufferPointer { w in
-                        var linear = 0.0, squared = 0.0
+            sums.linear.withUnsafeMutableBufferPointer { linear in
+            sums.squared.withUnsafeMutableBufferPointer { squared in
+            (weights ?? []).withUnsafeBufferPointer { w in
+                let storage = UncheckedSendable(storage), w = UncheckedSendable(w), weighted = weights != nil
+                let linear = UncheckedSendable(linear), squared = UncheckedSendable(squared)
+                forEachColumn(columns, elements: storage.value.count) { j in
+                    let column = UnsafeBufferPointer(rebasing: storage.value[(j * rows)..<((j + 1) * rows)])
+                    let w = w.value, linear = linear.value, squared = squared.value
+                    let c = centres[j]
+                    if weighted {
+                        var l = 0.0, q = 0.0
                         for i in 0..<rows where !column[i].isNaN && !w[i].isNaN {
                             let d = column[i] - c
-                            linear += w[i] * d; squared += w[i] * d * d
+                            l += w[i] * d; q += w[i] * d * d
                         }
-                        sums.linear[j] = linear; sums.squared[j] = squared
+                        linear[j] = l; squared[j] = q
+                    } else {
+                        (linear[j], squared[j]) = Self.deviationSums(column, around: c)
                     }
-                } else {
-                    (sums.linear[j], sums.squared[j]) = Self.deviationSums(column, around: c)
                 }
+            }
+            }
             }
         }
         return sums
@@ -78,16 +109,25 @@ extension Matrix {
     /// The affine map `(x − shift_j) · scale_j` applied to every element of column `j`; NaN stays NaN.
     public func columnsShiftedAndScaled(shift: [Double], scale: [Double]) -> Matrix {
         precondition(shift.count == columns && scale.count == columns, "one shift and one scale per column")
-        var result = Matrix(rows: rows, columns: columns)
-        elements.withUnsafeBufferPointer { source in
-            result.elements.withUnsafeMutableBufferPointer { target in
-                for j in 0..<columns {
-                    let s = shift[j], f = scale[j], offset = j * rows
-                    for i in offset..<(offset + rows) { target[i] = (source[i] - s) * f }
-                }
+        var result = self
+        result.shiftAndScaleColumns(shift: shift, scale: scale)
+        return result
+    }
+
+    /// In place: `(x − shift_j) · scale_j` on every element of column `j` (no new allocation, so no page faults
+    /// on a fresh buffer: the cheapest way to standardise a large matrix).
+    public mutating func shiftAndScaleColumns(shift: [Double], scale: [Double]) {
+        precondition(shift.count == columns && scale.count == columns, "one shift and one scale per column")
+        let rows = self.rows, columns = self.columns
+        elements.withUnsafeMutableBufferPointer { target in
+            let base = target.baseAddress!
+            let pointer = UncheckedSendable(base)
+            forEachColumn(columns, elements: rows * columns) { j in
+                let s = shift[j], f = scale[j]
+                let column = pointer.value + j * rows
+                for i in 0..<rows { column[i] = (column[i] - s) * f }
             }
         }
-        return result
     }
 
     // Four independent accumulators break the add-latency chain so that the loop runs at memory speed.
@@ -132,4 +172,10 @@ extension Matrix {
         }
         return ((l0 + l1) + (l2 + l3), (q0 + q1) + (q2 + q3))
     }
+}
+
+/// A pointer handed to the column workers; each writes only its own column.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

@@ -56,12 +56,8 @@ public struct CSVReader {
             }
             if first == nil { try tokenizer.finish { first = try Self.decode($0, encoding: dialect.encoding, file: file) } }
         } catch is Stop {
-        } catch let failure as CSVTokenizer.Failure {
-            throw InputError(file: file, line: failure.line, column: failure.column, message: failure.message)
-        } catch let error as InputError {
-            throw error
         } catch {
-            throw InputError(file: file, message: "\(error)")
+            throw Self.inputError(error, file: file)
         }
         guard let names = first?.map({ $0.trimmingCharacters(in: " \t") }) else {
             throw InputError(file: file, message: "no header row")
@@ -81,6 +77,10 @@ public struct CSVReader {
     /// The index of the column called `name`.
     /// - Throws: `InputError` naming the column and listing those the file has.
     public func columnIndex(_ name: String) throws(InputError) -> Int {
+        try Self.columnIndex(name, in: header, file: file)
+    }
+
+    static func columnIndex(_ name: String, in header: [String], file: String) throws(InputError) -> Int {
         guard let index = header.firstIndex(of: name) else {
             throw InputError(file: file, line: 1,
                              message: "no column '\(name)'; the header has \(header.map { "'\($0)'" }.joined(separator: ", "))")
@@ -117,12 +117,19 @@ public struct CSVReader {
                 }
             }
             try tokenizer.finish(handle)
-        } catch let failure as CSVTokenizer.Failure {
-            throw InputError(file: file, line: failure.line, column: failure.column, message: failure.message)
-        } catch let error as InputError {
-            throw error
         } catch {
-            throw InputError(file: file, message: "cannot read the file (\(error.localizedDescription))")
+            throw Self.inputError(error, file: file)
+        }
+    }
+
+    /// Any error of reading as an `InputError` with its place: the tokenizer's with line and column, a read
+    /// failure as such.
+    private static func inputError(_ error: any Error, file: String) -> InputError {
+        switch error {
+        case let error as InputError: error
+        case let failure as CSVTokenizer.Failure:
+            InputError(file: file, line: failure.line, column: failure.column, message: failure.message)
+        default: InputError(file: file, message: "cannot read the file (\(error.localizedDescription))")
         }
     }
 

@@ -42,11 +42,7 @@ public struct CSVTable: Sendable {
     /// The index of the column called `name`.
     /// - Throws: `InputError` naming the column and listing those the file has.
     public func columnIndex(_ name: String) throws(InputError) -> Int {
-        guard let index = header.firstIndex(of: name) else {
-            throw InputError(file: file, line: 1,
-                             message: "no column '\(name)'; the header has \(header.map { "'\($0)'" }.joined(separator: ", "))")
-        }
-        return index
+        try CSVReader.columnIndex(name, in: header, file: file)
     }
 
     /// Column `name` read as numbers by `parser`.

@@ -98,17 +98,24 @@ public struct ColumnMoments: Sendable, Equatable {
 extension Matrix {
     /// Column-wise z-scores `z = (x − mean) / sd`, with mean and sd from `ColumnMoments` (NaN stays NaN).
     ///
-    /// Three streaming passes over the data (sum, squared deviations, write). `ddof = 0` divides by N (MSS method),
-    /// `ddof = 1` by N − 1; with `weights`, frequency-weighted moments.
+    /// `ddof = 0` divides by N (MSS method), `ddof = 1` by N − 1; with `weights`, frequency-weighted moments.
     /// - Throws: `zeroVariance` naming the column when all its values are equal; `insufficientData` when a column
     ///   has too few values.
     public func zScores(ddof: Int = 0, weights: [Double]? = nil) throws(StatisticsError) -> Matrix {
+        var copy = self
+        try copy.standardizeColumns(ddof: ddof, weights: weights)
+        return copy
+    }
+
+    /// Standardises every column in place (see `zScores`): three streaming passes over the data (sum, squared
+    /// deviations, rewrite), split by column over the cores, and no new allocation.
+    public mutating func standardizeColumns(ddof: Int = 0, weights: [Double]? = nil) throws(StatisticsError) {
         let columnMoments = try ColumnMoments(self, weights: weights)
         let deviations = try columnMoments.standardDeviations(ddof: ddof)
         // Equal values can leave a rounding-level spread (mean ≠ x in the last bit): treat that as zero too.
         for (j, sd) in deviations.enumerated() where !(sd > 1e-13 * abs(columnMoments.moments[j].mean)) || sd == 0 {
             throw .zeroVariance(statistic: "z-score", column: j)
         }
-        return columnsShiftedAndScaled(shift: columnMoments.means, scale: deviations.map { 1 / $0 })
+        shiftAndScaleColumns(shift: columnMoments.means, scale: deviations.map { 1 / $0 })
     }
 }

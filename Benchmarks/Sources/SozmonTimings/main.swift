@@ -1,0 +1,87 @@
+import AreaData
+import Foundation
+import Indicators
+import LinearAlgebra
+import SozmonIO
+import Statistics
+
+/// Usage: SozmonTimings <operation> <argument> <repetitions>
+/// Prints one JSON object: {"operation", "seconds" (median), "times", "check"} where `check` is a number the peer
+/// computes too (a sum over the result), to show that both sides computed the same thing.
+let arguments = CommandLine.arguments
+guard arguments.count == 4, let repetitions = Int(arguments[3]) else {
+    FileHandle.standardError.write(Data("usage: SozmonTimings OPERATION ARGUMENT REPETITIONS\n".utf8))
+    exit(64)
+}
+let operation = arguments[1], argument = arguments[2]
+
+/// Times `body` (only the operation), then computes the check sum of its last result outside the timing.
+func time<T>(_ body: () throws -> T, check: (T) -> Double) rethrows -> (Double, [Double], Double) {
+    var times: [Double] = [], last: T? = nil
+    for _ in 0..<repetitions {
+        let start = DispatchTime.now().uptimeNanoseconds
+        last = try body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return (times.sorted()[times.count / 2], times, check(last!))
+}
+
+func sumOfFinite(_ values: [Double], absolute: Bool = false) -> Double {
+    var total = 0.0
+    for v in values where !v.isNaN { total += absolute ? Swift.abs(v) : v }
+    return total
+}
+
+/// The same deterministic test matrix the peer builds: x[i, j] = ((i·7919 + j·104729) mod 1000003) / 1000003.
+func testMatrix(rows: Int, columns: Int) -> Matrix {
+    var m = Matrix(rows: rows, columns: columns)
+    for j in 0..<columns { for i in 0..<rows { m[i, j] = Double((i * 7919 + j * 104_729) % 1_000_003) / 1_000_003 } }
+    return m
+}
+
+func panelMatrix(_ file: String) throws -> (Panel, Matrix) {
+    let panel = try CSVReader(contentsOf: URL(fileURLWithPath: file)).panel(
+        PanelSpec(areaIDColumn: "PLR_ID", areaNameColumn: "PLR_NAME", populationColumn: "EW", periodColumn: "ZEIT")).panel
+    return (panel, panel.values.last!)
+}
+
+let result: (Double, [Double], Double)
+switch operation {
+case "gemm":
+    let n = Int(argument)!
+    let a = testMatrix(rows: n, columns: n), b = testMatrix(rows: n, columns: n).transposed
+    result = time({ a * b }, check: { sumOfFinite($0.elements) })
+case "zscores":
+    let x = testMatrix(rows: Int(argument)!, columns: 10)
+    result = try time({ try x.zScores(ddof: 0) }, check: { sumOfFinite($0.elements, absolute: true) })
+case "axpy":
+    // y ← 3x + y in place: two reads and one write of n doubles per call (the STREAM-style bandwidth probe).
+    let n = Int(argument)!
+    let x = [Double](repeating: 2, count: n)
+    var y = [Double](repeating: 1, count: n)
+    axpy(3, x, &y)  // touch the pages once before timing
+    result = time({ axpy(3, x, &y); return 0.0 }, check: { _ in 1 + Double(repetitions + 1) * 6 })
+case "read_csv":
+    result = try time({ try panelMatrix(argument).1 }, check: { sumOfFinite($0.elements) })
+case "mss_index":
+    let (panel, _) = try panelMatrix(argument)
+    let t = panel.periods.count - 1
+    let columns = ["S1", "S3", "S4"].map { panel.indicators.firstIndex(of: $0)! }
+    let values = Matrix(columns: columns.map { j in (0..<panel.areaCount).map { panel.value(area: $0, indicator: j, period: t) } })
+    let population = panel.population![t]
+    let eligible = population.map { $0 >= 300 }
+    let definition = IndexDefinition.mssStatus(indicators: ["S1", "S3", "S4"])
+    result = try time({ try definition.compute(values: values, eligible: eligible) },
+                      check: { sumOfFinite($0.value, absolute: true) })
+case "pca":
+    let (panel, last) = try panelMatrix(argument)
+    let rows = (0..<panel.areaCount).filter { i in (0..<last.columns).allSatisfy { !last[i, $0].isNaN } }
+    let complete = last.selectingRows(rows)
+    result = try time({ try IndicatorDiagnostics(values: complete) }, check: { $0.eigenvalues.reduce(0, +) })
+default:
+    FileHandle.standardError.write(Data("unknown operation \(operation)\n".utf8))
+    exit(64)
+}
+let json: [String: Any] = ["operation": operation, "argument": argument, "seconds": result.0, "times": result.1,
+                           "check": result.2, "blas": BLASThreads.configuration, "threads": BLASThreads.count]
+print(String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self))

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""The peers' side of Benchmarks/compare.sh: the same operations as SozmonTimings, on the same inputs.
+
+Usage: peers.py OPERATION ARGUMENT REPETITIONS  → one JSON line, like SozmonTimings.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def test_matrix(rows, columns):
+    i = np.arange(rows, dtype=np.int64)[:, None]
+    j = np.arange(columns, dtype=np.int64)[None, :]
+    return ((i * 7919 + j * 104729) % 1000003) / 1000003
+
+
+def read_panel(path):
+    import pandas as pd
+    frame = pd.read_csv(path, dtype={"PLR_ID": str, "ZEIT": str}, na_values=["."], keep_default_na=True)
+    return frame
+
+
+def last_period(frame):
+    last = frame["ZEIT"].max()
+    return frame[frame["ZEIT"] == last]
+
+
+def run(operation, argument, body, check, repetitions):
+    """Times body() only; check(result) is computed afterwards, outside the timing."""
+    times, result = [], None
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        result = body()
+        times.append(time.perf_counter() - start)
+    return {"operation": operation, "argument": argument, "seconds": sorted(times)[len(times) // 2],
+            "times": times, "check": float(check(result))}
+
+
+def main():
+    operation, argument, repetitions = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    check = lambda r: np.nansum(r)
+    if operation == "gemm":
+        n = int(argument)
+        a = test_matrix(n, n)
+        b = test_matrix(n, n).T.copy()
+        body = lambda: a @ b
+    elif operation == "zscores":
+        x = test_matrix(int(argument), 10)
+        body = lambda: (x - x.mean(axis=0)) / x.std(axis=0)
+        check = lambda r: np.abs(r).sum()
+    elif operation == "axpy":
+        from scipy.linalg.blas import daxpy
+        n = int(argument)
+        x, y = np.full(n, 2.0), np.ones(n)
+        daxpy(x, y, a=3.0)  # in place on y (contiguous float64); touches the pages once before timing
+        body = lambda: daxpy(x, y, a=3.0)
+        check = lambda r: r[n // 2]
+    elif operation == "read_csv":
+        columns = ["S1", "S2", "S3", "S4", "K1", "K2", "K3", "K4"]
+        body = lambda: read_panel(argument)
+        check = lambda frame: np.nansum(last_period(frame)[columns].to_numpy())
+    elif operation == "mss_index":
+        frame = last_period(read_panel(argument))
+        x = frame[["S1", "S3", "S4"]].to_numpy()
+        eligible = frame["EW"].to_numpy() >= 300
+
+        def body():
+            complete = eligible & ~np.isnan(x).any(axis=1)
+            ref = x[complete]
+            z = (x - ref.mean(axis=0)) / ref.std(axis=0)
+            total = z.sum(axis=1)
+            value = (total - total[complete].mean()) / total[complete].std()
+            return np.where(complete, value, np.nan)
+        check = lambda r: np.nansum(np.abs(r))
+    elif operation == "pca":
+        frame = last_period(read_panel(argument))
+        x = frame[["S1", "S2", "S3", "S4", "K1", "K2", "K3", "K4"]].dropna().to_numpy()
+        body = lambda: np.linalg.eigvalsh(np.corrcoef(x, rowvar=False))
+        check = lambda r: r.sum()
+    else:
+        sys.exit(f"unknown operation {operation}")
+    result = run(operation, argument, body, check, repetitions)
+    try:
+        from threadpoolctl import threadpool_info
+        info = threadpool_info()
+        result["blas"] = "; ".join(f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')} "
+                                   f"threads={i.get('num_threads')}" for i in info)
+    except ImportError:
+        result["blas"] = "unknown"
+    print(json.dumps(result, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()

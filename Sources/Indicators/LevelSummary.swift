@@ -4,8 +4,9 @@ import LinearAlgebra
 /// Areas aggregated to a higher level of the hierarchy (Bezirksregion, Prognoseraum, Bezirk): how many areas and
 /// inhabitants it has, and its indicator shares. (Counts per class are the report's: `Reporting`.)
 ///
-/// Shares of a level are population-weighted means of its areas' shares, `Σ pᵢ xᵢ / Σ pᵢ` over areas with a value
-/// (the published rule where counts are not given); areas without population count with weight 0.
+/// Shares of a level come from counts where the input has them, `100 · Σ numeratorᵢ / Σ denominatorᵢ` over areas with
+/// both (METHODS.md §2.8), else they are population-weighted means of its areas' shares, `Σ pᵢ xᵢ / Σ pᵢ` over areas
+/// with a value; areas without population count with weight 0.
 public struct LevelSummary: Sendable {
     public struct Unit: Sendable {
         public let id: String
@@ -18,10 +19,21 @@ public struct LevelSummary: Sendable {
     public let levelName: String
     public let units: [Unit]
 
-    /// Summarises `values` (areas × indicators) at `level` of `hierarchy`.
+    /// Counts behind a share: per area the numerator and denominator (share = 100 · numerator / denominator).
+    public struct Counts: Sendable {
+        public let numerator: [Double]
+        public let denominator: [Double]
+        public init(numerator: [Double], denominator: [Double]) {
+            self.numerator = numerator
+            self.denominator = denominator
+        }
+    }
+
+    /// Summarises `values` (areas × indicators) at `level` of `hierarchy`; `counts[j]`, where given, aggregates
+    /// indicator j from counts.
     /// - Throws: `AreaDataError.unknownArea` when an id has no parent at that level.
     public init(areaIDs: [String], hierarchy: AreaHierarchy, level: Int, population: [Double],
-                values: Matrix) throws(AreaDataError) {
+                values: Matrix, counts: [Int: Counts] = [:]) throws(AreaDataError) {
         levelName = hierarchy.levelNames[level]
         var order: [String] = [], members: [String: [Int]] = [:]
         for (i, id) in areaIDs.enumerated() {
@@ -33,6 +45,13 @@ public struct LevelSummary: Sendable {
             let areas = members[id]!
             let people = areas.reduce(0.0) { $0 + (population[$1].isNaN ? 0 : population[$1]) }
             let means = (0..<values.columns).map { j -> Double in
+                if let c = counts[j] {
+                    var numerator = 0.0, denominator = 0.0
+                    for i in areas where !c.numerator[i].isNaN && !c.denominator[i].isNaN {
+                        numerator += c.numerator[i]; denominator += c.denominator[i]
+                    }
+                    return denominator > 0 ? 100 * numerator / denominator : .nan
+                }
                 var sum = 0.0, weights = 0.0
                 for i in areas where !values[i, j].isNaN && !population[i].isNaN {
                     sum += population[i] * values[i, j]; weights += population[i]

@@ -173,6 +173,24 @@ public struct RunJob {
         for (j, name) in panel.indicators.enumerated() {
             for i in 0..<n { if let r = panel.missingReason(area: i, indicator: j, period: t) { noteMissing(i, name, r.rawValue) } }
         }
+        // Shares from counts: 100 · numerator / denominator (computed where the table has no such column).
+        var counts: [Int: LevelSummary.Counts] = [:]
+        for (name, pair) in config.input.counts.sorted(by: { $0.key < $1.key }) {
+            guard let num = panel.indicators.firstIndex(of: pair[0]), let den = panel.indicators.firstIndex(of: pair[1]) else {
+                throw InputError(file: file, line: 1, message: "input.counts.\(name) names columns \(pair[0]) and \(pair[1]); "
+                                 + "the table has \(panel.indicators.joined(separator: ", "))")
+            }
+            let numerator = (0..<n).map { panel.value(area: $0, indicator: num, period: t) }
+            let denominator = (0..<n).map { panel.value(area: $0, indicator: den, period: t) }
+            if !names.contains(name) {
+                names.append(name)
+                columns.append((0..<n).map { i in
+                    guard denominator[i] > 0 else { noteMissing(i, name, "denominator_zero_or_missing"); return .nan }
+                    return 100 * numerator[i] / denominator[i]
+                })
+            }
+            counts[names.firstIndex(of: name)!] = LevelSummary.Counts(numerator: numerator, denominator: denominator)
+        }
         for index in config.indices {
             for name in index.indicators where !names.contains(name) {
                 guard name.hasPrefix("D"), let base = panel.indicators.firstIndex(of: "S" + name.dropFirst()) else {
@@ -198,8 +216,13 @@ public struct RunJob {
         var diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)] = []
         var uncertainty: [(index: String, analysis: UncertaintyAnalysis)] = []
         for index in config.indices {
-            let definition = indexDefinition(index)
+            var definition = indexDefinition(index)
             let subset = Matrix(columns: index.indicators.map { columns[names.firstIndex(of: $0)!] })
+            if index.pcaWeights {
+                let complete = (0..<n).filter { i in eligible[i] && (0..<subset.columns).allSatisfy { !subset[i, $0].isNaN } }
+                do { definition.weights = try IndicatorDiagnostics(values: subset.selectingRows(complete)).firstComponentWeights }
+                catch { throw InputError(file: configURL.path, message: "index '\(index.name)': PCA weights: \(error)") }
+            }
             let result = try timings.measure("index \(index.name)") {
                 try definition.compute(values: subset, eligible: eligible, population: population)
             }
@@ -233,7 +256,7 @@ public struct RunJob {
         }
         let summaries = try (0..<hierarchy.levelNames.count).reversed().map { level in
             try LevelSummary(areaIDs: panel.areaIDs, hierarchy: hierarchy, level: level, population: population,
-                             values: values)
+                             values: values, counts: counts)
         }
         return Edition(title: config.title, period: period, areaIDs: panel.areaIDs, areaNames: panel.areaNames,
                        levelNames: hierarchy.levelNames, parents: parents, population: population,

@@ -26,6 +26,9 @@ public struct RunConfig: Sendable, Encodable {
         public var decimal: String?
         public var thousands: String?
         public var encoding: String?
+        /// Shares given by counts: indicator → [numerator column, denominator column]; the share is
+        /// 100 · numerator / denominator, and higher levels are aggregated from the counts.
+        public var counts: [String: [String]] = [:]
     }
 
     public struct Eligibility: Sendable, Encodable {
@@ -47,6 +50,8 @@ public struct RunConfig: Sendable, Encodable {
         public var classes: String
         /// Periods back for derived change indicators (`D1` = `S1(t) − S1(t − lag)`).
         public var lag: Int = 2
+        /// Weights from the first principal component of the indicators (over the scored areas) instead of `weights`.
+        public var pcaWeights: Bool = false
     }
 
     public struct Combined: Sendable, Encodable {
@@ -134,6 +139,17 @@ public struct RunConfig: Sendable, Encodable {
             input.decimal = t.has("decimal") ? t.choice("decimal", [".", ","], default: ".") : nil
             input.thousands = t.has("thousands") ? t.choice("thousands", ["", " ", "."], default: "") : nil
             input.encoding = t.has("encoding") ? t.choice("encoding", ["utf-8", "windows-1252"], default: "utf-8") : nil
+            if let counts = t.subtable("counts") {
+                for key in counts.table.keys.sorted() {
+                    guard let pair = counts.strings(key), pair.count == 2 else {
+                        reader.problem("'input.counts.\(key)' must be [\"numerator column\", \"denominator column\"]",
+                                       line: reader.line(of: key, in: "input.counts"))
+                        continue
+                    }
+                    input.counts[key] = pair
+                }
+                counts.finish()
+            }
             t.finish()
         } else {
             reader.problem("the [input] table is required (table, area_id, …)")
@@ -180,6 +196,11 @@ public struct RunConfig: Sendable, Encodable {
             }
             index.classes = t.choice("classes", ["mss-status", "mss-dynamik", "none"], default: index.classes)
             index.lag = t.int("lag", default: 2, range: 1...1000)
+            index.pcaWeights = t.bool("pca_weights", default: false)
+            if index.pcaWeights && index.weights != nil {
+                reader.problem("'\(t.path!)': give weights or pca_weights = true, not both",
+                               line: reader.line(of: "pca_weights", in: t.path))
+            }
             t.finish()
             if indices.contains(where: { $0.name == name }) {
                 reader.problem("two indices are named '\(name)'", line: reader.line(of: nil, in: t.path))

@@ -142,7 +142,7 @@ public struct SyntheticCity: Sendable {
     /// inhabitants have every indicator suppressed. A pure function of (seed, area, indicator, period).
     public func missingReason(area: Int, indicator: Int, period: Period, population: Double) -> MissingReason? {
         if population < 30 { return .secret }
-        var g = RandomStream(seed: seed ^ 0x4D49_5353, stream: UInt64(area) &* 64 &+ UInt64(indicator))
+        let g = RandomStream(seed: seed ^ 0x4D49_5353, stream: UInt64(area) &* 64 &+ UInt64(indicator))
         var draw = g.split(UInt64(bitPattern: Int64(period.ordinal)) &* 8 &+ UInt64(period.frequency.periodsPerYear))
         let u = draw.uniform()
         return u < 0.003 ? .secret : u < 0.005 ? .empty : nil

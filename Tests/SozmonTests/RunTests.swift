@@ -160,3 +160,45 @@ import Testing
         } catch { Issue.record("unexpected \(error)") }
     }
 }
+
+@Suite struct CountsAndWeightsTests {
+    /// Shares from counts, and level shares aggregated from the counts (not averaged): Bezirk 01 has
+    /// 30 + 10 unemployed of 300 + 500 → 5 %, while the mean of the area shares would be 6.67 % (10 % and 2 %)
+    /// and the population-weighted mean 5.5 % (populations 1000 and 3000).
+    @Test func levelSharesComeFromCounts() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-counts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            id,EW,alo,ew1565,S3
+            01100101,1000,30,300,5
+            01100102,3000,10,500,9
+            02100101,2000,40,400,7
+            02100102,2500,20,800,4
+            """.write(to: folder.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        try """
+            [input]
+            table = "t.csv"
+            area_id = "id"
+            population = "EW"
+            [input.counts]
+            S1 = ["alo", "ew1565"]
+            [[index]]
+            name = "status"
+            preset = "mss-status"
+            indicators = ["S1", "S3"]
+            pca_weights = true
+            """.write(to: folder.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        _ = try RunJob(configURL: folder.appendingPathComponent("c.toml")).run(output: out, progress: Progress(quiet: true))
+        let areas = try CSVTable(contentsOf: out.appendingPathComponent("tables/areas.csv"))
+        #expect(try areas.numericColumn("S1").map(\.number) == [10, 2, 10, 2.5])
+        let districts = try CSVTable(contentsOf: out.appendingPathComponent("tables/summary_bezirk.csv"))
+        let s1 = try districts.numericColumn("S1").map(\.number)
+        #expect(abs(s1[0] - 5) < 1e-12 && abs(s1[1] - 60.0 / 1200 * 100) < 1e-12)
+        // Two indicators: the first component loads both equally (|r| is symmetric), so PCA weights are 1 and 1.
+        let diagnostics = try CSVTable(contentsOf: out.appendingPathComponent("tables/diagnostics_status.csv"))
+        let weights = diagnostics.rows.filter { $0[0] == "pca_weight" }.map { Double($0[3])! }
+        #expect(weights.count == 2 && weights.allSatisfy { abs($0 - 1) < 1e-12 })
+    }
+}

@@ -133,3 +133,37 @@ struct RealGeometryTests {
         #expect(worst < 5e-3, "worst relative difference to the stated area: \(worst)")
     }
 }
+
+@Suite struct GeoJSONFuzzTests {
+    /// Seeded random mutations of a valid file: each either reads or is refused with an InputError; none traps.
+    @Test func mutationsNeverCrash() {
+        let valid = Array("""
+            {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25833"}},
+            "features":[{"type":"Feature","properties":{"id":"01","n":1},"geometry":{"type":"MultiPolygon",
+            "coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]],[[0.2,0.2],[0.2,0.4],[0.4,0.4],[0.2,0.2]]]]}}]}
+            """.utf8)
+        let alphabet = Array("{}[],:\"0123456789.-eE tyPolgnMuiFCcrsd".utf8) + [0x00, 0xFF]
+        var state: UInt64 = 0xF022
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        var read = 0, refused = 0
+        for _ in 0..<2000 {
+            var bytes = valid
+            for _ in 0..<(1 + next() % 3) {
+                let position = next() % bytes.count
+                switch next() % 3 {
+                case 0: bytes.insert(alphabet[next() % alphabet.count], at: position)
+                case 1: bytes.remove(at: position)
+                default: bytes[position] = alphabet[next() % alphabet.count]
+                }
+            }
+            do {
+                let reading = try GeoJSON.read(Data(bytes), file: "fuzz", idProperty: "id")
+                read += 1
+                for area in reading.layer.areas { _ = area.area; _ = area.centroid }
+            } catch {
+                refused += 1
+            }
+        }
+        #expect(read > 0 && refused > 0, "read \(read), refused \(refused)")
+    }
+}

@@ -17,6 +17,8 @@ public enum MissingReason: String, Sendable, CaseIterable, Codable {
     case sentinel
     /// No row for this area and period in the input.
     case absent
+    /// Too few sub-periods to aggregate (the gap rule of a period aggregation).
+    case incomplete
 
     /// The reason a trimmed cell stands for, or `nil` when the cell is not a missing-value symbol.
     public static func symbol(_ text: String) -> MissingReason? {

@@ -64,7 +64,7 @@ public func median(_ values: [Double]) throws(StatisticsError) -> Double {
     try quantile(values, at: 0.5)
 }
 
-func quantileOfSorted(_ sorted: [Double], at p: Double, method: QuantileMethod) -> Double {
+package func quantileOfSorted(_ sorted: [Double], at p: Double, method: QuantileMethod) -> Double {
     let n = Double(sorted.count)
     let (alpha, beta) = method.alphaBeta
     // numpy's index arithmetic, grouped as numpy groups it, so that ties at integer indices fall alike.

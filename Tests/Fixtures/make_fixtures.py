@@ -313,7 +313,45 @@ def small_edition():
     return {"area_id": ids, "status_value": vec(status), "dynamik_value": vec(dynamik)}
 
 
+# ---------------------------------------------------------------- trends
+def trends():
+    import pymannkendall as mk
+    import statsmodels.api as sm
+    cases = []
+    series = {
+        "rising_noisy": 5 + 0.3 * np.arange(12) + rng.normal(0, 0.8, 12),
+        "falling_24": 20 - 0.1 * np.arange(24) + rng.normal(0, 0.5, 24),
+        "ties": np.array([3.0, 3.0, 4.0, 4.0, 4.0, 5.0, 3.0, 6.0, 6.0, 7.0]),
+        "flat_noise": rng.normal(10, 1, 15),
+        "with_gaps": np.array([2.0, 2.5, np.nan, 3.1, 3.0, np.nan, 4.2, 4.0, 4.8, 5.1]),
+        "three_points": np.array([1.0, 3.0, 2.0]),
+        "seasonal_quarters": np.array([10 + 0.2 * k + 2.0 * np.cos(2 * np.pi * (k % 4) / 4) for k in range(24)])
+                             + rng.normal(0, 0.3, 24),
+    }
+    for name, y in series.items():
+        t = np.arange(len(y), dtype=float)
+        keep = ~np.isnan(y)
+        fit = sm.OLS(y[keep], sm.add_constant(t[keep])).fit()
+        ci = fit.conf_int(0.05)
+        o = mk.original_test(y)
+        ts = scipy.stats.theilslopes(y[keep], t[keep], 0.95)
+        case = {"name": name, "y": vec(y),
+                "ols": {"intercept": float(fit.params[0]), "slope": float(fit.params[1]), "se": float(fit.bse[1]),
+                        "t": float(fit.tvalues[1]), "p": float(fit.pvalues[1]), "ci_low": float(ci[1][0]),
+                        "ci_high": float(ci[1][1]), "r2": float(fit.rsquared)},
+                "mk": {"s": float(o.s), "var_s": float(o.var_s), "z": float(o.z), "p": float(o.p), "tau": float(o.Tau),
+                       "trend": o.trend, "slope": float(o.slope), "intercept": float(o.intercept)},
+                "theil_sen": {"slope": float(ts[0]), "intercept": float(ts[1]), "low": float(ts[2]), "high": float(ts[3])}}
+        if len(y) % 4 == 0:
+            sz = mk.seasonal_test(y, period=4)
+            case["seasonal_mk"] = {"s": float(sz.s), "var_s": float(sz.var_s), "z": float(sz.z), "p": float(sz.p),
+                                   "tau": float(sz.Tau), "slope": float(sz.slope), "intercept": float(sz.intercept)}
+        cases.append(case)
+    return {"pymannkendall": mk.__version__, "cases": cases}
+
+
 if __name__ == "__main__":
+    dump("trends.json", trends())
     dump("small_edition.json", small_edition())
     dump("indicators.json", indicators())
     dump("spatial.json", projections())

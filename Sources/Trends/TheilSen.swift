@@ -1,0 +1,55 @@
+import Statistics
+
+/// The Theil–Sen slope (Theil 1950, Sen 1968): the median of the pairwise slopes `(yⱼ − yᵢ)/(tⱼ − tᵢ)`, with
+/// intercept `median(y) − slope·median(t)` and the rank-based confidence interval of `scipy.stats.theilslopes`:
+/// with N pairwise slopes sorted, σ² the tie-corrected Var(S) of Mann–Kendall over y and t (Sen 1968, eq. 2.6), and
+/// z = Φ⁻¹(1 − α/2), the bounds are the slopes of 0-based ranks `round((N − zσ)/2) − 1` and `round((N + zσ)/2)`,
+/// clamped to the slopes there are.
+public struct TheilSen: Sendable, Equatable {
+    public let slope: Double
+    public let intercept: Double
+    public let confidenceLow: Double
+    public let confidenceHigh: Double
+
+    /// - Parameters: `times` (e.g. period numbers), `values`; NaN values are left out. `confidence` e.g. 0.95.
+    /// - Throws: `insufficientData` for fewer than 2 values or no pair with different times.
+    public init(times: [Double], values: [Double], confidence: Double = 0.95) throws(StatisticsError) {
+        let pairs = zip(times, values).filter { !$0.1.isNaN && !$0.0.isNaN }
+        let t = pairs.map(\.0), y = pairs.map(\.1)
+        var slopes: [Double] = []
+        slopes.reserveCapacity(t.count * (t.count - 1) / 2)
+        for i in 0..<t.count {
+            for j in (i + 1)..<max(i + 1, t.count) where t[j] != t[i] { slopes.append((y[j] - y[i]) / (t[j] - t[i])) }
+        }
+        guard !slopes.isEmpty else { throw .insufficientData(statistic: "Theil-Sen slope", count: t.count, needed: 2) }
+        slopes.sort()
+        let slope = quantileOfSorted(slopes, at: 0.5, method: .linear)
+        self.slope = slope
+        self.intercept = try median(y) - slope * median(t)
+        let alpha = 1 - confidence
+        let z = try StandardNormal.quantile(1 - alpha / 2)
+        let sigma = ((Self.tieCorrectedVariance(y) + Self.tieCorrectedVariance(t)
+                      - Double(t.count * (t.count - 1) * (2 * t.count + 5)) / 18)).squareRoot()
+        let nSlopes = Double(slopes.count)
+        let upper = min(Int(((nSlopes + z * sigma) / 2).rounded(.toNearestOrEven)), slopes.count - 1)
+        let lower = max(Int(((nSlopes - z * sigma) / 2).rounded(.toNearestOrEven)) - 1, 0)
+        confidenceLow = slopes[min(lower, slopes.count - 1)]
+        confidenceHigh = slopes[max(0, upper)]
+    }
+
+    /// `[n(n−1)(2n+5) − Σ ties] / 18` of one variable.
+    private static func tieCorrectedVariance(_ x: [Double]) -> Double {
+        let n = Double(x.count)
+        var tieTerm = 0.0
+        let sorted = x.sorted()
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
+            let k = Double(end - start)
+            tieTerm += k * (k - 1) * (2 * k + 5)
+            start = end
+        }
+        return (n * (n - 1) * (2 * n + 5) - tieTerm) / 18
+    }
+}

@@ -144,8 +144,19 @@ public struct GenerateJob: Sendable {
         status = "status"
         dynamik = "dynamik"
 
-        [report]
-        formats = ["csv"]
+        \(quarters == nil ? "" : """
+        [trends]
+        table = "indicators_quarterly.csv"
+        indicators = ["S1", "S3", "S4"]
+        methods = ["ols", "mann-kendall", "theil-sen", "seasonal-mann-kendall"]
+
+        [quarters]
+        table = "indicators_quarterly.csv"
+        indicators = ["S1", "S3", "S4"]
+
+
+        """)[report]
+        formats = ["csv"\(areaCount <= Self.geometryLimit ? ", \"geojson\"" : "")]
 
         """
     }

@@ -27,6 +27,7 @@ public struct RunJob {
     public func validate() throws -> [String] {
         let inputs = try readInputs(timings: Timings())
         _ = try edition(inputs, timings: Timings())
+        _ = try trendReport(inputs)
         return inputs.warnings
     }
 
@@ -37,7 +38,8 @@ public struct RunJob {
         let inputs = try readInputs(timings: timings)
         progress.update("computing indices")
         let edition = try edition(inputs, timings: timings)
-        let tables = timings.measure("tables") { edition.tables() }
+        let trendTables = try timings.measure("trends") { try trendReport(inputs)?.tables() ?? [] }
+        let tables = timings.measure("tables") { edition.tables() } + trendTables
         progress.update("writing the report")
         let folder = try AtomicFolder(output)
         do {
@@ -77,21 +79,7 @@ public struct RunJob {
         var fingerprints: [String: String] = [:]
         var warnings: [String] = []
         let tableURL = config.url(input.table)
-        let hierarchy = try AreaHierarchy(prefixLengths: input.hierarchy, levelNames: input.levelNames)
-        let reading = try timings.measure("read table") { () throws -> PanelReading in
-            let detected = try CSVReader(contentsOf: tableURL).dialect
-            var dialect = detected
-            if let s = input.separator { dialect.separator = CSVDialect.Separator(rawValue: s) ?? dialect.separator }
-            if let d = input.decimal { dialect.decimalMark = CSVDialect.DecimalMark(rawValue: d) ?? dialect.decimalMark }
-            if let t = input.thousands { dialect.thousandsSeparator = CSVDialect.ThousandsSeparator(rawValue: t) ?? .none }
-            if let e = input.encoding { dialect.encoding = CSVDialect.Encoding(rawValue: e) ?? dialect.encoding }
-            let reader = dialect == detected ? try CSVReader(contentsOf: tableURL)
-                                             : try CSVReader(contentsOf: tableURL, dialect: dialect)
-            return try reader.panel(PanelSpec(
-                layout: PanelSpec.Layout(rawValue: input.layout) ?? .wide, areaIDColumn: input.areaID,
-                areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
-                hierarchy: hierarchy))
-        }
+        let reading = try timings.measure("read table") { try readPanel(tableURL) }
         fingerprints[input.table] = timings.measure("fingerprints") { SHA256.hex(fileAt: tableURL) ?? "unreadable" }
         warnings += reading.warnings
         if input.population == nil && config.eligibility.minPopulation != nil {
@@ -133,6 +121,23 @@ public struct RunJob {
         }
         return Inputs(panel: reading.panel, geometry: geometry, fingerprints: fingerprints, warnings: warnings,
                       previousClasses: previous)
+    }
+
+    /// Reads a table with the `[input]` columns and dialect overrides.
+    func readPanel(_ tableURL: URL) throws -> PanelReading {
+        let input = config.input
+        let hierarchy = try AreaHierarchy(prefixLengths: input.hierarchy, levelNames: input.levelNames)
+        let detected = try CSVReader(contentsOf: tableURL).dialect
+        var dialect = detected
+        if let s = input.separator { dialect.separator = CSVDialect.Separator(rawValue: s) ?? dialect.separator }
+        if let d = input.decimal { dialect.decimalMark = CSVDialect.DecimalMark(rawValue: d) ?? dialect.decimalMark }
+        if let t = input.thousands { dialect.thousandsSeparator = CSVDialect.ThousandsSeparator(rawValue: t) ?? .none }
+        if let e = input.encoding { dialect.encoding = CSVDialect.Encoding(rawValue: e) ?? dialect.encoding }
+        let reader = dialect == detected ? try CSVReader(contentsOf: tableURL) : try CSVReader(contentsOf: tableURL, dialect: dialect)
+        return try reader.panel(PanelSpec(
+            layout: PanelSpec.Layout(rawValue: input.layout) ?? .wide, areaIDColumn: input.areaID,
+            areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
+            hierarchy: hierarchy))
     }
 
     // MARK: - Computation

@@ -66,6 +66,27 @@ public struct RunConfig: Sendable, Encodable {
         public var concentration: Double = 50
     }
 
+    /// Trends per area and indicator (`tables/trends.csv`).
+    public struct Trends: Sendable, Encodable {
+        /// The table with the series (default: `input.table`); read with the `[input]` columns.
+        public var table: String?
+        public var indicators: [String]
+        /// Only the last `years` years of periods (default: all).
+        public var years: Int?
+        public var methods: [String]
+        public var alpha: Double = 0.05
+        /// Indicators for which a rise is an improvement (default: a rise means more need).
+        public var higherIsBetter: [String] = []
+    }
+
+    /// Quarter (or month) comparisons of the latest period (`tables/quarters.csv`).
+    public struct Quarters: Sendable, Encodable {
+        public var table: String?
+        public var indicators: [String]
+        public var period: String?
+        public var seasonalAdjustment: Bool = false
+    }
+
     public struct Report: Sendable, Encodable {
         public var formats: [String] = ["csv"]
         public var csvDialect: String = "plain"
@@ -79,6 +100,8 @@ public struct RunConfig: Sendable, Encodable {
     public var combined: Combined?
     public var uncertainty: Uncertainty
     public var previous: String?
+    public var trends: Trends?
+    public var quarters: Quarters?
     public var report: Report
     /// The folder the config lies in: paths are relative to it.
     public var baseFolder: String
@@ -233,6 +256,46 @@ public struct RunConfig: Sendable, Encodable {
             t.finish()
         }
 
+        var trends: Trends?
+        if let t = top.subtable("trends") {
+            let indicators = t.strings("indicators") ?? []
+            if indicators.isEmpty {
+                reader.problem("'trends.indicators' must list at least one indicator", line: reader.line(of: nil, in: "trends"))
+            }
+            var value = Trends(table: t.string("table"), indicators: indicators, methods: ["ols", "mann-kendall", "theil-sen"])
+            if t.has("years") { value.years = t.int("years", default: 5, range: 1...1000) }
+            let allowed = ["ols", "mann-kendall", "theil-sen", "seasonal-mann-kendall"]
+            if let methods = t.strings("methods") {
+                for m in methods where !allowed.contains(m) {
+                    reader.problem("'trends.methods' has \"\(m)\"; expected some of \(allowed.joined(separator: ", "))",
+                                   line: reader.line(of: "methods", in: "trends"))
+                }
+                value.methods = methods.filter { allowed.contains($0) }
+            }
+            value.alpha = t.double("alpha") ?? 0.05
+            if !(value.alpha > 0 && value.alpha < 1) {
+                reader.problem("'trends.alpha' must be in (0, 1)", line: reader.line(of: "alpha", in: "trends"))
+            }
+            value.higherIsBetter = t.strings("higher_is_better") ?? []
+            trends = value
+            t.finish()
+        }
+
+        var quarters: Quarters?
+        if let t = top.subtable("quarters") {
+            let indicators = t.strings("indicators") ?? []
+            if indicators.isEmpty {
+                reader.problem("'quarters.indicators' must list at least one indicator", line: reader.line(of: nil, in: "quarters"))
+            }
+            quarters = Quarters(table: t.string("table"), indicators: indicators, period: t.string("period"),
+                                seasonalAdjustment: t.bool("seasonal_adjustment", default: false))
+            if let p = quarters?.period, Period(parsing: p) == nil {
+                reader.problem("'quarters.period' must be a period such as 2024Q4, not \"\(p)\"",
+                               line: reader.line(of: "period", in: "quarters"))
+            }
+            t.finish()
+        }
+
         var report = Report()
         if let t = top.subtable("report") {
             report.formats = t.strings("formats") ?? ["csv"]
@@ -246,10 +309,13 @@ public struct RunConfig: Sendable, Encodable {
             t.finish()
         }
         top.finish()
-        if indices.isEmpty { reader.problem("at least one [[index]] is needed") }
+        if indices.isEmpty && trends == nil && quarters == nil {
+            reader.problem("nothing to compute: give at least one [[index]], [trends] or [quarters]")
+        }
         guard reader.problems.isEmpty else { throw ConfigProblems(problems: reader.problems) }
         return RunConfig(title: title, input: input, eligibility: eligibility, indices: indices, combined: combined,
-                         uncertainty: uncertainty, previous: previous, report: report, baseFolder: baseFolder)
+                         uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters, report: report,
+                         baseFolder: baseFolder)
     }
 
     /// A path from the config, relative to its folder.

@@ -1,0 +1,99 @@
+import AreaData
+import Foundation
+import LinearAlgebra
+import Reporting
+import SozmonIO
+import Trends
+
+extension RunJob {
+    /// The `[trends]` and `[quarters]` of the config, or `nil` when it has neither.
+    ///
+    /// Times are decimal years (a quarter's middle: 2024Q1 = 2024.125), so OLS and Theil–Sen slopes are per year.
+    /// Seasonal Mann–Kendall runs on sub-annual series only.
+    func trendReport(_ inputs: Inputs) throws -> TrendReport? {
+        guard config.trends != nil || config.quarters != nil else { return nil }
+        var panels: [String: Panel] = [:]
+        func panel(_ path: String?) throws -> Panel {
+            guard let path, path != config.input.table else { return inputs.panel }
+            if let known = panels[path] { return known }
+            let reading = try readPanel(config.url(path))
+            panels[path] = reading.panel
+            return reading.panel
+        }
+        func indicator(_ name: String, in panel: Panel, section: String) throws -> Int {
+            guard let j = panel.indicators.firstIndex(of: name) else {
+                throw InputError(file: configURL.path, message: "\(section) names indicator '\(name)', which the table does "
+                                 + "not have (columns: \(panel.indicators.joined(separator: ", ")))")
+            }
+            return j
+        }
+        let hierarchy = try AreaHierarchy(prefixLengths: config.input.hierarchy, levelNames: config.input.levelNames)
+        var trends: [TrendReport.IndicatorTrends] = []
+        var first: Period?, last: Period?
+        var reference = inputs.panel
+        if let settings = config.trends {
+            let source = try panel(settings.table)
+            reference = source
+            var periods = Array(source.periods.indices)
+            if let years = settings.years, let end = source.periods.last {
+                periods = periods.filter { source.periods[$0].year > end.year - years }
+            }
+            first = periods.first.map { source.periods[$0] }
+            last = periods.last.map { source.periods[$0] }
+            let times = periods.map { decimalYear(source.periods[$0]) }
+            let perYear = source.periods.first?.frequency.periodsPerYear ?? 1
+            for name in settings.indicators {
+                let j = try indicator(name, in: source, section: "[trends]")
+                let series = Matrix(columns: (0..<source.areaCount).map { area in
+                    periods.map { source.value(area: area, indicator: j, period: $0) }
+                })
+                let columns = (0..<source.areaCount).map { Array(series.column($0)) }
+                let methods = Set(settings.methods)
+                trends.append(TrendReport.IndicatorTrends(
+                    indicator: name, higherIsWorse: !settings.higherIsBetter.contains(name),
+                    ols: methods.contains("ols") ? try OLSTrend.fitColumns(times: times, values: series) : nil,
+                    mannKendall: methods.contains("mann-kendall") ? columns.map { try? MannKendall($0, alpha: settings.alpha) } : nil,
+                    theilSen: methods.contains("theil-sen") || methods.contains("mann-kendall")
+                        ? columns.map { try? TheilSen(times: times, values: $0) } : nil,
+                    seasonal: methods.contains("seasonal-mann-kendall") && perYear > 1
+                        ? columns.map { try? SeasonalMannKendall($0, period: perYear, alpha: settings.alpha) } : nil))
+            }
+        }
+        var comparisons: [(indicator: String, higherIsWorse: Bool, comparison: PeriodComparison)] = []
+        if let settings = config.quarters {
+            let source = try panel(settings.table ?? config.trends?.table)
+            if config.trends != nil && source.areaIDs != reference.areaIDs {
+                throw InputError(file: configURL.path, message: "[trends] and [quarters] read tables with different areas; "
+                                 + "give them the same table")
+            }
+            reference = source
+            for name in settings.indicators {
+                let j = try indicator(name, in: source, section: "[quarters]")
+                do {
+                    let comparison = try PeriodComparison(panel: source, indicator: j,
+                                                          period: settings.period.flatMap { Period(parsing: $0) },
+                                                          seasonallyAdjusted: settings.seasonalAdjustment)
+                    comparisons.append((name, !(config.trends?.higherIsBetter.contains(name) ?? false), comparison))
+                } catch {
+                    throw InputError(file: configURL.path, message: "[quarters] \(name): \(error)")
+                }
+            }
+        }
+        let districts = try reference.areaIDs.map { id in
+            do { return try hierarchy.parent(of: id, level: 0) } catch { throw InputError(file: configURL.path, message: "\(error)") }
+        }
+        return TrendReport(areaIDs: reference.areaIDs, districts: districts, firstPeriod: first, lastPeriod: last,
+                           alpha: config.trends?.alpha ?? 0.05, trends: trends, comparisons: comparisons,
+                           seasonallyAdjusted: config.quarters?.seasonalAdjustment ?? false)
+    }
+}
+
+/// A period on the time axis of the trends, in years: a year is its number (2024), a half-year, quarter or month
+/// its middle (2024Q1 = 2024.125), a date its day as a fraction of the year.
+func decimalYear(_ p: Period) -> Double {
+    switch p.frequency {
+    case .annual: Double(p.year)
+    case .daily: Double(p.ordinal) / 365.2425 + 1970
+    default: Double(p.year) + (Double(p.subperiod) - 0.5) / Double(p.frequency.periodsPerYear)
+    }
+}

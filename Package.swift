@@ -46,9 +46,9 @@ let package = Package(
         .testTarget(name: "AreaDataTests", dependencies: ["AreaData", "TestSupport"]),
         .testTarget(name: "SpatialTests", dependencies: ["Spatial", "AreaData", "SozmonIO", "TestSupport"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "AreaData", "Statistics", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "TrendsTests", dependencies: ["Trends", "AreaData", "Statistics", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "TrendsTests", dependencies: ["Trends", "AreaData", "Statistics", "LinearAlgebra", "SozmonIO", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),
-        .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "TestSupport"]),
+        .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "Trends", "TestSupport"]),
         .testTarget(name: "SozmonIOTests", dependencies: ["SozmonIO", "AreaData", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

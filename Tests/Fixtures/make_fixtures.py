@@ -350,7 +350,67 @@ def trends():
     return {"pymannkendall": mk.__version__, "cases": cases}
 
 
+# ---------------------------------------------------------------- trends on the real data in ../shared/data
+SHARED = HERE.parent.parent.parent / "shared" / "data"
+
+
+def real_trends():
+    """Reference trends on real public files (only derived statistics are stored, not the data)."""
+    import csv
+    import pymannkendall as mk
+    import statsmodels.api as sm
+    if not SHARED.exists():
+        return None
+    # Köln: monthly unemployment → quarterly means (a quarter needs all three months) → trend per year.
+    months = {}
+    with open(SHARED / "koeln-unemployment-monthly" / "13211-03ir.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            y, m = int(row["datum"][:4]), int(row["datum"][5:7])
+            months[(y, m)] = float(row["gesamt"]) if row["gesamt"].strip() else np.nan
+    quarters, labels = [], []
+    for y in range(2000, 2015):
+        for q in range(4):
+            vals = [months.get((y, 3 * q + k + 1), np.nan) for k in range(3)]
+            quarters.append(np.mean(vals) if not np.isnan(vals).any() else np.nan)
+            labels.append(f"{y}Q{q + 1}")
+    qv = np.array(quarters)
+    keep = ~np.isnan(qv)
+    t = np.array([2000 + i // 4 + (i % 4 + 0.5) / 4 for i in range(len(qv))])
+    fit = sm.OLS(qv[keep], sm.add_constant(t[keep])).fit()
+    o = mk.original_test(qv)
+    sz = mk.seasonal_test(qv, period=4)
+    koeln = {"first_quarters": vec(qv[:4]), "quarters": len(qv), "complete": int(keep.sum()),
+             "ols_slope": float(fit.params[1]), "ols_p": float(fit.pvalues[1]), "ols_r2": float(fit.rsquared),
+             "mk_s": float(o.s), "mk_z": float(o.z), "mk_tau": float(o.Tau),
+             "smk_s": float(sz.s), "smk_var_s": float(sz.var_s), "smk_slope": float(sz.slope)}
+    # Berlin: share of children under 6 per planning area, half-years 2015–2020, from the counts.
+    series = {}
+    for y in range(2015, 2021):
+        for h in (1, 2):
+            name = f"berlin-lor-population-{y}-0{h}"
+            with open(SHARED / "berlin-ewr-population-lor" / f"{name}-csv" / f"{name}-t2-planning-areas.csv") as f:
+                for row in csv.DictReader(f):
+                    total, small = float(row["inhabitants"]), float(row["inhabitants_age_below_6"])
+                    series.setdefault(row["id"], {})[(y, h)] = 100 * small / total if total > 0 else np.nan
+    spots = {}
+    for area in ["01011101", "02020202", "08010117", "12214424"]:
+        if area not in series:
+            continue
+        yv = np.array([series[area].get((y, h), np.nan) for y in range(2015, 2021) for h in (1, 2)])
+        tt = np.array([y + (h - 0.5) / 2 for y in range(2015, 2021) for h in (1, 2)])
+        keep = ~np.isnan(yv)
+        fit = sm.OLS(yv[keep], sm.add_constant(tt[keep])).fit()
+        o = mk.original_test(yv)
+        spots[area] = {"first": float(yv[0]), "ols_slope": float(fit.params[1]), "ols_p": float(fit.pvalues[1]),
+                       "mk_s": float(o.s), "mk_p": float(o.p)}
+    complete = sum(1 for a in series.values() if len(a) == 12 and not any(np.isnan(v) for v in a.values()))
+    return {"koeln": koeln, "berlin_under6": {"spots": spots, "areas": len(series), "complete": complete}}
+
+
 if __name__ == "__main__":
+    real = real_trends()
+    if real is not None:
+        dump("real_trends.json", real)
     dump("trends.json", trends())
     dump("small_edition.json", small_edition())
     dump("indicators.json", indicators())

@@ -3,6 +3,7 @@ import Sozmon
 import SozmonIO
 import TestSupport
 import Testing
+import Trends
 
 /// The batch runner end to end: golden tables, independent reference values, determinism, the contract columns.
 @Suite struct RunTests {
@@ -79,6 +80,23 @@ import Testing
                 #expect(row[classColumn] == expected)
             }
         }
+        // Trends: four methods for S1, S3, S4 per area; the OLS row of an area is the fit of its quarterly series.
+        let trends = try csv(first.appendingPathComponent("tables/trends.csv"))
+        // Areas under 30 inhabitants are suppressed entirely in the synthetic data: they get no trend rows.
+        let suppressed = try csv(config.deletingLastPathComponent().appendingPathComponent("indicators_quarterly.csv"))
+            .rows.filter { $0[2] == "2024Q4" && Double($0[3])! < 30 }.count
+        #expect(trends.rows.count == (542 - suppressed) * 3 * 4)
+        let quarterly = try CSVReader(contentsOf: config.deletingLastPathComponent()
+            .appendingPathComponent("indicators_quarterly.csv")).panel(PanelSpec(areaIDColumn: "PLR_ID",
+                periodColumn: "ZEIT", indicatorColumns: ["S1"])).panel
+        let series = quarterly.series(area: 0, indicator: 0)
+        let fit = try OLSTrend(times: quarterly.periods.map { Double($0.year) + (Double($0.subperiod) - 0.5) / 4 },
+                               values: series)
+        let row = try #require(trends.rows.first { $0[0] == quarterly.areaIDs[0] && $0[1] == "S1" && $0[2] == "ols" })
+        #expect(abs(Double(row[6])! - fit.slope) < 1e-12 && abs(Double(row[9])! - fit.pValue) < 1e-12)
+        #expect(trends.rows.allSatisfy { r in r[10].isEmpty || Double(r[10])! >= Double(r[9])! - 1e-15 }, "q ≥ p")
+        let quarters = try csv(first.appendingPathComponent("tables/quarters.csv"))
+        #expect(quarters.rows.count == 542 * 3 && quarters.rows.allSatisfy { $0[3] == "2024Q4" })
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: first.appendingPathComponent("run.json")))
             as! [String: Any]
         #expect(manifest["sozmon_version"] as? String == Sozmon.version)

@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
         .testTarget(name: "AreaDataTests", dependencies: ["AreaData", "TestSupport"]),
-        .testTarget(name: "SpatialTests", dependencies: ["Spatial", "AreaData", "SozmonIO", "TestSupport"]),
+        .testTarget(name: "SpatialTests", dependencies: ["Spatial", "AreaData", "SozmonIO", "Statistics", "TestSupport"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "AreaData", "Statistics", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "AreaData", "Statistics", "LinearAlgebra", "SozmonIO", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),

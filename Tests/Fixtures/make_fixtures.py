@@ -407,7 +407,66 @@ def real_trends():
     return {"koeln": koeln, "berlin_under6": {"spots": spots, "areas": len(series), "complete": complete}}
 
 
+# ---------------------------------------------------------------- spatial statistics (libpysal, esda)
+def spatial_statistics():
+    import csv
+    import esda
+    import geopandas
+    import libpysal
+    out = {"libpysal": libpysal.__version__, "esda": esda.__version__}
+    # The 3 × 3 lattice with y = 1 … 9 and binary rook weights (esda's own test case).
+    w = libpysal.weights.lat2W(3, 3)
+    w.transform = "B"
+    y = np.arange(1, 10, dtype=float)
+    m = esda.Moran(y, w, transformation="B", permutations=0)
+    out["lattice"] = {"I": float(m.I), "EI": float(m.EI), "VI_norm": float(m.VI_norm), "VI_rand": float(m.VI_rand),
+                      "z_norm": float(m.z_norm), "z_rand": float(m.z_rand), "p_norm": float(m.p_norm),
+                      "p_rand": float(m.p_rand), "s0": float(w.s0), "s1": float(w.s1), "s2": float(w.s2)}
+    # The shipped synthetic city: queen and rook weights from its polygons, y = inhabitants 2024.
+    root = HERE.parent.parent / "datasets" / "synthetic-berlin"
+    frame = geopandas.read_file(root / "planungsraeume.geojson")
+    # y: each area's mean child-poverty share S4 over the years (suppressed cells left out), a spatially smooth
+    # variable; the few areas suppressed in every year take the city mean.
+    shares = {}
+    with open(root / "indicators_annual.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["S4"] not in ("", "."):
+                shares.setdefault(row["PLR_ID"], []).append(float(row["S4"]))
+    city_mean = np.mean([v for vals in shares.values() for v in vals])
+    y = np.array([np.mean(shares[i]) if i in shares else city_mean for i in frame["PLR_ID"]])
+    queen = libpysal.weights.Queen.from_dataframe(frame, use_index=False, ids=list(frame["PLR_ID"]))
+    rook = libpysal.weights.Rook.from_dataframe(frame, use_index=False, ids=list(frame["PLR_ID"]))
+    queen_r = libpysal.weights.Queen.from_dataframe(frame, use_index=False, ids=list(frame["PLR_ID"]))
+    queen_r.transform = "R"
+    mq = esda.Moran(y, queen_r, permutations=0)
+    lm = esda.Moran_Local(y, queen_r, permutations=0)
+    g_star = esda.G_Local(y, queen_r, star=True, permutations=0)
+    gb = libpysal.weights.Queen.from_dataframe(frame, use_index=False, ids=list(frame["PLR_ID"]))
+    gb.transform = "B"
+    g_star_b = esda.G_Local(y, gb, transform="B", star=True, permutations=0)
+    g_plain = esda.G_Local(y, queen_r, star=False, permutations=0)
+    points = rng.uniform(0, 10000, size=(300, 2))  # random points: no distance ties
+    knn = libpysal.weights.KNN.from_array(points, k=4)
+    band = libpysal.weights.DistanceBand.from_array(points, threshold=800, binary=True)
+    out["city"] = {
+        "ids": list(frame["PLR_ID"]), "y": vec(y),
+        "queen": [sorted(int(j) for j in queen.neighbors[i]) for i in range(queen.n)] if False else
+                 [sorted(list(frame["PLR_ID"]).index(j) for j in queen.neighbors[i]) for i in frame["PLR_ID"]],
+        "rook": [sorted(list(frame["PLR_ID"]).index(j) for j in rook.neighbors[i]) for i in frame["PLR_ID"]],
+        "queen_s0_s1_s2_binary": [float(queen.s0), float(queen.s1), float(queen.s2)],
+        "moran_r": {"I": float(mq.I), "VI_norm": float(mq.VI_norm), "VI_rand": float(mq.VI_rand),
+                    "z_rand": float(mq.z_rand), "p_rand": float(mq.p_rand)},
+        "local_moran_r": vec(lm.Is), "local_quadrant": [int(q) for q in lm.q],
+        "g_star_r_z": vec(g_star.Zs), "g_star_r": vec(g_star.Gs), "g_star_b_z": vec(g_star_b.Zs),
+        "g_r_z": vec(g_plain.Zs),
+        "points": rows(points), "knn4": [sorted(int(j) for j in knn.neighbors[i]) for i in range(300)],
+        "band800": [sorted(int(j) for j in band.neighbors[i]) for i in range(300)],
+    }
+    return out
+
+
 if __name__ == "__main__":
+    dump("spatial_statistics.json", spatial_statistics())
     real = real_trends()
     if real is not None:
         dump("real_trends.json", real)

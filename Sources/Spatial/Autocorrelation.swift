@@ -1,0 +1,212 @@
+import Dispatch
+import Foundation
+import Statistics
+import Synchronization
+
+/// Permutation inference of a statistic: its simulated distribution's moments and the pseudo p-value
+/// `p = (M + 1)/(R + 1)`, M the number of permutations at least as extreme on the side of the observed value
+/// (as esda: the smaller of the two tails).
+public struct PermutationInference: Sendable, Equatable {
+    public let permutations: Int
+    public let seed: UInt64
+    public let pValue: Double
+    public let mean: Double
+    public let standardDeviation: Double
+    public let z: Double
+
+    init(observed: Double, simulated: [Double], seed: UInt64) {
+        permutations = simulated.count
+        self.seed = seed
+        let larger = simulated.filter { $0 >= observed }.count
+        let extreme = min(larger, simulated.count - larger)
+        pValue = Double(extreme + 1) / Double(simulated.count + 1)
+        let m = simulated.reduce(0, +) / Double(simulated.count)
+        mean = m
+        let sd = (simulated.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(simulated.count - 1, 1))).squareRoot()
+        standardDeviation = sd
+        z = sd > 0 ? (observed - m) / sd : .nan
+    }
+}
+
+/// Inference under a null hypothesis with an analytic expectation and variance.
+public struct AnalyticInference: Sendable, Equatable {
+    public let expected: Double
+    public let variance: Double
+    public let z: Double
+    /// Two-sided p-value from the standard normal.
+    public let pValue: Double
+
+    init(observed: Double, expected: Double, variance: Double) {
+        self.expected = expected
+        self.variance = variance
+        z = variance > 0 ? (observed - expected) / variance.squareRoot() : .nan
+        pValue = variance > 0 ? StandardNormal.twoSidedPValue(z) : .nan
+    }
+}
+
+/// Global Moran's I (Moran 1950) with inference under normality, randomisation (Cliff & Ord 1981) and permutation,
+/// as esda's `Moran`:
+///
+///     I = (n / S0) · zᵀWz / zᵀz,  z = y − ȳ,  E[I] = −1/(n − 1)
+///     Var_norm = (n²S1 − nS2 + 3S0²) / ((n² − 1)S0²) − E[I]²
+///     Var_rand = [n((n² − 3n + 3)S1 − nS2 + 3S0²) − k((n² − n)S1 − 2nS2 + 6S0²)] / ((n−1)(n−2)(n−3)S0²) − E[I]²
+///
+/// with k the kurtosis `(Σz⁴/n)/(Σz²/n)²`.
+public struct GlobalMoran: Sendable {
+    public let i: Double
+    public let normality: AnalyticInference
+    public let randomization: AnalyticInference
+    public let permutation: PermutationInference?
+    public let n: Int
+
+    /// - Throws: `SpatialError` when values and weights differ in length, a value is missing, or y is constant.
+    public init(_ y: [Double], weights w: SpatialWeights, permutations: Int = 999, seed: UInt64 = 1) throws(SpatialError) {
+        guard y.count == w.count else {
+            throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "one value per area (\(w.count))")
+        }
+        guard y.allSatisfy(\.isFinite) else { throw .degenerate("Moran's I needs a value for every area (no missing values)") }
+        guard y.count >= 4 else { throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "at least 4 areas") }
+        let n = Double(y.count)
+        let mean = y.reduce(0, +) / n
+        let z = y.map { $0 - mean }
+        let z2 = z.reduce(0) { $0 + $1 * $1 }
+        guard z2 > 0 else { throw .degenerate("Moran's I is undefined for a constant variable") }
+        let s0 = w.s0, s1 = w.s1, s2 = w.s2
+        guard s0 > 0 else { throw .degenerate("the weights have no links (every area is an island)") }
+        @Sendable func statistic(_ values: [Double]) -> Double {
+            n / s0 * zip(values, w.lag(values)).reduce(0) { $0 + $1.0 * $1.1 } / z2
+        }
+        let observed = statistic(z)
+        self.i = observed
+        self.n = y.count
+        let expected = -1 / (n - 1)
+        let vNorm = (n * n * s1 - n * s2 + 3 * s0 * s0) / ((n - 1) * (n + 1) * s0 * s0) - expected * expected
+        let k = (z.reduce(0) { $0 + $1 * $1 * $1 * $1 } / n) / ((z2 / n) * (z2 / n))
+        let a = n * ((n * n - 3 * n + 3) * s1 - n * s2 + 3 * s0 * s0)
+        let b = k * ((n * n - n) * s1 - 2 * n * s2 + 6 * s0 * s0)
+        let vRand = (a - b) / ((n - 1) * (n - 2) * (n - 3) * s0 * s0) - expected * expected
+        normality = AnalyticInference(observed: observed, expected: expected, variance: vNorm)
+        randomization = AnalyticInference(observed: observed, expected: expected, variance: vRand)
+        if permutations > 0 {
+            let simulated = parallelMap(permutations) { r in
+                var generator = RandomStream(seed: seed, stream: UInt64(r))
+                var shuffled = z
+                generator.shuffle(&shuffled)
+                return statistic(shuffled)
+            }
+            permutation = PermutationInference(observed: observed, simulated: simulated, seed: seed)
+        } else {
+            permutation = nil
+        }
+    }
+}
+
+/// Local Moran's I (Anselin 1995) with conditional permutation inference, as esda's `Moran_Local`:
+/// `I_i = (n − 1) · z_i · Σ_j w_ij z_j / Σ_k z_k²`, z standardised by the population sd; quadrants by the signs of
+/// z_i and its lag. Permutation r of area i draws the neighbours' values from the other areas with
+/// `RandomStream(seed, stream: i).split(r)`, so results do not depend on the number of threads.
+public struct LocalMoran: Sendable {
+    public enum Quadrant: String, Sendable { case highHigh = "HH", lowHigh = "LH", lowLow = "LL", highLow = "HL" }
+
+    public let values: [Double]
+    public let quadrants: [Quadrant]
+    /// Pseudo p-values of the conditional permutation test (nil without permutations).
+    public let pValues: [Double]?
+    public let permutations: Int
+    public let seed: UInt64
+
+    public init(_ y: [Double], weights w: SpatialWeights, permutations: Int = 999, seed: UInt64 = 1) throws(SpatialError) {
+        guard y.count == w.count else {
+            throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "one value per area (\(w.count))")
+        }
+        guard y.allSatisfy(\.isFinite) else { throw .degenerate("local Moran needs a value for every area") }
+        let n = y.count
+        let mean = y.reduce(0, +) / Double(n)
+        let sd = (y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)).squareRoot()
+        guard sd > 0 else { throw .degenerate("local Moran is undefined for a constant variable") }
+        let z = y.map { ($0 - mean) / sd }
+        let denominator = z.reduce(0) { $0 + $1 * $1 }
+        let lag = w.lag(z)
+        let factor = Double(n - 1) / denominator
+        values = (0..<n).map { factor * z[$0] * lag[$0] }
+        quadrants = (0..<n).map { z[$0] > 0 ? (lag[$0] > 0 ? .highHigh : .highLow) : (lag[$0] > 0 ? .lowHigh : .lowLow) }
+        self.permutations = permutations
+        self.seed = seed
+        guard permutations > 0 else { pValues = nil; return }
+        let observed = values
+        pValues = parallelMap(n) { i in
+            let k = w.neighbours[i].count
+            guard k > 0 else { return 1 }
+            var generator = RandomStream(seed: seed, stream: UInt64(i))
+            var larger = 0
+            var others = Array(0..<(n - 1))  // indices of the other areas: j < i as is, j ≥ i shifted by one
+            for _ in 0..<permutations {
+                // A partial Fisher–Yates shuffle draws k distinct other areas.
+                var lagSim = 0.0
+                for t in 0..<k {
+                    let pick = t + generator.integer(below: n - 1 - t)
+                    others.swapAt(t, pick)
+                    let j = others[t] < i ? others[t] : others[t] + 1
+                    lagSim += w.weights[i][t] * z[j]
+                }
+                if factor * z[i] * lagSim >= observed[i] { larger += 1 }
+            }
+            return Double(min(larger, permutations - larger) + 1) / Double(permutations + 1)
+        }
+    }
+}
+
+/// Getis–Ord local statistics (Getis & Ord 1992; Ord & Getis 1995) with analytic z-values, as esda's `G_Local`:
+/// `G_i = Σ_j w_ij y_j / Σ_{j (≠ i unless star)} y_j`, E[G_i] = W_i/N, Var[G_i] = W_i(N − W_i)/((N − 1)N²) · s²/ȳ²,
+/// where for G*_i (star) the area itself is its own neighbour with weight 1 before the transformation.
+public struct GetisOrd: Sendable {
+    public let values: [Double]
+    public let z: [Double]
+    public let star: Bool
+
+    public init(_ y: [Double], weights w: SpatialWeights, star: Bool = true, rowStandardized: Bool = true)
+        throws(SpatialError) {
+        guard y.count == w.count else {
+            throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "one value per area (\(w.count))")
+        }
+        guard y.allSatisfy(\.isFinite) else { throw .degenerate("Getis-Ord G needs a value for every area") }
+        let n = y.count
+        var rows: [[(Int, Double)]] = (0..<n).map { i in zip(w.neighbours[i], w.binary().weights[i]).map { ($0, $1) } }
+        if star { for i in 0..<n { rows[i].append((i, 1)) } }
+        if rowStandardized {
+            rows = rows.map { row in
+                let sum = row.reduce(0) { $0 + $1.1 }
+                return sum > 0 ? row.map { ($0.0, $0.1 / sum) } : row
+            }
+        }
+        let total = y.reduce(0, +), squares = y.reduce(0) { $0 + $1 * $1 }
+        let removeSelf = star ? 0.0 : 1.0
+        let bigN = Double(n) - removeSelf
+        var values = [Double](), zs = [Double]()
+        for i in 0..<n {
+            let statistic = rows[i].reduce(0) { $0 + $1.1 * y[$1.0] } / (total - y[i] * removeSelf)
+            let mean = (total - y[i] * removeSelf) / bigN
+            let variance = (squares - y[i] * y[i] * removeSelf) / bigN - mean * mean
+            let cardinality = rows[i].reduce(0) { $0 + $1.1 }
+            let expected = cardinality / bigN
+            let v = cardinality * (bigN - cardinality) / (bigN - 1) / (bigN * bigN) * variance / (mean * mean)
+            values.append(statistic)
+            zs.append(v > 0 ? (statistic - expected) / v.squareRoot() : .nan)
+        }
+        self.values = values
+        self.z = zs
+        self.star = star
+    }
+}
+
+/// `body(0) … body(count − 1)` computed over the cores, results in index order.
+func parallelMap(_ count: Int, _ body: @Sendable (Int) -> Double) -> [Double] {
+    let results = Mutex([Double](repeating: .nan, count: count))
+    let chunk = max(1, count / 64)
+    DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
+        let range = (c * chunk)..<min(count, (c + 1) * chunk)
+        let local = range.map(body)
+        results.withLock { all in for (offset, value) in zip(range, local) { all[offset] = value } }
+    }
+    return results.withLock { $0 }
+}

@@ -1,0 +1,116 @@
+import AreaData
+import Foundation
+import Spatial
+import Statistics
+import SozmonIO
+import TestSupport
+import Testing
+
+/// Weights and spatial statistics against libpysal and esda (`Tests/Fixtures/spatial_statistics.json`).
+@Suite struct AutocorrelationTests {
+    let f = try! FixtureValue.load("spatial_statistics.json")
+
+    /// The 3 × 3 lattice, y = 1 … 9, binary rook weights: VI_norm = 0.053125, VI_rand = 0.0596875 (esda's test).
+    @Test func latticeCase() throws {
+        let ids = (0..<9).map { String($0) }
+        var edges: [(String, String, Double)] = []
+        for r in 0..<3 { for c in 0..<3 {
+            if c < 2 { edges.append((ids[r * 3 + c], ids[r * 3 + c + 1], 1)) }
+            if r < 2 { edges.append((ids[r * 3 + c], ids[(r + 1) * 3 + c], 1)) }
+        } }
+        let w = try SpatialWeights.edges(ids: ids, edges)
+        let moran = try GlobalMoran((1...9).map(Double.init), weights: w, permutations: 0)
+        let l = f["lattice"]
+        #expect(abs(moran.normality.variance - 0.053125) < 1e-15 && abs(moran.randomization.variance - 0.0596875) < 1e-15)
+        let worst = WorstError([moran.i, moran.normality.expected, moran.normality.variance, moran.randomization.variance,
+                                moran.normality.z, moran.randomization.z, moran.normality.pValue, moran.randomization.pValue,
+                                w.s0, w.s1, w.s2],
+                               ["I", "EI", "VI_norm", "VI_rand", "z_norm", "z_rand", "p_norm", "p_rand", "s0", "s1", "s2"]
+                                   .map { l[$0].double })
+        #expect(worst.error < 1e-12, "\(worst)")
+    }
+
+    func city() throws -> (GeometryLayer, [Double]) {
+        let folder = FixtureValue.folder.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("datasets/synthetic-berlin")
+        let layer = try GeoJSON.read(folder.appendingPathComponent("planungsraeume.geojson"), idProperty: "PLR_ID").layer
+        return (layer, f["city"]["y"].doubles)
+    }
+
+    @Test func contiguityMatchesLibpysal() throws {
+        let (layer, _) = try city()
+        let queen = SpatialWeights.contiguity(layer)
+        let rook = SpatialWeights.contiguity(layer, rook: true)
+        #expect(layer.areas.map(\.id) == f["city"]["ids"].array.map(\.string))
+        #expect(queen.neighbours == f["city"]["queen"].array.map { $0.doubles.map { Int($0) } })
+        #expect(rook.neighbours == f["city"]["rook"].array.map { $0.doubles.map { Int($0) } })
+        #expect(WorstError([queen.s0, queen.s1, queen.s2], f["city"]["queen_s0_s1_s2_binary"].doubles).error < 1e-12)
+        #expect(queen.islands.isEmpty && Set(queen.components).count == 1)
+    }
+
+    @Test func nearestNeighboursAndDistanceBandMatchLibpysal() throws {
+        let points = f["city"]["points"].rows.map { Point(x: $0[0], y: $0[1]) }
+        let ids = points.indices.map { String($0) }
+        let knn = try SpatialWeights.nearestNeighbours(ids: ids, points: points, k: 4)
+        #expect(knn.neighbours == f["city"]["knn4"].array.map { $0.doubles.map { Int($0) } })
+        let band = try SpatialWeights.distanceBand(ids: ids, points: points, threshold: 800)
+        #expect(band.neighbours == f["city"]["band800"].array.map { $0.doubles.map { Int($0) } })
+        #expect(!band.islands.isEmpty, "a sparse band leaves islands, which are kept")
+        // On the city's 1 km grid, the centroids 1 km apart are exactly the rook neighbours.
+        let (layer, _) = try city()
+        let grid = try SpatialWeights.distanceBand(ids: layer.areas.map(\.id), points: layer.areas.map(\.centroid),
+                                                   threshold: 1000.5)
+        #expect(grid.neighbours == SpatialWeights.contiguity(layer, rook: true).neighbours)
+    }
+
+    @Test func moranLocalMoranAndGetisOrdMatchEsda() throws {
+        let (layer, y) = try city()
+        let w = SpatialWeights.contiguity(layer).rowStandardized()
+        let c = f["city"]
+        let moran = try GlobalMoran(y, weights: w, permutations: 0)
+        let m = c["moran_r"]
+        #expect(WorstError([moran.i, moran.normality.variance, moran.randomization.variance, moran.randomization.z,
+                            moran.randomization.pValue], ["I", "VI_norm", "VI_rand", "z_rand", "p_rand"].map { m[$0].double })
+                    .error < 1e-10)
+        let local = try LocalMoran(y, weights: w, permutations: 0)
+        #expect(WorstError(local.values, c["local_moran_r"].doubles).error < 1e-10)
+        let codes: [LocalMoran.Quadrant: Double] = [.highHigh: 1, .lowHigh: 2, .lowLow: 3, .highLow: 4]
+        #expect(local.quadrants.map { codes[$0]! } == c["local_quadrant"].doubles)
+        let starBinary = try GetisOrd(y, weights: w, star: true, rowStandardized: false)
+        #expect(WorstError(starBinary.z, c["g_star_b_z"].doubles).error < 1e-10)
+        let plain = try GetisOrd(y, weights: w, star: false, rowStandardized: true)
+        #expect(WorstError(plain.z, c["g_r_z"].doubles).error < 1e-10)
+    }
+
+    @Test func permutationsAreSeededAndSensible() throws {
+        let (layer, y) = try city()
+        let w = SpatialWeights.contiguity(layer).rowStandardized()
+        let a = try GlobalMoran(y, weights: w, permutations: 199, seed: 5)
+        let b = try GlobalMoran(y, weights: w, permutations: 199, seed: 5)
+        #expect(a.permutation == b.permutation)
+        // Child poverty is spatially smooth in the synthetic city: clearly clustered, no permutation reaches I.
+        #expect(a.i > 0.3 && a.permutation!.pValue == 1.0 / 200)
+        let la = try LocalMoran(y, weights: w, permutations: 99, seed: 3)
+        let lb = try LocalMoran(y, weights: w, permutations: 99, seed: 3)
+        #expect(la.pValues == lb.pValues)
+        #expect(la.pValues!.allSatisfy { $0 >= 0.01 && $0 <= 0.5 + 1e-12 })
+        // Under the null (a random shuffle of y) the folded pseudo p-value (the smaller tail, as esda) falls below
+        // 0.05 for about 10 % of the areas (5 % in each tail).
+        var g = RandomStream(seed: 9)
+        var shuffled = y
+        g.shuffle(&shuffled)
+        let null = try LocalMoran(shuffled, weights: w, permutations: 199, seed: 4)
+        let share = Double(null.pValues!.filter { $0 < 0.05 }.count) / Double(y.count)
+        #expect(share > 0.04 && share < 0.16, "share of p < 0.05 under the null: \(share)")
+    }
+
+    @Test func degenerateInputs() throws {
+        let (layer, y) = try city()
+        let w = SpatialWeights.contiguity(layer)
+        #expect(throws: SpatialError.self) { try GlobalMoran([Double](repeating: 1, count: y.count), weights: w) }
+        #expect(throws: SpatialError.self) { try GlobalMoran(Array(y.dropFirst()), weights: w) }
+        #expect(throws: SpatialError.self) { try LocalMoran(y.map { _ in .nan }, weights: w) }
+        #expect(throws: SpatialError.self) { try SpatialWeights.edges(ids: ["a"], [("a", "b", 1)]) }
+        #expect(throws: SpatialError.self) { try SpatialWeights.nearestNeighbours(ids: ["a", "b"], points: [Point(x: 0, y: 0), Point(x: 1, y: 1)], k: 2) }
+    }
+}

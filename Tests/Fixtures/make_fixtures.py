@@ -462,6 +462,27 @@ def spatial_statistics():
         "points": rows(points), "knn4": [sorted(int(j) for j in knn.neighbors[i]) for i in range(300)],
         "band800": [sorted(int(j) for j in band.neighbors[i]) for i in range(300)],
     }
+    # Clustering: k-means on well-separated blobs, cluster quality, Ward (scipy), contiguity-constrained Ward
+    # (scikit-learn with the queen connectivity) on the city's standardised y and its lag.
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from sklearn.cluster import AgglomerativeClustering, KMeans
+    from sklearn.datasets import make_blobs
+    from sklearn.metrics import calinski_harabasz_score, silhouette_score
+    blobs, _ = make_blobs(n_samples=300, centers=4, n_features=3, cluster_std=0.6, random_state=3)
+    km = KMeans(n_clusters=4, n_init=10, random_state=0).fit(blobs)
+    out["blobs"] = {"x": rows(blobs), "labels": [int(v) for v in km.labels_], "inertia": float(km.inertia_),
+                    "calinski_harabasz": float(calinski_harabasz_score(blobs, km.labels_)),
+                    "silhouette": float(silhouette_score(blobs, km.labels_))}
+    small = blobs[:40]
+    link = linkage(small, method="ward")
+    out["ward"] = {"x": rows(small), "heights": vec(link[:, 2]), "sizes": vec(link[:, 3]),
+                   "labels4": [int(v) for v in fcluster(link, 4, criterion="maxclust")]}
+    ys = (y - y.mean()) / y.std()
+    features = np.column_stack([ys, queen_r.sparse @ ys])
+    connectivity = queen.sparse
+    agg = AgglomerativeClustering(n_clusters=12, linkage="ward", connectivity=connectivity).fit(features)
+    out["city"]["constrained_ward12"] = [int(v) for v in agg.labels_]
+    out["city"]["features"] = rows(features)
     return out
 
 

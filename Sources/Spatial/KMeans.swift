@@ -1,0 +1,196 @@
+import Dispatch
+import LinearAlgebra
+import Statistics
+import Synchronization
+
+/// k-means clustering (Lloyd's algorithm) with k-means++ initialisation (Arthur & Vassilvitskii 2007) and restarts,
+/// as scikit-learn's `KMeans(init="k-means++", n_init=…)`.
+///
+/// Each iteration finds all squared distances at once as `‖x‖² + ‖c‖² − 2·X·Cᵀ`, one BLAS-3 `dgemm`. Restart r
+/// starts from `RandomStream(seed, stream: r)`; the best inertia wins (ties: the lower restart), so the result does
+/// not depend on the number of threads. An empty cluster is re-seeded with the point farthest from its centre.
+public struct KMeans: Sendable {
+    /// Cluster of each row, 0-based, numbered in order of first appearance (row 0 is in cluster 0).
+    public let labels: [Int]
+    /// Centres, clusters × variables.
+    public let centres: Matrix
+    /// Within-cluster sum of squares.
+    public let inertia: Double
+    public let iterations: Int
+    public let seed: UInt64
+
+    /// - Throws: `SpatialError.invalidParameter` for k outside [1, n], missing values, or fewer distinct rows than k.
+    public init(_ data: Matrix, clusterCount k: Int, restarts: Int = 10, maxIterations: Int = 300,
+                tolerance: Double = 1e-4, seed: UInt64 = 1) throws(SpatialError) {
+        let n = data.rows
+        guard k >= 1 && k <= n else {
+            throw .invalidParameter(name: "clusterCount", value: "\(k)", expected: "an int in the range [1, \(n)]")
+        }
+        guard restarts >= 1 else {
+            throw .invalidParameter(name: "restarts", value: "\(restarts)", expected: "an int in the range [1, inf)")
+        }
+        guard data.isFinite else { throw .degenerate("k-means needs complete data (no missing values)") }
+        let distinct = Set((0..<n).map { data.row($0) }).count
+        guard distinct >= k else {
+            throw .degenerate("only \(distinct) distinct rows for \(k) clusters; choose a smaller k")
+        }
+        let squaredNorms = (0..<n).map { i in (0..<data.columns).reduce(0.0) { $0 + data[i, $1] * data[i, $1] } }
+        // sklearn's tolerance: relative to the mean variance of the variables.
+        let variances = (0..<data.columns).map { j -> Double in
+            let column = data.column(j)
+            let mean = column.reduce(0, +) / Double(n)
+            return column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
+        }
+        let threshold = tolerance * variances.reduce(0, +) / Double(max(data.columns, 1))
+        let runs = Mutex([(labels: [Int], centres: Matrix, inertia: Double, iterations: Int)?](repeating: nil, count: restarts))
+        DispatchQueue.concurrentPerform(iterations: restarts) { r in
+            var generator = RandomStream(seed: seed, stream: UInt64(r))
+            let start = Self.plusPlus(data, squaredNorms: squaredNorms, k: k, generator: &generator)
+            let result = Self.lloyd(data, squaredNorms: squaredNorms, centres: start, maxIterations: maxIterations,
+                                    threshold: threshold)
+            runs.withLock { $0[r] = result }
+        }
+        let all = runs.withLock { $0 }.compactMap { $0 }
+        let best = all.indices.min { all[$0].inertia < all[$1].inertia || (all[$0].inertia == all[$1].inertia && $0 < $1) }!
+        // Renumber clusters in order of first appearance, so that equal partitions give equal labels.
+        var renumber: [Int: Int] = [:]
+        for label in all[best].labels where renumber[label] == nil { renumber[label] = renumber.count }
+        labels = all[best].labels.map { renumber[$0]! }
+        var centres = Matrix(rows: k, columns: data.columns)
+        for (old, new) in renumber { for j in 0..<data.columns { centres[new, j] = all[best].centres[old, j] } }
+        self.centres = centres
+        inertia = all[best].inertia
+        iterations = all[best].iterations
+        self.seed = seed
+    }
+
+    /// k-means++: the first centre uniformly, each next one with probability proportional to the squared distance to
+    /// the nearest centre chosen so far.
+    static func plusPlus(_ data: Matrix, squaredNorms: [Double], k: Int, generator: inout RandomStream) -> Matrix {
+        let n = data.rows
+        var chosen = [generator.integer(below: n)]
+        var nearest = (0..<n).map { squaredDistance(data, $0, data, chosen[0]) }
+        while chosen.count < k {
+            let total = nearest.reduce(0, +)
+            var pick = n - 1
+            if total > 0 {
+                var target = generator.uniform() * total
+                for i in 0..<n { target -= nearest[i]; if target < 0 { pick = i; break } }
+            } else {
+                pick = generator.integer(below: n)
+            }
+            chosen.append(pick)
+            for i in 0..<n { nearest[i] = min(nearest[i], squaredDistance(data, i, data, pick)) }
+        }
+        return data.selectingRowsForClustering(chosen)
+    }
+
+    static func squaredDistance(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {
+        (0..<a.columns).reduce(0.0) { $0 + (a[i, $1] - b[j, $1]) * (a[i, $1] - b[j, $1]) }
+    }
+
+    /// Lloyd iterations until the centres move less than `threshold` (sum of squared shifts).
+    static func lloyd(_ data: Matrix, squaredNorms: [Double], centres start: Matrix, maxIterations: Int,
+                      threshold: Double) -> (labels: [Int], centres: Matrix, inertia: Double, iterations: Int) {
+        let n = data.rows, p = data.columns, k = start.rows
+        var centres = start
+        var labels = [Int](repeating: 0, count: n)
+        var distances = [Double](repeating: 0, count: n)
+        var iteration = 0
+        while true {
+            iteration += 1
+            assign(data, squaredNorms: squaredNorms, centres: centres, labels: &labels, distances: &distances)
+            var sums = Matrix(rows: k, columns: p)
+            var counts = [Int](repeating: 0, count: k)
+            for i in 0..<n {
+                counts[labels[i]] += 1
+                for j in 0..<p { sums[labels[i], j] += data[i, j] }
+            }
+            var updated = centres
+            for c in 0..<k {
+                if counts[c] == 0 {
+                    // Re-seed an empty cluster with the point farthest from its centre.
+                    let far = distances.indices.max { distances[$0] < distances[$1] }!
+                    for j in 0..<p { updated[c, j] = data[far, j] }
+                    distances[far] = 0
+                } else {
+                    for j in 0..<p { updated[c, j] = sums[c, j] / Double(counts[c]) }
+                }
+            }
+            let shift = (0..<k).reduce(0.0) { $0 + squaredDistance(updated, $1, centres, $1) }
+            centres = updated
+            if shift <= threshold || iteration >= maxIterations { break }
+        }
+        assign(data, squaredNorms: squaredNorms, centres: centres, labels: &labels, distances: &distances)
+        return (labels, centres, distances.reduce(0, +), iteration)
+    }
+
+    /// Nearest centre of every row by one gemm: `d²(i, c) = ‖x_i‖² + ‖c‖² − 2 x_i·c`.
+    static func assign(_ data: Matrix, squaredNorms: [Double], centres: Matrix, labels: inout [Int],
+                       distances: inout [Double]) {
+        let cross = data.multiplied(by: centres, transposingOther: true)  // n × k
+        let centreNorms = (0..<centres.rows).map { c in (0..<centres.columns).reduce(0.0) { $0 + centres[c, $1] * centres[c, $1] } }
+        for i in 0..<data.rows {
+            var best = 0, bestDistance = Double.infinity
+            for c in 0..<centres.rows {
+                let d = squaredNorms[i] + centreNorms[c] - 2 * cross[i, c]
+                if d < bestDistance { bestDistance = d; best = c }
+            }
+            labels[i] = best
+            distances[i] = max(bestDistance, 0)
+        }
+    }
+}
+
+extension Matrix {
+    fileprivate func selectingRowsForClustering(_ indices: [Int]) -> Matrix {
+        var result = Matrix(rows: indices.count, columns: columns)
+        for (r, i) in indices.enumerated() { for j in 0..<columns { result[r, j] = self[i, j] } }
+        return result
+    }
+}
+
+/// Quality of a partition: within-cluster sum of squares, Calinski–Harabasz (1974) and the mean silhouette
+/// (Rousseeuw 1987), as scikit-learn's `calinski_harabasz_score` and `silhouette_score`.
+public struct ClusterQuality: Sendable, Equatable {
+    public let withinSumOfSquares: Double
+    public let calinskiHarabasz: Double
+    /// Mean silhouette; O(n²), so computed for at most `silhouetteLimit` rows (NaN above).
+    public let silhouette: Double
+    public static let silhouetteLimit = 20_000
+
+    public init(_ data: Matrix, labels: [Int]) throws(SpatialError) {
+        let n = data.rows, p = data.columns
+        let k = Set(labels).count
+        guard k >= 2 && k < n else {
+            throw .invalidParameter(name: "labels", value: "\(k) clusters", expected: "between 2 and n − 1 clusters")
+        }
+        var centres = [Int: [Double]](), counts = [Int: Int]()
+        for i in 0..<n {
+            centres[labels[i], default: [Double](repeating: 0, count: p)] = zip(centres[labels[i]] ?? [Double](repeating: 0, count: p), data.row(i)).map(+)
+            counts[labels[i], default: 0] += 1
+        }
+        for (c, total) in centres { centres[c] = total.map { $0 / Double(counts[c]!) } }
+        let overall = (0..<p).map { j in data.column(j).reduce(0, +) / Double(n) }
+        var within = 0.0, between = 0.0
+        for i in 0..<n { within += zip(data.row(i), centres[labels[i]]!).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        for (c, centre) in centres { between += Double(counts[c]!) * zip(centre, overall).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        withinSumOfSquares = within
+        calinskiHarabasz = within > 0 ? (between / Double(k - 1)) / (within / Double(n - k)) : .infinity
+        guard n <= Self.silhouetteLimit else { silhouette = .nan; return }
+        var total = 0.0
+        let rows = (0..<n).map { data.row($0) }
+        for i in 0..<n {
+            var sums = [Int: Double]()
+            for j in 0..<n where j != i {
+                sums[labels[j], default: 0] += zip(rows[i], rows[j]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+            }
+            let own = counts[labels[i]]!
+            guard own > 1 else { continue }  // a singleton's silhouette is 0
+            let a = sums[labels[i], default: 0] / Double(own - 1)
+            let b = sums.filter { $0.key != labels[i] }.map { $0.value / Double(counts[$0.key]!) }.min() ?? 0
+            total += (b - a) / max(a, b)
+        }
+        silhouette = total / Double(n)
+    }
+}

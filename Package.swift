@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Trends", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Spatial", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "SozmonIO", dependencies: ["AreaData"]),
-        .target(name: "Reporting", dependencies: ["AreaData", "Indicators", "Trends", "Statistics", "LinearAlgebra", "SozmonIO"]),
+        .target(name: "Reporting", dependencies: ["AreaData", "Indicators", "Trends", "Spatial", "Statistics", "LinearAlgebra", "SozmonIO"]),
         .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Sozmon", dependencies: [
             "AreaData", "Indicators", "Reporting", "SozmonIO", "Trends", "Synthetic", "Statistics", "LinearAlgebra", "Spatial",

@@ -1,6 +1,7 @@
 import AreaData
 import Foundation
 import SozmonIO
+import Spatial
 import Synthetic
 
 /// `sozmon generate`: a synthetic city written as the files a user would bring (SPEC §4).
@@ -155,7 +156,19 @@ public struct GenerateJob: Sendable {
         indicators = ["S1", "S3", "S4"]
 
 
-        """)[report]
+        """)[spatial]
+        variables = ["status_value", "S4"]
+        weights = "\(areaCount <= Self.geometryLimit ? "queen" : "neighbours")"
+        permutations = 999
+        seed = 1
+
+        [clusters]
+        variables = ["S1", "S3", "S4"]
+        methods = \(areaCount <= WardClustering.unconstrainedLimit ? "[\"kmeans\", \"ward\", \"regions\"]" : "[\"kmeans\", \"regions\"]")
+        k = 6
+        seed = 1
+
+        [report]
         formats = ["csv"\(areaCount <= Self.geometryLimit ? ", \"geojson\"" : "")]
 
         """

@@ -26,8 +26,9 @@ public struct RunJob {
     /// Reads and checks the inputs without computing or writing (`sozmon validate`).
     public func validate() throws -> [String] {
         let inputs = try readInputs(timings: Timings())
-        _ = try edition(inputs, timings: Timings())
+        let edition = try edition(inputs, timings: Timings())
         _ = try trendReport(inputs)
+        _ = try spatialReport(inputs, edition: edition)
         return inputs.warnings
     }
 
@@ -39,7 +40,8 @@ public struct RunJob {
         progress.update("computing indices")
         let edition = try edition(inputs, timings: timings)
         let trendTables = try timings.measure("trends") { try trendReport(inputs)?.tables() ?? [] }
-        let tables = timings.measure("tables") { edition.tables() } + trendTables
+        let spatialTables = try timings.measure("spatial") { try spatialReport(inputs, edition: edition)?.tables() ?? [] }
+        let tables = timings.measure("tables") { edition.tables() } + trendTables + spatialTables
         progress.update("writing the report")
         let folder = try AtomicFolder(output)
         do {
@@ -323,10 +325,15 @@ public struct RunJob {
             let timingsSeconds: [String: Double]
         }
         var fingerprints = inputs.fingerprints
+        var seeds: [String: UInt64] = [:]
+        if config.uncertainty.runs > 0 { seeds["uncertainty"] = config.uncertainty.seed }
+        if let s = config.spatial, s.permutations > 0 { seeds["spatial"] = s.seed }
+        if let c = config.clusters { seeds["clusters"] = c.seed }
+        if let path = config.input.neighbours { fingerprints[path] = SHA256.hex(fileAt: config.url(path)) ?? "unreadable" }
         fingerprints[configURL.lastPathComponent] = SHA256.hex(fileAt: configURL) ?? "unreadable"
         let manifest = Manifest(
             sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,
-            seeds: config.uncertainty.runs > 0 ? ["uncertainty": config.uncertainty.seed] : [:],
+            seeds: seeds,
             rowCounts: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.rows.count) }),
             warnings: inputs.warnings, timingsSeconds: timings.values)
         let encoder = JSONEncoder()

@@ -87,6 +87,28 @@ public struct RunConfig: Sendable, Encodable {
         public var seasonalAdjustment: Bool = false
     }
 
+    /// Spatial autocorrelation of indicators or index values (`spatial_global.csv`, `spatial_local.csv`).
+    public struct Spatial: Sendable, Encodable {
+        public var variables: [String]
+        public var weights: String = "queen"
+        public var k: Int = 6
+        public var distance: Double?
+        public var transform: String = "row-standardized"
+        public var permutations: Int = 999
+        public var seed: UInt64 = 1
+        public var alpha: Double = 0.05
+        public var fdr: Bool = true
+    }
+
+    /// Clusters of areas (`clusters.csv`, `clusters_quality.csv`).
+    public struct Clusters: Sendable, Encodable {
+        public var variables: [String]
+        public var methods: [String] = ["kmeans", "ward", "regions"]
+        public var k: Int = 5
+        public var restarts: Int = 10
+        public var seed: UInt64 = 1
+    }
+
     public struct Report: Sendable, Encodable {
         public var formats: [String] = ["csv"]
         public var csvDialect: String = "plain"
@@ -102,6 +124,8 @@ public struct RunConfig: Sendable, Encodable {
     public var previous: String?
     public var trends: Trends?
     public var quarters: Quarters?
+    public var spatial: Spatial?
+    public var clusters: Clusters?
     public var report: Report
     /// The folder the config lies in: paths are relative to it.
     public var baseFolder: String
@@ -296,6 +320,49 @@ public struct RunConfig: Sendable, Encodable {
             t.finish()
         }
 
+        var spatial: Spatial?
+        if let t = top.subtable("spatial") {
+            var value = Spatial(variables: t.strings("variables") ?? [])
+            if value.variables.isEmpty {
+                reader.problem("'spatial.variables' must list at least one indicator or <index>_value",
+                               line: reader.line(of: nil, in: "spatial"))
+            }
+            value.weights = t.choice("weights", ["queen", "rook", "knn", "distance", "neighbours"], default: "queen")
+            value.k = t.int("k", default: 6, range: 1...1000)
+            value.distance = t.double("distance")
+            if value.weights == "distance" && !(value.distance.map { $0 > 0 } ?? false) {
+                reader.problem("'spatial.distance' (metres, > 0) is needed for weights = \"distance\"",
+                               line: reader.line(of: "weights", in: "spatial"))
+            }
+            value.transform = t.choice("transform", ["row-standardized", "binary"], default: "row-standardized")
+            value.permutations = t.int("permutations", default: 999, range: 0...100_000)
+            value.seed = UInt64(t.int("seed", default: 1, range: 0...Int.max))
+            value.alpha = t.double("alpha") ?? 0.05
+            value.fdr = t.bool("fdr", default: true)
+            spatial = value
+            t.finish()
+        }
+
+        var clusters: Clusters?
+        if let t = top.subtable("clusters") {
+            var value = Clusters(variables: t.strings("variables") ?? [])
+            if value.variables.isEmpty {
+                reader.problem("'clusters.variables' must list at least one indicator", line: reader.line(of: nil, in: "clusters"))
+            }
+            if let methods = t.strings("methods") {
+                for m in methods where !["kmeans", "ward", "regions"].contains(m) {
+                    reader.problem("'clusters.methods' has \"\(m)\"; expected some of kmeans, ward, regions",
+                                   line: reader.line(of: "methods", in: "clusters"))
+                }
+                value.methods = methods
+            }
+            value.k = t.int("k", default: 5, range: 2...10_000)
+            value.restarts = t.int("restarts", default: 10, range: 1...1000)
+            value.seed = UInt64(t.int("seed", default: 1, range: 0...Int.max))
+            clusters = value
+            t.finish()
+        }
+
         var report = Report()
         if let t = top.subtable("report") {
             report.formats = t.strings("formats") ?? ["csv"]
@@ -314,8 +381,8 @@ public struct RunConfig: Sendable, Encodable {
         }
         guard reader.problems.isEmpty else { throw ConfigProblems(problems: reader.problems) }
         return RunConfig(title: title, input: input, eligibility: eligibility, indices: indices, combined: combined,
-                         uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters, report: report,
-                         baseFolder: baseFolder)
+                         uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters,
+                         spatial: spatial, clusters: clusters, report: report, baseFolder: baseFolder)
     }
 
     /// A path from the config, relative to its folder.

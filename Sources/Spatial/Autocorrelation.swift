@@ -170,6 +170,10 @@ public struct GetisOrd: Sendable {
             throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "one value per area (\(w.count))")
         }
         guard y.allSatisfy(\.isFinite) else { throw .degenerate("Getis-Ord G needs a value for every area") }
+        // G is a ratio of sums of the values: meaningful for non-negative variables (counts, shares) only.
+        guard y.allSatisfy({ $0 >= 0 }), y.contains(where: { $0 > 0 }) else {
+            throw .degenerate("Getis-Ord G needs non-negative values (counts or shares), not z-scores or changes")
+        }
         let n = y.count
         var rows: [[(Int, Double)]] = (0..<n).map { i in zip(w.neighbours[i], w.binary().weights[i]).map { ($0, $1) } }
         if star { for i in 0..<n { rows[i].append((i, 1)) } }

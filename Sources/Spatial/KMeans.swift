@@ -165,30 +165,34 @@ public struct ClusterQuality: Sendable, Equatable {
         guard k >= 2 && k < n else {
             throw .invalidParameter(name: "labels", value: "\(k) clusters", expected: "between 2 and n − 1 clusters")
         }
-        var centres = [Int: [Double]](), counts = [Int: Int]()
+        // Dense cluster numbers in sorted label order, so that every sum runs in one fixed order.
+        let dense = Dictionary(uniqueKeysWithValues: Set(labels).sorted().enumerated().map { ($1, $0) })
+        let cluster = labels.map { dense[$0]! }
+        var centres = [[Double]](repeating: [Double](repeating: 0, count: p), count: k)
+        var counts = [Int](repeating: 0, count: k)
         for i in 0..<n {
-            centres[labels[i], default: [Double](repeating: 0, count: p)] = zip(centres[labels[i]] ?? [Double](repeating: 0, count: p), data.row(i)).map(+)
-            counts[labels[i], default: 0] += 1
+            counts[cluster[i]] += 1
+            for j in 0..<p { centres[cluster[i]][j] += data[i, j] }
         }
-        for (c, total) in centres { centres[c] = total.map { $0 / Double(counts[c]!) } }
+        for c in 0..<k { centres[c] = centres[c].map { $0 / Double(counts[c]) } }
         let overall = (0..<p).map { j in data.column(j).reduce(0, +) / Double(n) }
         var within = 0.0, between = 0.0
-        for i in 0..<n { within += zip(data.row(i), centres[labels[i]]!).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
-        for (c, centre) in centres { between += Double(counts[c]!) * zip(centre, overall).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        for i in 0..<n { within += zip(data.row(i), centres[cluster[i]]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        for c in 0..<k { between += Double(counts[c]) * zip(centres[c], overall).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
         withinSumOfSquares = within
         calinskiHarabasz = within > 0 ? (between / Double(k - 1)) / (within / Double(n - k)) : .infinity
         guard n <= Self.silhouetteLimit else { silhouette = .nan; return }
         var total = 0.0
         let rows = (0..<n).map { data.row($0) }
         for i in 0..<n {
-            var sums = [Int: Double]()
+            var sums = [Double](repeating: 0, count: k)
             for j in 0..<n where j != i {
-                sums[labels[j], default: 0] += zip(rows[i], rows[j]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+                sums[cluster[j]] += zip(rows[i], rows[j]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
             }
-            let own = counts[labels[i]]!
+            let own = counts[cluster[i]]
             guard own > 1 else { continue }  // a singleton's silhouette is 0
-            let a = sums[labels[i], default: 0] / Double(own - 1)
-            let b = sums.filter { $0.key != labels[i] }.map { $0.value / Double(counts[$0.key]!) }.min() ?? 0
+            let a = sums[cluster[i]] / Double(own - 1)
+            let b = (0..<k).filter { $0 != cluster[i] }.map { sums[$0] / Double(counts[$0]) }.min() ?? 0
             total += (b - a) / max(a, b)
         }
         silhouette = total / Double(n)

@@ -83,6 +83,18 @@ public struct SpatialWeights: Sendable, Equatable {
         return low < list.count && list[low] == j ? weights[i][low] : 0
     }
 
+    /// The weights among the areas at `indices` only (links to other areas dropped), in that order.
+    public func subset(_ indices: [Int]) -> SpatialWeights {
+        var position = [Int: Int]()
+        for (k, i) in indices.enumerated() { position[i] = k }
+        var lists: [[Int]] = [], values: [[Double]] = []
+        for i in indices {
+            let kept = zip(neighbours[i], weights[i]).compactMap { j, w in position[j].map { ($0, w) } }.sorted { $0.0 < $1.0 }
+            lists.append(kept.map(\.0)); values.append(kept.map(\.1))
+        }
+        return SpatialWeights(ids: indices.map { ids[$0] }, neighbours: lists, weights: values, transformation: transformation)
+    }
+
     /// Connected components (label per area, 0-based, in order of first area).
     public var components: [Int] {
         var label = [Int](repeating: -1, count: count), next = 0

@@ -111,6 +111,7 @@ import Testing
         #expect(throws: SpatialError.self) { try GlobalMoran(Array(y.dropFirst()), weights: w) }
         #expect(throws: SpatialError.self) { try LocalMoran(y.map { _ in .nan }, weights: w) }
         #expect(throws: SpatialError.self) { try SpatialWeights.edges(ids: ["a"], [("a", "b", 1)]) }
+        #expect(throws: SpatialError.self) { try GetisOrd(y.map { $0 - 20 }, weights: w) }
         #expect(throws: SpatialError.self) { try SpatialWeights.nearestNeighbours(ids: ["a", "b"], points: [Point(x: 0, y: 0), Point(x: 1, y: 1)], k: 2) }
     }
 }

@@ -1,0 +1,111 @@
+import AreaData
+import Foundation
+import Indicators
+import LinearAlgebra
+import Reporting
+import Spatial
+import SozmonIO
+import Statistics
+
+extension RunJob {
+    /// The `[spatial]` and `[clusters]` of the config on the edition's areas, or `nil` when it has neither.
+    /// Areas without a value of a variable (e.g. ineligible areas for an index value) are left out of that
+    /// variable's statistics, with the links to them.
+    func spatialReport(_ inputs: Inputs, edition: Edition) throws -> SpatialReport? {
+        guard config.spatial != nil || config.clusters != nil else { return nil }
+        let ids = edition.areaIDs
+        func column(_ name: String, section: String) throws -> [Double] {
+            if let j = edition.indicatorNames.firstIndex(of: name) { return Array(edition.indicatorValues.column(j)) }
+            if name.hasSuffix("_value"), let index = edition.indices.first(where: { "\($0.definition.name)_value" == name }) {
+                return index.value
+            }
+            throw InputError(file: configURL.path, message: "\(section) names '\(name)', which is neither an indicator "
+                             + "(\(edition.indicatorNames.joined(separator: ", "))) nor an index value (<index>_value)")
+        }
+        let settings = config.spatial
+        let kind = settings?.weights ?? "queen"
+        let baseWeights = try weights(kind: kind, settings: settings, inputs: inputs, ids: ids)
+        let transformed = settings?.transform == "binary" ? baseWeights : baseWeights.rowStandardized()
+        var variables: [SpatialReport.Variable] = []
+        if let settings {
+            for name in settings.variables {
+                let values = try column(name, section: "[spatial]")
+                let present = values.indices.filter { !values[$0].isNaN }
+                let w = transformed.subset(present)
+                let y = present.map { values[$0] }
+                do {
+                    variables.append(SpatialReport.Variable(
+                        name: name, areaIDs: present.map { ids[$0] },
+                        global: try GlobalMoran(y, weights: w, permutations: settings.permutations, seed: settings.seed),
+                        local: try LocalMoran(y, weights: w, permutations: settings.permutations, seed: settings.seed),
+                        getisOrd: try? GetisOrd(y, weights: baseWeights.subset(present), star: true, rowStandardized: false)))
+                } catch {
+                    throw InputError(file: configURL.path, message: "[spatial] \(name): \(error)")
+                }
+            }
+        }
+        var clusterings: [SpatialReport.Clustering] = []
+        if let c = config.clusters {
+            let columns = try c.variables.map { try column($0, section: "[clusters]") }
+            let complete = ids.indices.filter { i in columns.allSatisfy { !$0[i].isNaN } }
+            var data = Matrix(columns: columns.map { col in complete.map { col[$0] } })
+            do {
+                try data.standardizeColumns()
+                let subsetIDs = complete.map { ids[$0] }
+                for method in c.methods {
+                    let labels: [Int]
+                    switch method {
+                    case "kmeans": labels = try KMeans(data, clusterCount: c.k, restarts: c.restarts, seed: c.seed).labels
+                    case "ward": labels = try WardClustering(data).labels(clusterCount: c.k)
+                    default: labels = try WardClustering(data, connectivity: baseWeights.subset(complete)).labels(clusterCount: c.k)
+                    }
+                    clusterings.append(SpatialReport.Clustering(method: method, k: c.k, areaIDs: subsetIDs, labels: labels,
+                                                                quality: try? ClusterQuality(data, labels: labels)))
+                }
+            } catch {
+                throw InputError(file: configURL.path, message: "[clusters]: \(error)")
+            }
+        }
+        let label = kind == "knn" ? "knn\(settings?.k ?? 6)" : kind == "distance" ? "distance\(settings?.distance ?? 0)" : kind
+        return SpatialReport(weightsLabel: label + (settings?.transform == "binary" ? "" : " (row-standardized)"),
+                             alpha: settings?.alpha ?? 0.05, fdr: settings?.fdr ?? true, variables: variables,
+                             clusterings: clusterings)
+    }
+
+    /// Binary weights of `kind` over `ids`, from the geometry (projected to metres) or the neighbour list.
+    func weights(kind: String, settings: RunConfig.Spatial?, inputs: Inputs, ids: [String]) throws -> SpatialWeights {
+        if kind == "neighbours" || inputs.geometry == nil {
+            guard let path = config.input.neighbours else {
+                throw InputError(file: configURL.path, message: "spatial analyses need input.geometry or input.neighbours")
+            }
+            let table = try CSVTable(contentsOf: config.url(path))
+            let a = try table.columnIndex(table.header[0]), b = try table.columnIndex(table.header[1])
+            let weight = table.header.count > 2 ? try table.numericColumn(table.header[2]).map(\.number) : nil
+            do {
+                return try SpatialWeights.edges(ids: ids, table.rows.indices.map { r in
+                    (table.rows[r][a], table.rows[r][b], weight?[r] ?? 1) })
+            } catch {
+                throw InputError(file: config.url(path).path, message: "\(error)")
+            }
+        }
+        let layer = inputs.geometry!.projectedToMetres()
+        let byID = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let missing = ids.filter { byID[$0] == nil }
+        guard missing.isEmpty else {
+            throw InputError(file: config.url(config.input.geometry!).path,
+                             message: "\(missing.count) areas of the table have no geometry (e.g. \(missing.prefix(3).joined(separator: ", ")))")
+        }
+        let ordered = GeometryLayer(coordinateSystem: layer.coordinateSystem, areas: ids.map { byID[$0]! })
+        do {
+            switch kind {
+            case "rook": return SpatialWeights.contiguity(ordered, rook: true)
+            case "knn": return try SpatialWeights.nearestNeighbours(ids: ids, points: ordered.areas.map(\.centroid), k: settings?.k ?? 6)
+            case "distance":
+                return try SpatialWeights.distanceBand(ids: ids, points: ordered.areas.map(\.centroid), threshold: settings?.distance ?? 0)
+            default: return SpatialWeights.contiguity(ordered)
+            }
+        } catch {
+            throw InputError(file: configURL.path, message: "[spatial] weights: \(error)")
+        }
+    }
+}

@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // The one door to C: cblas.h and lapacke.h from OpenBLAS and LAPACKE (Debian: libopenblas-dev, liblapacke-dev).
@@ -26,7 +27,7 @@ let package = Package(
         .target(name: "Indicators", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Trends", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Spatial", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
-        .target(name: "SozmonIO", dependencies: ["AreaData"]),
+        .target(name: "SozmonIO", dependencies: ["AreaData", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Reporting", dependencies: ["AreaData", "Indicators", "Trends", "Spatial", "Statistics", "LinearAlgebra", "SozmonIO"]),
         .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Sozmon", dependencies: [
@@ -49,7 +50,9 @@ let package = Package(
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "AreaData", "Statistics", "LinearAlgebra", "SozmonIO", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),
         .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "Trends", "TestSupport"]),
-        .testTarget(name: "SozmonIOTests", dependencies: ["SozmonIO", "AreaData", "TestSupport"]),
+        .testTarget(name: "SozmonIOTests", dependencies: [
+            "SozmonIO", "AreaData", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

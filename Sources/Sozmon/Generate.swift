@@ -169,7 +169,7 @@ public struct GenerateJob: Sendable {
         seed = 1
 
         [report]
-        formats = ["csv"\(areaCount <= Self.geometryLimit ? ", \"geojson\"" : "")]
+        formats = ["csv", "xlsx", "html"\(areaCount <= Self.geometryLimit ? ", \"geojson\"" : "")]
 
         """
     }

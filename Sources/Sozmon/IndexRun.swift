@@ -52,6 +52,11 @@ public struct RunJob {
                     defer { try? handle.close() }
                     try table.writeCSV(to: handle, style: style)
                 }
+                if config.report.formats.contains("xlsx") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx")) }
+                if config.report.formats.contains("html") {
+                    try folder.write(HTMLReport.render(title: config.title, tables: tables, geometry: inputs.geometry),
+                                     to: "report.html")
+                }
                 if config.report.formats.contains("geojson"), let layer = inputs.geometry {
                     try folder.write(resultsGeoJSON(layer, tables[0]), to: "results.geojson")
                 }

@@ -130,8 +130,7 @@ public struct RunConfig: Sendable, Encodable {
     /// The folder the config lies in: paths are relative to it.
     public var baseFolder: String
 
-    public static let formats = ["csv", "geojson"]
-    public static let plannedFormats = ["xlsx", "html"]
+    public static let formats = ["csv", "xlsx", "html", "geojson"]
 
     /// Reads and checks `url`.
     /// - Throws: `ConfigProblems` listing every problem with its line; `InputError` when the file is missing.
@@ -367,8 +366,7 @@ public struct RunConfig: Sendable, Encodable {
         if let t = top.subtable("report") {
             report.formats = t.strings("formats") ?? ["csv"]
             for format in report.formats where !formats.contains(format) {
-                let planned = plannedFormats.contains(format) ? " is not available in this version" : " is unknown"
-                reader.problem("report format '\(format)'\(planned); available: \(formats.joined(separator: ", "))",
+                reader.problem("report format '\(format)' is unknown; available: \(formats.joined(separator: ", "))",
                                line: reader.line(of: "formats", in: "report"))
             }
             report.csvDialect = t.choice("csv_dialect", CSVWriter.Style.allCases.map(\.rawValue), default: "plain")

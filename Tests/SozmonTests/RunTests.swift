@@ -97,6 +97,13 @@ import Trends
         #expect(trends.rows.allSatisfy { r in r[10].isEmpty || Double(r[10])! >= Double(r[9])! - 1e-15 }, "q ≥ p")
         let quarters = try csv(first.appendingPathComponent("tables/quarters.csv"))
         #expect(quarters.rows.count == 542 * 3 && quarters.rows.allSatisfy { $0[3] == "2024Q4" })
+        // The page is self-contained (no external resources) and maps every area.
+        let html = try String(contentsOf: first.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("<script"))
+        #expect(html.components(separatedBy: "<path ").count - 1 == 3 * 542, "three maps of 542 areas")
+        #expect(FileManager.default.fileExists(atPath: first.appendingPathComponent("report.xlsx").path))
+        #expect(try Data(contentsOf: first.appendingPathComponent("report.xlsx"))
+                == Data(contentsOf: second.appendingPathComponent("report.xlsx")), "the workbook is reproducible")
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: first.appendingPathComponent("run.json")))
             as! [String: Any]
         #expect(manifest["sozmon_version"] as? String == Sozmon.version)
@@ -148,7 +155,7 @@ import Trends
             colour = "blue"
 
             [report]
-            formats = ["csv", "xlsx"]
+            formats = ["csv", "pdf"]
             csv_dialect = "fancy"
 
             [eligibility]
@@ -162,7 +169,7 @@ import Trends
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             func line(_ fragment: String) -> Int { lines.firstIndex { $0.contains(fragment) }! + 1 }
             #expect(messages.contains("c.toml:\(line("colour")): unknown key 'index[1].colour'; see the config reference in README"))
-            #expect(messages.contains("c.toml:\(line("xlsx")): report format 'xlsx' is not available in this version; available: csv, geojson"))
+            #expect(messages.contains("c.toml:\(line("pdf")): report format 'pdf' is unknown; available: csv, xlsx, html, geojson"))
             #expect(messages.contains { $0.hasPrefix("c.toml:\(line("fancy")):") && $0.contains("csv_dialect") })
             #expect(messages.contains("c.toml:\(line("min_populaton")): unknown key 'eligibility.min_populaton'; see the config reference in README"))
             #expect(messages.count == 4)

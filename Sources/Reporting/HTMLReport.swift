@@ -1,0 +1,181 @@
+import AreaData
+import Foundation
+import SozmonIO
+
+/// `report.html`: one self-contained page (no external resources) with a summary, choropleth maps of the classes as
+/// inline SVG with legends, a chart of deteriorating trends per district, and the tables (long ones shortened, with
+/// the full ones in the CSV files and the workbook).
+public enum HTMLReport {
+    /// Colours of the MSS classes, from least to most need (status), and for dynamics.
+    static let statusColours = ["hoch": "#1a9641", "mittel": "#a6d96a", "niedrig": "#fdae61", "sehr niedrig": "#d7191c"]
+    static let dynamicsColours = ["positiv": "#2b83ba", "stabil": "#e0e0e0", "negativ": "#d7191c"]
+    static let maximumRows = 200
+
+    public static func render(title: String, tables: [Table], geometry: GeometryLayer?) -> String {
+        var html = """
+            <!DOCTYPE html>
+            <html lang="de"><head><meta charset="utf-8"><title>\(escape(title))</title>
+            <style>
+            body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;color:#222}
+            table{border-collapse:collapse;font-size:12px;margin:0.5em 0 1.5em}
+            th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
+            th{background:#f0f0f0;position:sticky;top:0}
+            td.t{text-align:left}
+            .maps{display:flex;flex-wrap:wrap;gap:1.5em}
+            .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle;border:1px solid #999}
+            figure{margin:0}
+            </style></head><body>
+            <h1>\(escape(title))</h1>
+            """
+        let byName = Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        if let areas = byName["areas"] {
+            html += summary(areas)
+            if let geometry { html += maps(areas, geometry: geometry) }
+        }
+        if let trends = byName["trends"] { html += trendChart(trends) }
+        html += "<h2>Tabellen</h2>"
+        for table in tables { html += render(table) }
+        return html + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p></body></html>\n"
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func text(_ cell: Table.Cell) -> String {
+        switch cell {
+        case .text(let s): s
+        case .number(let d): d == d.rounded() && abs(d) < 1e12 ? String(Int64(d)) : String(format: "%.3f", d)
+        case .integer(let i): String(i)
+        case .bool(let b): b ? "ja" : "nein"
+        case .empty: ""
+        }
+    }
+
+    static func column(_ table: Table, _ name: String) -> [Table.Cell]? {
+        table.columns.firstIndex(of: name).map { j in table.rows.map { $0[j] } }
+    }
+
+    static func summary(_ areas: Table) -> String {
+        var out = "<h2>Überblick</h2><p>\(areas.rows.count) Gebiete"
+        if let eligible = column(areas, "eligible") {
+            out += ", davon \(eligible.filter { $0 == .bool(true) }.count) berücksichtigt"
+        }
+        if let attention = column(areas, "attention") {
+            out += "; \(attention.filter { $0 == .bool(true) }.count) Gebiete mit besonderem Aufmerksamkeitsbedarf"
+        }
+        out += ".</p>"
+        for index in ["status", "dynamik"] {
+            guard let classes = column(areas, "\(index)_class") else { continue }
+            var counts: [String: Int] = [:]
+            for c in classes { counts[text(c).isEmpty ? "ohne Zuordnung" : text(c), default: 0] += 1 }
+            out += "<p><b>\(index)</b>: " + counts.keys.sorted().map { "\(escape($0)) \(counts[$0]!)" }.joined(separator: ", ") + "</p>"
+        }
+        return out
+    }
+
+    static func maps(_ areas: Table, geometry: GeometryLayer) -> String {
+        guard let ids = column(areas, "area_id")?.map(text) else { return "" }
+        var out = "<h2>Karten</h2><div class=\"maps\">"
+        let layer = geometry.projectedToMetresForMaps()
+        let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (name, palette) in [("status_class", statusColours), ("dynamik_class", dynamicsColours)] {
+            guard let classes = column(areas, name)?.map(text) else { continue }
+            let fill = Dictionary(zip(ids, classes).map { ($0, palette[$1] ?? "#ffffff") }, uniquingKeysWith: { a, _ in a })
+            out += "<figure><figcaption><b>\(name)</b></figcaption>" + svg(shapes: shapes, ids: ids, fill: fill)
+            out += "<div class=\"legend\">" + palette.sorted { $0.key < $1.key }.map {
+                "<span style=\"background:\($0.value)\"></span>\(escape($0.key))" }.joined()
+            out += "<span style=\"background:#ffffff\"></span>ohne Zuordnung</div></figure>"
+        }
+        if let attention = column(areas, "attention") {
+            let fill = Dictionary(zip(ids, attention).map { ($0, $1 == .bool(true) ? "#d7191c" : "#eeeeee") },
+                                  uniquingKeysWith: { a, _ in a })
+            out += "<figure><figcaption><b>Besonderer Aufmerksamkeitsbedarf</b></figcaption>"
+                + svg(shapes: shapes, ids: ids, fill: fill)
+                + "<div class=\"legend\"><span style=\"background:#d7191c\"></span>ja<span style=\"background:#eeeeee\"></span>nein</div></figure>"
+        }
+        return out + "</div>"
+    }
+
+    /// The areas as SVG paths in a 400 px wide box, north up.
+    static func svg(shapes: [String: AreaGeometry], ids: [String], fill: [String: String]) -> String {
+        let all = ids.compactMap { shapes[$0] }
+        let xs = all.flatMap { $0.polygons.flatMap { $0.exterior.points.map(\.x) } }
+        let ys = all.flatMap { $0.polygons.flatMap { $0.exterior.points.map(\.y) } }
+        guard let minX = xs.min(), let maxX = xs.max(), let minY = ys.min(), let maxY = ys.max(), maxX > minX, maxY > minY
+        else { return "" }
+        let width = 400.0, scale = width / (maxX - minX), height = (maxY - minY) * scale
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height.rounded()))\" "
+            + "viewBox=\"0 0 \(Int(width)) \(Int(height.rounded()))\">"
+        for id in ids {
+            guard let shape = shapes[id] else { continue }
+            var d = ""
+            for polygon in shape.polygons {
+                for ring in [polygon.exterior] + polygon.holes {
+                    for (k, p) in ring.points.enumerated() {
+                        d += (k == 0 ? "M" : "L") + String(format: "%.1f %.1f", (p.x - minX) * scale, (maxY - p.y) * scale)
+                    }
+                    d += "Z"
+                }
+            }
+            out += "<path d=\"\(d)\" fill=\"\(fill[id] ?? "#ffffff")\" stroke=\"#666\" stroke-width=\"0.3\" fill-rule=\"evenodd\"><title>\(escape(id))</title></path>"
+        }
+        return out + "</svg>"
+    }
+
+    /// Areas with a significant deterioration per indicator (Mann–Kendall, else OLS), as horizontal bars.
+    static func trendChart(_ trends: Table) -> String {
+        guard let indicator = column(trends, "indicator")?.map(text), let method = column(trends, "method")?.map(text),
+              let deteriorating = column(trends, "deteriorating") else { return "" }
+        var counts: [String: (Int, Int)] = [:]
+        let preferred = Set(method).contains("mann-kendall") ? "mann-kendall" : "ols"
+        for k in indicator.indices where method[k] == preferred {
+            let (worse, all) = counts[indicator[k]] ?? (0, 0)
+            counts[indicator[k]] = (worse + (deteriorating[k] == .bool(true) ? 1 : 0), all + 1)
+        }
+        guard !counts.isEmpty else { return "" }
+        var out = "<h2>Trends</h2><p>Gebiete mit signifikant steigendem Bedarf (\(preferred), FDR-kontrolliert)</p>"
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"\(counts.count * 26 + 10)\">"
+        for (row, key) in counts.keys.sorted().enumerated() {
+            let (worse, all) = counts[key]!
+            let length = all > 0 ? 400.0 * Double(worse) / Double(all) : 0
+            out += "<text x=\"0\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(escape(key))</text>"
+            out += "<rect x=\"60\" y=\"\(row * 26 + 5)\" width=\"\(String(format: "%.1f", length))\" height=\"18\" fill=\"#d7191c\"/>"
+            out += "<text x=\"\(String(format: "%.1f", 66 + length))\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(worse) von \(all)</text>"
+        }
+        return out + "</svg>"
+    }
+
+    static func render(_ table: Table) -> String {
+        var out = "<h3>\(escape(table.name))</h3><table><thead><tr>"
+        out += table.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for row in table.rows.prefix(maximumRows) {
+            out += "<tr>" + row.map { cell in
+                if case .text = cell { return "<td class=\"t\">\(escape(text(cell)))</td>" }
+                return "<td>\(escape(text(cell)))</td>"
+            }.joined() + "</tr>"
+        }
+        out += "</tbody></table>"
+        if table.rows.count > maximumRows {
+            out += "<p><small>Die ersten \(maximumRows) von \(table.rows.count) Zeilen; vollständig in tables/\(table.name).csv.</small></p>"
+        }
+        return out
+    }
+}
+
+extension GeometryLayer {
+    /// Planar coordinates for drawing: WGS84 is projected (equal scale in x and y), projected layers stay.
+    func projectedToMetresForMaps() -> GeometryLayer {
+        guard coordinateSystem == .wgs84 else { return self }
+        // An equirectangular projection around the mean latitude is enough for a picture.
+        let latitudes = areas.flatMap { $0.polygons.flatMap { $0.exterior.points.map(\.y) } }
+        let factor = cos((latitudes.reduce(0, +) / Double(max(latitudes.count, 1))) * .pi / 180)
+        func ring(_ r: Ring) -> Ring { Ring(points: r.points.map { Point(x: $0.x * factor, y: $0.y) }) }
+        return GeometryLayer(coordinateSystem: coordinateSystem, areas: areas.map { area in
+            var copy = area
+            copy.polygons = area.polygons.map { Polygon(exterior: ring($0.exterior), holes: $0.holes.map(ring)) }
+            return copy
+        })
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import SozmonIO
+import Testing
+import ZIPFoundation
+
+@Suite struct WorkbookTests {
+    @Test func workbookHasOneSheetPerTableWithTypedCellsAndAFrozenHeader() throws {
+        var a = Table(name: "areas", columns: ["area_id", "value", "eligible", "note"])
+        a.append([.text("01100101"), .number(1.5), .bool(true), .text("a < b & \"c\"")])
+        a.append([.text("01100102"), .empty, .bool(false), .integer(7)])
+        let b = Table(name: "summary/bezirk: a very long table name indeed", columns: ["x"])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try XLSXWriter.write([a, b], to: url)
+        let archive = try Archive(url: url, accessMode: .read)
+        func text(_ path: String) throws -> String {
+            var data = Data()
+            _ = try archive.extract(try #require(archive[path])) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let workbook = try text("xl/workbook.xml")
+        #expect(workbook.contains("<sheet name=\"areas\" sheetId=\"1\""))
+        #expect(workbook.contains("name=\"summary_bezirk_ a very long tab\""), "31 characters, no '/' or ':'")
+        let sheet = try text("xl/worksheets/sheet1.xml")
+        #expect(sheet.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"))
+        #expect(sheet.contains("<c r=\"A2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">01100101</t></is></c>"))
+        #expect(sheet.contains("<c r=\"B2\"><v>1.5</v></c>") && sheet.contains("<c r=\"C2\" t=\"b\"><v>1</v></c>"))
+        #expect(sheet.contains("a &lt; b &amp; &quot;c&quot;"))
+        #expect(!sheet.contains("r=\"B3\""), "an empty cell is left out")
+        #expect(try text("[Content_Types].xml").contains("/xl/worksheets/sheet2.xml"))
+        // The same tables give the same bytes.
+        let again = url.deletingLastPathComponent().appendingPathComponent("wb2-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: again) }
+        try XLSXWriter.write([a, b], to: again)
+        #expect(try Data(contentsOf: url) == Data(contentsOf: again))
+    }
+}

@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "AreaData", "Statistics", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "AreaData", "Statistics", "LinearAlgebra", "SozmonIO", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),
-        .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "Trends", "TestSupport"]),
+        .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "Trends", "Reporting", "TestSupport"]),
         .testTarget(name: "SozmonIOTests", dependencies: [
             "SozmonIO", "AreaData", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),

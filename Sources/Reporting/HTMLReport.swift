@@ -11,7 +11,7 @@ public enum HTMLReport {
     static let dynamicsColours = ["positiv": "#2b83ba", "stabil": "#e0e0e0", "negativ": "#d7191c"]
     static let maximumRows = 200
 
-    public static func render(title: String, tables: [Table], geometry: GeometryLayer?) -> String {
+    public static func render(title: String, tables: [Table], geometry: GeometryLayer?, footnote: String? = nil) -> String {
         var html = """
             <!DOCTYPE html>
             <html lang="de"><head><meta charset="utf-8"><title>\(escape(title))</title>
@@ -34,6 +34,7 @@ public enum HTMLReport {
         }
         if let trends = byName["trends"] { html += trendChart(trends) }
         html += "<h2>Tabellen</h2>"
+        if let footnote { html += "<p><small>\(escape(footnote))</small></p>" }
         for table in tables { html += render(table) }
         return html + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p></body></html>\n"
     }

@@ -41,7 +41,12 @@ public struct RunJob {
         let edition = try edition(inputs, timings: timings)
         let trendTables = try timings.measure("trends") { try trendReport(inputs)?.tables() ?? [] }
         let spatialTables = try timings.measure("spatial") { try spatialReport(inputs, edition: edition)?.tables() ?? [] }
-        let tables = timings.measure("tables") { edition.tables() } + trendTables + spatialTables
+        let control = DisclosureControl(threshold: config.report.disclosureThreshold)
+        let (tables, suppressed) = timings.measure("tables") {
+            control.apply(to: edition.tables() + trendTables + spatialTables)
+        }
+        var warnings = inputs.warnings
+        if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
         progress.update("writing the report")
         let folder = try AtomicFolder(output)
         do {
@@ -54,21 +59,22 @@ public struct RunJob {
                 }
                 if config.report.formats.contains("xlsx") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx")) }
                 if config.report.formats.contains("html") {
-                    try folder.write(HTMLReport.render(title: config.title, tables: tables, geometry: inputs.geometry),
+                    try folder.write(HTMLReport.render(title: config.title, tables: tables, geometry: inputs.geometry,
+                                                       footnote: suppressed > 0 ? control.footnote : nil),
                                      to: "report.html")
                 }
                 if config.report.formats.contains("geojson"), let layer = inputs.geometry {
                     try folder.write(resultsGeoJSON(layer, tables[0]), to: "results.geojson")
                 }
             }
-            try folder.write(try manifest(inputs: inputs, tables: tables, timings: timings), to: "run.json")
+            try folder.write(try manifest(inputs: inputs, tables: tables, warnings: warnings, timings: timings), to: "run.json")
             try folder.commit()
         } catch {
             folder.discard()
             throw error
         }
         progress.finish()
-        return Outcome(tables: tables.map(\.name), warnings: inputs.warnings)
+        return Outcome(tables: tables.map(\.name), warnings: warnings)
     }
 
     // MARK: - Inputs
@@ -318,7 +324,7 @@ public struct RunJob {
         return GeoJSON.encode(layer, idProperty: "area_id", properties: properties)
     }
 
-    func manifest(inputs: Inputs, tables: [Table], timings: Timings) throws -> String {
+    func manifest(inputs: Inputs, tables: [Table], warnings: [String], timings: Timings) throws -> String {
         struct Manifest: Encodable {
             let sozmonVersion: String
             let config: RunConfig
@@ -340,7 +346,7 @@ public struct RunJob {
             sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,
             seeds: seeds,
             rowCounts: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.rows.count) }),
-            warnings: inputs.warnings, timingsSeconds: timings.values)
+            warnings: warnings, timingsSeconds: timings.values)
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -113,6 +113,8 @@ public struct RunConfig: Sendable, Encodable {
         public var formats: [String] = ["csv"]
         public var csvDialect: String = "plain"
         public var diagnostics: Bool = true
+        /// Population counts below this are suppressed in the published tables (0: off).
+        public var disclosureThreshold: Double = 3
     }
 
     public var title: String
@@ -371,6 +373,11 @@ public struct RunConfig: Sendable, Encodable {
             }
             report.csvDialect = t.choice("csv_dialect", CSVWriter.Style.allCases.map(\.rawValue), default: "plain")
             report.diagnostics = t.bool("diagnostics", default: true)
+            report.disclosureThreshold = t.double("disclosure_threshold") ?? 3
+            if report.disclosureThreshold < 0 {
+                reader.problem("'report.disclosure_threshold' must be 0 (off) or a positive count",
+                               line: reader.line(of: "disclosure_threshold", in: "report"))
+            }
             t.finish()
         }
         top.finish()

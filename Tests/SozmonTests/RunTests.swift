@@ -3,6 +3,7 @@ import Sozmon
 import SozmonIO
 import TestSupport
 import Testing
+import Reporting
 import Trends
 
 /// The batch runner end to end: golden tables, independent reference values, determinism, the contract columns.
@@ -225,5 +226,26 @@ import Trends
         let diagnostics = try CSVTable(contentsOf: out.appendingPathComponent("tables/diagnostics_status.csv"))
         let weights = diagnostics.rows.filter { $0[0] == "pca_weight" }.map { Double($0[3])! }
         #expect(weights.count == 2 && weights.allSatisfy { abs($0 - 1) < 1e-12 })
+    }
+}
+
+@Suite struct DisclosureControlTests {
+    @Test func smallCountsAndTheirComplementsAreSuppressed() {
+        var areas = Table(name: "areas", columns: ["area_id", "population", "S1"])
+        areas.append([.text("a"), .number(1), .number(1)])
+        areas.append([.text("b"), .number(2), .number(2)])
+        areas.append([.text("c"), .number(5), .number(2)])
+        var summary = Table(name: "summary_bezirk", columns: ["bezirk_id", "population", "status_hoch_population",
+                                                               "status_mittel_population", "status_niedrig_population",
+                                                               "dynamik_stabil_population", "dynamik_negativ_population"])
+        summary.append([.text("01"), .number(62), .number(0), .number(2), .number(10), .number(50), .number(12)])
+        let control = DisclosureControl(threshold: 3)
+        let (tables, suppressed) = control.apply(to: [areas, summary])
+        #expect(tables[0].rows.map { $0[1] } == [.text("."), .text("."), .number(5)])
+        #expect(tables[0].rows.map { $0[2] } == [.number(1), .number(2), .number(2)], "indicator values are not counts")
+        // The 2 is suppressed, and the 10 with it (else 62 − 0 − 10 − 50 gives it away); dynamics is untouched.
+        #expect(tables[1].rows[0] == [.text("01"), .number(62), .number(0), .text("."), .text("."), .number(50), .number(12)])
+        #expect(suppressed == 4)
+        #expect(DisclosureControl(threshold: 0).apply(to: [areas]).suppressed == 0)
     }
 }

@@ -39,7 +39,7 @@ public enum HTMLReport {
         return html + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p></body></html>\n"
     }
 
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }

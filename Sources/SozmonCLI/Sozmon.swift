@@ -8,5 +8,5 @@ struct SozmonCommand: ParsableCommand {
         commandName: "sozmon",
         abstract: "Indicator analytics for social monitoring of small areas.",
         version: Sozmon.version,
-        subcommands: [RunCommand.self, DemoCommand.self, ValidateCommand.self, GenerateCommand.self])
+        subcommands: [RunCommand.self, DemoCommand.self, ValidateCommand.self, GenerateCommand.self, NotebooksCommand.self])
 }

@@ -54,3 +54,18 @@ import Testing
         #expect(try bom.numericColumn("Quote") == [.value(4.5), .missing(.unreliable)])
     }
 }
+
+@Suite struct NotebookExportTests {
+    /// `notebooks-exports/` is what `sozmon notebooks` writes today; regenerate it when this fails.
+    @Test func notebookExportsAreUpToDate() throws {
+        let committed = ShippedDataTests.datasets.deletingLastPathComponent().appendingPathComponent("notebooks-exports")
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-nb-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        let files = try Notebooks.export(to: fresh)
+        #expect(files.count == 10)
+        for file in files {
+            #expect(try Data(contentsOf: committed.appendingPathComponent(file)) == Data(contentsOf: fresh.appendingPathComponent(file)),
+                    "notebooks-exports/\(file) is stale: run `swift run sozmon notebooks`")
+        }
+    }
+}

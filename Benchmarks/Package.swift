@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "Indicators", package: "main"),
                 .product(name: "SozmonIO", package: "main"),
                 .product(name: "AreaData", package: "main"),
+                .product(name: "Trends", package: "main"),
             ],
             path: "Sources/SozmonTimings"
         ),

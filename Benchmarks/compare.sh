@@ -45,6 +45,8 @@ measure() {  # operation argument label
 measure gemm 2000 "dgemm n=2000"
 measure axpy 20000000 "axpy y ← 3x + y in place, 2·10^7 doubles (scipy.linalg.blas)"
 measure zscores 1000000 "z-scores 10^6 × 10"
+measure ols_trends 100000 "OLS trends (slope, se, p), 10^5 series × 40 quarters (numpy vectorised)"
+measure mk_sen 2000 "Mann–Kendall + Sen slope, 2000 series × 40 quarters (pymannkendall)"
 for n in "${sizes[@]}"; do
     csv="$work/city-$n/indicators_annual.csv"
     measure read_csv "$csv" "CSV → panel, $n areas × 10 years × 8 indicators ($(du -m "$csv" | cut -f1) MB)"

@@ -21,13 +21,26 @@ public struct OLSTrend: Sendable, Equatable {
     /// Coefficient of determination `1 − RSS/TSS`.
     public let rSquared: Double
 
+    /// Student's t with n − 2 degrees of freedom and its 97.5 % quantile, computed once for many series of one length.
+    struct Reference {
+        let distribution: StudentT
+        let critical: Double
+        init(count: Int) throws(StatisticsError) {
+            distribution = try StudentT(degreesOfFreedom: Double(count - 2))
+            critical = try distribution.quantile(0.975)
+        }
+    }
+
     /// Inference from the fitted coefficients and sums of squares.
-    init(count: Int, intercept: Double, slope: Double, rss: Double, tss: Double, sxx: Double) throws(StatisticsError) {
+    init(count: Int, intercept: Double, slope: Double, rss: Double, tss: Double, sxx: Double,
+         reference given: Reference? = nil) throws(StatisticsError) {
         let df = Double(count - 2)
         let se = (rss / df / sxx).squareRoot()
-        let distribution = try StudentT(degreesOfFreedom: df)
+        let reference: Reference
+        if let given { reference = given } else { reference = try Reference(count: count) }
+        let distribution = reference.distribution
         let t = se > 0 ? slope / se : (slope == 0 ? 0 : .infinity * slope.sign.multiplier)
-        let critical = try distribution.quantile(0.975)
+        let critical = reference.critical
         self.count = count
         self.intercept = intercept
         self.slope = slope
@@ -76,10 +89,11 @@ public struct OLSTrend: Sendable, Equatable {
             let fit = try design.leastSquaresSolution(y)
             let means = (0..<y.columns).map { fit.coefficients[0, $0] }  // with centred t, the intercept is ȳ
             let tss = y.columnDeviationSums(around: means).squared
+            let reference = try Reference(count: n)
             for (k, j) in complete.enumerated() {
                 let slope = fit.coefficients[1, k]
                 result[j] = try OLSTrend(count: n, intercept: means[k] - slope * tMean, slope: slope,
-                                         rss: fit.residualSumOfSquares[k], tss: tss[k], sxx: sxx)
+                                         rss: fit.residualSumOfSquares[k], tss: tss[k], sxx: sxx, reference: reference)
             }
         }
         for j in 0..<values.columns where result[j] == nil {

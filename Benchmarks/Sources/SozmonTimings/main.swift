@@ -4,6 +4,7 @@ import Indicators
 import LinearAlgebra
 import SozmonIO
 import Statistics
+import Trends
 
 /// Usage: SozmonTimings <operation> <argument> <repetitions>
 /// Prints one JSON object: {"operation", "seconds" (median), "times", "check"} where `check` is a number the peer
@@ -31,6 +32,9 @@ func sumOfFinite(_ values: [Double], absolute: Bool = false) -> Double {
     for v in values where !v.isNaN { total += absolute ? Swift.abs(v) : v }
     return total
 }
+
+/// The deterministic trend series of peers.py: value of series s at period t.
+func trendValue(_ s: Int, _ t: Int) -> Double { Double((s * 7919 + t * 104_729) % 1_000_003) / 1_000_003 + 0.01 * Double(t) }
 
 /// The same deterministic test matrix the peer builds: x[i, j] = ((i·7919 + j·104729) mod 1000003) / 1000003.
 func testMatrix(rows: Int, columns: Int) -> Matrix {
@@ -78,6 +82,24 @@ case "pca":
     let rows = (0..<panel.areaCount).filter { i in (0..<last.columns).allSatisfy { !last[i, $0].isNaN } }
     let complete = last.selectingRows(rows)
     result = try time({ try IndicatorDiagnostics(values: complete) }, check: { $0.eigenvalues.reduce(0, +) })
+case "ols_trends":
+    // N series × 40 quarters, all complete: one dgels for all of them.
+    let series = Int(argument)!, periods = 40
+    var y = Matrix(rows: periods, columns: series)
+    for s in 0..<series { for t in 0..<periods { y[t, s] = trendValue(s, t) } }
+    let times = (0..<periods).map { 2015 + Double($0) / 4 }
+    result = try time({ try OLSTrend.fitColumns(times: times, values: y) }, check: { fits in fits.reduce(0) { $0 + ($1?.slope ?? 0) } })
+case "mk_sen":
+    let series = Int(argument)!, periods = 40
+    let columns: [[Double]] = (0..<series).map { s in (0..<periods).map { t in trendValue(s, t) } }
+    let times = (0..<periods).map(Double.init)
+    result = try time({ () throws -> [Double] in
+        try columns.map { (column: [Double]) throws -> Double in
+            let test = try MannKendall(column)
+            let sen = try TheilSen(times: times, values: column)
+            return test.s + sen.slope
+        }
+    }, check: { (values: [Double]) in values.reduce(0, +) })
 default:
     FileHandle.standardError.write(Data("unknown operation \(operation)\n".utf8))
     exit(64)

@@ -7,8 +7,9 @@ import SozmonIO
 /// the full ones in the CSV files and the workbook).
 public enum HTMLReport {
     /// Colours of the MSS classes, from least to most need (status), and for dynamics.
-    static let statusColours = ["hoch": "#1a9641", "mittel": "#a6d96a", "niedrig": "#fdae61", "sehr niedrig": "#d7191c"]
-    static let dynamicsColours = ["positiv": "#2b83ba", "stabil": "#e0e0e0", "negativ": "#d7191c"]
+    static let statusColours: KeyValuePairs = ["hoch": "#1a9641", "mittel": "#a6d96a", "niedrig": "#fdae61",
+                                                "sehr niedrig": "#d7191c"]
+    static let dynamicsColours: KeyValuePairs = ["positiv": "#2b83ba", "stabil": "#e0e0e0", "negativ": "#d7191c"]
     static let maximumRows = 200
 
     public static func render(title: String, tables: [Table], geometry: GeometryLayer?, footnote: String? = nil) -> String {
@@ -83,9 +84,10 @@ public enum HTMLReport {
         let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (name, palette) in [("status_class", statusColours), ("dynamik_class", dynamicsColours)] {
             guard let classes = column(areas, name)?.map(text) else { continue }
-            let fill = Dictionary(zip(ids, classes).map { ($0, palette[$1] ?? "#ffffff") }, uniquingKeysWith: { a, _ in a })
+            let colour = Dictionary(uniqueKeysWithValues: palette.map { ($0.key, $0.value) })
+            let fill = Dictionary(zip(ids, classes).map { ($0, colour[$1] ?? "#ffffff") }, uniquingKeysWith: { a, _ in a })
             out += "<figure><figcaption><b>\(name)</b></figcaption>" + svg(shapes: shapes, ids: ids, fill: fill)
-            out += "<div class=\"legend\">" + palette.sorted { $0.key < $1.key }.map {
+            out += "<div class=\"legend\">" + palette.map {
                 "<span style=\"background:\($0.value)\"></span>\(escape($0.key))" }.joined()
             out += "<span style=\"background:#ffffff\"></span>ohne Zuordnung</div></figure>"
         }

@@ -16,23 +16,27 @@ import Trends
 
     func csv(_ url: URL) throws -> CSVTable { try CSVTable(contentsOf: url) }
 
-    /// The tables match the golden files byte for byte. Re-record deliberately with SOZMON_RECORD_GOLDEN=1.
-    @Test func smallEditionMatchesGoldenTables() throws {
+    /// The tables of the small hand-made edition and of the demo edition on the shipped data set match the golden
+    /// files byte for byte. Re-record deliberately with SOZMON_RECORD_GOLDEN=1, review the diff, commit it.
+    @Test(arguments: ["small-edition", "demo"])
+    func editionMatchesGoldenTables(_ name: String) throws {
+        let config = name == "demo" ? try DemoData.configURL() : Self.small.appendingPathComponent("edition.toml")
         let out = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let outcome = try RunJob(configURL: Self.small.appendingPathComponent("edition.toml"))
-            .run(output: out, progress: Progress(quiet: true))
-        let expected = Self.small.appendingPathComponent("expected")
+        let outcome = try RunJob(configURL: config).run(output: out, progress: Progress(quiet: true))
+        let expected = FixtureValue.folder.appendingPathComponent("golden/\(name)/expected")
         let record = ProcessInfo.processInfo.environment["SOZMON_RECORD_GOLDEN"] == "1"
-        for name in outcome.tables {
-            let made = try Data(contentsOf: out.appendingPathComponent("tables/\(name).csv"))
-            let golden = expected.appendingPathComponent("\(name).csv")
+        for table in outcome.tables {
+            let made = try Data(contentsOf: out.appendingPathComponent("tables/\(table).csv"))
+            let golden = expected.appendingPathComponent("\(table).csv")
             if record {
                 try FileManager.default.createDirectory(at: expected, withIntermediateDirectories: true)
                 try made.write(to: golden)
             }
-            #expect(try Data(contentsOf: golden) == made, "tables/\(name).csv differs from the golden file")
+            #expect(try Data(contentsOf: golden) == made, "\(name): tables/\(table).csv differs from the golden file")
         }
+        let goldenFiles = try FileManager.default.contentsOfDirectory(atPath: expected.path).sorted()
+        #expect(goldenFiles == outcome.tables.map { "\($0).csv" }.sorted(), "\(name): the same set of tables")
         #expect(!record, "golden files re-recorded: review the diff and commit it, then run again without the variable")
     }
 

@@ -129,9 +129,6 @@ public struct Panel: Sendable {
             areaIndex = Dictionary(uniqueKeysWithValues: areaIDs.enumerated().map { ($1, $0) })
         }
 
-        /// Whether a row of `area` was added already.
-        public func contains(area: String) -> Bool { areaIndex[area] != nil }
-
         /// The area ids so far, in input order.
         public var currentAreaIDs: [String] { areaIDs }
 

@@ -6,7 +6,6 @@ public struct CSVRecord {
     /// The fields' bytes back to back; `range(_:)` finds one (for allocation-free parsing via `bytes.span`).
     public internal(set) var bytes: [UInt8] = []
     var ends: [Int] = []
-    var quoted: [Bool] = []
 
     public var count: Int { ends.count }
 
@@ -16,14 +15,10 @@ public struct CSVRecord {
     /// The byte range of field `i` in `bytes`.
     public func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
 
-    /// Whether field `i` was quoted.
-    public func isQuoted(_ i: Int) -> Bool { quoted[i] }
-
     mutating func reset(line: Int) {
         self.line = line
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
-        quoted.removeAll(keepingCapacity: true)
     }
 }
 
@@ -140,7 +135,6 @@ struct CSVTokenizer {
 
     private mutating func endField() {
         record.ends.append(record.bytes.count)
-        record.quoted.append(fieldQuoted)
         fieldIsBlank = true
         fieldQuoted = false
         if state != .unquoted { state = .unquoted }

@@ -486,7 +486,41 @@ def spatial_statistics():
     return out
 
 
+def real_spatial():
+    """Queen weights of Berlin's 448 planning-area polygons before 2021 (the duplicated id dissolved into one area,
+    as sozmon's duplicate_ids = "merge" does) and a local Moran of the share of children under 6 (2020H2)."""
+    import csv
+    import esda
+    import geopandas
+    import libpysal
+    if not SHARED.exists():
+        return None
+    frame = geopandas.read_file(SHARED / "berlin-lor-geodata" / "berlin-lor-planning-areas-until-2020.geojson")
+    frame = frame.dissolve(by="id", sort=False).reset_index()
+    ids = list(frame["id"])
+    queen = libpysal.weights.Queen.from_dataframe(frame, use_index=False, ids=ids)
+    share = {}
+    name = "berlin-lor-population-2020-02"
+    with open(SHARED / "berlin-ewr-population-lor" / f"{name}-csv" / f"{name}-t2-planning-areas.csv") as f:
+        for row in csv.DictReader(f):
+            total = float(row["inhabitants"])
+            share[row["id"]] = 100 * float(row["inhabitants_age_below_6"]) / total if total > 0 else np.nan
+    keep = [i for i in ids if i in share and not np.isnan(share[i])]
+    sub = libpysal.weights.w_subset(queen, keep)
+    sub.transform = "R"
+    y = np.array([share[i] for i in keep])
+    lm = esda.Moran_Local(y, sub, permutations=0)
+    m = esda.Moran(y, sub, permutations=0)
+    index = {i: k for k, i in enumerate(ids)}
+    return {"ids": ids, "queen": [sorted(index[j] for j in queen.neighbors[i]) for i in ids],
+            "islands": [index[i] for i in queen.islands], "keep": keep, "y": vec(y),
+            "moran_I": float(m.I), "moran_z_rand": float(m.z_rand), "local_I": vec(lm.Is), "quadrant": [int(q) for q in lm.q]}
+
+
 if __name__ == "__main__":
+    spatial_real = real_spatial()
+    if spatial_real is not None:
+        dump("real_spatial.json", spatial_real)
     dump("spatial_statistics.json", spatial_statistics())
     real = real_trends()
     if real is not None:

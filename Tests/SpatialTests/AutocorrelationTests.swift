@@ -115,3 +115,27 @@ import Testing
         #expect(throws: SpatialError.self) { try SpatialWeights.nearestNeighbours(ids: ["a", "b"], points: [Point(x: 0, y: 0), Point(x: 1, y: 1)], k: 2) }
     }
 }
+
+/// Berlin's planning areas before 2021 (448 polygons, one id in two features, merged): queen weights against
+/// libpysal, and the local Moran of the share of children under 6 (2020H2) against esda.
+@Suite(.enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipMessage)))
+struct RealSpatialTests {
+    @Test func berlinPlanningAreasQueenWeightsAndLocalMoran() throws {
+        let f = try FixtureValue.load("real_spatial.json")
+        let layer = try GeoJSON.read(SharedData.url("berlin-lor-geodata/berlin-lor-planning-areas-until-2020.geojson"),
+                                     idProperty: "id", duplicateIDs: .merge).layer
+        #expect(layer.areas.map(\.id) == f["ids"].array.map(\.string))
+        let queen = SpatialWeights.contiguity(layer)
+        #expect(queen.neighbours == f["queen"].array.map { $0.doubles.map { Int($0) } })
+        let keep = f["keep"].array.map(\.string)
+        let index = Dictionary(uniqueKeysWithValues: layer.areas.enumerated().map { ($1.id, $0) })
+        let w = queen.subset(keep.map { index[$0]! }).rowStandardized()
+        let y = f["y"].doubles
+        let moran = try GlobalMoran(y, weights: w, permutations: 0)
+        #expect(WorstError([moran.i, moran.randomization.z], [f["moran_I"].double, f["moran_z_rand"].double]).error < 1e-10)
+        let local = try LocalMoran(y, weights: w, permutations: 0)
+        #expect(WorstError(local.values, f["local_I"].doubles).error < 1e-10)
+        let codes: [LocalMoran.Quadrant: Double] = [.highHigh: 1, .lowHigh: 2, .lowLow: 3, .highLow: 4]
+        #expect(local.quadrants.map { codes[$0]! } == f["quadrant"].doubles)
+    }
+}

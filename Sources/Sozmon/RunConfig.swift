@@ -107,6 +107,8 @@ public struct RunConfig: Sendable, Encodable {
         public var k: Int = 5
         public var restarts: Int = 10
         public var seed: UInt64 = 1
+        /// k-means quality for every k in this range as extra rows of `clusters_quality.csv` (to choose k).
+        public var compareK: [Int]?
     }
 
     public struct Report: Sendable, Encodable {
@@ -360,6 +362,12 @@ public struct RunConfig: Sendable, Encodable {
             value.k = t.int("k", default: 5, range: 2...10_000)
             value.restarts = t.int("restarts", default: 10, range: 1...1000)
             value.seed = UInt64(t.int("seed", default: 1, range: 0...Int.max))
+            if let range = t.numbers("compare_k") {
+                if range.count != 2 || range[0] < 2 || range[1] < range[0] {
+                    reader.problem("'clusters.compare_k' must be [from, to] with 2 ≤ from ≤ to",
+                                   line: reader.line(of: "compare_k", in: "clusters"))
+                } else { value.compareK = range.map { Int($0) } }
+            }
             clusters = value
             t.finish()
         }

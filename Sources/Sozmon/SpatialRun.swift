@@ -45,6 +45,7 @@ extension RunJob {
             }
         }
         var clusterings: [SpatialReport.Clustering] = []
+        var comparisons: [SpatialReport.Clustering] = []  // quality rows only (no labels)
         if let c = config.clusters {
             let columns = try c.variables.map { try column($0, section: "[clusters]") }
             let complete = ids.indices.filter { i in columns.allSatisfy { !$0[i].isNaN } }
@@ -62,6 +63,13 @@ extension RunJob {
                     clusterings.append(SpatialReport.Clustering(method: method, k: c.k, areaIDs: subsetIDs, labels: labels,
                                                                 quality: try? ClusterQuality(data, labels: labels)))
                 }
+                if let range = c.compareK {
+                    for (k, quality) in try KMeans.compare(data, clusterCounts: range[0]...range[1], restarts: c.restarts,
+                                                           seed: c.seed) where k != c.k {
+                        comparisons.append(SpatialReport.Clustering(method: "kmeans", k: k, areaIDs: [], labels: [],
+                                                                    quality: quality))
+                    }
+                }
             } catch {
                 throw InputError(file: configURL.path, message: "[clusters]: \(error)")
             }
@@ -69,7 +77,7 @@ extension RunJob {
         let label = kind == "knn" ? "knn\(settings?.k ?? 6)" : kind == "distance" ? "distance\(settings?.distance ?? 0)" : kind
         return SpatialReport(weightsLabel: label + (settings?.transform == "binary" ? "" : " (row-standardized)"),
                              alpha: settings?.alpha ?? 0.05, fdr: settings?.fdr ?? true, variables: variables,
-                             clusterings: clusterings)
+                             clusterings: clusterings + comparisons)
     }
 
     /// Binary weights of `kind` over `ids`, from the geometry (projected to metres) or the neighbour list.

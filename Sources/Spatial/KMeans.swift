@@ -198,3 +198,17 @@ public struct ClusterQuality: Sendable, Equatable {
         silhouette = total / Double(n)
     }
 }
+
+extension KMeans {
+    /// k-means for every k in `range` with its quality, to choose k (elbow of the within-SS, highest
+    /// Calinski–Harabasz or silhouette). Each k uses the same seed.
+    public static func compare(_ data: Matrix, clusterCounts range: ClosedRange<Int>, restarts: Int = 10,
+                               seed: UInt64 = 1) throws(SpatialError) -> [(k: Int, quality: ClusterQuality)] {
+        var result: [(k: Int, quality: ClusterQuality)] = []
+        for k in range where k >= 2 && k < data.rows {
+            let fit = try KMeans(data, clusterCount: k, restarts: restarts, seed: seed)
+            result.append((k, try ClusterQuality(data, labels: fit.labels)))
+        }
+        return result
+    }
+}

@@ -69,3 +69,14 @@ import Testing
         }
     }
 }
+
+@Suite struct CompareKTests {
+    @Test func qualityPeaksAtTheTrueNumberOfClusters() throws {
+        let blobs = Matrix(try FixtureValue.load("spatial_statistics.json")["blobs"]["x"].rows)
+        let rows = try KMeans.compare(blobs, clusterCounts: 2...7, seed: 3)
+        #expect(rows.map(\.k) == Array(2...7))
+        let best = rows.max { $0.quality.calinskiHarabasz < $1.quality.calinskiHarabasz }!
+        #expect(best.k == 4, "four blobs")
+        #expect(zip(rows, rows.dropFirst()).allSatisfy { $0.quality.withinSumOfSquares >= $1.quality.withinSumOfSquares - 1e-9 })
+    }
+}

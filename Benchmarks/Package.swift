@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "SozmonIO", package: "main"),
                 .product(name: "AreaData", package: "main"),
                 .product(name: "Trends", package: "main"),
+                .product(name: "Spatial", package: "main"),
             ],
             path: "Sources/SozmonTimings"
         ),

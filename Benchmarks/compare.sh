@@ -52,7 +52,14 @@ for n in "${sizes[@]}"; do
     measure read_csv "$csv" "CSV → panel, $n areas × 10 years × 8 indicators ($(du -m "$csv" | cut -f1) MB)"
     measure mss_index "$csv" "MSS status index, $n areas"
     measure pca "$csv" "correlation + PCA of 8 indicators, $n areas"
+    geojson="$work/city-$n/planungsraeume.geojson"
+    if [ "$n" -ge 10000 ] && [ -f "$geojson" ]; then
+        measure queen "$geojson" "queen weights from $n polygons (libpysal)"
+        measure local_moran "$geojson" "local Moran, 999 permutations, $n areas (esda)"
+    fi
 done
+measure kmeans 100000 "k-means k = 8, 10 restarts, 10^5 × 10 (scikit-learn)"
+[ $large = 1 ] && measure kmeans 1000000 "k-means k = 8, 10 restarts, 10^6 × 10 (scikit-learn)"
 
 "$py" - "$results" "$here/results.md" <<'PY'
 import datetime, json, platform, subprocess, sys

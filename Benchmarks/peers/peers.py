@@ -104,6 +104,26 @@ def main():
             def body():
                 return [mk.original_test(y[:, s]).s + mk.sens_slope(y[:, s]).slope for s in range(n)]
             check = lambda r: sum(r)
+    elif operation in ("queen", "local_moran"):
+        import geopandas
+        import libpysal
+        frame = geopandas.read_file(argument)
+        if operation == "queen":
+            body = lambda: libpysal.weights.Queen.from_dataframe(frame, use_index=False)
+            check = lambda w: w.s0
+        else:
+            import esda
+            w = libpysal.weights.Queen.from_dataframe(frame, use_index=False)
+            w.transform = "R"
+            c = frame.geometry.centroid
+            y = np.sin(c.x.to_numpy() / 5000) + np.cos(c.y.to_numpy() / 7000) + (np.arange(len(frame)) * 7919 % 1000) / 2000
+            body = lambda: esda.Moran_Local(y, w, permutations=999, seed=1)
+            check = lambda r: r.Is.sum()
+    elif operation == "kmeans":
+        from sklearn.cluster import KMeans
+        x = test_matrix(int(argument), 10)
+        body = lambda: KMeans(n_clusters=8, n_init=10, random_state=1).fit(x)
+        check = lambda r: r.inertia_
     else:
         sys.exit(f"unknown operation {operation}")
     result = run(operation, argument, body, check, repetitions)

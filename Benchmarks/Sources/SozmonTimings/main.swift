@@ -4,6 +4,7 @@ import Indicators
 import LinearAlgebra
 import SozmonIO
 import Statistics
+import Spatial
 import Trends
 
 /// Usage: SozmonTimings <operation> <argument> <repetitions>
@@ -32,6 +33,9 @@ func sumOfFinite(_ values: [Double], absolute: Bool = false) -> Double {
     for v in values where !v.isNaN { total += absolute ? Swift.abs(v) : v }
     return total
 }
+
+/// A smooth, deterministic value per area from its centroid (metres), as peers.py computes it.
+func spatialValue(_ i: Int, _ c: Point) -> Double { sin(c.x / 5000) + cos(c.y / 7000) + Double((i * 7919) % 1000) / 2000 }
 
 /// The deterministic trend series of peers.py: value of series s at period t.
 func trendValue(_ s: Int, _ t: Int) -> Double { Double((s * 7919 + t * 104_729) % 1_000_003) / 1_000_003 + 0.01 * Double(t) }
@@ -100,6 +104,17 @@ case "mk_sen":
             return test.s + sen.slope
         }
     }, check: { (values: [Double]) in values.reduce(0, +) })
+case "queen":
+    let layer = try GeoJSON.read(URL(fileURLWithPath: argument), idProperty: "PLR_ID").layer
+    result = time({ SpatialWeights.contiguity(layer) }, check: { $0.s0 })
+case "local_moran":
+    let layer = try GeoJSON.read(URL(fileURLWithPath: argument), idProperty: "PLR_ID").layer
+    let w = SpatialWeights.contiguity(layer).rowStandardized()
+    let y = layer.areas.enumerated().map { spatialValue($0.offset, $0.element.centroid) }
+    result = try time({ try LocalMoran(y, weights: w, permutations: 999, seed: 1) }, check: { $0.values.reduce(0, +) })
+case "kmeans":
+    let x = testMatrix(rows: Int(argument)!, columns: 10)
+    result = try time({ try KMeans(x, clusterCount: 8, restarts: 10, seed: 1) }, check: { $0.inertia })
 default:
     FileHandle.standardError.write(Data("unknown operation \(operation)\n".utf8))
     exit(64)

@@ -25,7 +25,7 @@ public struct GenerateJob: Sendable {
     }
 
     /// Writes the data set into `output` atomically and returns the names of the files written.
-    public func run(progress: Progress) throws -> [String] {
+    public func run(progress: ProgressLine) throws -> [String] {
         let city = try SyntheticCity(areaCount: areaCount, seed: seed)
         let folder = try AtomicFolder(output)
         do {
@@ -64,7 +64,7 @@ public struct GenerateJob: Sendable {
     }
 
     private func writeTable(_ city: SyntheticCity, _ name: String, periods: [Period], indicators: [Int],
-                            folder: AtomicFolder, progress: Progress) throws {
+                            folder: AtomicFolder, progress: ProgressLine) throws {
         let handle = try folder.create(name)
         defer { try? handle.close() }
         var writer = CSVWriter(handle: handle)

@@ -33,7 +33,7 @@ public struct RunJob {
     }
 
     /// Runs the edition and writes the report into `output`.
-    public func run(output: URL, progress: Progress) throws -> Outcome {
+    public func run(output: URL, progress: ProgressLine) throws -> Outcome {
         let timings = Timings()
         progress.update("reading inputs")
         let inputs = try readInputs(timings: timings)

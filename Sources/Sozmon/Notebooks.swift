@@ -12,7 +12,7 @@ public enum Notebooks {
         let config = try DemoData.configURL()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-notebooks-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        _ = try RunJob(configURL: config).run(output: scratch, progress: Progress(quiet: true))
+        _ = try RunJob(configURL: config).run(output: scratch, progress: ProgressLine(quiet: true))
         func table(_ name: String) throws -> CSVTable {
             try CSVTable(contentsOf: scratch.appendingPathComponent("tables/\(name).csv"))
         }

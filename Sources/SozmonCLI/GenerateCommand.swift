@@ -55,7 +55,7 @@ struct GenerateCommand: ParsableCommand {
         try runReportingErrors {
             let job = GenerateJob(areaCount: areaCount, years: try yearRange(), quarters: try quarterRange(),
                                   seed: seed, output: URL(fileURLWithPath: out))
-            let files = try job.run(progress: Progress(quiet: quiet))
+            let files = try job.run(progress: ProgressLine(quiet: quiet))
             print("wrote \(out): \(files.joined(separator: ", "))")
         }
     }

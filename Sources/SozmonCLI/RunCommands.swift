@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
             if let csvDialect { job = job.with(csvDialect: csvDialect) }
             let output = out.map { URL(fileURLWithPath: $0) } ?? url.deletingLastPathComponent()
                 .appendingPathComponent("report-" + url.deletingPathExtension().lastPathComponent)
-            let outcome = try job.run(output: output, progress: Progress(quiet: quiet))
+            let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet))
             for warning in outcome.warnings { printError("warning: \(warning)") }
             print("wrote \(output.path): \(outcome.tables.map { "tables/\($0).csv" }.joined(separator: ", ")), run.json")
         }
@@ -53,7 +53,7 @@ struct DemoCommand: ParsableCommand {
             let output = URL(fileURLWithPath: out)
             try DemoData.removePreviousReport(at: output)
             let job = try RunJob(configURL: config)
-            let outcome = try job.run(output: output, progress: Progress(quiet: quiet))
+            let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet))
             for warning in outcome.warnings { printError("warning: \(warning)") }
             print("demo: \(config.path)")
             print("wrote \(output.path): \(outcome.tables.map { "tables/\($0).csv" }.joined(separator: ", ")), run.json")

@@ -14,7 +14,7 @@ import Testing
     @Test func syntheticBerlinIsUpToDate() throws {
         let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-gen-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: fresh) }
-        let files = try GenerateJob(areaCount: 542, seed: 2021, output: fresh).run(progress: Progress(quiet: true))
+        let files = try GenerateJob(areaCount: 542, seed: 2021, output: fresh).run(progress: ProgressLine(quiet: true))
         for file in files {
             let shipped = try Data(contentsOf: Self.datasets.appendingPathComponent("synthetic-berlin/\(file)"))
             let made = try Data(contentsOf: fresh.appendingPathComponent(file))

@@ -2,7 +2,7 @@ import Foundation
 
 /// Progress for work that takes more than a moment: a single line on standard error, redrawn, when standard error
 /// is a terminal; silent otherwise or when quiet (so that logs and pipes stay clean).
-public struct Progress: Sendable {
+public struct ProgressLine: Sendable {
     let enabled: Bool
     let started = Date()
 

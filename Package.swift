@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Trends", targets: ["Trends"]),
         .library(name: "Spatial", targets: ["Spatial"]),
         .library(name: "SozmonIO", targets: ["SozmonIO"]),
+        .library(name: "Synthetic", targets: ["Synthetic"]),
         .executable(name: "sozmon", targets: ["SozmonCLI"]),
     ],
     dependencies: [

@@ -24,13 +24,61 @@ let package = Package(
             path: "Sources/SozmonTimings"
         ),
         .executableTarget(
-            name: "CoreBenchmarks",
+            name: "LinearAlgebraBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "LinearAlgebra", package: "main"),
                 .product(name: "Statistics", package: "main"),
             ],
-            path: "Benchmarks/CoreBenchmarks",
+            path: "Benchmarks/LinearAlgebraBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "IOBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SozmonIO", package: "main"),
+                .product(name: "AreaData", package: "main"),
+                .product(name: "Synthetic", package: "main"),
+            ],
+            path: "Benchmarks/IOBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "IndicatorBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Indicators", package: "main"),
+                .product(name: "LinearAlgebra", package: "main"),
+                .product(name: "Statistics", package: "main"),
+                .product(name: "Synthetic", package: "main"),
+                .product(name: "AreaData", package: "main"),
+            ],
+            path: "Benchmarks/IndicatorBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "TrendBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Trends", package: "main"),
+                .product(name: "LinearAlgebra", package: "main"),
+                .product(name: "Statistics", package: "main"),
+            ],
+            path: "Benchmarks/TrendBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "SpatialBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Spatial", package: "main"),
+                .product(name: "LinearAlgebra", package: "main"),
+                .product(name: "Statistics", package: "main"),
+                .product(name: "Synthetic", package: "main"),
+                .product(name: "AreaData", package: "main"),
+            ],
+            path: "Benchmarks/SpatialBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

@@ -35,3 +35,23 @@ import ZIPFoundation
         #expect(try Data(contentsOf: url) == Data(contentsOf: again))
     }
 }
+
+@Suite struct AtomicFolderTests {
+    /// Files written before a failure never appear under the final name; a commit moves them all at once.
+    @Test func aFailureMidwayLeavesNothing() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let destination = root.appendingPathComponent("report")
+        let failing = try AtomicFolder(destination)
+        try failing.write("a,b\n1,2\n", to: "tables/first.csv")
+        #expect(!FileManager.default.fileExists(atPath: destination.path), "nothing under the final name while writing")
+        failing.discard()  // what a run does when a later step throws
+        #expect(!FileManager.default.fileExists(atPath: destination.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty, "the staging folder is gone too")
+        let succeeding = try AtomicFolder(destination)
+        try succeeding.write("x\n", to: "tables/t.csv")
+        try succeeding.commit()
+        #expect(FileManager.default.fileExists(atPath: destination.appendingPathComponent("tables/t.csv").path))
+        #expect(throws: OutputError.self) { try AtomicFolder(destination) }  // never overwrites
+    }
+}

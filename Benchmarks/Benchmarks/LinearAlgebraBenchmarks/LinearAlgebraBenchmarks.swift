@@ -2,7 +2,7 @@ import Benchmark
 import LinearAlgebra
 import Statistics
 
-/// Core kernels: dgemm (GFLOP/s) and column standardisation (GB/s). Rates are derived from the reported median
+/// Linear algebra and moments: dgemm (GFLOP/s) and column standardisation (GB/s). Rates are derived from the reported median
 /// wall-clock time: gemm does 2n³ flops; standardisation reads the matrix three times and writes it once.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(5),

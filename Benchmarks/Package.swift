@@ -2,6 +2,17 @@
 // The benchmarks are their own package so that their dependencies never reach users of sozmon.
 import PackageDescription
 
+/// One ordo-one benchmark suite (an executable in Benchmarks/NAME) using the given sozmon libraries.
+func suite(_ name: String, _ libraries: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")]
+            + libraries.map { .product(name: $0, package: "main") },
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 let package = Package(
     name: "sozmon-benchmarks",
     dependencies: [
@@ -12,75 +23,15 @@ let package = Package(
         // Times sozmon's operations on given files and prints JSON, for compare.sh (side by side with the peers).
         .executableTarget(
             name: "SozmonTimings",
-            dependencies: [
-                .product(name: "LinearAlgebra", package: "main"),
-                .product(name: "Statistics", package: "main"),
-                .product(name: "Indicators", package: "main"),
-                .product(name: "SozmonIO", package: "main"),
-                .product(name: "AreaData", package: "main"),
-                .product(name: "Trends", package: "main"),
-                .product(name: "Spatial", package: "main"),
-            ],
+            dependencies: ["LinearAlgebra", "Statistics", "Indicators", "SozmonIO", "AreaData", "Trends", "Spatial"]
+                .map { .product(name: $0, package: "main") },
             path: "Sources/SozmonTimings"
         ),
-        .executableTarget(
-            name: "LinearAlgebraBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "LinearAlgebra", package: "main"),
-                .product(name: "Statistics", package: "main"),
-            ],
-            path: "Benchmarks/LinearAlgebraBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "IOBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "SozmonIO", package: "main"),
-                .product(name: "AreaData", package: "main"),
-                .product(name: "Synthetic", package: "main"),
-            ],
-            path: "Benchmarks/IOBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "IndicatorBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Indicators", package: "main"),
-                .product(name: "LinearAlgebra", package: "main"),
-                .product(name: "Statistics", package: "main"),
-                .product(name: "Synthetic", package: "main"),
-                .product(name: "AreaData", package: "main"),
-            ],
-            path: "Benchmarks/IndicatorBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "TrendBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Trends", package: "main"),
-                .product(name: "LinearAlgebra", package: "main"),
-                .product(name: "Statistics", package: "main"),
-            ],
-            path: "Benchmarks/TrendBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "SpatialBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Spatial", package: "main"),
-                .product(name: "LinearAlgebra", package: "main"),
-                .product(name: "Statistics", package: "main"),
-                .product(name: "Synthetic", package: "main"),
-                .product(name: "AreaData", package: "main"),
-            ],
-            path: "Benchmarks/SpatialBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        suite("LinearAlgebraBenchmarks", ["LinearAlgebra", "Statistics"]),
+        suite("IOBenchmarks", ["SozmonIO", "AreaData", "Synthetic"]),
+        suite("IndicatorBenchmarks", ["Indicators", "LinearAlgebra", "Statistics", "Synthetic", "AreaData"]),
+        suite("TrendBenchmarks", ["Trends", "LinearAlgebra", "Statistics"]),
+        suite("SpatialBenchmarks", ["Spatial", "LinearAlgebra", "Statistics", "Synthetic", "AreaData"]),
     ],
     swiftLanguageModes: [.v6]
 )

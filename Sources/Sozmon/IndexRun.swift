@@ -11,10 +11,39 @@ import Spatial
 public struct RunJob {
     public private(set) var config: RunConfig
     public let configURL: URL
+    /// The levels above the areas: id prefixes, or the explicit table of `input.parents`.
+    let hierarchy: AreaHierarchy
 
     public init(configURL: URL) throws {
         self.configURL = configURL
-        self.config = try RunConfig.read(configURL)
+        let config = try RunConfig.read(configURL)
+        self.config = config
+        hierarchy = try Self.hierarchy(config)
+    }
+
+    /// The hierarchy the config describes. An explicit parent table is a CSV whose first column is the area id and
+    /// whose other columns are the parent ids from the top level down (their names are the level names unless
+    /// `level_names` is given).
+    static func hierarchy(_ config: RunConfig) throws -> AreaHierarchy {
+        guard let path = config.input.parents else {
+            return try AreaHierarchy(prefixLengths: config.input.hierarchy, levelNames: config.input.levelNames)
+        }
+        let table = try CSVTable(contentsOf: config.url(path))
+        guard table.header.count >= 2 else {
+            throw InputError(file: config.url(path).path, line: 1,
+                             message: "a parent table needs an area id column and at least one parent column")
+        }
+        var parents: [String: [String]] = [:]
+        for (row, line) in zip(table.rows, table.lines) {
+            guard parents[row[0]] == nil else {
+                throw InputError(file: config.url(path).path, line: line, column: 1, message: "area \(row[0]) is listed twice")
+            }
+            parents[row[0]] = Array(row.dropFirst())
+        }
+        let names = config.input.levelNamesGiven ? config.input.levelNames : Array(table.header.dropFirst())
+        do { return try AreaHierarchy(parents: parents, levelNames: names) } catch {
+            throw InputError(file: config.url(path).path, message: "\(error)")
+        }
     }
 
     /// What a run produced besides its files.
@@ -139,7 +168,6 @@ public struct RunJob {
     /// Reads a table with the `[input]` columns and dialect overrides.
     func readPanel(_ tableURL: URL) throws -> PanelReading {
         let input = config.input
-        let hierarchy = try AreaHierarchy(prefixLengths: input.hierarchy, levelNames: input.levelNames)
         let detected = try CSVReader(contentsOf: tableURL).dialect
         var dialect = detected
         if let s = input.separator { dialect.separator = CSVDialect.Separator(rawValue: s) ?? dialect.separator }
@@ -165,7 +193,6 @@ public struct RunJob {
                              + "\(panel.periods.first!)…\(latest))")
         }
         let n = panel.areaCount
-        let hierarchy = try AreaHierarchy(prefixLengths: config.input.hierarchy, levelNames: config.input.levelNames)
         var parents: [[String]] = []
         for id in panel.areaIDs {
             do { parents.append(try (0..<hierarchy.levelNames.count).map { try hierarchy.parent(of: id, level: $0) }) }

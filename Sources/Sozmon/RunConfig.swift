@@ -22,6 +22,10 @@ public struct RunConfig: Sendable, Encodable {
         public var neighbours: String?
         public var hierarchy: [Int] = [2, 4, 6]
         public var levelNames: [String] = ["Bezirk", "Prognoseraum", "Bezirksregion"]
+        /// Whether `level_names` was given (an explicit parent table names its levels by its header otherwise).
+        public var levelNamesGiven = false
+        /// An explicit parent table (CSV: area id, then the parent ids from the top level down) instead of prefixes.
+        public var parents: String?
         public var separator: String?
         public var decimal: String?
         public var thousands: String?
@@ -180,8 +184,9 @@ public struct RunConfig: Sendable, Encodable {
             input.duplicateIds = t.choice("duplicate_ids", GeoJSON.DuplicateIDs.allCases.map(\.rawValue), default: "error")
             input.neighbours = t.string("neighbours")
             if let h = t.numbers("hierarchy") { input.hierarchy = h.map { Int($0) } }
-            if let names = t.strings("level_names") { input.levelNames = names }
-            if input.levelNames.count != input.hierarchy.count {
+            if let names = t.strings("level_names") { input.levelNames = names; input.levelNamesGiven = true }
+            input.parents = t.string("parents")
+            if input.parents == nil && input.levelNames.count != input.hierarchy.count {
                 reader.problem("'input.level_names' has \(input.levelNames.count) names for \(input.hierarchy.count) levels",
                                line: reader.line(of: "level_names", in: "input"))
             }

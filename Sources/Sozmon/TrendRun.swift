@@ -27,7 +27,6 @@ extension RunJob {
             }
             return j
         }
-        let hierarchy = try AreaHierarchy(prefixLengths: config.input.hierarchy, levelNames: config.input.levelNames)
         var trends: [TrendReport.IndicatorTrends] = []
         var first: Period?, last: Period?
         var reference = inputs.panel

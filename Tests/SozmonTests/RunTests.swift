@@ -253,3 +253,37 @@ import Trends
         #expect(DisclosureControl(threshold: 0).apply(to: [areas]).suppressed == 0)
     }
 }
+
+@Suite struct ParentTableTests {
+    /// Ids that do not nest (another city's): the levels come from an explicit parent table.
+    @Test func levelsFromAnExplicitParentTable() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-parents-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "id,EW,S1\nAltstadt,1000,4\nHafen,2000,6\nNord,1500,8\nSüd,500,2\n"
+            .write(to: folder.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        try "id,Stadtbezirk\nAltstadt,Mitte\nHafen,Mitte\nNord,Außen\nSüd,Außen\n"
+            .write(to: folder.appendingPathComponent("parents.csv"), atomically: true, encoding: .utf8)
+        try """
+            [input]
+            table = "t.csv"
+            area_id = "id"
+            population = "EW"
+            parents = "parents.csv"
+            [[index]]
+            name = "status"
+            preset = "mss-status"
+            indicators = ["S1"]
+            """.write(to: folder.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let outcome = try RunJob(configURL: folder.appendingPathComponent("c.toml")).run(output: out, progress: ProgressLine(quiet: true))
+        #expect(outcome.tables.contains("summary_stadtbezirk"))
+        let summary = try CSVTable(contentsOf: out.appendingPathComponent("tables/summary_stadtbezirk.csv"))
+        #expect(summary.rows.map { $0[0] } == ["Außen", "Mitte"])
+        // Population-weighted S1: Außen (1500·8 + 500·2)/2000 = 6.5; Mitte (1000·4 + 2000·6)/3000 = 16/3.
+        let s1 = try summary.numericColumn("S1").map(\.number)
+        #expect(abs(s1[0] - 6.5) < 1e-12 && abs(s1[1] - 16.0 / 3) < 1e-12)
+        let areas = try CSVTable(contentsOf: out.appendingPathComponent("tables/areas.csv"))
+        #expect(areas.header.contains("stadtbezirk_id"))
+    }
+}

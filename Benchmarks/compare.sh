@@ -4,7 +4,8 @@
 #   Benchmarks/compare.sh            # sizes up to 10^5 areas (a few minutes)
 #   Benchmarks/compare.sh --large    # adds 10^6 areas (several GB of disk, tens of minutes)
 #
-# Writes Benchmarks/results.md (and notebooks-exports/benchmarks.md) and prints it. sozmon runs with the
+# Writes Benchmarks/results.md (and notebooks-exports/benchmarks.md) and prints it. A peer that needs longer than
+# SOZMON_PEER_LIMIT seconds (default 600) for an operation is stopped and marked as such, not waited for. sozmon runs with the
 # environment as it is; numpy ships its own OpenBLAS, so OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE (set on some machines for
 # the system OpenBLAS) are unset for the Python peers only, and threadpoolctl's view of their BLAS is recorded.
 set -euo pipefail
@@ -36,10 +37,13 @@ for n in "${sizes[@]}"; do
 done
 
 results="$work/results.jsonl"; : > "$results"
+limit="${SOZMON_PEER_LIMIT:-600}"  # seconds a peer may take for all repetitions of one operation
 measure() {  # operation argument label
     local s p
     s=$("$timings" "$1" "$2" "$reps")
-    p=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" "$here/peers/peers.py" "$1" "$2" "$reps")
+    if ! p=$(timeout "$limit" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" "$here/peers/peers.py" "$1" "$2" "$reps"); then
+        p=$(printf '{"operation": "%s", "seconds": null, "check": null, "timed_out": %s}' "$1" "$limit")
+    fi
     printf '{"label": "%s", "sozmon": %s, "peer": %s}\n' "$3" "$s" "$p" >> "$results"
 }
 measure gemm 2000 "dgemm n=2000"

@@ -9,6 +9,10 @@ out = [f"Measured {datetime.date.today()} on {platform.machine()} ({cpu}, {subpr
        "| operation | sozmon | peer | ratio | same result (check sums) |", "|---|---|---|---|---|"]
 for r in rows:
     s, p = r["sozmon"], r["peer"]
+    if p.get("timed_out"):
+        limit = p["timed_out"]
+        out.append(f"| {r['label']} | {fmt(s['seconds'])} | > {limit} s (stopped) | > {limit / s['seconds']:.0f} | — |")
+        continue
     if s["operation"] == "kmeans":  # different restarts reach different local optima: compare the inertia
         agree = s["check"] <= p["check"] * (1 + 1e-9)
         verdict = f"{'inertia no worse' if agree else 'inertia WORSE'} ({s['check']:.6g} vs {p['check']:.6g})"
@@ -16,6 +20,7 @@ for r in rows:
         agree = abs(s["check"] - p["check"]) <= 1e-6 * max(1.0, abs(p["check"]))
         verdict = f"{'yes' if agree else 'NO'} ({s['check']:.6g} vs {p['check']:.6g})"
     out.append(f"| {r['label']} | {fmt(s['seconds'])} | {fmt(p['seconds'])} | {p['seconds']/s['seconds']:.2f} | {verdict} |")
+rows = [r for r in rows if not r["peer"].get("timed_out")]
 g = next(r for r in rows if r["sozmon"]["operation"] == "gemm")
 t = next(r for r in rows if r["sozmon"]["operation"] == "axpy")
 z = next(r for r in rows if r["sozmon"]["operation"] == "zscores")

@@ -92,20 +92,14 @@ public struct KMeans: Sendable {
     /// Lloyd iterations until the centres move less than `threshold` (sum of squared shifts).
     static func lloyd(_ data: Matrix, squaredNorms: [Double], centres start: Matrix, maxIterations: Int,
                       threshold: Double) -> (labels: [Int], centres: Matrix, inertia: Double, iterations: Int) {
-        let n = data.rows, p = data.columns, k = start.rows
+        let p = data.columns, k = start.rows
         var centres = start
-        var labels = [Int](repeating: 0, count: n)
-        var distances = [Double](repeating: 0, count: n)
+        var labels: [Int] = [], distances: [Double] = []
         var iteration = 0
         while true {
             iteration += 1
-            assign(data, squaredNorms: squaredNorms, centres: centres, labels: &labels, distances: &distances)
-            var sums = Matrix(rows: k, columns: p)
-            var counts = [Int](repeating: 0, count: k)
-            for i in 0..<n {
-                counts[labels[i]] += 1
-                for j in 0..<p { sums[labels[i], j] += data[i, j] }
-            }
+            (labels, distances) = data.nearestRows(of: centres, rowSquaredNorms: squaredNorms)
+            let (sums, counts) = data.groupSums(labels, count: k)
             var updated = centres
             for c in 0..<k {
                 if counts[c] == 0 {
@@ -121,24 +115,8 @@ public struct KMeans: Sendable {
             centres = updated
             if shift <= threshold || iteration >= maxIterations { break }
         }
-        assign(data, squaredNorms: squaredNorms, centres: centres, labels: &labels, distances: &distances)
+        (labels, distances) = data.nearestRows(of: centres, rowSquaredNorms: squaredNorms)
         return (labels, centres, distances.reduce(0, +), iteration)
-    }
-
-    /// Nearest centre of every row by one gemm: `d²(i, c) = ‖x_i‖² + ‖c‖² − 2 x_i·c`.
-    static func assign(_ data: Matrix, squaredNorms: [Double], centres: Matrix, labels: inout [Int],
-                       distances: inout [Double]) {
-        let cross = data.multiplied(by: centres, transposingOther: true)  // n × k
-        let centreNorms = (0..<centres.rows).map { c in (0..<centres.columns).reduce(0.0) { $0 + centres[c, $1] * centres[c, $1] } }
-        for i in 0..<data.rows {
-            var best = 0, bestDistance = Double.infinity
-            for c in 0..<centres.rows {
-                let d = squaredNorms[i] + centreNorms[c] - 2 * cross[i, c]
-                if d < bestDistance { bestDistance = d; best = c }
-            }
-            labels[i] = best
-            distances[i] = max(bestDistance, 0)
-        }
     }
 }
 

@@ -37,7 +37,7 @@ public enum Normalization: Sendable, Equatable {
             let moments = try ColumnMoments(sub, weights: w)
             let sds = try moments.standardDeviations(ddof: ddof)
             for j in 0..<values.columns {
-                guard sds[j] > 1e-13 * abs(moments.means[j]) && sds[j] > 0 else {
+                guard hasSpread(standardDeviation: sds[j], mean: moments.means[j]) else {
                     throw .zeroVariance(statistic: "z-score", column: j)
                 }
                 shift[j] = moments.means[j]; scale[j] = 1 / sds[j]
@@ -83,15 +83,6 @@ func averageRank(of x: Double, in sorted: [Double]) -> Double {
     var upper = low
     while upper < sorted.count && sorted[upper] == x { upper += 1 }
     return upper > low ? Double(low + 1 + upper) / 2 : Double(low) + 0.5
-}
-
-extension Matrix {
-    /// The rows at `indices`, in that order.
-    public func selectingRows(_ indices: [Int]) -> Matrix {
-        var result = Matrix(rows: indices.count, columns: columns)
-        for j in 0..<columns { for (r, i) in indices.enumerated() { result[r, j] = self[i, j] } }
-        return result
-    }
 }
 
 /// `1/Φ⁻¹(3/4)`: the MAD of a normal distribution times this is its standard deviation.

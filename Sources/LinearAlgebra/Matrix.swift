@@ -78,6 +78,13 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
         return (0..<columns).map { elements[i + $0 * rows] }
     }
 
+    /// The rows at `indices`, in that order.
+    public func selectingRows(_ indices: [Int]) -> Matrix {
+        var result = Matrix(rows: indices.count, columns: columns)
+        for j in 0..<columns { for (r, i) in indices.enumerated() { result[r, j] = self[i, j] } }
+        return result
+    }
+
     /// The rows as nested arrays, for printing and tests.
     public var rowArrays: [[Double]] { (0..<rows).map(row) }
 

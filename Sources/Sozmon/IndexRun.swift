@@ -168,13 +168,13 @@ public struct RunJob {
     /// Reads a table with the `[input]` columns and dialect overrides.
     func readPanel(_ tableURL: URL) throws -> PanelReading {
         let input = config.input
-        let detected = try CSVReader(contentsOf: tableURL).dialect
-        var dialect = detected
+        let detected = try CSVReader(contentsOf: tableURL)
+        var dialect = detected.dialect
         if let s = input.separator { dialect.separator = CSVDialect.Separator(rawValue: s) ?? dialect.separator }
         if let d = input.decimal { dialect.decimalMark = CSVDialect.DecimalMark(rawValue: d) ?? dialect.decimalMark }
         if let t = input.thousands { dialect.thousandsSeparator = CSVDialect.ThousandsSeparator(rawValue: t) ?? .none }
         if let e = input.encoding { dialect.encoding = CSVDialect.Encoding(rawValue: e) ?? dialect.encoding }
-        let reader = dialect == detected ? try CSVReader(contentsOf: tableURL) : try CSVReader(contentsOf: tableURL, dialect: dialect)
+        let reader = dialect == detected.dialect ? detected : try CSVReader(contentsOf: tableURL, dialect: dialect)
         return try reader.panel(PanelSpec(
             layout: PanelSpec.Layout(rawValue: input.layout) ?? .wide, areaIDColumn: input.areaID,
             areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,

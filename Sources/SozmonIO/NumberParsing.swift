@@ -22,12 +22,10 @@ public struct NumberParser: Sendable {
 
     /// The cell's value or missing reason; `nil` when the text is neither a number nor a known symbol.
     public func parse(_ text: String) -> Cell? {
-        // Text is UTF-8 here, whatever the file's encoding was.
-        var utf8 = NumberParser(dialect: CSVDialect(separator: dialect.separator, decimalMark: dialect.decimalMark,
-                                                    thousandsSeparator: dialect.thousandsSeparator, encoding: .utf8),
-                                sentinels: sentinels)
-        if dialect.encoding == .utf8 { utf8 = self }
-        return utf8.parse(bytes: Array(text.utf8)[...])
+        // A String is UTF-8 whatever the file's encoding was: parse its bytes as such.
+        var utf8Dialect = dialect
+        utf8Dialect.encoding = .utf8
+        return NumberParser(dialect: utf8Dialect, sentinels: sentinels).parse(bytes: Array(text.utf8)[...])
     }
 
     /// The error for a cell that `parse` refused, naming its place and what was expected.

@@ -61,10 +61,7 @@ public struct GlobalMoran: Sendable {
 
     /// - Throws: `SpatialError` when values and weights differ in length, a value is missing, or y is constant.
     public init(_ y: [Double], weights w: SpatialWeights, permutations: Int = 999, seed: UInt64 = 1) throws(SpatialError) {
-        guard y.count == w.count else {
-            throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "one value per area (\(w.count))")
-        }
-        guard y.allSatisfy(\.isFinite) else { throw .degenerate("Moran's I needs a value for every area (no missing values)") }
+        try requireOneValuePerArea(y, w, statistic: "Moran's I")
         guard y.count >= 4 else { throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "at least 4 areas") }
         let n = Double(y.count)
         let mean = y.reduce(0, +) / n
@@ -116,10 +113,7 @@ public struct LocalMoran: Sendable {
     public let seed: UInt64
 
     public init(_ y: [Double], weights w: SpatialWeights, permutations: Int = 999, seed: UInt64 = 1) throws(SpatialError) {
-        guard y.count == w.count else {
-            throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "one value per area (\(w.count))")
-        }
-        guard y.allSatisfy(\.isFinite) else { throw .degenerate("local Moran needs a value for every area") }
+        try requireOneValuePerArea(y, w, statistic: "local Moran")
         let n = y.count
         let mean = y.reduce(0, +) / Double(n)
         let sd = (y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)).squareRoot()
@@ -166,10 +160,7 @@ public struct GetisOrd: Sendable {
 
     public init(_ y: [Double], weights w: SpatialWeights, star: Bool = true, rowStandardized: Bool = true)
         throws(SpatialError) {
-        guard y.count == w.count else {
-            throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "one value per area (\(w.count))")
-        }
-        guard y.allSatisfy(\.isFinite) else { throw .degenerate("Getis-Ord G needs a value for every area") }
+        try requireOneValuePerArea(y, w, statistic: "Getis-Ord G")
         // G is a ratio of sums of the values: meaningful for non-negative variables (counts, shares) only.
         guard y.allSatisfy({ $0 >= 0 }), y.contains(where: { $0 > 0 }) else {
             throw .degenerate("Getis-Ord G needs non-negative values (counts or shares), not z-scores or changes")
@@ -201,6 +192,14 @@ public struct GetisOrd: Sendable {
         self.z = zs
         self.star = star
     }
+}
+
+/// The inputs every statistic here needs: one finite value per area of the weights.
+func requireOneValuePerArea(_ y: [Double], _ w: SpatialWeights, statistic: String) throws(SpatialError) {
+    guard y.count == w.count else {
+        throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "one value per area (\(w.count))")
+    }
+    guard y.allSatisfy(\.isFinite) else { throw .degenerate("\(statistic) needs a value for every area (no missing values)") }
 }
 
 /// `body(0) … body(count − 1)` computed over the cores, results in index order.

@@ -82,7 +82,7 @@ public struct KMeans: Sendable {
             chosen.append(pick)
             for i in 0..<n { nearest[i] = min(nearest[i], squaredDistance(data, i, data, pick)) }
         }
-        return data.selectingRowsForClustering(chosen)
+        return data.selectingRows(chosen)
     }
 
     static func squaredDistance(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {
@@ -117,14 +117,6 @@ public struct KMeans: Sendable {
         }
         (labels, distances) = data.nearestRows(of: centres, rowSquaredNorms: squaredNorms)
         return (labels, centres, distances.reduce(0, +), iteration)
-    }
-}
-
-extension Matrix {
-    fileprivate func selectingRowsForClustering(_ indices: [Int]) -> Matrix {
-        var result = Matrix(rows: indices.count, columns: columns)
-        for (r, i) in indices.enumerated() { for j in 0..<columns { result[r, j] = self[i, j] } }
-        return result
     }
 }
 

@@ -112,10 +112,15 @@ extension Matrix {
     public mutating func standardizeColumns(ddof: Int = 0, weights: [Double]? = nil) throws(StatisticsError) {
         let columnMoments = try ColumnMoments(self, weights: weights)
         let deviations = try columnMoments.standardDeviations(ddof: ddof)
-        // Equal values can leave a rounding-level spread (mean ≠ x in the last bit): treat that as zero too.
-        for (j, sd) in deviations.enumerated() where !(sd > 1e-13 * abs(columnMoments.moments[j].mean)) || sd == 0 {
+        for (j, sd) in deviations.enumerated() where !hasSpread(standardDeviation: sd, mean: columnMoments.moments[j].mean) {
             throw .zeroVariance(statistic: "z-score", column: j)
         }
         shiftAndScaleColumns(shift: columnMoments.means, scale: deviations.map { 1 / $0 })
     }
+}
+
+/// Whether a standard deviation is a real spread rather than zero: equal values can leave a rounding-level spread
+/// (the mean differs from them in the last bit), so anything up to 1e-13 · |mean| counts as none.
+public func hasSpread(standardDeviation sd: Double, mean: Double) -> Bool {
+    sd > 0 && sd > 1e-13 * abs(mean)
 }

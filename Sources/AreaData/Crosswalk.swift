@@ -87,3 +87,93 @@ public struct Crosswalk: Sendable {
                        denominators: population)
     }
 }
+
+extension Crosswalk {
+    /// A panel in the old system carried over to the new one, and per period and new area the share of its
+    /// population (or, without population, of its crosswalk weight) that came from split old areas.
+    public struct Translation: Sendable {
+        public let panel: Panel
+        public let throughSplit: [[Double]]
+    }
+
+    /// Carries every period of `panel` (ids of the old system) over to the new areas:
+    /// - population and the indicators named in `counts` are allocated, `newⱼ = Σᵢ wᵢⱼ xᵢ`;
+    /// - every other indicator is a share, carried as the population-weighted mean `Σᵢ wᵢⱼ pᵢ sᵢ / Σᵢ wᵢⱼ pᵢ`, or,
+    ///   without population, the weight-weighted mean `Σᵢ wᵢⱼ sᵢ / Σᵢ wᵢⱼ`. (Shares with counts are recomputed
+    ///   later from the allocated counts: name the counts, not the share.)
+    /// A new value is missing when any old area feeding it is (with that area's reason), or when none is in the
+    /// panel (`absent`): never silently smaller.
+    public func translate(_ panel: Panel, counts: Set<String>) throws(AreaDataError) -> Translation {
+        var sources: [[(old: Int?, weight: Double)]] = Array(repeating: [], count: newIDs.count)
+        let newIndex = Dictionary(uniqueKeysWithValues: newIDs.enumerated().map { ($1, $0) })
+        for e in entries { sources[newIndex[e.new]!].append((panel.index(ofArea: e.old), e.weight)) }
+        let isCount = panel.indicators.map { counts.contains($0) }
+        var builder = Panel.Builder(indicators: panel.indicators, hasPopulation: panel.population != nil)
+        var through: [[Double]] = []
+        for (t, period) in panel.periods.enumerated() {
+            let people = panel.population?[t]
+            var split = [Double](repeating: .nan, count: newIDs.count)
+            for (j, id) in newIDs.enumerated() {
+                var population = 0.0, splitPart = 0.0, basis = 0.0
+                for s in sources[j] {
+                    let p = s.old.flatMap { people?[$0] } ?? .nan
+                    population += s.weight * p
+                    let contribution = s.weight * (people == nil ? 1 : p)
+                    basis += contribution
+                    if s.weight < 1 - tolerance { splitPart += contribution }
+                }
+                split[j] = basis > 0 ? splitPart / basis : (basis == 0 ? 0 : .nan)
+                try builder.add(area: id, period: period, population: people == nil ? .nan : population) { k in
+                    var sum = 0.0, weights = 0.0
+                    for s in sources[j] {
+                        guard let old = s.old else { return .missing(.absent) }
+                        let x = panel.value(area: old, indicator: k, period: t)
+                        if x.isNaN { return .missing(panel.missingReason(area: old, indicator: k, period: t) ?? .absent) }
+                        let w = isCount[k] ? s.weight : s.weight * (people?[old] ?? 1)
+                        if w.isNaN { return .missing(.absent) }  // a share whose population is unknown
+                        sum += x * w
+                        weights += w
+                    }
+                    if sources[j].isEmpty { return .missing(.absent) }
+                    if isCount[k] { return .value(sum) }
+                    return weights > 0 ? .value(sum / weights) : .missing(.absent)
+                }
+            }
+            through.append(split)
+        }
+        return Translation(panel: try builder.build(), throughSplit: through)
+    }
+}
+
+extension Panel {
+    /// This panel with the periods of `earlier` that it lacks, for its own areas (ids of one system): a series that
+    /// continues across a change of area system once `earlier` has been translated. Indicators that `earlier` lacks
+    /// are missing (`absent`) in its periods; its areas that this panel lacks are left out.
+    public func extended(with earlier: Panel) throws(AreaDataError) -> Panel {
+        let own = Set(periods)
+        var builder = Panel.Builder(indicators: indicators, hasPopulation: population != nil)
+        let columns = indicators.map { earlier.indicators.firstIndex(of: $0) }
+        for (t, period) in earlier.periods.enumerated() where !own.contains(period) {
+            for (a, id) in areaIDs.enumerated() {
+                guard let e = earlier.index(ofArea: id) else {
+                    try builder.add(area: id, name: areaNames[a], period: period) { _ in .missing(.absent) }
+                    continue
+                }
+                try builder.add(area: id, name: areaNames[a], period: period, population: earlier.population?[t][e] ?? .nan) { k in
+                    guard let c = columns[k] else { return .missing(.absent) }
+                    let x = earlier.value(area: e, indicator: c, period: t)
+                    return x.isNaN ? .missing(earlier.missingReason(area: e, indicator: c, period: t) ?? .absent) : .value(x)
+                }
+            }
+        }
+        for (t, period) in periods.enumerated() {
+            for (a, id) in areaIDs.enumerated() {
+                try builder.add(area: id, name: areaNames[a], period: period, population: population?[t][a] ?? .nan) { k in
+                    let x = value(area: a, indicator: k, period: t)
+                    return x.isNaN ? .missing(missingReason(area: a, indicator: k, period: t) ?? .absent) : .value(x)
+                }
+            }
+        }
+        return try builder.build()
+    }
+}

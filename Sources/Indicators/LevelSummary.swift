@@ -17,7 +17,18 @@ public struct LevelSummary: Sendable {
     }
 
     public let levelName: String
+    /// The units, sorted by id.
     public let units: [Unit]
+
+    /// The unit with `id` (binary search: units are sorted).
+    public func unit(_ id: String) -> Unit? {
+        var low = 0, high = units.count
+        while low < high {
+            let mid = (low + high) / 2
+            if units[mid].id < id { low = mid + 1 } else { high = mid }
+        }
+        return low < units.count && units[low].id == id ? units[low] : nil
+    }
 
     /// Counts behind a share: per area the numerator and denominator (share = 100 · numerator / denominator).
     public struct Counts: Sendable {

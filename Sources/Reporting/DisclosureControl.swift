@@ -21,7 +21,7 @@ public struct DisclosureControl: Sendable {
         guard threshold > 0 else { return (tables, 0) }
         var count = 0
         let result = tables.map { table -> Table in
-            var columns = table.columns.indices.filter { table.columns[$0] == "population" }
+            var columns = table.columns.indices.filter { ["population", "target_population"].contains(table.columns[$0]) }
             var groups: [[Int]] = []
             if table.name.hasPrefix("summary_") {
                 // Class populations per index: <index>_<class>_population, grouped by index.

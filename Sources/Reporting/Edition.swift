@@ -28,6 +28,8 @@ public struct Edition: Sendable {
     public var uncertainty: [(index: String, analysis: UncertaintyAnalysis)]
     /// Classes of the previous edition: area id → index name → class label.
     public var previousClasses: [String: [String: String]]?
+    /// Counts behind count-based shares (by indicator column), so that every aggregate uses them.
+    public var counts: [Int: LevelSummary.Counts] = [:]
 
     public init(title: String, period: Period, areaIDs: [String], areaNames: [String], levelNames: [String],
                 parents: [[String]], population: [Double], eligible: [Bool], exclusionReasons: [String?], indicatorNames: [String],

@@ -12,7 +12,8 @@ public enum HTMLReport {
     static let dynamicsColours: KeyValuePairs = ["positiv": "#2b83ba", "stabil": "#e0e0e0", "negativ": "#d7191c"]
     static let maximumRows = 200
 
-    public static func render(title: String, tables: [Table], geometry: GeometryLayer?, footnote: String? = nil) -> String {
+    public static func render(title: String, tables: [Table], geometry: GeometryLayer?, footnote: String? = nil,
+                              profiles: [String] = []) -> String {
         var html = """
             <!DOCTYPE html>
             <html lang="de"><head><meta charset="utf-8"><title>\(escape(title))</title>
@@ -34,6 +35,11 @@ public enum HTMLReport {
             if let geometry { html += maps(areas, geometry: geometry) }
         }
         if let trends = byName["trends"] { html += trendChart(trends) }
+        if let supply = byName["supply_areas"], let geometry { html += supplyMap(supply, geometry: geometry) }
+        if !profiles.isEmpty {
+            html += "<h2>Regionenprofile</h2><p>" + profiles.map {
+                "<a href=\"profiles/\(escape($0)).html\">\(escape($0))</a>" }.joined(separator: " · ") + "</p>"
+        }
         html += "<h2>Tabellen</h2>"
         if let footnote { html += "<p><small>\(escape(footnote))</small></p>" }
         for table in tables { html += render(table) }
@@ -41,14 +47,30 @@ public enum HTMLReport {
     }
 
     public static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+            || $0 == UInt8(ascii: "\"") }) else { return s }
+        return s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// `x` with `digits` decimals and a decimal point (or `mark`), rounded half away from zero: what
+    /// `String(format: "%.Nf")` gives for the magnitudes of reports, without its cost (maps have 10⁵ coordinates).
+    static func fixed(_ x: Double, _ digits: Int, mark: String = ".") -> String {
+        guard x.isFinite, abs(x) < 1e15 else { return x.isNaN ? "nan" : String(x) }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int64((abs(x) * scale).rounded())
+        let whole = scaled / Int64(scale), fraction = scaled % Int64(scale)
+        let sign = x < 0 && scaled != 0 ? "-" : ""
+        guard digits > 0 else { return sign + String(whole) }
+        let digitsText = String(fraction)
+        return sign + String(whole) + mark + String(repeating: "0", count: digits - digitsText.count) + digitsText
     }
 
     static func text(_ cell: Table.Cell) -> String {
         switch cell {
         case .text(let s): s
-        case .number(let d): d == d.rounded() && abs(d) < 1e12 ? String(Int64(d)) : String(format: "%.3f", d)
+        case .number(let d): d == d.rounded() && abs(d) < 1e12 ? String(Int64(d)) : fixed(d, 3)
         case .integer(let i): String(i)
         case .bool(let b): b ? "ja" : "nein"
         case .empty: ""
@@ -101,6 +123,25 @@ public enum HTMLReport {
         return out + "</div>"
     }
 
+    /// Need against supply: areas with high need and low supply (gap), high need only, low supply only.
+    static func supplyMap(_ supply: Table, geometry: GeometryLayer) -> String {
+        guard let ids = column(supply, "area_id")?.map(text), let need = column(supply, "high_need"),
+              let low = column(supply, "low_supply") else { return "" }
+        let legend: KeyValuePairs = ["hoher Bedarf, geringes Angebot": "#d7191c", "hoher Bedarf": "#fdae61",
+                                     "geringes Angebot": "#ffffbf", "übrige": "#eeeeee"]
+        var fill: [String: String] = [:]
+        for (k, id) in ids.enumerated() {
+            let n = need[k] == .bool(true), l = low[k] == .bool(true)
+            fill[id] = n && l ? "#d7191c" : n ? "#fdae61" : l ? "#ffffbf" : "#eeeeee"
+        }
+        let layer = geometry.projectedToMetresForMaps()
+        let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let gaps = need.indices.filter { need[$0] == .bool(true) && low[$0] == .bool(true) }.count
+        return "<h2>Bedarf und Angebot</h2><p>\(gaps) Gebiete mit hohem Bedarf und geringem Angebot.</p><figure>"
+            + svg(shapes: shapes, ids: ids, fill: fill) + "<div class=\"legend\">"
+            + legend.map { "<span style=\"background:\($0.value)\"></span>\(escape($0.key))" }.joined() + "</div></figure>"
+    }
+
     /// The areas as SVG paths in a 400 px wide box, north up.
     static func svg(shapes: [String: AreaGeometry], ids: [String], fill: [String: String]) -> String {
         let all = ids.compactMap { shapes[$0] }
@@ -117,7 +158,7 @@ public enum HTMLReport {
             for polygon in shape.polygons {
                 for ring in [polygon.exterior] + polygon.holes {
                     for (k, p) in ring.points.enumerated() {
-                        d += (k == 0 ? "M" : "L") + String(format: "%.1f %.1f", (p.x - minX) * scale, (maxY - p.y) * scale)
+                        d += (k == 0 ? "M" : "L") + fixed((p.x - minX) * scale, 1) + " " + fixed((maxY - p.y) * scale, 1)
                     }
                     d += "Z"
                 }
@@ -144,8 +185,8 @@ public enum HTMLReport {
             let (worse, all) = counts[key]!
             let length = all > 0 ? 400.0 * Double(worse) / Double(all) : 0
             out += "<text x=\"0\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(escape(key))</text>"
-            out += "<rect x=\"60\" y=\"\(row * 26 + 5)\" width=\"\(String(format: "%.1f", length))\" height=\"18\" fill=\"#d7191c\"/>"
-            out += "<text x=\"\(String(format: "%.1f", 66 + length))\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(worse) von \(all)</text>"
+            out += "<rect x=\"60\" y=\"\(row * 26 + 5)\" width=\"\(fixed(length, 1))\" height=\"18\" fill=\"#d7191c\"/>"
+            out += "<text x=\"\(fixed(66 + length, 1))\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(worse) von \(all)</text>"
         }
         return out + "</svg>"
     }

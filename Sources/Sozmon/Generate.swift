@@ -10,14 +10,18 @@ public struct GenerateJob: Sendable {
     public var years: ClosedRange<Int>?
     public var quarters: ClosedRange<Period>?
     public var seed: UInt64
+    /// Years before this one are written in an earlier area system (`indicators_annual_alt.csv`, pairs of areas
+    /// merged) with `crosswalk.csv`, as after Berlin's LOR re-cut; nil = one system throughout.
+    public var systemChange: Int?
     public var output: URL
     /// Above this many areas no GeoJSON is written (it would be GBs); the neighbour list always is.
     public static let geometryLimit = 250_000
 
     public init(areaCount: Int, years: ClosedRange<Int>? = 2012...2024,
                 quarters: ClosedRange<Period>? = Period.quarter(2019, 1)...Period.quarter(2024, 4),
-                seed: UInt64 = 1, output: URL) {
+                seed: UInt64 = 1, systemChange: Int? = nil, output: URL) {
         self.areaCount = areaCount
+        self.systemChange = systemChange
         self.years = years
         self.quarters = quarters
         self.seed = seed
@@ -31,9 +35,14 @@ public struct GenerateJob: Sendable {
         do {
             var files: [String] = []
             if let years {
-                try writeTable(city, "indicators_annual.csv", periods: years.map { Period.year($0) },
+                let cut = legacyYears.map { $0.upperBound + 1 } ?? years.lowerBound
+                try writeTable(city, "indicators_annual.csv", periods: (cut...years.upperBound).map { Period.year($0) },
                                indicators: Array(0..<SyntheticCity.indicators.count), folder: folder, progress: progress)
                 files.append("indicators_annual.csv")
+                if let legacyYears {
+                    try writeLegacy(city, years: legacyYears, folder: folder)
+                    files += ["indicators_annual_alt.csv", "crosswalk.csv"]
+                }
             }
             if let quarters {
                 let periods = (quarters.lowerBound.ordinal...quarters.upperBound.ordinal)
@@ -46,7 +55,8 @@ public struct GenerateJob: Sendable {
             files.append("neighbours.csv")
             if areaCount <= Self.geometryLimit {
                 try writeGeometry(city, folder: folder)
-                files.append("planungsraeume.geojson")
+                try writeFacilities(city, folder: folder)
+                files += ["planungsraeume.geojson", "einrichtungen.csv"]
             }
             if years != nil {
                 try folder.write(config(), to: "sozialindex.toml")
@@ -85,6 +95,68 @@ public struct GenerateJob: Sendable {
                 }
                 try writer.writeRow(row)
             }
+        }
+        try writer.flush()
+    }
+
+    /// The years written in the earlier system: those of `years` before `systemChange`, if any.
+    var legacyYears: ClosedRange<Int>? {
+        guard let years, let change = systemChange, change > years.lowerBound, change <= years.upperBound else { return nil }
+        return years.lowerBound...(change - 1)
+    }
+
+    /// The earlier system's table (population summed, shares population-weighted over the merged areas, missing
+    /// where a member is) and the crosswalk old → new with population weights of the last year before the change.
+    private func writeLegacy(_ city: SyntheticCity, years: ClosedRange<Int>, folder: AtomicFolder) throws {
+        let legacy = city.legacyAreas()
+        let handle = try folder.create("indicators_annual_alt.csv")
+        defer { try? handle.close() }
+        var writer = CSVWriter(handle: handle)
+        let indicators = SyntheticCity.indicators
+        try writer.writeRow(["PLR_ID", "PLR_NAME", "ZEIT", "EW"] + indicators.map(\.code))
+        for year in years {
+            let period = Period.year(year)
+            let values = city.values(in: period), population = city.population(in: period)
+            for old in legacy {
+                let people = old.members.reduce(0.0) { $0 + population[$1] }
+                var row = [old.id, "alt " + city.areaNames[old.members[0]], period.description, writer.format(people)]
+                for j in indicators.indices {
+                    let missing = old.members.contains {
+                        city.missingReason(area: $0, indicator: j, period: period, population: population[$0]) != nil
+                    }
+                    let share = old.members.reduce(0.0) { $0 + population[$1] * values[$1, j] } / people
+                    row.append(missing ? "." : writer.format(share, decimals: 2))
+                }
+                try writer.writeRow(row)
+            }
+        }
+        try writer.flush()
+        let last = city.population(in: .year(years.upperBound))
+        let crosswalk = try folder.create("crosswalk.csv")
+        defer { try? crosswalk.close() }
+        var out = CSVWriter(handle: crosswalk)
+        try out.writeRow(["old_id", "new_id", "weight"])
+        for old in legacy {
+            let total = old.members.reduce(0.0) { $0 + last[$1] }
+            var remaining = 1.0
+            for (k, member) in old.members.enumerated() {
+                let weight = k == old.members.count - 1 ? remaining : (last[member] / total * 10_000).rounded() / 10_000
+                remaining -= weight
+                try out.writeRow([old.id, city.areaIDs[member], out.format(weight, decimals: 4)])
+            }
+        }
+        try out.flush()
+    }
+
+    /// The facilities with EPSG:25833 coordinates (`einrichtungen.csv`).
+    private func writeFacilities(_ city: SyntheticCity, folder: AtomicFolder) throws {
+        let handle = try folder.create("einrichtungen.csv")
+        defer { try? handle.close() }
+        var writer = CSVWriter(handle: handle)
+        try writer.writeRow(["id", "typ", "plaetze", "x", "y"])
+        for f in city.facilities() {
+            try writer.writeRow([f.id, f.type, writer.format(f.capacity), writer.format(f.location.x, decimals: 1),
+                                 writer.format(f.location.y, decimals: 1)])
         }
         try writer.flush()
     }
@@ -168,6 +240,26 @@ public struct GenerateJob: Sendable {
         k = 6
         seed = 1
 
+        [profiles]
+        levels = ["Bezirksregion"]
+        \(legacyYears == nil ? "" : """
+
+        [crosswalk]
+        table = "crosswalk.csv"
+        data = "indicators_annual_alt.csv"
+        """)\(areaCount > Self.geometryLimit ? "" : """
+
+        [supply]
+        facilities = "einrichtungen.csv"
+        type = "typ"
+        capacity = "plaetze"
+        x = "x"
+        y = "y"
+        crs = "EPSG:25833"
+        need_index = "status"
+        need_classes = ["niedrig", "sehr niedrig"]
+        """)
+
         [report]
         formats = ["csv", "xlsx", "html"\(areaCount <= Self.geometryLimit ? ", \"geojson\"" : "")]
 
@@ -180,7 +272,7 @@ public struct GenerateJob: Sendable {
         # Synthetic city: \(areaCount) planning areas, seed \(seed)
 
         Made by `sozmon generate --areas \(areaCount) --seed \(seed)`\(years.map { " --periods \($0.lowerBound)..\($0.upperBound)" } ?? "")\
-        \(quarters.map { " --quarters \($0.lowerBound)..\($0.upperBound)" } ?? ""). Not real data: a city of square
+        \(quarters.map { " --quarters \($0.lowerBound)..\($0.upperBound)" } ?? "")\(legacyYears == nil ? "" : " --system-change \(systemChange!)"). Not real data: a city of square
         1 km cells (EPSG:25833) along a Hilbert curve, with LOR-style 8-digit ids `BB PP RR LL` (Bezirk, Prognoseraum,
         Bezirksregion, Planungsraum; parents are id prefixes), log-normal population (3 % of areas under 300
         inhabitants), and indicator shares driven by a spatially smooth latent factor (so they correlate and cluster),
@@ -198,7 +290,14 @@ public struct GenerateJob: Sendable {
         \(indicatorLines)
 
         The quarterly table has S1, S3 and S4 only. `neighbours.csv` lists rook neighbours (shared edges) in both
-        directions.
+        directions.\(areaCount <= Self.geometryLimit ? """
+         `einrichtungen.csv` lists made-up social facilities (`id`, `typ`, `plaetze` = capacity, `x`, `y` in
+        EPSG:25833), about one per three areas, a few exactly on area edges.
+        """ : "")\(legacyYears.map { """
+         The years \($0.lowerBound)–\($0.upperBound) are in an earlier area system, as after Berlin's 2021 re-cut:
+        `indicators_annual_alt.csv` has pairs of neighbouring areas merged (old id = the first member's id with a
+        9 in front), and `crosswalk.csv` (`old_id, new_id, weight`, population weights) carries them to today's areas.
+        """ } ?? "")
 
         """
     }

@@ -54,10 +54,12 @@ public struct RunJob {
 
     /// Reads and checks the inputs without computing or writing (`sozmon validate`).
     public func validate() throws -> [String] {
-        let inputs = try readInputs(timings: Timings())
+        var inputs = try readInputs(timings: Timings())
         let edition = try edition(inputs, timings: Timings())
         _ = try trendReport(inputs)
         _ = try spatialReport(inputs, edition: edition)
+        _ = try regionProfiles(inputs, edition: edition)
+        _ = try supplyReport(inputs, edition: edition, fingerprints: &inputs.fingerprints)
         return inputs.warnings
     }
 
@@ -65,14 +67,19 @@ public struct RunJob {
     public func run(output: URL, progress: ProgressLine) throws -> Outcome {
         let timings = Timings()
         progress.update("reading inputs")
-        let inputs = try readInputs(timings: timings)
+        var inputs = try readInputs(timings: timings)
         progress.update("computing indices")
         let edition = try edition(inputs, timings: timings)
         let trendTables = try timings.measure("trends") { try trendReport(inputs)?.tables() ?? [] }
         let spatialTables = try timings.measure("spatial") { try spatialReport(inputs, edition: edition)?.tables() ?? [] }
+        let profiles = try timings.measure("profiles") { try regionProfiles(inputs, edition: edition) }
+        let supplyTables = try timings.measure("supply") {
+            try supplyReport(inputs, edition: edition, fingerprints: &inputs.fingerprints)?.tables() ?? []
+        }
         let control = DisclosureControl(threshold: config.report.disclosureThreshold)
         let (tables, suppressed) = timings.measure("tables") {
-            control.apply(to: edition.tables() + trendTables + spatialTables)
+            control.apply(to: edition.tables() + trendTables + spatialTables + profiles.map { $0.table() } + supplyTables
+                          + (inputs.crosswalk.map { [$0] } ?? []))
         }
         var warnings = inputs.warnings
         if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
@@ -81,20 +88,40 @@ public struct RunJob {
         do {
             let style = CSVWriter.Style(rawValue: config.report.csvDialect) ?? .plain
             try timings.measure("write") {
-                for table in tables {
-                    let handle = try folder.create("tables/\(table.name).csv")
-                    defer { try? handle.close() }
-                    try table.writeCSV(to: handle, style: style)
+                // Three independent writers (tables and pages; workbook; HTML report) run side by side.
+                let pageIDs = profiles.flatMap { $0.summaryUnitIDs }
+                let formats = config.report.formats, title = config.title, geometry = inputs.geometry
+                let footnote = suppressed > 0 ? control.footnote : nil
+                let writers: [@Sendable () throws -> Void] = [
+                    {
+                        for table in tables {
+                            let handle = try folder.create("tables/\(table.name).csv")
+                            defer { try? handle.close() }
+                            try table.writeCSV(to: handle, style: style)
+                        }
+                        for profile in profiles {
+                            for page in profile.pages(geometry: geometry) {
+                                try folder.write(page.html, to: "profiles/\(page.id).html")
+                                try folder.write(page.markdown, to: "profiles/\(page.id).md")
+                            }
+                        }
+                        if formats.contains("geojson"), let geometry {
+                            try folder.write(Self.resultsGeoJSON(geometry, tables[0]), to: "results.geojson")
+                        }
+                    },
+                    { if formats.contains("xlsx") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx")) } },
+                    {
+                        if formats.contains("html") {
+                            try folder.write(HTMLReport.render(title: title, tables: tables, geometry: geometry,
+                                                               footnote: footnote, profiles: pageIDs), to: "report.html")
+                        }
+                    },
+                ]
+                let failures = FirstError()
+                DispatchQueue.concurrentPerform(iterations: writers.count) { k in
+                    do { try writers[k]() } catch { failures.record(error) }
                 }
-                if config.report.formats.contains("xlsx") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx")) }
-                if config.report.formats.contains("html") {
-                    try folder.write(HTMLReport.render(title: config.title, tables: tables, geometry: inputs.geometry,
-                                                       footnote: suppressed > 0 ? control.footnote : nil),
-                                     to: "report.html")
-                }
-                if config.report.formats.contains("geojson"), let layer = inputs.geometry {
-                    try folder.write(resultsGeoJSON(layer, tables[0]), to: "results.geojson")
-                }
+                if let error = failures.error { throw error }
             }
             try folder.write(try manifest(inputs: inputs, tables: tables, warnings: warnings, timings: timings), to: "run.json")
             try folder.commit()
@@ -114,6 +141,8 @@ public struct RunJob {
         var fingerprints: [String: String]
         var warnings: [String]
         var previousClasses: [String: [String: String]]?
+        /// How the earlier periods came through the crosswalk (`crosswalk.csv`), when one is configured.
+        var crosswalk: Table?
     }
 
     func readInputs(timings: Timings) throws -> Inputs {
@@ -161,12 +190,15 @@ public struct RunJob {
             }
             previous = classes
         }
-        return Inputs(panel: reading.panel, geometry: geometry, fingerprints: fingerprints, warnings: warnings,
-                      previousClasses: previous)
+        let (panel, crosswalk) = try timings.measure("crosswalk") {
+            try extendedByCrosswalk(reading.panel, warnings: &warnings, fingerprints: &fingerprints)
+        }
+        return Inputs(panel: panel, geometry: geometry, fingerprints: fingerprints, warnings: warnings,
+                      previousClasses: previous, crosswalk: crosswalk)
     }
 
     /// Reads a table with the `[input]` columns and dialect overrides.
-    func readPanel(_ tableURL: URL) throws -> PanelReading {
+    func readPanel(_ tableURL: URL, repairingIDs: Bool = true) throws -> PanelReading {
         let input = config.input
         let detected = try CSVReader(contentsOf: tableURL)
         var dialect = detected.dialect
@@ -178,7 +210,7 @@ public struct RunJob {
         return try reader.panel(PanelSpec(
             layout: PanelSpec.Layout(rawValue: input.layout) ?? .wide, areaIDColumn: input.areaID,
             areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
-            hierarchy: hierarchy))
+            hierarchy: repairingIDs ? hierarchy : nil))
     }
 
     // MARK: - Computation
@@ -303,11 +335,13 @@ public struct RunJob {
             try LevelSummary(areaIDs: panel.areaIDs, hierarchy: hierarchy, level: level, population: population,
                              values: values, counts: counts)
         }
-        return Edition(title: config.title, period: period, areaIDs: panel.areaIDs, areaNames: panel.areaNames,
-                       levelNames: hierarchy.levelNames, parents: parents, population: population,
-                       eligible: eligible, exclusionReasons: reasons, indicatorNames: names, indicatorValues: values, missing: missing,
-                       indices: results, combined: combined, summaries: summaries, diagnostics: diagnostics,
-                       uncertainty: uncertainty, previousClasses: inputs.previousClasses)
+        var edition = Edition(title: config.title, period: period, areaIDs: panel.areaIDs, areaNames: panel.areaNames,
+                              levelNames: hierarchy.levelNames, parents: parents, population: population,
+                              eligible: eligible, exclusionReasons: reasons, indicatorNames: names, indicatorValues: values,
+                              missing: missing, indices: results, combined: combined, summaries: summaries,
+                              diagnostics: diagnostics, uncertainty: uncertainty, previousClasses: inputs.previousClasses)
+        edition.counts = counts
+        return edition
     }
 
     func indexDefinition(_ index: RunConfig.Index) -> IndexDefinition {
@@ -332,7 +366,7 @@ public struct RunJob {
 
     // MARK: - Outputs
 
-    func resultsGeoJSON(_ layer: GeometryLayer, _ areas: Table) -> String {
+    static func resultsGeoJSON(_ layer: GeometryLayer, _ areas: Table) -> String {
         var properties: [String: [String: GeoJSON.PropertyValue]] = [:]
         for row in areas.rows {
             guard case .text(let id) = row[0] else { continue }
@@ -390,6 +424,14 @@ final class Timings {
         defer { values[step, default: 0] += Date().timeIntervalSince(start) }
         return try body()
     }
+}
+
+/// The first error thrown by any of several concurrent writers.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: Error?
+    func record(_ error: Error) { lock.withLock { if first == nil { first = error } } }
+    var error: Error? { lock.withLock { first } }
 }
 
 /// The library's version.

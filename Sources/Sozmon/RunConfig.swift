@@ -115,6 +115,52 @@ public struct RunConfig: Sendable, Encodable {
         public var compareK: [Int]?
     }
 
+    /// Region profiles (`profiles/<id>.html` and `.md`, and a `profiles_<level>` table per level).
+    public struct Profiles: Sendable, Encodable {
+        /// Level names (default: the lowest level above the areas, e.g. Bezirksregion).
+        public var levels: [String]
+    }
+
+    /// Earlier periods in another area system, carried over by a crosswalk so that series continue.
+    public struct CrosswalkInput: Sendable, Encodable {
+        /// CSV with the columns `old_id`, `new_id`, `weight` (names configurable).
+        public var table: String
+        public var oldID: String = "old_id"
+        public var newID: String = "new_id"
+        public var weight: String = "weight"
+        public var tolerance: Double = 1e-3
+        /// The table in the old system (read with the `[input]` columns and dialect).
+        public var data: String
+        /// Indicator columns that are counts (allocated), not shares (population-weighted); the columns of
+        /// `input.counts` and the population always are counts.
+        public var counts: [String] = []
+    }
+
+    /// Need against supply (`supply_areas.csv`, `supply_<level>.csv`, `facilities.csv`).
+    public struct Supply: Sendable, Encodable {
+        public var facilities: String
+        public var id: String = "id"
+        public var type: String = "type"
+        public var capacity: String = "capacity"
+        /// Either an area id column, or coordinate columns with their system.
+        public var areaID: String?
+        public var x: String?
+        public var y: String?
+        public var crs: String = "EPSG:4326"
+        /// Only facilities of these types (default: all).
+        public var types: [String]?
+        /// The target group: a count column of the table (default: the population).
+        public var target: String?
+        /// High need: an index's classes …
+        public var needIndex: String?
+        public var needClasses: [String] = []
+        /// … or an indicator at or above a threshold.
+        public var needIndicator: String?
+        public var needThreshold: Double?
+        /// Capacity per 1 000 of the target group below which supply is low (default: the city-wide rate).
+        public var lowSupply: Double?
+    }
+
     public struct Report: Sendable, Encodable {
         public var formats: [String] = ["csv"]
         public var csvDialect: String = "plain"
@@ -134,6 +180,9 @@ public struct RunConfig: Sendable, Encodable {
     public var quarters: Quarters?
     public var spatial: Spatial?
     public var clusters: Clusters?
+    public var profiles: Profiles?
+    public var crosswalk: CrosswalkInput?
+    public var supply: Supply?
     public var report: Report
     /// The folder the config lies in: paths are relative to it.
     public var baseFolder: String
@@ -377,6 +426,91 @@ public struct RunConfig: Sendable, Encodable {
             t.finish()
         }
 
+        var profiles: Profiles?
+        if let t = top.subtable("profiles") {
+            let levels = t.strings("levels") ?? [input.levelNames.last ?? ""]
+            if input.parents == nil {
+                for level in levels where !input.levelNames.contains(level) {
+                    reader.problem("'profiles.levels' has \"\(level)\"; the levels are \(input.levelNames.joined(separator: ", "))",
+                                   line: reader.line(of: "levels", in: "profiles"))
+                }
+            }
+            profiles = Profiles(levels: levels)
+            t.finish()
+        }
+
+        var crosswalk: CrosswalkInput?
+        if let t = top.subtable("crosswalk") {
+            let table = t.string("table"), data = t.string("data")
+            if table == nil || data == nil {
+                reader.problem("'crosswalk' needs table (the crosswalk) and data (the table in the old area system)",
+                               line: reader.line(of: nil, in: "crosswalk"))
+            }
+            var value = CrosswalkInput(table: table ?? "", data: data ?? "")
+            value.oldID = t.string("old_id") ?? value.oldID
+            value.newID = t.string("new_id") ?? value.newID
+            value.weight = t.string("weight") ?? value.weight
+            value.tolerance = t.double("tolerance") ?? value.tolerance
+            if !(value.tolerance >= 0 && value.tolerance < 0.5) {
+                reader.problem("'crosswalk.tolerance' must be in [0, 0.5)", line: reader.line(of: "tolerance", in: "crosswalk"))
+            }
+            value.counts = t.strings("counts") ?? []
+            crosswalk = value
+            t.finish()
+        }
+
+        var supply: Supply?
+        if let t = top.subtable("supply") {
+            var value = Supply(facilities: t.string("facilities") ?? "")
+            if value.facilities.isEmpty {
+                reader.problem("'supply.facilities' is required: the facilities table", line: reader.line(of: nil, in: "supply"))
+            }
+            value.id = t.string("id") ?? value.id
+            value.type = t.string("type") ?? value.type
+            value.capacity = t.string("capacity") ?? value.capacity
+            value.areaID = t.string("area_id")
+            value.x = t.string("x")
+            value.y = t.string("y")
+            if (value.areaID == nil) == (value.x == nil || value.y == nil) {
+                reader.problem("'supply' locates facilities by area_id or by x and y, exactly one of them",
+                               line: reader.line(of: nil, in: "supply"))
+            }
+            value.crs = t.choice("crs", ["EPSG:4326", "EPSG:25832", "EPSG:25833"], default: "EPSG:4326")
+            value.types = t.strings("types")
+            value.target = t.string("target")
+            value.needIndex = t.string("need_index")
+            value.needClasses = t.strings("need_classes") ?? []
+            value.needIndicator = t.string("need_indicator")
+            value.needThreshold = t.double("need_threshold")
+            if let index = value.needIndex {
+                if !indices.contains(where: { $0.name == index }) {
+                    reader.problem("'supply.need_index' must name an [[index]], not \"\(index)\"",
+                                   line: reader.line(of: "need_index", in: "supply"))
+                }
+                if value.needClasses.isEmpty {
+                    reader.problem("'supply.need_classes' must list the classes of high need, e.g. [\"niedrig\", \"sehr niedrig\"]",
+                                   line: reader.line(of: "need_index", in: "supply"))
+                }
+            }
+            if (value.needIndex == nil) == (value.needIndicator == nil) {
+                reader.problem("'supply' defines high need by need_index (with need_classes) or by need_indicator "
+                               + "(with need_threshold), exactly one of them", line: reader.line(of: nil, in: "supply"))
+            }
+            if value.needIndicator != nil && value.needThreshold == nil {
+                reader.problem("'supply.need_threshold' is needed with need_indicator",
+                               line: reader.line(of: "need_indicator", in: "supply"))
+            }
+            value.lowSupply = t.double("low_supply")
+            if let low = value.lowSupply, !(low >= 0) {
+                reader.problem("'supply.low_supply' must be ≥ 0", line: reader.line(of: "low_supply", in: "supply"))
+            }
+            supply = value
+            t.finish()
+        }
+        if (profiles != nil || supply != nil) && indices.isEmpty {
+            reader.problem("[profiles] and [supply] need an [[index]] edition (they show its tables)")
+        }
+
         var report = Report()
         if let t = top.subtable("report") {
             report.formats = t.strings("formats") ?? ["csv"]
@@ -400,7 +534,8 @@ public struct RunConfig: Sendable, Encodable {
         guard reader.problems.isEmpty else { throw ConfigProblems(problems: reader.problems) }
         return RunConfig(title: title, input: input, eligibility: eligibility, indices: indices, combined: combined,
                          uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters,
-                         spatial: spatial, clusters: clusters, report: report, baseFolder: baseFolder)
+                         spatial: spatial, clusters: clusters, profiles: profiles, crosswalk: crosswalk, supply: supply,
+                         report: report, baseFolder: baseFolder)
     }
 
     /// A path from the config, relative to its folder.

@@ -18,6 +18,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Quarterly periods, e.g. 2019Q1..2024Q4 (default 2019Q1..2024Q4).")
     var quarters: String = "2019Q1..2024Q4"
 
+    @Option(help: "Write the years before this one in an earlier area system (pairs of areas merged) with a crosswalk.")
+    var systemChange: Int?
+
     @Option(help: "Seed of the random generator: the same seed gives the same files.")
     var seed: UInt64 = 1
 
@@ -54,7 +57,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let job = GenerateJob(areaCount: areaCount, years: try yearRange(), quarters: try quarterRange(),
-                                  seed: seed, output: URL(fileURLWithPath: out))
+                                  seed: seed, systemChange: systemChange, output: URL(fileURLWithPath: out))
             let files = try job.run(progress: ProgressLine(quiet: quiet))
             print("wrote \(out): \(files.joined(separator: ", "))")
         }

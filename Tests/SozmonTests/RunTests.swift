@@ -105,7 +105,7 @@ import Trends
         // The page is self-contained (no external resources) and maps every area.
         let html = try String(contentsOf: first.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("<script"))
-        #expect(html.components(separatedBy: "<path ").count - 1 == 3 * 542, "three maps of 542 areas")
+        #expect(html.components(separatedBy: "<path ").count - 1 == 4 * 542, "four maps of 542 areas (with need against supply)")
         #expect(FileManager.default.fileExists(atPath: first.appendingPathComponent("report.xlsx").path))
         #expect(try Data(contentsOf: first.appendingPathComponent("report.xlsx"))
                 == Data(contentsOf: second.appendingPathComponent("report.xlsx")), "the workbook is reproducible")

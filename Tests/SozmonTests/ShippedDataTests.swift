@@ -10,11 +10,12 @@ import Testing
     static let datasets = FixtureValue.folder.deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("datasets")
 
-    /// `datasets/synthetic-berlin` is exactly what `sozmon generate --areas 542 --seed 2021` writes today.
+    /// `datasets/synthetic-berlin` is exactly what `sozmon generate --areas 542 --seed 2021 --system-change 2015`
+    /// writes today.
     @Test func syntheticBerlinIsUpToDate() throws {
         let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-gen-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: fresh) }
-        let files = try GenerateJob(areaCount: 542, seed: 2021, output: fresh).run(progress: ProgressLine(quiet: true))
+        let files = try GenerateJob(areaCount: 542, seed: 2021, systemChange: 2015, output: fresh).run(progress: ProgressLine(quiet: true))
         for file in files {
             let shipped = try Data(contentsOf: Self.datasets.appendingPathComponent("synthetic-berlin/\(file)"))
             let made = try Data(contentsOf: fresh.appendingPathComponent(file))
@@ -27,7 +28,7 @@ import Testing
         let table = try CSVReader(contentsOf: folder.appendingPathComponent("indicators_annual.csv"))
         let reading = try table.panel(PanelSpec(areaIDColumn: "PLR_ID", areaNameColumn: "PLR_NAME",
                                                 populationColumn: "EW", periodColumn: "ZEIT", hierarchy: .berlinLOR))
-        #expect(reading.panel.areaCount == 542 && reading.panel.periods.count == 13)
+        #expect(reading.panel.areaCount == 542 && reading.panel.periods.count == 10)
         #expect(reading.panel.indicators == ["S1", "S2", "S3", "S4", "K1", "K2", "K3", "K4"])
         let geometry = try GeoJSON.read(folder.appendingPathComponent("planungsraeume.geojson"), idProperty: "PLR_ID")
         #expect(geometry.layer.areas.map(\.id) == reading.panel.areaIDs)

@@ -167,3 +167,62 @@ struct RealGeometryTests {
         #expect(read > 0 && refused > 0, "read \(read), refused \(refused)")
     }
 }
+
+@Suite struct PointLocationTests {
+    static func rectangle(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Ring {
+        Ring(points: [Point(x: x0, y: y0), Point(x: x1, y: y0), Point(x: x1, y: y1), Point(x: x0, y: y1)])
+    }
+
+    /// "b" is 4 × 2 with a 1 × 1 hole at (1…2, 0.5…1.5), filled by "h"; "a" lies west of "b" and shares its edge
+    /// x = 0; "c" is a triangle north of "b" touching it only along y = 2 from x = 0 to 2.
+    let layer = GeometryLayer(coordinateSystem: .epsg(25833), areas: [
+        AreaGeometry(id: "b", polygons: [Polygon(exterior: rectangle(0, 0, 4, 2), holes: [rectangle(1, 0.5, 2, 1.5)])]),
+        AreaGeometry(id: "h", polygons: [Polygon(exterior: rectangle(1, 0.5, 2, 1.5))]),
+        AreaGeometry(id: "a", polygons: [Polygon(exterior: rectangle(-3, 0, 0, 2))]),
+        AreaGeometry(id: "c", polygons: [Polygon(exterior: Ring(points: [Point(x: 0, y: 2), Point(x: 2, y: 2), Point(x: 1, y: 3)]))]),
+    ])
+
+    @Test func positionsByHand() {
+        let b = layer.areas[0].polygons[0]
+        #expect(b.position(of: Point(x: 3, y: 1)) == .inside)
+        #expect(b.position(of: Point(x: 1.5, y: 1)) == .outside, "in the hole")
+        #expect(b.position(of: Point(x: 1, y: 1)) == .boundary, "on the hole's ring")
+        #expect(b.position(of: Point(x: 4, y: 1)) == .boundary && b.position(of: Point(x: 4, y: 2)) == .boundary)
+        #expect(b.position(of: Point(x: 5, y: 1)) == .outside)
+        // A ray through a vertex is counted once: (−1, 2) lies left of the top-left corner, outside.
+        #expect(b.position(of: Point(x: -1, y: 2)) == .outside && b.position(of: Point(x: -1, y: 0)) == .outside)
+        let triangle = layer.areas[3].polygons[0]
+        #expect(triangle.position(of: Point(x: 1, y: 2.5)) == .inside && triangle.position(of: Point(x: 0.2, y: 2.8)) == .outside)
+    }
+
+    @Test func pointsGoToOneAreaWhateverTheLayerOrder() {
+        let locator = PointLocator(layer: layer)
+        let id = { (p: Point) in locator.area(containing: p).map { locator.layer.areas[$0].id } }
+        #expect(id(Point(x: 3, y: 1)) == "b")
+        #expect(id(Point(x: 1.5, y: 1)) == "h", "a point in b's hole belongs to the area filling it")
+        #expect(id(Point(x: 1, y: 1)) == "b", "on the hole's edge: b and h, the smaller id wins")
+        #expect(id(Point(x: 0, y: 1)) == "a", "on the shared edge of a and b")
+        #expect(id(Point(x: 0, y: 2)) == "a", "on the corner of a, b and c")
+        #expect(id(Point(x: 1, y: 2)) == "b" && id(Point(x: 1, y: 2.5)) == "c")
+        #expect(id(Point(x: 10, y: 10)) == nil && id(Point(x: 3, y: 2.5)) == nil && id(Point(x: .nan, y: 1)) == nil)
+        // The same answers with the layer reversed.
+        let reversed = PointLocator(layer: GeometryLayer(coordinateSystem: layer.coordinateSystem, areas: layer.areas.reversed()))
+        for p in [Point(x: 1, y: 1), Point(x: 0, y: 1), Point(x: 0, y: 2), Point(x: 1.5, y: 1), Point(x: 1, y: 2)] {
+            #expect(reversed.area(containing: p).map { reversed.layer.areas[$0].id } == id(p))
+        }
+    }
+
+    /// Every point of the synthetic grid's cells is found in its cell, through the grid index.
+    @Test func manyAreasThroughTheIndex() {
+        var areas: [AreaGeometry] = []
+        for y in 0..<40 { for x in 0..<50 {
+            areas.append(AreaGeometry(id: String(format: "%04d", y * 50 + x), polygons: [
+                Polygon(exterior: Self.rectangle(Double(x) * 10, Double(y) * 10, Double(x + 1) * 10, Double(y + 1) * 10))]))
+        } }
+        let locator = PointLocator(layer: GeometryLayer(coordinateSystem: .epsg(25833), areas: areas))
+        for k in 0..<2000 {
+            let x = Double(k % 50) * 10 + 3.7, y = Double(k / 50) * 10 + 6.1
+            #expect(locator.area(containing: Point(x: x, y: y)) == k)
+        }
+    }
+}

@@ -1,0 +1,271 @@
+import AreaData
+import Foundation
+import Indicators
+import SozmonIO
+import Statistics
+
+/// Bezirksregionenprofile: one page per unit of a level (default Bezirksregion) with its key indicators against its
+/// parent unit and the city (value, z among the units of the level, rank), their course over the periods as a small
+/// chart, the classes of its areas (counts and population), its areas of special attention and a map of its parent
+/// unit with the region highlighted.
+///
+/// Everything comes from the edition (the summaries of `tables/summary_<level>.csv`, the classes of
+/// `tables/areas.csv`) and from `LevelSummary` per period for the charts: the profile shows the tables' numbers.
+public struct RegionProfiles: Sendable {
+    /// Population-weighted (or count-based) values per unit and period, for the charts.
+    public struct Series: Sendable {
+        public let periods: [Period]
+        /// Per period, the summaries of the profile level and of the city (one unit).
+        public let level: [LevelSummary]
+        public let city: [LevelSummary]
+        public init(periods: [Period], level: [LevelSummary], city: [LevelSummary]) {
+            self.periods = periods; self.level = level; self.city = city
+        }
+    }
+
+    public let edition: Edition
+    /// Index of the level in `edition.levelNames`.
+    public let level: Int
+    /// The city as one unit, for the reference period.
+    public let city: LevelSummary
+    public let series: Series?
+
+    public init(edition: Edition, level: Int, city: LevelSummary, series: Series?) {
+        self.edition = edition; self.level = level; self.city = city; self.series = series
+    }
+
+    var levelName: String { edition.levelNames[level] }
+    var summary: LevelSummary { edition.summaries.first { $0.levelName == levelName }! }
+    var parentSummary: LevelSummary? { level > 0 ? edition.summaries.first { $0.levelName == edition.levelNames[level - 1] } : nil }
+
+    /// The indicators shown: those of the indices, then the rest of the table's.
+    var indicators: [Int] {
+        var order: [String] = []
+        for index in edition.indices { for name in index.definition.indicators where !order.contains(name) { order.append(name) } }
+        for name in edition.indicatorNames where !order.contains(name) { order.append(name) }
+        return order.compactMap { edition.indicatorNames.firstIndex(of: $0) }
+    }
+
+    /// The ids of the units, one page each.
+    public var summaryUnitIDs: [String] { summary.units.map(\.id) }
+
+    /// One row per unit and indicator: the `profiles_<level>` sheet of the workbook.
+    public func table() -> Table {
+        let slug = Edition.idColumn(of: levelName).dropLast(3)
+        var table = Table(name: "profiles_\(slug)", columns: [
+            "region_id", "parent_id", "areas", "population", "indicator", "value", "parent_value", "city_value",
+            "z", "rank", "units",
+        ])
+        for row in rows() {
+            table.append([.text(row.unit.id), .optional(row.parent?.id), .integer(row.unit.areaCount),
+                          .value(row.unit.population), .text(row.indicator), .value(row.value), .value(row.parentValue),
+                          .value(row.cityValue), .value(row.z), row.rank.map { .integer($0) } ?? .empty,
+                          .integer(summary.units.count)])
+        }
+        return table
+    }
+
+    struct Row {
+        let unit: LevelSummary.Unit
+        let parent: LevelSummary.Unit?
+        let indicator: String
+        let value, parentValue, cityValue, z: Double
+        let rank: Int?
+    }
+
+    /// Per indicator: the z-value `(x − x̄)/σ` (population SD over the units with a value) and the rank
+    /// (1 = highest value; ties share the smaller rank) of each unit among the units of the level.
+    func rows() -> [Row] {
+        let units = summary.units
+        let parents = parentSummary.map { Dictionary(uniqueKeysWithValues: $0.units.map { ($0.id, $0) }) } ?? [:]
+        let parentOf = parentIDs()
+        var rows: [Row] = []
+        let standardized = indicators.map { j -> (z: [Double], rank: [Int?]) in
+            let values = units.map { $0.indicatorMeans[j] }
+            let present = values.filter { !$0.isNaN }
+            let moments = try? Moments(present)
+            let sd = (try? moments?.standardDeviation(ddof: 0)) ?? nil
+            let z = values.map { x in
+                guard let m = moments, let sd, sd > 0, !x.isNaN else { return Double.nan }
+                return (x - m.mean) / sd
+            }
+            let rank = values.map { x in x.isNaN ? nil : 1 + present.filter { $0 > x }.count }
+            return (z, rank)
+        }
+        for (u, unit) in units.enumerated() {
+            let parent = parentOf[unit.id].flatMap { parents[$0] }
+            for (k, j) in indicators.enumerated() {
+                rows.append(Row(unit: unit, parent: parent, indicator: edition.indicatorNames[j],
+                                value: unit.indicatorMeans[j], parentValue: parent?.indicatorMeans[j] ?? .nan,
+                                cityValue: city.units.first?.indicatorMeans[j] ?? .nan,
+                                z: standardized[k].z[u], rank: standardized[k].rank[u]))
+            }
+        }
+        return rows
+    }
+
+    /// Unit id → the id of its parent unit (one level up), from the areas' parent columns.
+    func parentIDs() -> [String: String] {
+        guard level > 0 else { return [:] }
+        var result: [String: String] = [:]
+        for p in edition.parents { result[p[level]] = p[level - 1] }
+        return result
+    }
+
+    /// The page of every unit: `(id, html, markdown)`.
+    public func pages(geometry: GeometryLayer?) -> [(id: String, html: String, markdown: String)] {
+        let rowsByUnit = Dictionary(grouping: rows(), by: { $0.unit.id })
+        let shapes = geometry.map { layer in
+            Dictionary(layer.projectedToMetresForMaps().areas.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        return summary.units.map { unit in
+            let rows = rowsByUnit[unit.id] ?? []
+            let members = edition.areaIDs.indices.filter { edition.parents[$0][level] == unit.id }
+            return (unit.id, html(unit, rows, members, shapes), markdown(unit, rows, members))
+        }
+    }
+
+    // MARK: - Page parts
+
+    private func heading(_ unit: LevelSummary.Unit) -> (title: String, path: String) {
+        let title = "\(levelName) \(unit.id)"
+        let member = edition.areaIDs.indices.first { edition.parents[$0][level] == unit.id }
+        let path = member.map { i in (0..<level).map { "\(edition.levelNames[$0]) \(edition.parents[i][$0])" } } ?? []
+        return (title, (["Stadt"] + path).joined(separator: " › "))
+    }
+
+    private func number(_ x: Double, _ digits: Int = 1) -> String {
+        x.isNaN ? "–" : HTMLReport.fixed(x, digits, mark: ",")
+    }
+
+    /// Counts and population per class of every classified index, over `members`.
+    private func classCounts(_ members: [Int]) -> [(index: String, rows: [(label: String, areas: Int, population: Double)])] {
+        edition.indices.compactMap { index in
+            guard let scheme = index.definition.classes else { return nil }
+            let labels = scheme.classes.map(\.label) + [""]
+            return (index.definition.name, labels.map { label in
+                let inClass = members.filter { (index.classes[$0]?.label ?? "") == label }
+                return (label.isEmpty ? "ohne Zuordnung" : label, inClass.count,
+                        inClass.reduce(0.0) { $0 + (edition.population[$1].isNaN ? 0 : edition.population[$1]) })
+            })
+        }
+    }
+
+    private func attention(_ members: [Int]) -> [Int] { members.filter { edition.combined?[$0]?.attention == true } }
+
+    private func html(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int], _ shapes: [String: AreaGeometry]?) -> String {
+        let e = HTMLReport.escape
+        let (title, path) = heading(unit)
+        let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
+        var out = """
+            <!DOCTYPE html>
+            <html lang="de"><head><meta charset="utf-8"><title>\(e(title))</title>
+            <style>
+            body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px;color:#222}
+            table{border-collapse:collapse;font-size:13px;margin:0.5em 0 1.5em}
+            th,td{border:1px solid #ccc;padding:2px 8px;text-align:right}
+            th{background:#f0f0f0} td.t{text-align:left}
+            .charts{display:flex;flex-wrap:wrap;gap:1em} .charts figure{margin:0}
+            .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle;border:1px solid #999}
+            </style></head><body>
+            <p><small>\(e(path))</small></p>
+            <h1>\(e(title))</h1>
+            <p>\(unit.areaCount) Planungsräume, \(number(unit.population, 0)) Einwohner; Stand \(edition.period).</p>
+            <h2>Kennzahlen</h2>
+            <table><thead><tr><th>Indikator</th><th>Wert</th><th>\(e(parentName))</th><th>Stadt</th><th>z</th><th>Rang</th></tr></thead><tbody>
+            """
+        for row in rows {
+            out += "<tr><td class=\"t\">\(e(row.indicator))</td><td>\(number(row.value))</td>"
+                + "<td>\(number(level > 0 ? row.parentValue : row.cityValue))</td><td>\(number(row.cityValue))</td>"
+                + "<td>\(number(row.z, 2))</td><td>\(row.rank.map { "\($0) von \(summary.units.count)" } ?? "–")</td></tr>"
+        }
+        out += "</tbody></table><p><small>z unter den \(summary.units.count) Einheiten der Ebene \(e(levelName)); "
+            + "Rang 1 = höchster Wert.</small></p>"
+        if let chart = charts(unit) { out += "<h2>Verlauf</h2>" + chart }
+        out += "<h2>Klassen der Planungsräume</h2>"
+        for (index, classRows) in classCounts(members) {
+            out += "<table><thead><tr><th>\(e(index))</th><th>Gebiete</th><th>Einwohner</th></tr></thead><tbody>"
+            for c in classRows where c.areas > 0 {
+                out += "<tr><td class=\"t\">\(e(c.label))</td><td>\(c.areas)</td><td>\(number(c.population, 0))</td></tr>"
+            }
+            out += "</tbody></table>"
+        }
+        let focus = attention(members)
+        out += "<h2>Gebiete mit besonderem Aufmerksamkeitsbedarf</h2>"
+        if focus.isEmpty { out += "<p>Keine.</p>" } else {
+            out += "<ul>" + focus.map { "<li>\(e(edition.areaIDs[$0])) \(e(edition.areaNames[$0])) (\(e(edition.combined?[$0]?.label ?? "")))</li>" }.joined() + "</ul>"
+        }
+        if let shapes { out += map(unit, members, shapes) }
+        return out + "<p><small>Erstellt mit sozmon; Zahlen wie in <code>tables/summary_*.csv</code>.</small></p></body></html>\n"
+    }
+
+    /// The parent unit's areas (or the city's, at the top level), the region's coloured by status class.
+    private func map(_ unit: LevelSummary.Unit, _ members: [Int], _ shapes: [String: AreaGeometry]) -> String {
+        let parent = members.first.map { level > 0 ? edition.parents[$0][level - 1] : "" }
+        let shown = edition.areaIDs.indices.filter { level == 0 || edition.parents[$0][level - 1] == parent }
+        let status = edition.indices.first { $0.definition.classes?.classes.count == 4 }
+        let colours = Dictionary(uniqueKeysWithValues: HTMLReport.statusColours.map { ($0.key, $0.value) })
+        let inRegion = Set(members)
+        var fill: [String: String] = [:]
+        for i in shown {
+            fill[edition.areaIDs[i]] = inRegion.contains(i)
+                ? (status?.classes[i].flatMap { colours[$0.label] } ?? "#ffffff") : "#e8e8e8"
+        }
+        let svg = HTMLReport.svg(shapes: shapes, ids: shown.map { edition.areaIDs[$0] }, fill: fill)
+        guard !svg.isEmpty else { return "" }
+        let legend = HTMLReport.statusColours.map { "<span style=\"background:\($0.value)\"></span>\(HTMLReport.escape($0.key))" }.joined()
+        return "<h2>Karte</h2><figure>\(svg)<figcaption class=\"legend\">\(legend)"
+            + "<span style=\"background:#e8e8e8\"></span>übrige Gebiete</figcaption></figure>"
+    }
+
+    /// A small line chart per indicator: the unit (red) and the city (grey) over the periods.
+    private func charts(_ unit: LevelSummary.Unit) -> String? {
+        guard let series, series.periods.count >= 2 else { return nil }
+        var out = "<div class=\"charts\">"
+        for j in indicators where j < (series.level.first?.units.first?.indicatorMeans.count ?? 0) {
+            let region = series.level.map { s in s.unit(unit.id)?.indicatorMeans[j] ?? .nan }
+            let city = series.city.map { $0.units.first?.indicatorMeans[j] ?? .nan }
+            let all = (region + city).filter { !$0.isNaN }
+            guard let low = all.min(), let high = all.max() else { continue }
+            let span = high > low ? high - low : 1
+            let width = 220.0, height = 90.0, step = width / Double(series.periods.count - 1)
+            func line(_ values: [Double], _ colour: String) -> String {
+                var d = "", pen = "M"
+                for (t, v) in values.enumerated() {
+                    guard !v.isNaN else { pen = "M"; continue }
+                    d += pen + HTMLReport.fixed(10 + Double(t) * step, 1) + " " + HTMLReport.fixed(10 + (high - v) / span * height, 1)
+                    pen = "L"
+                }
+                return "<path d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+            }
+            out += "<figure><figcaption><b>\(HTMLReport.escape(edition.indicatorNames[j]))</b> "
+                + "\(series.periods.first!)–\(series.periods.last!): \(number(low)) … \(number(high))</figcaption>"
+                + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"240\" height=\"110\">"
+                + line(city, "#999999") + line(region, "#d7191c") + "</svg></figure>"
+        }
+        return out + "</div><p class=\"legend\"><span style=\"background:#d7191c\"></span>\(HTMLReport.escape(levelName))"
+            + "<span style=\"background:#999999\"></span>Stadt</p>"
+    }
+
+    private func markdown(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int]) -> String {
+        let (title, path) = heading(unit)
+        let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
+        var out = "# \(title)\n\n\(path)\n\n\(unit.areaCount) Planungsräume, \(number(unit.population, 0)) Einwohner; "
+            + "Stand \(edition.period).\n\n## Kennzahlen\n\n| Indikator | Wert | \(parentName) | Stadt | z | Rang |\n"
+            + "|---|---:|---:|---:|---:|---:|\n"
+        for row in rows {
+            out += "| \(row.indicator) | \(number(row.value)) | \(number(level > 0 ? row.parentValue : row.cityValue)) | "
+                + "\(number(row.cityValue)) | \(number(row.z, 2)) | \(row.rank.map { "\($0) von \(summary.units.count)" } ?? "–") |\n"
+        }
+        out += "\n## Klassen der Planungsräume\n"
+        for (index, classRows) in classCounts(members) {
+            out += "\n| \(index) | Gebiete | Einwohner |\n|---|---:|---:|\n"
+            for c in classRows where c.areas > 0 { out += "| \(c.label) | \(c.areas) | \(number(c.population, 0)) |\n" }
+        }
+        let focus = attention(members)
+        out += "\n## Gebiete mit besonderem Aufmerksamkeitsbedarf\n\n"
+        out += focus.isEmpty ? "Keine.\n" : focus.map {
+            "- \(edition.areaIDs[$0]) \(edition.areaNames[$0]) (\(edition.combined?[$0]?.label ?? ""))\n" }.joined()
+        return out
+    }
+}

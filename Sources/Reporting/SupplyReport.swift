@@ -1,0 +1,53 @@
+import AreaData
+import Indicators
+import SozmonIO
+
+/// The tables of a need-against-supply analysis: `supply_areas` (per area: facilities, capacity, target population,
+/// rates, high need, low supply, gap), `supply_<level>` per level, and `facilities` (each facility with the area it
+/// was assigned to).
+public struct SupplyReport: Sendable {
+    public let analysis: SupplyAnalysis
+    public let facilities: [SupplyAnalysis.Facility]
+    public let areaIDs: [String]
+    public let hierarchy: AreaHierarchy
+
+    public init(analysis: SupplyAnalysis, facilities: [SupplyAnalysis.Facility], areaIDs: [String], hierarchy: AreaHierarchy) {
+        self.analysis = analysis; self.facilities = facilities; self.areaIDs = areaIDs; self.hierarchy = hierarchy
+    }
+
+    static let rateColumns = ["facilities", "capacity", "target_population", "capacity_per_1000", "facilities_per_1000"]
+
+    static func rateCells(_ u: SupplyAnalysis.Unit) -> [Table.Cell] {
+        [.integer(u.facilities), .value(u.capacity), .value(u.target), .value(u.capacityPer1000), .value(u.facilitiesPer1000)]
+    }
+
+    public func tables() throws -> [Table] {
+        var areas = Table(name: "supply_areas", columns: ["area_id"] + Self.rateColumns
+                          + ["high_need", "low_supply", "gap", "low_supply_threshold"])
+        for (i, unit) in analysis.areas.enumerated() {
+            areas.append([.text(unit.id)] + Self.rateCells(unit)
+                         + [.bool(analysis.highNeed[i]), .bool(analysis.lowSupply(area: i)), .bool(analysis.gap(area: i)),
+                            .value(analysis.lowSupply)])
+        }
+        var result = [areas]
+        for level in hierarchy.levelNames.indices.reversed() {
+            let column = Edition.idColumn(of: hierarchy.levelNames[level])
+            var table = Table(name: "supply_\(column.dropLast(3))", columns: [column] + Self.rateColumns + ["gap_areas"])
+            var gaps: [String: Int] = [:]
+            for i in areaIDs.indices where analysis.gap(area: i) {
+                gaps[try hierarchy.parent(of: areaIDs[i], level: level), default: 0] += 1
+            }
+            for unit in try analysis.units(hierarchy: hierarchy, level: level) {
+                table.append([.text(unit.id)] + Self.rateCells(unit) + [.integer(gaps[unit.id] ?? 0)])
+            }
+            table.append([.text("Stadt")] + Self.rateCells(analysis.city) + [.integer(gaps.values.reduce(0, +))])
+            result.append(table)
+        }
+        var list = Table(name: "facilities", columns: ["facility_id", "type", "capacity", "area_id"])
+        for f in facilities {
+            list.append([.text(f.id), .text(f.type), .value(f.capacity), .optional(f.area.map { areaIDs[$0] })])
+        }
+        result.append(list)
+        return result
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Sozmon
+import SozmonIO
+import Testing
+
+/// Region profiles, the crosswalk of earlier periods and need against supply, end to end on the demo data set,
+/// each checked against an independent computation from the input files or the other tables.
+@Suite(.serialized) struct PlanningTests {
+    static let demo = try! DemoData.configURL().deletingLastPathComponent()
+    /// One demo run shared by the tests of this suite.
+    static let report: URL = {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-planning-\(UUID().uuidString)")
+        _ = try! RunJob(configURL: DemoData.configURL()).run(output: out, progress: ProgressLine(quiet: true))
+        return out
+    }()
+
+    func table(_ name: String) throws -> CSVTable { try CSVTable(contentsOf: Self.report.appendingPathComponent("tables/\(name).csv")) }
+
+    func number(_ text: String) -> Double { Double(text) ?? .nan }
+
+    /// Profile values are the summary table's; the city value is the population-weighted mean over the areas
+    /// (recomputed here from areas.csv); z and ranks follow from the values; one page per region.
+    @Test func profilesShowTheTablesNumbers() throws {
+        let profiles = try table("profiles_bezirksregion"), summary = try table("summary_bezirksregion")
+        let areas = try table("areas")
+        let col = { (t: CSVTable, name: String) in t.header.firstIndex(of: name)! }
+        let regionValue = Dictionary(uniqueKeysWithValues: summary.rows.map { row in
+            (row[0], Dictionary(uniqueKeysWithValues: ["S1", "S4", "K3", "D1"].map { ($0, number(row[col(summary, $0)])) }))
+        })
+        let population = try areas.numericColumn("population").map(\.number)
+        for indicator in ["S1", "S4", "K3", "D1"] {
+            let values = try areas.numericColumn(indicator).map(\.number)
+            var sum = 0.0, weight = 0.0
+            for i in values.indices where !values[i].isNaN && !population[i].isNaN {
+                sum += population[i] * values[i]; weight += population[i]
+            }
+            let rows = profiles.rows.filter { $0[4] == indicator }
+            #expect(rows.count == summary.rows.count)
+            let shown = rows.map { number($0[5]) }
+            let mean = shown.reduce(0, +) / Double(shown.count)
+            let sd = (shown.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(shown.count)).squareRoot()
+            for (row, value) in zip(rows, shown) {
+                #expect(value == regionValue[row[0]]![indicator]!, "\(row[0]) \(indicator): the summary's value")
+                #expect(abs(number(row[7]) - sum / weight) < 1e-9, "the city value")
+                #expect(abs(number(row[8]) - (value - mean) / sd) < 1e-9, "z among the regions")
+                #expect(Int(row[9]) == 1 + shown.filter { $0 > value }.count, "rank 1 = highest")
+            }
+        }
+        let pages = try FileManager.default.contentsOfDirectory(atPath: Self.report.appendingPathComponent("profiles").path)
+        #expect(pages.filter { $0.hasSuffix(".html") }.count == summary.rows.count)
+        #expect(pages.filter { $0.hasSuffix(".md") }.count == summary.rows.count)
+        let page = try String(contentsOf: Self.report.appendingPathComponent("profiles/\(summary.rows[0][0]).html"), encoding: .utf8)
+        #expect(page.contains("Bezirksregion \(summary.rows[0][0])") && page.contains("2012–2024") && page.contains("<svg"))
+        #expect(!page.contains("http") || page.contains("xmlns=\"http://www.w3.org/2000/svg\""), "self-contained")
+    }
+
+    /// 2012–2014 come from the old system: a new area's share is its old area's share (population-weighted over
+    /// one old area), its population the crosswalk weight times the old population.
+    @Test func earlierYearsComeThroughTheCrosswalk() throws {
+        let crosswalk = try CSVTable(contentsOf: Self.demo.appendingPathComponent("crosswalk.csv"))
+        let old = try CSVTable(contentsOf: Self.demo.appendingPathComponent("indicators_annual_alt.csv"))
+        let carried = try table("crosswalk")
+        #expect(Set(carried.rows.map { $0[1] }) == ["2012", "2013", "2014"])
+        #expect(carried.rows.count == 3 * 542)
+        let oldRow = Dictionary(uniqueKeysWithValues: old.rows.filter { $0[2] == "2013" }.map { ($0[0], $0) })
+        for entry in crosswalk.rows.prefix(60) {
+            let row = try #require(carried.rows.first { $0[0] == entry[1] && $0[1] == "2013" })
+            #expect(abs(number(row[2]) - number(entry[2]) * number(oldRow[entry[0]]![3])) < 1e-6)
+            #expect(number(row[3]) == (number(entry[2]) < 0.999 ? 1 : 0))
+        }
+        // The series of the profiles start in 2012: the old years are part of the panel.
+        let page = try String(contentsOf: Self.report.appendingPathComponent("profiles/010101.md"), encoding: .utf8)
+        #expect(page.contains("Bezirksregion 010101"))
+    }
+
+    /// Every facility lies in the grid cell that contains it; a point on the edge of two cells goes to the smaller
+    /// id (checked here with the cells' bounds from the GeoJSON, without the point-in-polygon code).
+    @Test func facilitiesAreCountedWhereTheyLie() throws {
+        let facilities = try CSVTable(contentsOf: Self.demo.appendingPathComponent("einrichtungen.csv"))
+        let layer = try GeoJSON.read(Self.demo.appendingPathComponent("planungsraeume.geojson"), idProperty: "PLR_ID").layer
+        let boxes = layer.areas.map { area -> (String, Double, Double, Double, Double) in
+            let xs = area.polygons[0].exterior.points.map(\.x), ys = area.polygons[0].exterior.points.map(\.y)
+            return (area.id, xs.min()!, xs.max()!, ys.min()!, ys.max()!)
+        }
+        let assigned = try table("facilities")
+        var perArea: [String: (Int, Double)] = [:]
+        var onEdge = 0
+        for (row, made) in zip(facilities.rows, assigned.rows) {
+            let x = number(row[3]), y = number(row[4])
+            let containing = boxes.filter { x >= $0.1 && x <= $0.2 && y >= $0.3 && y <= $0.4 }.map(\.0)
+            if containing.count > 1 { onEdge += 1 }
+            #expect(made[0] == row[0] && made[3] == containing.min(), "facility \(row[0])")
+            if let id = containing.min() {
+                let (count, capacity) = perArea[id] ?? (0, 0)
+                perArea[id] = (count + 1, capacity + number(row[2]))
+            }
+        }
+        #expect(onEdge > 0, "the demo has facilities on shared edges")
+        let supply = try table("supply_areas")
+        let areas = try table("areas")
+        for (row, area) in zip(supply.rows, areas.rows) {
+            let (count, capacity) = perArea[row[0]] ?? (0, 0)
+            #expect(Int(row[1]) == count && number(row[2]) == capacity)
+            let target = number(row[3])
+            if target > 0 { #expect(abs(number(row[4]) - 1000 * capacity / target) < 1e-9) }
+            // High need = status class niedrig or sehr niedrig; gap = high need and below the threshold.
+            let status = area[areas.header.firstIndex(of: "status_class")!]
+            #expect((row[6] == "true") == ["niedrig", "sehr niedrig"].contains(status))
+            #expect((row[8] == "true") == (row[6] == "true" && number(row[4]) < number(row[9])))
+        }
+        let html = try String(contentsOf: Self.report.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("Bedarf und Angebot") && html.contains("profiles/010101.html"))
+    }
+
+    /// A copy of the demo data set in a fresh folder, with `edit` applied to its files.
+    func demoCopy(_ edit: (URL) throws -> Void) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-demo-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Self.demo, to: folder)
+        try edit(folder)
+        return folder.appendingPathComponent("sozialindex.toml")
+    }
+
+    func replace(_ url: URL, _ old: String, _ new: String) throws {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test func badPlanningInputsAreNamed() throws {
+        // A crosswalk whose weights do not add up.
+        let crosswalk = try demoCopy { try replace($0.appendingPathComponent("crosswalk.csv"), "0.2417", "0.3417") }
+        defer { try? FileManager.default.removeItem(at: crosswalk.deletingLastPathComponent()) }
+        #expect(throws: InputError.self) { try RunJob(configURL: crosswalk).validate() }
+        do { _ = try RunJob(configURL: crosswalk).validate() } catch let error as InputError {
+            #expect(error.file.hasSuffix("crosswalk.csv") && error.message.contains("901010101 sum to 1."))
+        }
+        // A facility file located by area id, one id unknown.
+        let byID = try demoCopy { folder in
+            try "id,typ,plaetze,bezirk_plr\nE1,Kita,40,01010101\nE2,Kita,30,99999999\n"
+                .write(to: folder.appendingPathComponent("einrichtungen.csv"), atomically: true, encoding: .utf8)
+            try replace(folder.appendingPathComponent("sozialindex.toml"), "x = \"x\"\ny = \"y\"\ncrs = \"EPSG:25833\"",
+                        "area_id = \"bezirk_plr\"")
+        }
+        defer { try? FileManager.default.removeItem(at: byID.deletingLastPathComponent()) }
+        do {
+            _ = try RunJob(configURL: byID).validate()
+            Issue.record("an unknown area id must be refused")
+        } catch let error as InputError {
+            #expect(error.line == 3 && error.column == 4 && error.message.contains("99999999"))
+        }
+        // Config: locate by area id and by coordinates at once, and need by an index that does not exist.
+        let both = try demoCopy { folder in
+            try replace(folder.appendingPathComponent("sozialindex.toml"), "crs = \"EPSG:25833\"", "crs = \"EPSG:25833\"\narea_id = \"PLR\"")
+            try replace(folder.appendingPathComponent("sozialindex.toml"), "need_index = \"status\"", "need_index = \"statuss\"")
+        }
+        defer { try? FileManager.default.removeItem(at: both.deletingLastPathComponent()) }
+        do {
+            _ = try RunJob(configURL: both)
+            Issue.record("config problems must be reported")
+        } catch let error as ConfigProblems {
+            #expect(error.problems.contains { $0.message.contains("by area_id or by x and y") && $0.line > 0 })
+            #expect(error.problems.contains { $0.message.contains("need_index' must name an [[index]]") })
+        }
+    }
+}

@@ -236,8 +236,9 @@ public struct GenerateJob: Sendable {
 
         [clusters]
         variables = ["S1", "S3", "S4"]
-        methods = \(areaCount <= WardClustering.unconstrainedLimit ? "[\"kmeans\", \"ward\", \"regions\"]" : "[\"kmeans\", \"regions\"]")
+        methods = \(areaCount <= WardClustering.unconstrainedLimit ? "[\"kmeans\", \"ward\", \"regions\", \"skater\"]" : "[\"kmeans\", \"regions\", \"skater\"]")
         k = 6
+        min_region_size = 5
         seed = 1
 
         [profiles]

@@ -109,6 +109,8 @@ public struct RunConfig: Sendable, Encodable {
         public var variables: [String]
         public var methods: [String] = ["kmeans", "ward", "regions"]
         public var k: Int = 5
+        /// SKATER: the fewest areas a region may have.
+        public var minimumRegionSize: Int = 1
         public var restarts: Int = 10
         public var seed: UInt64 = 1
         /// k-means quality for every k in this range as extra rows of `clusters_quality.csv` (to choose k).
@@ -407,14 +409,15 @@ public struct RunConfig: Sendable, Encodable {
                 reader.problem("'clusters.variables' must list at least one indicator", line: reader.line(of: nil, in: "clusters"))
             }
             if let methods = t.strings("methods") {
-                for m in methods where !["kmeans", "ward", "regions"].contains(m) {
-                    reader.problem("'clusters.methods' has \"\(m)\"; expected some of kmeans, ward, regions",
+                for m in methods where !["kmeans", "ward", "regions", "skater"].contains(m) {
+                    reader.problem("'clusters.methods' has \"\(m)\"; expected some of kmeans, ward, regions, skater",
                                    line: reader.line(of: "methods", in: "clusters"))
                 }
                 value.methods = methods
             }
             value.k = t.int("k", default: 5, range: 2...10_000)
             value.restarts = t.int("restarts", default: 10, range: 1...1000)
+            value.minimumRegionSize = t.int("min_region_size", default: 1, range: 1...10_000_000)
             value.seed = UInt64(t.int("seed", default: 1, range: 0...Int.max))
             if let range = t.numbers("compare_k") {
                 if range.count != 2 || range[0] < 2 || range[1] < range[0] {

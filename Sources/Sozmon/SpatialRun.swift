@@ -58,6 +58,9 @@ extension RunJob {
                     switch method {
                     case "kmeans": labels = try KMeans(data, clusterCount: c.k, restarts: c.restarts, seed: c.seed).labels
                     case "ward": labels = try WardClustering(data).labels(clusterCount: c.k)
+                    case "skater":
+                        labels = try Skater(data, weights: baseWeights.subset(complete), regions: c.k,
+                                            minimumSize: c.minimumRegionSize).labels
                     default: labels = try WardClustering(data, connectivity: baseWeights.subset(complete)).labels(clusterCount: c.k)
                     }
                     clusterings.append(SpatialReport.Clustering(method: method, k: c.k, areaIDs: subsetIDs, labels: labels,

@@ -517,7 +517,50 @@ def real_spatial():
             "moran_I": float(m.I), "moran_z_rand": float(m.z_rand), "local_I": vec(lm.Is), "quadrant": [int(q) for q in lm.q]}
 
 
+# ---------------------------------------------------------------- contiguous regions (spopt SKATER)
+def regionalisation():
+    """spopt's SKATER with squared Euclidean dissimilarity (its score is then the within-region sum of squares, the
+    objective of Assunção et al. 2006): a 15 × 15 rook lattice with three smooth features, without and with a floor
+    on the region size, and the Berlin planning areas of real_spatial.json (queen, islands) with the share of
+    children under 6."""
+    import warnings
+    import libpysal
+    import spopt
+    from spopt.region.skater import SpanningForest
+    from sklearn.metrics.pairwise import euclidean_distances
+
+    def squared(x, y=None):
+        return euclidean_distances(x, y, squared=True)
+
+    local = np.random.default_rng(542)
+    side = 15
+    w = libpysal.weights.lat2W(side, side, rook=True)
+    gx, gy = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
+    gx, gy = gx.ravel() / side, gy.ravel() / side   # lat2W numbers cells row by row
+    x = np.column_stack([np.sin(3 * gx) + gy, np.cos(2 * gy) - gx, gx * gy]) + 0.15 * local.standard_normal((side * side, 3))
+    out = {"spopt": spopt.__version__, "lattice": {"side": side, "x": rows(x),
+           "neighbours": [sorted(int(j) for j in w.neighbors[i]) for i in range(w.n)]}}
+    for k, floor in [(6, -np.inf), (8, 20)]:
+        model = SpanningForest(dissimilarity=squared).fit(k, w, data=x, quorum=floor)
+        labels = model.current_labels_
+        ssd = sum(float(((x[labels == c] - x[labels == c].mean(axis=0)) ** 2).sum()) for c in np.unique(labels))
+        out["lattice"][f"k{k}_floor{0 if floor == -np.inf else floor}"] = {"labels": [int(v) for v in labels], "ssd": ssd}
+    real = json.loads((HERE / "real_spatial.json").read_text())
+    keep = [real["ids"].index(i) for i in real["keep"]]
+    position = {a: k for k, a in enumerate(keep)}
+    neighbours = {k: [position[b] for b in real["queen"][a] if b in position] for k, a in enumerate(keep)}
+    wb = libpysal.weights.W(neighbours, silence_warnings=True)
+    y = np.array(real["y"]).reshape(-1, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = SpanningForest(dissimilarity=squared).fit(10, wb, data=y, islands="increase")
+    out["berlin"] = {"k_requested": 10, "components": int(len(np.unique(model.current_labels_)) - 10),
+                     "labels": [int(v) for v in model.current_labels_]}
+    return out
+
+
 if __name__ == "__main__":
+    dump("regions.json", regionalisation())
     spatial_real = real_spatial()
     if spatial_real is not None:
         dump("real_spatial.json", spatial_real)

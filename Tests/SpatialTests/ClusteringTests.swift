@@ -80,3 +80,67 @@ import Testing
         #expect(zip(rows, rows.dropFirst()).allSatisfy { $0.quality.withinSumOfSquares >= $1.quality.withinSumOfSquares - 1e-9 })
     }
 }
+
+/// SKATER against spopt (`Tests/Fixtures/regions.json`, squared Euclidean dissimilarity) and by hand.
+@Suite struct SkaterTests {
+    let f = try! FixtureValue.load("regions.json")
+
+    func weights(_ lists: [[Int]]) throws -> SpatialWeights {
+        let ids = lists.indices.map { String(format: "%04d", $0) }
+        return try SpatialWeights.edges(ids: ids, lists.enumerated().flatMap { i, js in js.map { (ids[i], ids[$0], 1.0) } })
+    }
+
+    func samePartition(_ a: [Int], _ b: [Int]) -> Bool { ClusteringTests().samePartition(a, b) }
+
+    func withinSS(_ x: Matrix, _ labels: [Int]) -> Double {
+        var total = 0.0
+        for c in Set(labels) {
+            let members = labels.indices.filter { labels[$0] == c }
+            for j in 0..<x.columns {
+                let mean = members.reduce(0.0) { $0 + x[$1, j] } / Double(members.count)
+                total += members.reduce(0.0) { $0 + (x[$1, j] - mean) * (x[$1, j] - mean) }
+            }
+        }
+        return total
+    }
+
+    @Test(arguments: [(6, 1, "k6_floor0"), (8, 20, "k8_floor20")])
+    func latticeRegionsMatchSpopt(_ k: Int, _ floor: Int, _ key: String) throws {
+        let lattice = f["lattice"]
+        let x = Matrix(lattice["x"].rows)
+        let w = try weights(lattice["neighbours"].array.map { $0.doubles.map { Int($0) } })
+        let skater = try Skater(x, weights: w, regions: k, minimumSize: floor)
+        let expected = lattice[key]["labels"].doubles.map { Int($0) }
+        #expect(samePartition(skater.labels, expected))
+        #expect(Set(skater.labels).count == k && skater.cuts.count == k - 1)
+        #expect(abs(skater.withinSS - lattice[key]["ssd"].double) < 1e-9 * lattice[key]["ssd"].double)
+        #expect(abs(skater.withinSS - withinSS(x, skater.labels)) < 1e-9)
+        for c in Set(skater.labels) { #expect(skater.labels.filter { $0 == c }.count >= floor) }
+    }
+
+    /// Berlin's planning areas (queen weights, the share of children under 6): spopt's regions.
+    @Test func berlinRegionsMatchSpopt() throws {
+        let real = try FixtureValue.load("real_spatial.json")
+        let ids = real["ids"].array.map(\.string), keep = real["keep"].array.map(\.string)
+        let index = Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($1, $0) })
+        let queen = real["queen"].array.map { $0.doubles.map { Int($0) } }
+        let lists = keep.map { id in queen[ids.firstIndex(of: id)!].compactMap { index[ids[$0]] } }
+        let y = Matrix(real["y"].doubles.map { [$0] })
+        let k = Int(f["berlin"]["k_requested"].double) + Int(f["berlin"]["components"].double)
+        let skater = try Skater(y, weights: try weights(lists), regions: k)
+        #expect(samePartition(skater.labels, f["berlin"]["labels"].doubles.map { Int($0) }))
+    }
+
+    /// A path a–b–c–d with values 0, 0, 10, 10 splits between b and c; islands are regions of their own.
+    @Test func handCasesAndRefusals() throws {
+        let path = try weights([[1], [0, 2], [1, 3], [2], []])
+        let x = Matrix([[0], [0], [10], [10], [5]])
+        let two = try Skater(x, weights: path, regions: 3)
+        #expect(two.labels == [0, 0, 1, 1, 2] && two.cuts.map { [$0.0, $0.1] } == [[1, 2]] && two.withinSS == 0)
+        #expect(throws: SpatialError.self) { try Skater(x, weights: path, regions: 1) }  // two components
+        #expect(throws: SpatialError.self) { try Skater(x, weights: path, regions: 4, minimumSize: 2) }
+        #expect(throws: SpatialError.self) { try Skater(Matrix([[0], [.nan], [1], [2], [3]]), weights: path, regions: 2) }
+        let again = try Skater(x, weights: path, regions: 4), same = try Skater(x, weights: path, regions: 4)
+        #expect(Set(again.labels).count == 4 && again.labels == same.labels)
+    }
+}

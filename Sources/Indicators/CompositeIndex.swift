@@ -117,7 +117,7 @@ extension IndexDefinition {
             for j in 0..<k where !normalized[i, j].isNaN {
                 sum += weights[j] * normalized[i, j]
                 weightPresent += weights[j]
-                logSum += weights[j] * log(normalized[i, j])
+                if aggregation == .geometric { logSum += weights[j] * log(normalized[i, j]) }
             }
             // Re-weighting for missing indicators: scale the present weights up to the full weight sum.
             let rescale = totalWeight / weightPresent

@@ -32,7 +32,8 @@ public enum Normalization: Sendable, Equatable {
         var scale = [Double](repeating: 1, count: values.columns)
         switch self {
         case .zScore(let ddof, let weighted):
-            let sub = values.selectingRows(rows)
+            let all = rows.count == values.rows  // no copy when every row is a reference row
+            let sub = all ? values : values.selectingRows(rows)
             let w: [Double]? = weighted ? rows.map { weights?[$0] ?? .nan } : nil
             let moments = try ColumnMoments(sub, weights: w)
             let sds = try moments.standardDeviations(ddof: ddof)

@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Streaming column kernels: one pass over each column, NaN treated as missing and skipped, optional weights per
 /// row. These are the memory-bound loops behind moments and standardisation; they live here because they read the
@@ -24,8 +27,11 @@ public struct ColumnTotals: Sendable, Equatable {
     public var weightedSums: [Double]
 }
 
-/// Per-column sums of deviations from a centre `c`: Σ w (x − c) and Σ w (x − c)², over non-missing entries.
+/// Per-column sums of deviations from a centre `c` over non-missing entries: how many, Σw, Σ w (x − c) and
+/// Σ w (x − c)².
 public struct ColumnDeviationSums: Sendable, Equatable {
+    public var counts: [Int]
+    public var weightSums: [Double]
     public var linear: [Double]
     public var squared: [Double]
 }
@@ -70,35 +76,43 @@ extension Matrix {
         return totals
     }
 
-    /// One pass per column: Σw(x − c_j) and Σw(x − c_j)² over non-missing entries, for the corrected two-pass
-    /// variance (Chan, Golub & LeVeque 1983): `M2 = Σw d² − (Σw d)² / Σw`.
+    /// One pass per column: counts, Σw, Σw(x − c_j) and Σw(x − c_j)² over non-missing entries, for the variance
+    /// of shifted data (Chan, Golub & LeVeque 1983): `M2 = Σw d² − (Σw d)² / Σw`, exact up to rounding when c_j is
+    /// near the mean.
     public func columnDeviationSums(around centres: [Double], weights: [Double]? = nil) -> ColumnDeviationSums {
         precondition(centres.count == columns, "columnDeviationSums: \(centres.count) centres for \(columns) columns")
         if let weights { precondition(weights.count == rows) }
-        var sums = ColumnDeviationSums(linear: .init(repeating: 0, count: columns),
+        var sums = ColumnDeviationSums(counts: .init(repeating: 0, count: columns),
+                                       weightSums: .init(repeating: 0, count: columns),
+                                       linear: .init(repeating: 0, count: columns),
                                        squared: .init(repeating: 0, count: columns))
         let rows = self.rows
         elements.withUnsafeBufferPointer { storage in
+            sums.counts.withUnsafeMutableBufferPointer { counts in
+            sums.weightSums.withUnsafeMutableBufferPointer { weightSums in
             sums.linear.withUnsafeMutableBufferPointer { linear in
             sums.squared.withUnsafeMutableBufferPointer { squared in
             (weights ?? []).withUnsafeBufferPointer { w in
                 let storage = UncheckedSendable(storage), w = UncheckedSendable(w), weighted = weights != nil
-                let linear = UncheckedSendable(linear), squared = UncheckedSendable(squared)
+                let out = UncheckedSendable((counts, weightSums, linear, squared))
                 forEachColumn(columns, elements: storage.value.count) { j in
                     let column = UnsafeBufferPointer(rebasing: storage.value[(j * rows)..<((j + 1) * rows)])
-                    let w = w.value, linear = linear.value, squared = squared.value
+                    let w = w.value, (counts, weightSums, linear, squared) = out.value
                     let c = centres[j]
                     if weighted {
-                        var l = 0.0, q = 0.0
+                        var count = 0, weightSum = 0.0, l = 0.0, q = 0.0
                         for i in 0..<rows where !column[i].isNaN && !w[i].isNaN {
                             let d = column[i] - c
-                            l += w[i] * d; q += w[i] * d * d
+                            count += 1; weightSum += w[i]; l += w[i] * d; q += w[i] * d * d
                         }
-                        linear[j] = l; squared[j] = q
+                        counts[j] = count; weightSums[j] = weightSum; linear[j] = l; squared[j] = q
                     } else {
-                        (linear[j], squared[j]) = Self.deviationSums(column, around: c)
+                        let (count, l, q) = Self.deviationSums(column, around: c)
+                        counts[j] = count; weightSums[j] = Double(count); linear[j] = l; squared[j] = q
                     }
                 }
+            }
+            }
             }
             }
             }
@@ -106,12 +120,24 @@ extension Matrix {
         return sums
     }
 
-    /// The affine map `(x − shift_j) · scale_j` applied to every element of column `j`; NaN stays NaN.
+    /// The affine map `(x − shift_j) · scale_j` applied to every element of column `j` into a new matrix, in one
+    /// read and one write of each element; NaN stays NaN.
     public func columnsShiftedAndScaled(shift: [Double], scale: [Double]) -> Matrix {
         precondition(shift.count == columns && scale.count == columns, "one shift and one scale per column")
-        var result = self
-        result.shiftAndScaleColumns(shift: shift, scale: scale)
-        return result
+        let rows = self.rows, columns = self.columns
+        let values = elements.withUnsafeBufferPointer { source in
+            [Double](unsafeUninitializedCapacity: rows * columns) { target, initialized in
+                adviseHugePages(target)
+                let pointers = UncheckedSendable((source.baseAddress!, target.baseAddress!))
+                forEachColumn(columns, elements: rows * columns) { j in
+                    let (from, to) = pointers.value
+                    let s = shift[j], f = scale[j], x = from + j * rows, y = to + j * rows
+                    for i in 0..<rows { (y + i).initialize(to: (x[i] - s) * f) }
+                }
+                initialized = rows * columns
+            }
+        }
+        return Matrix(rows: rows, columns: columns, columnMajor: values)
     }
 
     /// In place: `(x − shift_j) · scale_j` on every element of column `j` (no new allocation, so no page faults
@@ -153,25 +179,40 @@ extension Matrix {
         return (c0 + c1 + c2 + c3, (s0 + s1) + (s2 + s3))
     }
 
-    private static func deviationSums(_ x: UnsafeBufferPointer<Double>, around c: Double) -> (Double, Double) {
+    private static func deviationSums(_ x: UnsafeBufferPointer<Double>, around c: Double) -> (Int, Double, Double) {
         var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
         var q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
+        var c0 = 0, c1 = 0, c2 = 0, c3 = 0
         let n = x.count, blocked = n & ~3
         var i = 0
         while i < blocked {
             let a = x[i] - c, b = x[i + 1] - c, d = x[i + 2] - c, e = x[i + 3] - c
             let a0 = a.isNaN ? 0 : a, b0 = b.isNaN ? 0 : b, d0 = d.isNaN ? 0 : d, e0 = e.isNaN ? 0 : e
+            c0 += a.isNaN ? 0 : 1; c1 += b.isNaN ? 0 : 1; c2 += d.isNaN ? 0 : 1; c3 += e.isNaN ? 0 : 1
             l0 += a0; l1 += b0; l2 += d0; l3 += e0
             q0 += a0 * a0; q1 += b0 * b0; q2 += d0 * d0; q3 += e0 * e0
             i += 4
         }
         while i < n {
             let a = x[i] - c, a0 = a.isNaN ? 0 : a
-            l0 += a0; q0 += a0 * a0
+            c0 += a.isNaN ? 0 : 1; l0 += a0; q0 += a0 * a0
             i += 1
         }
-        return ((l0 + l1) + (l2 + l3), (q0 + q1) + (q2 + q3))
+        return (c0 + c1 + c2 + c3, (l0 + l1) + (l2 + l3), (q0 + q1) + (q2 + q3))
     }
+}
+
+/// Asks the kernel to back a fresh, not yet touched buffer of at least 4 MB with transparent huge pages
+/// (`madvise(MADV_HUGEPAGE)`), so that filling it takes one page fault per 2 MB instead of one per 4 KB. Only a
+/// hint: where huge pages are off or unavailable nothing changes, and the values written are the same.
+func adviseHugePages(_ buffer: UnsafeMutableBufferPointer<Double>) {
+    let bytes = buffer.count * MemoryLayout<Double>.stride
+    guard bytes >= 4 << 20, let base = buffer.baseAddress else { return }
+    let huge = 2 << 20
+    let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+    let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
+    guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+    _ = madvise(pointer, end - start, MADV_HUGEPAGE)
 }
 
 /// A pointer handed to the column workers; each writes only its own column.

@@ -1,3 +1,4 @@
+import Dispatch
 import COpenBLAS
 
 /// The number of threads OpenBLAS uses for one call. It is process-wide state of the library: set it once, early
@@ -16,5 +17,20 @@ public enum BLASThreads {
     public static var configuration: String {
         guard let config = openblas_get_config() else { return "unknown" }
         return String(cString: config) + " " + (openblas_get_corename().map { String(cString: $0) } ?? "")
+    }
+}
+
+/// `body(0) … body(count − 1)` computed over the cores in chunks of consecutive indices, written straight into the
+/// result (no per-chunk arrays, no copy). Each result depends only on its index, so the output does not depend on the
+/// number of threads.
+public func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    guard count > 1 else { return (0..<count).map(body) }
+    let chunks = min(count, 64)
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let base = UncheckedSendable(buffer.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in (c * count / chunks)..<((c + 1) * count / chunks) { (base.value + i).initialize(to: body(i)) }
+        }
+        initialized = count
     }
 }

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import Statistics
-import Synchronization
+import LinearAlgebra
 
 /// Permutation inference of a statistic: its simulated distribution's moments and the pseudo p-value
 /// `p = (M + 1)/(R + 1)`, M the number of permutations at least as extreme on the side of the observed value
@@ -200,16 +200,4 @@ func requireOneValuePerArea(_ y: [Double], _ w: SpatialWeights, statistic: Strin
         throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "one value per area (\(w.count))")
     }
     guard y.allSatisfy(\.isFinite) else { throw .degenerate("\(statistic) needs a value for every area (no missing values)") }
-}
-
-/// `body(0) … body(count − 1)` computed over the cores, results in index order.
-func parallelMap(_ count: Int, _ body: @Sendable (Int) -> Double) -> [Double] {
-    let results = Mutex([Double](repeating: .nan, count: count))
-    let chunk = max(1, count / 64)
-    DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
-        let range = (c * chunk)..<min(count, (c + 1) * chunk)
-        let local = range.map(body)
-        results.withLock { all in for (offset, value) in zip(range, local) { all[offset] = value } }
-    }
-    return results.withLock { $0 }
 }

@@ -49,7 +49,7 @@ public struct Moments: Sendable, Equatable {
     }
 }
 
-/// `Moments` of every column of a matrix in two streaming passes (NaN entries skipped, optional row weights).
+/// `Moments` of every column of a matrix in one streaming pass (NaN entries skipped, optional row weights).
 public struct ColumnMoments: Sendable, Equatable {
     /// One `Moments` per column.
     public let moments: [Moments]
@@ -66,21 +66,35 @@ public struct ColumnMoments: Sendable, Equatable {
                                         expected: "finite and non-negative")
             }
         }
-        let totals = matrix.columnTotals(weights: weights)
-        var means = [Double](repeating: 0, count: matrix.columns)
-        for j in 0..<matrix.columns {
-            guard totals.counts[j] > 0, totals.weightSums[j] > 0 else {
-                throw .insufficientData(statistic: "mean of column \(j)", count: totals.counts[j], needed: 1)
-            }
-            means[j] = totals.weightedSums[j] / totals.weightSums[j]
+        // One pass around pilot centres (the mean of each column's first 1 024 rows); a second pass around the
+        // mean only for a column whose pilot was so far off that the shifted sums would lose digits.
+        let sample = matrix.selectingRows(Array(0..<Swift.min(matrix.rows, 1024)))
+        let pilotTotals = sample.columnTotals(weights: weights.map { Array($0.prefix(sample.rows)) })
+        let pilots = (0..<matrix.columns).map { j in
+            pilotTotals.weightSums[j] > 0 ? pilotTotals.weightedSums[j] / pilotTotals.weightSums[j] : 0
         }
-        let deviations = matrix.columnDeviationSums(around: means, weights: weights)
+        var sums = matrix.columnDeviationSums(around: pilots, weights: weights)
+        var centres = pilots
+        for j in 0..<matrix.columns {
+            guard sums.counts[j] > 0, sums.weightSums[j] > 0 else {
+                throw .insufficientData(statistic: "mean of column \(j)", count: sums.counts[j], needed: 1)
+            }
+        }
+        let offCentre = (0..<matrix.columns).filter { j in
+            // W·(x̄ − c)² against M2 = Σw d² − W·(x̄ − c)²: above 10×, the subtraction would cost a digit or more.
+            let offset = sums.linear[j] * (sums.linear[j] / sums.weightSums[j])
+            return offset > 10 * (sums.squared[j] - offset)
+        }
+        if !offCentre.isEmpty {
+            for j in offCentre { centres[j] += sums.linear[j] / sums.weightSums[j] }
+            let again = matrix.columnDeviationSums(around: centres, weights: weights)
+            for j in offCentre { sums.linear[j] = again.linear[j]; sums.squared[j] = again.squared[j] }
+        }
         moments = (0..<matrix.columns).map { j in
-            // Corrected two-pass: subtract the rounding error of the first pass's mean.
-            let correction = deviations.linear[j] / totals.weightSums[j]
-            return Moments(count: totals.counts[j], weightSum: totals.weightSums[j], mean: means[j] + correction,
-                           sumOfSquaredDeviations: Swift.max(0, deviations.squared[j]
-                                                             - deviations.linear[j] * correction))
+            // Σw(x − c)² − W·(x̄ − c)², with x̄ − c = Σw(x − c)/W.
+            let correction = sums.linear[j] / sums.weightSums[j]
+            return Moments(count: sums.counts[j], weightSum: sums.weightSums[j], mean: centres[j] + correction,
+                           sumOfSquaredDeviations: Swift.max(0, sums.squared[j] - sums.linear[j] * correction))
         }
     }
 
@@ -102,20 +116,25 @@ extension Matrix {
     /// - Throws: `zeroVariance` naming the column when all its values are equal; `insufficientData` when a column
     ///   has too few values.
     public func zScores(ddof: Int = 0, weights: [Double]? = nil) throws(StatisticsError) -> Matrix {
-        var copy = self
-        try copy.standardizeColumns(ddof: ddof, weights: weights)
-        return copy
+        let (mean, scale) = try standardization(ddof: ddof, weights: weights)
+        return columnsShiftedAndScaled(shift: mean, scale: scale)
     }
 
-    /// Standardises every column in place (see `zScores`): three streaming passes over the data (sum, squared
-    /// deviations, rewrite), split by column over the cores, and no new allocation.
+    /// Standardises every column in place (see `zScores`): two streaming passes over the data (moments, rewrite),
+    /// split by column over the cores, and no new allocation.
     public mutating func standardizeColumns(ddof: Int = 0, weights: [Double]? = nil) throws(StatisticsError) {
+        let (mean, scale) = try standardization(ddof: ddof, weights: weights)
+        shiftAndScaleColumns(shift: mean, scale: scale)
+    }
+
+    /// Per column the mean and 1/sd of a z-standardisation. - Throws: `zeroVariance` for a column without spread.
+    func standardization(ddof: Int, weights: [Double]?) throws(StatisticsError) -> (mean: [Double], scale: [Double]) {
         let columnMoments = try ColumnMoments(self, weights: weights)
         let deviations = try columnMoments.standardDeviations(ddof: ddof)
         for (j, sd) in deviations.enumerated() where !hasSpread(standardDeviation: sd, mean: columnMoments.moments[j].mean) {
             throw .zeroVariance(statistic: "z-score", column: j)
         }
-        shiftAndScaleColumns(shift: columnMoments.means, scale: deviations.map { 1 / $0 })
+        return (columnMoments.means, deviations.map { 1 / $0 })
     }
 }
 

@@ -22,7 +22,7 @@ public struct OLSTrend: Sendable, Equatable {
     public let rSquared: Double
 
     /// Student's t with n − 2 degrees of freedom and its 97.5 % quantile, computed once for many series of one length.
-    struct Reference {
+    struct Reference: Sendable {
         let distribution: StudentT
         let critical: Double
         init(count: Int) throws(StatisticsError) {
@@ -32,12 +32,9 @@ public struct OLSTrend: Sendable, Equatable {
     }
 
     /// Inference from the fitted coefficients and sums of squares.
-    init(count: Int, intercept: Double, slope: Double, rss: Double, tss: Double, sxx: Double,
-         reference given: Reference? = nil) throws(StatisticsError) {
+    init(count: Int, intercept: Double, slope: Double, rss: Double, tss: Double, sxx: Double, reference: Reference) {
         let df = Double(count - 2)
         let se = (rss / df / sxx).squareRoot()
-        let reference: Reference
-        if let given { reference = given } else { reference = try Reference(count: count) }
         let distribution = reference.distribution
         let t = se > 0 ? slope / se : (slope == 0 ? 0 : .infinity * slope.sign.multiplier)
         let critical = reference.critical
@@ -68,32 +65,29 @@ public struct OLSTrend: Sendable, Equatable {
         let slope = sxy / sxx
         var rss = 0.0
         for (t, y) in pairs { let r = y - yMean - slope * (t - tMean); rss += r * r }
-        try self.init(count: pairs.count, intercept: yMean - slope * tMean, slope: slope, rss: rss, tss: syy, sxx: sxx)
+        self.init(count: pairs.count, intercept: yMean - slope * tMean, slope: slope, rss: rss, tss: syy, sxx: sxx,
+                  reference: try Reference(count: pairs.count))
     }
 
-    /// Fits every column of `values` (times × series) against `times`, all at once: complete series share one QR
-    /// of the design `[1, t]` applied to all of them (LAPACK `dgels`, blocked Householder, BLAS-3); series with
-    /// gaps are fitted one by one on their own points. A series with fewer than 3 values gets `nil`.
+    /// Fits every column of `values` (times × series) against `times`, all at once: complete series share the
+    /// centred design `[1, t − t̄]`, whose QR factorisation is explicit, so one fused pass per series gives its
+    /// coefficients and exact sums of squares (`Matrix.regressionOnCentred`), in parallel; series with gaps are
+    /// fitted one by one on their own points. A series with fewer than 3 values gets `nil`.
     public static func fitColumns(times: [Double], values: Matrix) throws -> [OLSTrend?] {
         precondition(times.count == values.rows, "one time per row")
-        let complete = (0..<values.columns).filter { j in values.column(j).allSatisfy { !$0.isNaN } }
-        var result = [OLSTrend?](repeating: nil, count: values.columns)
         let n = values.rows
-        if complete.count > 0 && n >= 3 {
+        var result = [OLSTrend?](repeating: nil, count: values.columns)
+        if n >= 3 {
             let tMean = times.reduce(0, +) / Double(n)
             let centred = times.map { $0 - tMean }  // centred time keeps the design well conditioned
             let sxx = centred.reduce(0) { $0 + $1 * $1 }
             guard sxx > 0 else { throw StatisticsError.zeroVariance(statistic: "OLS trend (times)", column: 0) }
-            let design = Matrix(columns: [[Double](repeating: 1, count: n), centred])
-            let y = Matrix(columns: complete.map { Array(values.column($0)) })
-            let fit = try design.leastSquaresSolution(y)
-            let means = (0..<y.columns).map { fit.coefficients[0, $0] }  // with centred t, the intercept is ȳ
-            let tss = y.columnDeviationSums(around: means).squared
+            let fit = values.regressionOnCentred(centred)
             let reference = try Reference(count: n)
-            for (k, j) in complete.enumerated() {
-                let slope = fit.coefficients[1, k]
-                result[j] = try OLSTrend(count: n, intercept: means[k] - slope * tMean, slope: slope,
-                                         rss: fit.residualSumOfSquares[k], tss: tss[k], sxx: sxx, reference: reference)
+            result = parallelMap(values.columns) { j in
+                fit.means[j].isNaN ? nil : OLSTrend(
+                    count: n, intercept: fit.means[j] - fit.slopes[j] * tMean, slope: fit.slopes[j],
+                    rss: fit.residualSumsOfSquares[j], tss: fit.totalSumsOfSquares[j], sxx: sxx, reference: reference)
             }
         }
         for j in 0..<values.columns where result[j] == nil {

@@ -43,6 +43,21 @@ import Testing
         }
     }
 
+    /// Integer ν take the series of A&S 26.7.3–4 (centre and tail); ν nudged up by one ulp takes the
+    /// continued fraction. Both must agree to 1e-12 relative over the whole range of t, tails included.
+    @Test func seriesAndContinuedFractionAgree() throws {
+        for nu in [1, 2, 3, 4, 5, 7, 10, 26, 27, 38, 39, 60, 119, 500, 1000] {
+            let series = try StudentT(degreesOfFreedom: Double(nu))
+            let fraction = try StudentT(degreesOfFreedom: Double(nu).nextUp)
+            var t = 0.0
+            while t < 400 {
+                let a = series.twoSidedPValue(t), b = fraction.twoSidedPValue(t)
+                if b > 1e-290 { #expect(abs(a - b) <= 1e-12 * b, "ν = \(nu), t = \(t): \(a) vs \(b)") }
+                t = t < 6 ? t + 0.01 : t * 1.05
+            }
+        }
+    }
+
     @Test func studentTHandCases() throws {
         // ν = 1 is Cauchy: P(T > 1) = 1/4. ν = 2: cdf(t) = ½ + t / (2√(2 + t²)).
         let cauchy = try StudentT(degreesOfFreedom: 1)

@@ -87,17 +87,23 @@ extension IndexDefinition {
         precondition(values.columns == indicators.count && eligible.count == values.rows)
         let n = values.rows, k = indicators.count
         let totalWeight = weights.reduce(0, +)
-        // Which areas have enough data.
-        var complete = [Bool](repeating: false, count: n)
-        for i in 0..<n where eligible[i] {
-            let present = (0..<k).reduce(0.0) { $0 + (values[i, $1].isNaN ? 0 : weights[$1]) }
+        // Which areas have enough data: the weight of their present indicators, summed column by column.
+        let x = values.elements
+        var present = [Double](repeating: 0, count: n)
+        for j in 0..<k {
+            let w = weights[j], base = j * n
+            for i in 0..<n where !x[base + i].isNaN { present[i] += w }
+        }
+        let complete = (0..<n).map { i -> Bool in
+            guard eligible[i] else { return false }
             switch missingRule {
-            case .requireAll: complete[i] = present == totalWeight
-            case .minimumShare(let share): complete[i] = present >= share * totalWeight - 1e-12
+            case .requireAll: return present[i] == totalWeight
+            case .minimumShare(let share): return present[i] >= share * totalWeight - 1e-12
             }
         }
-        guard complete.filter({ $0 }).count >= 2 else {
-            throw .insufficientData(statistic: "index '\(name)'", count: complete.filter { $0 }.count, needed: 2)
+        let scoredCount = complete.reduce(0) { $0 + ($1 ? 1 : 0) }
+        guard scoredCount >= 2 else {
+            throw .insufficientData(statistic: "index '\(name)'", count: scoredCount, needed: 2)
         }
         var normalized: Matrix
         do { normalized = try normalization.apply(to: values, reference: complete, weights: population) } catch {
@@ -108,28 +114,32 @@ extension IndexDefinition {
             }
             throw error
         }
-        for (j, polarity) in polarities.enumerated() where polarity == .higherIsBetter {
-            for i in 0..<n { normalized[i, j] = -normalized[i, j] }
+        if polarities.contains(.higherIsBetter) {
+            normalized.shiftAndScaleColumns(shift: [Double](repeating: 0, count: k),
+                                            scale: polarities.map { $0 == .higherIsBetter ? -1 : 1 })
+        }
+        // Weighted sums column by column; re-weighting for missing indicators scales the present weights up to the
+        // full weight sum.
+        let z = normalized.elements
+        var sum = [Double](repeating: 0, count: n), logSum = [Double](repeating: 0, count: n)
+        for j in 0..<k {
+            let w = weights[j], base = j * n
+            for i in 0..<n where complete[i] && !z[base + i].isNaN {
+                sum[i] += w * z[base + i]
+                if aggregation == .geometric { logSum[i] += w * log(z[base + i]) }
+            }
         }
         var aggregate = [Double](repeating: .nan, count: n)
         for i in 0..<n where complete[i] {
-            var sum = 0.0, weightPresent = 0.0, logSum = 0.0
-            for j in 0..<k where !normalized[i, j].isNaN {
-                sum += weights[j] * normalized[i, j]
-                weightPresent += weights[j]
-                if aggregation == .geometric { logSum += weights[j] * log(normalized[i, j]) }
-            }
-            // Re-weighting for missing indicators: scale the present weights up to the full weight sum.
-            let rescale = totalWeight / weightPresent
             switch aggregation {
-            case .sum: aggregate[i] = sum * rescale
-            case .mean: aggregate[i] = sum / weightPresent
+            case .sum: aggregate[i] = sum[i] * (totalWeight / present[i])
+            case .mean: aggregate[i] = sum[i] / present[i]
             case .geometric:
-                guard (0..<k).allSatisfy({ normalized[i, $0].isNaN || normalized[i, $0] > 0 }) else {
+                guard (0..<k).allSatisfy({ z[$0 * n + i].isNaN || z[$0 * n + i] > 0 }) else {
                     throw .invalidParameter(name: "aggregation", value: "geometric with a value ≤ 0 for area \(i)",
                                             expected: "positive normalised values (use min-max or percentile ranks)")
                 }
-                aggregate[i] = exp(logSum / weightPresent)
+                aggregate[i] = exp(logSum[i] / present[i])
             }
         }
         var value = aggregate

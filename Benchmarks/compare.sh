@@ -38,11 +38,11 @@ done
 
 results="$work/results.jsonl"; : > "$results"
 limit="${SOZMON_PEER_LIMIT:-600}"  # seconds a peer may take for all repetitions of one operation
-measure() {  # operation argument label
-    local s p
-    s=$("$timings" "$1" "$2" "$reps")
-    if ! p=$(timeout "$limit" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" "$here/peers/peers.py" "$1" "$2" "$reps"); then
-        p=$(printf '{"operation": "%s", "seconds": null, "check": null, "timed_out": %s}' "$1" "$limit")
+measure() {  # operation argument label [repetitions] [peer limit in seconds]
+    local s p r="${4:-$reps}" l="${5:-$limit}"
+    s=$("$timings" "$1" "$2" "$r")
+    if ! p=$(timeout "$l" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" "$here/peers/peers.py" "$1" "$2" "$r"); then
+        p=$(printf '{"operation": "%s", "seconds": null, "check": null, "timed_out": %s}' "$1" "$l")
     fi
     printf '{"label": "%s", "sozmon": %s, "peer": %s}\n' "$3" "$s" "$p" >> "$results"
 }
@@ -50,6 +50,7 @@ measure gemm 2000 "dgemm n=2000"
 measure axpy 20000000 "axpy y ← 3x + y in place, 2·10^7 doubles (scipy.linalg.blas)"
 measure zscores 1000000 "z-scores 10^6 × 10"
 measure ols_trends 100000 "OLS trends (slope, se, p), 10^5 series × 40 quarters (numpy vectorised)"
+measure ols_statsmodels 10000 "OLS trends with full inference, 10^4 series × 40 quarters (statsmodels per-series loop)" 1
 measure mk_sen 2000 "Mann–Kendall + Sen slope, 2000 series × 40 quarters (pymannkendall)"
 for n in "${sizes[@]}"; do
     csv="$work/city-$n/indicators_annual.csv"
@@ -57,13 +58,23 @@ for n in "${sizes[@]}"; do
     measure mss_index "$csv" "MSS status index, $n areas"
     measure pca "$csv" "correlation + PCA of 8 indicators, $n areas"
     geojson="$work/city-$n/planungsraeume.geojson"
-    if [ "$n" -ge 10000 ] && [ -f "$geojson" ]; then
+    if [ -f "$geojson" ]; then
         measure queen "$geojson" "queen weights from $n polygons (libpysal)"
+        measure knn "$geojson" "KNN-6 weights, $n centroids (libpysal)"
         measure local_moran "$geojson" "local Moran, 999 permutations, $n areas (esda)"
+        measure ward_regions "$geojson" "contiguity-constrained Ward k = 6, $n areas (scikit-learn)"
+        # spopt's SKATER is quadratic per cut (85 s at 10^4 here): one repetition from 10^4, at most 120 s.
+        measure skater "$geojson" "SKATER k = 6, $n areas (spopt)" "$([ "$n" -ge 10000 ] && echo 1 || echo "$reps")" 120
     fi
 done
 measure kmeans 100000 "k-means k = 8, 10 restarts, 10^5 × 10 (scikit-learn)"
-[ $large = 1 ] && measure kmeans 1000000 "k-means k = 8, 10 restarts, 10^6 × 10 (scikit-learn)"
+if [ $large = 1 ]; then
+    measure kmeans 1000000 "k-means k = 8, 10 restarts, 10^6 × 10 (scikit-learn)" 1
+    measure zscores 10000000 "z-scores 10^7 × 10 (800 MB)" 1
+    measure ols_trends 1000000 "OLS trends (slope, se, p), 10^6 series × 40 quarters (numpy vectorised)" 1
+    measure mk_sen 1000000 "Mann–Kendall + Sen slope, 10^6 series × 40 quarters (pymannkendall)" 1
+    measure local_moran_edges "$work/city-1000000/neighbours.csv" "local Moran, 999 permutations, 10^6 areas from a neighbour list (esda)" 1
+fi
 
 "$py" "$here/peers/summarize.py" "$results" "$here/results.md"
 mkdir -p "$root/notebooks-exports"

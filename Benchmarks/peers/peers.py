@@ -27,6 +27,20 @@ def last_period(frame):
     return frame[frame["ZEIT"] == last]
 
 
+def clustering_features(frame):
+    """The two standardised features of SozmonTimings' clusteringFeatures."""
+    c = frame.geometry.centroid
+    x, y, i = c.x.to_numpy(), c.y.to_numpy(), np.arange(len(frame))
+    a = np.sin(x / 5000) + np.cos(y / 7000) + (i * 7919 % 1000) / 2000
+    b = np.cos(x / 3000) * np.sin(y / 4000) + (i * 104729 % 1000) / 3000
+    f = np.column_stack([a, b])
+    return (f - f.mean(axis=0)) / f.std(axis=0)
+
+
+def within_ss(x, labels):
+    return sum(((x[labels == c] - x[labels == c].mean(axis=0)) ** 2).sum() for c in np.unique(labels))
+
+
 def run(operation, argument, body, check, repetitions):
     """Times body() only; check(result) is computed afterwards, outside the timing."""
     times, result = [], None
@@ -79,7 +93,7 @@ def main():
         x = frame[["S1", "S2", "S3", "S4", "K1", "K2", "K3", "K4"]].dropna().to_numpy()
         body = lambda: np.linalg.eigvalsh(np.corrcoef(x, rowvar=False))
         check = lambda r: r.sum()
-    elif operation in ("ols_trends", "mk_sen"):
+    elif operation in ("ols_trends", "mk_sen", "ols_statsmodels"):
         n, periods = int(argument), 40
         s_idx = np.arange(n, dtype=np.int64)[None, :]
         t_idx = np.arange(periods, dtype=np.int64)[:, None]
@@ -98,6 +112,14 @@ def main():
                 p = 2 * stats.t.sf(np.abs(slope / se), periods - 2)
                 return slope, p
             check = lambda r: r[0].sum()
+        elif operation == "ols_statsmodels":
+            import statsmodels.api as sm
+            design = sm.add_constant(2015 + np.arange(periods) / 4)
+
+            def body():  # statsmodels' per-series OLS: slope, standard error, p-value, confidence interval, R²
+                fits = [sm.OLS(y[:, s], design).fit() for s in range(n)]
+                return [(f.params[1], f.bse[1], f.pvalues[1], f.conf_int()[1], f.rsquared) for f in fits]
+            check = lambda r: sum(f[0] for f in r)
         else:
             import pymannkendall as mk
 
@@ -119,6 +141,43 @@ def main():
             y = np.sin(c.x.to_numpy() / 5000) + np.cos(c.y.to_numpy() / 7000) + (np.arange(len(frame)) * 7919 % 1000) / 2000
             body = lambda: esda.Moran_Local(y, w, permutations=999, seed=1)
             check = lambda r: r.Is.sum()
+    elif operation in ("skater", "ward_regions", "knn"):
+        import geopandas
+        import libpysal
+        frame = geopandas.read_file(argument)
+        if operation == "knn":
+            c = frame.geometry.centroid
+            points = np.column_stack([c.x.to_numpy(), c.y.to_numpy()])
+            body = lambda: libpysal.weights.KNN.from_array(points, k=6)
+            check = lambda w: w.s0
+        else:
+            w = libpysal.weights.Queen.from_dataframe(frame, use_index=False, silence_warnings=True)
+            x = clustering_features(frame)
+            if operation == "skater":
+                from sklearn.metrics.pairwise import euclidean_distances
+                from spopt.region.skater import SpanningForest
+                squared = lambda a, b=None: euclidean_distances(a, b, squared=True)
+                body = lambda: SpanningForest(dissimilarity=squared).fit(6, w, data=x).current_labels_
+            else:
+                from sklearn.cluster import AgglomerativeClustering
+                body = lambda: AgglomerativeClustering(n_clusters=6, linkage="ward", connectivity=w.sparse).fit(x).labels_
+            check = lambda labels: within_ss(x, labels)
+    elif operation == "local_moran_edges":
+        import esda
+        import libpysal
+        import pandas as pd
+        edges = pd.read_csv(argument, dtype=str)
+        ids = pd.unique(pd.concat([edges["area_id"], edges["neighbour_id"]]))
+        position = {a: k for k, a in enumerate(sorted(ids))}
+        neighbours = {k: [] for k in range(len(position))}
+        for a, b in zip(edges["area_id"], edges["neighbour_id"]):
+            neighbours[position[a]].append(position[b])
+        w = libpysal.weights.W(neighbours, silence_warnings=True)
+        w.transform = "R"
+        i = np.arange(len(position))
+        y = np.sin(i / 5000) + np.cos(i / 7000) + (i * 7919 % 1000) / 2000
+        body = lambda: esda.Moran_Local(y, w, permutations=999, seed=1)
+        check = lambda r: r.Is.sum()
     elif operation == "kmeans":
         from sklearn.cluster import KMeans
         x = test_matrix(int(argument), 10)

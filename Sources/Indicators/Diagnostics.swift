@@ -24,18 +24,24 @@ public struct IndicatorDiagnostics: Sendable {
     /// - Throws: `StatisticsError` for fewer than 3 complete areas, fewer than 2 indicators or zero variance;
     ///   `LinearAlgebraError` if the eigensolver fails.
     public init(values: Matrix) throws {
-        let rows = (0..<values.rows).filter { i in (0..<values.columns).allSatisfy { !values[i, $0].isNaN } }
-        let k = values.columns
+        let n = values.rows, k = values.columns, elements = values.elements
+        var complete = [Bool](repeating: true, count: n)
+        for j in 0..<k { for i in 0..<n where elements[j * n + i].isNaN { complete[i] = false } }
+        let rows = (0..<n).filter { complete[$0] }
         guard rows.count >= 3 else { throw StatisticsError.insufficientData(statistic: "diagnostics", count: rows.count, needed: 3) }
         guard k >= 2 else {
             throw StatisticsError.invalidParameter(name: "indicators", value: "\(k)", expected: "at least 2 indicators")
         }
-        let x = values.selectingRows(rows)
-        let z = try x.zScores(ddof: 0)
+        let x = rows.count == n ? values : values.selectingRows(rows)
+        let moments = try ColumnMoments(x)
+        let sds = try moments.standardDeviations(ddof: 0)
+        for j in 0..<k where !hasSpread(standardDeviation: sds[j], mean: moments.means[j]) {
+            throw StatisticsError.zeroVariance(statistic: "z-score", column: j)
+        }
+        let z = x.columnsShiftedAndScaled(shift: moments.means, scale: sds.map { 1 / $0 })
         var r = z.gram(scaledBy: 1 / Double(rows.count))
         for j in 0..<k { r[j, j] = 1 }
         correlation = r
-        let moments = try ColumnMoments(x)
         let itemVariances = try moments.moments.reduce(0.0) { $0 + (try $1.variance(ddof: 1)) }
         let totals = x.multiplied(by: [Double](repeating: 1, count: k))  // row sums by one gemv
         let totalVariance = try Moments(totals).variance(ddof: 1)

@@ -100,8 +100,8 @@ public struct GlobalMoran: Sendable {
 
 /// Local Moran's I (Anselin 1995) with conditional permutation inference, as esda's `Moran_Local`:
 /// `I_i = (n − 1) · z_i · Σ_j w_ij z_j / Σ_k z_k²`, z standardised by the population sd; quadrants by the signs of
-/// z_i and its lag. Permutation r of area i draws the neighbours' values from the other areas with
-/// `RandomStream(seed, stream: i).split(r)`, so results do not depend on the number of threads.
+/// z_i and its lag. The permutations of area i draw its neighbours' values from the other areas, k distinct ones
+/// per permutation, from `RandomStream(seed, stream: i)`, so results do not depend on the number of threads.
 public struct LocalMoran: Sendable {
     public enum Quadrant: String, Sendable { case highHigh = "HH", lowHigh = "LH", lowLow = "LL", highLow = "HL" }
 
@@ -129,21 +129,27 @@ public struct LocalMoran: Sendable {
         guard permutations > 0 else { pValues = nil; return }
         let observed = values
         pValues = parallelMap(n) { i in
-            let k = w.neighbours[i].count
+            let weights = w.weights[i], k = weights.count
             guard k > 0 else { return 1 }
             var generator = RandomStream(seed: seed, stream: UInt64(i))
             var larger = 0
-            var others = Array(0..<(n - 1))  // indices of the other areas: j < i as is, j ≥ i shifted by one
+            var drawn = [Int](repeating: 0, count: k)
+            let scale = factor * z[i], observedI = observed[i]
             for _ in 0..<permutations {
-                // A partial Fisher–Yates shuffle draws k distinct other areas.
+                // k distinct other areas, drawn one by one and redrawn on a repeat (k ≪ n: few repeats), so no
+                // array of all n areas is touched: O(k²) per permutation, not O(n) per area.
                 var lagSim = 0.0
                 for t in 0..<k {
-                    let pick = t + generator.integer(below: n - 1 - t)
-                    others.swapAt(t, pick)
-                    let j = others[t] < i ? others[t] : others[t] + 1
-                    lagSim += w.weights[i][t] * z[j]
+                    var pick = 0, repeated = true
+                    while repeated {
+                        pick = generator.integer(below: n - 1)
+                        repeated = false
+                        for u in 0..<t where drawn[u] == pick { repeated = true; break }
+                    }
+                    drawn[t] = pick
+                    lagSim += weights[t] * z[pick < i ? pick : pick + 1]  // other areas: j < i as is, j ≥ i shifted
                 }
-                if factor * z[i] * lagSim >= observed[i] { larger += 1 }
+                if scale * lagSim >= observedI { larger += 1 }
             }
             return Double(min(larger, permutations - larger) + 1) / Double(permutations + 1)
         }

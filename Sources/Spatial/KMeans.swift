@@ -69,7 +69,8 @@ public struct KMeans: Sendable {
     static func plusPlus(_ data: Matrix, squaredNorms: [Double], k: Int, generator: inout RandomStream) -> Matrix {
         let n = data.rows
         var chosen = [generator.integer(below: n)]
-        var nearest = (0..<n).map { squaredDistance(data, $0, data, chosen[0]) }
+        var nearest = [Double](repeating: .infinity, count: n)
+        lowerToDistances(&nearest, data, chosen[0])
         while chosen.count < k {
             let total = nearest.reduce(0, +)
             var pick = n - 1
@@ -80,9 +81,20 @@ public struct KMeans: Sendable {
                 pick = generator.integer(below: n)
             }
             chosen.append(pick)
-            for i in 0..<n { nearest[i] = min(nearest[i], squaredDistance(data, i, data, pick)) }
+            lowerToDistances(&nearest, data, pick)
         }
         return data.selectingRows(chosen)
+    }
+
+    /// `nearest[i] = min(nearest[i], ‖xᵢ − x_pick‖²)`, column by column through the column-major storage.
+    static func lowerToDistances(_ nearest: inout [Double], _ data: Matrix, _ pick: Int) {
+        let n = data.rows, x = data.elements
+        var distance = [Double](repeating: 0, count: n)
+        for j in 0..<data.columns {
+            let base = j * n, centre = x[base + pick]
+            for i in 0..<n { let d = x[base + i] - centre; distance[i] += d * d }
+        }
+        for i in 0..<n where distance[i] < nearest[i] { nearest[i] = distance[i] }
     }
 
     static func squaredDistance(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {

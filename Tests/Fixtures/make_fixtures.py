@@ -559,7 +559,24 @@ def regionalisation():
     return out
 
 
+# ---------------------------------------------------------------- facilities in WGS84 (pyproj)
+def facilities_wgs84():
+    """Longitude/latitude of points in cells of the shipped synthetic city (square 1 km cells from (370 000,
+    5 800 000) in EPSG:25833), by pyproj's inverse projection, with the cell each lies in: the expected areas of
+    WGS84 facilities located through sozmon's forward projection."""
+    import pyproj
+    t = pyproj.Transformer.from_crs("EPSG:25833", "EPSG:4326", always_xy=True)
+    points = [(370_350.0, 5_800_420.0), (371_600.0, 5_800_250.0), (372_900.0, 5_803_100.0), (375_450.0, 5_801_750.0),
+              (380_120.0, 5_810_880.0), (365_000.0, 5_790_000.0)]
+    out = []
+    for k, (e, n) in enumerate(points):
+        lon, lat = t.transform(e, n)
+        out.append({"id": f"W{k + 1}", "lon": lon, "lat": lat, "cell": [int((e - 370_000) // 1000), int((n - 5_800_000) // 1000)]})
+    return {"pyproj": pyproj.__version__, "points": out}
+
+
 if __name__ == "__main__":
+    dump("facilities_wgs84.json", facilities_wgs84())
     dump("regions.json", regionalisation())
     spatial_real = real_spatial()
     if spatial_real is not None:

@@ -1,6 +1,7 @@
 import Foundation
 import Sozmon
 import SozmonIO
+import TestSupport
 import Testing
 
 /// Region profiles, the crosswalk of earlier periods and need against supply, end to end on the demo data set,
@@ -123,6 +124,34 @@ import Testing
     func replace(_ url: URL, _ old: String, _ new: String) throws {
         let text = try String(contentsOf: url, encoding: .utf8)
         try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// Facilities given in WGS84 are projected to the geometry's UTM zone and located there: each lands in the cell
+    /// that pyproj's inverse projection started from (`Tests/Fixtures/facilities_wgs84.json`), or in none.
+    @Test func wgs84FacilitiesAreLocated() throws {
+        let fixture = try FixtureValue.load("facilities_wgs84.json")["points"].array
+        let config = try demoCopy { folder in
+            var text = "id,typ,plaetze,lon,lat\n"
+            for p in fixture { text += "\(p["id"].string),Kita,10,\(p["lon"].double),\(p["lat"].double)\n" }
+            try text.write(to: folder.appendingPathComponent("einrichtungen.csv"), atomically: true, encoding: .utf8)
+            try replace(folder.appendingPathComponent("sozialindex.toml"), "x = \"x\"\ny = \"y\"\ncrs = \"EPSG:25833\"",
+                        "x = \"lon\"\ny = \"lat\"\ncrs = \"EPSG:4326\"")
+        }
+        defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+        let out = config.deletingLastPathComponent().appendingPathComponent("report")
+        _ = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true))
+        let layer = try GeoJSON.read(Self.demo.appendingPathComponent("planungsraeume.geojson"), idProperty: "PLR_ID").layer
+        let cellOf = Dictionary(uniqueKeysWithValues: layer.areas.map { area -> ([Int], String) in
+            let corner = area.polygons[0].exterior.points.min { ($0.x, $0.y) < ($1.x, $1.y) }!
+            return ([Int((corner.x - 370_000) / 1000), Int((corner.y - 5_800_000) / 1000)], area.id)
+        })
+        let assigned = try CSVTable(contentsOf: out.appendingPathComponent("tables/facilities.csv"))
+        #expect(assigned.rows.count == fixture.count)
+        for (row, point) in zip(assigned.rows, fixture) {
+            let cell = point["cell"].doubles.map { Int($0) }
+            #expect(row[3] == (cellOf[cell] ?? ""), "\(row[0]) in cell \(cell)")
+        }
+        #expect(assigned.rows.contains { !$0[3].isEmpty } && assigned.rows.contains { $0[3].isEmpty })
     }
 
     @Test func badPlanningInputsAreNamed() throws {

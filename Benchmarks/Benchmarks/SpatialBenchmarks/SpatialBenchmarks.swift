@@ -6,7 +6,7 @@ import Statistics
 import Synthetic
 
 /// Spatial: queen weights from polygons, local Moran with 999 permutations, k-means, Ward with contiguity
-/// (regions), on the synthetic city.
+/// (regions) and SKATER, on the synthetic city.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock], maxDuration: .seconds(3), maxIterations: 10)
     for areas in [542, 10_000, 100_000] {
@@ -35,6 +35,9 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations {
                 blackHole(try WardClustering(features, connectivity: queen).labels(clusterCount: 12))
             }
+        }
+        Benchmark("SKATER k = 12, \(areas) areas") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try Skater(features, weights: queen, regions: 12)) }
         }
     }
 }

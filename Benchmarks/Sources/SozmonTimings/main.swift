@@ -37,6 +37,32 @@ func sumOfFinite(_ values: [Double], absolute: Bool = false) -> Double {
 /// A smooth, deterministic value per area from its centroid (metres), as peers.py computes it.
 func spatialValue(_ i: Int, _ c: Point) -> Double { sin(c.x / 5000) + cos(c.y / 7000) + Double((i * 7919) % 1000) / 2000 }
 
+/// A second smooth value per area (the other clustering feature of peers.py).
+func secondValue(_ i: Int, _ c: Point) -> Double { cos(c.x / 3000) * sin(c.y / 4000) + Double((i * 104_729) % 1000) / 3000 }
+
+/// The two standardised clustering features of an area layer, as peers.py makes them.
+func clusteringFeatures(_ layer: GeometryLayer) throws -> Matrix {
+    let centroids = layer.areas.map(\.centroid)
+    var x = Matrix(columns: [centroids.enumerated().map { spatialValue($0.offset, $0.element) },
+                             centroids.enumerated().map { secondValue($0.offset, $0.element) }])
+    try x.standardizeColumns()
+    return x
+}
+
+/// Σ over clusters of the squared distances to the cluster mean.
+func withinSumOfSquares(_ x: Matrix, _ labels: [Int]) -> Double {
+    var total = 0.0
+    for j in 0..<x.columns {
+        var sums: [Int: (Double, Double, Int)] = [:]
+        for i in 0..<x.rows {
+            let (s, q, n) = sums[labels[i]] ?? (0, 0, 0)
+            sums[labels[i]] = (s + x[i, j], q + x[i, j] * x[i, j], n + 1)
+        }
+        for (s, q, n) in sums.values { total += q - s * s / Double(n) }
+    }
+    return total
+}
+
 /// The deterministic trend series of peers.py: value of series s at period t.
 func trendValue(_ s: Int, _ t: Int) -> Double { Double((s * 7919 + t * 104_729) % 1_000_003) / 1_000_003 + 0.01 * Double(t) }
 
@@ -86,7 +112,7 @@ case "pca":
     let rows = (0..<panel.areaCount).filter { i in (0..<last.columns).allSatisfy { !last[i, $0].isNaN } }
     let complete = last.selectingRows(rows)
     result = try time({ try IndicatorDiagnostics(values: complete) }, check: { $0.eigenvalues.reduce(0, +) })
-case "ols_trends":
+case "ols_trends", "ols_statsmodels":
     // N series × 40 quarters, all complete: one dgels for all of them.
     let series = Int(argument)!, periods = 40
     var y = Matrix(rows: periods, columns: series)
@@ -112,6 +138,27 @@ case "local_moran":
     let w = SpatialWeights.contiguity(layer).rowStandardized()
     let y = layer.areas.enumerated().map { spatialValue($0.offset, $0.element.centroid) }
     result = try time({ try LocalMoran(y, weights: w, permutations: 999, seed: 1) }, check: { $0.values.reduce(0, +) })
+case "skater", "ward_regions":
+    let layer = try GeoJSON.read(URL(fileURLWithPath: argument), idProperty: "PLR_ID").layer
+    let queen = SpatialWeights.contiguity(layer)
+    let x = try clusteringFeatures(layer)
+    if operation == "skater" {
+        result = try time({ try Skater(x, weights: queen, regions: 6).labels }, check: { withinSumOfSquares(x, $0) })
+    } else {
+        result = try time({ try WardClustering(x, connectivity: queen).labels(clusterCount: 6) },
+                          check: { withinSumOfSquares(x, $0) })
+    }
+case "local_moran_edges":
+    // The neighbour list of `sozmon generate` (both directions), areas in sorted id order as peers.py numbers them.
+    let table = try CSVTable(contentsOf: URL(fileURLWithPath: argument))
+    let ids = Array(Set(table.rows.flatMap { $0 })).sorted()
+    let w = try SpatialWeights.edges(ids: ids, table.rows.map { ($0[0], $0[1], 1.0) }, symmetric: false).rowStandardized()
+    let y = ids.indices.map { i in sin(Double(i) / 5000) + cos(Double(i) / 7000) + Double((i * 7919) % 1000) / 2000 }
+    result = try time({ try LocalMoran(y, weights: w, permutations: 999, seed: 1) }, check: { $0.values.reduce(0, +) })
+case "knn":
+    let layer = try GeoJSON.read(URL(fileURLWithPath: argument), idProperty: "PLR_ID").layer
+    let ids = layer.areas.map(\.id), centroids = layer.areas.map(\.centroid)
+    result = try time({ try SpatialWeights.nearestNeighbours(ids: ids, points: centroids, k: 6) }, check: { $0.s0 })
 case "kmeans":
     let x = testMatrix(rows: Int(argument)!, columns: 10)
     result = try time({ try KMeans(x, clusterCount: 8, restarts: 10, seed: 1) }, check: { $0.inertia })

@@ -89,7 +89,13 @@ public struct RegionProfiles: Sendable {
                 guard let m = moments, let sd, sd > 0, !x.isNaN else { return Double.nan }
                 return (x - m.mean) / sd
             }
-            let rank = values.map { x in x.isNaN ? nil : 1 + present.filter { $0 > x }.count }
+            let descending = present.sorted(by: >)
+            let rank = values.map { x -> Int? in
+                guard !x.isNaN else { return nil }
+                var low = 0, high = descending.count  // how many values are greater than x
+                while low < high { let mid = (low + high) / 2; if descending[mid] > x { low = mid + 1 } else { high = mid } }
+                return 1 + low
+            }
             return (z, rank)
         }
         for (u, unit) in units.enumerated() {
@@ -118,19 +124,26 @@ public struct RegionProfiles: Sendable {
         let shapes = geometry.map { layer in
             Dictionary(layer.projectedToMetresForMaps().areas.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         }
+        // Members of every unit and of every parent unit, grouped once (not one scan of all areas per unit).
+        var membersOf: [String: [Int]] = [:], parentMembers: [String: [Int]] = [:]
+        for (i, p) in edition.parents.enumerated() {
+            membersOf[p[level], default: []].append(i)
+            if level > 0 { parentMembers[p[level - 1], default: []].append(i) }
+        }
+        let everyArea = Array(edition.areaIDs.indices)
         return summary.units.map { unit in
             let rows = rowsByUnit[unit.id] ?? []
-            let members = edition.areaIDs.indices.filter { edition.parents[$0][level] == unit.id }
-            return (unit.id, html(unit, rows, members, shapes), markdown(unit, rows, members))
+            let members = membersOf[unit.id] ?? []
+            let shown = level == 0 ? everyArea : members.first.map { parentMembers[edition.parents[$0][level - 1]] ?? [] } ?? []
+            return (unit.id, html(unit, rows, members, shown, shapes), markdown(unit, rows, members))
         }
     }
 
     // MARK: - Page parts
 
-    private func heading(_ unit: LevelSummary.Unit) -> (title: String, path: String) {
+    private func heading(_ unit: LevelSummary.Unit, _ members: [Int]) -> (title: String, path: String) {
         let title = "\(levelName) \(unit.id)"
-        let member = edition.areaIDs.indices.first { edition.parents[$0][level] == unit.id }
-        let path = member.map { i in (0..<level).map { "\(edition.levelNames[$0]) \(edition.parents[i][$0])" } } ?? []
+        let path = members.first.map { i in (0..<level).map { "\(edition.levelNames[$0]) \(edition.parents[i][$0])" } } ?? []
         return (title, (["Stadt"] + path).joined(separator: " › "))
     }
 
@@ -153,9 +166,10 @@ public struct RegionProfiles: Sendable {
 
     private func attention(_ members: [Int]) -> [Int] { members.filter { edition.combined?[$0]?.attention == true } }
 
-    private func html(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int], _ shapes: [String: AreaGeometry]?) -> String {
+    private func html(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int], _ shown: [Int],
+                      _ shapes: [String: AreaGeometry]?) -> String {
         let e = HTMLReport.escape
-        let (title, path) = heading(unit)
+        let (title, path) = heading(unit, members)
         let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
         var out = """
             <!DOCTYPE html>
@@ -195,14 +209,12 @@ public struct RegionProfiles: Sendable {
         if focus.isEmpty { out += "<p>Keine.</p>" } else {
             out += "<ul>" + focus.map { "<li>\(e(edition.areaIDs[$0])) \(e(edition.areaNames[$0])) (\(e(edition.combined?[$0]?.label ?? "")))</li>" }.joined() + "</ul>"
         }
-        if let shapes { out += map(unit, members, shapes) }
+        if let shapes { out += map(members, shown, shapes) }
         return out + "<p><small>Erstellt mit sozmon; Zahlen wie in <code>tables/summary_*.csv</code>.</small></p></body></html>\n"
     }
 
-    /// The parent unit's areas (or the city's, at the top level), the region's coloured by status class.
-    private func map(_ unit: LevelSummary.Unit, _ members: [Int], _ shapes: [String: AreaGeometry]) -> String {
-        let parent = members.first.map { level > 0 ? edition.parents[$0][level - 1] : "" }
-        let shown = edition.areaIDs.indices.filter { level == 0 || edition.parents[$0][level - 1] == parent }
+    /// The parent unit's areas (`shown`; the city's at the top level), the region's coloured by status class.
+    private func map(_ members: [Int], _ shown: [Int], _ shapes: [String: AreaGeometry]) -> String {
         let status = edition.indices.first { $0.definition.classes?.classes.count == 4 }
         let colours = Dictionary(uniqueKeysWithValues: HTMLReport.statusColours.map { ($0.key, $0.value) })
         let inRegion = Set(members)
@@ -248,7 +260,7 @@ public struct RegionProfiles: Sendable {
     }
 
     private func markdown(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int]) -> String {
-        let (title, path) = heading(unit)
+        let (title, path) = heading(unit, members)
         let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
         var out = "# \(title)\n\n\(path)\n\n\(unit.areaCount) Planungsräume, \(number(unit.population, 0)) Einwohner; "
             + "Stand \(edition.period).\n\n## Kennzahlen\n\n| Indikator | Wert | \(parentName) | Stadt | z | Rang |\n"

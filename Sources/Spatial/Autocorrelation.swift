@@ -172,7 +172,8 @@ public struct GetisOrd: Sendable {
             throw .degenerate("Getis-Ord G needs non-negative values (counts or shares), not z-scores or changes")
         }
         let n = y.count
-        var rows: [[(Int, Double)]] = (0..<n).map { i in zip(w.neighbours[i], w.binary().weights[i]).map { ($0, $1) } }
+        let binary = w.binary()
+        var rows: [[(Int, Double)]] = (0..<n).map { i in zip(binary.neighbours[i], binary.weights[i]).map { ($0, $1) } }
         if star { for i in 0..<n { rows[i].append((i, 1)) } }
         if rowStandardized {
             rows = rows.map { row in

@@ -47,15 +47,17 @@ extension RunJob {
                     periods.map { source.value(area: area, indicator: j, period: $0) }
                 })
                 let columns = (0..<source.areaCount).map { Array(series.column($0)) }
-                let methods = Set(settings.methods)
+                let methods = Set(settings.methods), alpha = settings.alpha, count = columns.count
+                // The rank tests are O(T²) per series: in parallel across series (each result depends only on its series).
                 trends.append(TrendReport.IndicatorTrends(
                     indicator: name, higherIsWorse: !settings.higherIsBetter.contains(name),
                     ols: methods.contains("ols") ? try OLSTrend.fitColumns(times: times, values: series) : nil,
-                    mannKendall: methods.contains("mann-kendall") ? columns.map { try? MannKendall($0, alpha: settings.alpha) } : nil,
+                    mannKendall: methods.contains("mann-kendall")
+                        ? parallelMap(count) { try? MannKendall(columns[$0], alpha: alpha) } : nil,
                     theilSen: methods.contains("theil-sen") || methods.contains("mann-kendall")
-                        ? columns.map { try? TheilSen(times: times, values: $0) } : nil,
+                        ? parallelMap(count) { try? TheilSen(times: times, values: columns[$0]) } : nil,
                     seasonal: methods.contains("seasonal-mann-kendall") && perYear > 1
-                        ? columns.map { try? SeasonalMannKendall($0, period: perYear, alpha: settings.alpha) } : nil))
+                        ? parallelMap(count) { try? SeasonalMannKendall(columns[$0], period: perYear, alpha: alpha) } : nil))
             }
         }
         var comparisons: [(indicator: String, higherIsWorse: Bool, comparison: PeriodComparison)] = []

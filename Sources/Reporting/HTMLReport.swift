@@ -14,21 +14,10 @@ public enum HTMLReport {
 
     public static func render(title: String, tables: [Table], geometry: GeometryLayer?, footnote: String? = nil,
                               profiles: [String] = []) -> String {
-        var html = """
-            <!DOCTYPE html>
-            <html lang="de"><head><meta charset="utf-8"><title>\(escape(title))</title>
-            <style>
-            body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;color:#222}
-            table{border-collapse:collapse;font-size:12px;margin:0.5em 0 1.5em}
-            th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
-            th{background:#f0f0f0;position:sticky;top:0}
-            td.t{text-align:left}
+        var html = document(title: title, maxWidth: 1200, style: """
             .maps{display:flex;flex-wrap:wrap;gap:1.5em}
-            .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle;border:1px solid #999}
             figure{margin:0}
-            </style></head><body>
-            <h1>\(escape(title))</h1>
-            """
+            """) + "<h1>\(escape(title))</h1>"
         let byName = Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         if let areas = byName["areas"] {
             html += summary(areas)
@@ -44,6 +33,23 @@ public enum HTMLReport {
         if let footnote { html += "<p><small>\(escape(footnote))</small></p>" }
         for table in tables { html += render(table) }
         return html + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p></body></html>\n"
+    }
+
+    /// The opening of a self-contained page up to `<body>`: the tables' and legends' shared style, then `style`.
+    static func document(title: String, maxWidth: Int, style: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="de"><head><meta charset="utf-8"><title>\(escape(title))</title>
+        <style>
+        body{font-family:system-ui,sans-serif;margin:2em;max-width:\(maxWidth)px;color:#222}
+        table{border-collapse:collapse;font-size:12px;margin:0.5em 0 1.5em}
+        th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
+        th{background:#f0f0f0;position:sticky;top:0}
+        td.t{text-align:left}
+        .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle;border:1px solid #999}
+        \(style)
+        </style></head><body>
+        """
     }
 
     public static func escape(_ s: String) -> String {

@@ -171,17 +171,9 @@ public struct RegionProfiles: Sendable {
         let e = HTMLReport.escape
         let (title, path) = heading(unit, members)
         let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
-        var out = """
-            <!DOCTYPE html>
-            <html lang="de"><head><meta charset="utf-8"><title>\(e(title))</title>
-            <style>
-            body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px;color:#222}
-            table{border-collapse:collapse;font-size:13px;margin:0.5em 0 1.5em}
-            th,td{border:1px solid #ccc;padding:2px 8px;text-align:right}
-            th{background:#f0f0f0} td.t{text-align:left}
+        var out = HTMLReport.document(title: title, maxWidth: 1000, style: """
             .charts{display:flex;flex-wrap:wrap;gap:1em} .charts figure{margin:0}
-            .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle;border:1px solid #999}
-            </style></head><body>
+            """) + """
             <p><small>\(e(path))</small></p>
             <h1>\(e(title))</h1>
             <p>\(unit.areaCount) Planungsräume, \(number(unit.population, 0)) Einwohner; Stand \(edition.period).</p>

@@ -30,34 +30,31 @@ public struct KMeans: Sendable {
             throw .invalidParameter(name: "restarts", value: "\(restarts)", expected: "an int in the range [1, inf)")
         }
         guard data.isFinite else { throw .degenerate("k-means needs complete data (no missing values)") }
-        let distinct = Set((0..<n).map { data.row($0) }).count
-        guard distinct >= k else {
-            throw .degenerate("only \(distinct) distinct rows for \(k) clusters; choose a smaller k")
-        }
-        let squaredNorms = (0..<n).map { i in (0..<data.columns).reduce(0.0) { $0 + data[i, $1] * data[i, $1] } }
+        let squaredNorms = data.squaredRowNorms()
         // sklearn's tolerance: relative to the mean variance of the variables.
-        let variances = (0..<data.columns).map { j -> Double in
-            let column = data.column(j)
-            let mean = column.reduce(0, +) / Double(n)
-            return column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
-        }
+        let variances = (try? ColumnMoments(data).moments.map { $0.sumOfSquaredDeviations / Double(n) }) ?? []
         let threshold = tolerance * variances.reduce(0, +) / Double(max(data.columns, 1))
-        let runs = Mutex([(labels: [Int], centres: Matrix, inertia: Double, iterations: Int)?](repeating: nil, count: restarts))
+        typealias Run = (labels: [Int], centres: Matrix, inertia: Double, iterations: Int)
+        let runs = Mutex([Run?](repeating: nil, count: restarts))
         DispatchQueue.concurrentPerform(iterations: restarts) { r in
             var generator = RandomStream(seed: seed, stream: UInt64(r))
-            let start = Self.plusPlus(data, squaredNorms: squaredNorms, k: k, generator: &generator)
+            guard let start = Self.plusPlus(data, k: k, generator: &generator) else { return }
             let result = Self.lloyd(data, squaredNorms: squaredNorms, centres: start, maxIterations: maxIterations,
                                     threshold: threshold)
             runs.withLock { $0[r] = result }
         }
         let all = runs.withLock { $0 }.compactMap { $0 }
-        let best = all.indices.min { all[$0].inertia < all[$1].inertia || (all[$0].inertia == all[$1].inertia && $0 < $1) }!
+        // k-means++ runs out of points at positive distance only when there are fewer than k distinct rows.
+        guard let best = all.indices.min(by: { all[$0].inertia < all[$1].inertia ||
+                                                (all[$0].inertia == all[$1].inertia && $0 < $1) }) else {
+            throw .degenerate("fewer than \(k) distinct rows for \(k) clusters; choose a smaller k")
+        }
         // Renumber clusters in order of first appearance, so that equal partitions give equal labels.
-        var renumber: [Int: Int] = [:]
-        for label in all[best].labels where renumber[label] == nil { renumber[label] = renumber.count }
-        labels = all[best].labels.map { renumber[$0]! }
+        var renumber = [Int](repeating: -1, count: k), next = 0
+        for label in all[best].labels where renumber[label] < 0 { renumber[label] = next; next += 1 }
+        labels = all[best].labels.map { renumber[$0] }
         var centres = Matrix(rows: k, columns: data.columns)
-        for (old, new) in renumber { for j in 0..<data.columns { centres[new, j] = all[best].centres[old, j] } }
+        for (old, new) in renumber.enumerated() { for j in 0..<data.columns { centres[new, j] = all[best].centres[old, j] } }
         self.centres = centres
         inertia = all[best].inertia
         iterations = all[best].iterations
@@ -65,36 +62,20 @@ public struct KMeans: Sendable {
     }
 
     /// k-means++: the first centre uniformly, each next one with probability proportional to the squared distance to
-    /// the nearest centre chosen so far.
-    static func plusPlus(_ data: Matrix, squaredNorms: [Double], k: Int, generator: inout RandomStream) -> Matrix {
+    /// the nearest centre chosen so far. Nil when all rows lie on fewer than k distinct points.
+    static func plusPlus(_ data: Matrix, k: Int, generator: inout RandomStream) -> Matrix? {
         let n = data.rows
         var chosen = [generator.integer(below: n)]
         var nearest = [Double](repeating: .infinity, count: n)
-        lowerToDistances(&nearest, data, chosen[0])
+        var total = data.lowerToSquaredDistances(&nearest, from: chosen[0])
         while chosen.count < k {
-            let total = nearest.reduce(0, +)
-            var pick = n - 1
-            if total > 0 {
-                var target = generator.uniform() * total
-                for i in 0..<n { target -= nearest[i]; if target < 0 { pick = i; break } }
-            } else {
-                pick = generator.integer(below: n)
-            }
+            guard total > 0 else { return nil }
+            var target = generator.uniform() * total, pick = n - 1
+            for i in 0..<n { target -= nearest[i]; if target < 0 { pick = i; break } }
             chosen.append(pick)
-            lowerToDistances(&nearest, data, pick)
+            total = data.lowerToSquaredDistances(&nearest, from: pick)
         }
         return data.selectingRows(chosen)
-    }
-
-    /// `nearest[i] = min(nearest[i], ‖xᵢ − x_pick‖²)`, column by column through the column-major storage.
-    static func lowerToDistances(_ nearest: inout [Double], _ data: Matrix, _ pick: Int) {
-        let n = data.rows, x = data.elements
-        var distance = [Double](repeating: 0, count: n)
-        for j in 0..<data.columns {
-            let base = j * n, centre = x[base + pick]
-            for i in 0..<n { let d = x[base + i] - centre; distance[i] += d * d }
-        }
-        for i in 0..<n where distance[i] < nearest[i] { nearest[i] = distance[i] }
     }
 
     static func squaredDistance(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {
@@ -110,8 +91,8 @@ public struct KMeans: Sendable {
         var iteration = 0
         while true {
             iteration += 1
-            (labels, distances) = data.nearestRows(of: centres, rowSquaredNorms: squaredNorms)
-            let (sums, counts) = data.groupSums(labels, count: k)
+            let (sums, counts) = data.assignToNearest(of: centres, rowSquaredNorms: squaredNorms, labels: &labels,
+                                                      squaredDistances: &distances)
             var updated = centres
             for c in 0..<k {
                 if counts[c] == 0 {
@@ -127,8 +108,9 @@ public struct KMeans: Sendable {
             centres = updated
             if shift <= threshold || iteration >= maxIterations { break }
         }
-        (labels, distances) = data.nearestRows(of: centres, rowSquaredNorms: squaredNorms)
-        return (labels, centres, distances.reduce(0, +), iteration)
+        _ = data.assignToNearest(of: centres, rowSquaredNorms: squaredNorms, labels: &labels,
+                                 squaredDistances: &distances)
+        return (labels, centres, data.withinSumOfSquares(labels: labels, centres: centres), iteration)
     }
 }
 

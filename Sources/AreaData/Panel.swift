@@ -40,9 +40,9 @@ public struct Panel: Sendable {
         values.map { $0[area, indicator] }
     }
 
-    /// Builds a panel from observations, one per area and period, in any order. Observations are kept flat (one
-    /// row of numbers each) and scattered into the per-period matrices once, in `build()`, so that reading a
-    /// large table costs about twice its numeric payload.
+    /// Builds a panel from observations, one per area and period, in any order. The rows of each period are kept
+    /// together, flat (one row of numbers each), and scattered into that period's matrix in `build()`, which frees
+    /// them period by period: reading a large table costs about its numeric payload, plus one period.
     public struct Builder {
         public let indicators: [String]
         public let hasPopulation: Bool
@@ -51,12 +51,12 @@ public struct Panel: Sendable {
         private var areaIndex: [String: Int] = [:]
         private var periods: [Period] = []
         private var periodIndex: [Period: Int] = [:]
-        private var observationArea: [Int32] = []
-        private var observationPeriod: [Int32] = []
-        private var observationLine: [Int32] = []
-        private var observationPopulation: [Double] = []
-        private var observationValues: [Double] = []
-        private var observationReasons: [Int: MissingReason] = [:]
+        /// The rows of one period, in input order; `reasons` keyed by position in `values`.
+        private struct Rows {
+            var areas: [Int32] = [], lines: [Int32] = [], population: [Double] = [], values: [Double] = []
+            var reasons: [Int: MissingReason] = [:]
+        }
+        private var rows: [Rows] = []
 
         private let indicatorCount: Int
 
@@ -87,32 +87,69 @@ public struct Panel: Sendable {
             return areaIDs.count - 1
         }
 
+        /// The builder's index of `period`, registering it when new; rows usually come period by period.
+        private mutating func periodPosition(_ period: Period, line: Int) throws(AreaDataError) -> Int {
+            if let last = periods.last, last == period { return periods.count - 1 }
+            if let first = periods.first, first.frequency != period.frequency {
+                throw .mixedFrequencies(first.description, period.description, line: line)
+            }
+            if let known = periodIndex[period] { return known }
+            periodIndex[period] = periods.count
+            periods.append(period)
+            // Room for as many rows as the period before had: tables repeat the areas period after period.
+            var fresh = Rows()
+            if let previous = rows.last {
+                fresh.areas.reserveCapacity(previous.areas.count); fresh.lines.reserveCapacity(previous.areas.count)
+                fresh.population.reserveCapacity(previous.areas.count); fresh.values.reserveCapacity(previous.values.count)
+            }
+            rows.append(fresh)
+            return periods.count - 1
+        }
+
         /// Adds a row of the area at `areaIndex` (from `index(ofArea:name:)`).
         public mutating func add(areaIndex a: Int, period: Period, population: Double = .nan, line: Int = 0,
                                  cell: (Int) -> Cell) throws(AreaDataError) {
             precondition(a >= 0 && a < areaIDs.count, "unknown area index \(a)")
-            if let first = periods.first, first.frequency != period.frequency {
-                throw .mixedFrequencies(first.description, period.description)
-            }
-            let p: Int
-            if let last = periods.last, last == period { p = periods.count - 1 }  // rows come period by period
-            else if let known = periodIndex[period] { p = known } else {
-                p = periods.count
-                periodIndex[period] = p
-                periods.append(period)
-            }
-            let observation = observationArea.count
-            observationArea.append(Int32(a))
-            observationPeriod.append(Int32(p))
-            observationLine.append(Int32(clamping: line))
-            observationPopulation.append(population)
+            let p = try periodPosition(period, line: line)
+            rows[p].areas.append(Int32(a))
+            rows[p].lines.append(Int32(clamping: line))
+            rows[p].population.append(population)
             for j in 0..<indicatorCount {
                 switch cell(j) {
-                case .value(let v): observationValues.append(v)
+                case .value(let v): rows[p].values.append(v)
                 case .missing(let reason):
-                    observationValues.append(.nan)
-                    observationReasons[observation * indicatorCount + j] = reason
+                    rows[p].reasons[rows[p].values.count] = reason
+                    rows[p].values.append(.nan)
                 }
+            }
+        }
+
+        /// Adds rows in bulk, as a reader that parsed them elsewhere holds them: row r is area `areas[r]` (from
+        /// `index(ofArea:name:)`) in `periods[r]`, from input line `lines[r]`, with `values[r·k + j]` for indicator j
+        /// (NaN where missing, the reason in `missing`, keyed by that position, ascending).
+        /// - Throws: `mixedFrequencies` as `add` does.
+        public mutating func append(areas: [Int], periods rowPeriods: [Period], population: [Double], lines: [Int],
+                                    values: [Double], missing: [(index: Int, reason: MissingReason)]) throws(AreaDataError) {
+            precondition(rowPeriods.count == areas.count && population.count == areas.count && lines.count == areas.count
+                         && values.count == areas.count * indicatorCount, "one period, population, line and row per area")
+            let k = indicatorCount
+            var r = 0, nextMissing = 0
+            while r < areas.count {
+                // A run of rows of one period goes in with one append per array.
+                let p = try periodPosition(rowPeriods[r], line: lines[r])
+                var end = r + 1
+                while end < areas.count && rowPeriods[end] == rowPeriods[r] { end += 1 }
+                for a in areas[r..<end] { precondition(a >= 0 && a < areaIDs.count, "unknown area index \(a)") }
+                let offset = rows[p].values.count - r * k
+                while nextMissing < missing.count && missing[nextMissing].index < end * k {
+                    rows[p].reasons[offset + missing[nextMissing].index] = missing[nextMissing].reason
+                    nextMissing += 1
+                }
+                rows[p].areas.append(contentsOf: areas[r..<end].lazy.map { Int32($0) })
+                rows[p].lines.append(contentsOf: lines[r..<end].lazy.map { Int32(clamping: $0) })
+                rows[p].population.append(contentsOf: population[r..<end])
+                rows[p].values.append(contentsOf: values[(r * k)..<(end * k)])
+                r = end
             }
         }
 
@@ -132,42 +169,40 @@ public struct Panel: Sendable {
         /// The area ids so far, in input order.
         public var currentAreaIDs: [String] { areaIDs }
 
-        /// The panel. - Throws: `duplicateObservation` (with the later row's line) for two rows of one area and period.
-        public func build() throws(AreaDataError) -> Panel {
+        /// The panel; the rows are freed period by period as the matrices are made.
+        /// - Throws: `duplicateObservation` (with the later row's line) for two rows of one area and period.
+        public consuming func build() throws(AreaDataError) -> Panel {
             let order = periods.indices.sorted { periods[$0] < periods[$1] }
-            var position = [Int](repeating: 0, count: periods.count)
-            for (sorted, original) in order.enumerated() { position[original] = sorted }
-            let n = areaIDs.count, k = indicatorCount, periodCount = periods.count
-            // Flat, column-major per period: value (a, j) of period p at p·n·k + a + j·n.
-            var values = [Double](repeating: .nan, count: periodCount * n * k)
-            var people = [Double](repeating: .nan, count: periodCount * n)
-            var filled = [Bool](repeating: false, count: periodCount * n)
-            for observation in observationArea.indices {
-                let a = Int(observationArea[observation]), p = position[Int(observationPeriod[observation])]
-                guard !filled[p * n + a] else {
-                    throw .duplicateObservation(area: areaIDs[a], period: periods[order[p]].description,
-                                                line: Int(observationLine[observation]))
+            let n = areaIDs.count, k = indicatorCount
+            var matrices: [Matrix] = [], people: [[Double]] = [], reasons: [[Int: MissingReason]] = []
+            var filled = [Bool](repeating: false, count: n)
+            for p in order {
+                let period = rows[p]
+                rows[p] = Rows()  // freed when this period's matrix is made
+                var elements = [Double](repeating: .nan, count: n * k), population = [Double](repeating: .nan, count: n)
+                var missing: [Int: MissingReason] = [:]
+                for slot in 0..<n { filled[slot] = false }
+                for (r, area) in period.areas.enumerated() {
+                    let a = Int(area)
+                    guard !filled[a] else {
+                        throw .duplicateObservation(area: areaIDs[a], period: periods[p].description,
+                                                    line: Int(period.lines[r]))
+                    }
+                    filled[a] = true
+                    population[a] = period.population[r]
+                    for j in 0..<k { elements[a + j * n] = period.values[r * k + j] }
                 }
-                filled[p * n + a] = true
-                people[p * n + a] = observationPopulation[observation]
-                let base = p * n * k + a, source = observation * k
-                for j in 0..<k { values[base + j * n] = observationValues[source + j] }
-            }
-            var reasons = [[Int: MissingReason]](repeating: [:], count: periodCount)
-            for (key, reason) in observationReasons {
-                let observation = key / k, j = key % k
-                let p = position[Int(observationPeriod[observation])], a = Int(observationArea[observation])
-                reasons[p][a + j * n] = reason
-            }
-            for p in 0..<periodCount {
-                for a in 0..<n where !filled[p * n + a] { for j in 0..<k { reasons[p][a + j * n] = .absent } }
-            }
-            let matrices = (0..<periodCount).map { p in
-                Matrix(rows: n, columns: k, columnMajor: Array(values[(p * n * k)..<((p + 1) * n * k)]))
+                for (index, reason) in period.reasons {
+                    missing[Int(period.areas[index / k]) + (index % k) * n] = reason
+                }
+                for a in 0..<n where !filled[a] { for j in 0..<k { missing[a + j * n] = .absent } }
+                matrices.append(Matrix(rows: n, columns: k, columnMajor: elements))
+                people.append(population)
+                reasons.append(missing)
             }
             return Panel(areaIDs: areaIDs, areaNames: areaNames, periods: order.map { periods[$0] },
                          indicators: indicators, values: matrices,
-                         population: hasPopulation ? (0..<periodCount).map { Array(people[($0 * n)..<(($0 + 1) * n)]) } : nil,
+                         population: hasPopulation ? people : nil,
                          missingReasons: reasons, areaIndex: areaIndex)
         }
     }

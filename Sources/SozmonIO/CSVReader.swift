@@ -7,10 +7,10 @@ public struct CSVReader {
     public let dialect: CSVDialect
     /// The header names, trimmed (berlin.de writes trailing spaces).
     public let header: [String]
-    private let source: Source
-    private let chunkSize: Int
+    let source: Source
+    let chunkSize: Int
 
-    private enum Source {
+    enum Source {
         case bytes([UInt8])
         case file(URL)
     }
@@ -50,7 +50,7 @@ public struct CSVReader {
         var first: [String]? = nil
         struct Stop: Error {}
         do {
-            try tokenizer.consume(sample[...]) { record in
+            try tokenizer.consume(sample, sample.indices) { record in
                 first = try Self.decode(record, encoding: dialect.encoding, file: file)
                 throw Stop()
             }
@@ -106,14 +106,15 @@ public struct CSVReader {
         do {
             switch source {
             case .bytes(let bytes):
-                try tokenizer.consume(bytes[...], handle)
+                try tokenizer.consume(bytes, bytes.indices, handle)
             case .file(let url):
                 guard let stream = FileHandle(forReadingAtPath: url.path) else {
                     throw InputError(.missingFile, file: file, message: "cannot open the file for reading")
                 }
                 defer { try? stream.close() }
                 while let data = try stream.read(upToCount: chunkSize), !data.isEmpty {
-                    try tokenizer.consume([UInt8](data)[...], handle)
+                    let chunk = [UInt8](data)
+                    try tokenizer.consume(chunk, chunk.indices, handle)
                 }
             }
             try tokenizer.finish(handle)
@@ -124,7 +125,7 @@ public struct CSVReader {
 
     /// Any error of reading as an `InputError` with its place: the tokenizer's with line and column, a read
     /// failure as such.
-    private static func inputError(_ error: any Error, file: String) -> InputError {
+    static func inputError(_ error: any Error, file: String) -> InputError {
         switch error {
         case let error as InputError: error
         case let failure as CSVTokenizer.Failure:

@@ -15,9 +15,17 @@ public struct NumberParser: Sendable {
     /// Values that stand for "missing" (default: −9999, Berlin's geoportal sentinel).
     public let sentinels: [Double]
 
+    /// The smallest and largest sentinel: most values lie outside, and are then not compared one by one.
+    private let sentinelBounds: ClosedRange<Double>?
+
+    /// The decimal mark's byte.
+    private let decimalByte: UInt8
+
     public init(dialect: CSVDialect, sentinels: [Double] = [-9999]) {
         self.dialect = dialect
+        self.decimalByte = dialect.decimalMark == .comma ? UInt8(ascii: ",") : UInt8(ascii: ".")
         self.sentinels = sentinels
+        self.sentinelBounds = sentinels.min().map { $0...sentinels.max()! }
     }
 
     /// The cell's value or missing reason; `nil` when the text is neither a number nor a known symbol.
@@ -45,6 +53,10 @@ public struct NumberParser: Sendable {
     /// Parses `bytes[range]`, the bytes of one field: the allocation-free path the panel reader takes.
     public func parse(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Cell? {
         var start = range.lowerBound, end = range.upperBound
+        // Most cells are plain numbers without padding: read them straight away.
+        if start < end, bytes[end - 1] &- 0x30 < 10, let value = plainNumber(bytes, start, end) {
+            return sentinelBounds?.contains(value) == true && sentinels.contains(value) ? .missing(.sentinel) : .value(value)
+        }
         // Trim spaces, tabs and no-break spaces (0xA0 in Windows-1252, C2 A0 in UTF-8).
         while start < end {
             let b = bytes[start]
@@ -68,17 +80,15 @@ public struct NumberParser: Sendable {
                 && (isDigit(before) || before == UInt8(ascii: " ")) { end -= 1 }
         }
         guard let value = number(bytes, start, end), value.isFinite else { return nil }
-        for sentinel in sentinels where sentinel == value { return .missing(.sentinel) }
+        if let bounds = sentinelBounds, bounds.contains(value), sentinels.contains(value) { return .missing(.sentinel) }
         return .value(value)
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     private func missingSymbol(_ f: Span<UInt8>, _ start: Int, _ end: Int) -> MissingReason? {
-        func equals(_ text: [UInt8]) -> Bool {
-            guard end - start == text.count else { return false }
-            for k in 0..<text.count where f[start + k] != text[k] { return false }
-            return true
+        func equals(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil) -> Bool {
+            end - start == (c == nil ? 2 : 3) && f[start] == a && f[start + 1] == b && (c == nil || f[start + 2] == c!)
         }
         switch end - start {
         case 0: return .empty
@@ -94,11 +104,11 @@ public struct NumberParser: Sendable {
             default: return nil
             }
         case 2, 3:
-            if equals([0x2E, 0x2E, 0x2E]) { return .later }
+            if equals(0x2E, 0x2E, 0x2E) { return .later }
             if dialect.encoding == .utf8 {
-                if equals([0xE2, 0x80, 0x93]) { return .nothing }          // –
-                if equals([0xC2, 0xB7]) { return .secret }                 // ·
-                if equals([0xE2, 0x80, 0xA6]) { return .later }            // …
+                if equals(0xE2, 0x80, 0x93) { return .nothing }          // –
+                if equals(0xC2, 0xB7) { return .secret }                 // ·
+                if equals(0xE2, 0x80, 0xA6) { return .later }            // …
             }
             return nil
         default:
@@ -106,7 +116,35 @@ public struct NumberParser: Sendable {
         }
     }
 
-    private static let powersOfTen: [Double] = (0...22).map { Double("1e\($0)")! }
+    /// 10⁰ … 10²², all exact in binary64 (inline storage: no reference count shared between threads).
+    private static let powersOfTen: InlineArray<23, Double> = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ]
+
+    /// The common case in one tight loop: an optional minus, digits, optionally the decimal mark and digits, at most
+    /// 15 significant digits. Nil for anything else (which `number` then reads in full).
+    private func plainNumber(_ body: Span<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
+        let negative = i < end && body[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var mantissa: UInt64 = 0, digits = 0, fraction = -1
+        while i < end {
+            let digit = body[i] &- 0x30
+            if digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit); digits += 1
+                if fraction >= 0 { fraction += 1 }
+            } else if body[i] == decimalByte && fraction < 0 {
+                fraction = 0
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0 && digits <= 15 else { return nil }
+        let value = fraction > 0 ? Double(mantissa) / Self.powersOfTen[fraction] : Double(mantissa)
+        return negative ? -value : value
+    }
 
     /// The number in `body[start..<end]`, or nil.
     private func number(_ body: Span<UInt8>, _ start: Int, _ end: Int) -> Double? {

@@ -1,4 +1,5 @@
 import AreaData
+import Foundation
 
 /// What a table holds and where: the columns that make a panel (SPEC §2 and the `[input]` keys of the config).
 public struct PanelSpec: Sendable {
@@ -55,7 +56,10 @@ extension CSVReader {
     /// - Throws: `InputError` at the first problem, with line and column: a column the spec names but the table
     ///   lacks, text in a numeric column, an unreadable period, an empty or unrepairable area id, a duplicate
     ///   (area, period), a ragged row.
-    public func panel(_ spec: PanelSpec) throws(InputError) -> PanelReading {
+    ///
+    /// Wide tables are read on `workers` cores (see `readInPieces`); the panel is the same for any number.
+    public func panel(_ spec: PanelSpec,
+                      workers: Int = min(ProcessInfo.processInfo.activeProcessorCount, 8)) throws(InputError) -> PanelReading {
         let idColumn = try columnIndex(spec.areaIDColumn)
         let nameColumn = try spec.areaNameColumn.map { name throws(InputError) in try columnIndex(name) }
         let periodColumn = try spec.periodColumn.map { name throws(InputError) in try columnIndex(name) }
@@ -71,10 +75,23 @@ extension CSVReader {
             let indicators = spec.indicatorColumns ?? header.filter { !named.contains($0) }
             var columns: [Int] = []
             for name in indicators { columns.append(try columnIndex(name)) }
-            rows.builder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
-            rows.valueColumns = columns
-            try forEachRecord { record throws(InputError) in try rows.add(record) }
-            builder = rows.builder
+            var panelBuilder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
+            try readInPieces(workers: workers, { WidePiece(rows: rows, valueColumns: columns) }) {
+                piece, firstLine throws(InputError) in
+                let areas = piece.areas.map { piece.panelIndex(of: $0, in: &panelBuilder) }
+                do throws(AreaDataError) {
+                    try panelBuilder.append(areas: areas, periods: piece.periods, population: piece.population,
+                                            lines: piece.lines.map { firstLine + $0 - 1 }, values: piece.values,
+                                            missing: piece.missing)
+                } catch {
+                    var line = firstLine
+                    if case .mixedFrequencies(_, _, let row) = error { line = row }
+                    throw InputError(file: file, line: line, column: (periodColumn ?? idColumn) + 1,
+                                     message: error.description)
+                }
+                piece.discardPiece()
+            }
+            builder = panelBuilder
         case .long:
             let nameIndex = try columnIndex(spec.indicatorNameColumn)
             let valueIndex = try columnIndex(spec.valueColumn)
@@ -150,9 +167,6 @@ struct RowReader {
     let nameColumn: Int?
     let periodColumn: Int?
     let populationColumn: Int?
-    var builder = Panel.Builder(indicators: [], hasPopulation: false)
-    var valueColumns: [Int] = []
-    private var cells: [Cell] = []
     // Periods repeat row after row: the last text and its period.
     private var lastPeriodBytes: [UInt8] = []
     private var lastPeriod: Period?
@@ -179,7 +193,7 @@ struct RowReader {
     mutating func period(_ record: CSVRecord) throws(InputError) -> Period {
         guard let column = periodColumn else { return spec.singlePeriod }
         let range = record.range(column)
-        if let lastPeriod, record.bytes[range].elementsEqual(lastPeriodBytes) { return lastPeriod }
+        if let lastPeriod, sameBytes(record.bytes.span, range, lastPeriodBytes) { return lastPeriod }
         let text = try reader.text(record, column)
         guard let p = Period(parsing: text) else {
             throw InputError(file: reader.file, line: record.line, column: column + 1,
@@ -189,6 +203,13 @@ struct RowReader {
         lastPeriodBytes = Array(record.bytes[range])
         lastPeriod = p
         return p
+    }
+
+    /// Whether `bytes[range]` equals `other` (through a span: no reference to `bytes` is taken).
+    private func sameBytes(_ bytes: borrowing Span<UInt8>, _ range: Range<Int>, _ other: [UInt8]) -> Bool {
+        guard range.count == other.count else { return false }
+        for (k, i) in range.enumerated() where bytes[i] != other[k] { return false }
+        return true
     }
 
     func areaID(_ record: CSVRecord) throws(InputError) -> String {
@@ -201,35 +222,87 @@ struct RowReader {
         }
         return id
     }
+}
 
-    /// Area ids seen so far, keyed by their bytes (ids of up to 16 bytes packed into two integers, so that a row
-    /// costs one cheap hash and no String), to the builder's area index.
-    private var shortIDs: [PackedID: Int] = [:]
+/// One worker's share of a wide table (see `CSVReader.readInPieces`): the rows of its current piece, parsed, with
+/// areas numbered by the worker. A worker interns each id once, keyed by its bytes, and checks first whether a row
+/// is the area after the previous row's (tables list areas in the same order period after period), so most rows
+/// cost no hash.
+struct WidePiece: PieceReader {
+    var rows: RowReader
+    let valueColumns: [Int]
+    // The worker's areas, and the panel's index of each once merged (−1 before).
+    private var ids: [String] = [], names: [String] = [], keys: [PackedID?] = [], panelIndices: [Int] = []
+    private var shortIDs: [PackedID: Int] = [:], longIDs: [String: Int] = [:]
+    private var previousArea = -1
+    // The rows of the current piece; `values` row by row, with the reasons of the missing ones.
+    private(set) var areas: [Int] = [], periods: [Period] = [], population: [Double] = [], lines: [Int] = []
+    private(set) var values: [Double] = [], missing: [(index: Int, reason: MissingReason)] = []
 
-    /// Adds one wide row: id, name (read once per area), period, population and the value columns.
-    mutating func add(_ record: CSVRecord) throws(InputError) {
-        let area = try areaIndex(record)
-        let people = try populationColumn.map { column throws(InputError) in try number(record, column).number } ?? .nan
-        let when = try period(record)
-        cells.removeAll(keepingCapacity: true)
-        for column in valueColumns { cells.append(try number(record, column)) }
-        let row = cells
-        do throws(AreaDataError) {
-            try builder.add(areaIndex: area, period: when, population: people, line: record.line) { row[$0] }
-        } catch {
-            throw InputError(file: reader.file, line: record.line, column: (periodColumn ?? idColumn) + 1,
-                             message: error.description)
-        }
+    // Copied out of `rows` for the per-cell loop (`rows.number` is called only to name a cell that is not a number).
+    private let parser: NumberParser
+    private let populationColumn: Int?
+
+    init(rows: RowReader, valueColumns: [Int]) {
+        self.rows = rows
+        self.valueColumns = valueColumns
+        self.parser = rows.parser
+        self.populationColumn = rows.populationColumn
     }
 
-    /// The builder's index of the row's area, registering the area (with its name) when it is new.
+    mutating func read(_ record: CSVRecord) throws(InputError) {
+        let area = try areaIndex(record)
+        let span = record.bytes.span
+        if let column = populationColumn {
+            population.append(try cell(record, span, column).number)
+        } else {
+            population.append(.nan)
+        }
+        periods.append(try rows.period(record))
+        for column in valueColumns {
+            switch try cell(record, span, column) {
+            case .value(let v): values.append(v)
+            case .missing(let reason): missing.append((values.count, reason)); values.append(.nan)
+            }
+        }
+        areas.append(area)
+        lines.append(record.line)
+    }
+
+    private func cell(_ record: CSVRecord, _ span: Span<UInt8>, _ column: Int) throws(InputError) -> Cell {
+        if let cell = parser.parse(span, record.range(column)) { return cell }
+        return try rows.number(record, column)  // the error, naming the cell
+    }
+
+    mutating func discardPiece() {
+        areas.removeAll(keepingCapacity: true); periods.removeAll(keepingCapacity: true)
+        population.removeAll(keepingCapacity: true); lines.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true); missing.removeAll(keepingCapacity: true)
+    }
+
+    /// The panel's index of the worker's area `area`, registered (with its name) on first use.
+    mutating func panelIndex(of area: Int, in builder: inout Panel.Builder) -> Int {
+        if panelIndices[area] < 0 { panelIndices[area] = builder.index(ofArea: ids[area], name: names[area]) }
+        return panelIndices[area]
+    }
+
+    /// The worker's index of the row's area, registering the area (with its name) when it is new.
     private mutating func areaIndex(_ record: CSVRecord) throws(InputError) -> Int {
-        let key = PackedID(record.bytes, record.range(idColumn))
-        if let key, let known = shortIDs[key] { return known }
-        let id = try areaID(record)
-        let name = try nameColumn.map { column throws(InputError) in try reader.text(record, column) } ?? ""
-        let index = builder.index(ofArea: id, name: name)
-        if let key { shortIDs[key] = index }
+        let key = PackedID(record.bytes.span, record.range(rows.idColumn))
+        if let key {
+            let next = previousArea + 1 < keys.count ? previousArea + 1 : 0
+            if next < keys.count, keys[next] == key { previousArea = next; return next }
+            if let known = shortIDs[key] { previousArea = known; return known }
+        }
+        let id = try rows.areaID(record)
+        if key == nil, let known = longIDs[id] { previousArea = known; return known }
+        let index = ids.count
+        ids.append(id)
+        names.append(try rows.nameColumn.map { column throws(InputError) in try rows.reader.text(record, column) } ?? "")
+        keys.append(key)
+        panelIndices.append(-1)
+        if let key { shortIDs[key] = index } else { longIDs[id] = index }
+        previousArea = index
         return index
     }
 }
@@ -238,7 +311,7 @@ struct RowReader {
 struct PackedID: Hashable {
     let low: UInt64, high: UInt64, count: Int
 
-    init?(_ bytes: [UInt8], _ range: Range<Int>) {
+    init?(_ bytes: borrowing Span<UInt8>, _ range: Range<Int>) {
         guard range.count <= 16 else { return nil }
         var low: UInt64 = 0, high: UInt64 = 0
         for (k, i) in range.enumerated() {

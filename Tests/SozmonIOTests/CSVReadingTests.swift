@@ -193,12 +193,13 @@ struct RealCSVTests {
     }
 
     @Test func recordsSplitAcrossChunksReadTheSame() throws {
-        let text = "id;v\r\n\"a;b\";\"x\"\"y\"\r\n02;  \"q\"  \r\n03;\"multi\nline\"\r\n"
+        let text = "id;v\r\n\"a;b\";\"x\"\"y\"\r\n02;  \"q\"  \r\n\r\n03;\"multi\nline\"\r\n04;ab\"c\r\n05;\r\n"
+            + "06;\"\"\"\"\r\n 07 ;\"\""
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString).csv")
         try text.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
         let whole = try CSVTable(bytes: Array(text.utf8), file: "x")
-        for chunk in [1, 2, 3, 5] {
+        for chunk in 1...text.utf8.count {  // every place a chunk can end
             let reader = try CSVReader(contentsOf: url, chunkSize: chunk)
             var rows: [[String]] = []
             try reader.forEachRecord { record throws(InputError) in
@@ -206,6 +207,7 @@ struct RealCSVTests {
             }
             #expect(rows == whole.rows, "chunk size \(chunk)")
         }
-        #expect(whole.rows == [["a;b", "x\"y"], ["02", "q"], ["03", "multi\nline"]])
+        #expect(whole.rows == [["a;b", "x\"y"], ["02", "q"], ["03", "multi\nline"], ["04", "ab\"c"], ["05", ""],
+                               ["06", "\""], [" 07 ", ""]])
     }
 }

@@ -64,7 +64,8 @@ import Testing
                                    message: "area 01, period 2024 appears more than once")) {
             try table("id,t,v\n01,2024,1\n01,2024,2\n").panel(PanelSpec(areaIDColumn: "id", periodColumn: "t"))
         }
-        #expect(throws: InputError.self) {
+        #expect(throws: InputError(file: "in.csv", line: 3, column: 2,
+                                   message: "periods of different frequencies in one panel: 2024 and 2024Q1")) {
             try table("id,t,v\n01,2024,1\n02,2024Q1,2\n").panel(PanelSpec(areaIDColumn: "id", periodColumn: "t"))
         }
         do {
@@ -105,5 +106,83 @@ struct RealPanelTests {
         let area = try #require(panel.index(ofArea: "01011101"))
         #expect(panel.value(area: area, indicator: 0, period: 11) == 3419)
         #expect(panel.series(area: area, indicator: 0).allSatisfy { $0 > 2000 && $0 < 5000 })
+    }
+}
+
+/// Wide tables are read in pieces on several cores (`CSVReader.readInPieces`): whatever the number of workers and the
+/// chunk size, the panel and the place of an error must be those of reading on one core in one chunk.
+@Suite struct PiecewiseReadingTests {
+    /// 3 periods × 20 areas; names with separators, quotes and line breaks when `quoted`; the data row
+    /// `badRow` (1-based) with a text as population.
+    func text(quoted: Bool, lineEnd: String, badRow: Int = 0) -> String {
+        var rows = ["\u{FEFF}PLR_ID;PLR_NAME;ZEIT;EW;S1;S3"]
+        for year in 2022...2024 {
+            for a in 0..<20 {
+                let id = String(format: "%08d", 1_100_101 + a)
+                let name = quoted && a % 3 == 0 ? "\"Nord; \"\"alt\"\"\nTeil \(a)\"" : "Gebiet \(a)"
+                let s3 = a % 7 == 0 ? "." : "\(a),\(year % 10)"
+                let people = rows.count == badRow ? "abc" : "\(1000 + a * 37)"
+                rows.append("\(quoted ? "\"\(id)\"" : id);\(name);\(year);\(people);\(a % 5 == 0 ? "-" : "\(a)"),5;\(s3)")
+            }
+        }
+        return rows.joined(separator: lineEnd) + lineEnd
+    }
+
+    func file(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pieces-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
+    let spec = PanelSpec(areaIDColumn: "PLR_ID", areaNameColumn: "PLR_NAME", populationColumn: "EW", periodColumn: "ZEIT")
+
+    func summary(_ p: Panel) -> [String] {
+        var lines = [p.areaIDs.joined(separator: ","), p.areaNames.joined(separator: ","),
+                     p.periods.map(\.description).joined(separator: ",")]
+        for t in p.periods.indices {
+            lines.append(p.population!.map { $0[t] }.map { "\($0)" }.joined(separator: ","))
+            for a in p.areaIDs.indices {
+                for j in p.indicators.indices {
+                    lines.append("\(p.value(area: a, indicator: j, period: t)) \(String(describing: p.missingReason(area: a, indicator: j, period: t)))")
+                }
+            }
+        }
+        return lines
+    }
+
+    @Test(arguments: [(false, "\n"), (true, "\r\n"), (false, "\r"), (true, "\n")])
+    func samePanelForAnyWorkersAndChunks(quoted: Bool, lineEnd: String) throws {
+        let url = try file(text(quoted: quoted, lineEnd: lineEnd))
+        defer { try? FileManager.default.removeItem(at: url) }
+        let reference = summary(try CSVReader(contentsOf: url).panel(spec, workers: 1).panel)
+        #expect(reference[0].hasPrefix("01100101,01100102") && reference.count == 3 + 3 * (1 + 20 * 2))
+        for workers in [2, 3, 5] {
+            for chunk in [1, 7, 64, 1 << 20] {
+                let panel = try CSVReader(contentsOf: url, chunkSize: chunk).panel(spec, workers: workers).panel
+                #expect(summary(panel) == reference, "workers \(workers), chunk \(chunk)")
+            }
+        }
+    }
+
+    @Test func errorsNameTheFileLineForAnyWorkers() throws {
+        for quoted in [false, true] {
+            // The 45th data row: its file line is 1 + the line breaks before it (46, plus those inside names).
+            let content = text(quoted: quoted, lineEnd: "\n", badRow: 45)
+            let line = 1 + content[..<content.range(of: ";abc;")!.lowerBound].filter { $0 == "\n" }.count
+            #expect(line == (quoted ? 62 : 46))
+            let url = try file(content)
+            defer { try? FileManager.default.removeItem(at: url) }
+            for workers in [1, 2, 3] {
+                for chunk in [5, 300, 1 << 20] {
+                    do {
+                        _ = try CSVReader(contentsOf: url, chunkSize: chunk).panel(spec, workers: workers)
+                        Issue.record("a text in EW must be an error")
+                    } catch {
+                        #expect(error.line == line && error.column == 4 && error.message.hasPrefix("'abc'"),
+                                "quoted \(quoted), workers \(workers), chunk \(chunk): \(error)")
+                    }
+                }
+            }
+        }
     }
 }

@@ -75,6 +75,27 @@ def main():
         columns = ["S1", "S2", "S3", "S4", "K1", "K2", "K3", "K4"]
         body = lambda: read_panel(argument)
         check = lambda frame: np.nansum(last_period(frame)[columns].to_numpy())
+    elif operation == "standardise_index":
+        n = int(argument)
+        i = np.arange(n, dtype=np.int64)[:, None]
+        periods = [((i * 7919 + (p * 8 + np.arange(8, dtype=np.int64)[None, :]) * 104729) % 1000003) / 1000003
+                   for p in range(10)]
+        eligible = np.arange(n) % 50 != 0
+
+        def body():
+            results = []
+            for x in periods:
+                complete = eligible & ~np.isnan(x).any(axis=1)
+                ref = x[complete]
+                z = (x - ref.mean(axis=0)) / ref.std(axis=0)
+                total = z.sum(axis=1)
+                value = np.where(complete, (total - total[complete].mean()) / total[complete].std(), np.nan)
+                # MSS status classes: x < -1, -1 <= x <= 1, 1 < x <= 1.5, x > 1.5
+                classes = np.where(np.isnan(value), 0, np.digitize(value, [-1, 1, 1.5], right=True) + 1)
+                classes[value == -1] = 2
+                results.append((z, value, classes))
+            return results
+        check = lambda r: sum(np.nansum(np.abs(v)) for _, v, _ in r)
     elif operation == "mss_index":
         frame = last_period(read_panel(argument))
         x = frame[["S1", "S3", "S4"]].to_numpy()

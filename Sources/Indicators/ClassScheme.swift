@@ -34,6 +34,18 @@ public struct ClassScheme: Sendable, Equatable {
         self.classes = classes
     }
 
+    /// The position in `classes` of the class of `value`, or `nil` for NaN (no classification).
+    public func position(of value: Double) -> Int? {
+        guard !value.isNaN else { return nil }
+        var c = 0
+        while c < classes.count - 1 {
+            let bound = classes[c].upperBound
+            if value < bound || (classes[c].upperInclusive && value == bound) { break }
+            c += 1
+        }
+        return c
+    }
+
     /// The class of `value`, or `nil` for NaN (no classification).
     public func classify(_ value: Double) -> Class? {
         guard !value.isNaN else { return nil }
@@ -55,4 +67,29 @@ public struct ClassScheme: Sendable, Equatable {
         Class(label: "stabil", code: 3, symbol: "+/-", upperBound: 1, upperInclusive: true),
         Class(label: "negativ", code: 5, symbol: "-", upperBound: .infinity, upperInclusive: false),
     ])
+}
+
+/// The class of every area under one scheme, as a collection of `Class?`, stored as one small number per area
+/// (a million areas cost a megabyte, and no copies of the classes' labels).
+public struct ClassAssignments: RandomAccessCollection, Sendable, Equatable {
+    public let scheme: ClassScheme?
+    /// Per area the position of its class in `scheme.classes`, −1 for none.
+    private let positions: [Int8]
+
+    /// Classifies `values`; `nil` where `include` is false, the value is NaN or there is no scheme.
+    public init(_ values: [Double], scheme: ClassScheme?, include: [Bool]) {
+        precondition(include.count == values.count, "one flag per value")
+        self.scheme = scheme
+        precondition((scheme?.classes.count ?? 0) < 128, "at most 127 classes")
+        positions = values.indices.map { i in
+            guard include[i], let scheme, let c = scheme.position(of: values[i]) else { return -1 }
+            return Int8(c)
+        }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { positions.count }
+    public subscript(i: Int) -> ClassScheme.Class? {
+        positions[i] < 0 ? nil : scheme!.classes[Int(positions[i])]
+    }
 }

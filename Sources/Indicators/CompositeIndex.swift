@@ -71,7 +71,7 @@ public struct IndexResult: Sendable {
     /// The index value (`<index>_value`): the aggregate, re-standardised when the definition says so.
     public let value: [Double]
     /// The class of each area, `nil` when unclassified.
-    public let classes: [ClassScheme.Class?]
+    public let classes: ClassAssignments
     /// Which areas took part (eligible and with enough data).
     public let scored: [Bool]
 }
@@ -149,7 +149,7 @@ extension IndexDefinition {
                 throw .zeroVariance(statistic: "index '\(name)': re-standardising the aggregate", column: 0)
             }
         }
-        let classes = (0..<n).map { complete[$0] ? self.classes?.classify(value[$0]) : nil }
+        let classes = ClassAssignments(value, scheme: self.classes, include: complete)
         return IndexResult(definition: self, normalized: normalized, aggregate: aggregate, value: value,
                            classes: classes, scored: complete)
     }

@@ -32,10 +32,12 @@ public enum Normalization: Sendable, Equatable {
         var scale = [Double](repeating: 1, count: values.columns)
         switch self {
         case .zScore(let ddof, let weighted):
-            let all = rows.count == values.rows  // no copy when every row is a reference row
-            let sub = all ? values : values.selectingRows(rows)
-            let w: [Double]? = weighted ? rows.map { weights?[$0] ?? .nan } : nil
-            let moments = try ColumnMoments(sub, weights: w)
+            // Rows outside the reference get a NaN weight, which the moments skip (unit weights give exactly the
+            // unweighted moments): no copy of the reference rows.
+            let all = rows.count == values.rows
+            let w: [Double]? = weighted ? reference.indices.map { reference[$0] ? weights?[$0] ?? .nan : .nan }
+                : all ? nil : reference.map { $0 ? 1 : .nan }
+            let moments = try ColumnMoments(values, weights: w)
             let sds = try moments.standardDeviations(ddof: ddof)
             for j in 0..<values.columns {
                 guard hasSpread(standardDeviation: sds[j], mean: moments.means[j]) else {

@@ -97,6 +97,20 @@ case "axpy":
     result = time({ axpy(3, x, &y); return 0.0 }, check: { _ in 1 + Double(repetitions + 1) * 6 })
 case "read_csv":
     result = try time({ try panelMatrix(argument).1 }, check: { sumOfFinite($0.elements) })
+case "standardise_index":
+    // The yearly job at research scale: n areas × 10 periods × 8 indicators; per period z-scores of the 8 over the
+    // eligible areas, their sum, the sum re-standardised, and the 4 MSS status classes (as peers.py computes them).
+    let n = Int(argument)!
+    let periods = (0..<10).map { p in
+        Matrix(rows: n, columns: 8, columnMajor: (0..<(n * 8)).map { e in
+            let (j, i) = e.quotientAndRemainder(dividingBy: n)
+            return Double((i * 7919 + (p * 8 + j) * 104_729) % 1_000_003) / 1_000_003
+        })
+    }
+    let eligible = (0..<n).map { $0 % 50 != 0 }
+    let definition = IndexDefinition.mssStatus(indicators: (1...8).map { "I\($0)" })
+    result = try time({ try periods.map { try definition.compute(values: $0, eligible: eligible) } },
+                      check: { $0.reduce(0) { $0 + sumOfFinite($1.value, absolute: true) } })
 case "mss_index":
     let (panel, _) = try panelMatrix(argument)
     let t = panel.periods.count - 1

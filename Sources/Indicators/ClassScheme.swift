@@ -81,8 +81,9 @@ public struct ClassAssignments: RandomAccessCollection, Sendable, Equatable {
         precondition(include.count == values.count, "one flag per value")
         self.scheme = scheme
         precondition((scheme?.classes.count ?? 0) < 128, "at most 127 classes")
+        guard let scheme else { positions = [Int8](repeating: -1, count: values.count); return }
         positions = values.indices.map { i in
-            guard include[i], let scheme, let c = scheme.position(of: values[i]) else { return -1 }
+            guard include[i], let c = scheme.position(of: values[i]) else { return -1 }
             return Int8(c)
         }
     }

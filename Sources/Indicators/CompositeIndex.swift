@@ -87,13 +87,8 @@ extension IndexDefinition {
         precondition(values.columns == indicators.count && eligible.count == values.rows)
         let n = values.rows, k = indicators.count
         let totalWeight = weights.reduce(0, +)
-        // Which areas have enough data: the weight of their present indicators, summed column by column.
-        let x = values.elements
-        var present = [Double](repeating: 0, count: n)
-        for j in 0..<k {
-            let w = weights[j], base = j * n
-            for i in 0..<n where !x[base + i].isNaN { present[i] += w }
-        }
+        // Which areas have enough data: the weight of their present indicators.
+        let present = values.presentWeights(weights)
         let complete = (0..<n).map { i -> Bool in
             guard eligible[i] else { return false }
             switch missingRule {
@@ -105,8 +100,23 @@ extension IndexDefinition {
         guard scoredCount >= 2 else {
             throw .insufficientData(statistic: "index '\(name)'", count: scoredCount, needed: 2)
         }
+        let signs = polarities.map { $0 == .higherIsBetter ? -1.0 : 1.0 }
         var normalized: Matrix
-        do { normalized = try normalization.apply(to: values, reference: complete, weights: population) } catch {
+        var sum: [Double], logSums: [Double] = []
+        do throws(StatisticsError) {
+            if aggregation != .geometric, let (shift, scale) = try normalization.affineMap(for: values, reference: complete,
+                                                                                         weights: population) {
+                // Normalised, polarity-adjusted indicators and their weighted sum in one pass.
+                (normalized, sum) = values.columnsShiftedAndScaled(shift: shift, scale: zip(scale, signs).map { $0 * $1 },
+                                                                   summingRowsWith: weights, include: complete)
+            } else {
+                normalized = try normalization.apply(to: values, reference: complete, weights: population)
+                if polarities.contains(.higherIsBetter) {
+                    normalized.shiftAndScaleColumns(shift: [Double](repeating: 0, count: k), scale: signs)
+                }
+                (sum, logSums) = weightedRowSums(normalized, include: complete)
+            }
+        } catch {
             // Name the indicator rather than its column number.
             if case .zeroVariance(let statistic, let column) = error {
                 throw .zeroVariance(statistic: "\(statistic) of indicator '\(indicators[column])' in index '\(name)'",
@@ -114,21 +124,7 @@ extension IndexDefinition {
             }
             throw error
         }
-        if polarities.contains(.higherIsBetter) {
-            normalized.shiftAndScaleColumns(shift: [Double](repeating: 0, count: k),
-                                            scale: polarities.map { $0 == .higherIsBetter ? -1 : 1 })
-        }
-        // Weighted sums column by column; re-weighting for missing indicators scales the present weights up to the
-        // full weight sum.
         let z = normalized.elements
-        var sum = [Double](repeating: 0, count: n), logSum = [Double](repeating: 0, count: n)
-        for j in 0..<k {
-            let w = weights[j], base = j * n
-            for i in 0..<n where complete[i] && !z[base + i].isNaN {
-                sum[i] += w * z[base + i]
-                if aggregation == .geometric { logSum[i] += w * log(z[base + i]) }
-            }
-        }
         var aggregate = [Double](repeating: .nan, count: n)
         for i in 0..<n where complete[i] {
             switch aggregation {
@@ -139,7 +135,7 @@ extension IndexDefinition {
                     throw .invalidParameter(name: "aggregation", value: "geometric with a value ≤ 0 for area \(i)",
                                             expected: "positive normalised values (use min-max or percentile ranks)")
                 }
-                aggregate[i] = exp(logSum[i] / present[i])
+                aggregate[i] = exp(logSums[i] / present[i])
             }
         }
         var value = aggregate
@@ -152,5 +148,19 @@ extension IndexDefinition {
         let classes = ClassAssignments(value, scheme: self.classes, include: complete)
         return IndexResult(definition: self, normalized: normalized, aggregate: aggregate, value: value,
                            classes: classes, scored: complete)
+    }
+
+    /// Per row `Σⱼ wⱼ zᵢⱼ` and `Σⱼ wⱼ log zᵢⱼ` over the present z of the rows with `include[i]`, column by column.
+    private func weightedRowSums(_ normalized: Matrix, include: [Bool]) -> (sums: [Double], logs: [Double]) {
+        let n = normalized.rows, z = normalized.elements
+        var sums = [Double](repeating: 0, count: n), logs = [Double](repeating: 0, count: n)
+        for j in 0..<normalized.columns {
+            let w = weights[j], base = j * n
+            for i in 0..<n where include[i] && !z[base + i].isNaN {
+                sums[i] += w * z[base + i]
+                if aggregation == .geometric { logs[i] += w * log(z[base + i]) }
+            }
+        }
+        return (sums, logs)
     }
 }

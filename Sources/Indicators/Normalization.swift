@@ -26,18 +26,38 @@ public enum Normalization: Sendable, Equatable {
     /// - Throws: `zeroVariance` (or zero range/MAD) naming the column, `insufficientData` for a column without
     ///   reference values.
     public func apply(to values: Matrix, reference: [Bool], weights: [Double]? = nil) throws(StatisticsError) -> Matrix {
-        precondition(reference.count == values.rows, "one reference flag per row")
+        if let (shift, scale) = try affineMap(for: values, reference: reference, weights: weights) {
+            return values.columnsShiftedAndScaled(shift: shift, scale: scale)
+        }
+        // Percentile ranks: not an affine map of the values.
         let rows = reference.indices.filter { reference[$0] }
+        var result = Matrix(rows: values.rows, columns: values.columns, repeating: .nan)
+        for j in 0..<values.columns {
+            let reference = rows.map { values[$0, j] }.filter { !$0.isNaN }.sorted()
+            guard reference.count > 1 else {
+                throw .insufficientData(statistic: "percentile rank of column \(j)", count: reference.count, needed: 2)
+            }
+            for i in 0..<values.rows where !values[i, j].isNaN {
+                result[i, j] = (averageRank(of: values[i, j], in: reference) - 1) / Double(reference.count - 1)
+            }
+        }
+        return result
+    }
+
+    /// For the normalisations that are an affine map of each column, `(x − shiftⱼ) · scaleⱼ`, the shifts and
+    /// scales from the reference rows; `nil` for percentile ranks. Throws as `apply`.
+    public func affineMap(for values: Matrix, reference: [Bool],
+                          weights: [Double]? = nil) throws(StatisticsError) -> (shift: [Double], scale: [Double])? {
+        precondition(reference.count == values.rows, "one reference flag per row")
+        var rows: [Int] { reference.indices.filter { reference[$0] } }
         var shift = [Double](repeating: 0, count: values.columns)
         var scale = [Double](repeating: 1, count: values.columns)
         switch self {
         case .zScore(let ddof, let weighted):
-            // Rows outside the reference get a NaN weight, which the moments skip (unit weights give exactly the
-            // unweighted moments): no copy of the reference rows.
-            let all = rows.count == values.rows
-            let w: [Double]? = weighted ? reference.indices.map { reference[$0] ? weights?[$0] ?? .nan : .nan }
-                : all ? nil : reference.map { $0 ? 1 : .nan }
-            let moments = try ColumnMoments(values, weights: w)
+            // The reference rows are read in place (weighted: rows outside get a NaN weight, which the moments skip).
+            let moments = weighted
+                ? try ColumnMoments(values, weights: reference.indices.map { reference[$0] ? weights?[$0] ?? .nan : .nan })
+                : try ColumnMoments(values, included: reference.allSatisfy { $0 } ? nil : reference)
             let sds = try moments.standardDeviations(ddof: ddof)
             for j in 0..<values.columns {
                 guard hasSpread(standardDeviation: sds[j], mean: moments.means[j]) else {
@@ -46,6 +66,7 @@ public enum Normalization: Sendable, Equatable {
                 shift[j] = moments.means[j]; scale[j] = 1 / sds[j]
             }
         case .minMax:
+            let rows = rows
             for j in 0..<values.columns {
                 let column = rows.map { values[$0, j] }.filter { !$0.isNaN }
                 guard let lo = column.min(), let hi = column.max() else {
@@ -55,6 +76,7 @@ public enum Normalization: Sendable, Equatable {
                 shift[j] = lo; scale[j] = 1 / (hi - lo)
             }
         case .robustZScore:
+            let rows = rows
             for j in 0..<values.columns {
                 let column = rows.map { values[$0, j] }
                 let med = try median(column)
@@ -63,19 +85,9 @@ public enum Normalization: Sendable, Equatable {
                 shift[j] = med; scale[j] = 1 / (madToStandardDeviation * mad)
             }
         case .percentileRank:
-            var result = Matrix(rows: values.rows, columns: values.columns, repeating: .nan)
-            for j in 0..<values.columns {
-                let reference = rows.map { values[$0, j] }.filter { !$0.isNaN }.sorted()
-                guard reference.count > 1 else {
-                    throw .insufficientData(statistic: "percentile rank of column \(j)", count: reference.count, needed: 2)
-                }
-                for i in 0..<values.rows where !values[i, j].isNaN {
-                    result[i, j] = (averageRank(of: values[i, j], in: reference) - 1) / Double(reference.count - 1)
-                }
-            }
-            return result
+            return nil
         }
-        return values.columnsShiftedAndScaled(shift: shift, scale: scale)
+        return (shift, scale)
     }
 }
 

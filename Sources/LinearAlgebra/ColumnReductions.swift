@@ -39,8 +39,13 @@ public struct ColumnDeviationSums: Sendable, Equatable {
 extension Matrix {
     /// One pass per column: counts, Σw and Σwx, skipping NaN entries (and rows whose weight is NaN).
     ///
-    /// - Parameter weights: one non-negative weight per row, or `nil` for unit weights.
-    public func columnTotals(weights: [Double]? = nil) -> ColumnTotals {
+    /// - Parameters:
+    ///   - weights: one non-negative weight per row, or `nil` for unit weights.
+    ///   - gate: unweighted only: per row 0 to count it or NaN to skip it, added to every entry of the row (so
+    ///     that the sums over a subset of rows run in the same branch-free loop, without copying the rows).
+    public func columnTotals(weights: [Double]? = nil, gate: [Double]? = nil) -> ColumnTotals {
+        precondition(weights == nil || gate == nil, "a gate is for unit weights")
+        if let gate { precondition(gate.count == rows, "columnTotals: \(gate.count) gate entries for \(rows) rows") }
         if let weights { precondition(weights.count == rows, "columnTotals: \(weights.count) weights for \(rows) rows") }
         var totals = ColumnTotals(counts: .init(repeating: 0, count: columns),
                                   weightSums: .init(repeating: 0, count: columns),
@@ -50,8 +55,9 @@ extension Matrix {
             totals.counts.withUnsafeMutableBufferPointer { counts in
             totals.weightSums.withUnsafeMutableBufferPointer { weightSums in
             totals.weightedSums.withUnsafeMutableBufferPointer { weightedSums in
-            (weights ?? []).withUnsafeBufferPointer { w in
+            (weights ?? gate ?? []).withUnsafeBufferPointer { w in
                 let storage = UncheckedSendable(storage), w = UncheckedSendable(w), weighted = weights != nil
+                let gated = gate != nil
                 let counts = UncheckedSendable(counts), weightSums = UncheckedSendable(weightSums)
                 let weightedSums = UncheckedSendable(weightedSums)
                 forEachColumn(columns, elements: storage.value.count) { j in
@@ -64,7 +70,7 @@ extension Matrix {
                         }
                         counts[j] = count; weightSums[j] = weightSum; weightedSums[j] = sum
                     } else {
-                        let (count, sum) = Self.countAndSum(column)
+                        let (count, sum) = Self.countAndSum(column, gate: gated ? w : nil)
                         counts[j] = count; weightSums[j] = Double(count); weightedSums[j] = sum
                     }
                 }
@@ -79,9 +85,13 @@ extension Matrix {
     /// One pass per column: counts, Σw, Σw(x − c_j) and Σw(x − c_j)² over non-missing entries, for the variance
     /// of shifted data (Chan, Golub & LeVeque 1983): `M2 = Σw d² − (Σw d)² / Σw`, exact up to rounding when c_j is
     /// near the mean.
-    public func columnDeviationSums(around centres: [Double], weights: [Double]? = nil) -> ColumnDeviationSums {
+    /// `gate` as in `columnTotals`.
+    public func columnDeviationSums(around centres: [Double], weights: [Double]? = nil,
+                                    gate: [Double]? = nil) -> ColumnDeviationSums {
         precondition(centres.count == columns, "columnDeviationSums: \(centres.count) centres for \(columns) columns")
+        precondition(weights == nil || gate == nil, "a gate is for unit weights")
         if let weights { precondition(weights.count == rows) }
+        if let gate { precondition(gate.count == rows) }
         var sums = ColumnDeviationSums(counts: .init(repeating: 0, count: columns),
                                        weightSums: .init(repeating: 0, count: columns),
                                        linear: .init(repeating: 0, count: columns),
@@ -92,8 +102,9 @@ extension Matrix {
             sums.weightSums.withUnsafeMutableBufferPointer { weightSums in
             sums.linear.withUnsafeMutableBufferPointer { linear in
             sums.squared.withUnsafeMutableBufferPointer { squared in
-            (weights ?? []).withUnsafeBufferPointer { w in
+            (weights ?? gate ?? []).withUnsafeBufferPointer { w in
                 let storage = UncheckedSendable(storage), w = UncheckedSendable(w), weighted = weights != nil
+                let gated = gate != nil
                 let out = UncheckedSendable((counts, weightSums, linear, squared))
                 forEachColumn(columns, elements: storage.value.count) { j in
                     let column = UnsafeBufferPointer(rebasing: storage.value[(j * rows)..<((j + 1) * rows)])
@@ -107,7 +118,7 @@ extension Matrix {
                         }
                         counts[j] = count; weightSums[j] = weightSum; linear[j] = l; squared[j] = q
                     } else {
-                        let (count, l, q) = Self.deviationSums(column, around: c)
+                        let (count, l, q) = Self.deviationSums(column, around: c, gate: gated ? w : nil)
                         counts[j] = count; weightSums[j] = Double(count); linear[j] = l; squared[j] = q
                     }
                 }
@@ -158,13 +169,14 @@ extension Matrix {
 
     // Four independent accumulators break the add-latency chain so that the loop runs at memory speed.
     // A NaN entry contributes nothing: `x.isNaN ? 0 : x` compiles to a branch-free select.
-    private static func countAndSum(_ x: UnsafeBufferPointer<Double>) -> (Int, Double) {
+    private static func countAndSum(_ x: UnsafeBufferPointer<Double>, gate g: UnsafeBufferPointer<Double>?) -> (Int, Double) {
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var c0 = 0, c1 = 0, c2 = 0, c3 = 0
         let n = x.count, blocked = n & ~3
         var i = 0
         while i < blocked {
-            let a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3]
+            var a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3]
+            if let g { a += g[i]; b += g[i + 1]; c += g[i + 2]; d += g[i + 3] }
             s0 += a.isNaN ? 0 : a; c0 += a.isNaN ? 0 : 1
             s1 += b.isNaN ? 0 : b; c1 += b.isNaN ? 0 : 1
             s2 += c.isNaN ? 0 : c; c2 += c.isNaN ? 0 : 1
@@ -172,21 +184,23 @@ extension Matrix {
             i += 4
         }
         while i < n {
-            let a = x[i]
+            let a = x[i] + (g?[i] ?? 0)
             s0 += a.isNaN ? 0 : a; c0 += a.isNaN ? 0 : 1
             i += 1
         }
         return (c0 + c1 + c2 + c3, (s0 + s1) + (s2 + s3))
     }
 
-    private static func deviationSums(_ x: UnsafeBufferPointer<Double>, around c: Double) -> (Int, Double, Double) {
+    private static func deviationSums(_ x: UnsafeBufferPointer<Double>, around c: Double,
+                                      gate g: UnsafeBufferPointer<Double>?) -> (Int, Double, Double) {
         var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
         var q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
         var c0 = 0, c1 = 0, c2 = 0, c3 = 0
         let n = x.count, blocked = n & ~3
         var i = 0
         while i < blocked {
-            let a = x[i] - c, b = x[i + 1] - c, d = x[i + 2] - c, e = x[i + 3] - c
+            var a = x[i] - c, b = x[i + 1] - c, d = x[i + 2] - c, e = x[i + 3] - c
+            if let g { a += g[i]; b += g[i + 1]; d += g[i + 2]; e += g[i + 3] }
             let a0 = a.isNaN ? 0 : a, b0 = b.isNaN ? 0 : b, d0 = d.isNaN ? 0 : d, e0 = e.isNaN ? 0 : e
             c0 += a.isNaN ? 0 : 1; c1 += b.isNaN ? 0 : 1; c2 += d.isNaN ? 0 : 1; c3 += e.isNaN ? 0 : 1
             l0 += a0; l1 += b0; l2 += d0; l3 += e0
@@ -194,7 +208,7 @@ extension Matrix {
             i += 4
         }
         while i < n {
-            let a = x[i] - c, a0 = a.isNaN ? 0 : a
+            let a = x[i] - c + (g?[i] ?? 0), a0 = a.isNaN ? 0 : a
             c0 += a.isNaN ? 0 : 1; l0 += a0; q0 += a0 * a0
             i += 1
         }

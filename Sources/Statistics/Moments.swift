@@ -54,8 +54,13 @@ public struct ColumnMoments: Sendable, Equatable {
     /// One `Moments` per column.
     public let moments: [Moments]
 
+    /// - Parameter included: unweighted only: the rows that count (all when `nil`), read in place.
     /// - Throws: `insufficientData` naming the column when a column has no non-missing value.
-    public init(_ matrix: Matrix, weights: [Double]? = nil) throws(StatisticsError) {
+    public init(_ matrix: Matrix, weights: [Double]? = nil, included: [Bool]? = nil) throws(StatisticsError) {
+        precondition(weights == nil || included == nil, "included rows are for unweighted moments")
+        if let included { precondition(included.count == matrix.rows, "one flag per row") }
+        // Excluded rows get NaN added to every entry, which the sums skip; included rows get 0, which changes nothing.
+        let gate = included?.map { $0 ? 0.0 : .nan }
         if let weights {
             guard weights.count == matrix.rows else {
                 throw .invalidParameter(name: "weights", value: "\(weights.count) weights",
@@ -69,11 +74,12 @@ public struct ColumnMoments: Sendable, Equatable {
         // One pass around pilot centres (the mean of each column's first 1 024 rows); a second pass around the
         // mean only for a column whose pilot was so far off that the shifted sums would lose digits.
         let sample = matrix.selectingRows(Array(0..<Swift.min(matrix.rows, 1024)))
-        let pilotTotals = sample.columnTotals(weights: weights.map { Array($0.prefix(sample.rows)) })
+        let pilotTotals = sample.columnTotals(weights: weights.map { Array($0.prefix(sample.rows)) },
+                                              gate: gate.map { Array($0.prefix(sample.rows)) })
         let pilots = (0..<matrix.columns).map { j in
             pilotTotals.weightSums[j] > 0 ? pilotTotals.weightedSums[j] / pilotTotals.weightSums[j] : 0
         }
-        var sums = matrix.columnDeviationSums(around: pilots, weights: weights)
+        var sums = matrix.columnDeviationSums(around: pilots, weights: weights, gate: gate)
         var centres = pilots
         for j in 0..<matrix.columns {
             guard sums.counts[j] > 0, sums.weightSums[j] > 0 else {
@@ -87,7 +93,7 @@ public struct ColumnMoments: Sendable, Equatable {
         }
         if !offCentre.isEmpty {
             for j in offCentre { centres[j] += sums.linear[j] / sums.weightSums[j] }
-            let again = matrix.columnDeviationSums(around: centres, weights: weights)
+            let again = matrix.columnDeviationSums(around: centres, weights: weights, gate: gate)
             for j in offCentre { sums.linear[j] = again.linear[j]; sums.squared[j] = again.squared[j] }
         }
         moments = (0..<matrix.columns).map { j in

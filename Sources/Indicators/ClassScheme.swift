@@ -34,18 +34,6 @@ public struct ClassScheme: Sendable, Equatable {
         self.classes = classes
     }
 
-    /// The position in `classes` of the class of `value`, or `nil` for NaN (no classification).
-    public func position(of value: Double) -> Int? {
-        guard !value.isNaN else { return nil }
-        var c = 0
-        while c < classes.count - 1 {
-            let bound = classes[c].upperBound
-            if value < bound || (classes[c].upperInclusive && value == bound) { break }
-            c += 1
-        }
-        return c
-    }
-
     /// The class of `value`, or `nil` for NaN (no classification).
     public func classify(_ value: Double) -> Class? {
         guard !value.isNaN else { return nil }
@@ -82,8 +70,12 @@ public struct ClassAssignments: RandomAccessCollection, Sendable, Equatable {
         self.scheme = scheme
         precondition((scheme?.classes.count ?? 0) < 128, "at most 127 classes")
         guard let scheme else { positions = [Int8](repeating: -1, count: values.count); return }
+        let bounds = scheme.classes.map(\.upperBound), inclusive = scheme.classes.map(\.upperInclusive)
         positions = values.indices.map { i in
-            guard include[i], let c = scheme.position(of: values[i]) else { return -1 }
+            let value = values[i]
+            guard include[i], !value.isNaN else { return -1 }
+            var c = 0
+            while c < bounds.count - 1 && !(value < bounds[c] || (inclusive[c] && value == bounds[c])) { c += 1 }
             return Int8(c)
         }
     }

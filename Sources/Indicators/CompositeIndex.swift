@@ -89,12 +89,9 @@ extension IndexDefinition {
         let totalWeight = weights.reduce(0, +)
         // Which areas have enough data: the weight of their present indicators.
         let present = values.presentWeights(weights)
-        let complete = (0..<n).map { i -> Bool in
-            guard eligible[i] else { return false }
-            switch missingRule {
-            case .requireAll: return present[i] == totalWeight
-            case .minimumShare(let share): return present[i] >= share * totalWeight - 1e-12
-            }
+        let complete: [Bool] = switch missingRule {
+        case .requireAll: zip(eligible, present).map { $0 && $1 == totalWeight }
+        case .minimumShare(let share): zip(eligible, present).map { $0 && $1 >= share * totalWeight - 1e-12 }
         }
         let scoredCount = complete.reduce(0) { $0 + ($1 ? 1 : 0) }
         guard scoredCount >= 2 else {
@@ -125,25 +122,26 @@ extension IndexDefinition {
             throw error
         }
         let z = normalized.elements
-        var aggregate = [Double](repeating: .nan, count: n)
-        for i in 0..<n where complete[i] {
-            switch aggregation {
-            case .sum: aggregate[i] = sum[i] * (totalWeight / present[i])
-            case .mean: aggregate[i] = sum[i] / present[i]
-            case .geometric:
-                guard (0..<k).allSatisfy({ z[$0 * n + i].isNaN || z[$0 * n + i] > 0 }) else {
-                    throw .invalidParameter(name: "aggregation", value: "geometric with a value ≤ 0 for area \(i)",
-                                            expected: "positive normalised values (use min-max or percentile ranks)")
-                }
-                aggregate[i] = exp(logSums[i] / present[i])
+        // The aggregate of the scored areas (NaN for the others).
+        var aggregate: [Double]
+        switch aggregation {
+        case .sum: aggregate = (0..<n).map { complete[$0] ? sum[$0] * (totalWeight / present[$0]) : .nan }
+        case .mean: aggregate = (0..<n).map { complete[$0] ? sum[$0] / present[$0] : .nan }
+        case .geometric:
+            if let i = (0..<n).first(where: { i in complete[i] && (0..<k).contains { z[$0 * n + i] <= 0 } }) {
+                throw .invalidParameter(name: "aggregation", value: "geometric with a value ≤ 0 for area \(i)",
+                                        expected: "positive normalised values (use min-max or percentile ranks)")
             }
+            aggregate = (0..<n).map { complete[$0] ? exp(logSums[$0] / present[$0]) : .nan }
         }
         var value = aggregate
         if restandardize {
-            let column = Matrix(rows: n, columns: 1, columnMajor: aggregate)
-            do { value = try Normalization.zScore(ddof: 0).apply(to: column, reference: complete).elements } catch {
+            // z over the scored areas, ddof 0: the aggregate is NaN exactly for the others, which the moments skip.
+            var column = Matrix(rows: n, columns: 1, columnMajor: aggregate)
+            do { try column.standardizeColumns(ddof: 0) } catch {
                 throw .zeroVariance(statistic: "index '\(name)': re-standardising the aggregate", column: 0)
             }
+            value = column.elements
         }
         let classes = ClassAssignments(value, scheme: self.classes, include: complete)
         return IndexResult(definition: self, normalized: normalized, aggregate: aggregate, value: value,

@@ -87,11 +87,22 @@ extension IndexDefinition {
         precondition(values.columns == indicators.count && eligible.count == values.rows)
         let n = values.rows, k = indicators.count
         let totalWeight = weights.reduce(0, +)
-        // Which areas have enough data: the weight of their present indicators.
-        let present = values.presentWeights(weights)
-        let complete: [Bool] = switch missingRule {
-        case .requireAll: zip(eligible, present).map { $0 && $1 == totalWeight }
-        case .minimumShare(let share): zip(eligible, present).map { $0 && $1 >= share * totalWeight - 1e-12 }
+        precondition(weights.allSatisfy { $0 >= 0 }, "index weights are not negative")
+        // Which areas have enough data: the weight of their present indicators (with non-negative weights, the
+        // total is reached only when all are present). For an unweighted z-score, in the same read of the data,
+        // the moments over those areas.
+        let minimumPresent = switch missingRule {
+        case .requireAll: totalWeight
+        case .minimumShare(let share): share * totalWeight - 1e-12
+        }
+        let present: [Double], complete: [Bool]
+        var moments: ColumnMoments? = nil
+        if case .zScore(_, weighted: false) = normalization {
+            (moments, present, complete) = ColumnMoments.overCompleteRows(of: values, weights: weights, include: eligible,
+                                                                          minimumPresent: minimumPresent)
+        } else {
+            present = values.presentWeights(weights)
+            complete = zip(eligible, present).map { $0 && $1 >= minimumPresent }
         }
         let scoredCount = complete.reduce(0) { $0 + ($1 ? 1 : 0) }
         guard scoredCount >= 2 else {
@@ -101,8 +112,8 @@ extension IndexDefinition {
         var normalized: Matrix
         var sum: [Double], logSums: [Double] = []
         do throws(StatisticsError) {
-            if aggregation != .geometric, let (shift, scale) = try normalization.affineMap(for: values, reference: complete,
-                                                                                         weights: population) {
+            if aggregation != .geometric, let (shift, scale) = try normalization.affineMap(
+                for: values, reference: complete, weights: population, moments: moments) {
                 // Normalised, polarity-adjusted indicators and their weighted sum in one pass.
                 (normalized, sum) = values.columnsShiftedAndScaled(shift: shift, scale: zip(scale, signs).map { $0 * $1 },
                                                                    summingRowsWith: weights, include: complete)

@@ -45,9 +45,10 @@ public enum Normalization: Sendable, Equatable {
     }
 
     /// For the normalisations that are an affine map of each column, `(x − shiftⱼ) · scaleⱼ`, the shifts and
-    /// scales from the reference rows; `nil` for percentile ranks. Throws as `apply`.
-    public func affineMap(for values: Matrix, reference: [Bool],
-                          weights: [Double]? = nil) throws(StatisticsError) -> (shift: [Double], scale: [Double])? {
+    /// scales from the reference rows; `nil` for percentile ranks. Throws as `apply`. An unweighted z-score takes
+    /// `moments` of the reference rows when the caller has them.
+    public func affineMap(for values: Matrix, reference: [Bool], weights: [Double]? = nil,
+                          moments known: ColumnMoments? = nil) throws(StatisticsError) -> (shift: [Double], scale: [Double])? {
         precondition(reference.count == values.rows, "one reference flag per row")
         var rows: [Int] { reference.indices.filter { reference[$0] } }
         var shift = [Double](repeating: 0, count: values.columns)
@@ -55,9 +56,14 @@ public enum Normalization: Sendable, Equatable {
         switch self {
         case .zScore(let ddof, let weighted):
             // The reference rows are read in place (weighted: rows outside get a NaN weight, which the moments skip).
-            let moments = weighted
-                ? try ColumnMoments(values, weights: reference.indices.map { reference[$0] ? weights?[$0] ?? .nan : .nan })
-                : try ColumnMoments(values, included: reference.allSatisfy { $0 } ? nil : reference)
+            let moments: ColumnMoments
+            if weighted {
+                moments = try ColumnMoments(values, weights: reference.indices.map { reference[$0] ? weights?[$0] ?? .nan : .nan })
+            } else if let known {
+                moments = known
+            } else {
+                moments = try ColumnMoments(values, included: reference.allSatisfy { $0 } ? nil : reference)
+            }
             let sds = try moments.standardDeviations(ddof: ddof)
             for j in 0..<values.columns {
                 guard hasSpread(standardDeviation: sds[j], mean: moments.means[j]) else {

@@ -191,7 +191,7 @@ extension Matrix {
         return (c0 + c1 + c2 + c3, (s0 + s1) + (s2 + s3))
     }
 
-    private static func deviationSums(_ x: UnsafeBufferPointer<Double>, around c: Double,
+    static func deviationSums(_ x: UnsafeBufferPointer<Double>, around c: Double,
                                       gate g: UnsafeBufferPointer<Double>?) -> (Int, Double, Double) {
         var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
         var q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0

@@ -38,6 +38,76 @@ extension Matrix {
         return present
     }
 
+    /// Which rows are complete and the column sums over those rows, in one read of the matrix: per row the weight
+    /// of its present entries `pᵢ = Σⱼ wⱼ [xᵢⱼ present]` and `completeᵢ = include[i] ∧ pᵢ ≥ minimumPresent`; per
+    /// column, over the complete rows, the count, Σ(x − cⱼ) and Σ(x − cⱼ)² around `centres` (as
+    /// `columnDeviationSums`). Each block of rows is summed while it is in cache; the blocks' sums are added in
+    /// block order.
+    public func completeRowSums(weights: [Double], include: [Bool], minimumPresent: Double,
+                                around centres: [Double]) -> (present: [Double], complete: [Bool],
+                                                              sums: ColumnDeviationSums) {
+        precondition(weights.count == columns && centres.count == columns, "one weight and one centre per column")
+        precondition(include.count == rows, "one flag per row")
+        let rows = self.rows, columns = self.columns, block = 4096
+        let blocks = (rows + block - 1) / block
+        var present = [Double](repeating: 0, count: rows)
+        var complete = [Bool](repeating: false, count: rows)
+        // Per block and column: count, Σd, Σd².
+        var partial = [Double](repeating: 0, count: blocks * columns * 3)
+        elements.withUnsafeBufferPointer { x in
+            present.withUnsafeMutableBufferPointer { p in
+                complete.withUnsafeMutableBufferPointer { c in
+                    include.withUnsafeBufferPointer { include in
+                        partial.withUnsafeMutableBufferPointer { out in
+                            let pointers = UncheckedSendable((x.baseAddress!, p.baseAddress!, c.baseAddress!,
+                                                              include.baseAddress!, out.baseAddress!))
+                            let run = { @Sendable (b: Int) in
+                                let (x, p, c, include, out) = pointers.value
+                                let range = (b * block)..<min((b + 1) * block, rows)
+                                for j in 0..<columns {
+                                    let w = weights[j], column = x + j * rows
+                                    for i in range { p[i] += column[i].isNaN ? 0 : w }
+                                }
+                                // 0 for a complete row, NaN for the others: added to each entry, it drops them.
+                                var gate = [Double](repeating: 0, count: range.count)
+                                for i in range {
+                                    c[i] = include[i] && p[i] >= minimumPresent
+                                    gate[i - range.lowerBound] = c[i] ? 0 : .nan
+                                }
+                                gate.withUnsafeBufferPointer { gate in
+                                    for j in 0..<columns {
+                                        let column = UnsafeBufferPointer(start: x + j * rows + range.lowerBound,
+                                                                         count: range.count)
+                                        let (count, linear, squared) = Matrix.deviationSums(column, around: centres[j],
+                                                                                            gate: gate)
+                                        let slot = out + (b * columns + j) * 3
+                                        slot[0] = Double(count); slot[1] = linear; slot[2] = squared
+                                    }
+                                }
+                            }
+                            if blocks > 1 { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
+                            else if blocks == 1 { run(0) }
+                        }
+                    }
+                }
+            }
+        }
+        var sums = ColumnDeviationSums(counts: .init(repeating: 0, count: columns),
+                                       weightSums: .init(repeating: 0, count: columns),
+                                       linear: .init(repeating: 0, count: columns),
+                                       squared: .init(repeating: 0, count: columns))
+        for b in 0..<blocks {
+            for j in 0..<columns {
+                let slot = (b * columns + j) * 3
+                sums.counts[j] += Int(partial[slot])
+                sums.linear[j] += partial[slot + 1]
+                sums.squared[j] += partial[slot + 2]
+            }
+        }
+        sums.weightSums = sums.counts.map(Double.init)
+        return (present, complete, sums)
+    }
+
     /// The affine map `zᵢⱼ = (xᵢⱼ − shiftⱼ) · scaleⱼ` into a new matrix and, in the same pass, per row
     /// `Σⱼ weightsⱼ · zᵢⱼ` over the non-missing z of the rows with `include[i]` (0 for the others): normalised
     /// indicators and their weighted sum with one read and one write of each element.

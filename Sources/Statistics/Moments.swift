@@ -79,29 +79,61 @@ public struct ColumnMoments: Sendable, Equatable {
         let pilots = (0..<matrix.columns).map { j in
             pilotTotals.weightSums[j] > 0 ? pilotTotals.weightedSums[j] / pilotTotals.weightSums[j] : 0
         }
-        var sums = matrix.columnDeviationSums(around: pilots, weights: weights, gate: gate)
-        var centres = pilots
-        for j in 0..<matrix.columns {
+        try self.init(sums: matrix.columnDeviationSums(around: pilots, weights: weights, gate: gate), around: pilots) {
+            matrix.columnDeviationSums(around: $0, weights: weights, gate: gate)
+        }
+    }
+
+    /// Moments from the deviation sums around pilot centres; `again` sums around better centres for a column whose
+    /// pilot was so far off that the shifted sums would lose digits.
+    private init(sums first: ColumnDeviationSums, around pilots: [Double],
+                 again: ([Double]) -> ColumnDeviationSums) throws(StatisticsError) {
+        var sums = first, centres = pilots
+        for j in pilots.indices {
             guard sums.counts[j] > 0, sums.weightSums[j] > 0 else {
                 throw .insufficientData(statistic: "mean of column \(j)", count: sums.counts[j], needed: 1)
             }
         }
-        let offCentre = (0..<matrix.columns).filter { j in
+        let offCentre = pilots.indices.filter { j in
             // W·(x̄ − c)² against M2 = Σw d² − W·(x̄ − c)²: above 10×, the subtraction would cost a digit or more.
             let offset = sums.linear[j] * (sums.linear[j] / sums.weightSums[j])
             return offset > 10 * (sums.squared[j] - offset)
         }
         if !offCentre.isEmpty {
             for j in offCentre { centres[j] += sums.linear[j] / sums.weightSums[j] }
-            let again = matrix.columnDeviationSums(around: centres, weights: weights, gate: gate)
+            let again = again(centres)
             for j in offCentre { sums.linear[j] = again.linear[j]; sums.squared[j] = again.squared[j] }
         }
-        moments = (0..<matrix.columns).map { j in
+        moments = pilots.indices.map { j in
             // Σw(x − c)² − W·(x̄ − c)², with x̄ − c = Σw(x − c)/W.
             let correction = sums.linear[j] / sums.weightSums[j]
             return Moments(count: sums.counts[j], weightSum: sums.weightSums[j], mean: centres[j] + correction,
                            sumOfSquaredDeviations: Swift.max(0, sums.squared[j] - sums.linear[j] * correction))
         }
+    }
+
+    /// The moments of each column over the complete rows only, with which rows those are, in one read of the
+    /// matrix (`Matrix.completeRowSums`): a row is complete where `include` holds and the weight of its present
+    /// entries, `Σⱼ weightsⱼ [xᵢⱼ present]`, is at least `minimumPresent`. Returns that weight per row too. The
+    /// moments are nil when a column has no value in the complete rows.
+    public static func overCompleteRows(of matrix: Matrix, weights: [Double], include: [Bool], minimumPresent: Double)
+        -> (moments: ColumnMoments?, present: [Double], complete: [Bool]) {
+        // Pilot centres: the means over the complete rows among the first 1 024.
+        let head = Swift.min(matrix.rows, 1024)
+        let sample = matrix.selectingRows(Array(0..<head))
+        let samplePresent = sample.presentWeights(weights)
+        let pilotTotals = sample.columnTotals(gate: (0..<head).map {
+            include[$0] && samplePresent[$0] >= minimumPresent ? 0 : .nan
+        })
+        let pilots = (0..<matrix.columns).map { j in
+            pilotTotals.weightSums[j] > 0 ? pilotTotals.weightedSums[j] / pilotTotals.weightSums[j] : 0
+        }
+        let (present, complete, sums) = matrix.completeRowSums(weights: weights, include: include,
+                                                              minimumPresent: minimumPresent, around: pilots)
+        let moments = try? ColumnMoments(sums: sums, around: pilots) {
+            matrix.columnDeviationSums(around: $0, gate: complete.map { $0 ? 0 : .nan })
+        }
+        return (moments, present, complete)
     }
 
     public var means: [Double] { moments.map(\.mean) }

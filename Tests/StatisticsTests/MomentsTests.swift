@@ -74,3 +74,34 @@ import Testing
         #expect(throws: StatisticsError.self) { try Moments([1, 2], weights: [1]) }
     }
 }
+
+/// Moments over the complete rows in one read (`ColumnMoments.overCompleteRows`) against the complete rows selected
+/// first, over several blocks of rows and with a pilot far from the mean in one column.
+@Suite struct CompleteRowMomentsTests {
+    @Test func sameAsSelectingTheCompleteRows() throws {
+        let n = 20_000
+        let elements = (0..<(3 * n)).map { (e: Int) -> Double in
+            let (j, i) = e.quotientAndRemainder(dividingBy: n)
+            if (i * 31 + j) % 53 == 0 { return .nan }
+            // Column 2 drifts far from its first rows, so that its pilot centre is off.
+            return j == 2 ? Double(i) * 10 + Double(i % 7) : Double((i * 7919 + j) % 1009) / 100
+        }
+        let x = Matrix(rows: n, columns: 3, columnMajor: elements)
+        let weights = [1.0, 2.0, 1.0], include = (0..<n).map { $0 % 13 != 0 }
+        for minimum in [4.0, 2.5] {
+            let (moments, present, complete) = ColumnMoments.overCompleteRows(of: x, weights: weights, include: include,
+                                                                             minimumPresent: minimum)
+            for i in stride(from: 0, to: n, by: 97) {
+                let p = (0..<3).reduce(0.0) { $0 + (x[i, $1].isNaN ? 0 : weights[$1]) }
+                #expect(present[i] == p && complete[i] == (include[i] && p >= minimum))
+            }
+            let selected = try ColumnMoments(x.selectingRows(complete.indices.filter { complete[$0] }))
+            for j in 0..<3 {
+                let m = try #require(moments).moments[j], s = selected.moments[j]
+                #expect(m.count == s.count)
+                #expect(abs(m.mean - s.mean) <= 1e-12 * abs(s.mean))
+                #expect(abs(m.sumOfSquaredDeviations - s.sumOfSquaredDeviations) <= 1e-10 * s.sumOfSquaredDeviations)
+            }
+        }
+    }
+}

@@ -5,6 +5,8 @@ import Foundation
 protocol PieceReader: SendableMetatype {
     /// Reads one data record; its `line` counts from the start of the piece (1 = the piece's first line).
     mutating func read(_ record: CSVRecord) throws(InputError)
+    /// Called on the worker's thread when its piece has been read, before any merge.
+    mutating func finishPiece()
     /// Forgets what `read` kept of the current piece (its cut turned out to be inside a quoted field).
     mutating func discardPiece()
 }
@@ -57,6 +59,7 @@ extension CSVReader {
                 } catch {
                     worker.error = Self.inputError(error, file: file)
                 }
+                reader.finishPiece()
                 worker.lines = tokenizer.line - 1
                 worker.sawQuote = tokenizer.sawQuote
             }

@@ -76,9 +76,10 @@ extension CSVReader {
             var columns: [Int] = []
             for name in indicators { columns.append(try columnIndex(name)) }
             var panelBuilder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
-            try readInPieces(workers: workers, { WidePiece(rows: rows, valueColumns: columns) }) {
+            let registry = AreaRegistry()
+            try readInPieces(workers: workers, { WidePiece(rows: rows, valueColumns: columns, registry: registry) }) {
                 piece, firstLine throws(InputError) in
-                let areas = piece.areas.map { piece.panelIndex(of: $0, in: &panelBuilder) }
+                let areas = piece.panelAreas(in: &panelBuilder)
                 do throws(AreaDataError) {
                     try panelBuilder.append(areas: areas, periods: piece.periods, population: piece.population,
                                             lines: piece.lines.map { firstLine + $0 - 1 }, values: piece.values,
@@ -224,18 +225,32 @@ struct RowReader {
     }
 }
 
-/// One worker's share of a wide table (see `CSVReader.readInPieces`): the rows of its current piece, parsed, with
-/// areas numbered by the worker. A worker interns each id once, keyed by its bytes, and checks first whether a row
-/// is the area after the previous row's (tables list areas in the same order period after period), so most rows
+/// The areas of the panel so far, by the bytes of their ids: what the workers of a wide table look rows up in. The
+/// merge adds to it between the parallel phases; a worker reads a copy taken at the start of its piece.
+final class AreaRegistry: @unchecked Sendable {
+    /// The id bytes of each panel area (nil for ids over 16 bytes), in panel order.
+    var keys: [PackedID?] = []
+    var short: [PackedID: Int] = [:]
+    var long: [String: Int] = [:]
+}
+
+/// One worker's share of a wide table (see `CSVReader.readInPieces`): the rows of its current piece, parsed, each
+/// with its panel area, or with an area new in this piece (registered at the merge). A row is first checked against
+/// the area after the previous row's (tables list the areas in the same order period after period), so most rows
 /// cost no hash.
 struct WidePiece: PieceReader {
     var rows: RowReader
     let valueColumns: [Int]
-    // The worker's areas, and the panel's index of each once merged (−1 before).
-    private var ids: [String] = [], names: [String] = [], keys: [PackedID?] = [], panelIndices: [Int] = []
-    private var shortIDs: [PackedID: Int] = [:], longIDs: [String: Int] = [:]
+    let registry: AreaRegistry
+    /// The registry as it was when this piece began (empty between pieces).
+    private var knownKeys: [PackedID?] = [], knownShort: [PackedID: Int] = [:], knownLong: [String: Int] = [:]
+    private var started = false
     private var previousArea = -1
-    // The rows of the current piece; `values` row by row, with the reasons of the missing ones.
+    // Areas first seen in this piece (not yet in the registry): id, name, key.
+    private(set) var newIDs: [String] = [], newNames: [String] = [], newKeys: [PackedID?] = []
+    private var newShort: [PackedID: Int] = [:], newLong: [String: Int] = [:]
+    // The rows of the current piece: the panel area, or −1 − k for new area k; `values` row by row, with the
+    // reasons of the missing ones.
     private(set) var areas: [Int] = [], periods: [Period] = [], population: [Double] = [], lines: [Int] = []
     private(set) var values: [Double] = [], missing: [(index: Int, reason: MissingReason)] = []
 
@@ -243,9 +258,10 @@ struct WidePiece: PieceReader {
     private let parser: NumberParser
     private let populationColumn: Int?
 
-    init(rows: RowReader, valueColumns: [Int]) {
+    init(rows: RowReader, valueColumns: [Int], registry: AreaRegistry) {
         self.rows = rows
         self.valueColumns = valueColumns
+        self.registry = registry
         self.parser = rows.parser
         self.populationColumn = rows.populationColumn
     }
@@ -274,36 +290,54 @@ struct WidePiece: PieceReader {
         return try rows.number(record, column)  // the error, naming the cell
     }
 
+    /// Lets go of the registry's copy, so that the merge can add to the registry without copying it.
+    mutating func finishPiece() {
+        (knownKeys, knownShort, knownLong) = ([], [:], [:])
+        started = false
+        previousArea = -1
+    }
+
     mutating func discardPiece() {
+        finishPiece()
         areas.removeAll(keepingCapacity: true); periods.removeAll(keepingCapacity: true)
         population.removeAll(keepingCapacity: true); lines.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true); missing.removeAll(keepingCapacity: true)
+        newIDs.removeAll(); newNames.removeAll(); newKeys.removeAll(); newShort.removeAll(); newLong.removeAll()
     }
 
-    /// The panel's index of the worker's area `area`, registered (with its name) on first use.
-    mutating func panelIndex(of area: Int, in builder: inout Panel.Builder) -> Int {
-        if panelIndices[area] < 0 { panelIndices[area] = builder.index(ofArea: ids[area], name: names[area]) }
-        return panelIndices[area]
+    /// The panel index of every row's area, registering this piece's new areas (with their names) in `builder`
+    /// and the registry; on the merging thread, in file order.
+    mutating func panelAreas(in builder: inout Panel.Builder) -> [Int] {
+        let added = newIDs.indices.map { k in
+            let index = builder.index(ofArea: newIDs[k], name: newNames[k])
+            if index == registry.keys.count { registry.keys.append(newKeys[k]) }
+            if let key = newKeys[k] { registry.short[key] = index } else { registry.long[newIDs[k]] = index }
+            return index
+        }
+        return areas.map { $0 >= 0 ? $0 : added[-1 - $0] }
     }
 
-    /// The worker's index of the row's area, registering the area (with its name) when it is new.
+    /// The row's panel area, or −1 − k for the k-th area new in this piece.
     private mutating func areaIndex(_ record: CSVRecord) throws(InputError) -> Int {
+        if !started { (knownKeys, knownShort, knownLong, started) = (registry.keys, registry.short, registry.long, true) }
         let key = PackedID(record.bytes.span, record.range(rows.idColumn))
         if let key {
-            let next = previousArea + 1 < keys.count ? previousArea + 1 : 0
-            if next < keys.count, keys[next] == key { previousArea = next; return next }
-            if let known = shortIDs[key] { previousArea = known; return known }
+            let next = previousArea + 1
+            if previousArea >= 0, next < knownKeys.count, knownKeys[next] == key { previousArea = next; return next }
+            if let area = knownShort[key] ?? newShort[key].map({ -1 - $0 }) {
+                previousArea = area
+                return area
+            }
         }
         let id = try rows.areaID(record)
-        if key == nil, let known = longIDs[id] { previousArea = known; return known }
-        let index = ids.count
-        ids.append(id)
-        names.append(try rows.nameColumn.map { column throws(InputError) in try rows.reader.text(record, column) } ?? "")
-        keys.append(key)
-        panelIndices.append(-1)
-        if let key { shortIDs[key] = index } else { longIDs[id] = index }
-        previousArea = index
-        return index
+        if key == nil, let area = knownLong[id] ?? newLong[id].map({ -1 - $0 }) { previousArea = area; return area }
+        let k = newIDs.count
+        newIDs.append(id)
+        newNames.append(try rows.nameColumn.map { column throws(InputError) in try rows.reader.text(record, column) } ?? "")
+        newKeys.append(key)
+        if let key { newShort[key] = k } else { newLong[id] = k }
+        previousArea = -1 - k
+        return -1 - k
     }
 }
 

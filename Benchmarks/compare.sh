@@ -67,6 +67,7 @@ for n in "${sizes[@]}"; do
         measure skater "$geojson" "SKATER k = 6, $n areas (spopt)" "$([ "$n" -ge 10000 ] && echo 1 || echo "$reps")" 120
     fi
 done
+measure standardise_index 1000000 "z-scores + MSS index + classes, 10^6 areas × 10 periods × 8 indicators (numpy)" 3
 measure kmeans 100000 "k-means k = 8, 10 restarts, 10^5 × 10 (scikit-learn)"
 if [ $large = 1 ]; then
     measure kmeans 1000000 "k-means k = 8, 10 restarts, 10^6 × 10 (scikit-learn)" 1

@@ -35,5 +35,17 @@ out += ["", f"Physical limits in the same run: dgemm {flops/g['sozmon']['seconds
         f"reading pass for the moments and one read and one write for the result (3 × 80 MB): sozmon "
         f"{fraction(240e6, z['sozmon']['seconds'])}, numpy {fraction(240e6, z['peer']['seconds'])}; OLS trends of 10^5 × 40 "
         f"(one read of 32 MB): sozmon {fraction(32e6, o['sozmon']['seconds'])}, numpy {fraction(32e6, o['peer']['seconds'])}."]
+si = [r for r in rows if r["sozmon"]["operation"] == "standardise_index"]
+if si:
+    r = si[0]
+    out.append(f"Standardising and indexing 10^6 areas × 10 periods × 8 indicators (least traffic: one read for "
+               f"completeness and moments, one read and one write for the z-values, 3 × 640 MB): sozmon "
+               f"{fraction(1.92e9, r['sozmon']['seconds'])}, numpy {fraction(1.92e9, r['peer']['seconds'])}.")
+import os
+reads = [r for r in rows if r["sozmon"]["operation"] == "read_csv" and os.path.exists(r["sozmon"]["argument"])]
+if reads:
+    out.append("Reading CSV into the panel: " + "; ".join(
+        f"{os.path.getsize(r['sozmon']['argument'])/1e6:.1f} MB at {os.path.getsize(r['sozmon']['argument'])/1e6/r['sozmon']['seconds']:.0f} MB/s "
+        f"(pandas {os.path.getsize(r['sozmon']['argument'])/1e6/r['peer']['seconds']:.0f} MB/s)" for r in reads) + ".")
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
 print("\n".join(out))

@@ -19,32 +19,35 @@ public struct IndicatorDiagnostics: Sendable {
 
     /// Computes the diagnostics on the rows (areas) of `values` that have no missing value.
     ///
-    /// PCA is the symmetric eigendecomposition (LAPACK `dsyevr`) of the correlation matrix, which one BLAS-3
-    /// `dsyrk` forms from the z-scores: `R = ZᵀZ / n`.
+    /// PCA is the symmetric eigendecomposition (LAPACK `dsyevr`) of the correlation matrix, which BLAS-3 `dsyrk`
+    /// forms from the z-scores block by block: `R = ZᵀZ / n`. Cronbach's alpha takes the variance of the row sums
+    /// from the same matrix, `var(Σⱼ xⱼ) = Σⱼₗ rⱼₗ sⱼ sₗ`.
     /// - Throws: `StatisticsError` for fewer than 3 complete areas, fewer than 2 indicators or zero variance;
     ///   `LinearAlgebraError` if the eigensolver fails.
     public init(values: Matrix) throws {
-        let n = values.rows, k = values.columns, elements = values.elements
-        var complete = [Bool](repeating: true, count: n)
-        for j in 0..<k { for i in 0..<n where elements[j * n + i].isNaN { complete[i] = false } }
-        let rows = (0..<n).filter { complete[$0] }
-        guard rows.count >= 3 else { throw StatisticsError.insufficientData(statistic: "diagnostics", count: rows.count, needed: 3) }
+        let n = values.rows, k = values.columns
         guard k >= 2 else {
             throw StatisticsError.invalidParameter(name: "indicators", value: "\(k)", expected: "at least 2 indicators")
         }
-        let x = rows.count == n ? values : values.selectingRows(rows)
-        let moments = try ColumnMoments(x)
+        // The complete rows are read in place: all k indicators present.
+        let complete = values.presentWeights([Double](repeating: 1, count: k)).map { $0 == Double(k) }
+        let count = complete.reduce(0) { $0 + ($1 ? 1 : 0) }
+        guard count >= 3 else { throw StatisticsError.insufficientData(statistic: "diagnostics", count: count, needed: 3) }
+        let moments = try ColumnMoments(values, included: count == n ? nil : complete)
         let sds = try moments.standardDeviations(ddof: 0)
         for j in 0..<k where !hasSpread(standardDeviation: sds[j], mean: moments.means[j]) {
             throw StatisticsError.zeroVariance(statistic: "z-score", column: j)
         }
-        let z = x.columnsShiftedAndScaled(shift: moments.means, scale: sds.map { 1 / $0 })
-        var r = z.gram(scaledBy: 1 / Double(rows.count))
+        var r = values.shiftedScaledGram(shift: moments.means, scale: sds.map { 1 / $0 },
+                                         include: count == n ? nil : complete)
+        for j in 0..<k { for l in 0..<k { r[j, l] /= Double(count) } }
         for j in 0..<k { r[j, j] = 1 }
         correlation = r
+        // var(Σⱼ xⱼ) = Σⱼₗ cov(xⱼ, xₗ) = Σⱼₗ rⱼₗ sⱼ sₗ (ddof 0), rescaled to ddof 1 as the item variances.
         let itemVariances = try moments.moments.reduce(0.0) { $0 + (try $1.variance(ddof: 1)) }
-        let totals = x.multiplied(by: [Double](repeating: 1, count: k))  // row sums by one gemv
-        let totalVariance = try Moments(totals).variance(ddof: 1)
+        var totalVariance = 0.0
+        for j in 0..<k { for l in 0..<k { totalVariance += r[j, l] * sds[j] * sds[l] } }
+        totalVariance *= Double(count) / Double(count - 1)
         cronbachAlpha = Double(k) / Double(k - 1) * (1 - itemVariances / totalVariance)
         let eigen = try r.symmetricEigendecomposition()
         let order = Array((0..<k).reversed())

@@ -80,6 +80,36 @@ extension Matrix {
         return result
     }
 
+    /// The Gram matrix of the shifted and scaled columns, `Σᵢ zᵢzᵢᵀ` with `zᵢⱼ = (xᵢⱼ − shiftⱼ) · scaleⱼ`, over the
+    /// rows with `include[i]` (all when `nil`), without forming z: one BLAS-3 `dsyrk` per block of rows, whose z
+    /// stay in cache. With the means as shifts and 1/sd as scales, `n⁻¹` times this is the correlation matrix.
+    public func shiftedScaledGram(shift: [Double], scale: [Double], include: [Bool]? = nil) -> Matrix {
+        precondition(shift.count == columns && scale.count == columns, "one shift and one scale per column")
+        if let include { precondition(include.count == rows, "one flag per row") }
+        let n = rows, k = columns, block = 16_384
+        var result = Matrix(rows: k, columns: k)
+        guard n > 0, k > 0 else { return result }
+        var z = [Double](repeating: 0, count: Swift.min(block, n) * k)
+        elements.withUnsafeBufferPointer { x in
+            z.withUnsafeMutableBufferPointer { z in
+                result.elements.withUnsafeMutableBufferPointer { c in
+                    for first in stride(from: 0, to: n, by: block) {
+                        let m = Swift.min(block, n - first)
+                        for j in 0..<k {
+                            let s = shift[j], f = scale[j], column = x.baseAddress! + j * n + first
+                            let target = z.baseAddress! + j * m
+                            for i in 0..<m { target[i] = include?[first + i] == false ? 0 : (column[i] - s) * f }
+                        }
+                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, blasInt(k), blasInt(m), 1, z.baseAddress,
+                                    blasInt(m), 1, c.baseAddress, blasInt(k))
+                    }
+                }
+            }
+        }
+        result.mirrorUpperTriangle()
+        return result
+    }
+
     /// Copies the upper triangle onto the lower one (after `dsyrk` or a LAPACK routine that fills one triangle).
     mutating func mirrorUpperTriangle() {
         precondition(rows == columns)

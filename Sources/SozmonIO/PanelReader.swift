@@ -149,7 +149,7 @@ extension CSVReader {
         }
         if !renamed.isEmpty { builder.renameAreas { renamed[$0] ?? $0 } }
         do throws(AreaDataError) {
-            return PanelReading(panel: try builder.build(), warnings: warnings)
+            return PanelReading(panel: try (consume builder).build(), warnings: warnings)
         } catch {
             if case .duplicateObservation(_, _, let line) = error {
                 throw InputError(file: file, line: line, column: (periodColumn ?? idColumn) + 1, message: error.description)

@@ -134,16 +134,17 @@ extension IndexDefinition {
         }
         let z = normalized.elements
         // The aggregate of the scored areas (NaN for the others).
+        let sums = sum, logs = logSums  // constants for the closures below (a captured `var` is boxed)
         var aggregate: [Double]
         switch aggregation {
-        case .sum: aggregate = (0..<n).map { complete[$0] ? sum[$0] * (totalWeight / present[$0]) : .nan }
-        case .mean: aggregate = (0..<n).map { complete[$0] ? sum[$0] / present[$0] : .nan }
+        case .sum: aggregate = (0..<n).map { complete[$0] ? sums[$0] * (totalWeight / present[$0]) : .nan }
+        case .mean: aggregate = (0..<n).map { complete[$0] ? sums[$0] / present[$0] : .nan }
         case .geometric:
             if let i = (0..<n).first(where: { i in complete[i] && (0..<k).contains { z[$0 * n + i] <= 0 } }) {
                 throw .invalidParameter(name: "aggregation", value: "geometric with a value ≤ 0 for area \(i)",
                                         expected: "positive normalised values (use min-max or percentile ranks)")
             }
-            aggregate = (0..<n).map { complete[$0] ? exp(logSums[$0] / present[$0]) : .nan }
+            aggregate = (0..<n).map { complete[$0] ? exp(logs[$0] / present[$0]) : .nan }
         }
         var value = aggregate
         if restandardize {

@@ -192,27 +192,28 @@ extension Matrix {
     }
 
     static func deviationSums(_ x: UnsafeBufferPointer<Double>, around c: Double,
-                                      gate g: UnsafeBufferPointer<Double>?) -> (Int, Double, Double) {
-        var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
-        var q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
-        var c0 = 0, c1 = 0, c2 = 0, c3 = 0
-        let n = x.count, blocked = n & ~3
+                              gate g: UnsafeBufferPointer<Double>?) -> (Int, Double, Double) {
+        // Lane k of each vector accumulates the entries i ≡ k (mod 4).
+        var l = SIMD4<Double>(), q = SIMD4<Double>(), counts = SIMD4<Double>()
+        let n = x.count, blocked = n & ~3, one = SIMD4<Double>(repeating: 1), centre = SIMD4<Double>(repeating: c)
         var i = 0
         while i < blocked {
-            var a = x[i] - c, b = x[i + 1] - c, d = x[i + 2] - c, e = x[i + 3] - c
-            if let g { a += g[i]; b += g[i + 1]; d += g[i + 2]; e += g[i + 3] }
-            let a0 = a.isNaN ? 0 : a, b0 = b.isNaN ? 0 : b, d0 = d.isNaN ? 0 : d, e0 = e.isNaN ? 0 : e
-            c0 += a.isNaN ? 0 : 1; c1 += b.isNaN ? 0 : 1; c2 += d.isNaN ? 0 : 1; c3 += e.isNaN ? 0 : 1
-            l0 += a0; l1 += b0; l2 += d0; l3 += e0
-            q0 += a0 * a0; q1 += b0 * b0; q2 += d0 * d0; q3 += e0 * e0
+            var d = UnsafeRawPointer(x.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self) - centre
+            if let g { d += UnsafeRawPointer(g.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self) }
+            let missing = d .!= d
+            d.replace(with: 0, where: missing)
+            counts += one.replacing(with: 0, where: missing)
+            l += d
+            q += d * d
             i += 4
         }
         while i < n {
             let a = x[i] - c + (g?[i] ?? 0), a0 = a.isNaN ? 0 : a
-            c0 += a.isNaN ? 0 : 1; l0 += a0; q0 += a0 * a0
+            counts[0] += a.isNaN ? 0 : 1; l[0] += a0; q[0] += a0 * a0
             i += 1
         }
-        return (c0 + c1 + c2 + c3, (l0 + l1) + (l2 + l3), (q0 + q1) + (q2 + q3))
+        return (Int((counts[0] + counts[1]) + (counts[2] + counts[3])), (l[0] + l[1]) + (l[2] + l[3]),
+                (q[0] + q[1]) + (q[2] + q[3]))
     }
 }
 

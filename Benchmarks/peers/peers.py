@@ -4,6 +4,7 @@
 Usage: peers.py OPERATION ARGUMENT REPETITIONS  → one JSON line, like SozmonTimings.
 """
 import json
+import os
 import sys
 import time
 
@@ -202,7 +203,8 @@ def main():
     elif operation == "kmeans":
         from sklearn.cluster import KMeans
         x = test_matrix(int(argument), 10)
-        body = lambda: KMeans(n_clusters=8, n_init=10, random_state=1).fit(x)
+        seed = int(os.environ.get("SOZMON_KMEANS_SEED", "1"))  # the same seed number on both sides (not the same draws)
+        body = lambda: KMeans(n_clusters=8, n_init=10, random_state=seed).fit(x)
         check = lambda r: r.inertia_
     else:
         sys.exit(f"unknown operation {operation}")

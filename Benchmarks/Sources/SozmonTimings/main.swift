@@ -175,7 +175,9 @@ case "knn":
     result = try time({ try SpatialWeights.nearestNeighbours(ids: ids, points: centroids, k: 6) }, check: { $0.s0 })
 case "kmeans":
     let x = testMatrix(rows: Int(argument)!, columns: 10)
-    result = try time({ try KMeans(x, clusterCount: 8, restarts: 10, seed: 1) }, check: { $0.inertia })
+    // SOZMON_KMEANS_SEED: the seed (both sides take the same number; the draws differ), to compare local optima.
+    let seed = UInt64(ProcessInfo.processInfo.environment["SOZMON_KMEANS_SEED"] ?? "1") ?? 1
+    result = try time({ try KMeans(x, clusterCount: 8, restarts: 10, seed: seed) }, check: { $0.inertia })
 default:
     FileHandle.standardError.write(Data("unknown operation \(operation)\n".utf8))
     exit(64)

@@ -63,12 +63,13 @@ extension CSVReader {
                 worker.lines = tokenizer.line - 1
                 worker.sawQuote = tokenizer.sawQuote
             }
+            // A quote anywhere may mean a cut inside a quoted field: then nothing of this chunk is merged.
+            if !exact && workers.contains(where: \.sawQuote) {
+                for worker in workers { worker.reader!.discardPiece() }
+                return false
+            }
             var first = line
             for worker in workers {
-                if !exact && worker.sawQuote {
-                    for worker in workers { worker.reader!.discardPiece() }
-                    return false
-                }
                 if var error = worker.error {
                     error.line += first - 1
                     throw error

@@ -112,13 +112,14 @@ struct RealPanelTests {
 /// Wide tables are read in pieces on several cores (`CSVReader.readInPieces`): whatever the number of workers and the
 /// chunk size, the panel and the place of an error must be those of reading on one core in one chunk.
 @Suite struct PiecewiseReadingTests {
-    /// 3 periods × 20 areas; names with separators, quotes and line breaks when `quoted`; the data row
-    /// `badRow` (1-based) with a text as population.
-    func text(quoted: Bool, lineEnd: String, badRow: Int = 0) -> String {
+    /// 3 periods × 20 areas; names with separators, quotes and line breaks when `quoted` (from data row
+    /// `quotedFrom` on); the data row `badRow` (1-based) with a text as population.
+    func text(quoted: Bool, lineEnd: String, badRow: Int = 0, quotedFrom: Int = 1) -> String {
         var rows = ["\u{FEFF}PLR_ID;PLR_NAME;ZEIT;EW;S1;S3"]
         for year in 2022...2024 {
             for a in 0..<20 {
                 let id = String(format: "%08d", 1_100_101 + a)
+                let quoted = quoted && rows.count >= quotedFrom
                 let name = quoted && a % 3 == 0 ? "\"Nord; \"\"alt\"\"\nTeil \(a)\"" : "Gebiet \(a)"
                 let s3 = a % 7 == 0 ? "." : "\(a),\(year % 10)"
                 let people = rows.count == badRow ? "abc" : "\(1000 + a * 37)"
@@ -150,9 +151,10 @@ struct RealPanelTests {
         return lines
     }
 
-    @Test(arguments: [(false, "\n"), (true, "\r\n"), (false, "\r"), (true, "\n")])
-    func samePanelForAnyWorkersAndChunks(quoted: Bool, lineEnd: String) throws {
-        let url = try file(text(quoted: quoted, lineEnd: lineEnd))
+    /// Quotes everywhere, nowhere, or only in the last rows (so that the first pieces of a chunk have none).
+    @Test(arguments: [(false, "\n", 1), (true, "\r\n", 1), (false, "\r", 1), (true, "\n", 1), (true, "\n", 55)])
+    func samePanelForAnyWorkersAndChunks(quoted: Bool, lineEnd: String, quotedFrom: Int) throws {
+        let url = try file(text(quoted: quoted, lineEnd: lineEnd, quotedFrom: quotedFrom))
         defer { try? FileManager.default.removeItem(at: url) }
         let reference = summary(try CSVReader(contentsOf: url).panel(spec, workers: 1).panel)
         #expect(reference[0].hasPrefix("01100101,01100102") && reference.count == 3 + 3 * (1 + 20 * 2))

@@ -35,9 +35,12 @@ public struct ClassScheme: Sendable, Equatable {
     }
 
     /// The class of `value`, or `nil` for NaN (no classification).
-    public func classify(_ value: Double) -> Class? {
+    public func classify(_ value: Double) -> Class? { position(of: value).map { classes[$0] } }
+
+    /// The position in `classes` of the class of `value`, or `nil` for NaN.
+    public func position(of value: Double) -> Int? {
         guard !value.isNaN else { return nil }
-        return classes.first { value < $0.upperBound || ($0.upperInclusive && value == $0.upperBound) }
+        return classes.firstIndex { value < $0.upperBound || ($0.upperInclusive && value == $0.upperBound) }
     }
 
     /// MSS Status-Index (METHODS.md §2): hoch x < −1 (1), mittel −1 ≤ x ≤ 1 (2), niedrig 1 < x ≤ 1.5 (3),
@@ -69,13 +72,8 @@ public struct ClassAssignments: RandomAccessCollection, Sendable, Equatable {
         precondition(include.count == values.count, "one flag per value")
         self.scheme = scheme
         precondition((scheme?.classes.count ?? 0) < 128, "at most 127 classes")
-        guard let scheme else { positions = [Int8](repeating: -1, count: values.count); return }
-        let bounds = scheme.classes.map(\.upperBound), inclusive = scheme.classes.map(\.upperInclusive)
         positions = values.indices.map { i in
-            let value = values[i]
-            guard include[i], !value.isNaN else { return -1 }
-            var c = 0
-            while c < bounds.count - 1 && !(value < bounds[c] || (inclusive[c] && value == bounds[c])) { c += 1 }
+            guard include[i], let c = scheme?.position(of: values[i]) else { return -1 }
             return Int8(c)
         }
     }

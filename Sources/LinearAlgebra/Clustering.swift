@@ -1,7 +1,8 @@
 import COpenBLAS
 
 /// Kernels of centre-based clustering, where the per-element loops are hot: the nearest centre of every row, the
-/// sums of every group of rows, the k-means++ distances and the within-cluster sum of squares. They read the storage through pointers, which only this module does.
+/// sums of every group of rows, the k-means++ distances and the within-cluster sum of squares. They read the
+/// storage through pointers, which only this module does.
 extension Matrix {
     /// Rows per block of `assignToNearest`: a block's row × centre products stay in the L2 cache.
     static let assignmentBlockRows = 2048

@@ -167,8 +167,9 @@ extension Matrix {
         }
     }
 
-    // Four independent accumulators break the add-latency chain so that the loop runs at memory speed.
-    // A NaN entry contributes nothing: `x.isNaN ? 0 : x` compiles to a branch-free select.
+    // Four independent accumulators (or the four lanes of a SIMD4) break the add-latency chain so that the loop runs
+    // at memory speed. A NaN entry contributes nothing: `x.isNaN ? 0 : x` compiles to a branch-free select. A gate
+    // entry (0 or NaN) is added to each entry of its row first.
     private static func countAndSum(_ x: UnsafeBufferPointer<Double>, gate g: UnsafeBufferPointer<Double>?) -> (Int, Double) {
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var c0 = 0, c1 = 0, c2 = 0, c3 = 0

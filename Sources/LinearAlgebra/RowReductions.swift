@@ -7,13 +7,22 @@ import Dispatch
 /// Rows per block: the block's row sums (512 KB) stay in the L2 cache.
 private let rowBlock = 1 << 16
 
-/// Runs `body(rows)` for consecutive blocks of rows, in parallel when there are several.
-private func forEachRowBlock(_ rows: Int, _ body: @Sendable (Range<Int>) -> Void) {
-    let blocks = (rows + rowBlock - 1) / rowBlock
+/// Runs `body(b, rows)` for the consecutive blocks of `size` rows, in parallel when there are several.
+private func forEachRowBlock(_ rows: Int, size: Int = rowBlock, _ body: @Sendable (Int, Range<Int>) -> Void) {
+    let blocks = (rows + size - 1) / size
     if blocks > 1 {
-        DispatchQueue.concurrentPerform(iterations: blocks) { b in body((b * rowBlock)..<min((b + 1) * rowBlock, rows)) }
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in body(b, (b * size)..<min((b + 1) * size, rows)) }
     } else if rows > 0 {
-        body(0..<rows)
+        body(0, 0..<rows)
+    }
+}
+
+/// `p[i] += Σⱼ wⱼ [xᵢⱼ present]` for the rows in `block` of a column-major matrix with `rows` rows at `x`.
+private func addPresentWeights(_ x: UnsafePointer<Double>, rows: Int, weights: [Double], block: Range<Int>,
+                               into p: UnsafeMutablePointer<Double>) {
+    for (j, w) in weights.enumerated() {
+        let column = x + j * rows
+        for i in block { p[i] += column[i].isNaN ? 0 : w }
     }
 }
 
@@ -21,17 +30,14 @@ extension Matrix {
     /// Per row `Σⱼ wⱼ` over its non-missing entries: how much of a weighted composite the row has.
     public func presentWeights(_ weights: [Double]) -> [Double] {
         precondition(weights.count == columns, "one weight per column")
-        let rows = self.rows, columns = self.columns
+        let rows = self.rows
         var present = [Double](repeating: 0, count: rows)
         elements.withUnsafeBufferPointer { x in
             present.withUnsafeMutableBufferPointer { p in
                 let pointers = UncheckedSendable((x.baseAddress!, p.baseAddress!))
-                forEachRowBlock(rows) { block in
+                forEachRowBlock(rows) { _, block in
                     let (x, p) = pointers.value
-                    for j in 0..<columns {
-                        let w = weights[j], column = x + j * rows
-                        for i in block { p[i] += column[i].isNaN ? 0 : w }
-                    }
+                    addPresentWeights(x, rows: rows, weights: weights, block: block, into: p)
                 }
             }
         }
@@ -61,13 +67,9 @@ extension Matrix {
                         partial.withUnsafeMutableBufferPointer { out in
                             let pointers = UncheckedSendable((x.baseAddress!, p.baseAddress!, c.baseAddress!,
                                                               include.baseAddress!, out.baseAddress!))
-                            let run = { @Sendable (b: Int) in
+                            forEachRowBlock(rows, size: block) { b, range in
                                 let (x, p, c, include, out) = pointers.value
-                                let range = (b * block)..<min((b + 1) * block, rows)
-                                for j in 0..<columns {
-                                    let w = weights[j], column = x + j * rows
-                                    for i in range { p[i] += column[i].isNaN ? 0 : w }
-                                }
+                                addPresentWeights(x, rows: rows, weights: weights, block: range, into: p)
                                 // 0 for a complete row, NaN for the others: added to each entry, it drops them.
                                 var gate = [Double](repeating: 0, count: range.count)
                                 for i in range {
@@ -85,8 +87,6 @@ extension Matrix {
                                     }
                                 }
                             }
-                            if blocks > 1 { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
-                            else if blocks == 1 { run(0) }
                         }
                     }
                 }
@@ -125,7 +125,7 @@ extension Matrix {
                     include.withUnsafeBufferPointer { include in
                         let pointers = UncheckedSendable((source.baseAddress!, target.baseAddress!, sums.baseAddress!,
                                                           include.baseAddress!))
-                        forEachRowBlock(rows) { block in
+                        forEachRowBlock(rows) { _, block in
                             let (from, to, sum, include) = pointers.value
                             for j in 0..<columns {
                                 let s = shift[j], f = scale[j], w = weights[j], x = from + j * rows, y = to + j * rows

@@ -54,9 +54,7 @@ public struct NumberParser: Sendable {
     public func parse(_ bytes: Span<UInt8>, _ range: Range<Int>) -> Cell? {
         var start = range.lowerBound, end = range.upperBound
         // Most cells are plain numbers without padding: read them straight away.
-        if start < end, bytes[end - 1] &- 0x30 < 10, let value = plainNumber(bytes, start, end) {
-            return sentinelBounds?.contains(value) == true && sentinels.contains(value) ? .missing(.sentinel) : .value(value)
-        }
+        if start < end, bytes[end - 1] &- 0x30 < 10, let value = plainNumber(bytes, start, end) { return cell(value) }
         // Trim spaces, tabs and no-break spaces (0xA0 in Windows-1252, C2 A0 in UTF-8).
         while start < end {
             let b = bytes[start]
@@ -80,6 +78,11 @@ public struct NumberParser: Sendable {
                 && (isDigit(before) || before == UInt8(ascii: " ")) { end -= 1 }
         }
         guard let value = number(bytes, start, end), value.isFinite else { return nil }
+        return cell(value)
+    }
+
+    /// The value, or missing when it is a sentinel.
+    private func cell(_ value: Double) -> Cell {
         if let bounds = sentinelBounds, bounds.contains(value), sentinels.contains(value) { return .missing(.sentinel) }
         return .value(value)
     }

@@ -52,6 +52,7 @@ public struct KMeans: Sendable {
         // Renumber clusters in order of first appearance, so that equal partitions give equal labels.
         var renumber = [Int](repeating: -1, count: k), next = 0
         for label in all[best].labels where renumber[label] < 0 { renumber[label] = next; next += 1 }
+        for old in 0..<k where renumber[old] < 0 { renumber[old] = next; next += 1 }  // a cluster left empty
         labels = all[best].labels.map { renumber[$0] }
         var centres = Matrix(rows: k, columns: data.columns)
         for (old, new) in renumber.enumerated() { for j in 0..<data.columns { centres[new, j] = all[best].centres[old, j] } }

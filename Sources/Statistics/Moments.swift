@@ -59,8 +59,7 @@ public struct ColumnMoments: Sendable, Equatable {
     public init(_ matrix: Matrix, weights: [Double]? = nil, included: [Bool]? = nil) throws(StatisticsError) {
         precondition(weights == nil || included == nil, "included rows are for unweighted moments")
         if let included { precondition(included.count == matrix.rows, "one flag per row") }
-        // Excluded rows get NaN added to every entry, which the sums skip; included rows get 0, which changes nothing.
-        let gate = included?.map { $0 ? 0.0 : .nan }
+        let gate = included.map(Self.gate)
         if let weights {
             guard weights.count == matrix.rows else {
                 throw .invalidParameter(name: "weights", value: "\(weights.count) weights",
@@ -71,14 +70,9 @@ public struct ColumnMoments: Sendable, Equatable {
                                         expected: "finite and non-negative")
             }
         }
-        // One pass around pilot centres (the mean of each column's first 1 024 rows); a second pass around the
-        // mean only for a column whose pilot was so far off that the shifted sums would lose digits.
-        let sample = matrix.selectingRows(Array(0..<Swift.min(matrix.rows, 1024)))
-        let pilotTotals = sample.columnTotals(weights: weights.map { Array($0.prefix(sample.rows)) },
-                                              gate: gate.map { Array($0.prefix(sample.rows)) })
-        let pilots = (0..<matrix.columns).map { j in
-            pilotTotals.weightSums[j] > 0 ? pilotTotals.weightedSums[j] / pilotTotals.weightSums[j] : 0
-        }
+        // One pass around pilot centres; a second pass around the mean only for a column whose pilot was so far
+        // off that the shifted sums would lose digits.
+        let pilots = Self.pilotCentres(matrix, weights: weights, gate: gate)
         try self.init(sums: matrix.columnDeviationSums(around: pilots, weights: weights, gate: gate), around: pilots) {
             matrix.columnDeviationSums(around: $0, weights: weights, gate: gate)
         }
@@ -118,23 +112,32 @@ public struct ColumnMoments: Sendable, Equatable {
     /// moments are nil when a column has no value in the complete rows.
     public static func overCompleteRows(of matrix: Matrix, weights: [Double], include: [Bool], minimumPresent: Double)
         -> (moments: ColumnMoments?, present: [Double], complete: [Bool]) {
-        // Pilot centres: the means over the complete rows among the first 1 024.
-        let head = Swift.min(matrix.rows, 1024)
-        let sample = matrix.selectingRows(Array(0..<head))
-        let samplePresent = sample.presentWeights(weights)
-        let pilotTotals = sample.columnTotals(gate: (0..<head).map {
-            include[$0] && samplePresent[$0] >= minimumPresent ? 0 : .nan
-        })
-        let pilots = (0..<matrix.columns).map { j in
-            pilotTotals.weightSums[j] > 0 ? pilotTotals.weightedSums[j] / pilotTotals.weightSums[j] : 0
-        }
+        // Pilot centres over the complete rows among the first ones.
+        let head = matrix.selectingRows(Array(0..<Swift.min(matrix.rows, pilotRows))).presentWeights(weights)
+        let pilots = pilotCentres(matrix, weights: nil,
+                                  gate: gate(head.indices.map { include[$0] && head[$0] >= minimumPresent }))
         let (present, complete, sums) = matrix.completeRowSums(weights: weights, include: include,
                                                               minimumPresent: minimumPresent, around: pilots)
         let moments = try? ColumnMoments(sums: sums, around: pilots) {
-            matrix.columnDeviationSums(around: $0, gate: complete.map { $0 ? 0 : .nan })
+            matrix.columnDeviationSums(around: $0, gate: gate(complete))
         }
         return (moments, present, complete)
     }
+
+    /// How many of the first rows give the pilot centres.
+    private static let pilotRows = 1024
+
+    /// The pilot centres: the mean of each column over its first `pilotRows` rows (with their weights or gate,
+    /// which may be shorter than the matrix), 0 for a column without values there.
+    private static func pilotCentres(_ matrix: Matrix, weights: [Double]?, gate: [Double]?) -> [Double] {
+        let head = Swift.min(matrix.rows, pilotRows)
+        let totals = matrix.selectingRows(Array(0..<head)).columnTotals(weights: weights.map { Array($0.prefix(head)) },
+                                                                       gate: gate.map { Array($0.prefix(head)) })
+        return (0..<matrix.columns).map { j in totals.weightSums[j] > 0 ? totals.weightedSums[j] / totals.weightSums[j] : 0 }
+    }
+
+    /// The gate of `columnTotals` for the rows marked true: 0 for them, NaN (skipped) for the others.
+    private static func gate(_ included: [Bool]) -> [Double] { included.map { $0 ? 0 : .nan } }
 
     public var means: [Double] { moments.map(\.mean) }
 

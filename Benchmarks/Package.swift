@@ -1,13 +1,18 @@
 // swift-tools-version: 6.1
 // The benchmarks are their own package so that their dependencies never reach users of sozmon.
+import Foundation
 import PackageDescription
+
+/// SwiftPM names a package that is given by path after its folder, so sozmon's is called like the checkout
+/// (`sozmon`, `main`, …).
+let sozmon = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent.lowercased()
 
 /// One ordo-one benchmark suite (an executable in Benchmarks/NAME) using the given sozmon libraries.
 func suite(_ name: String, _ libraries: [String]) -> Target {
     .executableTarget(
         name: name,
         dependencies: [.product(name: "Benchmark", package: "benchmark")]
-            + libraries.map { .product(name: $0, package: "main") },
+            + libraries.map { .product(name: $0, package: sozmon) },
         path: "Benchmarks/\(name)",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )
@@ -24,7 +29,7 @@ let package = Package(
         .executableTarget(
             name: "SozmonTimings",
             dependencies: ["LinearAlgebra", "Statistics", "Indicators", "SozmonIO", "AreaData", "Trends", "Spatial"]
-                .map { .product(name: $0, package: "main") },
+                .map { .product(name: $0, package: sozmon) },
             path: "Sources/SozmonTimings"
         ),
         suite("LinearAlgebraBenchmarks", ["LinearAlgebra", "Statistics"]),

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// Ordered classes on an index, each with an upper bound and whether the bound belongs to it.
 ///
 /// A value falls in the first class whose upper bound it does not exceed (or, for an exclusive bound, stays
@@ -35,13 +37,7 @@ public struct ClassScheme: Sendable, Equatable {
     }
 
     /// The class of `value`, or `nil` for NaN (no classification).
-    public func classify(_ value: Double) -> Class? { position(of: value).map { classes[$0] } }
-
-    /// The position in `classes` of the class of `value`, or `nil` for NaN.
-    public func position(of value: Double) -> Int? {
-        guard !value.isNaN else { return nil }
-        return classes.firstIndex { value < $0.upperBound || ($0.upperInclusive && value == $0.upperBound) }
-    }
+    public func classify(_ value: Double) -> Class? { ClassAssignments([value], scheme: self, include: [true])[0] }
 
     /// MSS Status-Index (METHODS.md §2): hoch x < −1 (1), mittel −1 ≤ x ≤ 1 (2), niedrig 1 < x ≤ 1.5 (3),
     /// sehr niedrig x > 1.5 (4). A positive index means more disadvantage.
@@ -72,10 +68,12 @@ public struct ClassAssignments: RandomAccessCollection, Sendable, Equatable {
         precondition(include.count == values.count, "one flag per value")
         self.scheme = scheme
         precondition((scheme?.classes.count ?? 0) < 128, "at most 127 classes")
-        positions = values.indices.map { i in
-            guard include[i], let c = scheme?.position(of: values[i]) else { return -1 }
-            return Int8(c)
-        }
+        // A value falls in the first class whose upper bound it stays below, or equals where the bound is
+        // inclusive: since the bounds increase, that is the number of bounds it passes.
+        let bounds = scheme?.classes.dropLast() ?? []
+        positions = intervalPositions(of: values, bounds: bounds.map(\.upperBound),
+                                      exclusive: bounds.map { !$0.upperInclusive },
+                                      include: scheme == nil ? include.map { _ in false } : include)
     }
 
     public var startIndex: Int { 0 }

@@ -65,7 +65,7 @@ public struct IndexDefinition: Sendable, Equatable {
 public struct IndexResult: Sendable {
     public let definition: IndexDefinition
     /// areas × indicators, normalised and polarity-adjusted (higher = more need).
-    public let normalized: Matrix
+    public let normalized: NormalizedIndicators
     /// The aggregate (`<index>_sum` in tables).
     public let aggregate: [Double]
     /// The index value (`<index>_value`): the aggregate, re-standardised when the definition says so.
@@ -95,34 +95,35 @@ extension IndexDefinition {
         case .requireAll: totalWeight
         case .minimumShare(let share): share * totalWeight - 1e-12
         }
-        let present: [Double], complete: [Bool]
+        let complete: [Bool]
         var moments: ColumnMoments? = nil
         if case .zScore(_, weighted: false) = normalization {
-            (moments, present, complete) = ColumnMoments.overCompleteRows(of: values, weights: weights, include: eligible,
-                                                                          minimumPresent: minimumPresent)
+            (moments, complete) = ColumnMoments.overCompleteRows(of: values, weights: weights, include: eligible,
+                                                                 minimumPresent: minimumPresent)
         } else {
-            present = values.presentWeights(weights)
-            complete = zip(eligible, present).map { $0 && $1 >= minimumPresent }
+            complete = zip(eligible, values.presentWeights(weights)).map { $0 && $1 >= minimumPresent }
         }
         let scoredCount = complete.reduce(0) { $0 + ($1 ? 1 : 0) }
         guard scoredCount >= 2 else {
             throw .insufficientData(statistic: "index '\(name)'", count: scoredCount, needed: 2)
         }
         let signs = polarities.map { $0 == .higherIsBetter ? -1.0 : 1.0 }
-        var normalized: Matrix
-        var sum: [Double], logSums: [Double] = []
+        let normalized: NormalizedIndicators, aggregate: [Double]
         do throws(StatisticsError) {
             if aggregation != .geometric, let (shift, scale) = try normalization.affineMap(
                 for: values, reference: complete, weights: population, moments: moments) {
-                // Normalised, polarity-adjusted indicators and their weighted sum in one pass.
-                (normalized, sum) = values.columnsShiftedAndScaled(shift: shift, scale: zip(scale, signs).map { $0 * $1 },
-                                                                   summingRowsWith: weights, include: complete)
+                // The aggregate in one read of the data; the normalised values are kept as their affine map.
+                let scale = zip(scale, signs).map { $0 * $1 }
+                normalized = NormalizedIndicators(values: values, shift: shift, scale: scale)
+                aggregate = values.affineRowSums(shift: shift, scale: scale, weights: weights,
+                                                 total: aggregation == .sum ? totalWeight : 1, include: complete)
             } else {
-                normalized = try normalization.apply(to: values, reference: complete, weights: population)
+                var z = try normalization.apply(to: values, reference: complete, weights: population)
                 if polarities.contains(.higherIsBetter) {
-                    normalized.shiftAndScaleColumns(shift: [Double](repeating: 0, count: k), scale: signs)
+                    z.shiftAndScaleColumns(shift: [Double](repeating: 0, count: k), scale: signs)
                 }
-                (sum, logSums) = weightedRowSums(normalized, include: complete)
+                normalized = NormalizedIndicators(z)
+                aggregate = try storedAggregate(z, include: complete)
             }
         } catch {
             // Name the indicator rather than its column number.
@@ -132,45 +133,80 @@ extension IndexDefinition {
             }
             throw error
         }
-        let z = normalized.elements
-        // The aggregate of the scored areas (NaN for the others).
-        let sums = sum, logs = logSums  // constants for the closures below (a captured `var` is boxed)
-        var aggregate: [Double]
-        switch aggregation {
-        case .sum: aggregate = (0..<n).map { complete[$0] ? sums[$0] * (totalWeight / present[$0]) : .nan }
-        case .mean: aggregate = (0..<n).map { complete[$0] ? sums[$0] / present[$0] : .nan }
-        case .geometric:
-            if let i = (0..<n).first(where: { i in complete[i] && (0..<k).contains { z[$0 * n + i] <= 0 } }) {
-                throw .invalidParameter(name: "aggregation", value: "geometric with a value ≤ 0 for area \(i)",
-                                        expected: "positive normalised values (use min-max or percentile ranks)")
-            }
-            aggregate = (0..<n).map { complete[$0] ? exp(logs[$0] / present[$0]) : .nan }
-        }
         var value = aggregate
         if restandardize {
             // z over the scored areas, ddof 0: the aggregate is NaN exactly for the others, which the moments skip.
-            var column = Matrix(rows: n, columns: 1, columnMajor: aggregate)
-            do { try column.standardizeColumns(ddof: 0) } catch {
+            let column = Matrix(rows: n, columns: 1, columnMajor: aggregate)
+            do { value = try column.zScores(ddof: 0).elements } catch {
                 throw .zeroVariance(statistic: "index '\(name)': re-standardising the aggregate", column: 0)
             }
-            value = column.elements
         }
         let classes = ClassAssignments(value, scheme: self.classes, include: complete)
         return IndexResult(definition: self, normalized: normalized, aggregate: aggregate, value: value,
                            classes: classes, scored: complete)
     }
 
-    /// Per row `Σⱼ wⱼ zᵢⱼ` and `Σⱼ wⱼ log zᵢⱼ` over the present z of the rows with `include[i]`, column by column.
-    private func weightedRowSums(_ normalized: Matrix, include: [Bool]) -> (sums: [Double], logs: [Double]) {
-        let n = normalized.rows, z = normalized.elements
-        var sums = [Double](repeating: 0, count: n), logs = [Double](repeating: 0, count: n)
-        for j in 0..<normalized.columns {
-            let w = weights[j], base = j * n
-            for i in 0..<n where include[i] && !z[base + i].isNaN {
-                sums[i] += w * z[base + i]
-                if aggregation == .geometric { logs[i] += w * log(z[base + i]) }
+    /// The aggregate of stored normalised values `z` for the rows with `include[i]` (NaN for the others), over the
+    /// present values: `Σⱼ wⱼ zᵢⱼ` re-weighted to the full weight (sum), `Σⱼ wⱼ zᵢⱼ / Σⱼ wⱼ` (mean) or
+    /// `exp(Σⱼ wⱼ log zᵢⱼ / Σⱼ wⱼ)` (geometric), column by column.
+    private func storedAggregate(_ z: Matrix, include: [Bool]) throws(StatisticsError) -> [Double] {
+        let n = z.rows, totalWeight = weights.reduce(0, +)
+        var sums = [Double](repeating: 0, count: n), present = [Double](repeating: 0, count: n)
+        for j in 0..<z.columns {
+            let w = weights[j]
+            for i in 0..<n where include[i] && !z[i, j].isNaN {
+                if aggregation == .geometric {
+                    guard z[i, j] > 0 else {
+                        throw .invalidParameter(name: "aggregation", value: "geometric with a value ≤ 0 for area \(i)",
+                                                expected: "positive normalised values (use min-max or percentile ranks)")
+                    }
+                    sums[i] += w * log(z[i, j])
+                } else {
+                    sums[i] += w * z[i, j]
+                }
+                present[i] += w
             }
         }
-        return (sums, logs)
+        return (0..<n).map { i in
+            guard include[i] else { return .nan }
+            switch aggregation {
+            case .sum: return sums[i] * (totalWeight / present[i])
+            case .mean: return sums[i] / present[i]
+            case .geometric: return exp(sums[i] / present[i])
+            }
+        }
+    }
+}
+
+/// The normalised, polarity-adjusted indicators of an index (areas × indicators, higher = more need). Where the
+/// normalisation is an affine map of each column (z-scores, min–max, robust z), the input and the map
+/// `zᵢⱼ = (xᵢⱼ − shiftⱼ) · scaleⱼ` are kept and a value is computed when it is read, by the same arithmetic as a
+/// stored copy would hold: the index then needs no second copy of the data. Percentile ranks are stored.
+public struct NormalizedIndicators: Sendable {
+    private let values: Matrix
+    private let map: (shift: [Double], scale: [Double])?
+
+    init(values: Matrix, shift: [Double], scale: [Double]) {
+        self.values = values
+        map = (shift, scale)
+    }
+
+    init(_ stored: Matrix) {
+        values = stored
+        map = nil
+    }
+
+    public var rows: Int { values.rows }
+    public var columns: Int { values.columns }
+
+    public subscript(area: Int, indicator: Int) -> Double {
+        guard let map else { return values[area, indicator] }
+        return (values[area, indicator] - map.shift[indicator]) * map.scale[indicator]
+    }
+
+    /// All values as a matrix (written out when they are a map).
+    public var matrix: Matrix {
+        guard let map else { return values }
+        return values.columnsShiftedAndScaled(shift: map.shift, scale: map.scale)
     }
 }

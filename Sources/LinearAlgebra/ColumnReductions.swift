@@ -5,15 +5,29 @@ import Glibc
 
 /// Streaming column kernels: one pass over each column, NaN treated as missing and skipped, optional weights per
 /// row. These are the memory-bound loops behind moments and standardisation; they live here because they read the
-/// storage through pointers, which only this module does. Large matrices are split by column over the cores; each
-/// column is always summed by one thread in one order, so results do not depend on the number of threads.
+/// storage through pointers, which only this module does. The columns are shared by the cores; a matrix of fewer
+/// than four columns (the one column of an index, say) has its columns cut into segments of a fixed number of rows
+/// instead. Each column or segment is summed by one thread in one order and the segments' sums are added in order,
+/// so results do not depend on the number of threads.
 
-/// Runs `body(j)` for every column, in parallel when the matrix is large enough to be worth it.
-func forEachColumn(_ columns: Int, elements: Int, _ body: @Sendable (Int) -> Void) {
-    if elements >= 1 << 18 && columns > 1 {
-        DispatchQueue.concurrentPerform(iterations: columns, execute: body)
+/// Rows per segment of a column of a matrix with few columns.
+let segmentRows = 1 << 18
+
+/// How many segments each column of a `rows` × `columns` matrix has (at least one).
+func segmentCount(rows: Int, columns: Int) -> Int { columns >= 4 ? 1 : max(1, (rows + segmentRows - 1) / segmentRows) }
+
+/// Runs `body(j, s, rows)` for segment `s` (the rows `rows`) of every column `j`, in parallel when the matrix is
+/// large enough to be worth it.
+func forEachColumnSegment(columns: Int, rows: Int, _ body: @Sendable (Int, Int, Range<Int>) -> Void) {
+    let segments = segmentCount(rows: rows, columns: columns), length = segments == 1 ? rows : segmentRows
+    @Sendable func task(_ t: Int) {
+        let (j, s) = t.quotientAndRemainder(dividingBy: segments)
+        body(j, s, (s * length)..<min((s + 1) * length, rows))
+    }
+    if rows * columns >= 1 << 18 && columns * segments > 1 {
+        DispatchQueue.concurrentPerform(iterations: columns * segments) { task($0) }
     } else {
-        for j in 0..<columns { body(j) }
+        for t in 0..<(columns * segments) { task(t) }
     }
 }
 
@@ -44,42 +58,9 @@ extension Matrix {
     ///   - gate: unweighted only: per row 0 to count it or NaN to skip it, added to every entry of the row (so
     ///     that the sums over a subset of rows run in the same branch-free loop, without copying the rows).
     public func columnTotals(weights: [Double]? = nil, gate: [Double]? = nil) -> ColumnTotals {
-        precondition(weights == nil || gate == nil, "a gate is for unit weights")
-        if let gate { precondition(gate.count == rows, "columnTotals: \(gate.count) gate entries for \(rows) rows") }
-        if let weights { precondition(weights.count == rows, "columnTotals: \(weights.count) weights for \(rows) rows") }
-        var totals = ColumnTotals(counts: .init(repeating: 0, count: columns),
-                                  weightSums: .init(repeating: 0, count: columns),
-                                  weightedSums: .init(repeating: 0, count: columns))
-        let rows = self.rows
-        elements.withUnsafeBufferPointer { storage in
-            totals.counts.withUnsafeMutableBufferPointer { counts in
-            totals.weightSums.withUnsafeMutableBufferPointer { weightSums in
-            totals.weightedSums.withUnsafeMutableBufferPointer { weightedSums in
-            (weights ?? gate ?? []).withUnsafeBufferPointer { w in
-                let storage = UncheckedSendable(storage), w = UncheckedSendable(w), weighted = weights != nil
-                let gated = gate != nil
-                let counts = UncheckedSendable(counts), weightSums = UncheckedSendable(weightSums)
-                let weightedSums = UncheckedSendable(weightedSums)
-                forEachColumn(columns, elements: storage.value.count) { j in
-                    let column = UnsafeBufferPointer(rebasing: storage.value[(j * rows)..<((j + 1) * rows)])
-                    let w = w.value, counts = counts.value, weightSums = weightSums.value, weightedSums = weightedSums.value
-                    if weighted {
-                        var count = 0, weightSum = 0.0, sum = 0.0
-                        for i in 0..<rows where !column[i].isNaN && !w[i].isNaN {
-                            count += 1; weightSum += w[i]; sum += w[i] * column[i]
-                        }
-                        counts[j] = count; weightSums[j] = weightSum; weightedSums[j] = sum
-                    } else {
-                        let (count, sum) = Self.countAndSum(column, gate: gated ? w : nil)
-                        counts[j] = count; weightSums[j] = Double(count); weightedSums[j] = sum
-                    }
-                }
-            }
-            }
-            }
-            }
-        }
-        return totals
+        // The deviations from 0 are the values themselves, summed in the same order.
+        let sums = columnDeviationSums(around: [Double](repeating: 0, count: columns), weights: weights, gate: gate)
+        return ColumnTotals(counts: sums.counts, weightSums: sums.weightSums, weightedSums: sums.linear)
     }
 
     /// One pass per column: counts, Σw, Σw(x − c_j) and Σw(x − c_j)² over non-missing entries, for the variance
@@ -92,40 +73,44 @@ extension Matrix {
         precondition(weights == nil || gate == nil, "a gate is for unit weights")
         if let weights { precondition(weights.count == rows) }
         if let gate { precondition(gate.count == rows) }
+        let rows = self.rows, segments = segmentCount(rows: rows, columns: columns)
+        // Per column and segment: count, Σw, Σw d, Σw d².
+        var partial = [Double](repeating: 0, count: columns * segments * 4)
+        elements.withUnsafeBufferPointer { storage in
+            partial.withUnsafeMutableBufferPointer { partial in
+                (weights ?? gate ?? []).withUnsafeBufferPointer { w in
+                    let pointers = UncheckedSendable((storage.baseAddress, w.baseAddress, partial.baseAddress!))
+                    let weighted = weights != nil, gated = gate != nil
+                    forEachColumnSegment(columns: columns, rows: rows) { j, s, range in
+                        let (storage, w, partial) = pointers.value
+                        let column = UnsafeBufferPointer(start: storage.map { $0 + j * rows + range.lowerBound },
+                                                         count: range.count)
+                        let c = centres[j], slot = partial + (j * segments + s) * 4
+                        if weighted, let w = w.map({ $0 + range.lowerBound }) {
+                            var count = 0, weightSum = 0.0, l = 0.0, q = 0.0
+                            for i in column.indices where !column[i].isNaN && !w[i].isNaN {
+                                let d = column[i] - c
+                                count += 1; weightSum += w[i]; l += w[i] * d; q += w[i] * d * d
+                            }
+                            slot[0] = Double(count); slot[1] = weightSum; slot[2] = l; slot[3] = q
+                        } else {
+                            let gate = gated ? UnsafeBufferPointer(start: w.map { $0 + range.lowerBound }, count: range.count) : nil
+                            let (count, l, q) = Self.deviationSums(column, around: c, gate: gate)
+                            slot[0] = Double(count); slot[1] = Double(count); slot[2] = l; slot[3] = q
+                        }
+                    }
+                }
+            }
+        }
         var sums = ColumnDeviationSums(counts: .init(repeating: 0, count: columns),
                                        weightSums: .init(repeating: 0, count: columns),
                                        linear: .init(repeating: 0, count: columns),
                                        squared: .init(repeating: 0, count: columns))
-        let rows = self.rows
-        elements.withUnsafeBufferPointer { storage in
-            sums.counts.withUnsafeMutableBufferPointer { counts in
-            sums.weightSums.withUnsafeMutableBufferPointer { weightSums in
-            sums.linear.withUnsafeMutableBufferPointer { linear in
-            sums.squared.withUnsafeMutableBufferPointer { squared in
-            (weights ?? gate ?? []).withUnsafeBufferPointer { w in
-                let storage = UncheckedSendable(storage), w = UncheckedSendable(w), weighted = weights != nil
-                let gated = gate != nil
-                let out = UncheckedSendable((counts, weightSums, linear, squared))
-                forEachColumn(columns, elements: storage.value.count) { j in
-                    let column = UnsafeBufferPointer(rebasing: storage.value[(j * rows)..<((j + 1) * rows)])
-                    let w = w.value, (counts, weightSums, linear, squared) = out.value
-                    let c = centres[j]
-                    if weighted {
-                        var count = 0, weightSum = 0.0, l = 0.0, q = 0.0
-                        for i in 0..<rows where !column[i].isNaN && !w[i].isNaN {
-                            let d = column[i] - c
-                            count += 1; weightSum += w[i]; l += w[i] * d; q += w[i] * d * d
-                        }
-                        counts[j] = count; weightSums[j] = weightSum; linear[j] = l; squared[j] = q
-                    } else {
-                        let (count, l, q) = Self.deviationSums(column, around: c, gate: gated ? w : nil)
-                        counts[j] = count; weightSums[j] = Double(count); linear[j] = l; squared[j] = q
-                    }
-                }
-            }
-            }
-            }
-            }
+        for j in 0..<columns {
+            for s in 0..<segments {
+                let slot = (j * segments + s) * 4
+                sums.counts[j] += Int(partial[slot]); sums.weightSums[j] += partial[slot + 1]
+                sums.linear[j] += partial[slot + 2]; sums.squared[j] += partial[slot + 3]
             }
         }
         return sums
@@ -139,11 +124,11 @@ extension Matrix {
         let values = elements.withUnsafeBufferPointer { source in
             [Double](unsafeUninitializedCapacity: rows * columns) { target, initialized in
                 adviseHugePages(target)
-                let pointers = UncheckedSendable((source.baseAddress!, target.baseAddress!))
-                forEachColumn(columns, elements: rows * columns) { j in
+                let pointers = UncheckedSendable((source.baseAddress, target.baseAddress))
+                forEachColumnSegment(columns: columns, rows: rows) { j, _, range in
                     let (from, to) = pointers.value
-                    let s = shift[j], f = scale[j], x = from + j * rows, y = to + j * rows
-                    for i in 0..<rows { (y + i).initialize(to: (x[i] - s) * f) }
+                    let s = shift[j], f = scale[j], x = from! + j * rows, y = to! + j * rows
+                    for i in range { (y + i).initialize(to: (x[i] - s) * f) }
                 }
                 initialized = rows * columns
             }
@@ -157,41 +142,17 @@ extension Matrix {
         precondition(shift.count == columns && scale.count == columns, "one shift and one scale per column")
         let rows = self.rows, columns = self.columns
         elements.withUnsafeMutableBufferPointer { target in
-            let base = target.baseAddress!
-            let pointer = UncheckedSendable(base)
-            forEachColumn(columns, elements: rows * columns) { j in
+            let pointer = UncheckedSendable(target.baseAddress)
+            forEachColumnSegment(columns: columns, rows: rows) { j, _, range in
                 let s = shift[j], f = scale[j]
-                let column = pointer.value + j * rows
-                for i in 0..<rows { column[i] = (column[i] - s) * f }
+                let column = pointer.value! + j * rows
+                for i in range { column[i] = (column[i] - s) * f }
             }
         }
     }
 
-    // Four independent accumulators (or the four lanes of a SIMD4) break the add-latency chain so that the loop runs
-    // at memory speed. A NaN entry contributes nothing: `x.isNaN ? 0 : x` compiles to a branch-free select. A gate
-    // entry (0 or NaN) is added to each entry of its row first.
-    private static func countAndSum(_ x: UnsafeBufferPointer<Double>, gate g: UnsafeBufferPointer<Double>?) -> (Int, Double) {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        var c0 = 0, c1 = 0, c2 = 0, c3 = 0
-        let n = x.count, blocked = n & ~3
-        var i = 0
-        while i < blocked {
-            var a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3]
-            if let g { a += g[i]; b += g[i + 1]; c += g[i + 2]; d += g[i + 3] }
-            s0 += a.isNaN ? 0 : a; c0 += a.isNaN ? 0 : 1
-            s1 += b.isNaN ? 0 : b; c1 += b.isNaN ? 0 : 1
-            s2 += c.isNaN ? 0 : c; c2 += c.isNaN ? 0 : 1
-            s3 += d.isNaN ? 0 : d; c3 += d.isNaN ? 0 : 1
-            i += 4
-        }
-        while i < n {
-            let a = x[i] + (g?[i] ?? 0)
-            s0 += a.isNaN ? 0 : a; c0 += a.isNaN ? 0 : 1
-            i += 1
-        }
-        return (c0 + c1 + c2 + c3, (s0 + s1) + (s2 + s3))
-    }
-
+    // The four lanes of a SIMD4 break the add-latency chain so that the loop runs at memory speed. A NaN entry
+    // contributes nothing. A gate entry (0 or NaN) is added to each entry of its row first.
     static func deviationSums(_ x: UnsafeBufferPointer<Double>, around c: Double,
                               gate g: UnsafeBufferPointer<Double>?) -> (Int, Double, Double) {
         // Lane k of each vector accumulates the entries i ≡ k (mod 4).

@@ -8,7 +8,7 @@ import Dispatch
 private let rowBlock = 1 << 16
 
 /// Runs `body(b, rows)` for the consecutive blocks of `size` rows, in parallel when there are several.
-private func forEachRowBlock(_ rows: Int, size: Int = rowBlock, _ body: @Sendable (Int, Range<Int>) -> Void) {
+func forEachRowBlock(_ rows: Int, size: Int = rowBlock, _ body: @Sendable (Int, Range<Int>) -> Void) {
     let blocks = (rows + size - 1) / size
     if blocks > 1 {
         DispatchQueue.concurrentPerform(iterations: blocks) { b in body(b, (b * size)..<min((b + 1) * size, rows)) }
@@ -17,12 +17,13 @@ private func forEachRowBlock(_ rows: Int, size: Int = rowBlock, _ body: @Sendabl
     }
 }
 
-/// `p[i] += Σⱼ wⱼ [xᵢⱼ present]` for the rows in `block` of a column-major matrix with `rows` rows at `x`.
+/// `p[i − block.lowerBound] += Σⱼ wⱼ [xᵢⱼ present]` for the rows in `block` of a column-major matrix with `rows`
+/// rows at `x`.
 private func addPresentWeights(_ x: UnsafePointer<Double>, rows: Int, weights: [Double], block: Range<Int>,
                                into p: UnsafeMutablePointer<Double>) {
     for (j, w) in weights.enumerated() {
-        let column = x + j * rows
-        for i in block { p[i] += column[i].isNaN ? 0 : w }
+        let column = x + j * rows + block.lowerBound
+        for i in 0..<block.count { p[i] += column[i].isNaN ? 0 : w }
     }
 }
 
@@ -37,54 +38,64 @@ extension Matrix {
                 let pointers = UncheckedSendable((x.baseAddress!, p.baseAddress!))
                 forEachRowBlock(rows) { _, block in
                     let (x, p) = pointers.value
-                    addPresentWeights(x, rows: rows, weights: weights, block: block, into: p)
+                    addPresentWeights(x, rows: rows, weights: weights, block: block, into: p + block.lowerBound)
                 }
             }
         }
         return present
     }
 
-    /// Which rows are complete and the column sums over those rows, in one read of the matrix: per row the weight
-    /// of its present entries `pᵢ = Σⱼ wⱼ [xᵢⱼ present]` and `completeᵢ = include[i] ∧ pᵢ ≥ minimumPresent`; per
-    /// column, over the complete rows, the count, Σ(x − cⱼ) and Σ(x − cⱼ)² around `centres` (as
-    /// `columnDeviationSums`). Each block of rows is summed while it is in cache; the blocks' sums are added in
+    /// Which rows are complete and the column sums over those rows, in one read of the matrix: a row is complete
+    /// where `include[i]` holds and the weight of its present entries, `Σⱼ wⱼ [xᵢⱼ present]`, is at least
+    /// `minimumPresent`; per column, over the complete rows, the count, Σ(x − cⱼ) and Σ(x − cⱼ)² around `centres`
+    /// (as `columnDeviationSums`). Each block of rows is summed while it is in cache; the blocks' sums are added in
     /// block order.
     public func completeRowSums(weights: [Double], include: [Bool], minimumPresent: Double,
-                                around centres: [Double]) -> (present: [Double], complete: [Bool],
-                                                              sums: ColumnDeviationSums) {
+                                around centres: [Double]) -> (complete: [Bool], sums: ColumnDeviationSums) {
         precondition(weights.count == columns && centres.count == columns, "one weight and one centre per column")
         precondition(include.count == rows, "one flag per row")
-        let rows = self.rows, columns = self.columns, block = 4096
+        let rows = self.rows, columns = self.columns, block = 2048
         let blocks = (rows + block - 1) / block
-        var present = [Double](repeating: 0, count: rows)
         var complete = [Bool](repeating: false, count: rows)
         // Per block and column: count, Σd, Σd².
         var partial = [Double](repeating: 0, count: blocks * columns * 3)
         elements.withUnsafeBufferPointer { x in
-            present.withUnsafeMutableBufferPointer { p in
-                complete.withUnsafeMutableBufferPointer { c in
-                    include.withUnsafeBufferPointer { include in
-                        partial.withUnsafeMutableBufferPointer { out in
-                            let pointers = UncheckedSendable((x.baseAddress!, p.baseAddress!, c.baseAddress!,
-                                                              include.baseAddress!, out.baseAddress!))
-                            forEachRowBlock(rows, size: block) { b, range in
-                                let (x, p, c, include, out) = pointers.value
-                                addPresentWeights(x, rows: rows, weights: weights, block: range, into: p)
-                                // 0 for a complete row, NaN for the others: added to each entry, it drops them.
-                                var gate = [Double](repeating: 0, count: range.count)
-                                for i in range {
-                                    c[i] = include[i] && p[i] >= minimumPresent
-                                    gate[i - range.lowerBound] = c[i] ? 0 : .nan
+            complete.withUnsafeMutableBufferPointer { c in
+                include.withUnsafeBufferPointer { include in
+                    partial.withUnsafeMutableBufferPointer { out in
+                        let pointers = UncheckedSendable((x.baseAddress!, c.baseAddress!, include.baseAddress!,
+                                                          out.baseAddress!))
+                        forEachRowBlock(rows, size: block) { b, range in
+                            let (x, c, include, out) = pointers.value
+                            withUnsafeTemporaryAllocation(of: Double.self, capacity: range.count) { gate in
+                                // Four rows at a time, their present weights in registers: the block's gate, 0 for
+                                // a complete row and NaN for the others (added to each entry, it drops them).
+                                let g = gate.baseAddress! - range.lowerBound
+                                func mark(_ i: Int, present: Double) {
+                                    c[i] = include[i] && present >= minimumPresent
+                                    (g + i).initialize(to: c[i] ? 0 : .nan)
                                 }
-                                gate.withUnsafeBufferPointer { gate in
+                                var i = range.lowerBound
+                                while i + 4 <= range.upperBound {
+                                    var present = SIMD4<Double>()
                                     for j in 0..<columns {
-                                        let column = UnsafeBufferPointer(start: x + j * rows + range.lowerBound,
-                                                                         count: range.count)
-                                        let (count, linear, squared) = Matrix.deviationSums(column, around: centres[j],
-                                                                                            gate: gate)
-                                        let slot = out + (b * columns + j) * 3
-                                        slot[0] = Double(count); slot[1] = linear; slot[2] = squared
+                                        let v = load4(x + j * rows + i)
+                                        present += SIMD4(repeating: weights[j]).replacing(with: 0, where: v .!= v)
                                     }
+                                    for k in 0..<4 { mark(i + k, present: present[k]) }
+                                    i += 4
+                                }
+                                while i < range.upperBound {
+                                    mark(i, present: (0..<columns).reduce(0) { $0 + (x[$1 * rows + i].isNaN ? 0 : weights[$1]) })
+                                    i += 1
+                                }
+                                for j in 0..<columns {
+                                    let column = UnsafeBufferPointer(start: x + j * rows + range.lowerBound,
+                                                                     count: range.count)
+                                    let (count, linear, squared) = Matrix.deviationSums(column, around: centres[j],
+                                                                                        gate: UnsafeBufferPointer(gate))
+                                    let slot = out + (b * columns + j) * 3
+                                    slot[0] = Double(count); slot[1] = linear; slot[2] = squared
                                 }
                             }
                         }
@@ -105,42 +116,72 @@ extension Matrix {
             }
         }
         sums.weightSums = sums.counts.map(Double.init)
-        return (present, complete, sums)
+        return (complete, sums)
     }
 
-    /// The affine map `zᵢⱼ = (xᵢⱼ − shiftⱼ) · scaleⱼ` into a new matrix and, in the same pass, per row
-    /// `Σⱼ weightsⱼ · zᵢⱼ` over the non-missing z of the rows with `include[i]` (0 for the others): normalised
-    /// indicators and their weighted sum with one read and one write of each element.
-    public func columnsShiftedAndScaled(shift: [Double], scale: [Double], summingRowsWith weights: [Double],
-                                        include: [Bool]) -> (matrix: Matrix, rowSums: [Double]) {
+    /// The weighted row sums of the affine map `zᵢⱼ = (xᵢⱼ − shiftⱼ) · scaleⱼ`, re-weighted to the full weight:
+    ///
+    ///     sᵢ = (Σⱼ wⱼ zᵢⱼ) · (total / Σⱼ wⱼ [xᵢⱼ present]),   sums over the present entries of row i,
+    ///
+    /// for the rows with `include[i]`, NaN for the others. One read of the matrix and one write of the sums: the
+    /// normalised values are formed in registers and never stored (the composite index of a z-standardisation).
+    public func affineRowSums(shift: [Double], scale: [Double], weights: [Double], total: Double,
+                              include: [Bool]) -> [Double] {
         precondition(shift.count == columns && scale.count == columns && weights.count == columns,
                      "one shift, scale and weight per column")
         precondition(include.count == rows, "one flag per row")
         let rows = self.rows, columns = self.columns
-        var sums = [Double](repeating: 0, count: rows)
-        let values = elements.withUnsafeBufferPointer { source in
-            [Double](unsafeUninitializedCapacity: rows * columns) { target, initialized in
-                adviseHugePages(target)
-                sums.withUnsafeMutableBufferPointer { sums in
-                    include.withUnsafeBufferPointer { include in
-                        let pointers = UncheckedSendable((source.baseAddress!, target.baseAddress!, sums.baseAddress!,
-                                                          include.baseAddress!))
-                        forEachRowBlock(rows) { _, block in
-                            let (from, to, sum, include) = pointers.value
+        return elements.withUnsafeBufferPointer { source in
+            include.withUnsafeBufferPointer { include in
+                largeArray(count: rows) { target in
+                    let pointers = UncheckedSendable((source.baseAddress!, include.baseAddress!, target.baseAddress!))
+                    forEachRowBlock(rows) { _, range in
+                        let (x, include, out) = pointers.value
+                        // Four rows at a time, their sums and present weights in registers while the columns go by
+                        // (each row still summed over its columns in order).
+                        var i = range.lowerBound
+                        while i + 4 <= range.upperBound {
+                            var sum = SIMD4<Double>(), present = SIMD4<Double>()
                             for j in 0..<columns {
-                                let s = shift[j], f = scale[j], w = weights[j], x = from + j * rows, y = to + j * rows
-                                for i in block {
-                                    let z = (x[i] - s) * f
-                                    (y + i).initialize(to: z)
-                                    sum[i] += include[i] && !z.isNaN ? w * z : 0
-                                }
+                                let z = (load4(x + j * rows + i) - shift[j]) * scale[j], missing = z .!= z
+                                sum += (weights[j] * z).replacing(with: 0, where: missing)
+                                present += SIMD4(repeating: weights[j]).replacing(with: 0, where: missing)
                             }
+                            let reweighted = sum * (total / present)
+                            for k in 0..<4 { (out + i + k).initialize(to: include[i + k] ? reweighted[k] : .nan) }
+                            i += 4
+                        }
+                        while i < range.upperBound {
+                            var sum = 0.0, present = 0.0
+                            for j in 0..<columns {
+                                let z = (x[j * rows + i] - shift[j]) * scale[j]
+                                sum += z.isNaN ? 0 : weights[j] * z
+                                present += z.isNaN ? 0 : weights[j]
+                            }
+                            (out + i).initialize(to: include[i] ? sum * (total / present) : .nan)
+                            i += 1
                         }
                     }
                 }
-                initialized = rows * columns
             }
         }
-        return (Matrix(rows: rows, columns: columns, columnMajor: values), sums)
+    }
+}
+
+/// Four consecutive doubles from `p`, which need not be aligned.
+@inline(__always) private func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+/// `(v₀ + v₁) + (v₂ + v₃)`: the order in which `Matrix.deviationSums` adds its lanes.
+@inline(__always) private func lanesAdded(_ v: SIMD4<Double>) -> Double { (v[0] + v[1]) + (v[2] + v[3]) }
+
+/// A new array of `count` elements, each set by `initialize` through the buffer it is given; backed by huge pages
+/// when large, so that filling it does not fault on every 4 KB page.
+func largeArray(count: Int, _ initialize: (UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
+    [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+        adviseHugePages(buffer)
+        initialize(buffer)
+        initialized = count
     }
 }

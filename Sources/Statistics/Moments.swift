@@ -108,20 +108,20 @@ public struct ColumnMoments: Sendable, Equatable {
 
     /// The moments of each column over the complete rows only, with which rows those are, in one read of the
     /// matrix (`Matrix.completeRowSums`): a row is complete where `include` holds and the weight of its present
-    /// entries, `Σⱼ weightsⱼ [xᵢⱼ present]`, is at least `minimumPresent`. Returns that weight per row too. The
-    /// moments are nil when a column has no value in the complete rows.
+    /// entries, `Σⱼ weightsⱼ [xᵢⱼ present]`, is at least `minimumPresent`. The moments are nil when a column has no
+    /// value in the complete rows.
     public static func overCompleteRows(of matrix: Matrix, weights: [Double], include: [Bool], minimumPresent: Double)
-        -> (moments: ColumnMoments?, present: [Double], complete: [Bool]) {
+        -> (moments: ColumnMoments?, complete: [Bool]) {
         // Pilot centres over the complete rows among the first ones.
         let head = matrix.selectingRows(Array(0..<Swift.min(matrix.rows, pilotRows))).presentWeights(weights)
         let pilots = pilotCentres(matrix, weights: nil,
                                   gate: gate(head.indices.map { include[$0] && head[$0] >= minimumPresent }))
-        let (present, complete, sums) = matrix.completeRowSums(weights: weights, include: include,
+        let (complete, sums) = matrix.completeRowSums(weights: weights, include: include,
                                                               minimumPresent: minimumPresent, around: pilots)
         let moments = try? ColumnMoments(sums: sums, around: pilots) {
             matrix.columnDeviationSums(around: $0, gate: gate(complete))
         }
-        return (moments, present, complete)
+        return (moments, complete)
     }
 
     /// How many of the first rows give the pilot centres.

@@ -42,6 +42,25 @@ import Testing
         }
     }
 
+    /// The normalised indicators that the index keeps as an affine map of the input give, value for value, the
+    /// matrix written out the usual way: z-scores over the scored areas, the sign flipped for higher-is-better.
+    @Test func normalizedIndicatorsAreTheZScoresOfTheScoredAreas() throws {
+        var definition = IndexDefinition.mssStatus(indicators: ["a", "b", "c", "d"])
+        definition.polarities[1] = .higherIsBetter
+        let result = try definition.compute(values: x, eligible: eligible)
+        let reference = x.selectingRows(result.scored.indices.filter { result.scored[$0] })
+        let moments = try ColumnMoments(reference), sds = try moments.standardDeviations(ddof: 0)
+        let stored = result.normalized.matrix
+        #expect(stored.rows == x.rows && stored.columns == 4)
+        for i in 0..<x.rows {
+            for j in 0..<4 {
+                let expected = (x[i, j] - moments.means[j]) / sds[j] * (j == 1 ? -1 : 1)
+                #expect(abs(result.normalized[i, j] - expected) < 1e-12, "area \(i), indicator \(j)")
+                #expect(result.normalized[i, j].bitPattern == stored[i, j].bitPattern)
+            }
+        }
+    }
+
     /// Five eligible areas and one too small. S1 = 1…5: mean 3, population sd √2, z = a/√2 with a = −2…2.
     /// S2 = 2, 2, 4, 6, 6: mean 4, sd 4/√5, z = b·√5/4 with b = −2, −2, 0, 2, 2. Sum sᵢ = aᵢ/√2 + bᵢ√5/4 has mean 0
     /// and population sd √(Σs²/5); the index is s/sd: −1.2827, −0.9245, 0, 0.9245, 1.2827 → hoch, mittel, mittel,

@@ -18,17 +18,16 @@ import Testing
         }
     }
 
-    @Test func shiftScaleAndRowSumsInOnePass() {
+    @Test func rowSumsOfTheAffineMapReweightedToTheFullWeight() {
         let include = (0..<data.rows).map { $0 % 11 != 0 }
-        let shift = [0.1, -0.2, 0.3], scale = [2.0, -1.0, 0.5]
-        let (z, sums) = data.columnsShiftedAndScaled(shift: shift, scale: scale, summingRowsWith: weights,
-                                                      include: include)
-        let plain = data.columnsShiftedAndScaled(shift: shift, scale: scale)
-        #expect(zip(z.elements, plain.elements).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
-        for i in stride(from: 0, to: data.rows, by: 41) {
-            var direct = 0.0
-            for j in 0..<3 where include[i] && !z[i, j].isNaN { direct += weights[j] * z[i, j] }
-            #expect(sums[i] == direct, "row \(i)")
+        let shift = [0.1, -0.2, 0.3], scale = [2.0, -1.0, 0.5], total = 3.5
+        let sums = data.affineRowSums(shift: shift, scale: scale, weights: weights, total: total, include: include)
+        let z = data.columnsShiftedAndScaled(shift: shift, scale: scale)
+        for i in 0..<data.rows {
+            guard include[i] else { #expect(sums[i].isNaN, "row \(i)"); continue }
+            var direct = 0.0, present = 0.0
+            for j in 0..<3 where !z[i, j].isNaN { direct += weights[j] * z[i, j]; present += weights[j] }
+            #expect(sums[i] == direct * (total / present), "row \(i)")
         }
     }
 
@@ -44,6 +43,33 @@ import Testing
         #expect(around.counts == expected.counts)
         for j in 0..<3 {
             #expect(abs(around.linear[j] - expected.linear[j]) < 1e-8 && abs(around.squared[j] - expected.squared[j]) < 1e-8)
+        }
+    }
+}
+
+/// `intervalPositions` against the rule spelled out value by value, over several blocks and a partial group of four.
+@Suite struct IntervalPositionTests {
+    @Test func handCaseWithTiesOnEveryBound() {
+        // Bounds −1 (exclusive: a value on it lies above), 1 and 1.5 (inclusive), as the MSS status classes.
+        let values: [Double] = [-2, -1, 0, 1, 1.2, 1.5, 2, .nan, 0]
+        let include = [true, true, true, true, true, true, true, true, false]
+        let positions = intervalPositions(of: values, bounds: [-1, 1, 1.5], exclusive: [true, false, false],
+                                          include: include)
+        #expect(positions == [0, 1, 1, 1, 2, 2, 3, -1, -1])
+        #expect(intervalPositions(of: [], bounds: [0], exclusive: [false], include: []) == [])
+        #expect(intervalPositions(of: [5, -5, .nan], bounds: [], exclusive: [], include: [true, true, true]) == [0, 0, -1])
+    }
+
+    @Test func manyValuesAgainstTheRule() {
+        let n = 200_003
+        let values = (0..<n).map { i -> Double in i % 101 == 7 ? .nan : Double((i * 7919) % 41) / 10 - 2 }
+        let include = (0..<n).map { $0 % 13 != 0 }
+        let bounds = [-1.0, 0, 1, 1.5], exclusive = [false, true, false, true]
+        let positions = intervalPositions(of: values, bounds: bounds, exclusive: exclusive, include: include)
+        for i in 0..<n {
+            let expected = !include[i] || values[i].isNaN ? -1
+                : bounds.indices.filter { values[i] > bounds[$0] || (values[i] == bounds[$0] && exclusive[$0]) }.count
+            #expect(Int(positions[i]) == expected, "value \(i): \(values[i])")
         }
     }
 }

@@ -89,11 +89,11 @@ import Testing
         let x = Matrix(rows: n, columns: 3, columnMajor: elements)
         let weights = [1.0, 2.0, 1.0], include = (0..<n).map { $0 % 13 != 0 }
         for minimum in [4.0, 2.5] {
-            let (moments, present, complete) = ColumnMoments.overCompleteRows(of: x, weights: weights, include: include,
-                                                                             minimumPresent: minimum)
-            for i in stride(from: 0, to: n, by: 97) {
+            let (moments, complete) = ColumnMoments.overCompleteRows(of: x, weights: weights, include: include,
+                                                                    minimumPresent: minimum)
+            for i in 0..<n {
                 let p = (0..<3).reduce(0.0) { $0 + (x[i, $1].isNaN ? 0 : weights[$1]) }
-                #expect(present[i] == p && complete[i] == (include[i] && p >= minimum))
+                #expect(complete[i] == (include[i] && p >= minimum), "row \(i)")
             }
             let selected = try ColumnMoments(x.selectingRows(complete.indices.filter { complete[$0] }))
             for j in 0..<3 {

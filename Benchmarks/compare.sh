@@ -48,6 +48,7 @@ measure() {  # operation argument label [repetitions] [peer limit in seconds]
 }
 measure gemm 2000 "dgemm n=2000"
 measure axpy 20000000 "axpy y ← 3x + y in place, 2·10^7 doubles (scipy.linalg.blas)"
+measure dot 40000000 "dot x · y, 2 × 4·10^7 doubles (640 MB read; numpy)"
 measure zscores 1000000 "z-scores 10^6 × 10"
 measure ols_trends 100000 "OLS trends (slope, se, p), 10^5 series × 40 quarters (numpy vectorised)"
 measure ols_statsmodels 10000 "OLS trends with full inference, 10^4 series × 40 quarters (statsmodels per-series loop)" 1

@@ -72,6 +72,11 @@ def main():
         daxpy(x, y, a=3.0)  # in place on y (contiguous float64); touches the pages once before timing
         body = lambda: daxpy(x, y, a=3.0)
         check = lambda r: r[n // 2]
+    elif operation == "dot":
+        n = int(argument)
+        x, y = np.arange(n) % 7 * 1.0, np.arange(n) % 5 * 1.0
+        body = lambda: np.dot(x, y)
+        check = lambda r: r
     elif operation == "read_csv":
         columns = ["S1", "S2", "S3", "S4", "K1", "K2", "K3", "K4"]
         body = lambda: read_panel(argument)

@@ -35,12 +35,19 @@ out += ["", f"Physical limits in the same run: dgemm {flops/g['sozmon']['seconds
         f"reading pass for the moments and one read and one write for the result (3 × 80 MB): sozmon "
         f"{fraction(240e6, z['sozmon']['seconds'])}, numpy {fraction(240e6, z['peer']['seconds'])}; OLS trends of 10^5 × 40 "
         f"(one read of 32 MB): sozmon {fraction(32e6, o['sozmon']['seconds'])}, numpy {fraction(32e6, o['peer']['seconds'])}."]
+d = next(r for r in rows if r["sozmon"]["operation"] == "dot")
+reading = 16 * float(d["sozmon"]["argument"]) / min(d["peer"]["seconds"], d["sozmon"]["seconds"])
 si = [r for r in rows if r["sozmon"]["operation"] == "standardise_index"]
 if si:
-    r = si[0]
-    out.append(f"Standardising and indexing 10^6 areas × 10 periods × 8 indicators (least traffic: one read for "
-               f"completeness and moments, one read and one write for the z-values, 3 × 640 MB): sozmon "
-               f"{fraction(1.92e9, r['sozmon']['seconds'])}, numpy {fraction(1.92e9, r['peer']['seconds'])}.")
+    # Per period the z-values need the moments, which need a read of all the data first: two reads of 64 MB at
+    # least, and the sum, index and classes written (8 + 8 + 1 MB) with the complete-area flags (1 MB).
+    r, least = si[0], 10 * (2 * 64e6 + 18e6)
+    def share(seconds): return f"{least/seconds/1e9:.1f} GB/s = {least/seconds/reading*100:.0f} %"
+    out.append(f"Reading bandwidth by BLAS ddot over 640 MB: {reading/1e9:.1f} GB/s. Standardising and indexing "
+               f"10^6 areas × 10 periods × 8 indicators against it (least traffic: per period one read of the data for "
+               f"completeness and moments, a second for the z-values and their sum, which depend on the moments, and "
+               f"18 MB of results, 1.46 GB in all; the z-values are not written out): sozmon {share(r['sozmon']['seconds'])}, "
+               f"numpy {share(r['peer']['seconds'])}; the least traffic at that rate takes {least/reading*1e3:.0f} ms.")
 import os
 reads = [r for r in rows if r["sozmon"]["operation"] == "read_csv" and os.path.exists(r["sozmon"]["argument"])]
 if reads:

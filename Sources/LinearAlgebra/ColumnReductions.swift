@@ -152,9 +152,11 @@ extension Matrix {
     }
 
     // The four lanes of a SIMD4 break the add-latency chain so that the loop runs at memory speed. A NaN entry
-    // contributes nothing. A gate entry (0 or NaN) is added to each entry of its row first.
+    // contributes nothing. A gate entry (0 or NaN) is added to each entry of its row first. Without `counting`, the
+    // count is left out (returned as 0) for a caller that knows it.
+    @inline(__always)
     static func deviationSums(_ x: UnsafeBufferPointer<Double>, around c: Double,
-                              gate g: UnsafeBufferPointer<Double>?) -> (Int, Double, Double) {
+                              gate g: UnsafeBufferPointer<Double>?, counting: Bool = true) -> (Int, Double, Double) {
         // Lane k of each vector accumulates the entries i ≡ k (mod 4).
         var l = SIMD4<Double>(), q = SIMD4<Double>(), counts = SIMD4<Double>()
         let n = x.count, blocked = n & ~3, one = SIMD4<Double>(repeating: 1), centre = SIMD4<Double>(repeating: c)
@@ -164,7 +166,7 @@ extension Matrix {
             if let g { d += UnsafeRawPointer(g.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self) }
             let missing = d .!= d
             d.replace(with: 0, where: missing)
-            counts += one.replacing(with: 0, where: missing)
+            if counting { counts += one.replacing(with: 0, where: missing) }
             l += d
             q += d * d
             i += 4

@@ -54,7 +54,8 @@ extension Matrix {
                                 around centres: [Double]) -> (complete: [Bool], sums: ColumnDeviationSums) {
         precondition(weights.count == columns && centres.count == columns, "one weight and one centre per column")
         precondition(include.count == rows, "one flag per row")
-        let rows = self.rows, columns = self.columns, block = 2048
+        // The present weight of a row without missing values, added in the order of the present-weight loop.
+        let rows = self.rows, columns = self.columns, block = 2048, full = weights.reduce(0, +)
         let blocks = (rows + block - 1) / block
         var complete = [Bool](repeating: false, count: rows)
         // Per block and column: count, Σd, Σd².
@@ -75,27 +76,39 @@ extension Matrix {
                                     c[i] = include[i] && present >= minimumPresent
                                     (g + i).initialize(to: c[i] ? 0 : .nan)
                                 }
-                                var i = range.lowerBound
+                                var i = range.lowerBound, missing = false
                                 while i + 4 <= range.upperBound {
-                                    var present = SIMD4<Double>()
-                                    for j in 0..<columns {
-                                        let v = load4(x + j * rows + i)
-                                        present += SIMD4(repeating: weights[j]).replacing(with: 0, where: v .!= v)
+                                    // A missing value turns its row's sum into NaN; only then are the present
+                                    // weights counted.
+                                    var sum = SIMD4<Double>(), present = SIMD4<Double>(repeating: full)
+                                    for j in 0..<columns { sum += load4(x + j * rows + i) }
+                                    if any(sum .!= sum) {
+                                        missing = true
+                                        present = .zero
+                                        for j in 0..<columns {
+                                            let v = load4(x + j * rows + i)
+                                            present += SIMD4(repeating: weights[j]).replacing(with: 0, where: v .!= v)
+                                        }
                                     }
                                     for k in 0..<4 { mark(i + k, present: present[k]) }
                                     i += 4
                                 }
                                 while i < range.upperBound {
-                                    mark(i, present: (0..<columns).reduce(0) { $0 + (x[$1 * rows + i].isNaN ? 0 : weights[$1]) })
+                                    let present = (0..<columns).reduce(0) { $0 + (x[$1 * rows + i].isNaN ? 0 : weights[$1]) }
+                                    missing = missing || present < full
+                                    mark(i, present: present)
                                     i += 1
                                 }
+                                // Without missing values in the block, every column counts its complete rows.
+                                let completeRows = missing ? 0 : (range.lowerBound..<range.upperBound).reduce(0) { $0 + (c[$1] ? 1 : 0) }
                                 for j in 0..<columns {
                                     let column = UnsafeBufferPointer(start: x + j * rows + range.lowerBound,
                                                                      count: range.count)
                                     let (count, linear, squared) = Matrix.deviationSums(column, around: centres[j],
-                                                                                        gate: UnsafeBufferPointer(gate))
-                                    let slot = out + (b * columns + j) * 3
-                                    slot[0] = Double(count); slot[1] = linear; slot[2] = squared
+                                                                                        gate: UnsafeBufferPointer(gate),
+                                                                                        counting: missing)
+                                let slot = out + (b * columns + j) * 3
+                                    slot[0] = Double(missing ? count : completeRows); slot[1] = linear; slot[2] = squared
                                 }
                             }
                         }
@@ -130,22 +143,29 @@ extension Matrix {
         precondition(shift.count == columns && scale.count == columns && weights.count == columns,
                      "one shift, scale and weight per column")
         precondition(include.count == rows, "one flag per row")
-        let rows = self.rows, columns = self.columns
+        // The present weight of a complete row, added in the order of the careful sum below.
+        let rows = self.rows, columns = self.columns, full = weights.reduce(0, +)
         return elements.withUnsafeBufferPointer { source in
             include.withUnsafeBufferPointer { include in
                 largeArray(count: rows) { target in
                     let pointers = UncheckedSendable((source.baseAddress!, include.baseAddress!, target.baseAddress!))
                     forEachRowBlock(rows) { _, range in
                         let (x, include, out) = pointers.value
-                        // Four rows at a time, their sums and present weights in registers while the columns go by
-                        // (each row still summed over its columns in order).
+                        // Four rows at a time, their sums in registers while the columns go by (each row summed
+                        // over its columns in order). A missing value turns its row's sum into NaN; only then are
+                        // the four rows summed again over their present values, with their present weights.
                         var i = range.lowerBound
                         while i + 4 <= range.upperBound {
-                            var sum = SIMD4<Double>(), present = SIMD4<Double>()
-                            for j in 0..<columns {
-                                let z = (load4(x + j * rows + i) - shift[j]) * scale[j], missing = z .!= z
-                                sum += (weights[j] * z).replacing(with: 0, where: missing)
-                                present += SIMD4(repeating: weights[j]).replacing(with: 0, where: missing)
+                            var sum = SIMD4<Double>()
+                            for j in 0..<columns { sum += weights[j] * ((load4(x + j * rows + i) - shift[j]) * scale[j]) }
+                            var present = SIMD4<Double>(repeating: full)
+                            if any(sum .!= sum) {
+                                sum = .zero; present = .zero
+                                for j in 0..<columns {
+                                    let z = (load4(x + j * rows + i) - shift[j]) * scale[j], missing = z .!= z
+                                    sum += (weights[j] * z).replacing(with: 0, where: missing)
+                                    present += SIMD4(repeating: weights[j]).replacing(with: 0, where: missing)
+                                }
                             }
                             let reweighted = sum * (total / present)
                             for k in 0..<4 { (out + i + k).initialize(to: include[i + k] ? reweighted[k] : .nan) }

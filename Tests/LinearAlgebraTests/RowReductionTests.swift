@@ -31,6 +31,31 @@ import Testing
         }
     }
 
+    /// Blocks with and without missing values (NaN only in rows 5 000–5 999 and in the last row), a row count that is
+    /// no multiple of four: which rows are complete and the sums over them, against selecting those rows first.
+    @Test func completeRowsAndTheirSums() {
+        let n = 10_003
+        let x = Matrix(rows: n, columns: 3, columnMajor: (0..<(3 * n)).map { (e: Int) -> Double in
+            let (j, i) = e.quotientAndRemainder(dividingBy: n)
+            return (5000..<6000).contains(i) && (i + j) % 3 == 0 || (i == n - 1 && j == 1) ? .nan : Double((e * 7919) % 1009) / 100
+        })
+        let include = (0..<n).map { $0 % 7 != 0 }, centres = [5.0, 4.0, 6.0]
+        for minimum in [3.5, 1.0] {
+            let (complete, sums) = x.completeRowSums(weights: weights, include: include, minimumPresent: minimum,
+                                                     around: centres)
+            for i in 0..<n {
+                let present = (0..<3).reduce(0.0) { $0 + (x[i, $1].isNaN ? 0 : weights[$1]) }
+                #expect(complete[i] == (include[i] && present >= minimum), "row \(i)")
+            }
+            let expected = x.selectingRows(complete.indices.filter { complete[$0] }).columnDeviationSums(around: centres)
+            #expect(sums.counts == expected.counts)
+            for j in 0..<3 {
+                #expect(abs(sums.linear[j] - expected.linear[j]) <= 1e-9 * max(1, abs(expected.linear[j])))
+                #expect(abs(sums.squared[j] - expected.squared[j]) <= 1e-12 * expected.squared[j])
+            }
+        }
+    }
+
     @Test func gatedSumsEqualTheSumsOfTheSelectedRows() {
         let included = (0..<data.rows).map { $0 % 3 != 1 }
         let gate = included.map { $0 ? 0.0 : .nan }

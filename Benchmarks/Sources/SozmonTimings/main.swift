@@ -95,6 +95,11 @@ case "axpy":
     var y = [Double](repeating: 1, count: n)
     axpy(3, x, &y)  // touch the pages once before timing
     result = time({ axpy(3, x, &y); return 0.0 }, check: { _ in 1 + Double(repetitions + 1) * 6 })
+case "dot":
+    // x · y over two vectors of n doubles: one read of 16·n bytes, nothing written (the read-bandwidth probe).
+    let n = Int(argument)!
+    let x = (0..<n).map { Double($0 % 7) }, y = (0..<n).map { Double($0 % 5) }
+    result = time({ dot(x, y) }, check: { $0 })
 case "read_csv":
     result = try time({ try panelMatrix(argument).1 }, check: { sumOfFinite($0.elements) })
 case "standardise_index":

@@ -17,8 +17,9 @@ let segmentRows = 1 << 18
 func segmentCount(rows: Int, columns: Int) -> Int { columns >= 4 ? 1 : max(1, (rows + segmentRows - 1) / segmentRows) }
 
 /// Runs `body(j, s, rows)` for segment `s` (the rows `rows`) of every column `j`, in parallel when the matrix is
-/// large enough to be worth it.
+/// large enough to be worth it; not at all for a matrix without elements.
 func forEachColumnSegment(columns: Int, rows: Int, _ body: @Sendable (Int, Int, Range<Int>) -> Void) {
+    guard rows > 0 else { return }
     let segments = segmentCount(rows: rows, columns: columns), length = segments == 1 ? rows : segmentRows
     @Sendable func task(_ t: Int) {
         let (j, s) = t.quotientAndRemainder(dividingBy: segments)
@@ -48,6 +49,23 @@ public struct ColumnDeviationSums: Sendable, Equatable {
     public var weightSums: [Double]
     public var linear: [Double]
     public var squared: [Double]
+
+    /// The totals of `parts` partial sums per column, added in part order; `partial` holds count, Σw, Σw d and
+    /// Σw d² of part p of column j at `(j · parts + p) · 4`.
+    init(columns: Int, parts: Int, partial: [Double]) {
+        precondition(partial.count == columns * parts * 4, "four sums per column and part")
+        counts = .init(repeating: 0, count: columns)
+        weightSums = .init(repeating: 0, count: columns)
+        linear = .init(repeating: 0, count: columns)
+        squared = .init(repeating: 0, count: columns)
+        for j in 0..<columns {
+            for p in 0..<parts {
+                let slot = (j * parts + p) * 4
+                counts[j] += Int(partial[slot]); weightSums[j] += partial[slot + 1]
+                linear[j] += partial[slot + 2]; squared[j] += partial[slot + 3]
+            }
+        }
+    }
 }
 
 extension Matrix {
@@ -79,10 +97,10 @@ extension Matrix {
         elements.withUnsafeBufferPointer { storage in
             partial.withUnsafeMutableBufferPointer { partial in
                 (weights ?? gate ?? []).withUnsafeBufferPointer { w in
-                    let pointers = UncheckedSendable((storage.baseAddress, w.baseAddress, partial.baseAddress!))
+                    let pointers = UncheckedSendable((storage.baseAddress, w.baseAddress, partial.baseAddress))
                     let weighted = weights != nil, gated = gate != nil
-                    forEachColumnSegment(columns: columns, rows: rows) { j, s, range in
-                        let (storage, w, partial) = pointers.value
+                    forEachColumnSegment(columns: columns, rows: rows) { j, s, range in  // not called without elements
+                        let (storage, w, partial) = (pointers.value.0, pointers.value.1, pointers.value.2!)
                         let column = UnsafeBufferPointer(start: storage.map { $0 + j * rows + range.lowerBound },
                                                          count: range.count)
                         let c = centres[j], slot = partial + (j * segments + s) * 4
@@ -102,18 +120,7 @@ extension Matrix {
                 }
             }
         }
-        var sums = ColumnDeviationSums(counts: .init(repeating: 0, count: columns),
-                                       weightSums: .init(repeating: 0, count: columns),
-                                       linear: .init(repeating: 0, count: columns),
-                                       squared: .init(repeating: 0, count: columns))
-        for j in 0..<columns {
-            for s in 0..<segments {
-                let slot = (j * segments + s) * 4
-                sums.counts[j] += Int(partial[slot]); sums.weightSums[j] += partial[slot + 1]
-                sums.linear[j] += partial[slot + 2]; sums.squared[j] += partial[slot + 3]
-            }
-        }
-        return sums
+        return ColumnDeviationSums(columns: columns, parts: segments, partial: partial)
     }
 
     /// The affine map `(x − shift_j) · scale_j` applied to every element of column `j` into a new matrix, in one
@@ -122,15 +129,13 @@ extension Matrix {
         precondition(shift.count == columns && scale.count == columns, "one shift and one scale per column")
         let rows = self.rows, columns = self.columns
         let values = elements.withUnsafeBufferPointer { source in
-            [Double](unsafeUninitializedCapacity: rows * columns) { target, initialized in
-                adviseHugePages(target)
+            largeArray(count: rows * columns) { target in
                 let pointers = UncheckedSendable((source.baseAddress, target.baseAddress))
                 forEachColumnSegment(columns: columns, rows: rows) { j, _, range in
                     let (from, to) = pointers.value
                     let s = shift[j], f = scale[j], x = from! + j * rows, y = to! + j * rows
                     for i in range { (y + i).initialize(to: (x[i] - s) * f) }
                 }
-                initialized = rows * columns
             }
         }
         return Matrix(rows: rows, columns: columns, columnMajor: values)
@@ -162,8 +167,8 @@ extension Matrix {
         let n = x.count, blocked = n & ~3, one = SIMD4<Double>(repeating: 1), centre = SIMD4<Double>(repeating: c)
         var i = 0
         while i < blocked {
-            var d = UnsafeRawPointer(x.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self) - centre
-            if let g { d += UnsafeRawPointer(g.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self) }
+            var d = load4(x.baseAddress! + i) - centre
+            if let g { d += load4(g.baseAddress! + i) }
             let missing = d .!= d
             d.replace(with: 0, where: missing)
             if counting { counts += one.replacing(with: 0, where: missing) }
@@ -178,6 +183,21 @@ extension Matrix {
         }
         return (Int((counts[0] + counts[1]) + (counts[2] + counts[3])), (l[0] + l[1]) + (l[2] + l[3]),
                 (q[0] + q[1]) + (q[2] + q[3]))
+    }
+}
+
+/// Four consecutive doubles from `p`, which need not be aligned.
+@inline(__always) func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+/// A new array of `count` elements, each set by `initialize` through the buffer it is given; backed by huge pages
+/// when large, so that filling it does not fault on every 4 KB page.
+func largeArray(count: Int, _ initialize: (UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
+    [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+        adviseHugePages(buffer)
+        initialize(buffer)
+        initialized = count
     }
 }
 

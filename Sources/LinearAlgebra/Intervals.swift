@@ -20,7 +20,7 @@ public func intervalPositions(of values: [Double], bounds: [Double], exclusive: 
                     // the bounds.
                     var i = block.lowerBound
                     while i + 4 <= block.upperBound {
-                        let x = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Double>.self)
+                        let x = load4(v + i)
                         var position = SIMD4<Int64>()
                         for (b, bound) in bounds.enumerated() {
                             let passed = exclusive[b] ? x .>= bound : x .> bound

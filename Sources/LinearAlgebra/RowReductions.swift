@@ -33,6 +33,7 @@ extension Matrix {
         precondition(weights.count == columns, "one weight per column")
         let rows = self.rows
         var present = [Double](repeating: 0, count: rows)
+        guard !elements.isEmpty else { return present }
         elements.withUnsafeBufferPointer { x in
             present.withUnsafeMutableBufferPointer { p in
                 let pointers = UncheckedSendable((x.baseAddress!, p.baseAddress!))
@@ -56,10 +57,13 @@ extension Matrix {
         precondition(include.count == rows, "one flag per row")
         // The present weight of a row without missing values, added in the order of the present-weight loop.
         let rows = self.rows, columns = self.columns, block = 2048, full = weights.reduce(0, +)
+        guard !elements.isEmpty else {
+            return (include.map { $0 && 0 >= minimumPresent }, ColumnDeviationSums(columns: columns, parts: 0, partial: []))
+        }
         let blocks = (rows + block - 1) / block
         var complete = [Bool](repeating: false, count: rows)
-        // Per block and column: count, Σd, Σd².
-        var partial = [Double](repeating: 0, count: blocks * columns * 3)
+        // Per column and block: count, count, Σd, Σd² (as `ColumnDeviationSums(columns:parts:partial:)` reads them).
+        var partial = [Double](repeating: 0, count: columns * blocks * 4)
         elements.withUnsafeBufferPointer { x in
             complete.withUnsafeMutableBufferPointer { c in
                 include.withUnsafeBufferPointer { include in
@@ -107,8 +111,9 @@ extension Matrix {
                                     let (count, linear, squared) = Matrix.deviationSums(column, around: centres[j],
                                                                                         gate: UnsafeBufferPointer(gate),
                                                                                         counting: missing)
-                                let slot = out + (b * columns + j) * 3
-                                    slot[0] = Double(missing ? count : completeRows); slot[1] = linear; slot[2] = squared
+                                    let slot = out + (j * blocks + b) * 4
+                                    slot[0] = Double(missing ? count : completeRows); slot[1] = slot[0]
+                                    slot[2] = linear; slot[3] = squared
                                 }
                             }
                         }
@@ -116,20 +121,7 @@ extension Matrix {
                 }
             }
         }
-        var sums = ColumnDeviationSums(counts: .init(repeating: 0, count: columns),
-                                       weightSums: .init(repeating: 0, count: columns),
-                                       linear: .init(repeating: 0, count: columns),
-                                       squared: .init(repeating: 0, count: columns))
-        for b in 0..<blocks {
-            for j in 0..<columns {
-                let slot = (b * columns + j) * 3
-                sums.counts[j] += Int(partial[slot])
-                sums.linear[j] += partial[slot + 1]
-                sums.squared[j] += partial[slot + 2]
-            }
-        }
-        sums.weightSums = sums.counts.map(Double.init)
-        return (complete, sums)
+        return (complete, ColumnDeviationSums(columns: columns, parts: blocks, partial: partial))
     }
 
     /// The weighted row sums of the affine map `zᵢⱼ = (xᵢⱼ − shiftⱼ) · scaleⱼ`, re-weighted to the full weight:
@@ -145,6 +137,7 @@ extension Matrix {
         precondition(include.count == rows, "one flag per row")
         // The present weight of a complete row, added in the order of the careful sum below.
         let rows = self.rows, columns = self.columns, full = weights.reduce(0, +)
+        guard !elements.isEmpty else { return [Double](repeating: .nan, count: rows) }  // nothing present anywhere
         return elements.withUnsafeBufferPointer { source in
             include.withUnsafeBufferPointer { include in
                 largeArray(count: rows) { target in
@@ -185,23 +178,5 @@ extension Matrix {
                 }
             }
         }
-    }
-}
-
-/// Four consecutive doubles from `p`, which need not be aligned.
-@inline(__always) private func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
-}
-
-/// `(v₀ + v₁) + (v₂ + v₃)`: the order in which `Matrix.deviationSums` adds its lanes.
-@inline(__always) private func lanesAdded(_ v: SIMD4<Double>) -> Double { (v[0] + v[1]) + (v[2] + v[3]) }
-
-/// A new array of `count` elements, each set by `initialize` through the buffer it is given; backed by huge pages
-/// when large, so that filling it does not fault on every 4 KB page.
-func largeArray(count: Int, _ initialize: (UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
-    [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-        adviseHugePages(buffer)
-        initialize(buffer)
-        initialized = count
     }
 }

@@ -98,3 +98,22 @@ import Testing
         }
     }
 }
+
+/// The kernels on matrices without rows or without columns: empty or neutral results, no crash.
+@Suite struct EmptyKernelInputTests {
+    @Test func noRowsOrNoColumns() {
+        let noRows = Matrix(rows: 0, columns: 3), noColumns = Matrix(rows: 2, columns: 0)
+        #expect(noRows.presentWeights([1, 1, 1]) == [] && noColumns.presentWeights([]) == [0, 0])
+        let (complete, sums) = noRows.completeRowSums(weights: [1, 1, 1], include: [], minimumPresent: 3, around: [0, 0, 0])
+        #expect(complete == [] && sums.counts == [0, 0, 0] && sums.squared == [0, 0, 0])
+        #expect(noColumns.completeRowSums(weights: [], include: [true, false], minimumPresent: 0, around: []).complete
+                == [true, false])
+        #expect(noRows.affineRowSums(shift: [0, 0, 0], scale: [1, 1, 1], weights: [1, 1, 1], total: 3, include: []) == [])
+        #expect(noColumns.affineRowSums(shift: [], scale: [], weights: [], total: 0, include: [true, true]).allSatisfy { $0.isNaN })
+        #expect(noRows.columnDeviationSums(around: [1, 2, 3]).counts == [0, 0, 0])
+        #expect(noRows.columnsShiftedAndScaled(shift: [0, 0, 0], scale: [1, 1, 1]).rows == 0)
+        var inPlace = noRows
+        inPlace.shiftAndScaleColumns(shift: [0, 0, 0], scale: [1, 1, 1])
+        #expect(inPlace.rows == 0 && noColumns.columnTotals().counts == [])
+    }
+}

@@ -80,14 +80,14 @@ extension Matrix {
                                     c[i] = include[i] && present >= minimumPresent
                                     (g + i).initialize(to: c[i] ? 0 : .nan)
                                 }
-                                var i = range.lowerBound, missing = false
+                                var i = range.lowerBound, finite = true
                                 while i + 4 <= range.upperBound {
-                                    // A missing value turns its row's sum into NaN; only then are the present
-                                    // weights counted.
+                                    // A missing (or infinite) value turns its row's sum into NaN (or ±∞); only then
+                                    // are the present weights counted.
                                     var sum = SIMD4<Double>(), present = SIMD4<Double>(repeating: full)
                                     for j in 0..<columns { sum += load4(x + j * rows + i) }
-                                    if any(sum .!= sum) {
-                                        missing = true
+                                    if any(sum * 0 .!= 0) {
+                                        finite = false
                                         present = .zero
                                         for j in 0..<columns {
                                             let v = load4(x + j * rows + i)
@@ -98,22 +98,33 @@ extension Matrix {
                                     i += 4
                                 }
                                 while i < range.upperBound {
-                                    let present = (0..<columns).reduce(0) { $0 + (x[$1 * rows + i].isNaN ? 0 : weights[$1]) }
-                                    missing = missing || present < full
-                                    mark(i, present: present)
+                                    finite = finite && (0..<columns).allSatisfy { x[$0 * rows + i].isFinite }
+                                    mark(i, present: (0..<columns).reduce(0) { $0 + (x[$1 * rows + i].isNaN ? 0 : weights[$1]) })
                                     i += 1
                                 }
-                                // Without missing values in the block, every column counts its complete rows.
-                                let completeRows = missing ? 0 : (range.lowerBound..<range.upperBound).reduce(0) { $0 + (c[$1] ? 1 : 0) }
+                                // A block of finite values only: every column counts the complete rows, and a mask
+                                // of 1 and 0 in place of the gate selects them.
+                                var completeRows = 0
+                                if finite {
+                                    for i in range {
+                                        completeRows += c[i] ? 1 : 0
+                                        g[i] = c[i] ? 1 : 0
+                                    }
+                                }
                                 for j in 0..<columns {
                                     let column = UnsafeBufferPointer(start: x + j * rows + range.lowerBound,
                                                                      count: range.count)
-                                    let (count, linear, squared) = Matrix.deviationSums(column, around: centres[j],
-                                                                                        gate: UnsafeBufferPointer(gate),
-                                                                                        counting: missing)
                                     let slot = out + (j * blocks + b) * 4
-                                    slot[0] = Double(missing ? count : completeRows); slot[1] = slot[0]
-                                    slot[2] = linear; slot[3] = squared
+                                    if finite {
+                                        (slot[2], slot[3]) = Matrix.maskedDeviationSums(column, around: centres[j],
+                                                                                         mask: UnsafeBufferPointer(gate))
+                                        slot[0] = Double(completeRows)
+                                    } else {
+                                        let (count, linear, squared) = Matrix.deviationSums(column, around: centres[j],
+                                                                                            gate: UnsafeBufferPointer(gate))
+                                        (slot[0], slot[2], slot[3]) = (Double(count), linear, squared)
+                                    }
+                                    slot[1] = slot[0]
                                 }
                             }
                         }

@@ -31,12 +31,13 @@ import Testing
         }
     }
 
-    /// Blocks with and without missing values (NaN only in rows 5 000–5 999 and in the last row), a row count that is
-    /// no multiple of four: which rows are complete and the sums over them, against selecting those rows first.
+    /// Blocks with and without missing values (NaN only in rows 5 000–5 999 and in the last row), an infinite value in
+    /// a row left out, a row count that is no multiple of four: which rows are complete and the sums over them, against selecting those rows first.
     @Test func completeRowsAndTheirSums() {
         let n = 10_003
         let x = Matrix(rows: n, columns: 3, columnMajor: (0..<(3 * n)).map { (e: Int) -> Double in
             let (j, i) = e.quotientAndRemainder(dividingBy: n)
+            if i == 14 && j == 0 { return .infinity }  // in a row left out (14 % 7 == 0): it must not reach the sums
             return (5000..<6000).contains(i) && (i + j) % 3 == 0 || (i == n - 1 && j == 1) ? .nan : Double((e * 7919) % 1009) / 100
         })
         let include = (0..<n).map { $0 % 7 != 0 }, centres = [5.0, 4.0, 6.0]

@@ -17,16 +17,6 @@ func forEachRowBlock(_ rows: Int, size: Int = rowBlock, _ body: @Sendable (Int, 
     }
 }
 
-/// `p[i − block.lowerBound] += Σⱼ wⱼ [xᵢⱼ present]` for the rows in `block` of a column-major matrix with `rows`
-/// rows at `x`.
-private func addPresentWeights(_ x: UnsafePointer<Double>, rows: Int, weights: [Double], block: Range<Int>,
-                               into p: UnsafeMutablePointer<Double>) {
-    for (j, w) in weights.enumerated() {
-        let column = x + j * rows + block.lowerBound
-        for i in 0..<block.count { p[i] += column[i].isNaN ? 0 : w }
-    }
-}
-
 extension Matrix {
     /// Per row `Σⱼ wⱼ` over its non-missing entries: how much of a weighted composite the row has.
     public func presentWeights(_ weights: [Double]) -> [Double] {
@@ -37,9 +27,11 @@ extension Matrix {
         elements.withUnsafeBufferPointer { x in
             present.withUnsafeMutableBufferPointer { p in
                 let pointers = UncheckedSendable((x.baseAddress!, p.baseAddress!))
-                forEachRowBlock(rows) { _, block in
+                forEachRowBlock(rows) { _, block in  // column by column, the block's sums in cache
                     let (x, p) = pointers.value
-                    addPresentWeights(x, rows: rows, weights: weights, block: block, into: p + block.lowerBound)
+                    for (j, w) in weights.enumerated() {
+                        for i in block { p[i] += x[j * rows + i].isNaN ? 0 : w }
+                    }
                 }
             }
         }

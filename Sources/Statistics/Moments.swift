@@ -117,7 +117,7 @@ public struct ColumnMoments: Sendable, Equatable {
         let pilots = pilotCentres(matrix, weights: nil,
                                   gate: gate(head.indices.map { include[$0] && head[$0] >= minimumPresent }))
         let (complete, sums) = matrix.completeRowSums(weights: weights, include: include,
-                                                              minimumPresent: minimumPresent, around: pilots)
+                                                      minimumPresent: minimumPresent, around: pilots)
         let moments = try? ColumnMoments(sums: sums, around: pilots) {
             matrix.columnDeviationSums(around: $0, gate: gate(complete))
         }

@@ -41,15 +41,26 @@ public struct LeastSquaresSolution: Sendable, Equatable {
 }
 
 extension Matrix {
-    /// The eigendecomposition of this symmetric matrix by LAPACK `dsyevr` (MRRR; only the upper triangle is read).
+    /// The eigendecomposition of this symmetric matrix (only the upper triangle is read): up to order
+    /// `JacobiEigen.largestOrder` (32) by the cyclic Jacobi method in a fixed order of operations, so that small
+    /// problems such as the indicator diagnostics give the same bits for any thread count and CPU; larger ones by
+    /// LAPACK `dsyevr` (MRRR).
     ///
     /// - Throws: `LinearAlgebraError.nonFiniteInput`, or `.noConvergence` when `dsyevr` reports an internal failure.
     public func symmetricEigendecomposition() throws(LinearAlgebraError) -> SymmetricEigendecomposition {
+        try symmetricEigendecomposition(forcingLAPACK: false)
+    }
+
+    func symmetricEigendecomposition(forcingLAPACK: Bool) throws(LinearAlgebraError) -> SymmetricEigendecomposition {
         precondition(rows == columns, "symmetricEigendecomposition needs a square matrix, got \(rows)×\(columns)")
         let routine = "dsyevr"
         try LAPACK.requireFinite(self, routine: routine)
         let n = rows
         guard n > 0 else { return SymmetricEigendecomposition(values: [], vectors: self) }
+        if n <= JacobiEigen.largestOrder && !forcingLAPACK {
+            let (values, vectors) = JacobiEigen.decompose(elements, order: n)
+            return SymmetricEigendecomposition(values: values, vectors: Matrix(rows: n, columns: n, columnMajor: vectors))
+        }
         var a = elements
         var values = [Double](repeating: 0, count: n)
         var vectors = [Double](repeating: 0, count: n * n)

@@ -1,4 +1,5 @@
-import LinearAlgebra
+import Foundation
+@testable import LinearAlgebra
 import TestSupport
 import Testing
 
@@ -28,6 +29,24 @@ import Testing
         var vLambda = eigen.vectors
         for j in 0..<6 { for i in 0..<6 { vLambda[i, j] *= eigen.values[j] } }
         #expect(maxDifference(a * eigen.vectors, vLambda) < 1e-12)
+    }
+
+    /// The Jacobi path (order ≤ 32, fixed order of operations) and LAPACK `dsyevr` give the same decomposition of
+    /// the same matrices, with repeated eigenvalues and a zero block among them; Jacobi's vectors are orthonormal.
+    @Test(arguments: [2, 7, 32])
+    func jacobiAgreesWithLAPACK(_ n: Int) throws {
+        var a = Matrix(rows: n, columns: n)
+        for j in 0..<n { for i in 0...j { a[i, j] = sin(Double(3 * i + 7 * j + n)); a[j, i] = a[i, j] } }
+        if n > 4 { for i in 0..<2 { for j in 0..<n { a[i, j] = 0; a[j, i] = 0 } } }  // a double eigenvalue 0
+        let jacobi = JacobiEigen.decompose(a.elements, order: n)
+        let lapack = try a.symmetricEigendecomposition(forcingLAPACK: true)
+        let worst = WorstError(jacobi.values, lapack.values, floor: 1)
+        #expect(worst.error < 1e-13, "\(worst)")
+        let v = Matrix(rows: n, columns: n, columnMajor: jacobi.vectors)
+        var vLambda = v
+        for j in 0..<n { for i in 0..<n { vLambda[i, j] *= jacobi.values[j] } }
+        #expect(maxDifference(a * v, vLambda) < 1e-13)
+        #expect(maxDifference(v.gram(), Matrix.identity(n)) < 1e-13)
     }
 
     @Test func eigenvaluesOfHandCase() throws {

@@ -13,10 +13,12 @@ import Testing
         return folder.appendingPathComponent("sozmon")
     }()
 
-    func sozmon(_ arguments: String...) throws -> (status: Int32, output: String, error: String) {
+    func sozmon(_ arguments: String..., environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -80,5 +82,37 @@ import Testing
         #expect(ok.status == 0)
         let areas = try String(contentsOf: folder.appendingPathComponent("ok/tables/areas.csv"), encoding: .utf8)
         #expect(areas.hasPrefix("area_id;area_name;bezirk_id;"))
+    }
+
+    /// The report does not depend on the BLAS thread count: every file of the demo edition (tables, workbook,
+    /// GeoJSON, HTML, profiles) is byte for byte the same with `OPENBLAS_NUM_THREADS` 1 and 2; `run.json` differs
+    /// only in its timings.
+    @Test func reportDoesNotDependOnTheThreadCount() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-threads-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var files: [[String: Data]] = []
+        for threads in ["1", "2"] {
+            let out = folder.appendingPathComponent(threads)
+            let run = try sozmon("demo", "--out", out.path, "--quiet", environment: ["OPENBLAS_NUM_THREADS": threads])
+            #expect(run.status == 0, "\(run.error)")
+            var contents: [String: Data] = [:]
+            let enumerator = FileManager.default.enumerator(atPath: out.path)
+            while let path = enumerator?.nextObject() as? String {
+                var isFolder: ObjCBool = false
+                let url = out.appendingPathComponent(path)
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+                var data = try Data(contentsOf: url)
+                if path == "run.json" {  // everything but the timings
+                    var manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                    manifest["timings_seconds"] = nil
+                    data = try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys])
+                }
+                contents[path] = data
+            }
+            files.append(contents)
+        }
+        #expect(files[0].keys.sorted() == files[1].keys.sorted())
+        #expect(files[0].count > 20, "the demo writes tables, workbook, GeoJSON, HTML and profiles")
+        for (path, data) in files[0] { #expect(files[1][path] == data, "\(path) depends on the BLAS thread count") }
     }
 }

@@ -50,8 +50,12 @@ public struct AreaHierarchy: Sendable, Equatable {
     }
 
     /// The parent id of `area` at `level` (0 = top).
-    /// - Throws: `AreaDataError.unknownArea` when the id is too short for the prefix or missing from the table.
+    /// - Throws: `AreaDataError.unknownArea` when the id is too short for the prefix or missing from the table;
+    ///   `.invalidHierarchy` when there is no such level (a flat list of areas has none).
     public func parent(of area: String, level: Int) throws(AreaDataError) -> String {
+        guard levelNames.indices.contains(level) else {
+            throw .invalidHierarchy("there is no level \(level + 1); the hierarchy has \(levelNames.count)")
+        }
         switch rule {
         case .prefixes(let lengths):
             guard area.count > lengths[level] else {

@@ -27,6 +27,11 @@ public struct UncertaintyAnalysis: Sendable {
         guard runs >= 1 else {
             throw StatisticsError.invalidParameter(name: "runs", value: "\(runs)", expected: "an int in the range [1, inf)")
         }
+        // Below 1 the Dirichlet's gamma draws of shape c·wⱼ/Σw underflow to 0 too often (0/0 weights).
+        guard weightConcentration >= 1 && weightConcentration.isFinite else {
+            throw StatisticsError.invalidParameter(name: "weightConcentration", value: "\(weightConcentration)",
+                                                   expected: "a finite number in the range [1, inf)")
+        }
         let reported = try definition.compute(values: values, eligible: eligible)
         // Memory: runs × areas ranks are kept for the quantiles (1000 runs × 10⁵ areas ≈ 0.8 GB).
         let n = values.rows

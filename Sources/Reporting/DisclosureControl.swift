@@ -12,8 +12,13 @@ public struct DisclosureControl: Sendable {
 
     /// The footnote reports print under suppressed tables.
     public var footnote: String {
-        "'\(Self.symbol)': suppressed to protect small counts (population below \(Int(threshold)), and a second cell "
+        "'\(Self.symbol)': suppressed to protect small counts (population below \(thresholdText), and a second cell "
             + "of the same group where the total would reveal it)"
+    }
+
+    /// The threshold as written in the footnote: a whole count without a decimal point.
+    private var thresholdText: String {
+        threshold == threshold.rounded() && abs(threshold) < 1e15 ? String(Int64(threshold)) : String(threshold)
     }
 
     /// The tables with small population counts suppressed, and how many cells were suppressed.

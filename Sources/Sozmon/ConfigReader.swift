@@ -95,11 +95,12 @@ final class ConfigReader {
             return number
         }
 
-        func double(_ key: String) -> Double? {
+        /// A number in its documented `range` (finite, with the sign and upper bound the key needs).
+        func double(_ key: String, in range: NumberRange) -> Double? {
             used.insert(key)
             guard let raw = table[key] else { return nil }
-            guard let number = raw.double ?? raw.int.map(Double.init), number.isFinite else {
-                fail(key, "a number"); return nil
+            guard let number = raw.double ?? raw.int.map(Double.init), range.contains(number) else {
+                fail(key, "a number \(range)"); return nil
             }
             return number
         }
@@ -111,22 +112,60 @@ final class ConfigReader {
             return flag
         }
 
-        func strings(_ key: String) -> [String]? {
+        /// A list of strings; a list that names things (the default) refuses a name given twice.
+        func strings(_ key: String, allowingDuplicates: Bool = false) -> [String]? {
             used.insert(key)
             guard let raw = table[key] else { return nil }
             guard let array = raw.array, let texts = Optional(array.compactMap { $0.string }),
                   texts.count == array.count else {
                 fail(key, "an array of strings"); return nil
             }
+            if !allowingDuplicates, let twice = firstDuplicate(texts, by: { $0 }) {
+                fail(key, "a list without repeats; \"\(twice)\" is given twice"); return nil
+            }
             return texts
         }
 
-        func numbers(_ key: String) -> [Double]? {
+        /// A name that becomes part of file, column and sheet names: it must follow `SafeName`.
+        func safeName(_ key: String) -> String? {
+            guard let text = string(key) else { return nil }
+            if let problem = SafeName.problem(text) { fail(key, "a safe name: \(problem)"); return nil }
+            return text
+        }
+
+        /// A list of such names, none given twice, also not in other upper or lower case (they would share a file
+        /// on a case-insensitive file system).
+        func safeNames(_ key: String) -> [String]? {
+            guard let texts = strings(key) else { return nil }
+            for text in texts {
+                if let problem = SafeName.problem(text) { fail(key, "a list of safe names: \(problem)"); return nil }
+            }
+            if let twice = firstDuplicate(texts, by: { $0.lowercased() }) {
+                fail(key, "a list of names that differ in more than case; \"\(twice)\" is given twice"); return nil
+            }
+            return texts
+        }
+
+        /// Numbers that are all in `range` (finite).
+        func numbers(_ key: String, in range: NumberRange) -> [Double]? {
             used.insert(key)
             guard let raw = table[key] else { return nil }
-            guard let array = raw.array else { fail(key, "an array of numbers"); return nil }
+            guard let array = raw.array else { fail(key, "an array of numbers \(range)"); return nil }
             let values = array.compactMap { $0.double ?? $0.int.map(Double.init) }
-            guard values.count == array.count else { fail(key, "an array of numbers"); return nil }
+            guard values.count == array.count, values.allSatisfy(range.contains) else {
+                fail(key, "an array of numbers \(range)"); return nil
+            }
+            return values
+        }
+
+        /// Integers that are all in `range`.
+        func integers(_ key: String, in range: ClosedRange<Int>) -> [Int]? {
+            used.insert(key)
+            guard let raw = table[key] else { return nil }
+            let values = raw.array?.compactMap { $0.int }
+            guard let values, values.count == raw.array?.count, values.allSatisfy(range.contains) else {
+                fail(key, "an array of integers in \(range.lowerBound)…\(range.upperBound)"); return nil
+            }
             return values
         }
 
@@ -156,6 +195,47 @@ final class ConfigReader {
             }
         }
     }
+}
+
+/// The first element of `items` whose key repeats an earlier one.
+func firstDuplicate<Key: Hashable>(_ items: [String], by key: (String) -> Key) -> String? {
+    var seen: Set<Key> = []
+    return items.first { !seen.insert(key($0)).inserted }
+}
+
+/// The documented range of a numeric config key: every number must be finite and inside it.
+struct NumberRange: CustomStringConvertible {
+    let lower: Double, upper: Double
+    let lowerIncluded: Bool, upperIncluded: Bool
+
+    /// `[lower, upper]`.
+    static func closed(_ lower: Double, _ upper: Double) -> NumberRange {
+        NumberRange(lower: lower, upper: upper, lowerIncluded: true, upperIncluded: true)
+    }
+    /// `(lower, upper)`.
+    static func open(_ lower: Double, _ upper: Double) -> NumberRange {
+        NumberRange(lower: lower, upper: upper, lowerIncluded: false, upperIncluded: false)
+    }
+    /// `(lower, upper]`.
+    static func above(_ lower: Double, atMost upper: Double) -> NumberRange {
+        NumberRange(lower: lower, upper: upper, lowerIncluded: false, upperIncluded: true)
+    }
+    /// `[lower, upper)`.
+    static func from(_ lower: Double, below upper: Double) -> NumberRange {
+        NumberRange(lower: lower, upper: upper, lowerIncluded: true, upperIncluded: false)
+    }
+    /// Any number of at most 10¹⁵ in magnitude (thresholds in the units of an indicator).
+    static let finite = closed(-1e15, 1e15)
+
+    func contains(_ x: Double) -> Bool {
+        x.isFinite && (lowerIncluded ? x >= lower : x > lower) && (upperIncluded ? x <= upper : x < upper)
+    }
+
+    var description: String {
+        "in \(lowerIncluded ? "[" : "(")\(format(lower)), \(format(upper))\(upperIncluded ? "]" : ")")"
+    }
+
+    private func format(_ x: Double) -> String { x == x.rounded() && abs(x) <= 1e9 ? String(Int(x)) : "\(x)" }
 }
 
 /// The keys a table reader has been asked for (a reference type, so that the table value can stay a `let`).

@@ -15,10 +15,9 @@ public enum DemoData {
         throw InputError(.missingFile, file: here.path, message: "the demo data set is missing; run sozmon demo in the repository folder")
     }
 
-    /// Removes `folder` when it is a previous sozmon report (it has a run.json); anything else is left alone
-    /// (and the run then refuses to write there).
+    /// Removes `folder` when it is a previous sozmon report holding nothing else (the files its run.json lists);
+    /// any other non-empty folder is refused with `OutputError` (exit status 73) and left as it is.
     public static func removePreviousReport(at folder: URL) throws {
-        let manifest = folder.appendingPathComponent("run.json")
-        if FileManager.default.fileExists(atPath: manifest.path) { try FileManager.default.removeItem(at: folder) }
+        try AtomicFolder.removePreviousReport(at: folder)
     }
 }

@@ -49,6 +49,8 @@ public struct RunJob {
     /// What a run produced besides its files.
     public struct Outcome: Sendable {
         public let tables: [String]
+        /// Every file of the report folder, relative to it and sorted (as listed in `run.json`).
+        public let files: [String]
         public let warnings: [String]
     }
 
@@ -85,6 +87,10 @@ public struct RunJob {
         if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
         progress.update("writing the report")
         let folder = try AtomicFolder(output)
+        for leftover in folder.removedLeftovers {
+            warnings.append("removed \(leftover), the partial output of an earlier run that was interrupted")
+        }
+        let files: [String]
         do {
             let style = CSVWriter.Style(rawValue: config.report.csvDialect) ?? .plain
             try timings.measure("write") {
@@ -123,14 +129,16 @@ public struct RunJob {
                 }
                 if let error = failures.error { throw error }
             }
-            try folder.write(try manifest(inputs: inputs, tables: tables, warnings: warnings, timings: timings), to: "run.json")
+            files = (folder.writtenFiles() + ["run.json"]).sorted()
+            try folder.write(try manifest(inputs: inputs, tables: tables, files: files, warnings: warnings,
+                                          timings: timings), to: "run.json")
             try folder.commit()
         } catch {
             folder.discard()
             throw error
         }
         progress.finish()
-        return Outcome(tables: tables.map(\.name), warnings: warnings)
+        return Outcome(tables: tables.map(\.name), files: files, warnings: warnings)
     }
 
     // MARK: - Inputs
@@ -385,7 +393,7 @@ public struct RunJob {
         return GeoJSON.encode(layer, idProperty: "area_id", properties: properties)
     }
 
-    func manifest(inputs: Inputs, tables: [Table], warnings: [String], timings: Timings) throws -> String {
+    func manifest(inputs: Inputs, tables: [Table], files: [String], warnings: [String], timings: Timings) throws -> String {
         struct Manifest: Encodable {
             let sozmonVersion: String
             let config: RunConfig
@@ -393,6 +401,8 @@ public struct RunJob {
             let inputsSha256: [String: String]
             let seeds: [String: UInt64]
             let rowCounts: [String: Int]
+            /// Every file of the folder: a later run replaces the folder only while it holds exactly these.
+            let files: [String]
             let warnings: [String]
             let timingsSeconds: [String: Double]
         }
@@ -407,7 +417,7 @@ public struct RunJob {
             sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,
             seeds: seeds,
             rowCounts: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.rows.count) }),
-            warnings: warnings, timingsSeconds: timings.values)
+            files: files, warnings: warnings, timingsSeconds: timings.values)
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

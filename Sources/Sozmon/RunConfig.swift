@@ -234,8 +234,8 @@ public struct RunConfig: Sendable, Encodable {
             input.geometryID = t.string("geometry_id")
             input.duplicateIds = t.choice("duplicate_ids", GeoJSON.DuplicateIDs.allCases.map(\.rawValue), default: "error")
             input.neighbours = t.string("neighbours")
-            if let h = t.numbers("hierarchy") { input.hierarchy = h.map { Int($0) } }
-            if let names = t.strings("level_names") { input.levelNames = names; input.levelNamesGiven = true }
+            if let h = t.integers("hierarchy", in: 1...64) { input.hierarchy = h }
+            if let names = t.safeNames("level_names") { input.levelNames = names; input.levelNamesGiven = true }
             input.parents = t.string("parents")
             if input.parents == nil && input.levelNames.count != input.hierarchy.count {
                 reader.problem("'input.level_names' has \(input.levelNames.count) names for \(input.hierarchy.count) levels",
@@ -263,15 +263,15 @@ public struct RunConfig: Sendable, Encodable {
 
         var eligibility = Eligibility()
         if let t = top.subtable("eligibility") {
-            eligibility.minPopulation = t.double("min_population") ?? 300
+            eligibility.minPopulation = t.double("min_population", in: .closed(0, 1e9)) ?? 300
             eligibility.exclude = t.strings("exclude") ?? []
             t.finish()
         }
 
         var indices: [Index] = []
         for t in top.subtables("index") {
-            let name = t.string("name") ?? ""
-            if name.isEmpty { reader.problem("every [[index]] needs a name", line: reader.line(of: nil, in: t.path)) }
+            if !t.has("name") { reader.problem("every [[index]] needs a name", line: reader.line(of: nil, in: t.path)) }
+            let name = t.safeName("name") ?? ""
             let preset = t.has("preset") ? t.choice("preset", ["mss-status", "mss-dynamik"], default: "mss-status") : nil
             let indicators = t.strings("indicators") ?? []
             if indicators.isEmpty {
@@ -280,14 +280,14 @@ public struct RunConfig: Sendable, Encodable {
             var index = Index(name: name, preset: preset, indicators: indicators,
                               polarity: indicators.map { _ in Polarity.higherIsWorse.rawValue },
                               classes: preset == "mss-dynamik" ? "mss-dynamik" : preset == "mss-status" ? "mss-status" : "none")
-            if let polarity = t.strings("polarity") {
+            if let polarity = t.strings("polarity", allowingDuplicates: true) {
                 if polarity.count != indicators.count || !polarity.allSatisfy({ Polarity(rawValue: $0) != nil }) {
                     reader.problem("'\(t.path!).polarity' must give higher_is_worse or higher_is_better for each indicator",
                                    line: reader.line(of: "polarity", in: t.path))
                 } else { index.polarity = polarity }
             }
-            if let weights = t.numbers("weights") {
-                if weights.count != indicators.count || !weights.allSatisfy({ $0 > 0 }) {
+            if let weights = t.numbers("weights", in: .above(0, atMost: 1e6)) {
+                if weights.count != indicators.count {
                     reader.problem("'\(t.path!).weights' must give one positive weight per indicator",
                                    line: reader.line(of: "weights", in: t.path))
                 } else { index.weights = weights }
@@ -296,10 +296,7 @@ public struct RunConfig: Sendable, Encodable {
             index.ddof = t.int("ddof", default: 0, range: 0...1)
             index.aggregation = t.choice("aggregation", Aggregation.allCases.map(\.rawValue), default: "sum")
             index.restandardize = t.bool("restandardize", default: true)
-            index.minShare = t.double("min_share")
-            if let share = index.minShare, !(share > 0 && share <= 1) {
-                reader.problem("'\(t.path!).min_share' must be in (0, 1]", line: reader.line(of: "min_share", in: t.path))
-            }
+            index.minShare = t.double("min_share", in: .above(0, atMost: 1))
             index.classes = t.choice("classes", ["mss-status", "mss-dynamik", "none"], default: index.classes)
             index.lag = t.int("lag", default: 2, range: 1...1000)
             index.pcaWeights = t.bool("pca_weights", default: false)
@@ -308,7 +305,7 @@ public struct RunConfig: Sendable, Encodable {
                                line: reader.line(of: "pca_weights", in: t.path))
             }
             t.finish()
-            if indices.contains(where: { $0.name == name }) {
+            if indices.contains(where: { $0.name.lowercased() == name.lowercased() }) {
                 reader.problem("two indices are named '\(name)'", line: reader.line(of: nil, in: t.path))
             }
             indices.append(index)
@@ -318,8 +315,21 @@ public struct RunConfig: Sendable, Encodable {
         if let t = top.subtable("combined") {
             let preset = t.choice("preset", ["mss"], default: "mss")
             let status = t.string("status") ?? "", dynamik = t.string("dynamik") ?? ""
-            for (key, name) in [("status", status), ("dynamik", dynamik)] where !indices.contains(where: { $0.name == name }) {
-                reader.problem("'combined.\(key)' must name an [[index]], not \"\(name)\"", line: reader.line(of: key, in: "combined"))
+            for (key, name) in [("status", status), ("dynamik", dynamik)] {
+                guard let index = indices.first(where: { $0.name == name }) else {
+                    reader.problem("'combined.\(key)' must name an [[index]], not \"\(name)\"", line: reader.line(of: key, in: "combined"))
+                    continue
+                }
+                // The Gesamtindex crosses the 4 status classes with the 3 dynamics classes.
+                let scheme = key == "status" ? "mss-status" : "mss-dynamik"
+                if index.classes != scheme {
+                    reader.problem("'combined.\(key)' names index \"\(name)\" with classes \"\(index.classes)\"; "
+                                   + "the combined MSS preset needs an index with classes \"\(scheme)\"",
+                                   line: reader.line(of: key, in: "combined"))
+                }
+            }
+            if status == dynamik {
+                reader.problem("'combined.status' and 'combined.dynamik' name the same index", line: reader.line(of: "dynamik", in: "combined"))
             }
             combined = Combined(preset: preset, status: status, dynamik: dynamik)
             t.finish()
@@ -329,7 +339,7 @@ public struct RunConfig: Sendable, Encodable {
         if let t = top.subtable("uncertainty") {
             uncertainty.runs = t.int("runs", default: 0, range: 0...1_000_000)
             uncertainty.seed = UInt64(t.int("seed", default: 1, range: 0...Int.max))
-            uncertainty.concentration = t.double("concentration") ?? 50
+            uncertainty.concentration = t.double("concentration", in: .closed(1, 1e6)) ?? 50
             t.finish()
         }
 
@@ -355,10 +365,7 @@ public struct RunConfig: Sendable, Encodable {
                 }
                 value.methods = methods.filter { allowed.contains($0) }
             }
-            value.alpha = t.double("alpha") ?? 0.05
-            if !(value.alpha > 0 && value.alpha < 1) {
-                reader.problem("'trends.alpha' must be in (0, 1)", line: reader.line(of: "alpha", in: "trends"))
-            }
+            value.alpha = t.double("alpha", in: .open(0, 1)) ?? 0.05
             value.higherIsBetter = t.strings("higher_is_better") ?? []
             trends = value
             t.finish()
@@ -388,7 +395,7 @@ public struct RunConfig: Sendable, Encodable {
             }
             value.weights = t.choice("weights", ["queen", "rook", "knn", "distance", "neighbours"], default: "queen")
             value.k = t.int("k", default: 6, range: 1...1000)
-            value.distance = t.double("distance")
+            value.distance = t.double("distance", in: .above(0, atMost: 1e7))
             if value.weights == "distance" && !(value.distance.map { $0 > 0 } ?? false) {
                 reader.problem("'spatial.distance' (metres, > 0) is needed for weights = \"distance\"",
                                line: reader.line(of: "weights", in: "spatial"))
@@ -396,7 +403,7 @@ public struct RunConfig: Sendable, Encodable {
             value.transform = t.choice("transform", ["row-standardized", "binary"], default: "row-standardized")
             value.permutations = t.int("permutations", default: 999, range: 0...100_000)
             value.seed = UInt64(t.int("seed", default: 1, range: 0...Int.max))
-            value.alpha = t.double("alpha") ?? 0.05
+            value.alpha = t.double("alpha", in: .open(0, 1)) ?? 0.05
             value.fdr = t.bool("fdr", default: true)
             spatial = value
             t.finish()
@@ -419,11 +426,11 @@ public struct RunConfig: Sendable, Encodable {
             value.restarts = t.int("restarts", default: 10, range: 1...1000)
             value.minimumRegionSize = t.int("min_region_size", default: 1, range: 1...10_000_000)
             value.seed = UInt64(t.int("seed", default: 1, range: 0...Int.max))
-            if let range = t.numbers("compare_k") {
-                if range.count != 2 || range[0] < 2 || range[1] < range[0] {
-                    reader.problem("'clusters.compare_k' must be [from, to] with 2 ≤ from ≤ to",
+            if let range = t.integers("compare_k", in: 2...10_000) {
+                if range.count != 2 || range[1] < range[0] {
+                    reader.problem("'clusters.compare_k' must be [from, to] with 2 ≤ from ≤ to ≤ 10000",
                                    line: reader.line(of: "compare_k", in: "clusters"))
-                } else { value.compareK = range.map { Int($0) } }
+                } else { value.compareK = range }
             }
             clusters = value
             t.finish()
@@ -431,7 +438,11 @@ public struct RunConfig: Sendable, Encodable {
 
         var profiles: Profiles?
         if let t = top.subtable("profiles") {
-            let levels = t.strings("levels") ?? [input.levelNames.last ?? ""]
+            let levels = t.safeNames("levels") ?? input.levelNames.suffix(1)
+            if levels.isEmpty {
+                reader.problem("'profiles' needs a level above the areas; 'input.level_names' has none",
+                               line: reader.line(of: nil, in: "profiles"))
+            }
             if input.parents == nil {
                 for level in levels where !input.levelNames.contains(level) {
                     reader.problem("'profiles.levels' has \"\(level)\"; the levels are \(input.levelNames.joined(separator: ", "))",
@@ -453,10 +464,7 @@ public struct RunConfig: Sendable, Encodable {
             value.oldID = t.string("old_id") ?? value.oldID
             value.newID = t.string("new_id") ?? value.newID
             value.weight = t.string("weight") ?? value.weight
-            value.tolerance = t.double("tolerance") ?? value.tolerance
-            if !(value.tolerance >= 0 && value.tolerance < 0.5) {
-                reader.problem("'crosswalk.tolerance' must be in [0, 0.5)", line: reader.line(of: "tolerance", in: "crosswalk"))
-            }
+            value.tolerance = t.double("tolerance", in: .from(0, below: 0.5)) ?? value.tolerance
             value.counts = t.strings("counts") ?? []
             crosswalk = value
             t.finish()
@@ -484,7 +492,7 @@ public struct RunConfig: Sendable, Encodable {
             value.needIndex = t.string("need_index")
             value.needClasses = t.strings("need_classes") ?? []
             value.needIndicator = t.string("need_indicator")
-            value.needThreshold = t.double("need_threshold")
+            value.needThreshold = t.double("need_threshold", in: .finite)
             if let index = value.needIndex {
                 if !indices.contains(where: { $0.name == index }) {
                     reader.problem("'supply.need_index' must name an [[index]], not \"\(index)\"",
@@ -503,10 +511,7 @@ public struct RunConfig: Sendable, Encodable {
                 reader.problem("'supply.need_threshold' is needed with need_indicator",
                                line: reader.line(of: "need_indicator", in: "supply"))
             }
-            value.lowSupply = t.double("low_supply")
-            if let low = value.lowSupply, !(low >= 0) {
-                reader.problem("'supply.low_supply' must be ≥ 0", line: reader.line(of: "low_supply", in: "supply"))
-            }
+            value.lowSupply = t.double("low_supply", in: .closed(0, 1e9))
             supply = value
             t.finish()
         }
@@ -523,11 +528,8 @@ public struct RunConfig: Sendable, Encodable {
             }
             report.csvDialect = t.choice("csv_dialect", CSVWriter.Style.allCases.map(\.rawValue), default: "plain")
             report.diagnostics = t.bool("diagnostics", default: true)
-            report.disclosureThreshold = t.double("disclosure_threshold") ?? 3
-            if report.disclosureThreshold < 0 {
-                reader.problem("'report.disclosure_threshold' must be 0 (off) or a positive count",
-                               line: reader.line(of: "disclosure_threshold", in: "report"))
-            }
+            // 0: off; a count of people, so an integer with a bound that no footnote or comparison can overflow.
+            report.disclosureThreshold = Double(t.int("disclosure_threshold", default: 3, range: 0...1_000_000))
             t.finish()
         }
         top.finish()

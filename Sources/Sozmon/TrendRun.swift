@@ -80,7 +80,9 @@ extension RunJob {
                 }
             }
         }
+        // Ranks within the top level; a flat list of areas (no levels) is ranked over the whole city.
         let districts = try reference.areaIDs.map { id in
+            guard !hierarchy.levelNames.isEmpty else { return "" }
             do { return try hierarchy.parent(of: id, level: 0) } catch { throw InputError(file: configURL.path, message: "\(error)") }
         }
         return TrendReport(areaIDs: reference.areaIDs, districts: districts, firstPeriod: first, lastPeriod: last,

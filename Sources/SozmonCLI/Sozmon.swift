@@ -9,4 +9,9 @@ struct SozmonCommand: ParsableCommand {
         abstract: "Indicator analytics for social monitoring of small areas.",
         version: Sozmon.version,
         subcommands: [RunCommand.self, DemoCommand.self, ValidateCommand.self, GenerateCommand.self, NotebooksCommand.self])
+
+    static func main() {
+        Interruption.install()
+        main(nil)
+    }
 }

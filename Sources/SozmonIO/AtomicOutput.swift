@@ -1,13 +1,17 @@
 import Foundation
+import Synchronization
 
 /// An output folder that appears complete or not at all: everything is written into a hidden sibling folder, which
-/// is renamed to the final name only when `commit()` is called. A run that fails (or is interrupted) before that
-/// leaves the final name untouched; `discard()` removes the partial folder.
+/// is renamed to the final name only when `commit()` is called. A run that fails before that leaves the final name
+/// untouched; `discard()` removes the partial folder, and so does `AtomicFolder.discardAllOnSignal()` when the
+/// process is interrupted. Every path written is checked to stay inside the folder.
 public struct AtomicFolder: Sendable {
     /// The folder the results will have when committed.
     public let destination: URL
     /// Where files are written until then.
     public let staging: URL
+    /// Partial folders of earlier runs whose process no longer exists, removed by `init` (for a message).
+    public let removedLeftovers: [String]
 
     /// Prepares a staging folder beside `destination`.
     /// - Throws: `OutputError` when `destination` exists and is not an empty folder (nothing is overwritten), or
@@ -17,39 +21,65 @@ public struct AtomicFolder: Sendable {
         self.destination = destination.standardizedFileURL
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: self.destination.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw OutputError(path: self.destination.path, message: "is a file; choose a folder that does not exist yet")
+            }
             let contents = (try? fm.contentsOfDirectory(atPath: self.destination.path)) ?? ["?"]
-            guard isDirectory.boolValue, contents.isEmpty else {
+            guard contents.isEmpty else {
                 throw OutputError(path: self.destination.path,
-                                  message: "already exists; choose another output folder or remove it")
+                                  message: "already exists and is not empty; choose another output folder or remove it")
             }
         }
         let parent = self.destination.deletingLastPathComponent()
-        staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).partial-\(getpid())")
+        let prefix = ".\(self.destination.lastPathComponent).partial-"
+        staging = parent.appendingPathComponent(prefix + "\(getpid())")
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: parent.path, writing: error, action: "cannot create the folder")
+        }
+        removedLeftovers = Self.removeLeftovers(in: parent, prefix: prefix)
+        do {
             if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw OutputError(path: staging.path, message: "cannot create the output folder (\(error.localizedDescription))")
+            throw OutputError(path: self.destination.path, writing: error, action: "cannot create the output folder")
         }
+        Self.open.withLock { $0.insert(staging.path) }
     }
 
     /// The staging path of `relativePath`, with its folders created.
+    /// - Throws: `OutputError` when the path would leave the report folder (absolute, `..`, empty or over-long
+    ///   components, NUL) — whatever a name in the config or the data holds.
     public func url(_ relativePath: String) throws(OutputError) -> URL {
+        if let problem = Self.containmentProblem(relativePath) {
+            throw OutputError(path: destination.path, message: "refusing to write '\(relativePath)': \(problem)")
+        }
         let url = staging.appendingPathComponent(relativePath)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw OutputError(path: url.path, message: "cannot create the folder")
+            throw OutputError(path: url.path, writing: error, action: "cannot create the folder")
         }
         return url
+    }
+
+    /// Why `relativePath` could leave the folder or is no file name, or `nil`.
+    static func containmentProblem(_ relativePath: String) -> String? {
+        if relativePath.hasPrefix("/") { return "an absolute path" }
+        if relativePath.contains("\0") { return "a NUL character in the name" }
+        for component in relativePath.split(separator: "/", omittingEmptySubsequences: false) {
+            if component.isEmpty || component == "." || component == ".." { return "'\(component)' would leave the report folder" }
+            if component.utf8.count > 255 { return "a name longer than 255 bytes" }
+        }
+        return nil
     }
 
     /// Writes `text` to `relativePath`.
     public func write(_ text: String, to relativePath: String) throws(OutputError) {
         let target = try url(relativePath)
         do { try Data(text.utf8).write(to: target) } catch {
-            throw OutputError(path: target.path, message: "cannot write (\(error.localizedDescription))")
+            throw OutputError(path: target.path, writing: error, action: "cannot write")
         }
     }
 
@@ -63,6 +93,9 @@ public struct AtomicFolder: Sendable {
         return handle
     }
 
+    /// The files written so far, as paths relative to the folder, sorted.
+    public func writtenFiles() -> [String] { Self.files(in: staging) }
+
     /// Moves the complete folder to its final name.
     public func commit() throws(OutputError) {
         let fm = FileManager.default
@@ -70,12 +103,73 @@ public struct AtomicFolder: Sendable {
             if fm.fileExists(atPath: destination.path) { try fm.removeItem(at: destination) }  // empty, checked above
             try fm.moveItem(at: staging, to: destination)
         } catch {
-            throw OutputError(path: destination.path, message: "cannot move the finished output into place")
+            throw OutputError(path: destination.path, writing: error, action: "cannot move the finished output into place")
         }
+        Self.open.withLock { _ = $0.remove(staging.path) }
     }
 
     /// Removes the partial folder (after a failure).
-    public func discard() { try? FileManager.default.removeItem(at: staging) }
+    public func discard() {
+        try? FileManager.default.removeItem(at: staging)
+        Self.open.withLock { _ = $0.remove(staging.path) }
+    }
+
+    // MARK: Interrupted runs
+
+    /// The staging folders of this process not yet committed or discarded.
+    private static let open = Mutex<Set<String>>([])
+
+    /// Removes every staging folder of this process (called on SIGINT or SIGTERM before exiting).
+    public static func discardAllOnSignal() {
+        for path in open.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    /// Removes `<prefix><pid>` folders in `parent` whose process no longer runs; returns their paths.
+    private static func removeLeftovers(in parent: URL, prefix: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        return names.compactMap { name in
+            guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(),
+                  kill(pid, 0) == -1 && errno == ESRCH else { return nil }
+            let path = parent.appendingPathComponent(name).path
+            return (try? FileManager.default.removeItem(atPath: path)) != nil ? path : nil
+        }
+    }
+
+    // MARK: Replacing a previous report
+
+    /// Whether `folder` is a report that sozmon wrote and that holds nothing else: its `run.json` lists exactly
+    /// the files the folder has. Only such a folder may be replaced by a new run (`demo`, `notebooks`).
+    public static func isUntouchedReport(_ folder: URL) -> Bool {
+        struct Listing: Decodable { let files: [String] }
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("run.json").path),
+              let listing = try? JSONDecoder().decode(Listing.self, from: data) else { return false }
+        return Set(listing.files) == Set(files(in: folder)) && listing.files.contains("run.json")
+    }
+
+    /// Removes `folder` if it is an untouched report; leaves an empty or absent folder alone.
+    /// - Throws: `OutputError` when the folder holds anything else, naming what.
+    public static func removePreviousReport(at folder: URL) throws(OutputError) {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: folder.path) else { return }
+        if ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? ["?"]).isEmpty { return }
+        guard isUntouchedReport(folder) else {
+            throw OutputError(path: folder.path, message: "holds files that sozmon did not write (or a changed report); "
+                              + "nothing was replaced — choose another folder or empty it")
+        }
+        do { try fm.removeItem(at: folder) } catch {
+            throw OutputError(path: folder.path, writing: error, action: "cannot remove the previous report")
+        }
+    }
+
+    /// Every regular file (and symbolic link) under `folder`, relative and sorted.
+    static func files(in folder: URL) -> [String] {
+        var result: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
+        while let path = enumerator?.nextObject() as? String {
+            if (enumerator?.fileAttributes?[.type] as? FileAttributeType) != .typeDirectory { result.append(path) }
+        }
+        return result.sorted()
+    }
 }
 
 /// An output that cannot be created (exit status 73).
@@ -83,5 +177,28 @@ public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
     public init(path: String, message: String) { self.path = path; self.message = message }
+
+    /// `action` failed with the system's `error`, said in words: a full disk is "no space left on the device", a
+    /// read-only or forbidden place "permission denied", rather than a Foundation error code.
+    public init(path: String, writing error: Error, action: String) {
+        self.path = path
+        let ns = error as NSError
+        let posix = ns.domain == NSPOSIXErrorDomain ? Int32(ns.code)
+            : (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil }
+        let reason: String
+        if ns.domain == NSCocoaErrorDomain && ns.code == NSFileWriteOutOfSpaceError || posix == ENOSPC || posix == EDQUOT {
+            reason = "no space left on the device"
+        } else if ns.domain == NSCocoaErrorDomain && ns.code == NSFileWriteNoPermissionError || posix == EACCES || posix == EPERM {
+            reason = "permission denied"
+        } else if ns.domain == NSCocoaErrorDomain && ns.code == NSFileWriteVolumeReadOnlyError || posix == EROFS {
+            reason = "the file system is read-only"
+        } else if let posix {
+            reason = String(cString: strerror(posix))
+        } else {
+            reason = ns.localizedDescription
+        }
+        message = "\(action): \(reason)"
+    }
+
     public var description: String { "\(path): \(message)" }
 }

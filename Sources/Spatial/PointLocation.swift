@@ -109,8 +109,11 @@ public struct PointLocator: Sendable {
     }
 
     private static func cell(_ p: Point, _ origin: Point, _ size: Double, _ columns: Int, _ rows: Int) -> (Int, Int) {
-        let c = Int(((p.x - origin.x) / size).rounded(.down)), r = Int(((p.y - origin.y) / size).rounded(.down))
-        return (min(max(c, 0), columns - 1), min(max(r, 0), rows - 1))
+        // Clamped while still a Double: a point far outside (1e308) must not overflow the conversion to Int.
+        func index(_ offset: Double, _ count: Int) -> Int {
+            Int(min(max((offset / size).rounded(.down), 0), Double(count - 1)))
+        }
+        return (index(p.x - origin.x, columns), index(p.y - origin.y, rows))
     }
 
     /// The index (in `layer.areas`) of the area that `p` belongs to, or `nil`.

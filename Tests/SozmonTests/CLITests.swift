@@ -15,6 +15,11 @@ import Testing
 
     func sozmon(_ arguments: String..., environment: [String: String] = [:]) throws
         -> (status: Int32, output: String, error: String) {
+        try sozmon(arguments: arguments, environment: environment)
+    }
+
+    func sozmon(arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments

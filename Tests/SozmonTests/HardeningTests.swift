@@ -1,0 +1,223 @@
+import Foundation
+import Sozmon
+import SozmonIO
+import TestSupport
+import Testing
+
+/// A scratch copy of the shipped data set with an edited config, run through the `sozmon` binary in its own
+/// process: a trap shows as a signal status instead of ending the test run.
+struct Scratch {
+    let folder: URL
+
+    /// Copies `datasets/synthetic-berlin` and writes `edit(config text)` as `c.toml`.
+    init(_ edit: (String) -> String = { $0 }) throws {
+        let demo = try DemoData.configURL().deletingLastPathComponent()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-scratch-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: demo, to: folder)
+        let config = try String(contentsOf: demo.appendingPathComponent("sozialindex.toml"), encoding: .utf8)
+        try edit(config).write(to: folder.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
+    }
+
+    var config: URL { folder.appendingPathComponent("c.toml") }
+    func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    /// Replaces the text of file `name`.
+    func write(_ text: String, to name: String) throws {
+        try text.write(to: url(name), atomically: true, encoding: .utf8)
+    }
+
+    /// `sozmon <verb> c.toml [--out out]`.
+    func run(_ verb: String = "run", out: String? = "out") throws -> (status: Int32, output: String, error: String) {
+        try CLITests().sozmon(arguments: [verb, config.path, "--quiet"] + (out.map { ["--out", url($0).path] } ?? []))
+    }
+
+    /// `text` without the TOML tables named (each up to the next table header): a quicker run.
+    static func without(_ tables: [String], in text: String) -> String {
+        var skipping = false
+        return text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            if line.hasPrefix("[") { skipping = tables.contains { line == "[\($0)]" } }
+            return !skipping
+        }.joined(separator: "\n")
+    }
+
+    /// The files left in the scratch folder whose names begin with a dot (partial output folders).
+    var hiddenLeftovers: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix(".") }
+    }
+}
+
+/// Config values that used to pass `validate` and then trap, escape the report folder or compute nonsense: each is
+/// refused with its key, its line and the documented range.
+@Suite struct ConfigHardeningTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let replace: String, with: String, message: String
+        var testDescription: String { "\(with) → \(message)" }
+    }
+
+    static let cases: [Case] = [
+        Case(replace: "[report]", with: "[report]\ndisclosure_threshold = 9223372036854775807",
+             message: "'report.disclosure_threshold' must be an integer in 0…1000000"),
+        Case(replace: "[report]", with: "[uncertainty]\nruns = 5\nconcentration = 1e-300\n[report]",
+             message: "'uncertainty.concentration' must be a number in [1, 1000000]"),
+        Case(replace: "[report]", with: "[uncertainty]\nruns = 5\nconcentration = -1\n[report]",
+             message: "'uncertainty.concentration' must be a number in [1, 1000000]"),
+        Case(replace: "levels = [\"Bezirksregion\"]", with: "levels = [\"Bezirk\", \"Bezirk\"]",
+             message: "'profiles.levels' must be a list without repeats; \"Bezirk\" is given twice"),
+        Case(replace: "name = \"dynamik\"", with: "name = \"../../../../tmp/x\"",
+             message: "'index[2].name' must be a safe name: \"../../../../tmp/x\" must begin with a letter or digit"),
+        Case(replace: "name = \"dynamik\"", with: "name = \"a/b\"", message: "'index[2].name' must be a safe name: \"a/b\" has '/'"),
+        Case(replace: "name = \"dynamik\"", with: "name = \"a\\tb\"", message: "has '\\u{9}'"),
+        Case(replace: "name = \"dynamik\"", with: "name = \"" + String(repeating: "x", count: 300) + "\"",
+             message: "has 300 characters, at most 64"),
+        Case(replace: "name = \"dynamik\"", with: "name = \"STATUS\"", message: "two indices are named 'STATUS'"),
+        Case(replace: "level_names = [\"Bezirk\", \"Prognoseraum\", \"Bezirksregion\"]",
+             with: "level_names = [\"Bezirk\", \"Prognoseraum\", \"bezirk\"]",
+             message: "'input.level_names' must be a list of names that differ in more than case; \"bezirk\" is given twice"),
+        Case(replace: "min_population = 300", with: "min_population = -5",
+             message: "'eligibility.min_population' must be a number in [0, 1000000000]"),
+        Case(replace: "hierarchy = [2, 4, 6]", with: "hierarchy = [2, 4, 1e300]",
+             message: "'input.hierarchy' must be an array of integers in 1…64"),
+        Case(replace: "status = \"status\"", with: "status = \"dynamik\"",
+             message: "'combined.status' names index \"dynamik\" with classes \"mss-dynamik\""),
+        Case(replace: "indicators = [\"S1\", \"S3\", \"S4\"]\n\n", with: "indicators = [\"S1\", \"S3\", \"S1\"]\n\n",
+             message: "'index[1].indicators' must be a list without repeats; \"S1\" is given twice"),
+        Case(replace: "variables = [\"status_value\", \"S4\"]", with: "variables = [\"S4\", \"S4\"]",
+             message: "'spatial.variables' must be a list without repeats"),
+        Case(replace: "permutations = 999", with: "permutations = 999\nalpha = 1.5",
+             message: "'spatial.alpha' must be a number in (0, 1)"),
+        Case(replace: "[report]", with: "[report]\ndisclosure_threshold = 2.5",
+             message: "'report.disclosure_threshold' must be an integer"),
+    ]
+
+    @Test(arguments: cases)
+    func refusedWithItsKeyAndLine(_ c: Case) throws {
+        let demo = try DemoData.configURL()
+        let text = try String(contentsOf: demo, encoding: .utf8)
+        #expect(text.contains(c.replace), "the demo config has the text to replace")
+        let edited = text.replacingOccurrences(of: c.replace, with: c.with)
+        do {
+            _ = try RunConfig.parse(edited, file: "c.toml", baseFolder: demo.deletingLastPathComponent().path)
+            Issue.record("accepted: \(c.with)")
+        } catch let problems as ConfigProblems {
+            #expect(problems.description.contains(c.message), "\(problems)")
+            #expect(problems.problems.allSatisfy { $0.line > 0 }, "every problem has its line: \(problems)")
+        }
+    }
+}
+
+/// Setups that used to trap: a flat list of areas, a facility far outside the map.
+@Suite struct TrapHardeningTests {
+    /// A Landkreis with its Gemeinden or a city without districts: no levels. Trends and quarter comparisons rank
+    /// over the whole city (an empty `district_id`).
+    @Test func flatListOfAreasRunsTrendsAndQuarters() throws {
+        let scratch = try Scratch {
+            Scratch.without(["spatial", "clusters", "supply"], in: $0)
+                .replacingOccurrences(of: "hierarchy = [2, 4, 6]", with: "hierarchy = []")
+                .replacingOccurrences(of: "level_names = [\"Bezirk\", \"Prognoseraum\", \"Bezirksregion\"]", with: "level_names = []")
+                .replacingOccurrences(of: "[profiles]\nlevels = [\"Bezirksregion\"]\n", with: "")
+        }
+        defer { scratch.remove() }
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        let quarters = try CSVTable(contentsOf: scratch.url("out/tables/quarters.csv"))
+        let district = try quarters.columnIndex("district_id"), rank = try quarters.columnIndex("rank_in_district")
+        #expect(quarters.rows.allSatisfy { $0[district].isEmpty })
+        let ranks = quarters.rows.filter { $0[2] == "S1" }.compactMap { Int($0[rank]) }.sorted()
+        #expect(ranks.count > 500 && ranks == Array(1...ranks.count), "one ranking over the whole city")
+    }
+
+    /// Coordinates of 1e30 or 1e308 lie in no area: the facility is listed without an area id.
+    @Test(arguments: ["1e30", "1e308", "-1e308"])
+    func facilityFarOutsideLiesInNoArea(_ x: String) throws {
+        let scratch = try Scratch { Scratch.without(["spatial", "clusters", "trends", "quarters"], in: $0) }
+        defer { scratch.remove() }
+        var lines = try String(contentsOf: scratch.url("einrichtungen.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[2] = "E2,Familienzentrum,46,\(x),5818552.6"
+        try scratch.write(lines.joined(separator: "\n") + "\n", to: "einrichtungen.csv")
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        let facilities = try CSVTable(contentsOf: scratch.url("out/tables/facilities.csv"))
+        #expect(facilities.rows.first { $0[0] == "E2" }?.last == "")
+    }
+
+}
+
+/// Nothing is written outside the report folder, nothing is left behind, nothing of the user's is replaced.
+@Suite struct OutputHardeningTests {
+    /// Paths that would leave the folder are refused, whatever a name in the config or the data holds.
+    @Test(arguments: ["../x.csv", "tables/../../x.csv", "/etc/x", "a\u{0}b", String(repeating: "n", count: 300),
+                      "tables//x.csv", "./x"])
+    func pathsOutsideTheFolderAreRefused(_ path: String) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-contain-\(UUID().uuidString)")
+        let folder = try AtomicFolder(out)
+        defer { folder.discard() }
+        #expect(throws: OutputError.self) { try folder.write("x", to: path) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.staging.path).isEmpty)
+    }
+
+    /// A full disk is said in words with the path (exit status 73), not as a Foundation error code.
+    @Test func fullDiskIsSaidInWords() throws {
+        do {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: "/dev/full"))
+            Issue.record("writing to /dev/full succeeded")
+        } catch {
+            let output = OutputError(path: "/dev/full", writing: error, action: "cannot write")
+            #expect(output.description == "/dev/full: cannot write: no space left on the device", "\(error)")
+        }
+    }
+
+    /// `demo --out DIR` replaces only a report that sozmon wrote and nobody changed; a folder with anything
+    /// else is refused with 73 and left as it was.
+    @Test func demoReplacesOnlyItsOwnUntouchedReport() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cli = CLITests()
+        #expect(try cli.sozmon("demo", "--out", folder.path, "--quiet").status == 0)
+        #expect(try cli.sozmon("demo", "--out", folder.path, "--quiet").status == 0, "its own report is replaced")
+        let thesis = folder.appendingPathComponent("tables/my-thesis.docx")
+        try Data("mine".utf8).write(to: thesis)
+        let refused = try cli.sozmon("demo", "--out", folder.path, "--quiet")
+        #expect(refused.status == 73 && refused.error.contains("holds files that sozmon did not write"), "\(refused.error)")
+        #expect(FileManager.default.fileExists(atPath: thesis.path))
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-user-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: other) }
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: other.appendingPathComponent("run.json"))
+        #expect(try cli.sozmon("demo", "--out", other.path, "--quiet").status == 73, "a run.json alone is not enough")
+        #expect(FileManager.default.fileExists(atPath: other.appendingPathComponent("run.json").path))
+    }
+
+    /// SIGTERM while the report is written: exit 143 and no partial folder left.
+    @Test func interruptedRunLeavesNothing() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["run", scratch.config.path, "--out", scratch.url("out").path, "--quiet"]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        while process.isRunning && scratch.hiddenLeftovers.isEmpty { usleep(2_000) }
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143, "the run was interrupted while writing")
+        #expect(scratch.hiddenLeftovers.isEmpty && !FileManager.default.fileExists(atPath: scratch.url("out").path))
+    }
+
+    /// A partial folder of a process that no longer exists (a killed run) is removed by the next run, with a warning.
+    @Test func leftoverOfAKilledRunIsRemoved() throws {
+        let scratch = try Scratch { Scratch.without(["spatial", "clusters", "trends", "quarters", "supply", "crosswalk"], in: $0) }
+        defer { scratch.remove() }
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let leftover = scratch.url(".out.partial-\(gone.processIdentifier)")
+        try FileManager.default.createDirectory(at: leftover.appendingPathComponent("tables"), withIntermediateDirectories: true)
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.error.contains("removed \(leftover.path), the partial output of an earlier run"), "\(run.error)")
+        #expect(scratch.hiddenLeftovers.isEmpty)
+    }
+}

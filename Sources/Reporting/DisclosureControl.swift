@@ -1,14 +1,29 @@
 import SozmonIO
 
-/// Disclosure control for published tables (METHODS.md §6): population counts below a threshold (default 3; Berlin
-/// never publishes counts of 1 or 2) are replaced by the official symbol `.`, and where a group of cells adds up to
-/// a published total (the class populations of one index in a level summary), a second cell is suppressed too
-/// (the smallest other non-zero one), so that the suppressed value cannot be recovered by subtraction.
+/// Disclosure control for everything a person can read (METHODS.md §6): counts of people below a threshold
+/// (default 3; Berlin never publishes counts of 1 or 2) are replaced by the official symbol `.`, and where a group
+/// of cells adds up to a published total, a second cell is suppressed too, so that no suppressed count can be
+/// recovered by subtraction.
+///
+/// The groups whose totals are published:
+/// - the areas of one lowest-level unit (e.g. the Planungsräume of a Bezirksregion) in one period: their
+///   populations add up to the unit's population in `summary_<level>.csv` and the profiles;
+/// - the class populations of one index in one row of a level summary or on one profile page.
+/// In the row of a small count, its other numbers (shares, rates, z-values) are suppressed too, and a rate per
+/// 1 000 of any suppressed count. Level totals themselves are suppressed where they are small. The choice of the second cell depends only on
+/// the values and the area ids, so every table suppresses the same cells.
 public struct DisclosureControl: Sendable {
     public let threshold: Double
+    /// The group of each area id (its lowest-level parent); areas without one form one group, the city.
+    public let groupOfArea: [String: String]
     public static let symbol = "."
+    /// Columns that hold counts of people.
+    public static let countColumns: Set<String> = ["population", "target_population"]
 
-    public init(threshold: Double = 3) { self.threshold = threshold }
+    public init(threshold: Double = 3, groupOfArea: [String: String] = [:]) {
+        self.threshold = threshold
+        self.groupOfArea = groupOfArea
+    }
 
     /// The footnote reports print under suppressed tables.
     public var footnote: String {
@@ -21,43 +36,36 @@ public struct DisclosureControl: Sendable {
         threshold == threshold.rounded() && abs(threshold) < 1e15 ? String(Int64(threshold)) : String(threshold)
     }
 
-    /// The tables with small population counts suppressed, and how many cells were suppressed.
+    /// Whether `count` is a small count to suppress: positive and below the threshold (0 is published: "nothing").
+    public func isSmall(_ count: Double) -> Bool { threshold > 0 && count > 0 && count < threshold }
+
+    /// Which cells of a group whose total is published are suppressed: every small count (primary) and, where
+    /// exactly one is, the smallest other positive count (secondary; ties go to the first in `order`).
+    /// - Parameter order: a key per cell that fixes the choice among equal counts (e.g. the area id).
+    public func suppressedCells(_ counts: [Double], order: [String]? = nil) -> [Bool] {
+        var suppressed = counts.map(isSmall)
+        guard suppressed.filter({ $0 }).count == 1 else { return suppressed }
+        let key = order ?? counts.indices.map { String($0) }
+        let candidates = counts.indices.filter { !suppressed[$0] && counts[$0] > 0 }
+        if let secondary = candidates.min(by: { (counts[$0], key[$0]) < (counts[$1], key[$1]) }) {
+            suppressed[secondary] = true
+        }
+        return suppressed
+    }
+
+    /// The tables with small counts suppressed, and how many cells were suppressed.
     public func apply(to tables: [Table]) -> (tables: [Table], suppressed: Int) {
         guard threshold > 0 else { return (tables, 0) }
         var count = 0
         let result = tables.map { table -> Table in
-            var columns = table.columns.indices.filter { ["population", "target_population"].contains(table.columns[$0]) }
-            var groups: [[Int]] = []
-            if table.name.hasPrefix("summary_") {
-                // Class populations per index: <index>_<class>_population, grouped by index.
-                var byIndex: [String: [Int]] = [:]
-                for (j, name) in table.columns.enumerated() where name.hasSuffix("_population") && name != "population" {
-                    byIndex[String(name.split(separator: "_").first!), default: []].append(j)
-                }
-                groups = byIndex.keys.sorted().map { byIndex[$0]! }
-                columns = [] // unit populations of levels are large; only class cells are checked
-            }
-            guard !columns.isEmpty || !groups.isEmpty else { return table }
+            var marks = [[Bool]](repeating: [Bool](repeating: false, count: table.columns.count), count: table.rows.count)
+            markAreaGroups(table, &marks)
+            markLevelRows(table, &marks)
+            guard marks.contains(where: { $0.contains(true) }) else { return table }
             var out = Table(name: table.name, columns: table.columns)
-            for row in table.rows {
+            for (row, rowMarks) in zip(table.rows, marks) {
                 var cells = row
-                func small(_ j: Int) -> Bool {
-                    if case .number(let v) = cells[j] { return v > 0 && v < threshold }
-                    return false
-                }
-                for j in columns where small(j) { cells[j] = .text(Self.symbol); count += 1 }
-                for group in groups {
-                    let primary = group.filter(small)
-                    for j in primary { cells[j] = .text(Self.symbol); count += 1 }
-                    if primary.count == 1 {
-                        let others = group.filter { j in
-                            if case .number(let v) = cells[j] { return v > 0 } else { return false }
-                        }
-                        if let secondary = others.min(by: { value(cells[$0]) < value(cells[$1]) }) {
-                            cells[secondary] = .text(Self.symbol); count += 1
-                        }
-                    }
-                }
+                for j in cells.indices where rowMarks[j] { cells[j] = .text(Self.symbol); count += 1 }
                 out.append(cells)
             }
             return out
@@ -65,8 +73,73 @@ public struct DisclosureControl: Sendable {
         return (result, count)
     }
 
-    private func value(_ cell: Table.Cell) -> Double {
-        if case .number(let v) = cell { return v }
-        return .infinity
+    /// Tables with one row per area (an `area_id` column): each count column, grouped by the area's unit and the
+    /// row's period.
+    private func markAreaGroups(_ table: Table, _ marks: inout [[Bool]]) {
+        guard let idColumn = table.columns.firstIndex(of: "area_id") else { return }
+        let periodColumn = table.columns.firstIndex(of: "period")
+        var groups: [[String]: [Int]] = [:]
+        for (i, row) in table.rows.enumerated() {
+            let id = Self.text(row[idColumn])
+            groups[[groupOfArea[id] ?? "", periodColumn.map { Self.text(row[$0]) } ?? ""], default: []].append(i)
+        }
+        for j in table.columns.indices where Self.countColumns.contains(table.columns[j]) {
+            for rows in groups.values {
+                let flags = suppressedCells(rows.map { Self.value(table.rows[$0][j]) },
+                                            order: rows.map { Self.text(table.rows[$0][idColumn]) })
+                for (i, flag) in zip(rows, flags) where flag {
+                    marks[i][j] = true
+                    // What would give the count back: a rate per 1 000 of it beside a published numerator, and,
+                    // in the row of a small count itself, its shares (a population-weighted level mean of them
+                    // and the other areas' values would solve for the count).
+                    let small = isSmall(Self.value(table.rows[i][j]))
+                    for k in table.columns.indices where table.columns[k].hasSuffix("_per_1000")
+                        || (small && Self.isNumber(table.rows[i][k]) && !Self.isKey(table.columns[k])) {
+                        marks[i][k] = true
+                    }
+                }
+            }
+        }
+    }
+
+    private static func isNumber(_ cell: Table.Cell) -> Bool {
+        switch cell {
+        case .number(let v): !v.isNaN
+        case .integer: true
+        default: false
+        }
+    }
+
+    /// Identifying columns, never suppressed: ids, the period.
+    private static func isKey(_ column: String) -> Bool { column == "period" || column.hasSuffix("_id") }
+
+    /// Tables with one row per unit of a level (no `area_id`): small unit totals, and the class populations of each
+    /// index (`<index>_<class>_population`) as one group per row.
+    private func markLevelRows(_ table: Table, _ marks: inout [[Bool]]) {
+        guard !table.columns.contains("area_id") else { return }
+        var byIndex: [String: [Int]] = [:]
+        for (j, name) in table.columns.enumerated() where name.hasSuffix("_population") && !Self.countColumns.contains(name) {
+            byIndex[String(name.split(separator: "_").first!), default: []].append(j)
+        }
+        let totals = table.columns.indices.filter { Self.countColumns.contains(table.columns[$0]) }
+        for (i, row) in table.rows.enumerated() {
+            for j in totals where isSmall(Self.value(row[j])) { marks[i][j] = true }
+            for group in byIndex.values {
+                for (j, flag) in zip(group, suppressedCells(group.map { Self.value(row[$0]) })) where flag { marks[i][j] = true }
+            }
+        }
+    }
+
+    private static func value(_ cell: Table.Cell) -> Double {
+        switch cell {
+        case .number(let v): v
+        case .integer(let v): Double(v)
+        default: 0
+        }
+    }
+
+    private static func text(_ cell: Table.Cell) -> String {
+        if case .text(let s) = cell { return s }
+        return ""
     }
 }

@@ -29,9 +29,11 @@ public struct RegionProfiles: Sendable {
     /// The city as one unit, for the reference period.
     public let city: LevelSummary
     public let series: Series?
+    /// Small populations on the pages (a unit's total, the class populations of its areas) are suppressed by it.
+    public let disclosure: DisclosureControl
 
-    public init(edition: Edition, level: Int, city: LevelSummary, series: Series?) {
-        self.edition = edition; self.level = level; self.city = city; self.series = series
+    public init(edition: Edition, level: Int, city: LevelSummary, series: Series?, disclosure: DisclosureControl) {
+        self.edition = edition; self.level = level; self.city = city; self.series = series; self.disclosure = disclosure
     }
 
     var levelName: String { edition.levelNames[level] }
@@ -151,17 +153,27 @@ public struct RegionProfiles: Sendable {
         x.isNaN ? "–" : HTMLReport.fixed(x, digits, mark: ",")
     }
 
-    /// Counts and population per class of every classified index, over `members`.
-    private func classCounts(_ members: [Int]) -> [(index: String, rows: [(label: String, areas: Int, population: Double)])] {
+    /// Counts and population per class of every classified index, over `members`; the populations as printed,
+    /// with disclosure control over the classes of one index (they add up to the unit's population).
+    private func classCounts(_ members: [Int]) -> [(index: String, rows: [(label: String, areas: Int, population: String)])] {
         edition.indices.compactMap { index in
             guard let scheme = index.definition.classes else { return nil }
             let labels = scheme.classes.map(\.label) + [""]
-            return (index.definition.name, labels.map { label in
+            let rows = labels.map { label in
                 let inClass = members.filter { (index.classes[$0]?.label ?? "") == label }
-                return (label.isEmpty ? "ohne Zuordnung" : label, inClass.count,
-                        inClass.reduce(0.0) { $0 + (edition.population[$1].isNaN ? 0 : edition.population[$1]) })
+                return (label: label.isEmpty ? "ohne Zuordnung" : label, areas: inClass.count,
+                        population: inClass.reduce(0.0) { $0 + (edition.population[$1].isNaN ? 0 : edition.population[$1]) })
+            }
+            let suppressed = disclosure.suppressedCells(rows.map(\.population))
+            return (index.definition.name, zip(rows, suppressed).map { row, hidden in
+                (row.label, row.areas, hidden ? DisclosureControl.symbol : number(row.population, 0))
             })
         }
+    }
+
+    /// A unit's population as printed: suppressed when small.
+    private func population(_ unit: LevelSummary.Unit) -> String {
+        disclosure.isSmall(unit.population) ? DisclosureControl.symbol : number(unit.population, 0)
     }
 
     private func attention(_ members: [Int]) -> [Int] { members.filter { edition.combined?[$0]?.attention == true } }
@@ -176,7 +188,7 @@ public struct RegionProfiles: Sendable {
             """) + """
             <p><small>\(e(path))</small></p>
             <h1>\(e(title))</h1>
-            <p>\(unit.areaCount) Planungsräume, \(number(unit.population, 0)) Einwohner; Stand \(edition.period).</p>
+            <p>\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; Stand \(edition.period).</p>
             <h2>Kennzahlen</h2>
             <table><thead><tr><th>Indikator</th><th>Wert</th><th>\(e(parentName))</th><th>Stadt</th><th>z</th><th>Rang</th></tr></thead><tbody>
             """
@@ -192,7 +204,7 @@ public struct RegionProfiles: Sendable {
         for (index, classRows) in classCounts(members) {
             out += "<table><thead><tr><th>\(e(index))</th><th>Gebiete</th><th>Einwohner</th></tr></thead><tbody>"
             for c in classRows where c.areas > 0 {
-                out += "<tr><td class=\"t\">\(e(c.label))</td><td>\(c.areas)</td><td>\(number(c.population, 0))</td></tr>"
+                out += "<tr><td class=\"t\">\(e(c.label))</td><td>\(c.areas)</td><td>\(c.population)</td></tr>"
             }
             out += "</tbody></table>"
         }
@@ -254,7 +266,7 @@ public struct RegionProfiles: Sendable {
     private func markdown(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int]) -> String {
         let (title, path) = heading(unit, members)
         let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
-        var out = "# \(title)\n\n\(path)\n\n\(unit.areaCount) Planungsräume, \(number(unit.population, 0)) Einwohner; "
+        var out = "# \(title)\n\n\(path)\n\n\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; "
             + "Stand \(edition.period).\n\n## Kennzahlen\n\n| Indikator | Wert | \(parentName) | Stadt | z | Rang |\n"
             + "|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
@@ -264,7 +276,7 @@ public struct RegionProfiles: Sendable {
         out += "\n## Klassen der Planungsräume\n"
         for (index, classRows) in classCounts(members) {
             out += "\n| \(index) | Gebiete | Einwohner |\n|---|---:|---:|\n"
-            for c in classRows where c.areas > 0 { out += "| \(c.label) | \(c.areas) | \(number(c.population, 0)) |\n" }
+            for c in classRows where c.areas > 0 { out += "| \(c.label) | \(c.areas) | \(c.population) |\n" }
         }
         let focus = attention(members)
         out += "\n## Gebiete mit besonderem Aufmerksamkeitsbedarf\n\n"

@@ -78,7 +78,7 @@ public struct RunJob {
         let supplyTables = try timings.measure("supply") {
             try supplyReport(inputs, edition: edition, fingerprints: &inputs.fingerprints)?.tables() ?? []
         }
-        let control = DisclosureControl(threshold: config.report.disclosureThreshold)
+        let control = disclosureControl(edition)
         let (tables, suppressed) = timings.measure("tables") {
             control.apply(to: edition.tables() + trendTables + spatialTables + profiles.map { $0.table() } + supplyTables
                           + (inputs.crosswalk.map { [$0] } ?? []))
@@ -374,6 +374,12 @@ public struct RunJob {
 
     // MARK: - Outputs
 
+    /// Disclosure control with the configured threshold; areas grouped by their lowest-level unit.
+    func disclosureControl(_ edition: Edition) -> DisclosureControl {
+        let groups = Dictionary(zip(edition.areaIDs, edition.parents.map { $0.last ?? "" }), uniquingKeysWith: { a, _ in a })
+        return DisclosureControl(threshold: config.report.disclosureThreshold, groupOfArea: groups)
+    }
+
     static func resultsGeoJSON(_ layer: GeometryLayer, _ areas: Table) -> String {
         var properties: [String: [String: GeoJSON.PropertyValue]] = [:]
         for row in areas.rows {
@@ -381,12 +387,16 @@ public struct RunJob {
             var p: [String: GeoJSON.PropertyValue] = [:]
             for (column, cell) in zip(areas.columns, row) {
                 p[column] = switch cell {
+                case .text(DisclosureControl.symbol): .null  // a suppressed count: null, flagged below
                 case .text(let s): .text(s)
                 case .number(let d): .number(d)
                 case .integer(let i): .number(Double(i))
                 case .bool(let b): .bool(b)
                 case .empty: .null
                 }
+            }
+            for (column, cell) in zip(areas.columns, row) where cell == .text(DisclosureControl.symbol) {
+                p[column + "_suppressed"] = .bool(true)
             }
             properties[id] = p
         }

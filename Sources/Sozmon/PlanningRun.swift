@@ -97,7 +97,8 @@ extension RunJob {
                 }
                 series = RegionProfiles.Series(periods: panel.periods, level: levels, city: cities)
             }
-            return RegionProfiles(edition: edition, level: level, city: city, series: series)
+            return RegionProfiles(edition: edition, level: level, city: city, series: series,
+                                  disclosure: disclosureControl(edition))
         }
     }
 

@@ -221,3 +221,63 @@ struct Scratch {
         #expect(scratch.hiddenLeftovers.isEmpty)
     }
 }
+
+/// Small counts planted in the demo data (populations 2 and 1) must not be readable or recoverable in any output.
+@Suite struct DisclosureHardeningTests {
+    /// Areas whose 2024 population is set to a small count: one in a region of two areas, one in a larger region.
+    static let planted = ["01010101": "2", "01020101": "1"]
+
+    @Test func plantedSmallCountsAppearNowhere() throws {
+        let scratch = try Scratch { Scratch.without(["spatial", "clusters", "trends", "quarters"], in: $0) }
+        defer { scratch.remove() }
+        let table = try String(contentsOf: scratch.url("indicators_annual.csv"), encoding: .utf8)
+        let edited = table.split(separator: "\n").map { line -> String in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if let count = Self.planted[fields[0]], fields[2] == "2024" { fields[3] = count }
+            return fields.joined(separator: ",")
+        }
+        try scratch.write(edited.joined(separator: "\n") + "\n", to: "indicators_annual.csv")
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        let out = scratch.url("out")
+
+        // Per-area tables: the small count, its shares and rates are suppressed.
+        for name in ["areas", "supply_areas"] {
+            let t = try CSVTable(contentsOf: out.appendingPathComponent("tables/\(name).csv"))
+            let id = try t.columnIndex("area_id")
+            let count = try t.columnIndex(name == "areas" ? "population" : "target_population")
+            for row in t.rows where Self.planted[row[id]] != nil {
+                #expect(row[count] == ".", "\(name): \(row[id])")
+                let numbers = zip(t.header, row).filter { !$0.0.hasSuffix("_id") && $0.0 != "period" }.compactMap { Double($0.1) }
+                #expect(numbers.allSatisfy { $0 == 0 }, "\(name): only zeros and '.' in the row of a small count: \(row)")
+            }
+        }
+        // No region total minus its published areas gives back a single suppressed area.
+        let areas = try CSVTable(contentsOf: out.appendingPathComponent("tables/areas.csv"))
+        let region = try areas.columnIndex("bezirksregion_id"), population = try areas.columnIndex("population")
+        let hidden = Dictionary(grouping: areas.rows.filter { $0[population] == "." }, by: { $0[region] }).mapValues(\.count)
+        #expect(!hidden.isEmpty && hidden.values.allSatisfy { $0 >= 2 }, "\(hidden)")
+        // Profiles: no class population or unit total below 3.
+        let pages = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("profiles").path)
+        for page in pages where page.hasSuffix(".md") {
+            let text = try String(contentsOf: out.appendingPathComponent("profiles/\(page)"), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.hasPrefix("| ") {
+                let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                if cells.count == 3, let people = Double(cells[2].replacingOccurrences(of: ".", with: "")) {
+                    #expect(!(people > 0 && people < 3), "\(page): \(line)")
+                }
+            }
+            #expect(!text.contains(" 2 Einwohner") && !text.contains(" 1 Einwohner"), "\(page)")
+        }
+        // GeoJSON: a suppressed count is null with a flag, so that GIS tools keep the column numeric.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.geojson")))
+        let features = try #require((json as? [String: Any])?["features"] as? [[String: Any]])
+        for feature in features {
+            let properties = try #require(feature["properties"] as? [String: Any])
+            #expect(!(properties["population"] is String), "population stays a number or null")
+            if let id = properties["area_id"] as? String, Self.planted[id] != nil {
+                #expect(properties["population"] is NSNull && properties["population_suppressed"] as? Bool == true)
+            }
+        }
+    }
+}

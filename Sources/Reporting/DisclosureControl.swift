@@ -27,13 +27,8 @@ public struct DisclosureControl: Sendable {
 
     /// The footnote reports print under suppressed tables.
     public var footnote: String {
-        "'\(Self.symbol)': suppressed to protect small counts (population below \(thresholdText), and a second cell "
+        "'\(Self.symbol)': suppressed to protect small counts (population below \(threshold.plainText), and a second cell "
             + "of the same group where the total would reveal it)"
-    }
-
-    /// The threshold as written in the footnote: a whole count without a decimal point.
-    private var thresholdText: String {
-        threshold == threshold.rounded() && abs(threshold) < 1e15 ? String(Int64(threshold)) : String(threshold)
     }
 
     /// Whether `count` is a small count to suppress: positive and below the threshold (0 is published: "nothing").

@@ -28,7 +28,7 @@ public struct RunJob {
         guard let path = config.input.parents else {
             return try AreaHierarchy(prefixLengths: config.input.hierarchy, levelNames: config.input.levelNames)
         }
-        let table = try CSVTable(contentsOf: config.url(path))
+        let table = try CSVTable(contentsOf: config.url(path), requiringRows: "areas with their parents")
         guard table.header.count >= 2 else {
             throw InputError(file: config.url(path).path, line: 1,
                              message: "a parent table needs an area id column and at least one parent column")
@@ -183,7 +183,7 @@ public struct RunJob {
         var previous: [String: [String: String]]?
         if let path = config.previous {
             let url = config.url(path)
-            let table = try CSVTable(contentsOf: url)
+            let table = try CSVTable(contentsOf: url, requiringRows: "areas of the previous edition")
             let id = try table.columnIndex("area_id")
             fingerprints[path] = SHA256.hex(fileAt: url) ?? "unreadable"
             var classes: [String: [String: String]] = [:]

@@ -15,7 +15,7 @@ extension RunJob {
         throws -> (Panel, Table?) {
         guard let c = config.crosswalk else { return (panel, nil) }
         let url = config.url(c.table)
-        let table = try CSVTable(contentsOf: url)
+        let table = try CSVTable(contentsOf: url, requiringRows: "crosswalk rows")
         let (old, new) = (try table.columnIndex(c.oldID), try table.columnIndex(c.newID))
         let weights = try table.numericColumn(c.weight)
         var entries: [Crosswalk.Entry] = []
@@ -107,7 +107,7 @@ extension RunJob {
     func supplyReport(_ inputs: Inputs, edition: Edition, fingerprints: inout [String: String]) throws -> SupplyReport? {
         guard let s = config.supply else { return nil }
         let url = config.url(s.facilities)
-        let table = try CSVTable(contentsOf: url)
+        let table = try CSVTable(contentsOf: url, requiringRows: "facilities")
         fingerprints[s.facilities] = SHA256.hex(fileAt: url) ?? "unreadable"
         let (idColumn, typeColumn) = (try table.columnIndex(s.id), try table.columnIndex(s.type))
         let capacity = try table.numericColumn(s.capacity)
@@ -151,7 +151,14 @@ extension RunJob {
                 return locator.area(containing: transform(Point(x: x, y: y))).flatMap { areaIndex[planar.areas[$0].id] }
             }
         }
-        var facilities: [SupplyAnalysis.Facility] = []
+        var facilities: [SupplyAnalysis.Facility] = [], firstLine: [String: Int] = [:]
+        for (k, row) in table.rows.enumerated() {
+            if let earlier = firstLine.updateValue(table.lines[k], forKey: row[idColumn]) {
+                throw InputError(file: url.path, line: table.lines[k], column: idColumn + 1,
+                                 message: "facility id '\(row[idColumn])' is used again (first on line \(earlier)); "
+                                     + "each facility needs its own id, or it would be counted twice")
+            }
+        }
         for (k, row) in table.rows.enumerated() where s.types.map({ $0.contains(row[typeColumn]) }) ?? true {
             guard case .value(let c) = capacity[k], c >= 0 else {
                 throw InputError(file: url.path, line: table.lines[k], column: capacityColumn,

@@ -194,8 +194,10 @@ public struct RunConfig: Sendable, Encodable {
     /// Reads and checks `url`.
     /// - Throws: `ConfigProblems` listing every problem with its line; `InputError` when the file is missing.
     public static func read(_ url: URL) throws -> RunConfig {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw InputError(.missingFile, file: url.path, message: "the config file does not exist")
+        let handle = try InputFile.open(url, what: "the config file")
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() ?? Data() else {
+            throw InputError(file: url.path, message: "the config file cannot be read")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: url.path, message: "the config is not UTF-8 text")

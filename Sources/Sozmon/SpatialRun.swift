@@ -89,9 +89,28 @@ extension RunJob {
             guard let path = config.input.neighbours else {
                 throw InputError(file: configURL.path, message: "spatial analyses need input.geometry or input.neighbours")
             }
-            let table = try CSVTable(contentsOf: config.url(path))
-            let a = try table.columnIndex(table.header[0]), b = try table.columnIndex(table.header[1])
+            let table = try CSVTable(contentsOf: config.url(path), requiringRows: "neighbour pairs")
+            guard table.header.count >= 2 else {
+                throw InputError(file: config.url(path).path, line: 1,
+                                 message: "a neighbour list needs the columns area_id, neighbour_id[, weight]")
+            }
+            let a = 0, b = 1
             let weight = table.header.count > 2 ? try table.numericColumn(table.header[2]).map(\.number) : nil
+            // Each pair once, never an area with itself, weights positive: else it would be counted twice, or a
+            // row sum of 0 would make areas with neighbours look like islands.
+            var seen: [String: Int] = [:]
+            for (r, row) in table.rows.enumerated() {
+                func fail(_ column: Int, _ message: String) -> InputError {
+                    InputError(file: config.url(path).path, line: table.lines[r], column: column + 1, message: message)
+                }
+                if row[a] == row[b] { throw fail(b, "area \(row[a]) is given as its own neighbour") }
+                if let w = weight?[r], !(w > 0 && w.isFinite) {
+                    throw fail(2, "weight \(w.plainText) of \(row[a])–\(row[b]); expected a positive number")
+                }
+                if let earlier = seen.updateValue(table.lines[r], forKey: row[a] + "\u{1F}" + row[b]) {
+                    throw fail(b, "the pair \(row[a])–\(row[b]) is listed again (first on line \(earlier))")
+                }
+            }
             do {
                 return try SpatialWeights.edges(ids: ids, table.rows.indices.map { r in
                     (table.rows[r][a], table.rows[r][b], weight?[r] ?? 1) })

@@ -192,6 +192,8 @@ public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
             reason = "permission denied"
         } else if ns.domain == NSCocoaErrorDomain && ns.code == NSFileWriteVolumeReadOnlyError || posix == EROFS {
             reason = "the file system is read-only"
+        } else if ns.domain == NSCocoaErrorDomain && (ns.code == NSFileNoSuchFileError || ns.code == NSFileWriteUnknownError) {
+            reason = "the file system does not accept it here"
         } else if let posix {
             reason = String(cString: strerror(posix))
         } else {

@@ -96,8 +96,16 @@ extension CSVReader {
         while true {
             if let handle = stream, !atEnd {
                 do {
-                    if let data = try handle.read(upToCount: chunkSize), !data.isEmpty { buffer.append(contentsOf: data) }
-                    else { atEnd = true }
+                    if let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+                        // Text has no NUL byte: read no further than the first one, whose record the tokenizer
+                        // then reports at its line (a table followed by gigabytes of zeros fails at once).
+                        if let nul = data.firstIndex(of: 0) {
+                            buffer.append(contentsOf: data[data.startIndex...nul])
+                            atEnd = true
+                        } else {
+                            buffer.append(contentsOf: data)
+                        }
+                    } else { atEnd = true }
                 } catch {
                     throw InputError(file: file, message: "cannot read the file (\(error.localizedDescription))")
                 }

@@ -19,12 +19,7 @@ public struct CSVReader {
     /// - Throws: `InputError` when the file is missing, empty, or its header is unreadable.
     public init(contentsOf url: URL, dialect: CSVDialect? = nil, chunkSize: Int = 1 << 22) throws(InputError) {
         let name = url.path
-        guard FileManager.default.fileExists(atPath: name) else {
-            throw InputError(.missingFile, file: name, message: "the file does not exist")
-        }
-        guard let handle = FileHandle(forReadingAtPath: name) else {
-            throw InputError(.missingFile, file: name, message: "cannot open the file for reading")
-        }
+        let handle = try InputFile.open(url)
         let sample = [UInt8]((try? handle.read(upToCount: 64 * 1024)) ?? Data())
         try? handle.close()
         try self.init(source: .file(url), sample: sample, file: name, dialect: dialect, chunkSize: chunkSize)

@@ -39,6 +39,16 @@ public struct CSVTable: Sendable {
         self.lines = lines
     }
 
+    /// Reads `url` as a table that must have data rows: one rule for every input table (a header alone is an
+    /// error, as it is for the indicator table).
+    /// - Parameter rows: what the rows are, for the message ("facilities", "neighbour pairs").
+    public init(contentsOf url: URL, requiringRows rows: String) throws(InputError) {
+        try self.init(contentsOf: url)
+        guard !self.rows.isEmpty else {
+            throw InputError(file: file, line: 1, message: "the table has a header but no \(rows)")
+        }
+    }
+
     /// The index of the column called `name`.
     /// - Throws: `InputError` naming the column and listing those the file has.
     public func columnIndex(_ name: String) throws(InputError) -> Int {

@@ -24,12 +24,21 @@ public enum GeoJSON {
     ///   a non-numeric or non-finite coordinate, a missing id, duplicate ids (unless merged), an unknown `crs`.
     public static func read(_ url: URL, idProperty: String, duplicateIDs: DuplicateIDs = .error)
         throws(InputError) -> Reading {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw InputError(.missingFile, file: url.path, message: "the file does not exist")
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw InputError(.missingFile, file: url.path, message: "cannot read the file")
+        let handle = try InputFile.open(url)
+        defer { try? handle.close() }
+        // Read in chunks up to the first NUL byte (if any): a damaged or sparse file fails in constant time and
+        // memory instead of being read whole.
+        var data = Data()
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 24), !chunk.isEmpty {
+                if let nul = chunk.firstIndex(of: 0) {
+                    data.append(chunk[chunk.startIndex...nul])
+                    break
+                }
+                data.append(chunk)
+            }
+        } catch {
+            throw InputError(file: url.path, message: "cannot read the file (\(error.localizedDescription))")
         }
         return try read(data, file: url.path, idProperty: idProperty, duplicateIDs: duplicateIDs)
     }
@@ -38,6 +47,14 @@ public enum GeoJSON {
     public static func read(_ data: Data, file: String, idProperty: String, duplicateIDs: DuplicateIDs = .error)
         throws(InputError) -> Reading {
         func fail(_ message: String) -> InputError { InputError(file: file, message: message) }
+        // A NUL byte is never in JSON text: found before parsing (one fast scan, also of a huge sparse file).
+        if let nul = data.firstIndex(of: 0) {
+            let before = data[data.startIndex..<nul]
+            let line = before.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            let column = nul - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? data.startIndex) + 1
+            throw InputError(file: file, line: line, column: column,
+                             message: "a NUL byte: this looks like a binary or damaged file, not GeoJSON text")
+        }
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data) } catch {
             throw fail("not valid JSON (\((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error))")
@@ -54,9 +71,12 @@ public enum GeoJSON {
                 throw fail("\(place): expected an object with \"type\": \"Feature\"")
             }
             let properties = feature["properties"] as? [String: Any] ?? [:]
-            guard let id = text(properties[idProperty]), !id.isEmpty else {
+            guard let id = text(properties[idProperty]) else {
                 throw fail("\(place): no id property '\(idProperty)'; its properties are "
                            + properties.keys.sorted().joined(separator: ", "))
+            }
+            guard !id.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw fail("\(place): the id property '\(idProperty)' is empty")
             }
             let polygons: [Polygon]
             do throws(GeometryProblem) { polygons = try parseGeometry(feature["geometry"]) } catch {
@@ -76,7 +96,24 @@ public enum GeoJSON {
                 areas.append(AreaGeometry(id: id, polygons: polygons, properties: texts))
             }
         }
+        if system == .wgs84, let (k, outside) = firstOutsideLongitudeLatitude(areas) {
+            throw fail("feature \(k + 1) (id \(areas[k].id)): the point (\(outside.x), \(outside.y)) is no longitude/latitude; "
+                       + "a file in projected coordinates needs a 'crs' member naming its system, e.g. "
+                       + "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"EPSG:25833\"}} (ogr2ogr writes it)")
+        }
         return Reading(layer: GeometryLayer(coordinateSystem: system, areas: areas), warnings: warnings)
+    }
+
+    /// The first area with a vertex outside longitude ±180° or latitude ±90°, and that vertex.
+    private static func firstOutsideLongitudeLatitude(_ areas: [AreaGeometry]) -> (Int, Point)? {
+        for (k, area) in areas.enumerated() {
+            for polygon in area.polygons {
+                for ring in [polygon.exterior] + polygon.holes {
+                    if let p = ring.points.first(where: { abs($0.x) > 180 || abs($0.y) > 90 }) { return (k, p) }
+                }
+            }
+        }
+        return nil
     }
 
     private static func text(_ value: Any?) -> String? {
@@ -87,10 +124,18 @@ public enum GeoJSON {
         }
     }
 
+    /// The `crs` member: absent (RFC 7946: WGS84), the named form of GeoJSON 2008
+    /// (`{"type": "name", "properties": {"name": "EPSG:25833"}}`, also as an OGC URN) or a plain string of a name.
     private static func coordinateSystem(_ crs: Any?, file: String) throws(InputError) -> CoordinateSystem {
-        guard let crs = crs as? [String: Any] else { return .wgs84 }
-        guard let name = (crs["properties"] as? [String: Any])?["name"] as? String else {
-            throw InputError(file: file, message: "a 'crs' member without properties.name")
+        guard let crs, !(crs is NSNull) else { return .wgs84 }
+        let name: String
+        if let text = crs as? String {
+            name = text
+        } else if let named = ((crs as? [String: Any])?["properties"] as? [String: Any])?["name"] as? String {
+            name = named
+        } else {
+            throw InputError(file: file, message: "a 'crs' member that is neither a name such as \"EPSG:25833\" nor "
+                             + "{\"type\": \"name\", \"properties\": {\"name\": …}}")
         }
         if name.hasSuffix("CRS84") || name.hasSuffix(":4326") { return .wgs84 }
         if let code = name.split(separator: ":").last.flatMap({ Int($0) }) { return .epsg(code) }

@@ -239,3 +239,11 @@ public struct NumberParser: Sendable {
         return negative ? -value : value
     }
 }
+
+extension Double {
+    /// The number as a person writes it in a message: a whole number without a decimal point (`-5`, `3`), any
+    /// other in Swift's shortest exact form.
+    public var plainText: String {
+        self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self)
+    }
+}

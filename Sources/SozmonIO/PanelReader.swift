@@ -112,7 +112,8 @@ extension CSVReader {
                     groups[key] = (record.line, [Cell](repeating: .missing(.absent), count: indicators.count), observations.count)
                     order.append(key)
                     observations.append((id, try nameColumn.map { c throws(InputError) in try reader.text(record, c) } ?? "",
-                                         when, try populationColumn.map { c throws(InputError) in try rows.number(record, c).number } ?? .nan))
+                                         when, try populationColumn.map { c throws(InputError) in
+                                             try rows.population(try rows.number(record, c), record, c) } ?? .nan))
                 }
                 let indicator = try reader.text(record, nameIndex)
                 let j = indicators.firstIndex(of: indicator)!
@@ -144,7 +145,7 @@ extension CSVReader {
                 renamed[id] = padded
                 warnings.append("\(file):\(spec.areaIDColumn): area id '\(id)' lost its leading zero(s); read as '\(padded)'")
             case .refused(let message):
-                throw InputError(file: file, line: 0, column: idColumn + 1, message: message)
+                throw InputError(file: file, line: firstLine(ofArea: id, rows), column: idColumn + 1, message: message)
             }
         }
         if !renamed.isEmpty { builder.renameAreas { renamed[$0] ?? $0 } }
@@ -156,6 +157,18 @@ extension CSVReader {
             }
             throw InputError(file: file, message: error.description)
         }
+    }
+}
+
+extension CSVReader {
+    /// The line on which area `id` first appears (for an error found after reading), or 0.
+    func firstLine(ofArea id: String, _ rows: RowReader) -> Int {
+        do {
+            try forEachRecord { record throws(InputError) in
+                if (try? rows.areaID(record)) == id { throw InputError(file: "", line: record.line, message: "found") }
+            }
+        } catch { return error.line }
+        return 0
     }
 }
 
@@ -189,6 +202,17 @@ struct RowReader {
                                text: (try? reader.text(record, column)) ?? "?", columnName: reader.header[column])
         }
         return cell
+    }
+
+    /// A population count: a number that is not negative (or missing, with its reason).
+    func population(_ cell: Cell, _ record: CSVRecord, _ column: Int) throws(InputError) -> Double {
+        let value = cell.number
+        guard !(value < 0) else {
+            throw InputError(file: reader.file, line: record.line, column: column + 1,
+                             message: "population \(value.plainText) in column '\(reader.header[column])' is negative; "
+                                 + "expected a count of inhabitants (0 or more)")
+        }
+        return value
     }
 
     mutating func period(_ record: CSVRecord) throws(InputError) -> Period {
@@ -270,7 +294,7 @@ struct WidePiece: PieceReader {
         let area = try areaIndex(record)
         let span = record.bytes.span
         if let column = populationColumn {
-            population.append(try cell(record, span, column).number)
+            population.append(try rows.population(try cell(record, span, column), record, column))
         } else {
             population.append(.nan)
         }

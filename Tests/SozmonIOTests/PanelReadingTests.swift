@@ -50,7 +50,7 @@ import Testing
             .panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
         #expect(reading.panel.areaIDs == ["01100101", "02100101"])
         #expect(reading.warnings == ["in.csv:id: area id '1100101' lost its leading zero(s); read as '01100101'"])
-        #expect(throws: InputError(file: "in.csv", line: 0, column: 1, message:
+        #expect(throws: InputError(file: "in.csv", line: 2, column: 1, message:
                 "area id '1100101' lost leading zeros, but '01100101' is also in the file: ambiguous")) {
             try table("id,v\n1100101,1\n01100101,2\n").panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
         }

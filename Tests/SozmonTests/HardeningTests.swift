@@ -29,7 +29,7 @@ struct Scratch {
 
     /// `sozmon <verb> c.toml [--out out]`.
     func run(_ verb: String = "run", out: String? = "out") throws -> (status: Int32, output: String, error: String) {
-        try CLITests().sozmon(arguments: [verb, config.path, "--quiet"] + (out.map { ["--out", url($0).path] } ?? []))
+        try CLITests().sozmon(arguments: [verb, config.path] + (out.map { ["--out", url($0).path, "--quiet"] } ?? []))
     }
 
     /// `text` without the TOML tables named (each up to the next table header): a quicker run.
@@ -279,5 +279,102 @@ struct Scratch {
                 #expect(properties["population"] is NSNull && properties["population_suppressed"] as? Bool == true)
             }
         }
+    }
+}
+
+/// Bad inputs as users and fuzzers make them: each gets its exit status and a message with its place.
+@Suite struct InputHardeningTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        /// The file edited and how; an empty file name edits nothing.
+        let file: String
+        let edit: @Sendable (String) -> String
+        /// Extra config edit.
+        let config: @Sendable (String) -> String
+        let status: Int32
+        let message: String
+        var testDescription: String { name }
+
+        init(_ name: String, file: String = "", edit: @escaping @Sendable (String) -> String = { $0 },
+             config: @escaping @Sendable (String) -> String = { $0 }, status: Int32 = 65, message: String) {
+            self.name = name; self.file = file; self.edit = edit; self.config = config; self.status = status
+            self.message = message
+        }
+    }
+
+    /// Replaces line `number` (1-based) of `text` by `transform(line)`.
+    static func line(_ number: Int, _ transform: @escaping @Sendable (String) -> String) -> @Sendable (String) -> String {
+        { text in
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines[number - 1] = transform(lines[number - 1])
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    static let cases: [Case] = [
+        Case("NUL bytes after a table", file: "indicators_annual.csv", edit: { $0 + String(repeating: "\u{0}", count: 1 << 20) },
+             message: "indicators_annual.csv:5422:1: a NUL byte"),
+        Case("NUL bytes in GeoJSON", file: "planungsraeume.geojson", edit: { $0 + String(repeating: "\u{0}", count: 1 << 20) },
+             message: "a NUL byte: this looks like a binary or damaged file, not GeoJSON text"),
+        Case("projected GeoJSON without crs", file: "planungsraeume.geojson",
+             edit: { $0.replacingOccurrences(of: Self.namedCRS + ",", with: "") },
+             message: "feature 1 (id 01010101): the point (370000.0, 5800000.0) is no longitude/latitude"),
+        Case("crs as a plain string", file: "planungsraeume.geojson",
+             edit: { $0.replacingOccurrences(of: Self.namedCRS, with: #""crs":"EPSG:25833""#) },
+             status: 0, message: "ok"),
+        Case("empty id property", file: "planungsraeume.geojson",
+             edit: { $0.replacingOccurrences(of: #""PLR_ID":"01010102""#, with: #""PLR_ID":"""#) },
+             message: "feature 2: the id property 'PLR_ID' is empty"),
+        Case("negative population", file: "indicators_annual.csv", edit: line(7) { line in
+                 var fields = line.split(separator: ",").map(String.init)
+                 fields[3] = "-5"
+                 return fields.joined(separator: ",")
+             }, message: "indicators_annual.csv:7:4: population -5 in column 'EW' is negative"),
+        Case("area id of the wrong length", file: "indicators_annual.csv", edit: line(100) { "0" + $0 },
+             message: "indicators_annual.csv:100:1: area id"),
+        Case("facility id twice", file: "einrichtungen.csv", edit: line(3) { "E1" + $0.drop { $0 != "," } },
+             message: "einrichtungen.csv:3:1: facility id 'E1' is used again (first on line 2)"),
+        Case("facilities: header only", file: "einrichtungen.csv", edit: { String($0.prefix { $0 != "\n" }) + "\n" },
+             message: "einrichtungen.csv:1: the table has a header but no facilities"),
+        Case("neighbour of itself", file: "neighbours.csv", edit: line(2) { _ in "01010101,01010101" },
+             config: Self.neighbourWeights, message: "neighbours.csv:2:2: area 01010101 is given as its own neighbour"),
+        Case("negative neighbour weight", file: "neighbours.csv",
+             edit: { text in text.split(separator: "\n").enumerated().map { $0 == 0 ? "\($1),weight" : "\($1),\($0 % 2 == 0 ? -1 : 1)" }.joined(separator: "\n") },
+             config: Self.neighbourWeights, message: "neighbours.csv:3:3: weight -1 of"),
+        Case("geometry is a folder", config: { $0.replacingOccurrences(of: "geometry = \"planungsraeume.geojson\"", with: "geometry = \"/tmp\"") },
+             status: 66, message: "/tmp: is a folder; the file is expected here"),
+    ]
+
+    /// The `crs` member of the shipped GeoJSON.
+    static let namedCRS = #""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25833"}}"#
+
+    /// Neighbour-list weights for `[spatial]`, without permutations (quicker).
+    static let neighbourWeights: @Sendable (String) -> String = {
+        $0.replacingOccurrences(of: "weights = \"queen\"", with: "weights = \"neighbours\"")
+            .replacingOccurrences(of: "permutations = 999", with: "permutations = 0")
+            .replacingOccurrences(of: "geometry_id = \"PLR_ID\"", with: "geometry_id = \"PLR_ID\"\nneighbours = \"neighbours.csv\"")
+    }
+
+    @Test(arguments: cases)
+    func refusedWithItsPlace(_ c: Case) throws {
+        let scratch = try Scratch {
+            let lean = Scratch.without(["trends", "quarters", "clusters", "crosswalk"], in: $0)
+            return c.config(c.file == "neighbours.csv" ? lean : Scratch.without(["spatial"], in: lean))
+        }
+        defer { scratch.remove() }
+        if !c.file.isEmpty {
+            let text = try String(contentsOf: scratch.url(c.file), encoding: .utf8)
+            #expect(c.edit(text) != text, "the edit changes the file")
+            try scratch.write(c.edit(try String(contentsOf: scratch.url(c.file), encoding: .utf8)), to: c.file)
+        }
+        let result = try scratch.run("validate", out: nil)
+        #expect(result.status == c.status, "\(result.error)")
+        #expect((result.error + result.output).contains(c.message), "\(result.error)")
+    }
+
+    /// `sozmon run FOLDER` says that the path is a folder.
+    @Test func configThatIsAFolder() throws {
+        let result = try CLITests().sozmon("run", FileManager.default.temporaryDirectory.path)
+        #expect(result.status == 66 && result.error.contains("is a folder; the config file is expected here"), "\(result.error)")
     }
 }

@@ -17,8 +17,10 @@ final class ConfigReader {
     /// A reader for one table, named by its path (`input`, `index[2]`); `nil` for the root.
     func table(_ table: TOMLTable, path: String?) -> Table { Table(reader: self, table: table, path: path) }
 
+    /// A problem at `line`, at the column where the line's text begins (the key, or the table header).
     func problem(_ message: String, line: Int = 0) {
-        problems.append(InputError(file: file, line: line, message: message))
+        let column = line > 0 && line <= lines.count ? lines[line - 1].prefix { $0 == " " || $0 == "\t" }.count + 1 : 0
+        problems.append(InputError(file: file, line: line, column: column, message: message))
     }
 
     /// The line of `key` in the table at `path` (0 when not found): a small scan of the text, since the TOML

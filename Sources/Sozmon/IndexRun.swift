@@ -56,7 +56,10 @@ public struct RunJob {
 
     /// Reads and checks the inputs without computing or writing (`sozmon validate`).
     public func validate() throws -> [String] {
-        var inputs = try readInputs(timings: Timings())
+        var inputs: Inputs
+        do { inputs = try readInputs(timings: Timings()) } catch let error as InputError where error.line > 0 {
+            throw everyCellProblem(after: error)
+        }
         let edition = try edition(inputs, timings: Timings())
         _ = try trendReport(inputs)
         _ = try spatialReport(inputs, edition: edition)
@@ -205,8 +208,26 @@ public struct RunJob {
                       previousClasses: previous, crosswalk: crosswalk)
     }
 
+    /// When reading a data table stopped at a bad cell, every bad cell of that table (up to 50, then how many
+    /// more), so that `validate` lists them all; other errors as they are.
+    func everyCellProblem(after error: InputError) -> Error {
+        let tables = [config.input.table, config.trends?.table, config.quarters?.table].compactMap { $0 }
+        guard let path = tables.first(where: { config.url($0).path == error.file }),
+              let (reader, spec) = try? panelReader(config.url(path)) else { return error }
+        let (problems, more) = reader.cellProblems(spec, limit: 50)
+        guard problems.count > 1 else { return error }
+        let rest = more > 0 ? [InputError(file: error.file, message: "and \(more) more problems")] : []
+        return ConfigProblems(problems: problems + rest)
+    }
+
     /// Reads a table with the `[input]` columns and dialect overrides.
     func readPanel(_ tableURL: URL, repairingIDs: Bool = true) throws -> PanelReading {
+        let (reader, spec) = try panelReader(tableURL, repairingIDs: repairingIDs)
+        return try reader.panel(spec)
+    }
+
+    /// The reader of a table with the `[input]` dialect overrides, and what to read of it.
+    func panelReader(_ tableURL: URL, repairingIDs: Bool = true) throws -> (CSVReader, PanelSpec) {
         let input = config.input
         let detected = try CSVReader(contentsOf: tableURL)
         var dialect = detected.dialect
@@ -215,7 +236,7 @@ public struct RunJob {
         if let t = input.thousands { dialect.thousandsSeparator = CSVDialect.ThousandsSeparator(rawValue: t) ?? .none }
         if let e = input.encoding { dialect.encoding = CSVDialect.Encoding(rawValue: e) ?? dialect.encoding }
         let reader = dialect == detected.dialect ? detected : try CSVReader(contentsOf: tableURL, dialect: dialect)
-        return try reader.panel(PanelSpec(
+        return (reader, PanelSpec(
             layout: PanelSpec.Layout(rawValue: input.layout) ?? .wide, areaIDColumn: input.areaID,
             areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
             hierarchy: repairingIDs ? hierarchy : nil))
@@ -247,6 +268,12 @@ public struct RunJob {
         }
         var reasons = panel.areaIDs.indices.map { rule.reason(area: panel.areaIDs[$0], population: population[$0])?.rawValue }
         let eligible = reasons.map { $0 == nil }
+        if !config.indices.isEmpty && eligible.allSatisfy({ !$0 }) {
+            let largest = population.filter { !$0.isNaN }.max().map { " (the largest population is \($0.plainText))" } ?? ""
+            throw InputError(file: configURL.path, line: 0, message: "no area is eligible in \(period): "
+                             + "eligibility.min_population = \((config.eligibility.minPopulation ?? 0).plainText) and "
+                             + "eligibility.exclude leave none\(largest)")
+        }
 
         // Indicator columns: those of the table, then derived changes the indices ask for.
         var names = panel.indicators

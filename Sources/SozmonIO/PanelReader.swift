@@ -161,6 +161,39 @@ extension CSVReader {
 }
 
 extension CSVReader {
+    /// Every bad cell of the columns that `spec` reads (area id, period, population, values), in file order, up to
+    /// `limit`, and how many more there are: for `validate`, which lists the problems instead of stopping at the
+    /// first. A record with the wrong number of fields ends the list.
+    public func cellProblems(_ spec: PanelSpec, limit: Int = 50) -> (problems: [InputError], more: Int) {
+        var problems: [InputError] = [], more = 0
+        func note(_ error: InputError) { if problems.count < limit { problems.append(error) } else { more += 1 } }
+        guard let idColumn = try? columnIndex(spec.areaIDColumn) else { return ([], 0) }
+        let columns = { (name: String?) in name.flatMap { try? self.columnIndex($0) } }
+        let named = Set([spec.areaIDColumn, spec.areaNameColumn, spec.populationColumn, spec.periodColumn].compactMap { $0 })
+        let values: [Int] = switch spec.layout {
+        case .wide: (spec.indicatorColumns ?? header.filter { !named.contains($0) }).compactMap(columns)
+        case .long: [columns(spec.valueColumn)].compactMap { $0 }
+        }
+        var rows = RowReader(reader: self, parser: NumberParser(dialect: dialect), spec: spec, idColumn: idColumn,
+                             nameColumn: columns(spec.areaNameColumn), periodColumn: columns(spec.periodColumn),
+                             populationColumn: columns(spec.populationColumn))
+        do {
+            try forEachRecord { record throws(InputError) in
+                do throws(InputError) { _ = try rows.areaID(record) } catch { note(error) }
+                do throws(InputError) { _ = try rows.period(record) } catch { note(error) }
+                if let p = rows.populationColumn {
+                    do throws(InputError) { _ = try rows.population(try rows.number(record, p), record, p) } catch { note(error) }
+                }
+                for column in values {
+                    do throws(InputError) { _ = try rows.number(record, column) } catch { note(error) }
+                }
+            }
+        } catch {
+            note(error)
+        }
+        return (problems, more)
+    }
+
     /// The line on which area `id` first appears (for an error found after reading), or 0.
     func firstLine(ofArea id: String, _ rows: RowReader) -> Int {
         do {

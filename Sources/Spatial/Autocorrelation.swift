@@ -62,7 +62,7 @@ public struct GlobalMoran: Sendable {
     /// - Throws: `SpatialError` when values and weights differ in length, a value is missing, or y is constant.
     public init(_ y: [Double], weights w: SpatialWeights, permutations: Int = 999, seed: UInt64 = 1) throws(SpatialError) {
         try requireOneValuePerArea(y, w, statistic: "Moran's I")
-        guard y.count >= 4 else { throw .invalidParameter(name: "y", value: "\(y.count) values", expected: "at least 4 areas") }
+        guard y.count >= 4 else { throw .degenerate("Moran's I needs values in at least 4 areas, got \(y.count)") }
         let n = Double(y.count)
         let mean = y.reduce(0, +) / n
         let z = y.map { $0 - mean }

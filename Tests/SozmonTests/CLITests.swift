@@ -53,7 +53,7 @@ import Testing
         try "[input]\ntable = \"t.csv\"\narea_id = \"id\"\ncolour = 1\n[[index]]\nname = \"s\"\nindicators = [\"S1\"]\n"
             .write(to: badConfig, atomically: true, encoding: .utf8)
         let unknownKey = try sozmon("validate", badConfig.path)
-        #expect(unknownKey.status == 65 && unknownKey.error.contains("bad.toml:4: unknown key 'input.colour'"))
+        #expect(unknownKey.status == 65 && unknownKey.error.contains("bad.toml:4:1: unknown key 'input.colour'"))
 
         let table = folder.appendingPathComponent("t.csv")
         try "id,ZEIT,EW,S1\n01100101,2021,500,1\n01100102,2021,600,zwei\n".write(to: table, atomically: true, encoding: .utf8)

@@ -378,3 +378,50 @@ struct Scratch {
         #expect(result.status == 66 && result.error.contains("is a folder; the config file is expected here"), "\(result.error)")
     }
 }
+
+/// Messages that say what the user needs to know.
+@Suite struct MessageHardeningTests {
+    /// `validate` lists every bad cell of a data table (up to 50, then how many more), not only the first.
+    @Test func validateListsEveryBadCell() throws {
+        let scratch = try Scratch { Scratch.without(["trends", "quarters", "spatial", "clusters", "crosswalk"], in: $0) }
+        defer { scratch.remove() }
+        var lines = try String(contentsOf: scratch.url("indicators_annual.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        for i in 10..<70 {
+            var fields = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[5] = "n/a\(i)"
+            lines[i] = fields.joined(separator: ",")
+        }
+        try scratch.write(lines.joined(separator: "\n") + "\n", to: "indicators_annual.csv")
+        let result = try scratch.run("validate", out: nil)
+        let problems = result.error.split(separator: "\n")
+        #expect(result.status == 65)
+        #expect(problems.count == 51, "50 cells and the rest counted: \(problems.count)")
+        #expect(problems.first?.hasSuffix("indicators_annual.csv:11:6: 'n/a10' in column 'S2' is not a number; "
+                                          + "expected a number with decimal point or a missing-value symbol (empty, -, ., x, ..., /)") == true)
+        #expect(problems.last?.hasSuffix("indicators_annual.csv: and 10 more problems") == true, "\(problems.last ?? "")")
+    }
+
+    /// Config problems name the line and the column where the key stands.
+    @Test func configProblemsHaveLineAndColumn() throws {
+        do {
+            _ = try RunConfig.parse("[input]\ntable = \"t.csv\"\narea_id = \"id\"\n  colour = 1\n[[index]]\nname = \"s\"\nindicators = [\"S1\"]\n",
+                                    file: "c.toml", baseFolder: "/tmp")
+            Issue.record("accepted")
+        } catch let problems as ConfigProblems {
+            #expect(problems.description == "c.toml:4:3: unknown key 'input.colour'; see the config reference in README")
+        }
+    }
+
+    /// A threshold that leaves no area says so, instead of a statistic's complaint about too few values.
+    @Test func noEligibleAreaIsSaidSo() throws {
+        let scratch = try Scratch {
+            Scratch.without(["trends", "quarters", "spatial", "clusters", "crosswalk"], in: $0)
+                .replacingOccurrences(of: "min_population = 300", with: "min_population = 1e9")
+        }
+        defer { scratch.remove() }
+        let result = try scratch.run("validate", out: nil)
+        #expect(result.status == 65 && result.error.contains("no area is eligible in 2024: eligibility.min_population = 1000000000"),
+                "\(result.error)")
+    }
+}

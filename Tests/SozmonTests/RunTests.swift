@@ -192,10 +192,10 @@ import Trends
             let messages = error.problems.map(\.description)
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             func line(_ fragment: String) -> Int { lines.firstIndex { $0.contains(fragment) }! + 1 }
-            #expect(messages.contains("c.toml:\(line("colour")): unknown key 'index[1].colour'; see the config reference in README"))
-            #expect(messages.contains("c.toml:\(line("pdf")): report format 'pdf' is unknown; available: csv, xlsx, html, geojson"))
-            #expect(messages.contains { $0.hasPrefix("c.toml:\(line("fancy")):") && $0.contains("csv_dialect") })
-            #expect(messages.contains("c.toml:\(line("min_populaton")): unknown key 'eligibility.min_populaton'; see the config reference in README"))
+            #expect(messages.contains("c.toml:\(line("colour")):1: unknown key 'index[1].colour'; see the config reference in README"))
+            #expect(messages.contains("c.toml:\(line("pdf")):1: report format 'pdf' is unknown; available: csv, xlsx, html, geojson"))
+            #expect(messages.contains { $0.hasPrefix("c.toml:\(line("fancy")):1:") && $0.contains("csv_dialect") })
+            #expect(messages.contains("c.toml:\(line("min_populaton")):1: unknown key 'eligibility.min_populaton'; see the config reference in README"))
             #expect(messages.count == 4)
         }
     }

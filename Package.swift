@@ -16,7 +16,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
@@ -33,7 +32,6 @@ let package = Package(
         .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Sozmon", dependencies: [
             "AreaData", "Indicators", "Reporting", "SozmonIO", "Trends", "Synthetic", "Statistics", "LinearAlgebra", "Spatial",
-            .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(
             name: "SozmonCLI",
@@ -41,6 +39,8 @@ let package = Package(
                 "Sozmon", "AreaData", "SozmonIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // A seeded mutation fuzzer for the readers (README: "Fuzzing"); not part of the product.
+        .executableTarget(name: "SozmonFuzz", dependencies: ["Sozmon", "SozmonIO", "AreaData", "Statistics"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),

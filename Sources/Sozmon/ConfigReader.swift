@@ -1,6 +1,5 @@
 import Foundation
 import SozmonIO
-import TOMLKit
 
 /// Reads one TOML table strictly: every key it is asked for is typed and checked, and every key it is not asked for
 /// is an error naming the key and its line. Problems are collected, so that `validate` can list them all.

@@ -2,7 +2,6 @@ import AreaData
 import Foundation
 import Indicators
 import SozmonIO
-import TOMLKit
 
 /// The configuration of a run (`sozmon run CONFIG`), as read from TOML with every default filled in. Its keys are
 /// documented in README ("Config reference"); `run.json` records it as read.
@@ -207,9 +206,9 @@ public struct RunConfig: Sendable, Encodable {
 
     public static func parse(_ text: String, file: String, baseFolder: String) throws -> RunConfig {
         let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw ConfigProblems(problems: [InputError(file: file, line: error.source.begin.line,
-                                                       column: error.source.begin.column, message: error.description)])
+        do { root = try TOMLParser.parse(text) } catch {
+            throw ConfigProblems(problems: [InputError(file: file, line: error.position.line,
+                                                       column: error.position.column, message: error.message)])
         }
         let reader = ConfigReader(file: file, text: text)
         let top = reader.table(root, path: nil)

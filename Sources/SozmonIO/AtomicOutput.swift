@@ -45,7 +45,7 @@ public struct AtomicFolder: Sendable {
         } catch {
             throw OutputError(path: self.destination.path, writing: error, action: "cannot create the output folder")
         }
-        Self.open.withLock { $0.insert(staging.path) }
+        _ = Self.open.withLock { $0.insert(staging.path) }
     }
 
     /// The staging path of `relativePath`, with its folders created.

@@ -198,6 +198,7 @@ public struct GenerateJob: Sendable {
         \(areaCount <= Self.geometryLimit ? "geometry = \"planungsraeume.geojson\"\ngeometry_id = \"PLR_ID\"" : "neighbours = \"neighbours.csv\"")
         hierarchy = [2, 4, 6]
         level_names = ["Bezirk", "Prognoseraum", "Bezirksregion"]
+        indicators = ["S1", "S2", "S3", "S4", "K1", "K2", "K3", "K4"]
 
         [eligibility]
         min_population = 300

@@ -236,10 +236,12 @@ public struct RunJob {
         if let t = input.thousands { dialect.thousandsSeparator = CSVDialect.ThousandsSeparator(rawValue: t) ?? .none }
         if let e = input.encoding { dialect.encoding = CSVDialect.Encoding(rawValue: e) ?? dialect.encoding }
         let reader = dialect == detected.dialect ? detected : try CSVReader(contentsOf: tableURL, dialect: dialect)
+        // Only the columns the config names are read (in the table's order); the others may hold anything.
+        let named = config.namedColumns.subtracting([input.areaID, input.areaName, input.population, input.period].compactMap { $0 })
         return (reader, PanelSpec(
             layout: PanelSpec.Layout(rawValue: input.layout) ?? .wide, areaIDColumn: input.areaID,
             areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
-            hierarchy: repairingIDs ? hierarchy : nil))
+            indicatorColumns: reader.header.filter(named.contains), hierarchy: repairingIDs ? hierarchy : nil))
     }
 
     // MARK: - Computation

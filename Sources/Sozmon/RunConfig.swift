@@ -29,6 +29,9 @@ public struct RunConfig: Sendable, Encodable {
         public var decimal: String?
         public var thousands: String?
         public var encoding: String?
+        /// Indicator columns to read and report besides those the analyses name (default: none). Columns that
+        /// neither names are not read at all (a validity flag, a district name, a comment).
+        public var indicators: [String] = []
         /// Shares given by counts: indicator → [numerator column, denominator column]; the share is
         /// 100 · numerator / denominator, and higher levels are aggregated from the counts.
         public var counts: [String: [String]] = [:]
@@ -242,6 +245,7 @@ public struct RunConfig: Sendable, Encodable {
                 reader.problem("'input.level_names' has \(input.levelNames.count) names for \(input.hierarchy.count) levels",
                                line: reader.line(of: "level_names", in: "input"))
             }
+            input.indicators = t.strings("indicators") ?? []
             input.separator = t.has("separator") ? t.choice("separator", [",", ";", "\t"], default: ",") : nil
             input.decimal = t.has("decimal") ? t.choice("decimal", [".", ","], default: ".") : nil
             input.thousands = t.has("thousands") ? t.choice("thousands", ["", " ", "."], default: "") : nil
@@ -542,6 +546,23 @@ public struct RunConfig: Sendable, Encodable {
                          uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters,
                          spatial: spatial, clusters: clusters, profiles: profiles, crosswalk: crosswalk, supply: supply,
                          report: report, baseFolder: baseFolder)
+    }
+
+    /// The data columns this config reads: `input.indicators`, the indicators of the indices (and the S-column a
+    /// derived change `D<n>` comes from), counts, the variables of trends, quarters, spatial statistics and
+    /// clusters, and the supply's target and need indicator. Any other column of a table is ignored.
+    public var namedColumns: Set<String> {
+        var names = Set(input.indicators)
+        for index in indices {
+            names.formUnion(index.indicators)
+            names.formUnion(index.indicators.filter { $0.hasPrefix("D") }.map { "S" + $0.dropFirst() })
+        }
+        names.formUnion(input.counts.values.joined())
+        names.formUnion((trends?.indicators ?? []) + (quarters?.indicators ?? []))
+        names.formUnion((spatial?.variables ?? []) + (clusters?.variables ?? []))
+        names.formUnion([supply?.target, supply?.needIndicator].compactMap { $0 })
+        names.formUnion(crosswalk?.counts ?? [])
+        return names
     }
 
     /// A path from the config, relative to its folder.

@@ -57,15 +57,8 @@ public struct CSVReader {
         guard let names = first?.map({ $0.trimmingCharacters(in: " \t") }) else {
             throw InputError(file: file, message: "no header row")
         }
-        var seen: Set<String> = []
-        for (index, name) in names.enumerated() {
-            guard !name.isEmpty else {
-                throw InputError(file: file, line: 1, column: index + 1, message: "empty column name in the header")
-            }
-            guard seen.insert(name).inserted else {
-                throw InputError(file: file, line: 1, column: index + 1, message: "duplicate column name '\(name)'")
-            }
-        }
+        // Empty and repeated names are allowed in columns nobody reads (a trailing separator, two "Bemerkung"
+        // columns); looking such a name up is the error (`columnIndex`).
         header = names
     }
 
@@ -79,6 +72,10 @@ public struct CSVReader {
         guard let index = header.firstIndex(of: name) else {
             throw InputError(file: file, line: 1,
                              message: "no column '\(name)'; the header has \(header.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        if let again = header[(index + 1)...].firstIndex(of: name) {
+            throw InputError(file: file, line: 1, column: again + 1,
+                             message: "column '\(name)' appears twice in the header (columns \(index + 1) and \(again + 1))")
         }
         return index
     }

@@ -72,7 +72,7 @@ extension CSVReader {
         case .wide:
             let named = Set([spec.areaIDColumn, spec.areaNameColumn, spec.populationColumn, spec.periodColumn]
                 .compactMap { $0 })
-            let indicators = spec.indicatorColumns ?? header.filter { !named.contains($0) }
+            let indicators = spec.indicatorColumns ?? header.filter { !named.contains($0) && !$0.isEmpty }
             var columns: [Int] = []
             for name in indicators { columns.append(try columnIndex(name)) }
             var panelBuilder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
@@ -171,7 +171,7 @@ extension CSVReader {
         let columns = { (name: String?) in name.flatMap { try? self.columnIndex($0) } }
         let named = Set([spec.areaIDColumn, spec.areaNameColumn, spec.populationColumn, spec.periodColumn].compactMap { $0 })
         let values: [Int] = switch spec.layout {
-        case .wide: (spec.indicatorColumns ?? header.filter { !named.contains($0) }).compactMap(columns)
+        case .wide: (spec.indicatorColumns ?? header.filter { !named.contains($0) && !$0.isEmpty }).compactMap(columns)
         case .long: [columns(spec.valueColumn)].compactMap { $0 }
         }
         var rows = RowReader(reader: self, parser: NumberParser(dialect: dialect), spec: spec, idColumn: idColumn,

@@ -67,7 +67,10 @@ import Testing
             try table("")
         }
         #expect(throws: InputError.self) { try CSVTable(bytes: [0x61, 0x00, 0x62, 0x0A], file: "bin") }
-        #expect(throws: InputError.self) { try table("a,a\n1,2\n") }
+        // A repeated column name is an error when that column is read, not before.
+        #expect(throws: InputError(file: "test.csv", line: 1, column: 2, message: "column 'a' appears twice in the header (columns 1 and 2)")) {
+            try table("a,a\n1,2\n").columnIndex("a")
+        }
         let t = try table("id,value\n1,2.5\n2,zwei\n")
         do {
             _ = try t.numericColumn("value")

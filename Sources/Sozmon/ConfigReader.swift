@@ -170,6 +170,16 @@ final class ConfigReader {
             return values
         }
 
+        /// The dialect keys of a section that names a table: `separator`, `decimal`, `thousands`, `encoding`.
+        func dialect() -> RunConfig.DialectOverride {
+            func optionalChoice(_ key: String, _ choices: [String]) -> String? {
+                has(key) ? choice(key, choices, default: choices[0]) : nil
+            }
+            return RunConfig.DialectOverride(
+                separator: optionalChoice("separator", [",", ";", "\t"]), decimal: optionalChoice("decimal", [".", ","]),
+                thousands: optionalChoice("thousands", ["", " ", "."]), encoding: optionalChoice("encoding", ["utf-8", "windows-1252"]))
+        }
+
         func subtable(_ key: String) -> Table? {
             used.insert(key)
             guard let raw = table[key] else { return nil }

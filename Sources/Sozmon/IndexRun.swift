@@ -161,7 +161,7 @@ public struct RunJob {
         var fingerprints: [String: String] = [:]
         var warnings: [String] = []
         let tableURL = config.url(input.table)
-        let reading = try timings.measure("read table") { try readPanel(tableURL) }
+        let reading = try timings.measure("read table") { try readPanel(tableURL, dialect: config.input.dialect) }
         fingerprints[input.table] = timings.measure("fingerprints") { SHA256.hex(fileAt: tableURL) ?? "unreadable" }
         warnings += reading.warnings
         if input.population == nil && config.eligibility.minPopulation != nil {
@@ -211,9 +211,11 @@ public struct RunJob {
     /// When reading a data table stopped at a bad cell, every bad cell of that table (up to 50, then how many
     /// more), so that `validate` lists them all; other errors as they are.
     func everyCellProblem(after error: InputError) -> Error {
-        let tables = [config.input.table, config.trends?.table, config.quarters?.table].compactMap { $0 }
-        guard let path = tables.first(where: { config.url($0).path == error.file }),
-              let (reader, spec) = try? panelReader(config.url(path)) else { return error }
+        let tables = [(config.input.table, config.input.dialect)]
+            + [config.trends.flatMap { t in t.table.map { ($0, t.dialect) } }, config.quarters.flatMap { q in q.table.map { ($0, q.dialect) } }]
+            .compactMap { $0 }
+        guard let (path, dialect) = tables.first(where: { config.url($0.0).path == error.file }),
+              let (reader, spec) = try? panelReader(config.url(path), dialect: dialect) else { return error }
         let (problems, more) = reader.cellProblems(spec, limit: 50)
         guard problems.count > 1 else { return error }
         let rest = more > 0 ? [InputError(file: error.file, message: "and \(more) more problems")] : []
@@ -221,20 +223,24 @@ public struct RunJob {
     }
 
     /// Reads a table with the `[input]` columns and dialect overrides.
-    func readPanel(_ tableURL: URL, repairingIDs: Bool = true) throws -> PanelReading {
-        let (reader, spec) = try panelReader(tableURL, repairingIDs: repairingIDs)
+    func readPanel(_ tableURL: URL, dialect: RunConfig.DialectOverride, repairingIDs: Bool = true) throws -> PanelReading {
+        let (reader, spec) = try panelReader(tableURL, dialect: dialect, repairingIDs: repairingIDs)
         return try reader.panel(spec)
     }
 
+    /// A small table read whole, its detected dialect overridden as its section says.
+    func readTable(_ url: URL, dialect: RunConfig.DialectOverride, requiringRows rows: String) throws -> CSVTable {
+        if dialect.isEmpty { return try CSVTable(contentsOf: url, requiringRows: rows) }
+        let detected = try CSVReader(contentsOf: url).dialect
+        return try CSVTable(contentsOf: url, dialect: dialect.applied(to: detected), requiringRows: rows)
+    }
+
     /// The reader of a table with the `[input]` dialect overrides, and what to read of it.
-    func panelReader(_ tableURL: URL, repairingIDs: Bool = true) throws -> (CSVReader, PanelSpec) {
+    func panelReader(_ tableURL: URL, dialect override: RunConfig.DialectOverride, repairingIDs: Bool = true) throws
+        -> (CSVReader, PanelSpec) {
         let input = config.input
         let detected = try CSVReader(contentsOf: tableURL)
-        var dialect = detected.dialect
-        if let s = input.separator { dialect.separator = CSVDialect.Separator(rawValue: s) ?? dialect.separator }
-        if let d = input.decimal { dialect.decimalMark = CSVDialect.DecimalMark(rawValue: d) ?? dialect.decimalMark }
-        if let t = input.thousands { dialect.thousandsSeparator = CSVDialect.ThousandsSeparator(rawValue: t) ?? .none }
-        if let e = input.encoding { dialect.encoding = CSVDialect.Encoding(rawValue: e) ?? dialect.encoding }
+        let dialect = override.applied(to: detected.dialect)
         let reader = dialect == detected.dialect ? detected : try CSVReader(contentsOf: tableURL, dialect: dialect)
         // Only the columns the config names are read (in the table's order); the others may hold anything.
         let named = config.namedColumns.subtracting([input.areaID, input.areaName, input.population, input.period].compactMap { $0 })

@@ -31,7 +31,7 @@ extension RunJob {
             throw InputError(file: url.path, message: "\(error)")
         }
         let dataURL = config.url(c.data)
-        let earlier = try readPanel(dataURL, repairingIDs: false)  // the old system's ids need not have today's length
+        let earlier = try readPanel(dataURL, dialect: c.dialect, repairingIDs: false)  // the old system's ids need not have today's length
         fingerprints[c.table] = SHA256.hex(fileAt: url) ?? "unreadable"
         fingerprints[c.data] = SHA256.hex(fileAt: dataURL) ?? "unreadable"
         warnings += earlier.warnings
@@ -107,7 +107,7 @@ extension RunJob {
     func supplyReport(_ inputs: Inputs, edition: Edition, fingerprints: inout [String: String]) throws -> SupplyReport? {
         guard let s = config.supply else { return nil }
         let url = config.url(s.facilities)
-        let table = try CSVTable(contentsOf: url, requiringRows: "facilities")
+        let table = try readTable(url, dialect: s.dialect, requiringRows: "facilities")
         fingerprints[s.facilities] = SHA256.hex(fileAt: url) ?? "unreadable"
         let (idColumn, typeColumn) = (try table.columnIndex(s.id), try table.columnIndex(s.type))
         let capacity = try table.numericColumn(s.capacity)

@@ -6,6 +6,27 @@ import SozmonIO
 /// The configuration of a run (`sozmon run CONFIG`), as read from TOML with every default filled in. Its keys are
 /// documented in README ("Config reference"); `run.json` records it as read.
 public struct RunConfig: Sendable, Encodable {
+    /// What a section says about the CSV dialect of its table, overriding what is detected in that file (and only
+    /// there): `separator`, `decimal`, `thousands`, `encoding`.
+    public struct DialectOverride: Sendable, Encodable, Equatable {
+        public var separator: String?
+        public var decimal: String?
+        public var thousands: String?
+        public var encoding: String?
+
+        var isEmpty: Bool { self == DialectOverride() }
+
+        /// `detected` with the overrides applied.
+        func applied(to detected: CSVDialect) -> CSVDialect {
+            var d = detected
+            if let s = separator, let value = CSVDialect.Separator(rawValue: s) { d.separator = value }
+            if let m = decimal, let value = CSVDialect.DecimalMark(rawValue: m) { d.decimalMark = value }
+            if let t = thousands { d.thousandsSeparator = CSVDialect.ThousandsSeparator(rawValue: t) ?? .none }
+            if let e = encoding, let value = CSVDialect.Encoding(rawValue: e) { d.encoding = value }
+            return d
+        }
+    }
+
     public struct Input: Sendable, Encodable {
         public var table: String
         public var layout: String = "wide"
@@ -25,10 +46,8 @@ public struct RunConfig: Sendable, Encodable {
         public var levelNamesGiven = false
         /// An explicit parent table (CSV: area id, then the parent ids from the top level down) instead of prefixes.
         public var parents: String?
-        public var separator: String?
-        public var decimal: String?
-        public var thousands: String?
-        public var encoding: String?
+        /// Overrides of the detected dialect of `table` (each table is detected on its own).
+        public var dialect = DialectOverride()
         /// Indicator columns to read and report besides those the analyses name (default: none). Columns that
         /// neither names are not read at all (a validity flag, a district name, a comment).
         public var indicators: [String] = []
@@ -83,6 +102,7 @@ public struct RunConfig: Sendable, Encodable {
         public var alpha: Double = 0.05
         /// Indicators for which a rise is an improvement (default: a rise means more need).
         public var higherIsBetter: [String] = []
+        public var dialect = DialectOverride()
     }
 
     /// Quarter (or month) comparisons of the latest period (`tables/quarters.csv`).
@@ -91,6 +111,7 @@ public struct RunConfig: Sendable, Encodable {
         public var indicators: [String]
         public var period: String?
         public var seasonalAdjustment: Bool = false
+        public var dialect = DialectOverride()
     }
 
     /// Spatial autocorrelation of indicators or index values (`spatial_global.csv`, `spatial_local.csv`).
@@ -138,6 +159,8 @@ public struct RunConfig: Sendable, Encodable {
         /// Indicator columns that are counts (allocated), not shares (population-weighted); the columns of
         /// `input.counts` and the population always are counts.
         public var counts: [String] = []
+        /// Dialect overrides of `data` (the crosswalk table itself is detected).
+        public var dialect = DialectOverride()
     }
 
     /// Need against supply (`supply_areas.csv`, `supply_<level>.csv`, `facilities.csv`).
@@ -163,6 +186,8 @@ public struct RunConfig: Sendable, Encodable {
         public var needThreshold: Double?
         /// Capacity per 1 000 of the target group below which supply is low (default: the city-wide rate).
         public var lowSupply: Double?
+        /// Dialect overrides of the facilities table.
+        public var dialect = DialectOverride()
     }
 
     public struct Report: Sendable, Encodable {
@@ -246,10 +271,7 @@ public struct RunConfig: Sendable, Encodable {
                                line: reader.line(of: "level_names", in: "input"))
             }
             input.indicators = t.strings("indicators") ?? []
-            input.separator = t.has("separator") ? t.choice("separator", [",", ";", "\t"], default: ",") : nil
-            input.decimal = t.has("decimal") ? t.choice("decimal", [".", ","], default: ".") : nil
-            input.thousands = t.has("thousands") ? t.choice("thousands", ["", " ", "."], default: "") : nil
-            input.encoding = t.has("encoding") ? t.choice("encoding", ["utf-8", "windows-1252"], default: "utf-8") : nil
+            input.dialect = t.dialect()
             if let counts = t.subtable("counts") {
                 for key in counts.table.keys.sorted() {
                     guard let pair = counts.strings(key), pair.count == 2 else {
@@ -372,6 +394,7 @@ public struct RunConfig: Sendable, Encodable {
             }
             value.alpha = t.double("alpha", in: .open(0, 1)) ?? 0.05
             value.higherIsBetter = t.strings("higher_is_better") ?? []
+            value.dialect = t.dialect()
             trends = value
             t.finish()
         }
@@ -383,7 +406,7 @@ public struct RunConfig: Sendable, Encodable {
                 reader.problem("'quarters.indicators' must list at least one indicator", line: reader.line(of: nil, in: "quarters"))
             }
             quarters = Quarters(table: t.string("table"), indicators: indicators, period: t.string("period"),
-                                seasonalAdjustment: t.bool("seasonal_adjustment", default: false))
+                                seasonalAdjustment: t.bool("seasonal_adjustment", default: false), dialect: t.dialect())
             if let p = quarters?.period, Period(parsing: p) == nil {
                 reader.problem("'quarters.period' must be a period such as 2024Q4, not \"\(p)\"",
                                line: reader.line(of: "period", in: "quarters"))
@@ -471,6 +494,7 @@ public struct RunConfig: Sendable, Encodable {
             value.weight = t.string("weight") ?? value.weight
             value.tolerance = t.double("tolerance", in: .from(0, below: 0.5)) ?? value.tolerance
             value.counts = t.strings("counts") ?? []
+            value.dialect = t.dialect()
             crosswalk = value
             t.finish()
         }
@@ -517,6 +541,7 @@ public struct RunConfig: Sendable, Encodable {
                                line: reader.line(of: "need_indicator", in: "supply"))
             }
             value.lowSupply = t.double("low_supply", in: .closed(0, 1e9))
+            value.dialect = t.dialect()
             supply = value
             t.finish()
         }

@@ -13,10 +13,10 @@ extension RunJob {
     func trendReport(_ inputs: Inputs) throws -> TrendReport? {
         guard config.trends != nil || config.quarters != nil else { return nil }
         var panels: [String: Panel] = [:]
-        func panel(_ path: String?) throws -> Panel {
+        func panel(_ path: String?, dialect: RunConfig.DialectOverride) throws -> Panel {
             guard let path, path != config.input.table else { return inputs.panel }
             if let known = panels[path] { return known }
-            let reading = try readPanel(config.url(path))
+            let reading = try readPanel(config.url(path), dialect: dialect)
             panels[path] = reading.panel
             return reading.panel
         }
@@ -31,7 +31,7 @@ extension RunJob {
         var first: Period?, last: Period?
         var reference = inputs.panel
         if let settings = config.trends {
-            let source = try panel(settings.table)
+            let source = try panel(settings.table, dialect: settings.dialect)
             reference = source
             var periods = Array(source.periods.indices)
             if let years = settings.years, let end = source.periods.last {
@@ -62,7 +62,8 @@ extension RunJob {
         }
         var comparisons: [(indicator: String, higherIsWorse: Bool, comparison: PeriodComparison)] = []
         if let settings = config.quarters {
-            let source = try panel(settings.table ?? config.trends?.table)
+            let source = try panel(settings.table ?? config.trends?.table,
+                                   dialect: settings.table == nil ? config.trends?.dialect ?? settings.dialect : settings.dialect)
             if config.trends != nil && source.areaIDs != reference.areaIDs {
                 throw InputError(file: configURL.path, message: "[trends] and [quarters] read tables with different areas; "
                                  + "give them the same table")

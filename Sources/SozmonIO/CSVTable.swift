@@ -42,8 +42,8 @@ public struct CSVTable: Sendable {
     /// Reads `url` as a table that must have data rows: one rule for every input table (a header alone is an
     /// error, as it is for the indicator table).
     /// - Parameter rows: what the rows are, for the message ("facilities", "neighbour pairs").
-    public init(contentsOf url: URL, requiringRows rows: String) throws(InputError) {
-        try self.init(contentsOf: url)
+    public init(contentsOf url: URL, dialect: CSVDialect? = nil, requiringRows rows: String) throws(InputError) {
+        try self.init(contentsOf: url, dialect: dialect)
         guard !self.rows.isEmpty else {
             throw InputError(file: file, line: 1, message: "the table has a header but no \(rows)")
         }

@@ -52,3 +52,25 @@ import Testing
         #expect(try reader.columnIndex("id") == 0, "the unread repeated 'x' is no problem")
     }
 }
+
+/// Each table has its own dialect: `[input]` overrides apply to the indicator table only, other tables are
+/// detected on their own or overridden in their own section.
+@Suite struct TableDialectTests {
+    @Test func inputOverridesDoNotReachTheCrosswalkData() throws {
+        let scratch = try Scratch {
+            Scratch.without(["trends", "quarters", "spatial", "clusters", "supply"], in: $0)
+                .replacingOccurrences(of: "period = \"ZEIT\"", with: "period = \"ZEIT\"\nseparator = \";\"\ndecimal = \",\"")
+                .replacingOccurrences(of: "data = \"indicators_annual_alt.csv\"", with: "data = \"indicators_annual_alt.csv\"\nseparator = \",\"")
+        }
+        defer { scratch.remove() }
+        // The indicator table as Excel-de writes it; the old system's table stays comma-separated.
+        let table = try String(contentsOf: scratch.url("indicators_annual.csv"), encoding: .utf8)
+        let german = table.replacingOccurrences(of: ",", with: ";")
+            .replacingOccurrences(of: #"(\d)\.(\d)"#, with: "$1,$2", options: .regularExpression)
+        try scratch.write(german, to: "indicators_annual.csv")
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        let crosswalk = try CSVTable(contentsOf: scratch.url("out/tables/crosswalk.csv"))
+        #expect(crosswalk.rows.count > 0)
+    }
+}

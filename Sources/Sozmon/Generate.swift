@@ -28,6 +28,12 @@ public struct GenerateJob: Sendable {
         self.output = output
     }
 
+    /// Clusters in the generated config: 6, fewer for a city of under 30 areas.
+    var clusterCount: Int { min(6, max(2, areaCount / 5)) }
+    /// SKATER's smallest region in the generated config: 5 areas, fewer where k regions of 5 would not leave room
+    /// for contiguous cuts (at most a third of the areas in the minimum sizes).
+    var minimumRegionSize: Int { max(1, min(5, areaCount / (3 * clusterCount))) }
+
     /// Writes the data set into `output` atomically and returns the names of the files written.
     public func run(progress: ProgressLine) throws -> [String] {
         let city = try SyntheticCity(areaCount: areaCount, seed: seed)
@@ -238,8 +244,8 @@ public struct GenerateJob: Sendable {
         [clusters]
         variables = ["S1", "S3", "S4"]
         methods = \(areaCount <= WardClustering.unconstrainedLimit ? "[\"kmeans\", \"ward\", \"regions\", \"skater\"]" : "[\"kmeans\", \"regions\", \"skater\"]")
-        k = 6
-        min_region_size = 5
+        k = \(clusterCount)
+        min_region_size = \(minimumRegionSize)
         seed = 1
 
         [profiles]

@@ -29,9 +29,17 @@ struct RunCommand: ParsableCommand {
                 .appendingPathComponent("report-" + url.deletingPathExtension().lastPathComponent)
             let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet))
             for warning in outcome.warnings { printError("warning: \(warning)") }
-            print("wrote \(output.path): \(outcome.tables.map { "tables/\($0).csv" }.joined(separator: ", ")), run.json")
+            if !quiet { print(summary(of: outcome, in: output)) }
         }
     }
+}
+
+/// The final line of a run: the folder and what is in it, profile pages counted rather than listed.
+func summary(of outcome: RunJob.Outcome, in folder: URL) -> String {
+    let pages = outcome.files.filter { $0.hasPrefix("profiles/") }
+    let listed = outcome.files.filter { !$0.hasPrefix("profiles/") }
+    return "wrote \(folder.path): \(listed.joined(separator: ", "))"
+        + (pages.isEmpty ? "" : ", \(pages.count) profile pages in profiles/")
 }
 
 extension CSVWriter.Style: ExpressibleByArgument {}
@@ -55,8 +63,10 @@ struct DemoCommand: ParsableCommand {
             let job = try RunJob(configURL: config)
             let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet))
             for warning in outcome.warnings { printError("warning: \(warning)") }
-            print("demo: \(config.path)")
-            print("wrote \(output.path): \(outcome.tables.map { "tables/\($0).csv" }.joined(separator: ", ")), run.json")
+            if !quiet {
+                print("demo: \(config.path)")
+                print(summary(of: outcome, in: output))
+            }
         }
     }
 }

@@ -120,4 +120,17 @@ import Testing
         #expect(files[0].count > 20, "the demo writes tables, workbook, GeoJSON, HTML and profiles")
         for (path, data) in files[0] { #expect(files[1][path] == data, "\(path) depends on the BLAS thread count") }
     }
+
+    /// The final line names every file of the report (profile pages counted); `--quiet` prints nothing on success.
+    @Test func finalLineListsEveryOutputAndQuietMeansNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-final-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loud = try sozmon("demo", "--out", folder.appendingPathComponent("a").path)
+        #expect(loud.status == 0)
+        for name in ["report.html", "report.xlsx", "results.geojson", "run.json", "tables/areas.csv", "profile pages in profiles/"] {
+            #expect(loud.output.contains(name), "the final line names \(name)")
+        }
+        let quiet = try sozmon("demo", "--out", folder.appendingPathComponent("b").path, "--quiet")
+        #expect(quiet.status == 0 && quiet.output.isEmpty, "\(quiet.output)")
+    }
 }

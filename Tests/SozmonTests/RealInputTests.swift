@@ -74,3 +74,16 @@ import Testing
         #expect(crosswalk.rows.count > 0)
     }
 }
+
+/// `sozmon generate` writes a config that its own `validate` accepts, for small cities too.
+@Suite struct GeneratedConfigTests {
+    @Test(arguments: [4, 12, 30])
+    func generatedCityValidates(_ areas: Int) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-gen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cli = CLITests()
+        #expect(try cli.sozmon("generate", "--areas", "\(areas)", "--seed", "3", "--out", folder.path).status == 0)
+        let result = try cli.sozmon("validate", folder.appendingPathComponent("sozialindex.toml").path)
+        #expect(result.status == 0, "\(result.error)")
+    }
+}

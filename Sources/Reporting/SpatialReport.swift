@@ -35,10 +35,13 @@ public struct SpatialReport: Sendable {
     public var fdr: Bool
     public var variables: [Variable]
     public var clusterings: [Clustering]
+    /// What the reader should know, e.g. areas that are islands among the areas with a value.
+    public var warnings: [String]
 
-    public init(weightsLabel: String, alpha: Double, fdr: Bool, variables: [Variable], clusterings: [Clustering]) {
+    public init(weightsLabel: String, alpha: Double, fdr: Bool, variables: [Variable], clusterings: [Clustering],
+                warnings: [String] = []) {
         self.weightsLabel = weightsLabel; self.alpha = alpha; self.fdr = fdr
-        self.variables = variables; self.clusterings = clusterings
+        self.variables = variables; self.clusterings = clusterings; self.warnings = warnings
     }
 
     public func tables() throws -> [Table] {

@@ -76,7 +76,8 @@ public struct RunJob {
         progress.update("computing indices")
         let edition = try edition(inputs, timings: timings)
         let trendTables = try timings.measure("trends") { try trendReport(inputs)?.tables() ?? [] }
-        let spatialTables = try timings.measure("spatial") { try spatialReport(inputs, edition: edition)?.tables() ?? [] }
+        let spatial = try timings.measure("spatial") { try spatialReport(inputs, edition: edition) }
+        let spatialTables = try spatial?.tables() ?? []
         let profiles = try timings.measure("profiles") { try regionProfiles(inputs, edition: edition) }
         let supplyTables = try timings.measure("supply") {
             try supplyReport(inputs, edition: edition, fingerprints: &inputs.fingerprints)?.tables() ?? []
@@ -86,7 +87,7 @@ public struct RunJob {
             control.apply(to: edition.tables() + trendTables + spatialTables + profiles.map { $0.table() } + supplyTables
                           + (inputs.crosswalk.map { [$0] } ?? []))
         }
-        var warnings = inputs.warnings
+        var warnings = inputs.warnings + (spatial?.warnings ?? [])
         if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
         progress.update("writing the report")
         let folder = try AtomicFolder(output)

@@ -545,8 +545,9 @@ public struct RunConfig: Sendable, Encodable {
             supply = value
             t.finish()
         }
-        if (profiles != nil || supply != nil) && indices.isEmpty {
-            reader.problem("[profiles] and [supply] need an [[index]] edition (they show its tables)")
+        if profiles != nil && indices.isEmpty {
+            reader.problem("[profiles] needs an [[index]] (a profile shows the classes of its areas)",
+                           line: reader.line(of: nil, in: "profiles"))
         }
 
         var report = Report()
@@ -563,8 +564,9 @@ public struct RunConfig: Sendable, Encodable {
             t.finish()
         }
         top.finish()
-        if indices.isEmpty && trends == nil && quarters == nil {
-            reader.problem("nothing to compute: give at least one [[index]], [trends] or [quarters]")
+        if indices.isEmpty && trends == nil && quarters == nil && spatial == nil && clusters == nil && supply == nil {
+            reader.problem("nothing to compute: give at least one [[index]], [trends], [quarters], [spatial], "
+                           + "[clusters] or [supply]")
         }
         guard reader.problems.isEmpty else { throw ConfigProblems(problems: reader.problems) }
         return RunConfig(title: title, input: input, eligibility: eligibility, indices: indices, combined: combined,

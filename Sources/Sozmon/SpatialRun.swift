@@ -25,13 +25,20 @@ extension RunJob {
         let settings = config.spatial
         let kind = settings?.weights ?? "queen"
         let baseWeights = try weights(kind: kind, settings: settings, inputs: inputs, ids: ids)
-        let transformed = settings?.transform == "binary" ? baseWeights : baseWeights.rowStandardized()
-        var variables: [SpatialReport.Variable] = []
+        var variables: [SpatialReport.Variable] = [], warnings: [String] = []
         if let settings {
             for name in settings.variables {
                 let values = try column(name, section: "[spatial]")
                 let present = values.indices.filter { !values[$0].isNaN }
-                let w = transformed.subset(present)
+                // The weights of the areas with a value, transformed among them (libpysal: w_subset, then "R"):
+                // row-standardising the whole map first would leave rows that no longer sum to 1.
+                let among = baseWeights.subset(present)
+                let w = settings.transform == "binary" ? among : among.rowStandardized()
+                if !among.islands.isEmpty {
+                    let ids = among.islands.prefix(5).map { among.ids[$0] }.joined(separator: ", ")
+                    warnings.append("[spatial] \(name): \(among.islands.count) areas have no neighbour among the areas with a "
+                                    + "value (islands: no spatial lag, local statistics 0), e.g. \(ids)")
+                }
                 let y = present.map { values[$0] }
                 do {
                     variables.append(SpatialReport.Variable(
@@ -80,7 +87,7 @@ extension RunJob {
         let label = kind == "knn" ? "knn\(settings?.k ?? 6)" : kind == "distance" ? "distance\(settings?.distance ?? 0)" : kind
         return SpatialReport(weightsLabel: label + (settings?.transform == "binary" ? "" : " (row-standardized)"),
                              alpha: settings?.alpha ?? 0.05, fdr: settings?.fdr ?? true, variables: variables,
-                             clusterings: clusterings + comparisons)
+                             clusterings: clusterings + comparisons, warnings: warnings)
     }
 
     /// Binary weights of `kind` over `ids`, from the geometry (projected to metres) or the neighbour list.

@@ -39,13 +39,14 @@ public struct AtomicFolder: Sendable {
             throw OutputError(path: parent.path, writing: error, action: "cannot create the folder")
         }
         removedLeftovers = Self.removeLeftovers(in: parent, prefix: prefix)
+        _ = Self.open.withLock { $0.insert(staging.path) }  // before it exists: an interruption from now on removes it
         do {
             if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
+            _ = Self.open.withLock { $0.remove(staging.path) }
             throw OutputError(path: self.destination.path, writing: error, action: "cannot create the output folder")
         }
-        _ = Self.open.withLock { $0.insert(staging.path) }
     }
 
     /// The staging path of `relativePath`, with its folders created.
@@ -56,10 +57,20 @@ public struct AtomicFolder: Sendable {
             throw OutputError(path: destination.path, message: "refusing to write '\(relativePath)': \(problem)")
         }
         let url = staging.appendingPathComponent(relativePath)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(path: url.path, writing: error, action: "cannot create the folder")
+        // Folders are made one level at a time below the staging folder, never the staging folder itself: once an
+        // interruption has removed it, no writer thread can bring it back.
+        var folder = staging
+        for component in relativePath.split(separator: "/").dropLast() {
+            folder.appendPathComponent(String(component))
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue { continue }
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            } catch {
+                // Another writer may have made it just now.
+                if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue { continue }
+                throw OutputError(path: folder.path, writing: error, action: "cannot create the folder")
+            }
         }
         return url
     }
@@ -120,8 +131,15 @@ public struct AtomicFolder: Sendable {
     private static let open = Mutex<Set<String>>([])
 
     /// Removes every staging folder of this process (called on SIGINT or SIGTERM before exiting).
+    /// Writers may still be adding files while it is removed: it is removed again until it is gone (they cannot
+    /// recreate the folder itself, see `url(_:)`).
     public static func discardAllOnSignal() {
-        for path in open.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+        for path in open.withLock({ $0 }) {
+            for _ in 0..<100 where FileManager.default.fileExists(atPath: path) {
+                try? FileManager.default.removeItem(atPath: path)
+                usleep(2_000)
+            }
+        }
     }
 
     /// Removes `<prefix><pid>` folders in `parent` whose process no longer runs; returns their paths.

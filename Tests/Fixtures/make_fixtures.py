@@ -575,21 +575,59 @@ def facilities_wgs84():
     return {"pyproj": pyproj.__version__, "points": out}
 
 
+def moran_subset():
+    """Moran's I and local Moran of a variable with missing values, as libpysal and esda compute them on the areas
+    that have a value: the binary queen weights of the shipped city subset to those areas (w_subset), then
+    row-standardised. Every 7th area has no value, and so have all neighbours of area 100, which becomes an island."""
+    import esda
+    import libpysal
+    city = spatial_statistics_city()
+    ids, y, queen = city["ids"], np.array(city["y"]), city["queen"]
+    missing = set(range(0, len(ids), 7)) | set(queen[100])
+    present = [i for i in range(len(ids)) if i not in missing]
+    w = libpysal.weights.W({ids[i]: [ids[j] for j in queen[i]] for i in range(len(ids))}, silence_warnings=True)
+    sub = libpysal.weights.w_subset(w, [ids[i] for i in present], silence_warnings=True)
+    sub.transform = "R"
+    ys = y[present]
+    m = esda.Moran(ys, sub, permutations=0)
+    lm = esda.Moran_Local(ys, sub, permutations=0)
+    return {"libpysal": libpysal.__version__, "esda": esda.__version__, "present": present,
+            "islands": [present.index(ids.index(i)) for i in sub.islands],
+            "I": float(m.I), "EI": float(m.EI), "VI_norm": float(m.VI_norm), "VI_rand": float(m.VI_rand),
+            "z_rand": float(m.z_rand), "local_I": vec(lm.Is)}
+
+
+def spatial_statistics_city():
+    """The city part of spatial_statistics.json as written (ids, y, queen neighbour indices)."""
+    with open(HERE / "spatial_statistics.json", encoding="utf-8") as f:
+        return json.load(f)["city"]
+
+
+FIXTURES = [
+    ("facilities_wgs84.json", lambda: facilities_wgs84()),
+    ("regions.json", lambda: regionalisation()),
+    ("real_spatial.json", lambda: real_spatial()),
+    ("spatial_statistics.json", lambda: spatial_statistics()),
+    ("moran_subset.json", lambda: moran_subset()),  # after spatial_statistics.json, whose city it reads
+    ("real_trends.json", lambda: real_trends()),
+    ("trends.json", lambda: trends()),
+    ("small_edition.json", lambda: small_edition()),
+    ("indicators.json", lambda: indicators()),
+    ("spatial.json", lambda: projections()),
+    ("linear_algebra.json", lambda: linear_algebra()),
+    ("statistics.json", lambda: {"moments": moments(), "quantiles": quantiles(), "ranks": ranks(), "fdr": fdr(),
+                                 "random_streams": random_streams(), **distributions()}),
+]
+
 if __name__ == "__main__":
-    dump("facilities_wgs84.json", facilities_wgs84())
-    dump("regions.json", regionalisation())
-    spatial_real = real_spatial()
-    if spatial_real is not None:
-        dump("real_spatial.json", spatial_real)
-    dump("spatial_statistics.json", spatial_statistics())
-    real = real_trends()
-    if real is not None:
-        dump("real_trends.json", real)
-    dump("trends.json", trends())
-    dump("small_edition.json", small_edition())
-    dump("indicators.json", indicators())
-    dump("spatial.json", projections())
-    dump("linear_algebra.json", linear_algebra())
-    dump("statistics.json", {"moments": moments(), "quantiles": quantiles(), "ranks": ranks(), "fdr": fdr(),
-                             "random_streams": random_streams(), **distributions()})
+    # python make_fixtures.py [NAME.json …]: only those fixtures (default: all). Fixtures of real data are skipped
+    # when ../shared/data is absent (their function returns None).
+    import sys
+    only = set(sys.argv[1:])
+    for name, make in FIXTURES:
+        if only and name not in only:
+            continue
+        payload = make()
+        if payload is not None:
+            dump(name, payload)
     print("fixtures written to", HERE)

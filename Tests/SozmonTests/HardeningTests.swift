@@ -36,7 +36,7 @@ struct Scratch {
     static func without(_ tables: [String], in text: String) -> String {
         var skipping = false
         return text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-            if line.hasPrefix("[") { skipping = tables.contains { line == "[\($0)]" } }
+            if line.hasPrefix("[") { skipping = tables.contains { line == "[\($0)]" || line == "[[\($0)]]" } }
             return !skipping
         }.joined(separator: "\n")
     }

@@ -87,3 +87,75 @@ import Testing
         #expect(result.status == 0, "\(result.error)")
     }
 }
+
+/// Moran's I and local Moran of a variable with missing values, through `sozmon run`: the weights are built on the
+/// areas with a value and row-standardised among them, as libpysal's `w_subset` then `transform = "R"` and esda do
+/// (`Tests/Fixtures/moran_subset.json`); an area left without neighbours is reported as an island.
+@Suite struct SpatialSubsetTests {
+    @Test func moranOverTheAreasWithAValueEqualsEsda() throws {
+        let f = try FixtureValue.load("moran_subset.json")
+        let city = try FixtureValue.load("spatial_statistics.json")["city"]
+        let ids = city["ids"].array.map(\.string), y = city["y"].doubles
+        let present = Set(f["present"].doubles.map { Int($0) })
+        let scratch = try Scratch { _ in
+            """
+            [input]
+            table = "y.csv"
+            area_id = "PLR_ID"
+            period = "ZEIT"
+            geometry = "planungsraeume.geojson"
+            geometry_id = "PLR_ID"
+            [spatial]
+            variables = ["Y"]
+            permutations = 0
+            """
+        }
+        defer { scratch.remove() }
+        let rows = ids.indices.map { i in "\(ids[i]),2024,\(present.contains(i) ? "\(y[i])" : "")" }
+        try scratch.write((["PLR_ID,ZEIT,Y"] + rows).joined(separator: "\n") + "\n", to: "y.csv")
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        let islandID = ids[f["present"].doubles.map { Int($0) }[Int(f["islands"].doubles[0])]]
+        #expect(run.error.contains("[spatial] Y: 1 areas have no neighbour among the areas with a value") && run.error.contains(islandID),
+                "\(run.error)")
+        let global = try CSVTable(contentsOf: scratch.url("out/tables/spatial_global.csv"))
+        let row = try #require(global.rows.first)
+        func cell(_ name: String) throws -> Double { Double(row[try global.columnIndex(name)])! }
+        let worst = WorstError([try cell("value"), try cell("expected"), try cell("variance_norm"), try cell("variance_rand"),
+                                try cell("z_rand")], ["I", "EI", "VI_norm", "VI_rand", "z_rand"].map { f[$0].double })
+        #expect(worst.error < 1e-10, "\(worst)")
+        let local = try CSVTable(contentsOf: scratch.url("out/tables/spatial_local.csv"))
+        let localI = try local.numericColumn("local_i").map(\.number)
+        let localWorst = WorstError(localI, f["local_I"].doubles)
+        #expect(localWorst.error < 1e-10, "\(localWorst)")
+    }
+}
+
+/// A researcher's config: any analysis section is enough, no index to invent.
+@Suite struct ResearchConfigTests {
+    @Test func spatialAndClustersWithoutAnIndex() throws {
+        let scratch = try Scratch {
+            Scratch.without(["index", "combined", "trends", "quarters", "profiles", "crosswalk", "supply"], in: $0)
+                .replacingOccurrences(of: "variables = [\"status_value\", \"S4\"]", with: "variables = [\"S1\", \"S4\"]")
+                .replacingOccurrences(of: "permutations = 999", with: "permutations = 99")
+        }
+        defer { scratch.remove() }
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        for table in ["spatial_global", "spatial_local", "clusters"] {
+            #expect(FileManager.default.fileExists(atPath: scratch.url("out/tables/\(table).csv").path), "\(table).csv")
+        }
+    }
+
+    @Test func supplyByAnIndicatorWithoutAnIndex() throws {
+        let scratch = try Scratch {
+            Scratch.without(["index", "combined", "trends", "quarters", "profiles", "crosswalk", "spatial", "clusters"], in: $0)
+                .replacingOccurrences(of: "need_index = \"status\"\nneed_classes = [\"niedrig\", \"sehr niedrig\"]",
+                                      with: "need_indicator = \"S1\"\nneed_threshold = 15")
+        }
+        defer { scratch.remove() }
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        #expect(FileManager.default.fileExists(atPath: scratch.url("out/tables/supply_areas.csv").path))
+    }
+}

@@ -170,6 +170,34 @@ final class ConfigReader {
             return values
         }
 
+        /// A value per indicator, given as an array in the order of `indicators` or as an inline table by indicator
+        /// name (`{ S1 = "higher_is_better" }`; indicators it does not name take `fallback`).
+        /// - Parameter expected: what each value must be, for the message ("higher_is_worse or higher_is_better").
+        func perIndicator<T>(_ key: String, indicators: [String], fallback: T, expected: String,
+                             _ convert: (TOMLValue) -> T?) -> [T]? {
+            used.insert(key)
+            guard let raw = table[key] else { return nil }
+            if let array = raw.array {
+                let values = array.compactMap(convert)
+                guard values.count == array.count, values.count == indicators.count else {
+                    fail(key, "\(expected) for each of the \(indicators.count) indicators, in their order, or a table by indicator name")
+                    return nil
+                }
+                return values
+            }
+            guard let byName = raw.table else { fail(key, "an array or a table by indicator name"); return nil }
+            var values = indicators.map { _ in fallback }
+            for name in byName.keys {
+                guard let j = indicators.firstIndex(of: name) else {
+                    fail(key, "a table of the index's indicators (\(indicators.joined(separator: ", "))); '\(name)' is none of them")
+                    return nil
+                }
+                guard let value = byName[name].flatMap(convert) else { fail(key, "\(expected) for \(name)"); return nil }
+                values[j] = value
+            }
+            return values
+        }
+
         /// The dialect keys of a section that names a table: `separator`, `decimal`, `thousands`, `encoding`.
         func dialect() -> RunConfig.DialectOverride {
             func optionalChoice(_ key: String, _ choices: [String]) -> String? {

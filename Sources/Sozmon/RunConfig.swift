@@ -307,17 +307,15 @@ public struct RunConfig: Sendable, Encodable {
             var index = Index(name: name, preset: preset, indicators: indicators,
                               polarity: indicators.map { _ in Polarity.higherIsWorse.rawValue },
                               classes: preset == "mss-dynamik" ? "mss-dynamik" : preset == "mss-status" ? "mss-status" : "none")
-            if let polarity = t.strings("polarity", allowingDuplicates: true) {
-                if polarity.count != indicators.count || !polarity.allSatisfy({ Polarity(rawValue: $0) != nil }) {
-                    reader.problem("'\(t.path!).polarity' must give higher_is_worse or higher_is_better for each indicator",
-                                   line: reader.line(of: "polarity", in: t.path))
-                } else { index.polarity = polarity }
+            if let polarity = t.perIndicator("polarity", indicators: indicators, fallback: Polarity.higherIsWorse.rawValue,
+                                             expected: "higher_is_worse or higher_is_better",
+                                             { $0.string.flatMap { Polarity(rawValue: $0)?.rawValue } }) {
+                index.polarity = polarity
             }
-            if let weights = t.numbers("weights", in: .above(0, atMost: 1e6)) {
-                if weights.count != indicators.count {
-                    reader.problem("'\(t.path!).weights' must give one positive weight per indicator",
-                                   line: reader.line(of: "weights", in: t.path))
-                } else { index.weights = weights }
+            let weightRange = NumberRange.above(0, atMost: 1e6)
+            if let weights = t.perIndicator("weights", indicators: indicators, fallback: 1.0, expected: "a weight \(weightRange)",
+                                            { ($0.double ?? $0.int.map(Double.init)).flatMap { weightRange.contains($0) ? $0 : nil } }) {
+                index.weights = weights
             }
             index.normalization = t.choice("normalization", ["z", "z-weighted", "min-max", "percentile-rank", "robust-z"], default: "z")
             index.ddof = t.int("ddof", default: 0, range: 0...1)

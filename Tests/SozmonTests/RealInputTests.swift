@@ -159,3 +159,39 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: scratch.url("out/tables/supply_areas.csv").path))
     }
 }
+
+/// `polarity` and `weights` per indicator: as arrays in the indicators' order or as tables by indicator name.
+@Suite struct PerIndicatorKeyTests {
+    func index(_ lines: String) throws -> RunConfig.Index {
+        try RunConfig.parse("""
+            [input]
+            table = "t.csv"
+            area_id = "id"
+            [[index]]
+            name = "s"
+            indicators = ["S1", "S2", "S3"]
+            \(lines)
+            """, file: "c.toml", baseFolder: "/tmp").indices[0]
+    }
+
+    @Test func inlineTablesByIndicatorName() throws {
+        let i = try index("polarity = { S2 = \"higher_is_better\" }\nweights = { S3 = 2.5 }")
+        #expect(i.polarity == ["higher_is_worse", "higher_is_better", "higher_is_worse"])
+        #expect(i.weights == [1, 1, 2.5])
+        let arrays = try index("polarity = [\"higher_is_worse\", \"higher_is_better\", \"higher_is_worse\"]\nweights = [1, 1, 2.5]")
+        #expect(arrays.polarity == i.polarity && arrays.weights == i.weights)
+    }
+
+    @Test(arguments: [("polarity = { S9 = \"higher_is_better\" }", "'S9' is none of them"),
+                      ("polarity = { S1 = \"up\" }", "higher_is_worse or higher_is_better for S1"),
+                      ("weights = { S1 = -1 }", "a weight in (0, 1000000] for S1"),
+                      ("weights = [1, 2]", "for each of the 3 indicators")])
+    func badValuesAreNamed(_ line: String, _ message: String) throws {
+        do {
+            _ = try index(line)
+            Issue.record("accepted: \(line)")
+        } catch let problems as ConfigProblems {
+            #expect(problems.description.contains(message) && problems.description.contains("c.toml:7:1:"), "\(problems)")
+        }
+    }
+}

@@ -457,7 +457,9 @@ public struct RunJob {
         if config.uncertainty.runs > 0 { seeds["uncertainty"] = config.uncertainty.seed }
         if let s = config.spatial, s.permutations > 0 { seeds["spatial"] = s.seed }
         if let c = config.clusters { seeds["clusters"] = c.seed }
-        if let path = config.input.neighbours { fingerprints[path] = SHA256.hex(fileAt: config.url(path)) ?? "unreadable" }
+        for path in config.inputFiles where fingerprints[path] == nil {
+            fingerprints[path] = SHA256.hex(fileAt: config.url(path)) ?? "unreadable"
+        }
         fingerprints[configURL.lastPathComponent] = SHA256.hex(fileAt: configURL) ?? "unreadable"
         let manifest = Manifest(
             sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,

@@ -590,6 +590,14 @@ public struct RunConfig: Sendable, Encodable {
         return names
     }
 
+    /// Every input file the config names (as written in it), each once.
+    public var inputFiles: [String] {
+        let paths = [input.table, input.geometry, input.neighbours, input.parents, previous, trends?.table, quarters?.table,
+                     crosswalk?.table, crosswalk?.data, supply?.facilities]
+        var seen: Set<String> = []
+        return paths.compactMap { $0 }.filter { seen.insert($0).inserted }
+    }
+
     /// A path from the config, relative to its folder.
     public func url(_ path: String) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: baseFolder).appendingPathComponent(path)

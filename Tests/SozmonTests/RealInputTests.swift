@@ -195,3 +195,19 @@ import Testing
         }
     }
 }
+
+/// `run.json` fingerprints every file the run read: the tables of [trends] and [quarters], the parents, …
+@Suite struct ManifestTests {
+    @Test func everyInputIsFingerprinted() throws {
+        let scratch = try Scratch { Scratch.without(["spatial", "clusters"], in: $0) }
+        defer { scratch.remove() }
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: scratch.url("out/run.json"))) as? [String: Any])
+        let fingerprints = try #require(manifest["inputs_sha256"] as? [String: String])
+        for file in ["indicators_annual.csv", "indicators_quarterly.csv", "planungsraeume.geojson", "crosswalk.csv",
+                     "indicators_annual_alt.csv", "einrichtungen.csv", "c.toml"] {
+            #expect(fingerprints[file]?.count == 64, "\(file) has a SHA-256")
+        }
+    }
+}

@@ -41,12 +41,12 @@ public struct AreaHierarchy: Sendable, Equatable {
         self.levelNames = levelNames
     }
 
-    /// The id length the prefix rule implies for areas (one more level than the deepest prefix, same step), or
-    /// `nil` for explicit tables. LOR: 8.
-    public var expectedIdLength: Int? {
+    /// The shortest area id the prefix rule allows: one character more than the deepest prefix (any increasing
+    /// list of prefix lengths shorter than the ids is a hierarchy: LOR `[2, 4, 6]` with 8-digit ids, AGS `[5]` with
+    /// 8-digit Gemeinde keys), or `nil` for explicit tables and flat lists. The ids' own length is not implied.
+    public var shortestIdLength: Int? {
         guard case .prefixes(let lengths) = rule, let last = lengths.last else { return nil }
-        let step = lengths.count > 1 ? last - lengths[lengths.count - 2] : last
-        return last + step
+        return last + 1
     }
 
     /// The parent id of `area` at `level` (0 = top).

@@ -136,19 +136,26 @@ extension CSVReader {
         }
         // Leading zeros: repair the ids that lost them (now that all ids are known), or refuse.
         var warnings: [String] = []
-        let repair = IDRepair(expectedLength: spec.hierarchy?.expectedIdLength, ids: builder.currentAreaIDs)
-        var renamed: [String: String] = [:]
-        for id in builder.currentAreaIDs {
-            switch repair.outcome(for: id) {
-            case .ok: break
-            case .repaired(let padded):
-                renamed[id] = padded
-                warnings.append("\(file):\(spec.areaIDColumn): area id '\(id)' lost its leading zero(s); read as '\(padded)'")
-            case .refused(let message):
-                throw InputError(file: file, line: firstLine(ofArea: id, rows), column: idColumn + 1, message: message)
+        if case .prefixes? = spec.hierarchy?.rule {
+            let repair = IDRepair(ids: builder.currentAreaIDs, shortest: spec.hierarchy?.shortestIdLength)
+            var renamed: [(String, String)] = []
+            for id in builder.currentAreaIDs {
+                switch repair.outcome(for: id) {
+                case .ok: break
+                case .repaired(let padded): renamed.append((id, padded))
+                case .refused(let message):
+                    throw InputError(file: file, line: firstLine(ofArea: id, rows), column: idColumn + 1, message: message)
+                }
+            }
+            if !renamed.isEmpty {
+                let map = Dictionary(uniqueKeysWithValues: renamed)
+                builder.renameAreas { map[$0] ?? $0 }
+                let listed = renamed.prefix(20).map { "\($0) → \($1)" }.joined(separator: ", ")
+                warnings.append("\(file):\(spec.areaIDColumn): \(renamed.count) area ids lost their leading zeros and were "
+                                + "padded to the \(repair.commonLength ?? 0) characters of the other ids: \(listed)"
+                                + (renamed.count > 20 ? ", and \(renamed.count - 20) more" : ""))
             }
         }
-        if !renamed.isEmpty { builder.renameAreas { renamed[$0] ?? $0 } }
         do throws(AreaDataError) {
             return PanelReading(panel: try (consume builder).build(), warnings: warnings)
         } catch {
@@ -414,28 +421,40 @@ struct PackedID: Hashable {
     }
 }
 
-/// Area ids that lost their leading zeros in a spreadsheet (`01100101` → `1100101`) are padded back when the
-/// hierarchy implies the length and the padded id is not also present as written; anything else is refused.
+/// Area ids that lost their leading zeros in a spreadsheet (`01100101` → `1100101`, `05315000` → `5315000`) are
+/// padded back to the common length of the table's ids (the longest that at least half of them have), unless the
+/// padded id is also present as
+/// written. An id of that common length is never touched; a longer one, or a shorter one with other characters than
+/// digits, is refused. Every id must be longer than the hierarchy's deepest prefix.
 struct IDRepair {
     enum Outcome { case ok, repaired(String), refused(String) }
-    let expectedLength: Int?
+    /// The longest length that at least half of the ids have, if any.
+    let commonLength: Int?
+    let shortest: Int?
     let present: Set<String>
 
-    init(expectedLength: Int?, ids: [String]) {
-        self.expectedLength = expectedLength
-        self.present = Set(ids)
+    init(ids: [String], shortest: Int?) {
+        var counts: [Int: Int] = [:]
+        for id in ids { counts[id.count, default: 0] += 1 }
+        commonLength = counts.filter { 2 * $0.value >= ids.count }.keys.max()
+        self.shortest = shortest
+        present = Set(ids)
     }
 
     func outcome(for id: String) -> Outcome {
-        guard let length = expectedLength, id.count != length else { return .ok }
-        let digits = id.allSatisfy { $0.isASCII && $0.isNumber }
-        guard digits, id.count < length else {
-            return .refused("area id '\(id)' has \(id.count) characters; expected \(length) as the hierarchy implies")
+        if let length = commonLength, id.count != length {
+            guard id.count < length, id.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                return .refused("area id '\(id)' has \(id.count) characters; the other ids have \(length)")
+            }
+            let padded = String(repeating: "0", count: length - id.count) + id
+            guard !present.contains(padded) else {
+                return .refused("area id '\(id)' lost leading zeros, but '\(padded)' is also in the file: ambiguous")
+            }
+            return .repaired(padded)
         }
-        let padded = String(repeating: "0", count: length - id.count) + id
-        guard !present.contains(padded) else {
-            return .refused("area id '\(id)' lost leading zeros, but '\(padded)' is also in the file: ambiguous")
+        if let shortest, id.count < shortest {
+            return .refused("area id '\(id)' has \(id.count) characters; the hierarchy's prefixes need ids of at least \(shortest)")
         }
-        return .repaired(padded)
+        return .ok
     }
 }

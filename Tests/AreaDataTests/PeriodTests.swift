@@ -35,7 +35,7 @@ import Testing
 @Suite struct AreaHierarchyTests {
     @Test func lorPrefixes() throws {
         let lor = AreaHierarchy.berlinLOR
-        #expect(lor.expectedIdLength == 8)
+        #expect(lor.shortestIdLength == 7)
         #expect(try (0..<3).map { try lor.parent(of: "01100101", level: $0) } == ["01", "0110", "011001"])
         #expect(throws: AreaDataError.self) { try lor.parent(of: "01", level: 2) }
     }
@@ -43,7 +43,7 @@ import Testing
     @Test func explicitTableAndValidation() throws {
         let h = try AreaHierarchy(parents: ["A1": ["Nord", "N1"]], levelNames: ["Bezirk", "Region"])
         #expect(try h.parent(of: "A1", level: 1) == "N1")
-        #expect(h.expectedIdLength == nil)
+        #expect(h.shortestIdLength == nil)
         #expect(throws: AreaDataError.unknownArea(id: "B", expected: "an id listed in the parent table")) {
             try h.parent(of: "B", level: 0)
         }

@@ -49,13 +49,29 @@ import Testing
         let reading = try table("id,v\n1100101,1\n02100101,2\n")
             .panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
         #expect(reading.panel.areaIDs == ["01100101", "02100101"])
-        #expect(reading.warnings == ["in.csv:id: area id '1100101' lost its leading zero(s); read as '01100101'"])
+        #expect(reading.warnings == ["in.csv:id: 1 area ids lost their leading zeros and were padded to the 8 characters "
+                                     + "of the other ids: 1100101 → 01100101"])
         #expect(throws: InputError(file: "in.csv", line: 2, column: 1, message:
                 "area id '1100101' lost leading zeros, but '01100101' is also in the file: ambiguous")) {
             try table("id,v\n1100101,1\n01100101,2\n").panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
         }
-        #expect(throws: InputError.self) {
-            try table("id,v\n011001011,1\n").panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
+        #expect(throws: InputError(file: "in.csv", line: 2, column: 1, message:
+                "area id '01100' has 5 characters; the hierarchy's prefixes need ids of at least 7")) {
+            try table("id,v\n01100,1\n").panel(PanelSpec(areaIDColumn: "id", hierarchy: .berlinLOR))
+        }
+    }
+
+    /// Any increasing prefix lengths shorter than the ids make a hierarchy, and an id of the common length is never
+    /// padded: Köln's AGS 05315000 with one parent level of 5 (the Kreis 05315).
+    @Test func agsIdsWithOneParentLevel() throws {
+        let hierarchy = try AreaHierarchy(prefixLengths: [5], levelNames: ["Kreis"])
+        let reading = try table("id,v\n05315000,1\n5334002,2\n05334004,3\n")
+            .panel(PanelSpec(areaIDColumn: "id", hierarchy: hierarchy))
+        #expect(reading.panel.areaIDs == ["05315000", "05334002", "05334004"])
+        #expect(reading.warnings.count == 1 && reading.warnings[0].hasSuffix("5334002 → 05334002"))
+        #expect(try hierarchy.parent(of: "05315000", level: 0) == "05315")
+        #expect(throws: InputError(file: "in.csv", line: 3, column: 1, message: "area id '053150001' has 9 characters; the other ids have 8")) {
+            try table("id,v\n05315000,1\n053150001,2\n05334004,3\n").panel(PanelSpec(areaIDColumn: "id", hierarchy: hierarchy))
         }
     }
 

@@ -80,7 +80,10 @@ extension RunJob {
                                               levelNames: ["Stadt"])
         let city = try LevelSummary(areaIDs: edition.areaIDs, hierarchy: cityHierarchy, level: 0,
                                     population: edition.population, values: edition.indicatorValues, counts: edition.counts)
-        return try p.levels.map { name in
+        guard let lowest = hierarchy.levelNames.last else {
+            throw InputError(file: configURL.path, line: 0, message: "[profiles] needs a level above the areas; the hierarchy has none")
+        }
+        return try (p.levels ?? [lowest]).map { name in
             guard let level = hierarchy.levelNames.firstIndex(of: name) else {
                 throw InputError(file: configURL.path, line: 0, message: "profiles.levels names \"\(name)\"; the levels are "
                                  + hierarchy.levelNames.joined(separator: ", "))

@@ -142,8 +142,8 @@ public struct RunConfig: Sendable, Encodable {
 
     /// Region profiles (`profiles/<id>.html` and `.md`, and a `profiles_<level>` table per level).
     public struct Profiles: Sendable, Encodable {
-        /// Level names (default: the lowest level above the areas, e.g. Bezirksregion).
-        public var levels: [String]
+        /// Level names (`nil`: the lowest level above the areas that the hierarchy has, e.g. Bezirksregion).
+        public var levels: [String]?
     }
 
     /// Earlier periods in another area system, carried over by a crosswalk so that series continue.
@@ -464,12 +464,14 @@ public struct RunConfig: Sendable, Encodable {
 
         var profiles: Profiles?
         if let t = top.subtable("profiles") {
-            let levels = t.safeNames("levels") ?? input.levelNames.suffix(1)
-            if levels.isEmpty {
+            // Without `levels`: the lowest level above the areas, of the levels the data has (an explicit parent
+            // table names its own), resolved when the hierarchy is read.
+            let levels = t.safeNames("levels")
+            if input.parents == nil && input.levelNames.isEmpty {
                 reader.problem("'profiles' needs a level above the areas; 'input.level_names' has none",
                                line: reader.line(of: nil, in: "profiles"))
             }
-            if input.parents == nil {
+            if input.parents == nil, let levels {
                 for level in levels where !input.levelNames.contains(level) {
                     reader.problem("'profiles.levels' has \"\(level)\"; the levels are \(input.levelNames.joined(separator: ", "))",
                                    line: reader.line(of: "levels", in: "profiles"))

@@ -294,10 +294,12 @@ import Trends
             name = "status"
             preset = "mss-status"
             indicators = ["S1"]
+            [profiles]
             """.write(to: folder.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("out")
         let outcome = try RunJob(configURL: folder.appendingPathComponent("c.toml")).run(output: out, progress: ProgressLine(quiet: true))
         #expect(outcome.tables.contains("summary_stadtbezirk"))
+        #expect(outcome.tables.contains("profiles_stadtbezirk"), "[profiles] without levels profiles the table's lowest level")
         let summary = try CSVTable(contentsOf: out.appendingPathComponent("tables/summary_stadtbezirk.csv"))
         #expect(summary.rows.map { $0[0] } == ["Außen", "Mitte"])
         // Population-weighted S1: Außen (1500·8 + 500·2)/2000 = 6.5; Mitte (1000·4 + 2000·6)/3000 = 16/3.

@@ -35,6 +35,31 @@ public struct Panel: Sendable {
         missingReasons[period][area + indicator * areaCount]
     }
 
+    /// This panel with its periods renamed (same number, still ascending): the data stay as they are.
+    public func withPeriods(_ renamed: [Period]) -> Panel {
+        precondition(renamed.count == periods.count && zip(renamed, renamed.dropFirst()).allSatisfy { $0 < $1 },
+                     "renamed periods must be as many and ascending")
+        return Panel(areaIDs: areaIDs, areaNames: areaNames, periods: renamed, indicators: indicators, values: values,
+                     population: population, missingReasons: missingReasons, areaIndex: areaIndex)
+    }
+
+    /// Reference dates (Stichtage) read as what they stand for: when every period is a date at the end of its month,
+    /// the panel is monthly (`2014-12-31` → `2014-12`), at the end of a quarter quarterly, at the end of a year
+    /// annual — as the Bundesagentur für Arbeit and Destatis publish monthly statistics. `nil` when the periods are
+    /// no such dates.
+    public func readingStichtage() -> Panel? {
+        guard !periods.isEmpty, periods.allSatisfy({ $0.frequency == .daily && $0.isMonthEnd }) else { return nil }
+        let months = periods.map(\.subperiod)
+        let renamed: [Period] = if months.allSatisfy({ $0 == 12 }) {
+            periods.map { .year($0.year) }
+        } else if months.allSatisfy({ $0 % 3 == 0 }) {
+            periods.map { .quarter($0.year, $0.subperiod / 3) }
+        } else {
+            periods.map { .month($0.year, $0.subperiod) }
+        }
+        return withPeriods(renamed)
+    }
+
     /// The series of one indicator over all periods for one area.
     public func series(area: Int, indicator: Int) -> [Double] {
         values.map { $0[area, indicator] }

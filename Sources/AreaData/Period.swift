@@ -54,6 +54,13 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible, C
         }
     }
 
+    /// Whether this is a date on the last day of its month (a Stichtag such as 31.01.2015).
+    public var isMonthEnd: Bool {
+        guard frequency == .daily else { return false }
+        let d = civilDate(fromDays: ordinal)
+        return d.day == daysInMonth(year: d.year, month: d.month)
+    }
+
     /// The period `steps` periods later (earlier for negative steps).
     public func advanced(by steps: Int) -> Period { Period(frequency: frequency, ordinal: ordinal + steps) }
 

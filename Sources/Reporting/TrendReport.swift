@@ -31,13 +31,15 @@ public struct TrendReport: Sendable {
     /// Quarter comparisons per indicator, with the indicator's trend q-values for the flags.
     public var comparisons: [(indicator: String, higherIsWorse: Bool, comparison: PeriodComparison)]
     public var seasonallyAdjusted: Bool
+    /// Methods that were asked for and could not be computed, with the reason (for stderr and `run.json`).
+    public var warnings: [String]
 
     public init(areaIDs: [String], districts: [String], firstPeriod: Period?, lastPeriod: Period?, alpha: Double,
                 trends: [IndicatorTrends], comparisons: [(indicator: String, higherIsWorse: Bool, comparison: PeriodComparison)],
-                seasonallyAdjusted: Bool) {
+                seasonallyAdjusted: Bool, warnings: [String] = []) {
         self.areaIDs = areaIDs; self.districts = districts; self.firstPeriod = firstPeriod
         self.lastPeriod = lastPeriod; self.alpha = alpha; self.trends = trends; self.comparisons = comparisons
-        self.seasonallyAdjusted = seasonallyAdjusted
+        self.seasonallyAdjusted = seasonallyAdjusted; self.warnings = warnings
     }
 
     /// `trends.csv`: one row per area, indicator and method, with Benjamini–Hochberg q-values across the areas of

@@ -198,6 +198,14 @@ final class ConfigReader {
             return values
         }
 
+        /// The period keys of a section that names a table: `frequency`, `aggregate`, `incomplete`.
+        func resampling() -> RunConfig.Resampling {
+            RunConfig.Resampling(
+                frequency: has("frequency") ? choice("frequency", RunConfig.Resampling.frequencies.keys.sorted(), default: "annual") : nil,
+                aggregate: choice("aggregate", ["mean", "sum", "last"], default: "mean"),
+                incomplete: choice("incomplete", ["drop", "keep"], default: "drop"))
+        }
+
         /// The dialect keys of a section that names a table: `separator`, `decimal`, `thousands`, `encoding`.
         func dialect() -> RunConfig.DialectOverride {
             func optionalChoice(_ key: String, _ choices: [String]) -> String? {

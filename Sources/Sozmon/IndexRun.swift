@@ -5,6 +5,7 @@ import LinearAlgebra
 import Reporting
 import SozmonIO
 import Spatial
+import Trends
 
 /// `sozmon run CONFIG`: reads the inputs, computes every index the config asks for, and writes the report folder
 /// (SPEC §5) atomically.
@@ -61,11 +62,11 @@ public struct RunJob {
             throw everyCellProblem(after: error)
         }
         let edition = try edition(inputs, timings: Timings())
-        _ = try trendReport(inputs)
-        _ = try spatialReport(inputs, edition: edition)
+        let trends = try trendReport(inputs)
+        let spatial = try spatialReport(inputs, edition: edition)
         _ = try regionProfiles(inputs, edition: edition)
         _ = try supplyReport(inputs, edition: edition, fingerprints: &inputs.fingerprints)
-        return inputs.warnings
+        return inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? [])
     }
 
     /// Runs the edition and writes the report into `output`.
@@ -75,7 +76,8 @@ public struct RunJob {
         var inputs = try readInputs(timings: timings)
         progress.update("computing indices")
         let edition = try edition(inputs, timings: timings)
-        let trendTables = try timings.measure("trends") { try trendReport(inputs)?.tables() ?? [] }
+        let trends = try timings.measure("trends") { try trendReport(inputs) }
+        let trendTables = try trends?.tables() ?? []
         let spatial = try timings.measure("spatial") { try spatialReport(inputs, edition: edition) }
         let spatialTables = try spatial?.tables() ?? []
         let profiles = try timings.measure("profiles") { try regionProfiles(inputs, edition: edition) }
@@ -87,7 +89,7 @@ public struct RunJob {
             control.apply(to: edition.tables() + trendTables + spatialTables + profiles.map { $0.table() } + supplyTables
                           + (inputs.crosswalk.map { [$0] } ?? []))
         }
-        var warnings = inputs.warnings + (spatial?.warnings ?? [])
+        var warnings = inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? [])
         if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
         progress.update("writing the report")
         let folder = try AtomicFolder(output)
@@ -162,7 +164,9 @@ public struct RunJob {
         var fingerprints: [String: String] = [:]
         var warnings: [String] = []
         let tableURL = config.url(input.table)
-        let reading = try timings.measure("read table") { try readPanel(tableURL, dialect: config.input.dialect) }
+        let reading = try timings.measure("read table") {
+            try readPanel(tableURL, dialect: config.input.dialect, resampling: config.input.resampling)
+        }
         fingerprints[input.table] = timings.measure("fingerprints") { SHA256.hex(fileAt: tableURL) ?? "unreadable" }
         warnings += reading.warnings
         if input.population == nil && config.eligibility.minPopulation != nil {
@@ -224,9 +228,31 @@ public struct RunJob {
     }
 
     /// Reads a table with the `[input]` columns and dialect overrides.
-    func readPanel(_ tableURL: URL, dialect: RunConfig.DialectOverride, repairingIDs: Bool = true) throws -> PanelReading {
+    /// Reads a table; reference dates that are all month (quarter, year) ends are read as months (quarters,
+    /// years); then its section's `frequency` aggregates it.
+    func readPanel(_ tableURL: URL, dialect: RunConfig.DialectOverride, resampling: RunConfig.Resampling = .init(),
+                   section: String = "[input]", repairingIDs: Bool = true) throws -> PanelReading {
         let (reader, spec) = try panelReader(tableURL, dialect: dialect, repairingIDs: repairingIDs)
-        return try reader.panel(spec)
+        let reading = try reader.panel(spec)
+        let panel = try resampled(reading.panel.readingStichtage() ?? reading.panel, resampling, section: section)
+        return PanelReading(panel: panel, warnings: reading.warnings)
+    }
+
+    /// `panel` at the frequency `resampling` asks for (unchanged when it has that frequency already).
+    func resampled(_ panel: Panel, _ resampling: RunConfig.Resampling, section: String) throws -> Panel {
+        guard let name = resampling.frequency, let target = RunConfig.Resampling.frequencies[name],
+              let source = panel.periods.first?.frequency, source != target else { return panel }
+        let rule: PeriodAggregation = switch resampling.aggregate {
+        case "sum": .sum
+        case "last": .endOfPeriod
+        default: .mean
+        }
+        do {
+            return try panel.aggregated(to: target, by: rule, minimumShare: resampling.incomplete == "keep" ? 0 : 1)
+        } catch {
+            throw InputError(file: configURL.path, message: "\(section) frequency = \"\(name)\": the table's periods are "
+                             + "\(source.rawValue) (\(panel.periods[0])); they can be aggregated only to a coarser frequency")
+        }
     }
 
     /// A small table read whole, its detected dialect overridden as its section says.

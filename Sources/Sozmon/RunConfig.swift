@@ -8,6 +8,20 @@ import SozmonIO
 public struct RunConfig: Sendable, Encodable {
     /// What a section says about the CSV dialect of its table, overriding what is detected in that file (and only
     /// there): `separator`, `decimal`, `thousands`, `encoding`.
+    /// A table's periods brought to a coarser frequency before the analyses (`frequency`, `aggregate`,
+    /// `incomplete`), e.g. monthly unemployment to quarterly means.
+    public struct Resampling: Sendable, Encodable, Equatable {
+        /// `quarterly`, `half-yearly` or `annual`; `nil`: the table's own.
+        public var frequency: String?
+        /// `mean`, `sum` or `last` (the end of the period, for stocks).
+        public var aggregate = "mean"
+        /// `drop`: a period lacking one of its sub-periods has no value; `keep`: the mean (or the sum scaled to the
+        /// whole period) of those present.
+        public var incomplete = "drop"
+
+        static let frequencies: [String: Period.Frequency] = ["quarterly": .quarterly, "half-yearly": .semiannual, "annual": .annual]
+    }
+
     public struct DialectOverride: Sendable, Encodable, Equatable {
         public var separator: String?
         public var decimal: String?
@@ -48,6 +62,7 @@ public struct RunConfig: Sendable, Encodable {
         public var parents: String?
         /// Overrides of the detected dialect of `table` (each table is detected on its own).
         public var dialect = DialectOverride()
+        public var resampling = Resampling()
         /// Indicator columns to read and report besides those the analyses name (default: none). Columns that
         /// neither names are not read at all (a validity flag, a district name, a comment).
         public var indicators: [String] = []
@@ -103,6 +118,7 @@ public struct RunConfig: Sendable, Encodable {
         /// Indicators for which a rise is an improvement (default: a rise means more need).
         public var higherIsBetter: [String] = []
         public var dialect = DialectOverride()
+        public var resampling = Resampling()
     }
 
     /// Quarter (or month) comparisons of the latest period (`tables/quarters.csv`).
@@ -112,6 +128,7 @@ public struct RunConfig: Sendable, Encodable {
         public var period: String?
         public var seasonalAdjustment: Bool = false
         public var dialect = DialectOverride()
+        public var resampling = Resampling()
     }
 
     /// Spatial autocorrelation of indicators or index values (`spatial_global.csv`, `spatial_local.csv`).
@@ -272,6 +289,7 @@ public struct RunConfig: Sendable, Encodable {
             }
             input.indicators = t.strings("indicators") ?? []
             input.dialect = t.dialect()
+            input.resampling = t.resampling()
             if let counts = t.subtable("counts") {
                 for key in counts.table.keys.sorted() {
                     guard let pair = counts.strings(key), pair.count == 2 else {
@@ -393,6 +411,7 @@ public struct RunConfig: Sendable, Encodable {
             value.alpha = t.double("alpha", in: .open(0, 1)) ?? 0.05
             value.higherIsBetter = t.strings("higher_is_better") ?? []
             value.dialect = t.dialect()
+            value.resampling = t.resampling()
             trends = value
             t.finish()
         }
@@ -404,7 +423,8 @@ public struct RunConfig: Sendable, Encodable {
                 reader.problem("'quarters.indicators' must list at least one indicator", line: reader.line(of: nil, in: "quarters"))
             }
             quarters = Quarters(table: t.string("table"), indicators: indicators, period: t.string("period"),
-                                seasonalAdjustment: t.bool("seasonal_adjustment", default: false), dialect: t.dialect())
+                                seasonalAdjustment: t.bool("seasonal_adjustment", default: false), dialect: t.dialect(),
+                                resampling: t.resampling())
             if let p = quarters?.period, Period(parsing: p) == nil {
                 reader.problem("'quarters.period' must be a period such as 2024Q4, not \"\(p)\"",
                                line: reader.line(of: "period", in: "quarters"))

@@ -13,11 +13,14 @@ extension RunJob {
     func trendReport(_ inputs: Inputs) throws -> TrendReport? {
         guard config.trends != nil || config.quarters != nil else { return nil }
         var panels: [String: Panel] = [:]
-        func panel(_ path: String?, dialect: RunConfig.DialectOverride) throws -> Panel {
-            guard let path, path != config.input.table else { return inputs.panel }
-            if let known = panels[path] { return known }
-            let reading = try readPanel(config.url(path), dialect: dialect)
-            panels[path] = reading.panel
+        /// The section's table (default: the indicator table), at the frequency the section asks for.
+        func panel(_ path: String?, dialect: RunConfig.DialectOverride, resampling: RunConfig.Resampling,
+                   section: String) throws -> Panel {
+            guard let path, path != config.input.table else { return try resampled(inputs.panel, resampling, section: section) }
+            let key = "\(path)\u{1F}\(resampling)"
+            if let known = panels[key] { return known }
+            let reading = try readPanel(config.url(path), dialect: dialect, resampling: resampling, section: section)
+            panels[key] = reading.panel
             return reading.panel
         }
         func indicator(_ name: String, in panel: Panel, section: String) throws -> Int {
@@ -27,11 +30,11 @@ extension RunJob {
             }
             return j
         }
-        var trends: [TrendReport.IndicatorTrends] = []
+        var trends: [TrendReport.IndicatorTrends] = [], warnings: [String] = []
         var first: Period?, last: Period?
         var reference = inputs.panel
         if let settings = config.trends {
-            let source = try panel(settings.table, dialect: settings.dialect)
+            let source = try panel(settings.table, dialect: settings.dialect, resampling: settings.resampling, section: "[trends]")
             reference = source
             var periods = Array(source.periods.indices)
             if let years = settings.years, let end = source.periods.last {
@@ -41,6 +44,11 @@ extension RunJob {
             last = periods.last.map { source.periods[$0] }
             let times = periods.map { decimalYear(source.periods[$0]) }
             let perYear = source.periods.first?.frequency.periodsPerYear ?? 1
+            let frequency = source.periods.first?.frequency.rawValue ?? "no"
+            if settings.methods.contains("seasonal-mann-kendall") && perYear <= 1 {
+                warnings.append("[trends] seasonal-mann-kendall was not computed: it needs quarterly or monthly periods, "
+                                + "the table's are \(frequency) (dates at month ends are read as months)")
+            }
             for name in settings.indicators {
                 let j = try indicator(name, in: source, section: "[trends]")
                 let series = Matrix(columns: (0..<source.areaCount).map { area in
@@ -58,12 +66,22 @@ extension RunJob {
                         ? parallelMap(count) { try? TheilSen(times: times, values: columns[$0]) } : nil,
                     seasonal: methods.contains("seasonal-mann-kendall") && perYear > 1
                         ? parallelMap(count) { try? SeasonalMannKendall(columns[$0], period: perYear, alpha: alpha) } : nil))
+                // A method asked for that no area could have (too few periods): said, not left out silently.
+                let computed = trends.last!
+                let empty = [("ols", computed.ols?.allSatisfy { $0 == nil }), ("mann-kendall", computed.mannKendall?.allSatisfy { $0 == nil }),
+                             ("theil-sen", computed.theilSen?.allSatisfy { $0 == nil }),
+                             ("seasonal-mann-kendall", computed.seasonal?.allSatisfy { $0 == nil })]
+                for (method, none) in empty where none == true && settings.methods.contains(method) {
+                    warnings.append("[trends] \(method) of \(name) was not computed for any area: \(periods.count) periods "
+                                    + "(\(first.map { "\($0)" } ?? "–") to \(last.map { "\($0)" } ?? "–")) are too few or have too many gaps")
+                }
             }
         }
         var comparisons: [(indicator: String, higherIsWorse: Bool, comparison: PeriodComparison)] = []
         if let settings = config.quarters {
             let source = try panel(settings.table ?? config.trends?.table,
-                                   dialect: settings.table == nil ? config.trends?.dialect ?? settings.dialect : settings.dialect)
+                                   dialect: settings.table == nil ? config.trends?.dialect ?? settings.dialect : settings.dialect,
+                                   resampling: settings.resampling, section: "[quarters]")
             if config.trends != nil && source.areaIDs != reference.areaIDs {
                 throw InputError(file: configURL.path, message: "[trends] and [quarters] read tables with different areas; "
                                  + "give them the same table")
@@ -88,7 +106,7 @@ extension RunJob {
         }
         return TrendReport(areaIDs: reference.areaIDs, districts: districts, firstPeriod: first, lastPeriod: last,
                            alpha: config.trends?.alpha ?? 0.05, trends: trends, comparisons: comparisons,
-                           seasonallyAdjusted: config.quarters?.seasonalAdjustment ?? false)
+                           seasonallyAdjusted: config.quarters?.seasonalAdjustment ?? false, warnings: warnings)
     }
 }
 

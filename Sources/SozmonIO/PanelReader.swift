@@ -47,6 +47,8 @@ public struct PanelReading: Sendable {
     public let panel: Panel
     /// Repairs and oddities, each with its place (e.g. an id that lost its leading zero).
     public let warnings: [String]
+
+    public init(panel: Panel, warnings: [String]) { self.panel = panel; self.warnings = warnings }
 }
 
 extension CSVReader {

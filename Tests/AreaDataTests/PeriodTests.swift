@@ -51,3 +51,24 @@ import Testing
         #expect(throws: AreaDataError.self) { try AreaHierarchy(parents: ["A": ["x"]], levelNames: ["a", "b"]) }
     }
 }
+
+/// Reference dates (Stichtage) read as the periods they close.
+@Suite struct StichtagTests {
+    func panel(_ dates: [Period]) throws -> Panel {
+        var builder = Panel.Builder(indicators: ["x"], hasPopulation: false)
+        for (k, date) in dates.enumerated() { try builder.add(area: "A", period: date, cells: [.value(Double(k))]) }
+        return try builder.build()
+    }
+
+    @Test func monthQuarterAndYearEnds() throws {
+        let months = try panel([.date(2014, 11, 30), .date(2014, 12, 31), .date(2015, 1, 31), .date(2016, 2, 29)])
+        #expect(months.readingStichtage()?.periods == [.month(2014, 11), .month(2014, 12), .month(2015, 1), .month(2016, 2)])
+        let quarters = try panel([.date(2014, 9, 30), .date(2014, 12, 31), .date(2015, 3, 31)])
+        #expect(quarters.readingStichtage()?.periods == [.quarter(2014, 3), .quarter(2014, 4), .quarter(2015, 1)])
+        let years = try panel([.date(2013, 12, 31), .date(2014, 12, 31)])
+        #expect(years.readingStichtage()?.periods == [.year(2013), .year(2014)])
+        #expect(try panel([.date(2014, 12, 30), .date(2014, 12, 31)]).readingStichtage() == nil, "days stay days")
+        #expect(try panel([.date(2015, 2, 28)]).readingStichtage()?.periods == [.month(2015, 2)])
+        #expect(try panel([.date(2016, 2, 28)]).readingStichtage() == nil, "2016 is a leap year")
+    }
+}

@@ -382,7 +382,8 @@ def real_trends():
     koeln = {"first_quarters": vec(qv[:4]), "quarters": len(qv), "complete": int(keep.sum()),
              "ols_slope": float(fit.params[1]), "ols_p": float(fit.pvalues[1]), "ols_r2": float(fit.rsquared),
              "mk_s": float(o.s), "mk_z": float(o.z), "mk_tau": float(o.Tau),
-             "smk_s": float(sz.s), "smk_var_s": float(sz.var_s), "smk_slope": float(sz.slope)}
+             "smk_s": float(sz.s), "smk_var_s": float(sz.var_s), "smk_slope": float(sz.slope), "smk_z": float(sz.z),
+             "ts_slope": float(scipy.stats.theilslopes(qv[keep], t[keep])[0]), "mk_p": float(o.p)}
     # Berlin: share of children under 6 per planning area, half-years 2015–2020, from the counts.
     series = {}
     for y in range(2015, 2021):

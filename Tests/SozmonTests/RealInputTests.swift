@@ -211,3 +211,85 @@ import Testing
         }
     }
 }
+
+/// Köln's monthly unemployment as the Bundesagentur publishes it (Stichtag dates at month ends), with an AGS id
+/// column added: through the config alone, read as months, aggregated to quarterly means (a quarter needs its three
+/// months: 58 complete quarters 2000Q1–2014Q2) and tested for trends against statsmodels, pymannkendall and scipy
+/// on the same quarterly means (`Tests/Fixtures/real_trends.json`).
+@Suite(.enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipMessage)))
+struct MonthlyToQuarterlyTests {
+    @Test func koelnQuarterlyTrendThroughTheConfig() throws {
+        let scratch = try Scratch { _ in
+            """
+            [input]
+            table = "koeln.csv"
+            area_id = "ags"
+            period = "datum"
+            hierarchy = [5]
+            level_names = ["Kreis"]
+            frequency = "quarterly"
+            [trends]
+            indicators = ["gesamt"]
+            methods = ["ols", "mann-kendall", "theil-sen", "seasonal-mann-kendall"]
+            """
+        }
+        defer { scratch.remove() }
+        let published = try String(contentsOf: SharedData.url("koeln-unemployment-monthly/13211-03ir.csv"), encoding: .utf8)
+        let rows = published.split(whereSeparator: \.isNewline).enumerated().map { $0 == 0 ? "ags,\($1)" : "05315000,\($1)" }
+        try scratch.write(rows.joined(separator: "\n") + "\n", to: "koeln.csv")
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        #expect(!run.error.contains("0005315000"), "an id of the common length is never padded")
+        let trends = try CSVTable(contentsOf: scratch.url("out/tables/trends.csv"))
+        func row(_ method: String) throws -> [String: Double] {
+            let r = try #require(trends.rows.first { $0[2] == method })
+            return Dictionary(uniqueKeysWithValues: zip(trends.header, r).compactMap { k, v in Double(v).map { (k, $0) } })
+        }
+        let k = try FixtureValue.load("real_trends.json")["koeln"]
+        let ols = try row("ols"), mk = try row("mann-kendall"), ts = try row("theil-sen"), smk = try row("seasonal-mann-kendall")
+        #expect(ols["n"] == k["complete"].double, "58 complete quarters")
+        #expect(trends.rows.first { $0[2] == "ols" }?[3] == "2000Q1", "quarters from 2000Q1")
+        let worst = WorstError([ols["slope"]!, ols["p_value"]!, ols["r_squared"]!, mk["s"]!, mk["z"]!, mk["tau"]!, mk["p_value"]!,
+                                ts["slope"]!, smk["s"]!, smk["z"]!, smk["sen_slope"]!],
+                               ["ols_slope", "ols_p", "ols_r2", "mk_s", "mk_z", "mk_tau", "mk_p", "ts_slope", "smk_s", "smk_z",
+                                "smk_slope"].map { k[$0].double })
+        #expect(worst.error < 1e-9, "\(worst)")
+    }
+}
+
+/// Nothing asked for is dropped without a word: a seasonal test on annual periods is a warning on stderr and in
+/// run.json; a frequency finer than the table's is an error.
+@Suite struct RequestedAnalysisTests {
+    @Test func seasonalTestOnAnnualDataIsAWarning() throws {
+        let scratch = try Scratch {
+            Scratch.without(["quarters", "spatial", "clusters", "crosswalk", "supply", "profiles"], in: $0)
+                .replacingOccurrences(of: "table = \"indicators_quarterly.csv\"\n", with: "")
+        }
+        defer { scratch.remove() }
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        let message = "[trends] seasonal-mann-kendall was not computed: it needs quarterly or monthly periods, the table's are annual"
+        #expect(run.error.contains(message), "\(run.error)")
+        let manifest = try String(contentsOf: scratch.url("out/run.json"), encoding: .utf8)
+        #expect(manifest.contains(message))
+    }
+
+    @Test func finerFrequencyIsAnError() throws {
+        let scratch = try Scratch {
+            Scratch.without(["spatial", "clusters", "crosswalk", "supply", "profiles"], in: $0)
+                .replacingOccurrences(of: "methods = [\"ols\", \"mann-kendall\", \"theil-sen\", \"seasonal-mann-kendall\"]",
+                                      with: "methods = [\"ols\"]\nfrequency = \"half-yearly\"\naggregate = \"last\"")
+        }
+        defer { scratch.remove() }
+        let run = try scratch.run("validate", out: nil)
+        #expect(run.status == 0, "quarters → half-years is fine: \(run.error)")
+        let annual = try Scratch {
+            Scratch.without(["trends", "quarters", "spatial", "clusters", "crosswalk", "supply", "profiles"], in: $0)
+                .replacingOccurrences(of: "period = \"ZEIT\"", with: "period = \"ZEIT\"\nfrequency = \"quarterly\"")
+        }
+        defer { annual.remove() }
+        let refused = try annual.run("validate", out: nil)
+        #expect(refused.status == 65 && refused.error.contains("[input] frequency = \"quarterly\": the table's periods are annual"),
+                "\(refused.error)")
+    }
+}

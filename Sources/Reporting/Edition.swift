@@ -14,8 +14,11 @@ public struct Edition: Sendable {
     public var population: [Double]
     /// Whether an area passed the eligibility rule (population, named exclusions).
     public var eligible: [Bool]
-    /// Why an area is not eligible, or (`indicator_missing`) why an eligible area was left out of an index.
+    /// Why an area is not eligible (`population_below_minimum`, `population_missing`, `excluded`); nothing else.
     public var exclusionReasons: [String?]
+    /// Why an area has no class in some index: `not_eligible`, or `indicator_missing` for an eligible area that
+    /// lacks an indicator the index needs; `nil` for an area scored in every index.
+    public var unscoredReasons: [String?] = []
     /// Every indicator shown (table indicators and derived changes), areas × indicators.
     public var indicatorNames: [String]
     public var indicatorValues: Matrix

@@ -27,7 +27,7 @@ extension Edition {
 
     func areasTable() -> Table {
         let zNames = zIndicators
-        var columns = ["area_id", "area_name"] + parentColumns + ["period", "population", "eligible", "exclusion_reason"]
+        var columns = ["area_id", "area_name"] + parentColumns + ["period", "population", "eligible", "exclusion_reason", "scored", "unscored_reason"]
         columns += indicatorNames + zNames.map { "z_\($0)" }
         for index in indices {
             let n = index.definition.name
@@ -40,6 +40,8 @@ extension Edition {
             let eligible = self.eligible[i]
             var row: [Table.Cell] = [.text(areaIDs[i]), .text(areaNames[i])] + parents[i].map { .text($0) }
             row += [.text(period.description), .value(population[i]), .bool(eligible), .optional(exclusionReasons[i])]
+            let unscored = unscoredReasons.isEmpty ? nil : unscoredReasons[i]
+            row += [.bool(unscored == nil), .optional(unscored)]
             row += (0..<indicatorNames.count).map { .value(indicatorValues[i, $0]) }
             for name in zNames {
                 let index = indices.first { $0.definition.indicators.contains(name) }!

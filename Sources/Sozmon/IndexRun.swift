@@ -301,7 +301,7 @@ public struct RunJob {
             throw InputError(file: configURL.path, line: 0,
                              message: "eligibility.exclude names area \(id), which the table does not have")
         }
-        var reasons = panel.areaIDs.indices.map { rule.reason(area: panel.areaIDs[$0], population: population[$0])?.rawValue }
+        let reasons = panel.areaIDs.indices.map { rule.reason(area: panel.areaIDs[$0], population: population[$0])?.rawValue }
         let eligible = reasons.map { $0 == nil }
         if !config.indices.isEmpty && eligible.allSatisfy({ !$0 }) {
             let largest = population.filter { !$0.isNaN }.max().map { " (the largest population is \($0.plainText))" } ?? ""
@@ -389,8 +389,10 @@ public struct RunJob {
                 uncertainty.append((index.name, analysis))
             }
         }
-        for i in 0..<n where eligible[i] && results.contains(where: { !$0.scored[i] }) {
-            reasons[i] = "indicator_missing"
+        // Eligibility (who takes part) and scoring (who has what a class needs) are kept apart.
+        let unscored: [String?] = (0..<n).map { i in
+            guard results.contains(where: { !$0.scored[i] }) else { return nil }
+            return eligible[i] ? "indicator_missing" : "not_eligible"
         }
         var combined: [CombinedClass?]?
         if let c = config.combined {
@@ -411,6 +413,7 @@ public struct RunJob {
                               missing: missing, indices: results, combined: combined, summaries: summaries,
                               diagnostics: diagnostics, uncertainty: uncertainty, previousClasses: inputs.previousClasses)
         edition.counts = counts
+        edition.unscoredReasons = unscored
         return edition
     }
 

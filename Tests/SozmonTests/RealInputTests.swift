@@ -293,3 +293,25 @@ struct MonthlyToQuarterlyTests {
                 "\(refused.error)")
     }
 }
+
+/// Eligibility (population, exclusions) and scoring (everything a class needs) in separate columns: an eligible area
+/// never has an exclusion reason; an eligible area without a class says why in `unscored_reason`.
+@Suite struct EligibilityVocabularyTests {
+    @Test func eligibilityAndScoringAreApart() throws {
+        let scratch = try Scratch { Scratch.without(["trends", "quarters", "spatial", "clusters", "crosswalk", "supply", "profiles"], in: $0) }
+        defer { scratch.remove() }
+        #expect(try scratch.run().status == 0)
+        let areas = try CSVTable(contentsOf: scratch.url("out/tables/areas.csv"))
+        let eligible = try areas.columnIndex("eligible"), exclusion = try areas.columnIndex("exclusion_reason")
+        let scored = try areas.columnIndex("scored"), unscored = try areas.columnIndex("unscored_reason")
+        let status = try areas.columnIndex("status_class"), dynamik = try areas.columnIndex("dynamik_class")
+        for row in areas.rows {
+            #expect((row[eligible] == "true") == row[exclusion].isEmpty, "\(row[0]): eligible exactly when no exclusion reason")
+            let hasAllClasses = !row[status].isEmpty && !row[dynamik].isEmpty
+            #expect((row[scored] == "true") == hasAllClasses && (row[scored] == "true") == row[unscored].isEmpty, "\(row[0])")
+            if row[eligible] == "false" { #expect(row[unscored] == "not_eligible") }
+        }
+        let missing = areas.rows.filter { $0[eligible] == "true" && $0[unscored] == "indicator_missing" }
+        #expect(missing.count > 0, "the demo has eligible areas that lack an indicator")
+    }
+}

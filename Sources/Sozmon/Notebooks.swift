@@ -7,8 +7,21 @@ import SozmonIO
 /// `sozmon notebooks` (the benchmark results come from `Benchmarks/compare.sh`). A test regenerates them and fails
 /// when the committed files are stale.
 public enum Notebooks {
-    /// Runs the demo edition and writes the notebooks into `folder` (files are replaced; others are left alone).
+    static let notebooks = ["annual-index", "quarterly-need", "spatial-clusters"]
+    static let figures = ["status-classes.svg", "dynamics-classes.svg", "attention-areas.svg", "deteriorating-trends.svg"]
+    /// Every file `export` writes, relative to its folder.
+    public static let files = notebooks.flatMap { ["\($0).md", "\($0).html"] } + figures.map { "figures/\($0)" }
+
+    /// Runs the demo edition and writes the notebooks into `folder`, replacing earlier exports.
+    /// - Throws: `OutputError` (exit status 73) when the folder holds any other file: nothing of the user's is
+    ///   overwritten or mixed in (the rule of `sozmon demo`).
     public static func export(to folder: URL) throws -> [String] {
+        let foreign = AtomicFolder.files(in: folder).filter { !files.contains($0) }
+        guard foreign.isEmpty else {
+            throw OutputError(path: folder.path, message: "holds files that sozmon notebooks does not write ("
+                              + foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
+                              + "); nothing was written — choose another folder")
+        }
         let config = try DemoData.configURL()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-notebooks-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -17,10 +30,9 @@ public enum Notebooks {
             try CSVTable(contentsOf: scratch.appendingPathComponent("tables/\(name).csv"))
         }
         let html = try String(contentsOf: scratch.appendingPathComponent("report.html"), encoding: .utf8)
-        let figures = html.components(separatedBy: "<svg").dropFirst().map { "<svg" + $0.components(separatedBy: "</svg>")[0] + "</svg>\n" }
+        let svgs = html.components(separatedBy: "<svg").dropFirst().map { "<svg" + $0.components(separatedBy: "</svg>")[0] + "</svg>\n" }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("figures"), withIntermediateDirectories: true)
-        let names = ["status-classes.svg", "dynamics-classes.svg", "attention-areas.svg", "deteriorating-trends.svg"]
-        for (name, svg) in zip(names, figures) {
+        for (name, svg) in zip(figures, svgs) {
             try Data(svg.utf8).write(to: folder.appendingPathComponent("figures/\(name)"))
         }
 
@@ -103,12 +115,12 @@ public enum Notebooks {
             """
 
         var written: [String] = []
-        for (name, text) in [("annual-index", annual), ("quarterly-need", quarterly), ("spatial-clusters", spatial)] {
+        for (name, text) in zip(notebooks, [annual, quarterly, spatial]) {
             try Data((text + "\n").utf8).write(to: folder.appendingPathComponent("\(name).md"))
             try Data(htmlPage(markdown: text).utf8).write(to: folder.appendingPathComponent("\(name).html"))
             written += ["\(name).md", "\(name).html"]
         }
-        return written + names.map { "figures/\($0)" }
+        return written + figures.map { "figures/\($0)" }
     }
 
     static func rounded(_ text: String, percent: Bool = false) -> String {

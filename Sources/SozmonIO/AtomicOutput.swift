@@ -179,8 +179,8 @@ public struct AtomicFolder: Sendable {
         }
     }
 
-    /// Every regular file (and symbolic link) under `folder`, relative and sorted.
-    static func files(in folder: URL) -> [String] {
+    /// Every regular file (and symbolic link) under `folder`, relative and sorted (none when it does not exist).
+    public static func files(in folder: URL) -> [String] {
         var result: [String] = []
         let enumerator = FileManager.default.enumerator(atPath: folder.path)
         while let path = enumerator?.nextObject() as? String {

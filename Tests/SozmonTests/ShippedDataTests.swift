@@ -69,4 +69,18 @@ import Testing
                     "notebooks-exports/\(file) is stale: run `swift run sozmon notebooks`")
         }
     }
+
+    /// `notebooks` writes into a folder only while it holds nothing but earlier exports: a user's file is left
+    /// alone and the command refuses with 73.
+    @Test func notebooksRefuseAFolderWithOtherFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-nb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mine = folder.appendingPathComponent("thesis.md")
+        try Data("mine".utf8).write(to: mine)
+        let result = try CLITests().sozmon("notebooks", "--out", folder.path)
+        #expect(result.status == 73 && result.error.contains("holds files that sozmon notebooks does not write (thesis.md)"),
+                "\(result.error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["thesis.md"])
+    }
 }

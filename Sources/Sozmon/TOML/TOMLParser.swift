@@ -129,15 +129,20 @@ struct TOMLParser {
 
     /// `key = value` into the table at `path`; a dotted key makes the tables between.
     private mutating func keyValue(into path: [PathStep]) throws(TOMLSyntaxError) {
+        let (keys, value, start) = try keyAndValue(depth: 0)
+        try endOfLine()
+        try assign(value, to: keys, in: path, at: start)
+    }
+
+    /// `key = value` at the reading position, and where the key began.
+    private mutating func keyAndValue(depth: Int) throws(TOMLSyntaxError) -> ([String], TOMLValue, TOMLPosition) {
         let start = position
         let keys = try key()
         skipSpaces()
         guard peek() == "=" else { throw fail("expected '=' after the key '\(keys.joined(separator: "."))', found \(describe(peek()))") }
         i += 1
         skipSpaces()
-        let value = try self.value(depth: 0)
-        try endOfLine()
-        try assign(value, to: keys, in: path, at: start)
+        return (keys, try value(depth: depth), start)
     }
 
     private mutating func assign(_ value: TOMLValue, to keys: [String], in path: [PathStep],
@@ -255,13 +260,7 @@ struct TOMLParser {
         if peek() == "}" { i += 1; return .table(table) }
         while true {
             skipSpaces()
-            let start = position
-            let keys = try key()
-            skipSpaces()
-            guard peek() == "=" else { throw fail("expected '=' after the key '\(keys.joined(separator: "."))', found \(describe(peek()))") }
-            i += 1
-            skipSpaces()
-            let value = try self.value(depth: depth + 1)
+            let (keys, value, start) = try keyAndValue(depth: depth + 1)
             try Self.modify(&table, keys.dropLast().map { PathStep(key: $0, lastOfArray: false) }[...], at: start) {
                 inner throws(TOMLSyntaxError) in
                 guard inner[keys.last!] == nil else {

@@ -26,7 +26,7 @@ struct RunCampaign {
             // Quicker editions: fewer permutations (the readers and steps are what is under test).
             let config = scratch.appendingPathComponent("sozialindex.toml")
             let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "permutations = 999", with: "permutations = 9")
-            try text.write(to: config, atomically: true, encoding: .utf8)
+            try text.write(to: config, atomically: false, encoding: .utf8)
             let target = scratch.appendingPathComponent(Self.files[k])
             try Data(mutators[k].next()).write(to: target)
             let before = Set(try fm.contentsOfDirectory(atPath: scratch.path))

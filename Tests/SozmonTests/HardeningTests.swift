@@ -15,7 +15,7 @@ struct Scratch {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-scratch-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: demo, to: folder)
         let config = try String(contentsOf: demo.appendingPathComponent("sozialindex.toml"), encoding: .utf8)
-        try edit(config).write(to: folder.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
+        try edit(config).write(to: folder.appendingPathComponent("c.toml"), atomically: false, encoding: .utf8)
     }
 
     var config: URL { folder.appendingPathComponent("c.toml") }
@@ -24,7 +24,7 @@ struct Scratch {
 
     /// Replaces the text of file `name`.
     func write(_ text: String, to name: String) throws {
-        try text.write(to: url(name), atomically: true, encoding: .utf8)
+        try text.write(to: url(name), atomically: false, encoding: .utf8)
     }
 
     /// `sozmon <verb> c.toml [--out out]`.

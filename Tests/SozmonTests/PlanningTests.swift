@@ -8,9 +8,11 @@ import Testing
 /// each checked against an independent computation from the input files or the other tables.
 @Suite(.serialized) struct PlanningTests {
     static let demo = try! DemoData.configURL().deletingLastPathComponent()
-    /// One demo run shared by the tests of this suite.
+    /// One demo run shared by the tests of this suite (in one folder that the next test run replaces, so that runs
+    /// do not pile up in the temporary folder).
     static let report: URL = {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-planning-\(UUID().uuidString)")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-planning-tests")
+        try? FileManager.default.removeItem(at: out)
         _ = try! RunJob(configURL: DemoData.configURL()).run(output: out, progress: ProgressLine(quiet: true))
         return out
     }()
@@ -123,7 +125,7 @@ import Testing
 
     func replace(_ url: URL, _ old: String, _ new: String) throws {
         let text = try String(contentsOf: url, encoding: .utf8)
-        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: false, encoding: .utf8)
     }
 
     /// Facilities given in WGS84 are projected to the geometry's UTM zone and located there: each lands in the cell
@@ -133,7 +135,7 @@ import Testing
         let config = try demoCopy { folder in
             var text = "id,typ,plaetze,lon,lat\n"
             for p in fixture { text += "\(p["id"].string),Kita,10,\(p["lon"].double),\(p["lat"].double)\n" }
-            try text.write(to: folder.appendingPathComponent("einrichtungen.csv"), atomically: true, encoding: .utf8)
+            try text.write(to: folder.appendingPathComponent("einrichtungen.csv"), atomically: false, encoding: .utf8)
             try replace(folder.appendingPathComponent("sozialindex.toml"), "x = \"x\"\ny = \"y\"\ncrs = \"EPSG:25833\"",
                         "x = \"lon\"\ny = \"lat\"\ncrs = \"EPSG:4326\"")
         }
@@ -165,7 +167,7 @@ import Testing
         // A facility file located by area id, one id unknown.
         let byID = try demoCopy { folder in
             try "id,typ,plaetze,bezirk_plr\nE1,Kita,40,01010101\nE2,Kita,30,99999999\n"
-                .write(to: folder.appendingPathComponent("einrichtungen.csv"), atomically: true, encoding: .utf8)
+                .write(to: folder.appendingPathComponent("einrichtungen.csv"), atomically: false, encoding: .utf8)
             try replace(folder.appendingPathComponent("sozialindex.toml"), "x = \"x\"\ny = \"y\"\ncrs = \"EPSG:25833\"",
                         "area_id = \"bezirk_plr\"")
         }

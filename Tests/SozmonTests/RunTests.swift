@@ -143,7 +143,7 @@ import Trends
             .replacingOccurrences(of: "table = \"indikatoren.csv\"", with: "table = \"\(Self.small.path)/indikatoren.csv\"")
             + "\n[previous]\ntable = \"\(out.path)/tables/areas.csv\"\n"
         let configURL = temporaryFolder().appendingPathExtension("toml")
-        try config.write(to: configURL, atomically: true, encoding: .utf8)
+        try config.write(to: configURL, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: configURL) }
         let outcome = try RunJob(configURL: configURL).run(output: again, progress: ProgressLine(quiet: true))
         #expect(outcome.tables.contains("changes"))
@@ -224,7 +224,7 @@ import Trends
             01100102,3000,10,500,9
             02100101,2000,40,400,7
             02100102,2500,20,800,4
-            """.write(to: folder.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+            """.write(to: folder.appendingPathComponent("t.csv"), atomically: false, encoding: .utf8)
         try """
             [input]
             table = "t.csv"
@@ -237,7 +237,7 @@ import Trends
             preset = "mss-status"
             indicators = ["S1", "S3"]
             pca_weights = true
-            """.write(to: folder.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
+            """.write(to: folder.appendingPathComponent("c.toml"), atomically: false, encoding: .utf8)
         let out = folder.appendingPathComponent("out")
         _ = try RunJob(configURL: folder.appendingPathComponent("c.toml")).run(output: out, progress: ProgressLine(quiet: true))
         let areas = try CSVTable(contentsOf: out.appendingPathComponent("tables/areas.csv"))
@@ -281,9 +281,9 @@ import Trends
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "id,EW,S1\nAltstadt,1000,4\nHafen,2000,6\nNord,1500,8\nSüd,500,2\n"
-            .write(to: folder.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+            .write(to: folder.appendingPathComponent("t.csv"), atomically: false, encoding: .utf8)
         try "id,Stadtbezirk\nAltstadt,Mitte\nHafen,Mitte\nNord,Außen\nSüd,Außen\n"
-            .write(to: folder.appendingPathComponent("parents.csv"), atomically: true, encoding: .utf8)
+            .write(to: folder.appendingPathComponent("parents.csv"), atomically: false, encoding: .utf8)
         try """
             [input]
             table = "t.csv"
@@ -295,7 +295,7 @@ import Trends
             preset = "mss-status"
             indicators = ["S1"]
             [profiles]
-            """.write(to: folder.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
+            """.write(to: folder.appendingPathComponent("c.toml"), atomically: false, encoding: .utf8)
         let out = folder.appendingPathComponent("out")
         let outcome = try RunJob(configURL: folder.appendingPathComponent("c.toml")).run(output: out, progress: ProgressLine(quiet: true))
         #expect(outcome.tables.contains("summary_stadtbezirk"))

@@ -26,6 +26,9 @@ extension RunJob {
         let kind = settings?.weights ?? "queen"
         let baseWeights = try weights(kind: kind, settings: settings, inputs: inputs, ids: ids)
         var variables: [SpatialReport.Variable] = [], warnings: [String] = []
+        if kind != "neighbours" && inputs.geometry == nil && config.input.neighbours != nil {
+            warnings.append("[spatial] weights = \"\(kind)\" needs input.geometry; the neighbour list input.neighbours was used")
+        }
         if let settings {
             for name in settings.variables {
                 let values = try column(name, section: "[spatial]")
@@ -84,7 +87,8 @@ extension RunJob {
                 throw InputError(file: configURL.path, message: "[clusters]: \(error)")
             }
         }
-        let label = kind == "knn" ? "knn\(settings?.k ?? 6)" : kind == "distance" ? "distance\(settings?.distance ?? 0)" : kind
+        let used = inputs.geometry == nil ? "neighbours" : kind
+        let label = used == "knn" ? "knn\(settings?.k ?? 6)" : used == "distance" ? "distance\(settings?.distance ?? 0)" : used
         return SpatialReport(weightsLabel: label + (settings?.transform == "binary" ? "" : " (row-standardized)"),
                              alpha: settings?.alpha ?? 0.05, fdr: settings?.fdr ?? true, variables: variables,
                              clusterings: clusterings + comparisons, warnings: warnings)

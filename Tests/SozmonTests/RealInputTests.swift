@@ -274,6 +274,21 @@ struct MonthlyToQuarterlyTests {
         #expect(manifest.contains(message))
     }
 
+    /// Queen weights asked for without a geometry: the neighbour list is used, and that is said.
+    @Test func substitutedWeightsAreSaid() throws {
+        let scratch = try Scratch {
+            Scratch.without(["trends", "quarters", "clusters", "crosswalk", "supply", "profiles"], in: $0)
+                .replacingOccurrences(of: "geometry = \"planungsraeume.geojson\"\ngeometry_id = \"PLR_ID\"", with: "neighbours = \"neighbours.csv\"")
+                .replacingOccurrences(of: "permutations = 999", with: "permutations = 0")
+        }
+        defer { scratch.remove() }
+        let run = try scratch.run()
+        #expect(run.status == 0 && run.error.contains("[spatial] weights = \"queen\" needs input.geometry; the neighbour list"),
+                "\(run.error)")
+        let global = try CSVTable(contentsOf: scratch.url("out/tables/spatial_global.csv"))
+        #expect(global.rows.allSatisfy { $0[2] == "neighbours (row-standardized)" })
+    }
+
     @Test func finerFrequencyIsAnError() throws {
         let scratch = try Scratch {
             Scratch.without(["spatial", "clusters", "crosswalk", "supply", "profiles"], in: $0)

@@ -16,14 +16,20 @@ public struct DisclosureControl: Sendable {
     public let threshold: Double
     /// The group of each area id (its lowest-level parent); areas without one form one group, the city.
     public let groupOfArea: [String: String]
+    /// Further columns that count people (e.g. the numerators and denominators of `input.counts`), each with the
+    /// columns computed from it (its share and the share's z-value), which go with a suppressed count.
+    public let counts: [String: [String]]
     public static let symbol = "."
-    /// Columns that hold counts of people.
-    public static let countColumns: Set<String> = ["population", "target_population"]
+    /// Columns that hold counts of people in every table: a small one takes its whole row's numbers with it.
+    public static let populationColumns: Set<String> = ["population", "target_population"]
 
-    public init(threshold: Double = 3, groupOfArea: [String: String] = [:]) {
+    public init(threshold: Double = 3, groupOfArea: [String: String] = [:], counts: [String: [String]] = [:]) {
         self.threshold = threshold
         self.groupOfArea = groupOfArea
+        self.counts = counts
     }
+
+    private func isCount(_ column: String) -> Bool { Self.populationColumns.contains(column) || counts[column] != nil }
 
     /// The footnote reports print under suppressed tables.
     public var footnote: String {
@@ -78,17 +84,20 @@ public struct DisclosureControl: Sendable {
             let id = Self.text(row[idColumn])
             groups[[groupOfArea[id] ?? "", periodColumn.map { Self.text(row[$0]) } ?? ""], default: []].append(i)
         }
-        for j in table.columns.indices where Self.countColumns.contains(table.columns[j]) {
+        for j in table.columns.indices where isCount(table.columns[j]) {
+            let isPopulation = Self.populationColumns.contains(table.columns[j])
+            let derived = Set((counts[table.columns[j]] ?? []).flatMap { [$0, "z_" + $0] })
             for rows in groups.values {
                 let flags = suppressedCells(rows.map { Self.value(table.rows[$0][j]) },
                                             order: rows.map { Self.text(table.rows[$0][idColumn]) })
                 for (i, flag) in zip(rows, flags) where flag {
                     marks[i][j] = true
-                    // What would give the count back: a rate per 1 000 of it beside a published numerator, and,
-                    // in the row of a small count itself, its shares (a population-weighted level mean of them
-                    // and the other areas' values would solve for the count).
-                    let small = isSmall(Self.value(table.rows[i][j]))
+                    // What would give the count back: a rate per 1 000 of it beside a published numerator; the
+                    // shares computed from it; and, in the row of a small population, every share of the row (a
+                    // population-weighted level mean of them and the other areas' values would solve for it).
+                    let small = isPopulation && isSmall(Self.value(table.rows[i][j]))
                     for k in table.columns.indices where table.columns[k].hasSuffix("_per_1000")
+                        || derived.contains(table.columns[k])
                         || (small && Self.isNumber(table.rows[i][k]) && !Self.isKey(table.columns[k])) {
                         marks[i][k] = true
                     }
@@ -113,10 +122,10 @@ public struct DisclosureControl: Sendable {
     private func markLevelRows(_ table: Table, _ marks: inout [[Bool]]) {
         guard !table.columns.contains("area_id") else { return }
         var byIndex: [String: [Int]] = [:]
-        for (j, name) in table.columns.enumerated() where name.hasSuffix("_population") && !Self.countColumns.contains(name) {
+        for (j, name) in table.columns.enumerated() where name.hasSuffix("_population") && !Self.populationColumns.contains(name) {
             byIndex[String(name.split(separator: "_").first!), default: []].append(j)
         }
-        let totals = table.columns.indices.filter { Self.countColumns.contains(table.columns[$0]) }
+        let totals = table.columns.indices.filter { isCount(table.columns[$0]) }
         for (i, row) in table.rows.enumerated() {
             for j in totals where isSmall(Self.value(row[j])) { marks[i][j] = true }
             for group in byIndex.values {

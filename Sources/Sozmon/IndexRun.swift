@@ -439,10 +439,14 @@ public struct RunJob {
 
     // MARK: - Outputs
 
-    /// Disclosure control with the configured threshold; areas grouped by their lowest-level unit.
+    /// Disclosure control with the configured threshold; areas grouped by their lowest-level unit; the columns of
+    /// `input.counts` (with the shares computed from them) and `crosswalk.counts` are counts of people.
     func disclosureControl(_ edition: Edition) -> DisclosureControl {
         let groups = Dictionary(zip(edition.areaIDs, edition.parents.map { $0.last ?? "" }), uniquingKeysWith: { a, _ in a })
-        return DisclosureControl(threshold: config.report.disclosureThreshold, groupOfArea: groups)
+        var counts: [String: [String]] = [:]
+        for (share, pair) in config.input.counts { for column in pair { counts[column, default: []].append(share) } }
+        for column in config.crosswalk?.counts ?? [] { counts[column, default: []] += [] }
+        return DisclosureControl(threshold: config.report.disclosureThreshold, groupOfArea: groups, counts: counts)
     }
 
     static func resultsGeoJSON(_ layer: GeometryLayer, _ areas: Table) -> String {

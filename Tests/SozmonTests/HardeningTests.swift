@@ -282,6 +282,36 @@ struct Scratch {
     }
 }
 
+/// Counts that the config names (`input.counts`: numerator and denominator of a share) are counts of people: a small
+/// one is suppressed with the share computed from it, and a second count of its group goes too.
+@Suite struct CountDisclosureTests {
+    @Test func smallNumeratorGoesWithItsShare() throws {
+        let scratch = try Scratch {
+            Scratch.without(["trends", "quarters", "spatial", "clusters", "crosswalk", "supply", "profiles"], in: $0)
+                .replacingOccurrences(of: "[eligibility]", with: "[input.counts]\nQ = [\"N\", \"D\"]\n\n[eligibility]")
+        }
+        defer { scratch.remove() }
+        let table = try String(contentsOf: scratch.url("indicators_annual.csv"), encoding: .utf8)
+        let rows = table.split(separator: "\n").enumerated().map { k, line -> String in
+            if k == 0 { return line + ",N,D" }
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let people = Double(f[3]) ?? 0
+            let n = f[0] == "01010101" && f[2] == "2024" ? 2 : Int(people * 0.07)
+            return line + ",\(n),\(f[3])"
+        }
+        try scratch.write(rows.joined(separator: "\n") + "\n", to: "indicators_annual.csv")
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        let areas = try CSVTable(contentsOf: scratch.url("out/tables/areas.csv"))
+        let n = try areas.columnIndex("N"), q = try areas.columnIndex("Q"), s1 = try areas.columnIndex("S1")
+        let small = try #require(areas.rows.first { $0[0] == "01010101" })
+        #expect(small[n] == "." && small[q] == ".", "the count and its share")
+        #expect(small[s1] != ".", "other indicators of the row stay")
+        let other = try #require(areas.rows.first { $0[0] == "01010102" })
+        #expect(other[n] == ".", "the second count of the Bezirksregion")
+    }
+}
+
 /// Bad inputs as users and fuzzers make them: each gets its exit status and a message with its place.
 @Suite struct InputHardeningTests {
     struct Case: CustomTestStringConvertible, Sendable {

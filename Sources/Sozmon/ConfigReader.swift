@@ -6,11 +6,13 @@ import SozmonIO
 final class ConfigReader {
     let file: String
     private let lines: [Substring]
+    private let root: TOMLTable
     private(set) var problems: [InputError] = []
 
-    init(file: String, text: String) {
+    init(file: String, text: String, root: TOMLTable) {
         self.file = file
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.root = root
     }
 
     /// A reader for one table, named by its path (`input`, `index[2]`); `nil` for the root.
@@ -22,32 +24,27 @@ final class ConfigReader {
         problems.append(InputError(file: file, line: line, column: column, message: message))
     }
 
-    /// The line of `key` in the table at `path` (0 when not found): a small scan of the text, since the TOML
-    /// library keeps no positions.
-    func line(of key: String?, in path: String?) -> Int {
-        var header: String? = nil, arrayCounts: [String: Int] = [:]
-        for (number, raw) in lines.enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("[[") {
-                let name = line.dropFirst(2).prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces)
-                let index = arrayCounts[name, default: 0] + 1
-                arrayCounts[name] = index
-                header = "\(name)[\(index)]"
-                if key == nil && header == path { return number + 1 }
-                continue
+    /// Where `key` stands in the table at `path` (`input`, `index[2]`, `input.counts`; `nil`: the root), or the
+    /// table's header for a `nil` key; `nil` when the text has neither (a default).
+    func position(of key: String?, in path: String?) -> TOMLPosition? {
+        var table = root
+        for component in (path ?? "").split(separator: ".") where !component.isEmpty {
+            let name = String(component.prefix { $0 != "[" })
+            if let open = component.firstIndex(of: "["), let k = Int(component[component.index(after: open)...].dropLast()) {
+                guard let elements = table[name]?.array, elements.indices.contains(k - 1), let element = elements[k - 1].table
+                else { return nil }
+                table = element
+            } else {
+                guard let inner = table[name]?.table else { return nil }
+                table = inner
             }
-            if line.hasPrefix("[") {
-                header = line.dropFirst().prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces)
-                if key == nil && header == path { return number + 1 }
-                continue
-            }
-            guard let key, header == path else { continue }
-            let name = line.prefix { $0 != "=" }.trimmingCharacters(in: .whitespaces)
-                .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-            if line.contains("="), name == key { return number + 1 }
         }
-        return 0
+        guard let key else { return table.header }
+        return table.positions[key]
     }
+
+    /// The line of `key` in the table at `path` (0 when it is not in the text).
+    func line(of key: String?, in path: String?) -> Int { position(of: key, in: path)?.line ?? 0 }
 
     struct Table {
         let reader: ConfigReader

@@ -255,7 +255,7 @@ public struct RunConfig: Sendable, Encodable {
             throw ConfigProblems(problems: [InputError(file: file, line: error.position.line,
                                                        column: error.position.column, message: error.message)])
         }
-        let reader = ConfigReader(file: file, text: text)
+        let reader = ConfigReader(file: file, text: text, root: root)
         let top = reader.table(root, path: nil)
         let title = top.string("title", default: "sozmon")
 

@@ -443,6 +443,19 @@ struct Scratch {
         }
     }
 
+    /// Lines come from the parsed document: a key in an inline table or a dotted key has its own line too.
+    @Test func problemsInInlineTablesAndDottedKeysHaveTheirLine() throws {
+        let text = "title = \"x\"\ninput = { table = \"t.csv\", area_id = \"id\", colour = 1 }\nreport.formats = [\"pdf\"]\n[[index]]\nname = \"s\"\nindicators = [\"S1\"]\n"
+        do {
+            _ = try RunConfig.parse(text, file: "c.toml", baseFolder: "/tmp")
+            Issue.record("accepted")
+        } catch let problems as ConfigProblems {
+            let messages = problems.problems.map(\.description)
+            #expect(messages.contains { $0.hasPrefix("c.toml:2:1: unknown key 'input.colour'") }, "\(messages)")
+            #expect(messages.contains { $0.hasPrefix("c.toml:3:1: report format 'pdf' is unknown") }, "\(messages)")
+        }
+    }
+
     /// A threshold that leaves no area says so, instead of a statistic's complaint about too few values.
     @Test func noEligibleAreaIsSaidSo() throws {
         let scratch = try Scratch {

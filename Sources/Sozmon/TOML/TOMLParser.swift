@@ -102,9 +102,9 @@ struct TOMLParser {
             try modify(steps, at: start) { table throws(TOMLSyntaxError) in
                 let name = path.last!
                 switch table[name] {
-                case nil: table.set(name, .array([.table(TOMLTable())]), at: start)
+                case nil: table.set(name, .array([.table(TOMLTable(header: start))]), at: start)
                 case .array(var elements) where elements.allSatisfy({ $0.table != nil }) && table.positions[name] != nil:
-                    elements.append(.table(TOMLTable()))
+                    elements.append(.table(TOMLTable(header: start)))
                     table.set(name, .array(elements), at: start)
                 default: throw TOMLSyntaxError(position: start, message: "'\(path.joined(separator: "."))' is already defined and is no array of tables")
                 }
@@ -117,8 +117,10 @@ struct TOMLParser {
             try modify(steps, at: start) { table throws(TOMLSyntaxError) in
                 let name = path.last!
                 switch table[name] {
-                case nil: table.set(name, .table(TOMLTable()), at: start)
-                case .table: break
+                case nil: table.set(name, .table(TOMLTable(header: start)), at: start)
+                case .table(var defined):  // made implicitly before (by [a.b] or a dotted key): now it has its header
+                    defined.header = start
+                    table.set(name, .table(defined), at: start)
                 default: throw TOMLSyntaxError(position: start, message: "'\(path.joined(separator: "."))' is already defined and is no table")
                 }
             }

@@ -17,6 +17,8 @@ indirect enum TOMLValue: Equatable, Sendable {
 
 /// A TOML table: its keys in the order written, with the line and column where each was defined.
 struct TOMLTable: Equatable, Sendable {
+    /// Where the table's header (`[name]`, `[[name]]`) stands, for a table that has one.
+    var header: TOMLPosition?
     private(set) var values: [String: TOMLValue] = [:]
     private(set) var keys: [String] = []
     private(set) var positions: [String: TOMLPosition] = [:]

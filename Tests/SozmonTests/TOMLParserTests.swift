@@ -50,6 +50,8 @@ import Testing
             S1 = ["a", "b"]
             [[index]]
             name = "status"
+            [index.extra]
+            k = 0
             [[index]]
             name = "dynamik"
             [index.extra]
@@ -60,6 +62,7 @@ import Testing
         let indices = try #require(t["index"]?.array)
         #expect(indices.map { $0.table?["name"]?.string } == ["status", "dynamik"])
         #expect(indices[1].table?["extra"]?.table?["k"]?.int == 1, "a subtable of the last array element")
+        #expect(indices[0].table?["extra"]?.table?["k"]?.int == 0, "each element its own [index.extra]")
         #expect(t.positions["input"] == TOMLPosition(line: 2, column: 1))
     }
 

@@ -97,25 +97,25 @@ struct TOMLParser {
             i += 1
         }
         try endOfLine()
-        var steps = path.dropLast().map { PathStep(key: $0, lastOfArray: true) }
+        let steps = path.dropLast().map { PathStep(key: $0, lastOfArray: true) }
+        let name = path.last!
         if isArray {
             try modify(steps, at: start) { table throws(TOMLSyntaxError) in
-                let name = path.last!
                 switch table[name] {
                 case nil: table.set(name, .array([.table(TOMLTable(header: start))]), at: start)
-                case .array(var elements) where elements.allSatisfy({ $0.table != nil }) && table.positions[name] != nil:
+                case .array(var elements) where elements.allSatisfy({ $0.table != nil }):
                     elements.append(.table(TOMLTable(header: start)))
                     table.set(name, .array(elements), at: start)
                 default: throw TOMLSyntaxError(position: start, message: "'\(path.joined(separator: "."))' is already defined and is no array of tables")
                 }
             }
-            steps.append(PathStep(key: path.last!, lastOfArray: true))
+            // A new element: the subtables of the previous one may be defined again for it.
+            defined = defined.filter { !($0.count > path.count && Array($0.prefix(path.count)) == path) }
         } else {
             guard defined.insert(path).inserted else {
                 throw TOMLSyntaxError(position: start, message: "table [\(path.joined(separator: "."))] is defined twice")
             }
             try modify(steps, at: start) { table throws(TOMLSyntaxError) in
-                let name = path.last!
                 switch table[name] {
                 case nil: table.set(name, .table(TOMLTable(header: start)), at: start)
                 case .table(var defined):  // made implicitly before (by [a.b] or a dotted key): now it has its header
@@ -124,9 +124,8 @@ struct TOMLParser {
                 default: throw TOMLSyntaxError(position: start, message: "'\(path.joined(separator: "."))' is already defined and is no table")
                 }
             }
-            steps.append(PathStep(key: path.last!, lastOfArray: true))
         }
-        current = steps
+        current = steps + [PathStep(key: name, lastOfArray: true)]
     }
 
     /// `key = value` into the table at `path`; a dotted key makes the tables between.

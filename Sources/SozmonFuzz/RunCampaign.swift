@@ -11,9 +11,9 @@ struct RunCampaign {
     static let files = ["sozialindex.toml", "indicators_annual.csv", "indicators_quarterly.csv", "einrichtungen.csv",
                         "neighbours.csv", "planungsraeume.geojson"]
 
-    /// Runs `count` mutated editions; returns the findings, one line each.
-    func run(count: Int, seed: UInt64, log: (String) -> Void) throws -> [String] {
-        var findings: [String] = []
+    /// Runs `count` mutated editions; returns the findings, one line each, and how often each exit status came.
+    func run(count: Int, seed: UInt64, log: (String) -> Void) throws -> (findings: [String], statuses: [Int32: Int]) {
+        var findings: [String] = [], statuses: [Int32: Int] = [:]
         var mutators = try Self.files.enumerated().map { k, name in
             Mutator(seeds: [Array(try Data(contentsOf: dataset.appendingPathComponent(name)))], seed: seed &+ UInt64(k))
         }
@@ -40,6 +40,7 @@ struct RunCampaign {
             while process.isRunning && Date().timeIntervalSince(start) < timeout { usleep(10_000) }
             let place = "run \(run) (\(Self.files[k]) mutated; kept in \(scratch.path))"
             var found: String?
+            if !process.isRunning && process.terminationReason == .exit { statuses[process.terminationStatus, default: 0] += 1 }
             if process.isRunning {
                 process.terminate()
                 process.waitUntilExit()
@@ -60,6 +61,6 @@ struct RunCampaign {
             }
             if run % 50 == 49 { log("\(run + 1) runs, \(findings.count) findings") }
         }
-        return findings
+        return (findings, statuses)
     }
 }

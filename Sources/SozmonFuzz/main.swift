@@ -62,8 +62,9 @@ reportCrashes()
 if options.wholeRuns {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sozmon")
     let campaign = RunCampaign(binary: binary, dataset: checkout.appendingPathComponent("datasets/synthetic-berlin"))
-    let found = try campaign.run(count: options.runs, seed: options.seed) { print($0); fflush(nil) }
-    print("runs: \(options.runs) mutated editions (seed \(options.seed)), \(found.count) findings")
+    let (found, statuses) = try campaign.run(count: options.runs, seed: options.seed) { print($0); fflush(nil) }
+    let counts = statuses.keys.sorted().map { "\($0): \(statuses[$0]!)" }.joined(separator: ", ")
+    print("runs: \(options.runs) mutated editions (seed \(options.seed)), exit statuses \(counts); \(found.count) findings")
     exit(found.isEmpty ? 0 : 1)
 }
 for reader in options.readers {

@@ -247,6 +247,10 @@ public struct RunJob {
         case "last": .endOfPeriod
         default: .mean
         }
+        guard source != .daily else {
+            throw InputError(file: configURL.path, message: "\(section) frequency = \"\(name)\": the table's periods are "
+                             + "days (\(panel.periods[0])) that are not all month ends; give months (2024-03) or month-end dates")
+        }
         do {
             return try panel.aggregated(to: target, by: rule, minimumShare: resampling.incomplete == "keep" ? 0 : 1)
         } catch {

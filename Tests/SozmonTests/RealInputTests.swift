@@ -289,6 +289,19 @@ struct MonthlyToQuarterlyTests {
         #expect(global.rows.allSatisfy { $0[2] == "neighbours (row-standardized)" })
     }
 
+    /// Dates that are not all month ends stay days, which no frequency can aggregate: said so.
+    @Test func daysCannotBeAggregated() throws {
+        let scratch = try Scratch { _ in
+            "[input]\ntable = \"d.csv\"\narea_id = \"id\"\nperiod = \"datum\"\nhierarchy = []\nlevel_names = []\n"
+                + "frequency = \"quarterly\"\n[trends]\nindicators = [\"x\"]\n"
+        }
+        defer { scratch.remove() }
+        try scratch.write("id,datum,x\nA,2014-12-30,1\nA,2015-01-31,2\nA,2015-02-28,3\n", to: "d.csv")
+        let run = try scratch.run("validate", out: nil)
+        #expect(run.status == 65 && run.error.contains("the table's periods are days (2014-12-30) that are not all month ends"),
+                "\(run.error)")
+    }
+
     @Test func finerFrequencyIsAnError() throws {
         let scratch = try Scratch {
             Scratch.without(["spatial", "clusters", "crosswalk", "supply", "profiles"], in: $0)

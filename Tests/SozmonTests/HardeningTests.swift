@@ -146,13 +146,19 @@ struct Scratch {
 /// Nothing is written outside the report folder, nothing is left behind, nothing of the user's is replaced.
 @Suite struct OutputHardeningTests {
     /// Paths that would leave the folder are refused, whatever a name in the config or the data holds.
+    /// A path to write, shown with its control characters escaped (a NUL in a test name would reach the logs).
+    struct Path: CustomTestStringConvertible, Sendable {
+        let text: String
+        var testDescription: String { text.debugDescription.count > 60 ? "\(text.count) characters" : text.debugDescription }
+    }
+
     @Test(arguments: ["../x.csv", "tables/../../x.csv", "/etc/x", "a\u{0}b", String(repeating: "n", count: 300),
-                      "tables//x.csv", "./x"])
-    func pathsOutsideTheFolderAreRefused(_ path: String) throws {
+                      "tables//x.csv", "./x"].map(Path.init))
+    func pathsOutsideTheFolderAreRefused(_ path: Path) throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-contain-\(UUID().uuidString)")
         let folder = try AtomicFolder(out)
         defer { folder.discard() }
-        #expect(throws: OutputError.self) { try folder.write("x", to: path) }
+        #expect(throws: OutputError.self) { try folder.write("x", to: path.text) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.staging.path).isEmpty)
     }
 

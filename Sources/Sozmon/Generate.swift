@@ -184,7 +184,7 @@ public struct GenerateJob: Sendable {
             AreaGeometry(id: city.areaIDs[$0], polygons: [city.polygon(of: $0)])
         })
         let names = Dictionary(uniqueKeysWithValues: (0..<city.areaCount).map {
-            (city.areaIDs[$0], ["PLR_NAME": GeoJSON.PropertyValue.text(city.areaNames[$0])])
+            (city.areaIDs[$0], [(name: "PLR_NAME", value: GeoJSON.PropertyValue.text(city.areaNames[$0]))])
         })
         try folder.write(GeoJSON.encode(layer, idProperty: "PLR_ID", properties: names), to: "planungsraeume.geojson")
     }

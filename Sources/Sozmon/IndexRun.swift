@@ -453,23 +453,22 @@ public struct RunJob {
         return DisclosureControl(threshold: config.report.disclosureThreshold, groupOfArea: groups, counts: counts)
     }
 
+    /// The geometries with every `areas.csv` column as properties, in the table's order; a suppressed count is
+    /// `null` followed by `<column>_suppressed: true`, so that GIS tools keep the column numeric.
     static func resultsGeoJSON(_ layer: GeometryLayer, _ areas: Table) -> String {
-        var properties: [String: [String: GeoJSON.PropertyValue]] = [:]
+        var properties: [String: [(name: String, value: GeoJSON.PropertyValue)]] = [:]
         for row in areas.rows {
             guard case .text(let id) = row[0] else { continue }
-            var p: [String: GeoJSON.PropertyValue] = [:]
+            var p: [(name: String, value: GeoJSON.PropertyValue)] = []
             for (column, cell) in zip(areas.columns, row) {
-                p[column] = switch cell {
-                case .text(DisclosureControl.symbol): .null  // a suppressed count: null, flagged below
-                case .text(let s): .text(s)
-                case .number(let d): .number(d)
-                case .integer(let i): .number(Double(i))
-                case .bool(let b): .bool(b)
-                case .empty: .null
+                switch cell {
+                case .text(DisclosureControl.symbol): p += [(column, .null), (column + "_suppressed", .bool(true))]
+                case .text(let s): p.append((column, .text(s)))
+                case .number(let d): p.append((column, .number(d)))
+                case .integer(let i): p.append((column, .number(Double(i))))
+                case .bool(let b): p.append((column, .bool(b)))
+                case .empty: p.append((column, .null))
                 }
-            }
-            for (column, cell) in zip(areas.columns, row) where cell == .text(DisclosureControl.symbol) {
-                p[column + "_suppressed"] = .bool(true)
             }
             properties[id] = p
         }

@@ -6,7 +6,8 @@ import Foundation
 public struct CSVWriter: ~Copyable {
     public enum Style: String, Sendable, CaseIterable {
         case plain
-        /// `;` and decimal comma, for German Excel (`--csv-dialect excel-de`).
+        /// `;`, decimal comma, a UTF-8 byte order mark (without it Excel reads "Lindenstraße" as Windows-1252) and
+        /// booleans as `WAHR`/`FALSCH`, for German Excel opened by a double click (`--csv-dialect excel-de`).
         case excelGerman = "excel-de"
     }
 
@@ -21,6 +22,12 @@ public struct CSVWriter: ~Copyable {
         self.style = style
         self.separator = style == .plain ? UInt8(ascii: ",") : UInt8(ascii: ";")
         buffer.reserveCapacity(1 << 20)
+        if style == .excelGerman { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+    }
+
+    /// A boolean as CSV text: `true`/`false`, or `WAHR`/`FALSCH` for German Excel.
+    public func format(_ value: Bool) -> String {
+        style == .plain ? (value ? "true" : "false") : (value ? "WAHR" : "FALSCH")
     }
 
     /// Appends one record of already formatted fields.

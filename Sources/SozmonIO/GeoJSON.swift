@@ -194,8 +194,9 @@ public enum GeoJSON {
 
     /// GeoJSON text of `layer`, each area a MultiPolygon feature with `properties` (numbers stay numbers when the
     /// value is a finite `Double`). Keys are sorted, so the output is byte-identical for the same input.
+    /// - Parameter properties: per area id, its properties in the order they are written (after the id).
     public static func encode(_ layer: GeometryLayer, idProperty: String,
-                              properties: [String: [String: PropertyValue]] = [:]) -> String {
+                              properties: [String: [(name: String, value: PropertyValue)]] = [:]) -> String {
         var out = "{\"type\":\"FeatureCollection\""
         if layer.coordinateSystem.isProjected {
             out += ",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::"
@@ -204,10 +205,10 @@ public enum GeoJSON {
         }
         out += ",\"features\":[\n"
         for (n, area) in layer.areas.enumerated() {
-            var props = properties[area.id] ?? [:]
-            props[idProperty] = .text(area.id)
+            let props = [(name: idProperty, value: PropertyValue.text(area.id))]
+                + (properties[area.id] ?? []).filter { $0.name != idProperty }
             out += "{\"type\":\"Feature\",\"properties\":{"
-            out += props.keys.sorted().map { "\(jsonString($0)):\(props[$0]!.json)" }.joined(separator: ",")
+            out += props.map { "\(jsonString($0.name)):\($0.value.json)" }.joined(separator: ",")
             out += "},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
             out += area.polygons.map { polygon in
                 "[" + ([polygon.exterior] + polygon.holes).map { ring in

@@ -35,7 +35,7 @@ public struct Table: Sendable, Equatable {
                 case .text(let s): s
                 case .number(let d): writer.format(d)
                 case .integer(let i): String(i)
-                case .bool(let b): b ? "true" : "false"
+                case .bool(let b): writer.format(b)
                 case .empty: ""
                 }
             })

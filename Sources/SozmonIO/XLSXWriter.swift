@@ -5,8 +5,13 @@ import ZIPFoundation
 /// bold, numbers as numbers, text as inline strings. Entries carry a fixed date, so the same tables give the same
 /// bytes.
 public enum XLSXWriter {
-    /// Writes `tables` to `url` (which must not exist).
-    public static func write(_ tables: [Table], to url: URL) throws(OutputError) {
+    /// Excel's limit: 1 048 576 rows a sheet, one of them the header.
+    public static let dataRowsPerSheet = 1_048_575
+
+    /// Writes `tables` to `url` (which must not exist). A table longer than a sheet allows goes on as many sheets as
+    /// it needs (`trends`, `trends (2)`, …), each with the header row.
+    public static func write(_ tables: [Table], to url: URL, rowsPerSheet: Int = dataRowsPerSheet) throws(OutputError) {
+        let tables = tables.flatMap { sheets(of: $0, rowsPerSheet: rowsPerSheet) }
         let names = sheetNames(tables.map(\.name))
         var entries: [(String, String)] = [
             ("[Content_Types].xml", contentTypes(count: tables.count)),
@@ -33,6 +38,16 @@ public enum XLSXWriter {
             }
         } catch {
             throw OutputError(path: url.path, message: "cannot write the workbook (\(error))")
+        }
+    }
+
+    /// `table` cut into sheets of at most `rowsPerSheet` rows.
+    static func sheets(of table: Table, rowsPerSheet: Int) -> [Table] {
+        guard table.rows.count > rowsPerSheet else { return [table] }
+        return stride(from: 0, to: table.rows.count, by: rowsPerSheet).enumerated().map { part, first in
+            var sheet = Table(name: part == 0 ? table.name : "\(table.name) (\(part + 1))", columns: table.columns)
+            for row in table.rows[first..<min(first + rowsPerSheet, table.rows.count)] { sheet.append(row) }
+            return sheet
         }
     }
 

@@ -34,6 +34,27 @@ import ZIPFoundation
         try XLSXWriter.write([a, b], to: again)
         #expect(try Data(contentsOf: url) == Data(contentsOf: again))
     }
+
+    /// A table longer than a sheet allows (Excel: 1 048 576 rows) goes on as many sheets as it needs, each with the
+    /// header; shown here with 3 rows a sheet.
+    @Test func longTablesAreSplitAcrossSheets() throws {
+        var t = Table(name: "trends", columns: ["area_id", "slope"])
+        for i in 0..<7 { t.append([.text("A\(i)"), .number(Double(i))]) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try XLSXWriter.write([t], to: url, rowsPerSheet: 3)
+        let archive = try Archive(url: url, accessMode: .read)
+        func text(_ path: String) throws -> String {
+            var data = Data()
+            _ = try archive.extract(try #require(archive[path])) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let workbook = try text("xl/workbook.xml")
+        #expect(workbook.contains("name=\"trends\"") && workbook.contains("name=\"trends (2)\"") && workbook.contains("name=\"trends (3)\""))
+        let third = try text("xl/worksheets/sheet3.xml")
+        #expect(third.contains(">area_id<") && third.contains(">A6<") && !third.contains(">A5<"), "the last part: its header and row 7")
+        #expect(XLSXWriter.dataRowsPerSheet == 1_048_575)
+    }
 }
 
 @Suite struct AtomicFolderTests {

@@ -1,4 +1,5 @@
 import Foundation
+import SozmonIO
 import TestSupport
 import Testing
 
@@ -85,8 +86,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: occupied.appendingPathComponent("keep.txt").path))
         let ok = try sozmon("run", config.path, "--out", folder.appendingPathComponent("ok").path, "--csv-dialect", "excel-de")
         #expect(ok.status == 0)
-        let areas = try String(contentsOf: folder.appendingPathComponent("ok/tables/areas.csv"), encoding: .utf8)
+        // German Excel: a byte order mark (else UTF-8 is read as Windows-1252), `;`, WAHR/FALSCH.
+        let bytes = try Data(contentsOf: folder.appendingPathComponent("ok/tables/areas.csv"))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let areas = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         #expect(areas.hasPrefix("area_id;area_name;bezirk_id;"))
+        #expect(areas.contains(";WAHR;") && !areas.contains(";true;"))
+        let readBack = try CSVTable(contentsOf: folder.appendingPathComponent("ok/tables/areas.csv"))
+        #expect(readBack.header.first == "area_id", "sozmon reads its own excel-de tables")
     }
 
     /// The report does not depend on the BLAS thread count: every file of the demo edition (tables, workbook,

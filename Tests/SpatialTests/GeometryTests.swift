@@ -56,7 +56,8 @@ import Testing
         let layer = try read(text).layer
         #expect(layer.coordinateSystem == .epsg(25833))
         #expect(layer.areas.map(\.id) == ["01", "2"], "numeric ids are read as text")
-        let encoded = GeoJSON.encode(layer, idProperty: "id", properties: ["01": ["class": .text("hoch"), "z": .number(1.5)]])
+        let encoded = GeoJSON.encode(layer, idProperty: "id", properties: ["01": [("z", .number(1.5)), ("class", .text("hoch"))]])
+        #expect(encoded.contains(#"{"id":"01","z":1.5,"class":"hoch"}"#), "properties in the order given, the id first")
         let again = try GeoJSON.read(Data(encoded.utf8), file: "out", idProperty: "id").layer
         #expect(again == GeometryLayer(coordinateSystem: .epsg(25833), areas: layer.areas.map {
             var a = $0; a.properties = $0.id == "01" ? ["id": "01", "class": "hoch", "z": "1.5"] : ["id": "2"]; return a

@@ -76,11 +76,37 @@ public enum HTMLReport {
     static func text(_ cell: Table.Cell) -> String {
         switch cell {
         case .text(let s): s
-        case .number(let d): d == d.rounded() && abs(d) < 1e12 ? String(Int64(d)) : fixed(d, 3)
-        case .integer(let i): String(i)
+        case .number(let d): germanNumber(d)
+        case .integer(let i): germanNumber(Double(i))
         case .bool(let b): b ? "ja" : "nein"
         case .empty: ""
         }
+    }
+
+    /// A number as a German reader expects it (the page is `lang="de"`): decimal comma, thin spaces between
+    /// thousands, at most three decimals without trailing zeros (`11,18`, `10 679`, `-0,5`); tiny values in
+    /// scientific form (`1,2e-5`), so that a p-value never shows as 0.
+    static func germanNumber(_ d: Double) -> String {
+        guard d.isFinite else { return "" }
+        if d != 0 && abs(d) < 0.001 {
+            let exponent = Int(log10(abs(d)).rounded(.down))
+            let mantissa = d / pow(10, Double(exponent))
+            return germanNumber((mantissa * 10).rounded() / 10) + "e\(exponent)"
+        }
+        let text = fixed(d, 3)
+        let negative = text.hasPrefix("-")
+        let parts = text.dropFirst(negative ? 1 : 0).split(separator: ".", omittingEmptySubsequences: false)
+        var whole = String(parts[0])
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "\u{202F}" + whole.suffix(3) + grouped
+            whole.removeLast(3)
+        }
+        grouped = whole + grouped
+        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        let sign = negative && (grouped != "0" || !fraction.isEmpty) ? "-" : ""
+        return sign + grouped + (fraction.isEmpty ? "" : "," + fraction)
     }
 
     static func column(_ table: Table, _ name: String) -> [Table.Cell]? {
@@ -96,11 +122,14 @@ public enum HTMLReport {
             out += "; \(attention.filter { $0 == .bool(true) }.count) Gebiete mit besonderem Aufmerksamkeitsbedarf"
         }
         out += ".</p>"
-        for index in ["status", "dynamik"] {
+        for (index, palette) in [("status", statusColours), ("dynamik", dynamicsColours)] {
             guard let classes = column(areas, "\(index)_class") else { continue }
             var counts: [String: Int] = [:]
             for c in classes { counts[text(c).isEmpty ? "ohne Zuordnung" : text(c), default: 0] += 1 }
-            out += "<p><b>\(index)</b>: " + counts.keys.sorted().map { "\(escape($0)) \(counts[$0]!)" }.joined(separator: ", ") + "</p>"
+            // In class order (hoch … sehr niedrig), unclassified last.
+            let order = palette.map(\.key) + ["ohne Zuordnung"]
+            out += "<p><b>\(index)</b>: " + order.compactMap { label in counts[label].map { "\(escape(label)) \($0)" } }
+                .joined(separator: ", ") + "</p>"
         }
         return out
     }
@@ -110,11 +139,12 @@ public enum HTMLReport {
         var out = "<h2>Karten</h2><div class=\"maps\">"
         let layer = geometry.projectedToMetresForMaps()
         let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for (name, palette) in [("status_class", statusColours), ("dynamik_class", dynamicsColours)] {
+        for (name, caption, palette) in [("status_class", "Status-Index: Klassen", statusColours),
+                                         ("dynamik_class", "Dynamik-Index: Klassen", dynamicsColours)] {
             guard let classes = column(areas, name)?.map(text) else { continue }
             let colour = Dictionary(uniqueKeysWithValues: palette.map { ($0.key, $0.value) })
             let fill = Dictionary(zip(ids, classes).map { ($0, colour[$1] ?? "#ffffff") }, uniquingKeysWith: { a, _ in a })
-            out += "<figure><figcaption><b>\(name)</b></figcaption>" + svg(shapes: shapes, ids: ids, fill: fill)
+            out += "<figure><figcaption><b>\(caption)</b></figcaption>" + svg(shapes: shapes, ids: ids, fill: fill)
             out += "<div class=\"legend\">" + palette.map {
                 "<span style=\"background:\($0.value)\"></span>\(escape($0.key))" }.joined()
             out += "<span style=\"background:#ffffff\"></span>ohne Zuordnung</div></figure>"

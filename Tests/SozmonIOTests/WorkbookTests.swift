@@ -4,6 +4,16 @@ import Testing
 import ZIPFoundation
 
 @Suite struct WorkbookTests {
+    /// A reader of the workbook's entries as text.
+    func entries(of url: URL) throws -> (String) throws -> String {
+        let archive = try Archive(url: url, accessMode: .read)
+        return { path in
+            var data = Data()
+            _ = try archive.extract(try #require(archive[path])) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
     @Test func workbookHasOneSheetPerTableWithTypedCellsAndAFrozenHeader() throws {
         var a = Table(name: "areas", columns: ["area_id", "value", "eligible", "note"])
         a.append([.text("01100101"), .number(1.5), .bool(true), .text("a < b & \"c\"")])
@@ -12,12 +22,7 @@ import ZIPFoundation
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: url) }
         try XLSXWriter.write([a, b], to: url)
-        let archive = try Archive(url: url, accessMode: .read)
-        func text(_ path: String) throws -> String {
-            var data = Data()
-            _ = try archive.extract(try #require(archive[path])) { data.append($0) }
-            return String(decoding: data, as: UTF8.self)
-        }
+        let text = try entries(of: url)
         let workbook = try text("xl/workbook.xml")
         #expect(workbook.contains("<sheet name=\"areas\" sheetId=\"1\""))
         #expect(workbook.contains("name=\"summary_bezirk_ a very long tab\""), "31 characters, no '/' or ':'")
@@ -43,12 +48,7 @@ import ZIPFoundation
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: url) }
         try XLSXWriter.write([t], to: url, rowsPerSheet: 3)
-        let archive = try Archive(url: url, accessMode: .read)
-        func text(_ path: String) throws -> String {
-            var data = Data()
-            _ = try archive.extract(try #require(archive[path])) { data.append($0) }
-            return String(decoding: data, as: UTF8.self)
-        }
+        let text = try entries(of: url)
         let workbook = try text("xl/workbook.xml")
         #expect(workbook.contains("name=\"trends\"") && workbook.contains("name=\"trends (2)\"") && workbook.contains("name=\"trends (3)\""))
         let third = try text("xl/worksheets/sheet3.xml")

@@ -76,9 +76,9 @@ public struct RunJob {
         var inputs = try readInputs(timings: timings)
         progress.update("computing indices")
         let edition = try edition(inputs, timings: timings)
-        let trends = try timings.measure("trends") { try trendReport(inputs) }
+        let trends = try timings.measure("trends") { try trendReport(inputs, timings: timings) }
         let trendTables = try trends?.tables() ?? []
-        let spatial = try timings.measure("spatial") { try spatialReport(inputs, edition: edition) }
+        let spatial = try timings.measure("spatial") { try spatialReport(inputs, edition: edition, timings: timings) }
         let spatialTables = try spatial?.tables() ?? []
         let profiles = try timings.measure("profiles") { try regionProfiles(inputs, edition: edition) }
         let supplyTables = try timings.measure("supply") {

@@ -11,7 +11,8 @@ extension RunJob {
     /// The `[spatial]` and `[clusters]` of the config on the edition's areas, or `nil` when it has neither.
     /// Areas without a value of a variable (e.g. ineligible areas for an index value) are left out of that
     /// variable's statistics, with the links to them.
-    func spatialReport(_ inputs: Inputs, edition: Edition) throws -> SpatialReport? {
+    /// - Parameter timings: each statistic and clustering method is timed on its own (`run.json`).
+    func spatialReport(_ inputs: Inputs, edition: Edition, timings: Timings = Timings()) throws -> SpatialReport? {
         guard config.spatial != nil || config.clusters != nil else { return nil }
         let ids = edition.areaIDs
         func column(_ name: String, section: String) throws -> [Double] {
@@ -24,7 +25,7 @@ extension RunJob {
         }
         let settings = config.spatial
         let kind = settings?.weights ?? "queen"
-        let baseWeights = try weights(kind: kind, settings: settings, inputs: inputs, ids: ids)
+        let baseWeights = try timings.measure("spatial: weights") { try weights(kind: kind, settings: settings, inputs: inputs, ids: ids) }
         var variables: [SpatialReport.Variable] = [], warnings: [String] = []
         if kind != "neighbours" && inputs.geometry == nil && config.input.neighbours != nil {
             warnings.append("[spatial] weights = \"\(kind)\" needs input.geometry; the neighbour list input.neighbours was used")
@@ -44,11 +45,17 @@ extension RunJob {
                 }
                 let y = present.map { values[$0] }
                 do {
-                    variables.append(SpatialReport.Variable(
-                        name: name, areaIDs: present.map { ids[$0] },
-                        global: try GlobalMoran(y, weights: w, permutations: settings.permutations, seed: settings.seed),
-                        local: try LocalMoran(y, weights: w, permutations: settings.permutations, seed: settings.seed),
-                        getisOrd: try? GetisOrd(y, weights: baseWeights.subset(present), star: true, rowStandardized: false)))
+                    let global = try timings.measure("spatial: moran \(name)") {
+                        try GlobalMoran(y, weights: w, permutations: settings.permutations, seed: settings.seed)
+                    }
+                    let local = try timings.measure("spatial: local moran \(name)") {
+                        try LocalMoran(y, weights: w, permutations: settings.permutations, seed: settings.seed)
+                    }
+                    let getisOrd = timings.measure("spatial: getis-ord \(name)") {
+                        try? GetisOrd(y, weights: baseWeights.subset(present), star: true, rowStandardized: false)
+                    }
+                    variables.append(SpatialReport.Variable(name: name, areaIDs: present.map { ids[$0] }, global: global,
+                                                            local: local, getisOrd: getisOrd))
                 } catch {
                     throw InputError(file: configURL.path, message: "[spatial] \(name): \(error)")
                 }
@@ -64,14 +71,15 @@ extension RunJob {
                 try data.standardizeColumns()
                 let subsetIDs = complete.map { ids[$0] }
                 for method in c.methods {
-                    let labels: [Int]
-                    switch method {
-                    case "kmeans": labels = try KMeans(data, clusterCount: c.k, restarts: c.restarts, seed: c.seed).labels
-                    case "ward": labels = try WardClustering(data).labels(clusterCount: c.k)
-                    case "skater":
-                        labels = try Skater(data, weights: baseWeights.subset(complete), regions: c.k,
-                                            minimumSize: c.minimumRegionSize).labels
-                    default: labels = try WardClustering(data, connectivity: baseWeights.subset(complete)).labels(clusterCount: c.k)
+                    let labels: [Int] = try timings.measure("clusters: \(method)") {
+                        switch method {
+                        case "kmeans": try KMeans(data, clusterCount: c.k, restarts: c.restarts, seed: c.seed).labels
+                        case "ward": try WardClustering(data).labels(clusterCount: c.k)
+                        case "skater":
+                            try Skater(data, weights: baseWeights.subset(complete), regions: c.k,
+                                       minimumSize: c.minimumRegionSize).labels
+                        default: try WardClustering(data, connectivity: baseWeights.subset(complete)).labels(clusterCount: c.k)
+                        }
                     }
                     clusterings.append(SpatialReport.Clustering(method: method, k: c.k, areaIDs: subsetIDs, labels: labels,
                                                                 quality: try? ClusterQuality(data, labels: labels)))

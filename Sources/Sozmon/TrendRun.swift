@@ -10,7 +10,8 @@ extension RunJob {
     ///
     /// Times are decimal years (a quarter's middle: 2024Q1 = 2024.125), so OLS and Theil–Sen slopes are per year.
     /// Seasonal Mann–Kendall runs on sub-annual series only.
-    func trendReport(_ inputs: Inputs) throws -> TrendReport? {
+    /// - Parameter timings: each method is timed on its own, summed over the indicators (`run.json`).
+    func trendReport(_ inputs: Inputs, timings: Timings = Timings()) throws -> TrendReport? {
         guard config.trends != nil || config.quarters != nil else { return nil }
         var panels: [String: Panel] = [:]
         /// The section's table (default: the indicator table), at the frequency the section asks for.
@@ -57,15 +58,22 @@ extension RunJob {
                 let columns = (0..<source.areaCount).map { Array(series.column($0)) }
                 let methods = Set(settings.methods), alpha = settings.alpha, count = columns.count
                 // The rank tests are O(T²) per series: in parallel across series (each result depends only on its series).
-                trends.append(TrendReport.IndicatorTrends(
-                    indicator: name, higherIsWorse: !settings.higherIsBetter.contains(name),
-                    ols: methods.contains("ols") ? try OLSTrend.fitColumns(times: times, values: series) : nil,
-                    mannKendall: methods.contains("mann-kendall")
-                        ? parallelMap(count) { try? MannKendall(columns[$0], alpha: alpha) } : nil,
-                    theilSen: methods.contains("theil-sen") || methods.contains("mann-kendall")
-                        ? parallelMap(count) { try? TheilSen(times: times, values: columns[$0]) } : nil,
-                    seasonal: methods.contains("seasonal-mann-kendall") && perYear > 1
-                        ? parallelMap(count) { try? SeasonalMannKendall(columns[$0], period: perYear, alpha: alpha) } : nil))
+                let ols = try timings.measure("trends: ols") {
+                    methods.contains("ols") ? try OLSTrend.fitColumns(times: times, values: series) : nil
+                }
+                let mannKendall = timings.measure("trends: mann-kendall") {
+                    methods.contains("mann-kendall") ? parallelMap(count) { try? MannKendall(columns[$0], alpha: alpha) } : nil
+                }
+                let theilSen = timings.measure("trends: theil-sen") {
+                    methods.contains("theil-sen") || methods.contains("mann-kendall")
+                        ? parallelMap(count) { try? TheilSen(times: times, values: columns[$0]) } : nil
+                }
+                let seasonal = timings.measure("trends: seasonal-mann-kendall") {
+                    methods.contains("seasonal-mann-kendall") && perYear > 1
+                        ? parallelMap(count) { try? SeasonalMannKendall(columns[$0], period: perYear, alpha: alpha) } : nil
+                }
+                trends.append(TrendReport.IndicatorTrends(indicator: name, higherIsWorse: !settings.higherIsBetter.contains(name),
+                                                          ols: ols, mannKendall: mannKendall, theilSen: theilSen, seasonal: seasonal))
                 // A method asked for that no area could have (too few periods): said, not left out silently.
                 let computed = trends.last!
                 let empty = [("ols", computed.ols?.allSatisfy { $0 == nil }), ("mann-kendall", computed.mannKendall?.allSatisfy { $0 == nil }),

@@ -210,6 +210,22 @@ import Testing
             #expect(fingerprints[file]?.count == 64, "\(file) has a SHA-256")
         }
     }
+
+    /// `run.json` times every method on its own, so that the next slow step is visible.
+    @Test func everyMethodIsTimed() throws {
+        let scratch = try Scratch {
+            Scratch.without(["crosswalk", "supply", "profiles"], in: $0).replacingOccurrences(of: "permutations = 999", with: "permutations = 9")
+        }
+        defer { scratch.remove() }
+        #expect(try scratch.run().status == 0)
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: scratch.url("out/run.json"))) as? [String: Any])
+        let timings = try #require(manifest["timings_seconds"] as? [String: Double])
+        for step in ["spatial: weights", "spatial: moran S4", "spatial: local moran status_value", "spatial: getis-ord S4",
+                     "clusters: kmeans", "clusters: skater", "trends: ols", "trends: mann-kendall", "trends: theil-sen",
+                     "trends: seasonal-mann-kendall", "read table", "write"] {
+            #expect(timings[step].map { $0 >= 0 } == true, "run.json times '\(step)'")
+        }
+    }
 }
 
 /// Köln's monthly unemployment as the Bundesagentur publishes it (Stichtag dates at month ends), with an AGS id

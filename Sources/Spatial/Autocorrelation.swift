@@ -70,8 +70,18 @@ public struct GlobalMoran: Sendable {
         guard z2 > 0 else { throw .degenerate("Moran's I is undefined for a constant variable") }
         let s0 = w.s0, s1 = w.s1, s2 = w.s2
         guard s0 > 0 else { throw .degenerate("the weights have no links (every area is an island)") }
+        // The weights flattened once (row offsets, neighbour indices, weights): a permutation then costs one pass
+        // without allocating the lag, summing in the same order as `zip(values, w.lag(values))`, so the same bits.
+        let offsets = w.neighbours.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        let columns = w.neighbours.flatMap { $0 }, weights = w.weights.flatMap { $0 }
         @Sendable func statistic(_ values: [Double]) -> Double {
-            n / s0 * zip(values, w.lag(values)).reduce(0) { $0 + $1.0 * $1.1 } / z2
+            var total = 0.0
+            for i in values.indices {
+                var lag = 0.0
+                for k in offsets[i]..<offsets[i + 1] { lag += weights[k] * values[columns[k]] }
+                total += values[i] * lag
+            }
+            return n / s0 * total / z2
         }
         let observed = statistic(z)
         self.i = observed

@@ -3,6 +3,7 @@ import Foundation
 import Indicators
 import SozmonIO
 import Statistics
+import Synchronization
 
 /// Bezirksregionenprofile: one page per unit of a level (default Bezirksregion) with its key indicators against its
 /// parent unit and the city (value, z among the units of the level, rank), their course over the periods as a small
@@ -121,7 +122,28 @@ public struct RegionProfiles: Sendable {
     }
 
     /// The page of every unit: `(id, html, markdown)`.
-    public func pages(geometry: GeometryLayer?) -> [(id: String, html: String, markdown: String)] {
+    /// Renders every unit's page and hands it to `write`, on all cores in chunks of units, one page at a time per
+    /// thread (10⁵ areas make thousands of pages: they are never all held at once). Each page depends only on its
+    /// unit, so the files are the same for any number of threads.
+    /// - Throws: the first error of `write`; pages of other chunks may have been written by then.
+    public func writePages(geometry: GeometryLayer?,
+                           _ write: @Sendable (_ id: String, _ html: String, _ markdown: String) throws -> Void) throws {
+        let render = pageRenderer(geometry: geometry)
+        let units = summary.units, chunks = min(units.count, 64)
+        let failure = Mutex<Error?>(nil)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for k in (c * units.count / chunks)..<((c + 1) * units.count / chunks) {
+                guard failure.withLock({ $0 == nil }) else { return }
+                let page = render(units[k])
+                do { try write(page.id, page.html, page.markdown) } catch { failure.withLock { $0 = $0 ?? error } }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// What the pages share, computed once (rows, map shapes, members of units and parent units), and the
+    /// function that renders one unit's page from it.
+    private func pageRenderer(geometry: GeometryLayer?) -> @Sendable (LevelSummary.Unit) -> (id: String, html: String, markdown: String) {
         let rowsByUnit = Dictionary(grouping: rows(), by: { $0.unit.id })
         let shapes = geometry.map { layer in
             Dictionary(layer.projectedToMetresForMaps().areas.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -133,7 +155,7 @@ public struct RegionProfiles: Sendable {
             if level > 0 { parentMembers[p[level - 1], default: []].append(i) }
         }
         let everyArea = Array(edition.areaIDs.indices)
-        return summary.units.map { unit in
+        return { [self, membersOf, parentMembers] unit in
             let rows = rowsByUnit[unit.id] ?? []
             let members = membersOf[unit.id] ?? []
             let shown = level == 0 ? everyArea : members.first.map { parentMembers[edition.parents[$0][level - 1]] ?? [] } ?? []

@@ -112,9 +112,9 @@ public struct RunJob {
                             try table.writeCSV(to: handle, style: style)
                         }
                         for profile in profiles {
-                            for page in profile.pages(geometry: geometry) {
-                                try folder.write(page.html, to: "profiles/\(page.id).html")
-                                try folder.write(page.markdown, to: "profiles/\(page.id).md")
+                            try profile.writePages(geometry: geometry) { id, html, markdown in
+                                try folder.write(html, to: "profiles/\(id).html")
+                                try folder.write(markdown, to: "profiles/\(id).md")
                             }
                         }
                         if formats.contains("geojson"), let geometry {

@@ -9,9 +9,10 @@ import SozmonIO
 /// - the areas of one lowest-level unit (e.g. the Planungsräume of a Bezirksregion) in one period: their
 ///   populations add up to the unit's population in `summary_<level>.csv` and the profiles;
 /// - the class populations of one index in one row of a level summary or on one profile page.
-/// In the row of a small count, its other numbers (shares, rates, z-values) are suppressed too, and a rate per
-/// 1 000 of any suppressed count. Level totals themselves are suppressed where they are small. The choice of the second cell depends only on
-/// the values and the area ids, so every table suppresses the same cells.
+/// In the row of a small population, its other numbers (shares, rates, z-values) are suppressed too; with any
+/// suppressed count go the shares computed from it and its rates per 1 000. Level totals are suppressed where they
+/// are small. The choice of the second cell depends only on the values and the area ids, so every table suppresses
+/// the same cells.
 public struct DisclosureControl: Sendable {
     public let threshold: Double
     /// The group of each area id (its lowest-level parent); areas without one form one group, the city.

@@ -144,18 +144,6 @@ final class ConfigReader {
             return texts
         }
 
-        /// Numbers that are all in `range` (finite).
-        func numbers(_ key: String, in range: NumberRange) -> [Double]? {
-            used.insert(key)
-            guard let raw = table[key] else { return nil }
-            guard let array = raw.array else { fail(key, "an array of numbers \(range)"); return nil }
-            let values = array.compactMap { $0.double ?? $0.int.map(Double.init) }
-            guard values.count == array.count, values.allSatisfy(range.contains) else {
-                fail(key, "an array of numbers \(range)"); return nil
-            }
-            return values
-        }
-
         /// Integers that are all in `range`.
         func integers(_ key: String, in range: ClosedRange<Int>) -> [Int]? {
             used.insert(key)

@@ -14,10 +14,4 @@ public enum DemoData {
         if FileManager.default.fileExists(atPath: checkout.path) { return checkout }
         throw InputError(.missingFile, file: here.path, message: "the demo data set is missing; run sozmon demo in the repository folder")
     }
-
-    /// Removes `folder` when it is a previous sozmon report holding nothing else (the files its run.json lists);
-    /// any other non-empty folder is refused with `OutputError` (exit status 73) and left as it is.
-    public static func removePreviousReport(at folder: URL) throws {
-        try AtomicFolder.removePreviousReport(at: folder)
-    }
 }

@@ -57,7 +57,7 @@ public struct RunJob {
 
     /// Reads and checks the inputs without computing or writing (`sozmon validate`).
     public func validate() throws -> [String] {
-        var inputs: Inputs
+        let inputs: Inputs
         do { inputs = try readInputs(timings: Timings()) } catch let error as InputError where error.line > 0 {
             throw everyCellProblem(after: error)
         }
@@ -65,7 +65,7 @@ public struct RunJob {
         let trends = try trendReport(inputs)
         let spatial = try spatialReport(inputs, edition: edition)
         _ = try regionProfiles(inputs, edition: edition)
-        _ = try supplyReport(inputs, edition: edition, fingerprints: &inputs.fingerprints)
+        _ = try supplyReport(inputs, edition: edition)
         return inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? [])
     }
 
@@ -73,7 +73,7 @@ public struct RunJob {
     public func run(output: URL, progress: ProgressLine) throws -> Outcome {
         let timings = Timings()
         progress.update("reading inputs")
-        var inputs = try readInputs(timings: timings)
+        let inputs = try readInputs(timings: timings)
         progress.update("computing indices")
         let edition = try edition(inputs, timings: timings)
         let trends = try timings.measure("trends") { try trendReport(inputs, timings: timings) }
@@ -82,7 +82,7 @@ public struct RunJob {
         let spatialTables = try spatial?.tables() ?? []
         let profiles = try timings.measure("profiles") { try regionProfiles(inputs, edition: edition) }
         let supplyTables = try timings.measure("supply") {
-            try supplyReport(inputs, edition: edition, fingerprints: &inputs.fingerprints)?.tables() ?? []
+            try supplyReport(inputs, edition: edition)?.tables() ?? []
         }
         let control = disclosureControl(edition)
         let (tables, suppressed) = timings.measure("tables") {
@@ -152,7 +152,6 @@ public struct RunJob {
     struct Inputs {
         var panel: Panel
         var geometry: GeometryLayer?
-        var fingerprints: [String: String]
         var warnings: [String]
         var previousClasses: [String: [String: String]]?
         /// How the earlier periods came through the crosswalk (`crosswalk.csv`), when one is configured.
@@ -161,13 +160,11 @@ public struct RunJob {
 
     func readInputs(timings: Timings) throws -> Inputs {
         let input = config.input
-        var fingerprints: [String: String] = [:]
         var warnings: [String] = []
         let tableURL = config.url(input.table)
         let reading = try timings.measure("read table") {
             try readPanel(tableURL, dialect: config.input.dialect, resampling: config.input.resampling)
         }
-        fingerprints[input.table] = timings.measure("fingerprints") { SHA256.hex(fileAt: tableURL) ?? "unreadable" }
         warnings += reading.warnings
         if input.population == nil && config.eligibility.minPopulation != nil {
             warnings.append("\(configURL.path): no input.population column, so eligibility.min_population is not applied")
@@ -179,7 +176,6 @@ public struct RunJob {
                 try GeoJSON.read(url, idProperty: input.geometryID ?? input.areaID,
                                  duplicateIDs: GeoJSON.DuplicateIDs(rawValue: input.duplicateIds) ?? .error)
             }
-            fingerprints[path] = SHA256.hex(fileAt: url) ?? "unreadable"
             warnings += layer.warnings
             let known = Set(layer.layer.areas.map(\.id))
             let lacking = reading.panel.areaIDs.filter { !known.contains($0) }
@@ -193,7 +189,6 @@ public struct RunJob {
             let url = config.url(path)
             let table = try CSVTable(contentsOf: url, requiringRows: "areas of the previous edition")
             let id = try table.columnIndex("area_id")
-            fingerprints[path] = SHA256.hex(fileAt: url) ?? "unreadable"
             var classes: [String: [String: String]] = [:]
             for row in table.rows {
                 var byIndex: [String: String] = [:]
@@ -207,9 +202,9 @@ public struct RunJob {
             previous = classes
         }
         let (panel, crosswalk) = try timings.measure("crosswalk") {
-            try extendedByCrosswalk(reading.panel, warnings: &warnings, fingerprints: &fingerprints)
+            try extendedByCrosswalk(reading.panel, warnings: &warnings)
         }
-        return Inputs(panel: panel, geometry: geometry, fingerprints: fingerprints, warnings: warnings,
+        return Inputs(panel: panel, geometry: geometry, warnings: warnings,
                       previousClasses: previous, crosswalk: crosswalk)
     }
 
@@ -227,9 +222,8 @@ public struct RunJob {
         return ConfigProblems(problems: problems + rest)
     }
 
-    /// Reads a table with the `[input]` columns and dialect overrides.
-    /// Reads a table; reference dates that are all month (quarter, year) ends are read as months (quarters,
-    /// years); then its section's `frequency` aggregates it.
+    /// Reads a table with the `[input]` columns and `dialect`. Reference dates that are all month (quarter, year)
+    /// ends are read as months (quarters, years); then the section's `frequency` aggregates it.
     func readPanel(_ tableURL: URL, dialect: RunConfig.DialectOverride, resampling: RunConfig.Resampling = .init(),
                    section: String = "[input]", repairingIDs: Bool = true) throws -> PanelReading {
         let (reader, spec) = try panelReader(tableURL, dialect: dialect, repairingIDs: repairingIDs)
@@ -266,7 +260,7 @@ public struct RunJob {
         return try CSVTable(contentsOf: url, dialect: dialect.applied(to: detected), requiringRows: rows)
     }
 
-    /// The reader of a table with the `[input]` dialect overrides, and what to read of it.
+    /// The reader of a table with its section's dialect overrides, and what to read of it (the `[input]` columns).
     func panelReader(_ tableURL: URL, dialect override: RunConfig.DialectOverride, repairingIDs: Bool = true) throws
         -> (CSVReader, PanelSpec) {
         let input = config.input
@@ -488,15 +482,16 @@ public struct RunJob {
             let warnings: [String]
             let timingsSeconds: [String: Double]
         }
-        var fingerprints = inputs.fingerprints
         var seeds: [String: UInt64] = [:]
         if config.uncertainty.runs > 0 { seeds["uncertainty"] = config.uncertainty.seed }
         if let s = config.spatial, s.permutations > 0 { seeds["spatial"] = s.seed }
         if let c = config.clusters { seeds["clusters"] = c.seed }
-        for path in config.inputFiles where fingerprints[path] == nil {
-            fingerprints[path] = SHA256.hex(fileAt: config.url(path)) ?? "unreadable"
+        // Every file read, fingerprinted once, here.
+        var fingerprints: [String: String] = [:]
+        timings.measure("fingerprints") {
+            for path in config.inputFiles { fingerprints[path] = SHA256.hex(fileAt: config.url(path)) ?? "unreadable" }
+            fingerprints[configURL.lastPathComponent] = SHA256.hex(fileAt: configURL) ?? "unreadable"
         }
-        fingerprints[configURL.lastPathComponent] = SHA256.hex(fileAt: configURL) ?? "unreadable"
         let manifest = Manifest(
             sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,
             seeds: seeds,

@@ -11,7 +11,7 @@ extension RunJob {
 
     /// The panel extended by the periods of `[crosswalk].data` (old area system) that it lacks, and the table of how
     /// much of each carried value came through split old areas (`crosswalk.csv`).
-    func extendedByCrosswalk(_ panel: Panel, warnings: inout [String], fingerprints: inout [String: String])
+    func extendedByCrosswalk(_ panel: Panel, warnings: inout [String])
         throws -> (Panel, Table?) {
         guard let c = config.crosswalk else { return (panel, nil) }
         let url = config.url(c.table)
@@ -32,8 +32,6 @@ extension RunJob {
         }
         let dataURL = config.url(c.data)
         let earlier = try readPanel(dataURL, dialect: c.dialect, repairingIDs: false)  // the old system's ids need not have today's length
-        fingerprints[c.table] = SHA256.hex(fileAt: url) ?? "unreadable"
-        fingerprints[c.data] = SHA256.hex(fileAt: dataURL) ?? "unreadable"
         warnings += earlier.warnings
         let known = Set(crosswalk.oldIDs)
         let unknown = earlier.panel.areaIDs.filter { !known.contains($0) }
@@ -107,11 +105,10 @@ extension RunJob {
 
     // MARK: - Need against supply
 
-    func supplyReport(_ inputs: Inputs, edition: Edition, fingerprints: inout [String: String]) throws -> SupplyReport? {
+    func supplyReport(_ inputs: Inputs, edition: Edition) throws -> SupplyReport? {
         guard let s = config.supply else { return nil }
         let url = config.url(s.facilities)
         let table = try readTable(url, dialect: s.dialect, requiringRows: "facilities")
-        fingerprints[s.facilities] = SHA256.hex(fileAt: url) ?? "unreadable"
         let (idColumn, typeColumn) = (try table.columnIndex(s.id), try table.columnIndex(s.type))
         let capacity = try table.numericColumn(s.capacity)
         let capacityColumn = try table.columnIndex(s.capacity) + 1

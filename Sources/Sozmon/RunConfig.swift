@@ -6,8 +6,6 @@ import SozmonIO
 /// The configuration of a run (`sozmon run CONFIG`), as read from TOML with every default filled in. Its keys are
 /// documented in README ("Config reference"); `run.json` records it as read.
 public struct RunConfig: Sendable, Encodable {
-    /// What a section says about the CSV dialect of its table, overriding what is detected in that file (and only
-    /// there): `separator`, `decimal`, `thousands`, `encoding`.
     /// A table's periods brought to a coarser frequency before the analyses (`frequency`, `aggregate`,
     /// `incomplete`), e.g. monthly unemployment to quarterly means.
     public struct Resampling: Sendable, Encodable, Equatable {
@@ -22,6 +20,8 @@ public struct RunConfig: Sendable, Encodable {
         static let frequencies: [String: Period.Frequency] = ["quarterly": .quarterly, "half-yearly": .semiannual, "annual": .annual]
     }
 
+    /// What a section says about the CSV dialect of its table, overriding what is detected in that file (and only
+    /// there): `separator`, `decimal`, `thousands`, `encoding`.
     public struct DialectOverride: Sendable, Encodable, Equatable {
         public var separator: String?
         public var decimal: String?

@@ -52,7 +52,7 @@ extension RunJob {
                         try LocalMoran(y, weights: w, permutations: settings.permutations, seed: settings.seed)
                     }
                     let getisOrd = timings.measure("spatial: getis-ord \(name)") {
-                        try? GetisOrd(y, weights: baseWeights.subset(present), star: true, rowStandardized: false)
+                        try? GetisOrd(y, weights: among, star: true, rowStandardized: false)  // binary, among the areas with a value
                     }
                     variables.append(SpatialReport.Variable(name: name, areaIDs: present.map { ids[$0] }, global: global,
                                                             local: local, getisOrd: getisOrd))

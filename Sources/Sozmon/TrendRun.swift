@@ -75,11 +75,9 @@ extension RunJob {
                 trends.append(TrendReport.IndicatorTrends(indicator: name, higherIsWorse: !settings.higherIsBetter.contains(name),
                                                           ols: ols, mannKendall: mannKendall, theilSen: theilSen, seasonal: seasonal))
                 // A method asked for that no area could have (too few periods): said, not left out silently.
-                let computed = trends.last!
-                let empty = [("ols", computed.ols?.allSatisfy { $0 == nil }), ("mann-kendall", computed.mannKendall?.allSatisfy { $0 == nil }),
-                             ("theil-sen", computed.theilSen?.allSatisfy { $0 == nil }),
-                             ("seasonal-mann-kendall", computed.seasonal?.allSatisfy { $0 == nil })]
-                for (method, none) in empty where none == true && settings.methods.contains(method) {
+                let none = [("ols", ols?.allSatisfy { $0 == nil }), ("mann-kendall", mannKendall?.allSatisfy { $0 == nil }),
+                            ("theil-sen", theilSen?.allSatisfy { $0 == nil }), ("seasonal-mann-kendall", seasonal?.allSatisfy { $0 == nil })]
+                for (method, empty) in none where empty == true && settings.methods.contains(method) {
                     warnings.append("[trends] \(method) of \(name) was not computed for any area: \(periods.count) periods "
                                     + "(\(first.map { "\($0)" } ?? "–") to \(last.map { "\($0)" } ?? "–")) are too few or have too many gaps")
                 }

@@ -59,7 +59,7 @@ struct DemoCommand: ParsableCommand {
         try runReportingErrors {
             let config = try DemoData.configURL()
             let output = URL(fileURLWithPath: out)
-            try DemoData.removePreviousReport(at: output)
+            try AtomicFolder.removePreviousReport(at: output)
             let job = try RunJob(configURL: config)
             let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet))
             for warning in outcome.warnings { printError("warning: \(warning)") }

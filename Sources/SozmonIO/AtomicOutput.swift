@@ -157,7 +157,7 @@ public struct AtomicFolder: Sendable {
 
     /// Whether `folder` is a report that sozmon wrote and that holds nothing else: its `run.json` lists exactly
     /// the files the folder has. Only such a folder may be replaced by a new run (`demo`, `notebooks`).
-    public static func isUntouchedReport(_ folder: URL) -> Bool {
+    static func isUntouchedReport(_ folder: URL) -> Bool {
         struct Listing: Decodable { let files: [String] }
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("run.json").path),
               let listing = try? JSONDecoder().decode(Listing.self, from: data) else { return false }

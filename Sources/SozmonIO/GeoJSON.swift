@@ -193,7 +193,8 @@ public enum GeoJSON {
     }
 
     /// GeoJSON text of `layer`, each area a MultiPolygon feature with `properties` (numbers stay numbers when the
-    /// value is a finite `Double`). Keys are sorted, so the output is byte-identical for the same input.
+    /// value is a finite `Double`), the id first, then the properties in the order given: the output is
+    /// byte-identical for the same input.
     /// - Parameter properties: per area id, its properties in the order they are written (after the id).
     public static func encode(_ layer: GeometryLayer, idProperty: String,
                               properties: [String: [(name: String, value: PropertyValue)]] = [:]) -> String {

@@ -72,9 +72,7 @@ extension CSVReader {
         var builder: Panel.Builder
         switch spec.layout {
         case .wide:
-            let named = Set([spec.areaIDColumn, spec.areaNameColumn, spec.populationColumn, spec.periodColumn]
-                .compactMap { $0 })
-            let indicators = spec.indicatorColumns ?? header.filter { !named.contains($0) && !$0.isEmpty }
+            let indicators = wideIndicatorColumns(spec)
             var columns: [Int] = []
             for name in indicators { columns.append(try columnIndex(name)) }
             var panelBuilder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
@@ -178,9 +176,8 @@ extension CSVReader {
         func note(_ error: InputError) { if problems.count < limit { problems.append(error) } else { more += 1 } }
         guard let idColumn = try? columnIndex(spec.areaIDColumn) else { return ([], 0) }
         let columns = { (name: String?) in name.flatMap { try? self.columnIndex($0) } }
-        let named = Set([spec.areaIDColumn, spec.areaNameColumn, spec.populationColumn, spec.periodColumn].compactMap { $0 })
         let values: [Int] = switch spec.layout {
-        case .wide: (spec.indicatorColumns ?? header.filter { !named.contains($0) && !$0.isEmpty }).compactMap(columns)
+        case .wide: wideIndicatorColumns(spec).compactMap(columns)
         case .long: [columns(spec.valueColumn)].compactMap { $0 }
         }
         var rows = RowReader(reader: self, parser: NumberParser(dialect: dialect), spec: spec, idColumn: idColumn,
@@ -201,6 +198,13 @@ extension CSVReader {
             note(error)
         }
         return (problems, more)
+    }
+
+    /// The indicator columns of a wide table: those `spec` names, else every named column that is not the id,
+    /// name, population or period.
+    func wideIndicatorColumns(_ spec: PanelSpec) -> [String] {
+        let keys = Set([spec.areaIDColumn, spec.areaNameColumn, spec.populationColumn, spec.periodColumn].compactMap { $0 })
+        return spec.indicatorColumns ?? header.filter { !keys.contains($0) && !$0.isEmpty }
     }
 
     /// The line on which area `id` first appears (for an error found after reading), or 0.

@@ -89,6 +89,7 @@ import Testing
         Bad(text: "a = 1 b = 2", line: 1, column: 7, message: "expected the end of the line"),
         Bad(text: "a = " + String(repeating: "[", count: 200), line: 1, column: 105, message: "nest deeper than 100"),
         Bad(text: "a = 1\na.b = 2", line: 2, column: 1, message: "'a' is already a value, not a table"),
+        Bad(text: "a = [{ x = 1 }]\na.y = 2", line: 2, column: 1, message: "'a' is already a value, not a table"),
     ])
     func malformedTextIsAnErrorWithItsPlace(_ bad: Bad) {
         do throws(TOMLSyntaxError) {

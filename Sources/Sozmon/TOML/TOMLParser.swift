@@ -148,7 +148,8 @@ struct TOMLParser {
 
     private mutating func assign(_ value: TOMLValue, to keys: [String], in path: [PathStep],
                                  at start: TOMLPosition) throws(TOMLSyntaxError) {
-        let full = path + keys.dropLast().map { PathStep(key: $0, lastOfArray: true) }
+        // A dotted key makes or enters tables; it never reaches into an array of tables (TOML 1.0).
+        let full = path + keys.dropLast().map { PathStep(key: $0, lastOfArray: false) }
         try modify(full, at: start) { table throws(TOMLSyntaxError) in
             guard table[keys.last!] == nil else {
                 throw TOMLSyntaxError(position: start, message: "key '\(keys.joined(separator: "."))' is defined twice")

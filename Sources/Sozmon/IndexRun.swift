@@ -166,6 +166,11 @@ public struct RunJob {
             try readPanel(tableURL, dialect: config.input.dialect, resampling: config.input.resampling)
         }
         warnings += reading.warnings
+        // What `input.indicators` lists must be there (the other names are checked where they are used).
+        if let lacking = input.indicators.first(where: { !reading.panel.indicators.contains($0) }) {
+            throw InputError(file: tableURL.path, line: 1, message: "no column '\(lacking)' (listed in input.indicators); "
+                             + "the table's indicators are \(reading.panel.indicators.joined(separator: ", "))")
+        }
         if input.population == nil && config.eligibility.minPopulation != nil {
             warnings.append("\(configURL.path): no input.population column, so eligibility.min_population is not applied")
         }

@@ -29,6 +29,18 @@ import Testing
         }
     }
 
+    /// A column that `input.indicators` names must be in the table: a typo is an error, not a column silently missing.
+    @Test func listedIndicatorMissingFromTheTableIsAnError() throws {
+        let scratch = try Scratch {
+            Scratch.without(["trends", "quarters", "spatial", "clusters", "crosswalk", "supply", "profiles"], in: $0)
+                .replacingOccurrences(of: "indicators = [\"S1\", \"S2\", \"S3\", \"S4\", \"K1\", \"K2\", \"K3\", \"K4\"]",
+                                      with: "indicators = [\"S1\", \"S9\"]")
+        }
+        defer { scratch.remove() }
+        let result = try scratch.run("validate", out: nil)
+        #expect(result.status == 65 && result.error.contains("indicators_annual.csv:1: no column 'S9'"), "\(result.error)")
+    }
+
     /// A column the config does use and that holds text is still an error at its line and column.
     @Test func namedColumnWithTextIsAnError() throws {
         let scratch = try Scratch { Scratch.without(["trends", "quarters", "spatial", "clusters", "crosswalk", "supply"], in: $0) }

@@ -55,21 +55,20 @@ public struct DisclosureControl: Sendable {
         return suppressed
     }
 
+    /// A cell to suppress.
+    private struct Mark: Hashable { var row: Int, column: Int }
+
     /// The tables with small counts suppressed, and how many cells were suppressed.
     public func apply(to tables: [Table]) -> (tables: [Table], suppressed: Int) {
         guard threshold > 0 else { return (tables, 0) }
         var count = 0
         let result = tables.map { table -> Table in
-            var marks = [[Bool]](repeating: [Bool](repeating: false, count: table.columns.count), count: table.rows.count)
+            var marks: Set<Mark> = []
             markAreaGroups(table, &marks)
             markLevelRows(table, &marks)
-            guard marks.contains(where: { $0.contains(true) }) else { return table }
-            var out = Table(name: table.name, columns: table.columns)
-            for (row, rowMarks) in zip(table.rows, marks) {
-                var cells = row
-                for j in cells.indices where rowMarks[j] { cells[j] = .text(Self.symbol); count += 1 }
-                out.append(cells)
-            }
+            var out = table
+            for mark in marks { out.replace(row: mark.row, column: mark.column, with: .text(Self.symbol)) }
+            count += marks.count
             return out
         }
         return (result, count)
@@ -77,30 +76,29 @@ public struct DisclosureControl: Sendable {
 
     /// Tables with one row per area (an `area_id` column): each count column, grouped by the area's unit and the
     /// row's period.
-    private func markAreaGroups(_ table: Table, _ marks: inout [[Bool]]) {
-        guard let idColumn = table.columns.firstIndex(of: "area_id") else { return }
-        let periodColumn = table.columns.firstIndex(of: "period")
+    private func markAreaGroups(_ table: Table, _ marks: inout Set<Mark>) {
+        let countColumns = table.columns.indices.filter { isCount(table.columns[$0]) }
+        guard let idColumn = table.columns.firstIndex(of: "area_id"), !countColumns.isEmpty else { return }
+        let ids = table.column(idColumn).map(Self.text)
+        let periods = table.columns.firstIndex(of: "period").map { table.column($0).map(Self.text) }
         var groups: [[String]: [Int]] = [:]
-        for (i, row) in table.rows.enumerated() {
-            let id = Self.text(row[idColumn])
-            groups[[groupOfArea[id] ?? "", periodColumn.map { Self.text(row[$0]) } ?? ""], default: []].append(i)
-        }
-        for j in table.columns.indices where isCount(table.columns[j]) {
+        for i in ids.indices { groups[[groupOfArea[ids[i]] ?? "", periods?[i] ?? ""], default: []].append(i) }
+        for j in countColumns {
             let isPopulation = Self.populationColumns.contains(table.columns[j])
             let derived = Set((counts[table.columns[j]] ?? []).flatMap { [$0, "z_" + $0] })
+            let values = table.column(j).map(Self.value)
             for rows in groups.values {
-                let flags = suppressedCells(rows.map { Self.value(table.rows[$0][j]) },
-                                            order: rows.map { Self.text(table.rows[$0][idColumn]) })
+                let flags = suppressedCells(rows.map { values[$0] }, order: rows.map { ids[$0] })
                 for (i, flag) in zip(rows, flags) where flag {
-                    marks[i][j] = true
+                    marks.insert(Mark(row: i, column: j))
                     // What would give the count back: a rate per 1 000 of it beside a published numerator; the
                     // shares computed from it; and, in the row of a small population, every share of the row (a
                     // population-weighted level mean of them and the other areas' values would solve for it).
-                    let small = isPopulation && isSmall(Self.value(table.rows[i][j]))
+                    let small = isPopulation && isSmall(values[i])
                     for k in table.columns.indices where table.columns[k].hasSuffix("_per_1000")
                         || derived.contains(table.columns[k])
-                        || (small && Self.isNumber(table.rows[i][k]) && !Self.isKey(table.columns[k])) {
-                        marks[i][k] = true
+                        || (small && Self.isNumber(table[i, k]) && !Self.isKey(table.columns[k])) {
+                        marks.insert(Mark(row: i, column: k))
                     }
                 }
             }
@@ -120,7 +118,7 @@ public struct DisclosureControl: Sendable {
 
     /// Tables with one row per unit of a level (no `area_id`): small unit totals, and the class populations of each
     /// index (`<index>_<class>_population`) as one group per row.
-    private func markLevelRows(_ table: Table, _ marks: inout [[Bool]]) {
+    private func markLevelRows(_ table: Table, _ marks: inout Set<Mark>) {
         guard !table.columns.contains("area_id") else { return }
         var byIndex: [String: [Int]] = [:]
         for (j, name) in table.columns.enumerated() where name.hasSuffix("_population") && !Self.populationColumns.contains(name) {
@@ -128,9 +126,11 @@ public struct DisclosureControl: Sendable {
         }
         let totals = table.columns.indices.filter { isCount(table.columns[$0]) }
         for (i, row) in table.rows.enumerated() {
-            for j in totals where isSmall(Self.value(row[j])) { marks[i][j] = true }
+            for j in totals where isSmall(Self.value(row[j])) { marks.insert(Mark(row: i, column: j)) }
             for group in byIndex.values {
-                for (j, flag) in zip(group, suppressedCells(group.map { Self.value(row[$0]) })) where flag { marks[i][j] = true }
+                for (j, flag) in zip(group, suppressedCells(group.map { Self.value(row[$0]) })) where flag {
+                    marks.insert(Mark(row: i, column: j))
+                }
             }
         }
     }

@@ -109,12 +109,10 @@ public enum HTMLReport {
         return sign + grouped + (fraction.isEmpty ? "" : "," + fraction)
     }
 
-    static func column(_ table: Table, _ name: String) -> [Table.Cell]? {
-        table.columns.firstIndex(of: name).map { j in table.rows.map { $0[j] } }
-    }
+    static func column(_ table: Table, _ name: String) -> [Table.Cell]? { table.column(named: name) }
 
     static func summary(_ areas: Table) -> String {
-        var out = "<h2>Überblick</h2><p>\(areas.rows.count) Gebiete"
+        var out = "<h2>Überblick</h2><p>\(areas.rowCount) Gebiete"
         if let eligible = column(areas, "eligible") {
             out += ", davon \(eligible.filter { $0 == .bool(true) }.count) berücksichtigt"
         }
@@ -230,15 +228,15 @@ public enum HTMLReport {
     static func render(_ table: Table) -> String {
         var out = "<h3>\(escape(table.name))</h3><table><thead><tr>"
         out += table.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for row in table.rows.prefix(maximumRows) {
-            out += "<tr>" + row.map { cell in
+        for r in 0..<min(maximumRows, table.rowCount) {
+            out += "<tr>" + table.columns.indices.map { table[r, $0] }.map { cell in
                 if case .text = cell { return "<td class=\"t\">\(escape(text(cell)))</td>" }
                 return "<td>\(escape(text(cell)))</td>"
             }.joined() + "</tr>"
         }
         out += "</tbody></table>"
-        if table.rows.count > maximumRows {
-            out += "<p><small>Die ersten \(maximumRows) von \(table.rows.count) Zeilen; vollständig in tables/\(table.name).csv.</small></p>"
+        if table.rowCount > maximumRows {
+            out += "<p><small>Die ersten \(maximumRows) von \(table.rowCount) Zeilen; vollständig in tables/\(table.name).csv.</small></p>"
         }
         return out
     }

@@ -500,7 +500,7 @@ public struct RunJob {
         let manifest = Manifest(
             sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,
             seeds: seeds,
-            rowCounts: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.rows.count) }),
+            rowCounts: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.rowCount) }),
             files: files, warnings: warnings, timingsSeconds: timings.values)
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -14,27 +14,25 @@ public struct CSVWriter: ~Copyable {
     public let style: Style
     private let handle: FileHandle
     private var buffer: [UInt8] = []
-    private let separator: UInt8
+    private let formatter: CSVFormatter
 
     /// Writes to `handle` (which the caller opened and closes).
     public init(handle: FileHandle, style: Style = .plain) {
         self.handle = handle
         self.style = style
-        self.separator = style == .plain ? UInt8(ascii: ",") : UInt8(ascii: ";")
+        formatter = CSVFormatter(style: style)
         buffer.reserveCapacity(1 << 20)
         if style == .excelGerman { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
     }
 
     /// A boolean as CSV text: `true`/`false`, or `WAHR`/`FALSCH` for German Excel.
-    public func format(_ value: Bool) -> String {
-        style == .plain ? (value ? "true" : "false") : (value ? "WAHR" : "FALSCH")
-    }
+    public func format(_ value: Bool) -> String { text { formatter.appendBool(value, to: &$0) } }
 
     /// Appends one record of already formatted fields.
     public mutating func writeRow(_ fields: [String]) throws {
         for (index, field) in fields.enumerated() {
-            if index > 0 { buffer.append(separator) }
-            appendField(field)
+            if index > 0 { buffer.append(formatter.separator) }
+            formatter.appendText(field, to: &buffer)
         }
         buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= 1 << 20 { try flush() }
@@ -42,10 +40,12 @@ public struct CSVWriter: ~Copyable {
 
     /// A number as CSV text: the shortest text that reads back as the same double, decimal comma in `excel-de`;
     /// NaN (missing) as an empty cell.
-    public func format(_ value: Double) -> String {
-        guard value.isFinite else { return "" }
-        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-        return style == .plain ? text : text.replacingOccurrences(of: ".", with: ",")
+    public func format(_ value: Double) -> String { text { formatter.appendNumber(value, to: &$0) } }
+
+    private func text(_ append: (inout [UInt8]) -> Void) -> String {
+        var bytes: [UInt8] = []
+        append(&bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A number rounded to `decimals` places, as statistics offices publish shares (`12.34`).
@@ -67,17 +67,5 @@ public struct CSVWriter: ~Copyable {
         guard !buffer.isEmpty else { return }
         try handle.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)
-    }
-
-    private mutating func appendField(_ field: String) {
-        let needsQuotes = field.utf8.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            || field.first == " " || field.last == " "
-        guard needsQuotes else { buffer.append(contentsOf: field.utf8); return }
-        buffer.append(UInt8(ascii: "\""))
-        for byte in field.utf8 {
-            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-            buffer.append(byte)
-        }
-        buffer.append(UInt8(ascii: "\""))
     }
 }

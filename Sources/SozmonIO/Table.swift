@@ -1,7 +1,11 @@
 import Foundation
 
-/// A report table: named columns and rows of cells, independent of the format it is written in.
-public struct Table: Sendable, Equatable {
+/// A report table: named columns of typed values, formatted only by a writer (`writeCSV`, `XLSXWriter`, the HTML
+/// report). Its rows are blocks of columns (`Table.Block`): a result of many areas is one block whose columns are the
+/// result's own arrays (area ids held once, shared with every other block that lists them), so a table of millions of
+/// rows holds its numbers, not a boxed cell per value.
+public struct Table: Sendable {
+    /// One value, as a table hands it out (and as small tables are built row by row).
     public enum Cell: Sendable, Equatable {
         case text(String)
         case number(Double)
@@ -13,34 +17,71 @@ public struct Table: Sendable, Equatable {
     /// File name without extension, e.g. `areas` or `summary_bezirk`.
     public let name: String
     public let columns: [String]
-    public private(set) var rows: [[Cell]] = []
+    public private(set) var blocks: [Block] = []
+    /// Rows in all blocks.
+    public private(set) var rowCount = 0
 
     public init(name: String, columns: [String]) {
         self.name = name
         self.columns = columns
     }
 
+    /// Appends one row (for small tables; results of many areas append a `Block`).
     public mutating func append(_ row: [Cell]) {
         precondition(row.count == columns.count, "table \(name): \(row.count) cells for \(columns.count) columns")
-        rows.append(row)
+        if blocks.last?.isRowBuilt != true { blocks.append(Block(rowBuiltWith: columns.count)) }
+        blocks[blocks.count - 1].appendRow(row)
+        rowCount += 1
     }
 
-    /// Writes the table as CSV (numbers at full precision; NaN as an empty cell).
-    public func writeCSV(to handle: FileHandle, style: CSVWriter.Style) throws {
-        var writer = CSVWriter(handle: handle, style: style)
-        try writer.writeRow(columns)
-        for row in rows {
-            try writer.writeRow(row.map { cell in
-                switch cell {
-                case .text(let s): s
-                case .number(let d): writer.format(d)
-                case .integer(let i): String(i)
-                case .bool(let b): writer.format(b)
-                case .empty: ""
-                }
-            })
+    /// Appends the rows of `block` (one column per table column).
+    public mutating func append(_ block: Block) {
+        precondition(block.columns.count == columns.count, "table \(name): \(block.columns.count) columns for \(columns.count)")
+        guard block.count > 0 else { return }
+        blocks.append(block)
+        rowCount += block.count
+    }
+
+    /// The block holding `row`, and the row's place in it.
+    private func locate(_ row: Int) -> (block: Int, row: Int) {
+        precondition(row >= 0 && row < rowCount, "table \(name): row \(row) of \(rowCount)")
+        var first = 0
+        for (b, block) in blocks.enumerated() {
+            if row < first + block.count { return (b, row - first) }
+            first += block.count
         }
-        try writer.flush()
+        fatalError("unreachable")
+    }
+
+    public subscript(row: Int, column: Int) -> Cell {
+        let (b, r) = locate(row)
+        return blocks[b][r, column]
+    }
+
+    /// Replaces one cell (disclosure control); the column keeps its storage where the cell fits it.
+    public mutating func replace(row: Int, column: Int, with cell: Cell) {
+        let (b, r) = locate(row)
+        blocks[b].replace(row: r, column: column, with: cell)
+    }
+
+    /// The values of one column, top to bottom.
+    public func column(_ j: Int) -> [Cell] {
+        blocks.flatMap { block in (0..<block.count).map { block[$0, j] } }
+    }
+
+    /// The values of the column called `name`, or nil when the table has none.
+    public func column(named name: String) -> [Cell]? { columns.firstIndex(of: name).map(column) }
+
+    /// Every row as cells: for small tables and tests (a large table is read by block or column).
+    public var rows: [[Cell]] {
+        blocks.flatMap { block in (0..<block.count).map { r in block.columns.indices.map { block[r, $0] } } }
+    }
+}
+
+extension Table: Equatable {
+    /// Equal when names, columns and every cell agree, however the rows are split into blocks.
+    public static func == (a: Table, b: Table) -> Bool {
+        a.name == b.name && a.columns == b.columns && a.rowCount == b.rowCount && a.rows == b.rows
     }
 }
 

@@ -9,12 +9,18 @@ public enum XLSXWriter {
     public static let dataRowsPerSheet = 1_048_575
 
     /// Writes `tables` to `url` (which must not exist). A table longer than a sheet allows goes on as many sheets as
-    /// it needs (`trends`, `trends (2)`, …), each with the header row.
+    /// it needs (`trends`, `trends (2)`, …), each with the header row. Each sheet is streamed into a scratch file
+    /// beside `url` and deflated into the archive from there, so no sheet is ever held in memory.
     public static func write(_ tables: [Table], to url: URL, rowsPerSheet: Int = dataRowsPerSheet) throws(OutputError) {
-        let tables = tables.flatMap { sheets(of: $0, rowsPerSheet: rowsPerSheet) }
-        let names = sheetNames(tables.map(\.name))
-        var entries: [(String, String)] = [
-            ("[Content_Types].xml", contentTypes(count: tables.count)),
+        let sheets = tables.flatMap { table in
+            stride(from: 0, to: max(table.rowCount, 1), by: rowsPerSheet).enumerated().map { part, first in
+                (table: table, name: part == 0 ? table.name : "\(table.name) (\(part + 1))",
+                 rows: first..<min(first + rowsPerSheet, table.rowCount))
+            }
+        }
+        let names = sheetNames(sheets.map(\.name))
+        let parts: [(String, String)] = [
+            ("[Content_Types].xml", contentTypes(count: sheets.count)),
             ("_rels/.rels", """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
@@ -22,32 +28,41 @@ public enum XLSXWriter {
                 </Relationships>
                 """),
             ("xl/workbook.xml", workbook(names)),
-            ("xl/_rels/workbook.xml.rels", workbookRelationships(count: tables.count)),
+            ("xl/_rels/workbook.xml.rels", workbookRelationships(count: sheets.count)),
             ("xl/styles.xml", styles),
         ]
-        for (index, table) in tables.enumerated() { entries.append(("xl/worksheets/sheet\(index + 1).xml", sheet(table))) }
+        let scratch = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).sheet")
+        defer { try? FileManager.default.removeItem(at: scratch) }
         do {
             let archive = try Archive(url: url, accessMode: .create)
             let date = Date(timeIntervalSince1970: 315_532_800)  // 1980-01-01, the ZIP epoch
-            for (path, text) in entries {
+            func add(_ path: String, size: Int, _ bytes: @escaping (Int64, Int) throws -> Data) throws {
+                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(size), modificationDate: date,
+                                     compressionMethod: .deflate, provider: bytes)
+            }
+            for (path, text) in parts {
                 let data = Data(text.utf8)
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
-                                     compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<(Int(position) + size))
+                try add(path, size: data.count) { position, size in data.subdata(in: Int(position)..<(Int(position) + size)) }
+            }
+            for (k, sheet) in sheets.enumerated() {
+                guard FileManager.default.createFile(atPath: scratch.path, contents: nil) else {
+                    throw OutputError(path: scratch.path, message: "cannot create a scratch file for the workbook")
+                }
+                let output = try FileHandle(forWritingTo: scratch)
+                try writeSheet(sheet.table, rows: sheet.rows, to: output)
+                try output.close()
+                let input = try FileHandle(forReadingFrom: scratch)
+                defer { try? input.close() }
+                let size = try input.seekToEnd()
+                try input.seek(toOffset: 0)
+                try add("xl/worksheets/sheet\(k + 1).xml", size: Int(size)) { _, count in
+                    try input.read(upToCount: count) ?? Data()
                 }
             }
+        } catch let error as OutputError {
+            throw error
         } catch {
             throw OutputError(path: url.path, message: "cannot write the workbook (\(error))")
-        }
-    }
-
-    /// `table` cut into sheets of at most `rowsPerSheet` rows.
-    static func sheets(of table: Table, rowsPerSheet: Int) -> [Table] {
-        guard table.rows.count > rowsPerSheet else { return [table] }
-        return stride(from: 0, to: table.rows.count, by: rowsPerSheet).enumerated().map { part, first in
-            var sheet = Table(name: part == 0 ? table.name : "\(table.name) (\(part + 1))", columns: table.columns)
-            for row in table.rows[first..<min(first + rowsPerSheet, table.rows.count)] { sheet.append(row) }
-            return sheet
         }
     }
 
@@ -75,45 +90,82 @@ public enum XLSXWriter {
     }
 
     static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                // XML 1.0 forbids most control characters.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        var bytes: [UInt8] = []
+        appendEscaped(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func sheet(_ table: Table) -> String {
-        var xml = """
+    /// `text` as XML character data: `&<>"` escaped, the control characters XML 1.0 forbids left out.
+    static func appendEscaped(_ text: String, to buffer: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): buffer.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): buffer.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): buffer.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): buffer.append(contentsOf: "&quot;".utf8)
+            case 0x09, 0x0A, 0x0D: buffer.append(byte)
+            case ..<0x20: continue
+            default: buffer.append(byte)
+            }
+        }
+    }
+
+    /// Rows `rows` of `table` as a worksheet: the header row bold and frozen, numbers as numbers, text inline.
+    static func writeSheet(_ table: Table, rows: Range<Int>, to handle: FileHandle) throws {
+        let numbers = CSVFormatter(style: .plain)
+        let letters = table.columns.indices.map { Array(columnLetters($0).utf8) }
+        var xml = Array("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
             <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
             </sheetView></sheetViews><sheetData>
-            """
-        func cell(_ value: Table.Cell, _ reference: String, header: Bool) -> String {
-            let style = header ? " s=\"1\"" : ""
+            """.utf8)
+        func cell(_ value: Table.Cell, column: Int, row: Int, header: Bool) {
+            if value == .empty { return }
+            if case .number(let d) = value, !d.isFinite { return }
+            xml.append(contentsOf: "<c r=\"".utf8)
+            xml.append(contentsOf: letters[column])
+            numbers.appendInteger(Int64(row), to: &xml)
+            xml.append(UInt8(ascii: "\""))
             switch value {
-            case .text(let s): return "<c r=\"\(reference)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(escape(s))</t></is></c>"
-            case .number(let d): return d.isFinite ? "<c r=\"\(reference)\"\(style)><v>\(d)</v></c>" : ""
-            case .integer(let i): return "<c r=\"\(reference)\"\(style)><v>\(i)</v></c>"
-            case .bool(let b): return "<c r=\"\(reference)\" t=\"b\"\(style)><v>\(b ? 1 : 0)</v></c>"
-            case .empty: return ""
+            case .text: xml.append(contentsOf: " t=\"inlineStr\"".utf8)
+            case .bool: xml.append(contentsOf: " t=\"b\"".utf8)
+            default: break
+            }
+            if header { xml.append(contentsOf: " s=\"1\"".utf8) }
+            switch value {
+            case .text(let s):
+                xml.append(contentsOf: "><is><t xml:space=\"preserve\">".utf8)
+                appendEscaped(s, to: &xml)
+                xml.append(contentsOf: "</t></is></c>".utf8)
+            case .number(let d): xml.append(contentsOf: "><v>".utf8); numbers.appendNumber(d, to: &xml); xml.append(contentsOf: "</v></c>".utf8)
+            case .integer(let i): xml.append(contentsOf: "><v>".utf8); numbers.appendInteger(Int64(i), to: &xml); xml.append(contentsOf: "</v></c>".utf8)
+            case .bool(let b): xml.append(contentsOf: (b ? "><v>1</v></c>" : "><v>0</v></c>").utf8)
+            case .empty: break
             }
         }
-        let letters = table.columns.indices.map(columnLetters)
-        xml += "<row r=\"1\">" + table.columns.enumerated().map { cell(.text($1), "\(letters[$0])1", header: true) }.joined() + "</row>"
-        for (r, row) in table.rows.enumerated() {
-            xml += "<row r=\"\(r + 2)\">" + row.enumerated().map { cell($1, "\(letters[$0])\(r + 2)", header: false) }.joined() + "</row>"
+        func row(_ r: Int, _ cells: (Int) -> Table.Cell, header: Bool = false) throws {
+            xml.append(contentsOf: "<row r=\"".utf8)
+            numbers.appendInteger(Int64(r), to: &xml)
+            xml.append(contentsOf: "\">".utf8)
+            for j in table.columns.indices { cell(cells(j), column: j, row: r, header: header) }
+            xml.append(contentsOf: "</row>".utf8)
+            if xml.count >= 1 << 20 { try handle.write(contentsOf: xml); xml.removeAll(keepingCapacity: true) }
         }
-        return xml + "</sheetData></worksheet>"
+        try row(1, { .text(table.columns[$0]) }, header: true)
+        var first = 0, r = 2
+        for block in table.blocks {
+            defer { first += block.count }
+            let lower = max(rows.lowerBound, first), upper = min(rows.upperBound, first + block.count)
+            guard lower < upper else { continue }
+            for k in lower..<upper {
+                let stored = block.storedRow(k - first)
+                try row(r, { block.columns[$0][stored] })
+                r += 1
+            }
+        }
+        xml.append(contentsOf: "</sheetData></worksheet>".utf8)
+        try handle.write(contentsOf: xml)
     }
 
     static func contentTypes(count: Int) -> String {

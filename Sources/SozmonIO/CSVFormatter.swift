@@ -1,0 +1,89 @@
+/// Formats values as CSV bytes in sozmon's plain dialect or German Excel's, straight into a byte buffer (no `String`
+/// per cell, except the shortest round-trip text of a non-integral double, which Swift's runtime makes).
+public struct CSVFormatter: Sendable {
+    public let style: CSVWriter.Style
+    public let separator: UInt8
+    let decimalMark: UInt8
+
+    public init(style: CSVWriter.Style) {
+        self.style = style
+        separator = style == .plain ? UInt8(ascii: ",") : UInt8(ascii: ";")
+        decimalMark = style == .plain ? UInt8(ascii: ".") : UInt8(ascii: ",")
+    }
+
+    /// A number: an integral value below 10¹⁵ as an integer, otherwise the shortest text that reads back as the same
+    /// double (decimal comma in `excel-de`); NaN and ±∞ (missing) as nothing.
+    public func appendNumber(_ value: Double, to buffer: inout [UInt8]) {
+        guard value.isFinite else { return }
+        if value == value.rounded() && abs(value) < 1e15 { return appendInteger(Int64(value), to: &buffer) }
+        if style == .plain { return buffer.append(contentsOf: value.description.utf8) }
+        for byte in value.description.utf8 { buffer.append(byte == UInt8(ascii: ".") ? decimalMark : byte) }
+    }
+
+    public func appendInteger(_ value: Int64, to buffer: inout [UInt8]) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude, digits = 1, rest = magnitude
+        while rest >= 10 { rest /= 10; digits += 1 }
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var k = buffer.count - 1
+        repeat {
+            buffer[k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            k -= 1
+        } while magnitude > 0
+    }
+
+    /// `true`/`false`, or `WAHR`/`FALSCH` for German Excel.
+    public func appendBool(_ value: Bool, to buffer: inout [UInt8]) {
+        switch (style, value) {
+        case (.plain, true): buffer.append(contentsOf: "true".utf8)
+        case (.plain, false): buffer.append(contentsOf: "false".utf8)
+        case (.excelGerman, true): buffer.append(contentsOf: "WAHR".utf8)
+        case (.excelGerman, false): buffer.append(contentsOf: "FALSCH".utf8)
+        }
+    }
+
+    /// A text field, quoted (RFC 4180) where it holds the separator, a quote or a line break, or begins or ends with
+    /// a space.
+    public func appendText(_ text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            let needsQuotes = bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ")
+                || bytes.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            guard needsQuotes else { return buffer.append(contentsOf: bytes) }
+            buffer.append(UInt8(ascii: "\""))
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+                buffer.append(byte)
+            }
+            buffer.append(UInt8(ascii: "\""))
+        }
+    }
+
+    public func append(_ cell: Table.Cell, to buffer: inout [UInt8]) {
+        switch cell {
+        case .text(let s): appendText(s, to: &buffer)
+        case .number(let d): appendNumber(d, to: &buffer)
+        case .integer(let i): appendInteger(Int64(i), to: &buffer)
+        case .bool(let b): appendBool(b, to: &buffer)
+        case .empty: break
+        }
+    }
+
+    /// Row `row` of `block` (a stored row index) as one CSV record with its line break.
+    func appendRecord(_ block: Table.Block, storedRow row: Int, to buffer: inout [UInt8]) {
+        for (j, column) in block.columns.enumerated() {
+            if j > 0 { buffer.append(separator) }
+            switch column {
+            case .constant(let cell): append(cell, to: &buffer)
+            case .numbers(let v): appendNumber(v[row], to: &buffer)
+            case .integers(let v): if let i = v[row] { appendInteger(Int64(i), to: &buffer) }
+            case .bools(let v): if let b = v[row] { appendBool(b, to: &buffer) }
+            case .texts(let v): if let s = v[row] { appendText(s, to: &buffer) }
+            case .coded(let codes, let labels): if codes[row] >= 0 { appendText(labels[Int(codes[row])], to: &buffer) }
+            case .cells(let v): append(v[row], to: &buffer)
+            }
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import SozmonIO
+import Testing
+import ZIPFoundation
+
+/// The columnar table: blocks of typed columns give the same cells, CSV and workbook as the same rows built one by one.
+@Suite struct TableTests {
+    static let columns = ["area_id", "indicator", "n", "slope", "significant", "class"]
+    static let ids = ["01", "02", "03", "04"]
+
+    /// Rows of the areas 01, 03 and 04 (02 has no result) as one block over all four areas, then a row-built row.
+    static func columnar() -> Table {
+        var t = Table(name: "trends", columns: columns)
+        t.append(Table.Block(count: 4, columns: [
+            .texts(ids), .constant(.text("S1")), .integers([24, nil, 23, 24]), .numbers([0.5, .nan, -1.25e-7, .nan]),
+            .bools([true, nil, false, nil]), .coded([1, 0, -1, 0], labels: ["niedrig", "hoch; sehr \"hoch\""]),
+        ], selection: [0, 2, 3]))
+        t.append([.text("05"), .text("S2"), .integer(-3), .number(1e20), .bool(false), .empty])
+        return t
+    }
+
+    static func rowBuilt() -> Table {
+        var t = Table(name: "trends", columns: columns)
+        t.append([.text("01"), .text("S1"), .integer(24), .number(0.5), .bool(true), .text("hoch; sehr \"hoch\"")])
+        t.append([.text("03"), .text("S1"), .integer(23), .number(-1.25e-7), .bool(false), .empty])
+        t.append([.text("04"), .text("S1"), .integer(24), .empty, .empty, .text("niedrig")])
+        t.append([.text("05"), .text("S2"), .integer(-3), .number(1e20), .bool(false), .empty])
+        return t
+    }
+
+    func csv(_ table: Table, _ style: CSVWriter.Style) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("table-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        try table.writeCSV(to: handle, style: style)
+        try handle.close()
+        return String(decoding: try Data(contentsOf: url), as: UTF8.self)
+    }
+
+    @Test func blocksGiveTheCellsOfTheirSelectedRows() {
+        let t = Self.columnar()
+        #expect(t.rowCount == 4)
+        #expect(t == Self.rowBuilt(), "the same cells however the rows are stored")
+        #expect(t[1, 0] == .text("03") && t[1, 3] == .number(-1.25e-7) && t[2, 3] == .empty && t[3, 2] == .integer(-3))
+        #expect(t.column(named: "class") == [.text("hoch; sehr \"hoch\""), .empty, .text("niedrig"), .empty])
+        #expect(t.column(named: "nope") == nil)
+    }
+
+    @Test func csvFromColumnsIsTheCSVOfTheRows() throws {
+        let plain = try csv(Self.columnar(), .plain)
+        #expect(plain == """
+            area_id,indicator,n,slope,significant,class
+            01,S1,24,0.5,true,"hoch; sehr ""hoch\"\"\"
+            03,S1,23,-1.25e-07,false,
+            04,S1,24,,,niedrig
+            05,S2,-3,1e+20,false,
+
+            """)
+        #expect(try csv(Self.rowBuilt(), .plain) == plain)
+        let german = try csv(Self.columnar(), .excelGerman)
+        #expect(german.hasPrefix("\u{FEFF}area_id;indicator;n;slope;significant;class\n"))
+        #expect(german.contains("01;S1;24;0,5;WAHR;\"hoch; sehr \"\"hoch\"\"\"\n03;S1;23;-1,25e-07;FALSCH;\n"))
+        #expect(try csv(Self.rowBuilt(), .excelGerman) == german)
+    }
+
+    /// A table of many pieces (formatted on several threads) is written in its order, whole.
+    @Test func largeTablesAreWrittenInOrder() throws {
+        let n = 50_000
+        var t = Table(name: "big", columns: ["i", "x"])
+        t.append(Table.Block(count: n, columns: [.integers((0..<n).map { $0 }), .numbers((0..<n).map { Double($0) / 8 })]))
+        t.append([.integer(n), .number(0.1)])
+        let lines = try csv(t, .plain).split(separator: "\n")
+        #expect(lines.count == n + 2)
+        #expect(lines[1] == "0,0" && lines[2] == "1,0.125" && lines[n] == "\(n - 1),\(Double(n - 1) / 8)" && lines[n + 1] == "\(n),0.1")
+        #expect(lines.dropFirst().enumerated().allSatisfy { k, line in line.hasPrefix("\(k),") })
+    }
+
+    /// Disclosure control replaces single cells: a typed column takes the symbol without changing its other cells.
+    @Test func aReplacedCellLeavesTheOthers() {
+        var t = Self.columnar()
+        t.replace(row: 1, column: 2, with: .text("."))
+        t.replace(row: 2, column: 2, with: .text("."))
+        #expect(t.column(2) == [.integer(24), .text("."), .text("."), .integer(-3)])
+        #expect(t.blocks[0].columns[2] != Self.columnar().blocks[0].columns[2])
+    }
+
+    @Test func integersAreWrittenWithoutATrip() {
+        let f = CSVFormatter(style: .plain)
+        for value: Int64 in [0, 7, -7, 10, 999_999_999_999_999, Int64.max, Int64.min] {
+            var bytes: [UInt8] = []
+            f.appendInteger(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+        for (value, text) in [(-0.0, "0"), (1e15, "1000000000000000.0"), (999_999_999_999_999.0, "999999999999999"), (.infinity, ""), (.nan, "")] {
+            var bytes: [UInt8] = []
+            f.appendNumber(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == text)
+        }
+    }
+
+    /// The workbook streams a columnar table across sheets with the same cells as the rows.
+    @Test func workbookFromBlocks() throws {
+        let a = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
+        let b = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        try XLSXWriter.write([Self.columnar()], to: a, rowsPerSheet: 3)
+        try XLSXWriter.write([Self.rowBuilt()], to: b, rowsPerSheet: 3)
+        #expect(try Data(contentsOf: a) == Data(contentsOf: b))
+        let archive = try Archive(url: a, accessMode: .read)
+        var second = Data()
+        _ = try archive.extract(try #require(archive["xl/worksheets/sheet2.xml"])) { second.append($0) }
+        let xml = String(decoding: second, as: UTF8.self)
+        #expect(xml.contains("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">05</t></is></c>"))
+        #expect(xml.contains("<c r=\"D2\"><v>1e+20</v></c>"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: a.deletingLastPathComponent().path)
+            .filter { $0.hasSuffix(".sheet") }.isEmpty, "no scratch file left")
+    }
+}

@@ -61,7 +61,7 @@ public struct ClassScheme: Sendable, Equatable {
 public struct ClassAssignments: RandomAccessCollection, Sendable, Equatable {
     public let scheme: ClassScheme?
     /// Per area the position of its class in `scheme.classes`, −1 for none.
-    private let positions: [Int8]
+    public let positions: [Int8]
 
     /// Classifies `values`; `nil` where `include` is false, the value is NaN or there is no scheme.
     public init(_ values: [Double], scheme: ClassScheme?, include: [Bool]) {

@@ -36,28 +36,29 @@ extension Edition {
         if combined != nil { columns += ["combined_class", "combined_code", "attention"] }
         columns.append("missing")
         var table = Table(name: "areas", columns: columns)
-        for i in areaIDs.indices {
-            let eligible = self.eligible[i]
-            var row: [Table.Cell] = [.text(areaIDs[i]), .text(areaNames[i])] + parents[i].map { .text($0) }
-            row += [.text(period.description), .value(population[i]), .bool(eligible), .optional(exclusionReasons[i])]
-            let unscored = unscoredReasons.isEmpty ? nil : unscoredReasons[i]
-            row += [.bool(unscored == nil), .optional(unscored)]
-            row += (0..<indicatorNames.count).map { .value(indicatorValues[i, $0]) }
-            for name in zNames {
-                let index = indices.first { $0.definition.indicators.contains(name) }!
-                let j = index.definition.indicators.firstIndex(of: name)!
-                row.append(eligible ? .value(index.normalized[i, j]) : .empty)
-            }
-            for index in indices {
-                row += [.value(index.aggregate[i]), .value(index.value[i]), .optional(index.classes[i]?.label)]
-            }
-            if let combined {
-                row += [.optional(combined[i]?.label), combined[i].map { .integer($0.code) } ?? .empty,
-                        combined[i].map { .bool($0.attention) } ?? .empty]
-            }
-            row.append(missing[i].isEmpty ? .empty : .text(missing[i]))
-            table.append(row)
+        let n = areaIDs.count, values = indicatorValues, eligible = eligible
+        var cells: [Table.Column] = [.texts(areaIDs), .texts(areaNames)]
+        cells += levelNames.indices.map { level in .texts(parents.map { $0[level] }) }
+        cells += [.constant(.text(period.description)), .numbers(population), .bools(eligible),
+                  .texts(exclusionReasons.map { $0 ?? "" })]
+        cells += unscoredReasons.isEmpty
+            ? [.constant(.bool(true)), .empty] : [.bools(unscoredReasons.map { $0 == nil }), .texts(unscoredReasons.map { $0 ?? "" })]
+        cells += indicatorNames.indices.map { j in .computed(count: n) { .value(values[$0, j]) } }
+        for name in zNames {
+            let index = indices.first { $0.definition.indicators.contains(name) }!
+            let j = index.definition.indicators.firstIndex(of: name)!, z = index.normalized
+            cells.append(.computed(count: n) { eligible[$0] ? .value(z[$0, j]) : .empty })
         }
+        for index in indices {
+            cells += [.numbers(index.aggregate), .numbers(index.value),
+                      .coded(index.classes.positions, labels: index.classes.scheme?.classes.map(\.label) ?? [])]
+        }
+        if let combined {
+            cells += [.texts(combined.map { $0?.label ?? "" }), .integers(combined.map { $0?.code }),
+                      .bools(combined.map { $0?.attention })]
+        }
+        cells.append(.texts(missing))
+        table.append(Table.Block(count: n, columns: cells))
         return table
     }
 

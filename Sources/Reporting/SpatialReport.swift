@@ -63,16 +63,14 @@ public struct SpatialReport: Sendable {
                                m.permutation.map { .text(String($0.seed)) } ?? .empty])
                 let p = v.local.pValues
                 let q = try p.map { try benjaminiHochberg($0) }
-                for i in v.areaIDs.indices {
-                    let test = fdr ? q?[i] : p?[i]
-                    let significant = test.map { $0 < alpha }
-                    local.append([.text(v.areaIDs[i]), .text(v.name), .value(v.local.values[i]),
-                                  .text(v.local.quadrants[i].rawValue), p.map { .value($0[i]) } ?? .empty,
-                                  q.map { .value($0[i]) } ?? .empty, significant.map { .bool($0) } ?? .empty,
-                                  .text(significant == true ? v.local.quadrants[i].rawValue : "ns"),
-                                  v.getisOrd.map { .value($0.values[i]) } ?? .empty,
-                                  v.getisOrd.map { .value($0.z[i]) } ?? .empty])
-                }
+                let n = v.areaIDs.count
+                let significant: [Bool?] = (fdr ? q : p).map { tests in tests.map { $0 < alpha } } ?? Array(repeating: nil, count: n)
+                let quadrants = v.local.quadrants.map(\.rawValue)
+                local.append(Table.Block(count: n, columns: [
+                    .texts(v.areaIDs), .constant(.text(v.name)), .numbers(v.local.values), .texts(quadrants),
+                    p.map { .numbers($0) } ?? .empty, q.map { .numbers($0) } ?? .empty, .bools(significant),
+                    .texts(n == 0 ? [] : (0..<n).map { significant[$0] == true ? quadrants[$0] : "ns" }),
+                    v.getisOrd.map { .numbers($0.values) } ?? .empty, v.getisOrd.map { .numbers($0.z) } ?? .empty]))
             }
             result += [global, local]
         }
@@ -80,9 +78,8 @@ public struct SpatialReport: Sendable {
             var clusters = Table(name: "clusters", columns: ["area_id", "method", "k", "cluster"])
             var quality = Table(name: "clusters_quality", columns: ["method", "k", "within_ss", "calinski_harabasz", "silhouette"])
             for c in clusterings {
-                for (id, label) in zip(c.areaIDs, c.labels) {
-                    clusters.append([.text(id), .text(c.method), .integer(c.k), .integer(label + 1)])
-                }
+                clusters.append(Table.Block(count: c.areaIDs.count, columns: [
+                    .texts(c.areaIDs), .constant(.text(c.method)), .constant(.integer(c.k)), .integers(c.labels.map { $0 + 1 })]))
                 quality.append([.text(c.method), .integer(c.k), c.quality.map { .value($0.withinSumOfSquares) } ?? .empty,
                                 c.quality.map { .value($0.calinskiHarabasz) } ?? .empty,
                                 c.quality.map { .value($0.silhouette) } ?? .empty])

@@ -51,78 +51,14 @@ public struct TrendReport: Sendable {
         var result: [Table] = []
         var deteriorating: [String: [Bool]] = [:]
         if !trends.isEmpty {
-            var table = Table(name: "trends", columns: [
-                "area_id", "indicator", "method", "from", "to", "n", "slope", "std_error", "t", "p_value", "q_value",
-                "ci_low", "ci_high", "r_squared", "s", "z", "tau", "sen_slope", "direction", "deteriorating"])
+            var table = Table(name: "trends", columns: Self.trendColumns)
             for t in trends {
-                func rows(_ method: String, _ values: [(p: Double, row: [Table.Cell], rising: Bool)?]) throws {
-                    // Theil-Sen has no p-value: its "p" is 0 when the interval excludes 0, and is not adjusted.
-                    let q = method == "theil-sen" ? values.map { $0?.p ?? .nan } : try benjaminiHochberg(values.map { $0?.p ?? .nan })
-                    var flags = [Bool](repeating: false, count: areaIDs.count)
-                    for (i, value) in values.enumerated() {
-                        guard let value else { continue }
-                        let worse = q[i] < alpha && (value.rising == t.higherIsWorse)
-                        flags[i] = worse
-                        var row = value.row
-                        row[10] = method == "theil-sen" ? .empty : .value(q[i])
-                        row[19] = .bool(worse)
-                        table.append(row)
+                for rows in methodRows(t) {
+                    let (block, worse) = try self.block(rows, t)
+                    table.append(block)
+                    if rows.method == "mann-kendall" || (rows.method == "ols" && deteriorating[t.indicator] == nil) {
+                        deteriorating[t.indicator] = worse
                     }
-                    if method == "mann-kendall" || (method == "ols" && deteriorating[t.indicator] == nil) {
-                        deteriorating[t.indicator] = flags
-                    }
-                }
-                func base(_ i: Int, _ method: String, _ n: Int) -> [Table.Cell] {
-                    [.text(areaIDs[i]), .text(t.indicator), .text(method), .optional(firstPeriod?.description),
-                     .optional(lastPeriod?.description), .integer(n)] + [Table.Cell](repeating: .empty, count: 14)
-                }
-                if let ols = t.ols {
-                    try rows("ols", ols.enumerated().map { i, fit in
-                        fit.map { f in
-                            var row = base(i, "ols", f.count)
-                            row[6] = .value(f.slope); row[7] = .value(f.standardError); row[8] = .value(f.tStatistic)
-                            row[9] = .value(f.pValue); row[11] = .value(f.confidenceLow); row[12] = .value(f.confidenceHigh)
-                            row[13] = .value(f.rSquared)
-                            row[18] = .text(f.pValue < alpha ? (f.slope > 0 ? "increasing" : "decreasing") : "no trend")
-                            return (f.pValue, row, f.slope > 0)
-                        }
-                    })
-                }
-                if let tests = t.mannKendall {
-                    try rows("mann-kendall", tests.enumerated().map { i, test in
-                        test.map { m in
-                            var row = base(i, "mann-kendall", m.count)
-                            row[9] = .value(m.pValue); row[14] = .value(m.s); row[15] = .value(m.z); row[16] = .value(m.tau)
-                            if let sen = t.theilSen?[i] { row[17] = .value(sen.slope) }
-                            row[18] = .text(m.direction.rawValue)
-                            return (m.pValue, row, m.z > 0)
-                        }
-                    })
-                }
-                if let slopes = t.theilSen {
-                    try rows("theil-sen", slopes.enumerated().map { i, fit in
-                        fit.map { f in
-                            var row = base(i, "theil-sen", 0)
-                            row[5] = .empty
-                            row[6] = .value(f.slope); row[11] = .value(f.confidenceLow); row[12] = .value(f.confidenceHigh)
-                            row[17] = .value(f.slope)
-                            // Theil-Sen has no p-value of its own: significant when its interval excludes 0.
-                            let significant = f.confidenceLow > 0 || f.confidenceHigh < 0
-                            row[18] = .text(significant ? (f.slope > 0 ? "increasing" : "decreasing") : "no trend")
-                            return (significant ? 0 : 1, row, f.slope > 0)
-                        }
-                    })
-                }
-                if let seasonal = t.seasonal {
-                    try rows("seasonal-mann-kendall", seasonal.enumerated().map { i, test in
-                        test.map { m in
-                            var row = base(i, "seasonal-mann-kendall", m.test.count)
-                            row[9] = .value(m.test.pValue); row[14] = .value(m.test.s); row[15] = .value(m.test.z)
-                            row[16] = .value(m.test.tau); row[17] = .value(m.slopePerYear)
-                            row[18] = .text(m.test.direction.rawValue)
-                            return (m.test.pValue, row, m.test.z > 0)
-                        }
-                    })
                 }
             }
             result.append(table)
@@ -145,17 +81,101 @@ public struct TrendReport: Sendable {
                     }
                     for (position, area) in sorted.enumerated() { rank[area] = position + 1 }
                 }
-                for i in areaIDs.indices {
-                    table.append([.text(areaIDs[i]), .text(districts[i]), .text(indicator), .text(c.period.description),
-                                  .value(c.value[i]), .text(c.previous.description), .value(c.changePrevious[i]),
-                                  .value(c.relativeChangePrevious[i]), .text(c.yearEarlier.description),
-                                  .value(c.changeYear[i]), .value(c.relativeChangeYear[i]), .bool(seasonallyAdjusted),
-                                  rank[i].map { .integer($0) } ?? .empty,
-                                  deteriorating[indicator].map { .bool($0[i]) } ?? .empty])
-                }
+                table.append(Table.Block(count: areaIDs.count, columns: [
+                    .texts(areaIDs), .texts(districts), .constant(.text(indicator)), .constant(.text(c.period.description)),
+                    .numbers(c.value), .constant(.text(c.previous.description)), .numbers(c.changePrevious),
+                    .numbers(c.relativeChangePrevious), .constant(.text(c.yearEarlier.description)),
+                    .numbers(c.changeYear), .numbers(c.relativeChangeYear), .constant(.bool(seasonallyAdjusted)),
+                    .integers(rank), deteriorating[indicator].map { .bools($0) } ?? .empty]))
             }
             result.append(table)
         }
         return result
+    }
+
+    static let trendColumns = [
+        "area_id", "indicator", "method", "from", "to", "n", "slope", "std_error", "t", "p_value", "q_value",
+        "ci_low", "ci_high", "r_squared", "s", "z", "tau", "sen_slope", "direction", "deteriorating"]
+
+    /// One method's results for one indicator, read from the fits when the table is written.
+    struct MethodRows {
+        var method: String
+        /// Whether area i has a result.
+        var has: [Bool]
+        var count: @Sendable (Int) -> Int?
+        /// The p-value behind `deteriorating` (Theil–Sen: 0 when its interval excludes 0, else 1; not adjusted).
+        var p: (Int) -> Double
+        var rising: (Int) -> Bool
+        var direction: @Sendable (Int) -> String
+        /// The method's own columns of `trends.csv`, by position.
+        var values: [Int: @Sendable (Int) -> Double]
+    }
+
+    static func label(_ significant: Bool, _ slope: Double) -> String {
+        significant ? (slope > 0 ? "increasing" : "decreasing") : "no trend"
+    }
+
+    func methodRows(_ t: IndicatorTrends) -> [MethodRows] {
+        var rows: [MethodRows] = []
+        let alpha = alpha
+        if let ols = t.ols {
+            rows.append(MethodRows(
+                method: "ols", has: ols.map { $0 != nil }, count: { ols[$0]?.count }, p: { ols[$0]!.pValue },
+                rising: { ols[$0]!.slope > 0 }, direction: { Self.label(ols[$0]!.pValue < alpha, ols[$0]!.slope) },
+                values: [6: { ols[$0]!.slope }, 7: { ols[$0]!.standardError }, 8: { ols[$0]!.tStatistic },
+                         9: { ols[$0]!.pValue }, 11: { ols[$0]!.confidenceLow }, 12: { ols[$0]!.confidenceHigh },
+                         13: { ols[$0]!.rSquared }]))
+        }
+        if let tests = t.mannKendall {
+            let sen = t.theilSen
+            var values: [Int: @Sendable (Int) -> Double] = [9: { tests[$0]!.pValue }, 14: { tests[$0]!.s },
+                                                            15: { tests[$0]!.z }, 16: { tests[$0]!.tau }]
+            if let sen { values[17] = { sen[$0]?.slope ?? .nan } }
+            rows.append(MethodRows(
+                method: "mann-kendall", has: tests.map { $0 != nil }, count: { tests[$0]?.count },
+                p: { tests[$0]!.pValue }, rising: { tests[$0]!.z > 0 }, direction: { tests[$0]!.direction.rawValue },
+                values: values))
+        }
+        if let slopes = t.theilSen {
+            // Theil–Sen has no p-value of its own: significant when its interval excludes 0.
+            let significant: @Sendable (Int) -> Bool = { slopes[$0]!.confidenceLow > 0 || slopes[$0]!.confidenceHigh < 0 }
+            rows.append(MethodRows(
+                method: "theil-sen", has: slopes.map { $0 != nil }, count: { _ in nil }, p: { significant($0) ? 0 : 1 },
+                rising: { slopes[$0]!.slope > 0 }, direction: { Self.label(significant($0), slopes[$0]!.slope) },
+                values: [6: { slopes[$0]!.slope }, 11: { slopes[$0]!.confidenceLow },
+                         12: { slopes[$0]!.confidenceHigh }, 17: { slopes[$0]!.slope }]))
+        }
+        if let seasonal = t.seasonal {
+            rows.append(MethodRows(
+                method: "seasonal-mann-kendall", has: seasonal.map { $0 != nil }, count: { seasonal[$0]?.test.count },
+                p: { seasonal[$0]!.test.pValue }, rising: { seasonal[$0]!.test.z > 0 },
+                direction: { seasonal[$0]!.test.direction.rawValue },
+                values: [9: { seasonal[$0]!.test.pValue }, 14: { seasonal[$0]!.test.s }, 15: { seasonal[$0]!.test.z },
+                         16: { seasonal[$0]!.test.tau }, 17: { seasonal[$0]!.slopePerYear }]))
+        }
+        return rows
+    }
+
+    /// The rows of the areas with a result: Benjamini–Hochberg q-values across them (not for Theil–Sen) and
+    /// `deteriorating` = q < α and the trend points to more need. Returns the flags per area as well.
+    func block(_ rows: MethodRows, _ t: IndicatorTrends) throws -> (Table.Block, [Bool]) {
+        let areas = areaIDs.indices
+        let p = areas.map { rows.has[$0] ? rows.p($0) : .nan }
+        let q = rows.method == "theil-sen" ? p : try benjaminiHochberg(p)
+        let worse = areas.map { rows.has[$0] && q[$0] < alpha && rows.rising($0) == t.higherIsWorse }
+        var columns = [Table.Column](repeating: .empty, count: Self.trendColumns.count)
+        columns[0] = .texts(areaIDs)
+        columns[1] = .constant(.text(t.indicator))
+        columns[2] = .constant(.text(rows.method))
+        columns[3] = .constant(.optional(firstPeriod?.description))
+        columns[4] = .constant(.optional(lastPeriod?.description))
+        let count = rows.count
+        columns[5] = .computed(count: areaIDs.count) { count($0).map { .integer($0) } ?? .empty }
+        for (j, value) in rows.values { columns[j] = .computed(count: areaIDs.count) { .value(value($0)) } }
+        if rows.method != "theil-sen" { columns[10] = .numbers(q) }
+        let direction = rows.direction
+        columns[18] = .computed(count: areaIDs.count) { .text(direction($0)) }
+        columns[19] = .bools(worse)
+        return (Table.Block(count: areaIDs.count, columns: columns, selection: areas.filter { rows.has[$0] }), worse)
     }
 }

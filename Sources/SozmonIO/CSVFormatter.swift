@@ -79,9 +79,10 @@ public struct CSVFormatter: Sendable {
             case .numbers(let v): appendNumber(v[row], to: &buffer)
             case .integers(let v): if let i = v[row] { appendInteger(Int64(i), to: &buffer) }
             case .bools(let v): if let b = v[row] { appendBool(b, to: &buffer) }
-            case .texts(let v): if let s = v[row] { appendText(s, to: &buffer) }
+            case .texts(let v): appendText(v[row], to: &buffer)
             case .coded(let codes, let labels): if codes[row] >= 0 { appendText(labels[Int(codes[row])], to: &buffer) }
             case .cells(let v): append(v[row], to: &buffer)
+            case .computed(_, let cell): append(cell(row), to: &buffer)
             }
         }
         buffer.append(UInt8(ascii: "\n"))

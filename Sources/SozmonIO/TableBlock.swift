@@ -2,17 +2,21 @@
 extension Table {
     /// One column's values in a block. A missing value is NaN in `numbers` and nil elsewhere, and is written as an
     /// empty cell.
-    public enum Column: Sendable, Equatable {
+    public enum Column: Sendable {
         /// The same value in every row (e.g. the indicator of a block of trend rows).
         case constant(Cell)
         case numbers([Double])
         case integers([Int?])
         case bools([Bool?])
-        case texts([String?])
+        /// Texts; an empty text is an empty cell (so a column of area ids can be the ids themselves, shared).
+        case texts([String])
         /// Codes into `labels` (e.g. the classes of an index); a negative code is an empty cell.
-        case coded([Int32], labels: [String])
+        case coded([Int8], labels: [String])
         /// Row-built cells (small tables, replaced cells).
         case cells([Cell])
+        /// Cells computed when written, from results the closure holds (e.g. the slope of each area's trend fit), so
+        /// that a table of results holds no copy of them.
+        case computed(count: Int, @Sendable (Int) -> Cell)
 
         public static let empty = Column.constant(.empty)
 
@@ -22,9 +26,10 @@ extension Table {
             case .numbers(let v): .value(v[row])
             case .integers(let v): v[row].map { .integer($0) } ?? .empty
             case .bools(let v): v[row].map { .bool($0) } ?? .empty
-            case .texts(let v): .optional(v[row])
+            case .texts(let v): v[row].isEmpty ? .empty : .text(v[row])
             case .coded(let codes, let labels): codes[row] < 0 ? .empty : .text(labels[Int(codes[row])])
             case .cells(let v): v[row]
+            case .computed(_, let cell): cell(row)
             }
         }
 
@@ -38,6 +43,7 @@ extension Table {
             case .texts(let v): v.count
             case .coded(let codes, _): codes.count
             case .cells(let v): v.count
+            case .computed(let count, _): count
             }
         }
     }
@@ -45,7 +51,7 @@ extension Table {
     /// Rows stored as columns. The columns may hold more rows than the block shows: `selection` picks (and orders)
     /// the stored rows that are rows of the block, so a result over all areas becomes the rows of the areas that have
     /// one without copying its arrays.
-    public struct Block: Sendable, Equatable {
+    public struct Block: Sendable {
         public private(set) var columns: [Column]
         /// Stored row of each block row; nil: all stored rows in order.
         public private(set) var selection: [Int]?

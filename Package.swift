@@ -27,7 +27,10 @@ let package = Package(
         .target(name: "Indicators", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Trends", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Spatial", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
-        .target(name: "SozmonIO", dependencies: ["AreaData", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // The one door to zlib (Debian: zlib1g-dev): deflate and CRC-32 for the workbook's ZIP archive.
+        .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
+        .target(name: "ZipArchive", dependencies: ["CDeflate"]),
+        .target(name: "SozmonIO", dependencies: ["AreaData", "ZipArchive"]),
         .target(name: "Reporting", dependencies: ["AreaData", "Indicators", "Trends", "Spatial", "Statistics", "LinearAlgebra", "SozmonIO"]),
         .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Sozmon", dependencies: [
@@ -52,7 +55,7 @@ let package = Package(
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),
         .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "Trends", "Reporting", "TestSupport"]),
         .testTarget(name: "SozmonIOTests", dependencies: [
-            "SozmonIO", "AreaData", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "SozmonIO", "ZipArchive", "AreaData", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
     ],
     swiftLanguageModes: [.v6]

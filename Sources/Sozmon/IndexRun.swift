@@ -106,26 +106,38 @@ public struct RunJob {
                 let footnote = suppressed > 0 ? control.footnote : nil
                 let writers: [@Sendable () throws -> Void] = [
                     {
-                        for table in tables {
-                            let handle = try folder.create("tables/\(table.name).csv")
-                            defer { try? handle.close() }
-                            try table.writeCSV(to: handle, style: style)
+                        try timings.measure("write: tables") {
+                            for table in tables {
+                                let handle = try folder.create("tables/\(table.name).csv")
+                                defer { try? handle.close() }
+                                try table.writeCSV(to: handle, style: style)
+                            }
                         }
-                        for profile in profiles {
-                            try profile.writePages(geometry: geometry) { id, html, markdown in
-                                try folder.write(html, to: "profiles/\(id).html")
-                                try folder.write(markdown, to: "profiles/\(id).md")
+                        try timings.measure("write: profiles") {
+                            for profile in profiles {
+                                try profile.writePages(geometry: geometry) { id, html, markdown in
+                                    try folder.write(html, to: "profiles/\(id).html")
+                                    try folder.write(markdown, to: "profiles/\(id).md")
+                                }
                             }
                         }
                         if formats.contains("geojson"), let geometry {
-                            try folder.write(Self.resultsGeoJSON(geometry, tables[0]), to: "results.geojson")
+                            try timings.measure("write: geojson") {
+                                try folder.write(Self.resultsGeoJSON(geometry, tables[0]), to: "results.geojson")
+                            }
                         }
                     },
-                    { if formats.contains("xlsx") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx")) } },
+                    {
+                        if formats.contains("xlsx") {
+                            try timings.measure("write: workbook") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx")) }
+                        }
+                    },
                     {
                         if formats.contains("html") {
-                            try folder.write(HTMLReport.render(title: title, tables: tables, geometry: geometry,
-                                                               footnote: footnote, profiles: pageIDs), to: "report.html")
+                            try timings.measure("write: html") {
+                                try folder.write(HTMLReport.render(title: title, tables: tables, geometry: geometry,
+                                                                   footnote: footnote, profiles: pageIDs), to: "report.html")
+                            }
                         }
                     },
                 ]
@@ -510,12 +522,18 @@ public struct RunJob {
 }
 
 /// Wall-clock time per step, for `run.json` (and only there: tables stay byte-identical between runs).
-final class Timings {
-    private(set) var values: [String: Double] = [:]
+/// Steps that run side by side (the writers) are measured each on its own.
+final class Timings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var measured: [String: Double] = [:]
+    var values: [String: Double] { lock.withLock { measured } }
 
     func measure<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
         let start = Date()
-        defer { values[step, default: 0] += Date().timeIntervalSince(start) }
+        defer {
+            let seconds = Date().timeIntervalSince(start)
+            lock.withLock { measured[step, default: 0] += seconds }
+        }
         return try body()
     }
 }

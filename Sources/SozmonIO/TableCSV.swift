@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 extension Table {
@@ -19,29 +18,14 @@ extension Table {
         let pieces = blocks.indices.flatMap { b in
             stride(from: 0, to: blocks[b].count, by: Self.rowsPerPiece).map { (block: b, first: $0) }
         }
-        let batch = 4 * ProcessInfo.processInfo.activeProcessorCount
-        for start in stride(from: 0, to: pieces.count, by: batch) {
-            let work = Array(pieces[start..<min(start + batch, pieces.count)])
-            let output = PieceBuffers(count: work.count)
-            DispatchQueue.concurrentPerform(iterations: work.count) { k in
-                let block = blocks[work[k].block]
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(Self.rowsPerPiece * 16 * block.columns.count)
-                for r in work[k].first..<min(work[k].first + Self.rowsPerPiece, block.count) {
-                    formatter.appendRecord(block, storedRow: block.storedRow(r), to: &bytes)
-                }
-                output.set(k, bytes)
+        try forEachInOrder(pieces.count, make: { k in
+            let block = blocks[pieces[k].block], first = pieces[k].first
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Self.rowsPerPiece * 16 * block.columns.count)
+            for r in first..<min(first + Self.rowsPerPiece, block.count) {
+                formatter.appendRecord(block, storedRow: block.storedRow(r), to: &bytes)
             }
-            for bytes in output.take() { try handle.write(contentsOf: bytes) }
-        }
+            return bytes
+        }, consume: { try handle.write(contentsOf: $0) })
     }
-}
-
-/// The formatted pieces of one batch, filled from several threads.
-private final class PieceBuffers: @unchecked Sendable {
-    private var pieces: [[UInt8]]
-    private let lock = NSLock()
-    init(count: Int) { pieces = Array(repeating: [], count: count) }
-    func set(_ k: Int, _ bytes: [UInt8]) { lock.withLock { pieces[k] = bytes } }
-    func take() -> [[UInt8]] { lock.withLock { pieces } }
 }

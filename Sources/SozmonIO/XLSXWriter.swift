@@ -1,5 +1,5 @@
 import Foundation
-import ZIPFoundation
+import ZipArchive
 
 /// Writes tables as an Excel workbook (Office Open XML, ECMA-376): one sheet per table, the header row frozen and
 /// bold, numbers as numbers, text as inline strings. Entries carry a fixed date, so the same tables give the same
@@ -9,8 +9,8 @@ public enum XLSXWriter {
     public static let dataRowsPerSheet = 1_048_575
 
     /// Writes `tables` to `url` (which must not exist). A table longer than a sheet allows goes on as many sheets as
-    /// it needs (`trends`, `trends (2)`, …), each with the header row. Each sheet is streamed into a scratch file
-    /// beside `url` and deflated into the archive from there, so no sheet is ever held in memory.
+    /// it needs (`trends`, `trends (2)`, …), each with the header row. Sheets are formatted and deflated in pieces of
+    /// rows on all cores and streamed into the archive in order, so no sheet is ever held whole in memory.
     public static func write(_ tables: [Table], to url: URL, rowsPerSheet: Int = dataRowsPerSheet) throws(OutputError) {
         let sheets = tables.flatMap { table in
             stride(from: 0, to: max(table.rowCount, 1), by: rowsPerSheet).enumerated().map { part, first in
@@ -31,38 +31,21 @@ public enum XLSXWriter {
             ("xl/_rels/workbook.xml.rels", workbookRelationships(count: sheets.count)),
             ("xl/styles.xml", styles),
         ]
-        let scratch = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).sheet")
-        defer { try? FileManager.default.removeItem(at: scratch) }
         do {
-            let archive = try Archive(url: url, accessMode: .create)
-            let date = Date(timeIntervalSince1970: 315_532_800)  // 1980-01-01, the ZIP epoch
-            func add(_ path: String, size: Int, _ bytes: @escaping (Int64, Int) throws -> Data) throws {
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(size), modificationDate: date,
-                                     compressionMethod: .deflate, provider: bytes)
-            }
+            let zip = try ZipWriter(url: url)
             for (path, text) in parts {
-                let data = Data(text.utf8)
-                try add(path, size: data.count) { position, size in data.subdata(in: Int(position)..<(Int(position) + size)) }
+                try zip.begin(path)
+                try zip.append(DeflatedPiece(Array(text.utf8)))
+                try zip.end()
             }
             for (k, sheet) in sheets.enumerated() {
-                guard FileManager.default.createFile(atPath: scratch.path, contents: nil) else {
-                    throw OutputError(path: scratch.path, message: "cannot create a scratch file for the workbook")
-                }
-                let output = try FileHandle(forWritingTo: scratch)
-                try writeSheet(sheet.table, rows: sheet.rows, to: output)
-                try output.close()
-                let input = try FileHandle(forReadingFrom: scratch)
-                defer { try? input.close() }
-                let size = try input.seekToEnd()
-                try input.seek(toOffset: 0)
-                try add("xl/worksheets/sheet\(k + 1).xml", size: Int(size)) { _, count in
-                    try input.read(upToCount: count) ?? Data()
-                }
+                try zip.begin("xl/worksheets/sheet\(k + 1).xml")
+                try writeSheet(sheet.table, rows: sheet.rows) { try zip.append($0) }
+                try zip.end()
             }
-        } catch let error as OutputError {
-            throw error
+            try zip.finish()
         } catch {
-            throw OutputError(path: url.path, message: "cannot write the workbook (\(error))")
+            throw OutputError(path: url.path, writing: error, action: "cannot write the workbook")
         }
     }
 
@@ -110,22 +93,58 @@ public enum XLSXWriter {
         }
     }
 
-    /// Rows `rows` of `table` as a worksheet: the header row bold and frozen, numbers as numbers, text inline.
-    static func writeSheet(_ table: Table, rows: Range<Int>, to handle: FileHandle) throws {
-        let numbers = CSVFormatter(style: .plain)
+    /// Rows of a sheet formatted and deflated as one piece.
+    static let rowsPerPiece = 8_192
+
+    /// Rows `rows` of `table` as a worksheet: the header row bold and frozen, numbers as numbers, text inline; handed
+    /// to `emit` as deflated pieces in order (pieces of rows are made on all cores, a few at a time).
+    static func writeSheet(_ table: Table, rows: Range<Int>, emit: (DeflatedPiece) throws -> Void) throws {
         let letters = table.columns.indices.map { Array(columnLetters($0).utf8) }
-        var xml = Array("""
+        var head = Array("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
             <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
             </sheetView></sheetViews><sheetData>
             """.utf8)
-        func cell(_ value: Table.Cell, column: Int, row: Int, header: Bool) {
-            if value == .empty { return }
-            if case .number(let d) = value, !d.isFinite { return }
+        appendRow(1, table.columns.indices.map { .text(table.columns[$0]) }, letters: letters, header: true, to: &head)
+        try emit(DeflatedPiece(head))
+        // Pieces: (block, first block row, rows, first sheet row).
+        var pieces: [(block: Int, first: Int, count: Int, sheetRow: Int)] = []
+        var first = 0, sheetRow = 2
+        for (b, block) in table.blocks.enumerated() {
+            let lower = max(rows.lowerBound, first), upper = min(rows.upperBound, first + block.count)
+            for start in stride(from: lower, to: upper, by: rowsPerPiece) {
+                let count = min(rowsPerPiece, upper - start)
+                pieces.append((b, start - first, count, sheetRow))
+                sheetRow += count
+            }
+            first += block.count
+        }
+        try forEachInOrder(pieces.count, make: { [pieces] k in
+            let piece = pieces[k], block = table.blocks[piece.block]
+            var xml: [UInt8] = []
+            xml.reserveCapacity(piece.count * 64 * block.columns.count)
+            for r in 0..<piece.count {
+                let stored = block.storedRow(piece.first + r)
+                appendRow(piece.sheetRow + r, block.columns.map { $0[stored] }, letters: letters, header: false, to: &xml)
+            }
+            return DeflatedPiece(xml)
+        }, consume: emit)
+        try emit(DeflatedPiece(Array("</sheetData></worksheet>".utf8)))
+    }
+
+    /// One `<row>` of cells; an empty cell (and NaN) is left out.
+    static func appendRow(_ r: Int, _ cells: [Table.Cell], letters: [[UInt8]], header: Bool, to xml: inout [UInt8]) {
+        let numbers = CSVFormatter(style: .plain)
+        xml.append(contentsOf: "<row r=\"".utf8)
+        numbers.appendInteger(Int64(r), to: &xml)
+        xml.append(contentsOf: "\">".utf8)
+        for (column, value) in cells.enumerated() {
+            if value == .empty { continue }
+            if case .number(let d) = value, !d.isFinite { continue }
             xml.append(contentsOf: "<c r=\"".utf8)
             xml.append(contentsOf: letters[column])
-            numbers.appendInteger(Int64(row), to: &xml)
+            numbers.appendInteger(Int64(r), to: &xml)
             xml.append(UInt8(ascii: "\""))
             switch value {
             case .text: xml.append(contentsOf: " t=\"inlineStr\"".utf8)
@@ -144,28 +163,7 @@ public enum XLSXWriter {
             case .empty: break
             }
         }
-        func row(_ r: Int, _ cells: (Int) -> Table.Cell, header: Bool = false) throws {
-            xml.append(contentsOf: "<row r=\"".utf8)
-            numbers.appendInteger(Int64(r), to: &xml)
-            xml.append(contentsOf: "\">".utf8)
-            for j in table.columns.indices { cell(cells(j), column: j, row: r, header: header) }
-            xml.append(contentsOf: "</row>".utf8)
-            if xml.count >= 1 << 20 { try handle.write(contentsOf: xml); xml.removeAll(keepingCapacity: true) }
-        }
-        try row(1, { .text(table.columns[$0]) }, header: true)
-        var first = 0, r = 2
-        for block in table.blocks {
-            defer { first += block.count }
-            let lower = max(rows.lowerBound, first), upper = min(rows.upperBound, first + block.count)
-            guard lower < upper else { continue }
-            for k in lower..<upper {
-                let stored = block.storedRow(k - first)
-                try row(r, { block.columns[$0][stored] })
-                r += 1
-            }
-        }
-        xml.append(contentsOf: "</sheetData></worksheet>".utf8)
-        try handle.write(contentsOf: xml)
+        xml.append(contentsOf: "</row>".utf8)
     }
 
     static func contentTypes(count: Int) -> String {

@@ -157,14 +157,14 @@ public struct Panel: Sendable {
                                     values: [Double], missing: [(index: Int, reason: MissingReason)]) throws(AreaDataError) {
             precondition(rowPeriods.count == areas.count && population.count == areas.count && lines.count == areas.count
                          && values.count == areas.count * indicatorCount, "one period, population, line and row per area")
-            let k = indicatorCount
+            let k = indicatorCount, areaCount = areaIDs.count
             var r = 0, nextMissing = 0
             while r < areas.count {
                 // A run of rows of one period goes in with one append per array.
                 let p = try periodPosition(rowPeriods[r], line: lines[r])
                 var end = r + 1
                 while end < areas.count && rowPeriods[end] == rowPeriods[r] { end += 1 }
-                for a in areas[r..<end] { precondition(a >= 0 && a < areaIDs.count, "unknown area index \(a)") }
+                for a in areas[r..<end] { precondition(a >= 0 && a < areaCount, "unknown area index \(a)") }
                 let offset = rows[p].values.count - r * k
                 while nextMissing < missing.count && missing[nextMissing].index < end * k {
                     rows[p].reasons[offset + missing[nextMissing].index] = missing[nextMissing].reason

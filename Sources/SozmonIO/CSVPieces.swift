@@ -42,23 +42,17 @@ extension CSVReader {
                 let worker = workers[w], start = w == 0 ? 0 : ends[w - 1]
                 worker.error = nil
                 var tokenizer = CSVTokenizer(separator: separator, atFileStart: skipHeader && w == 0)
-                var skip = skipHeader && w == 0
-                var reader = worker.reader.take()!
-                defer { worker.reader = reader }
-                func handle(_ record: CSVRecord) throws {
-                    if skip { skip = false; return }
-                    guard record.count == width else {
-                        throw InputError(file: file, line: record.line, column: min(record.count, width) + 1,
-                                         message: "\(record.count) fields, expected \(width) as in the header")
-                    }
-                    try reader.read(record)
-                }
+                var sink = RecordSink(reader: worker.reader.take()!, width: width, file: file, skip: skipHeader && w == 0)
                 do {
-                    try tokenizer.consume(chunk, start..<ends[w], handle)
-                    try tokenizer.finish(handle)
+                    // Closures written in place (not a local function), so the sink is checked for exclusive
+                    // access at compile time rather than at every record.
+                    try tokenizer.consume(chunk, start..<ends[w]) { try sink.take($0) }
+                    try tokenizer.finish { try sink.take($0) }
                 } catch {
                     worker.error = Self.inputError(error, file: file)
                 }
+                var reader = sink.reader
+                defer { worker.reader = reader }
                 reader.finishPiece()
                 worker.lines = tokenizer.line - 1
                 worker.sawQuote = tokenizer.sawQuote
@@ -99,11 +93,12 @@ extension CSVReader {
                     if let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
                         // Text has no NUL byte: read no further than the first one, whose record the tokenizer
                         // then reports at its line (a table followed by gigabytes of zeros fails at once).
-                        if let nul = data.firstIndex(of: 0) {
-                            buffer.append(contentsOf: data[data.startIndex...nul])
+                        // (Searched in the array: `Data.firstIndex` checks exclusive access at every byte.)
+                        let start = buffer.count
+                        buffer.append(contentsOf: data)
+                        if let nul = buffer[start...].firstIndex(of: 0) {
+                            buffer.removeSubrange((nul + 1)...)
                             atEnd = true
-                        } else {
-                            buffer.append(contentsOf: data)
                         }
                     } else { atEnd = true }
                 } catch {
@@ -162,5 +157,22 @@ extension CSVReader {
         ends = ends.map { min($0, end) }
         while ends.count < targets.count { ends.append(end) }
         return (end, ends + [end])
+    }
+}
+
+/// Hands a piece's records to its reader, after the header and once their width is checked.
+private struct RecordSink<Reader: PieceReader> {
+    var reader: Reader
+    let width: Int
+    let file: String
+    var skip: Bool
+
+    mutating func take(_ record: CSVRecord) throws {
+        if skip { skip = false; return }
+        guard record.count == width else {
+            throw InputError(file: file, line: record.line, column: min(record.count, width) + 1,
+                             message: "\(record.count) fields, expected \(width) as in the header")
+        }
+        try reader.read(record)
     }
 }

@@ -31,8 +31,10 @@ public enum GeoJSON {
         var data = Data()
         do {
             while let chunk = try handle.read(upToCount: 1 << 24), !chunk.isEmpty {
-                if let nul = chunk.firstIndex(of: 0) {
-                    data.append(chunk[chunk.startIndex...nul])
+                // Searched as an array: `Data.firstIndex` checks exclusive access at every byte.
+                let bytes = [UInt8](chunk)
+                if let nul = bytes.firstIndex(of: 0) {
+                    data.append(contentsOf: bytes[...nul])
                     break
                 }
                 data.append(chunk)
@@ -48,10 +50,11 @@ public enum GeoJSON {
         throws(InputError) -> Reading {
         func fail(_ message: String) -> InputError { InputError(file: file, message: message) }
         // A NUL byte is never in JSON text: found before parsing (one fast scan, also of a huge sparse file).
-        if let nul = data.firstIndex(of: 0) {
-            let before = data[data.startIndex..<nul]
+        let bytes = [UInt8](data)
+        if let nul = bytes.firstIndex(of: 0) {
+            let before = bytes[..<nul]
             let line = before.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            let column = nul - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? data.startIndex) + 1
+            let column = nul - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
             throw InputError(file: file, line: line, column: column,
                              message: "a NUL byte: this looks like a binary or damaged file, not GeoJSON text")
         }

@@ -72,6 +72,9 @@ public struct RunJob {
     /// Runs the edition and writes the report into `output`.
     public func run(output: URL, progress: ProgressLine) throws -> Outcome {
         let timings = Timings()
+        // Every file read, fingerprinted once, on a thread of its own while the run computes.
+        let fingerprinting = Fingerprints(config.inputFiles.map { ($0, config.url($0)) }
+                                          + [(configURL.lastPathComponent, configURL)], timings: timings)
         progress.update("reading inputs")
         let inputs = try readInputs(timings: timings)
         progress.update("computing indices")
@@ -148,8 +151,9 @@ public struct RunJob {
                 if let error = failures.error { throw error }
             }
             files = (folder.writtenFiles() + ["run.json"]).sorted()
+            let fingerprints = timings.measure("fingerprints (waited for)") { fingerprinting.wait() }
             try folder.write(try manifest(inputs: inputs, tables: tables, files: files, warnings: warnings,
-                                          timings: timings), to: "run.json")
+                                          timings: timings, fingerprints: fingerprints), to: "run.json")
             try folder.commit()
         } catch {
             folder.discard()
@@ -486,7 +490,8 @@ public struct RunJob {
         return GeoJSON.encode(layer, idProperty: "area_id", properties: properties)
     }
 
-    func manifest(inputs: Inputs, tables: [Table], files: [String], warnings: [String], timings: Timings) throws -> String {
+    func manifest(inputs: Inputs, tables: [Table], files: [String], warnings: [String], timings: Timings,
+                  fingerprints: [String: String]) throws -> String {
         struct Manifest: Encodable {
             let sozmonVersion: String
             let config: RunConfig
@@ -503,12 +508,6 @@ public struct RunJob {
         if config.uncertainty.runs > 0 { seeds["uncertainty"] = config.uncertainty.seed }
         if let s = config.spatial, s.permutations > 0 { seeds["spatial"] = s.seed }
         if let c = config.clusters { seeds["clusters"] = c.seed }
-        // Every file read, fingerprinted once, here.
-        var fingerprints: [String: String] = [:]
-        timings.measure("fingerprints") {
-            for path in config.inputFiles { fingerprints[path] = SHA256.hex(fileAt: config.url(path)) ?? "unreadable" }
-            fingerprints[configURL.lastPathComponent] = SHA256.hex(fileAt: configURL) ?? "unreadable"
-        }
         let manifest = Manifest(
             sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,
             seeds: seeds,
@@ -535,6 +534,26 @@ final class Timings: @unchecked Sendable {
             lock.withLock { measured[step, default: 0] += seconds }
         }
         return try body()
+    }
+}
+
+/// The SHA-256 of every input for `run.json`, computed on a thread of its own (timed as "fingerprints").
+final class Fingerprints: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var values: [String: String] = [:]
+
+    init(_ files: [(name: String, url: URL)], timings: Timings) {
+        DispatchQueue.global().async(group: done) { [self] in
+            timings.measure("fingerprints") {
+                for (name, url) in files { values[name] = SHA256.hex(fileAt: url) ?? "unreadable" }
+            }
+        }
+    }
+
+    /// The fingerprints by file name, once all are computed.
+    func wait() -> [String: String] {
+        done.wait()
+        return values
     }
 }
 

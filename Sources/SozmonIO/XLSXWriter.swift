@@ -106,7 +106,7 @@ public enum XLSXWriter {
             <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
             </sheetView></sheetViews><sheetData>
             """.utf8)
-        appendRow(1, table.columns.indices.map { .text(table.columns[$0]) }, letters: letters, header: true, to: &head)
+        appendRow(1, count: letters.count, { .text(table.columns[$0]) }, letters: letters, header: true, to: &head)
         try emit(DeflatedPiece(head))
         // Pieces: (block, first block row, rows, first sheet row).
         var pieces: [(block: Int, first: Int, count: Int, sheetRow: Int)] = []
@@ -126,7 +126,8 @@ public enum XLSXWriter {
             xml.reserveCapacity(piece.count * 64 * block.columns.count)
             for r in 0..<piece.count {
                 let stored = block.storedRow(piece.first + r)
-                appendRow(piece.sheetRow + r, block.columns.map { $0[stored] }, letters: letters, header: false, to: &xml)
+                appendRow(piece.sheetRow + r, count: letters.count, { block.columns[$0][stored] }, letters: letters,
+                          header: false, to: &xml)
             }
             return DeflatedPiece(xml)
         }, consume: emit)
@@ -134,12 +135,14 @@ public enum XLSXWriter {
     }
 
     /// One `<row>` of cells; an empty cell (and NaN) is left out.
-    static func appendRow(_ r: Int, _ cells: [Table.Cell], letters: [[UInt8]], header: Bool, to xml: inout [UInt8]) {
+    static func appendRow(_ r: Int, count: Int, _ cell: (Int) -> Table.Cell, letters: [[UInt8]], header: Bool,
+                          to xml: inout [UInt8]) {
         let numbers = CSVFormatter(style: .plain)
         xml.append(contentsOf: "<row r=\"".utf8)
         numbers.appendInteger(Int64(r), to: &xml)
         xml.append(contentsOf: "\">".utf8)
-        for (column, value) in cells.enumerated() {
+        for column in 0..<count {
+            let value = cell(column)
             if value == .empty { continue }
             if case .number(let d) = value, !d.isFinite { continue }
             xml.append(contentsOf: "<c r=\"".utf8)

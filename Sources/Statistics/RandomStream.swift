@@ -11,7 +11,7 @@ import Foundation
 /// where `mix` is SplitMix64's output function. All derived values (doubles, bounded integers, normals, shuffles)
 /// are defined here, not by the standard library, so a seed gives the same numbers on every platform and release.
 public struct RandomStream: RandomNumberGenerator, Sendable {
-    private var s0, s1, s2, s3: UInt64
+    @usableFromInline var s0, s1, s2, s3: UInt64
     /// The seed and stream this generator was made from.
     public let seed: UInt64
     public let stream: UInt64
@@ -31,7 +31,8 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
         RandomStream(seed: SplitMix64.mix(seed ^ SplitMix64.mix(stream &+ 0x9E37_79B9_7F4A_7C15)), stream: index)
     }
 
-    /// The next 64 random bits.
+    /// The next 64 random bits. (Inlinable, like the draws below: a permutation test makes billions of them.)
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = (s1 &* 5).rotatedLeft(by: 7) &* 9
         let t = s1 << 17
@@ -42,9 +43,11 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform double in [0, 1) with 53 random bits.
+    @inlinable
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// A uniform integer in `0..<bound` without modulo bias (Lemire 2019).
+    @inlinable
     public mutating func integer(below bound: Int) -> Int {
         precondition(bound > 0, "integer(below:) needs a positive bound, got \(bound)")
         let range = UInt64(bound)
@@ -100,7 +103,7 @@ struct SplitMix64 {
 }
 
 extension UInt64 {
-    fileprivate func rotatedLeft(by k: UInt64) -> UInt64 { (self << k) | (self >> (64 - k)) }
+    @usableFromInline func rotatedLeft(by k: UInt64) -> UInt64 { (self << k) | (self >> (64 - k)) }
 }
 
 extension RandomStream {

@@ -9,8 +9,9 @@ public struct DeflatedPiece: Sendable {
     /// Uncompressed length.
     public let size: Int
 
-    /// zlib level 1…9; 3 compresses XML nearly as well as the default 6 in about half the time.
-    public init(_ bytes: [UInt8], level: Int32 = 3) {
+    /// zlib level 1…9; 1 (the default here) writes the workbook of 10⁵ areas in 11 s instead of 14 s (level 3) for a
+    /// file a fifth larger.
+    public init(_ bytes: [UInt8], level: Int32 = 1) {
         size = bytes.count
         guard !bytes.isEmpty else { compressed = []; crc = 0; return }
         var stream = z_stream()

@@ -122,7 +122,19 @@ public struct LocalMoran: Sendable {
     public let permutations: Int
     public let seed: UInt64
 
+    /// Local Moran with `permutations` conditional permutations drawn from `seed` (one shared table, see
+    /// `PermutationTable`).
     public init(_ y: [Double], weights w: SpatialWeights, permutations: Int = 999, seed: UInt64 = 1) throws(SpatialError) {
+        let width = w.weights.map(\.count).max() ?? 0
+        try self.init(y, weights: w, table: PermutationTable(rows: permutations, width: width, from: y.count - 1, seed: seed),
+                      seed: seed)
+    }
+
+    /// Local Moran with the conditional permutations of `table`: in permutation p, area i's k neighbours are
+    /// replaced by the first k entries of row p, entry j standing for area j (j < i) or j + 1 (j ≥ i), so that i
+    /// itself is never drawn. The pseudo p-value is folded, as esda's: (min(L, P − L) + 1)/(P + 1), L the number of
+    /// permuted statistics ≥ the observed one.
+    public init(_ y: [Double], weights w: SpatialWeights, table: PermutationTable, seed: UInt64 = 0) throws(SpatialError) {
         try requireOneValuePerArea(y, w, statistic: "local Moran")
         let n = y.count
         let mean = y.reduce(0, +) / Double(n)
@@ -134,35 +146,74 @@ public struct LocalMoran: Sendable {
         let factor = Double(n - 1) / denominator
         values = (0..<n).map { factor * z[$0] * lag[$0] }
         quadrants = (0..<n).map { z[$0] > 0 ? (lag[$0] > 0 ? .highHigh : .highLow) : (lag[$0] > 0 ? .lowHigh : .lowLow) }
+        let permutations = table.rows
         self.permutations = permutations
         self.seed = seed
         guard permutations > 0 else { pValues = nil; return }
-        let observed = values
+        precondition(table.width >= (w.weights.map(\.count).max() ?? 0), "a permutation table narrower than the largest neighbourhood")
+        let observed = values, indices = table.indices, width = table.width
         pValues = parallelMap(n) { i in
             let weights = w.weights[i], k = weights.count
             guard k > 0 else { return 1 }
-            var generator = RandomStream(seed: seed, stream: UInt64(i))
-            var larger = 0
-            var drawn = [Int](repeating: 0, count: k)
             let scale = factor * z[i], observedI = observed[i]
-            for _ in 0..<permutations {
-                // k distinct other areas, drawn one by one and redrawn on a repeat (k ≪ n: few repeats), so no
-                // array of all n areas is touched: O(k²) per permutation, not O(n) per area.
+            var larger = 0
+            for p in 0..<permutations {
+                let row = p * width
                 var lagSim = 0.0
                 for t in 0..<k {
-                    var pick = 0, repeated = true
-                    while repeated {
-                        pick = generator.integer(below: n - 1)
-                        repeated = false
-                        for u in 0..<t where drawn[u] == pick { repeated = true; break }
-                    }
-                    drawn[t] = pick
-                    lagSim += weights[t] * z[pick < i ? pick : pick + 1]  // other areas: j < i as is, j ≥ i shifted
+                    let j = Int(indices[row + t])
+                    lagSim += weights[t] * z[j < i ? j : j + 1]
                 }
                 if scale * lagSim >= observedI { larger += 1 }
             }
             return Double(min(larger, permutations - larger) + 1) / Double(permutations + 1)
         }
+    }
+}
+
+/// The conditional permutations of a local statistic, shared by all areas (as esda's `crand` and GeoDa draw them):
+/// `rows` rows of `width` distinct indices in 0..<m, where m = n − 1 is the number of the other areas. Drawing one
+/// table instead of fresh neighbours for every area makes the test cost a table lookup per neighbour, and the same
+/// seed gives the same table, whatever the number of threads.
+public struct PermutationTable: Sendable, Equatable {
+    public let rows: Int
+    public let width: Int
+    /// Row-major, `rows × width`.
+    public let indices: [Int32]
+
+    /// A table drawn from `seed`: each row `width` distinct indices of 0..<m, uniformly (redrawn on a repeat while
+    /// the row is short, a partial Fisher–Yates shuffle when it is wide).
+    public init(rows: Int, width: Int, from m: Int, seed: UInt64) {
+        precondition(rows >= 0 && width >= 0 && width <= max(m, 0), "\(width) distinct indices of \(m)")
+        var generator = RandomStream(seed: seed)
+        var indices: [Int32] = []
+        indices.reserveCapacity(rows * width)
+        var pool: [Int32] = width * 8 > m ? (0..<Int32(m)).map { $0 } : []
+        for _ in 0..<rows {
+            if !pool.isEmpty {
+                for t in 0..<width { pool.swapAt(t, t + generator.integer(below: m - t)) }
+                indices += pool[0..<width]
+            } else {
+                var row: Set<Int32> = []
+                for _ in 0..<width {
+                    var pick: Int32
+                    repeat { pick = Int32(generator.integer(below: m)) } while !row.insert(pick).inserted
+                    indices.append(pick)
+                }
+            }
+        }
+        self.rows = rows
+        self.width = width
+        self.indices = indices
+    }
+
+    /// A given table (e.g. esda's, to compare with it), one array per row.
+    public init(_ table: [[Int]]) {
+        let width = table.first?.count ?? 0
+        precondition(table.allSatisfy { $0.count == width }, "rows of one width")
+        rows = table.count
+        self.width = width
+        indices = table.flatMap { $0.map { Int32($0) } }
     }
 }
 

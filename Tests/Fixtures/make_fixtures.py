@@ -598,6 +598,25 @@ def moran_subset():
             "z_rand": float(m.z_rand), "local_I": vec(lm.Is)}
 
 
+def local_moran_permutations():
+    """esda's conditional permutation test of local Moran with its own table of permuted ids (crand's
+    vec_permutations, seed 12345, 99 permutations), on the shipped city with row-standardised queen weights: the table
+    and the pseudo p-values, so that sozmon's test with the same table can be compared exactly."""
+    import esda
+    import libpysal
+    from esda.crand import vec_permutations
+    city = spatial_statistics_city()
+    ids, y, queen = city["ids"], np.array(city["y"]), city["queen"]
+    w = libpysal.weights.W({ids[i]: [ids[j] for j in queen[i]] for i in range(len(ids))}, silence_warnings=True)
+    w.transform = "R"
+    permutations, seed = 99, 12345
+    lm = esda.Moran_Local(y, w, permutations=permutations, seed=seed, n_jobs=1, keep_simulations=True)
+    width = max(len(n) for n in queen)
+    table = vec_permutations(width, len(ids), permutations, seed)
+    return {"esda": esda.__version__, "seed": seed, "table": [[int(v) for v in row] for row in table],
+            "local_I": vec(lm.Is), "p_sim": vec(lm.p_sim)}
+
+
 def spatial_statistics_city():
     """The city part of spatial_statistics.json as written (ids, y, queen neighbour indices)."""
     with open(HERE / "spatial_statistics.json", encoding="utf-8") as f:
@@ -610,6 +629,7 @@ FIXTURES = [
     ("real_spatial.json", lambda: real_spatial()),
     ("spatial_statistics.json", lambda: spatial_statistics()),
     ("moran_subset.json", lambda: moran_subset()),  # after spatial_statistics.json, whose city it reads
+    ("local_moran_permutations.json", lambda: local_moran_permutations()),  # likewise
     ("real_trends.json", lambda: real_trends()),
     ("trends.json", lambda: trends()),
     ("small_edition.json", lambda: small_edition()),

@@ -104,6 +104,28 @@ import Testing
         #expect(share > 0.04 && share < 0.16, "share of p < 0.05 under the null: \(share)")
     }
 
+    /// With esda's own table of permuted ids (crand, seed 12345, 99 permutations) the conditional permutation test
+    /// gives esda's pseudo p-values, area for area; a table drawn from a seed is the same for the same seed.
+    @Test func localMoranPermutationsMatchEsdaWithItsTable() throws {
+        let (layer, y) = try city()
+        let e = try FixtureValue.load("local_moran_permutations.json")
+        let w = SpatialWeights.contiguity(layer).rowStandardized()
+        let table = PermutationTable(e["table"].array.map { $0.doubles.map { Int($0) } })
+        let local = try LocalMoran(y, weights: w, table: table)
+        #expect(WorstError(local.values, e["local_I"].doubles).error < 1e-12)
+        let expected = e["p_sim"].doubles
+        let differing = zip(local.pValues!, expected).filter { abs($0 - $1) > 1e-12 }.count
+        #expect(differing == 0, "\(differing) of \(y.count) p-values differ from esda's")
+        #expect(PermutationTable(rows: 99, width: 8, from: 541, seed: 7) == PermutationTable(rows: 99, width: 8, from: 541, seed: 7))
+        // Rows hold distinct indices, narrow (redrawn) and wide (shuffled) alike, and cover the range.
+        for (width, m) in [(8, 541), (9, 10), (3, 3)] {
+            let t = PermutationTable(rows: 200, width: width, from: m, seed: 1)
+            #expect((0..<200).allSatisfy { Set(t.indices[($0 * width)..<(($0 + 1) * width)]).count == width })
+            #expect(t.indices.allSatisfy { $0 >= 0 && Int($0) < m })
+            if m <= 10 { #expect(Set(t.indices).count == m) }
+        }
+    }
+
     @Test func degenerateInputs() throws {
         let (layer, y) = try city()
         let w = SpatialWeights.contiguity(layer)

@@ -103,7 +103,7 @@ public struct RunJob {
         do {
             let style = CSVWriter.Style(rawValue: config.report.csvDialect) ?? .plain
             try timings.measure("write") {
-                // Three independent writers (tables and pages; workbook; HTML report) run side by side.
+                // Four independent writers (tables and GeoJSON; region profiles; workbook; HTML report) run side by side.
                 let pageIDs = profiles.flatMap { $0.summaryUnitIDs }
                 let formats = config.report.formats, title = config.title, geometry = inputs.geometry
                 let footnote = suppressed > 0 ? control.footnote : nil
@@ -116,17 +116,19 @@ public struct RunJob {
                                 try table.writeCSV(to: handle, style: style)
                             }
                         }
+                        if formats.contains("geojson"), let geometry {
+                            try timings.measure("write: geojson") {
+                                try folder.write(Self.resultsGeoJSON(geometry, tables[0]), to: "results.geojson")
+                            }
+                        }
+                    },
+                    {
                         try timings.measure("write: profiles") {
                             for profile in profiles {
                                 try profile.writePages(geometry: geometry) { id, html, markdown in
                                     try folder.write(html, to: "profiles/\(id).html")
                                     try folder.write(markdown, to: "profiles/\(id).md")
                                 }
-                            }
-                        }
-                        if formats.contains("geojson"), let geometry {
-                            try timings.measure("write: geojson") {
-                                try folder.write(Self.resultsGeoJSON(geometry, tables[0]), to: "results.geojson")
                             }
                         }
                     },

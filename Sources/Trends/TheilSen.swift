@@ -22,19 +22,20 @@ public struct TheilSen: Sendable, Equatable {
             for j in (i + 1)..<max(i + 1, t.count) where t[j] != t[i] { slopes.append((y[j] - y[i]) / (t[j] - t[i])) }
         }
         guard !slopes.isEmpty else { throw .insufficientData(statistic: "Theil-Sen slope", count: t.count, needed: 2) }
-        slopes.sort()
-        let slope = quantileOfSorted(slopes, at: 0.5, method: .linear)
-        self.slope = slope
-        self.intercept = try median(y) - slope * median(t)
         let alpha = 1 - confidence
         let z = try StandardNormal.quantile(1 - alpha / 2)
         let sigma = ((Self.tieCorrectedVariance(y) + Self.tieCorrectedVariance(t)
                       - Double(t.count * (t.count - 1) * (2 * t.count + 5)) / 18)).squareRoot()
         let nSlopes = Double(slopes.count)
-        let upper = min(Int(((nSlopes + z * sigma) / 2).rounded(.toNearestOrEven)), slopes.count - 1)
-        let lower = max(Int(((nSlopes - z * sigma) / 2).rounded(.toNearestOrEven)) - 1, 0)
-        confidenceLow = slopes[min(lower, slopes.count - 1)]
-        confidenceHigh = slopes[max(0, upper)]
+        let upper = max(0, min(Int(((nSlopes + z * sigma) / 2).rounded(.toNearestOrEven)), slopes.count - 1))
+        let lower = min(max(Int(((nSlopes - z * sigma) / 2).rounded(.toNearestOrEven)) - 1, 0), slopes.count - 1)
+        // Only four order statistics are needed (the median's one or two, and the bounds): selected, not sorted.
+        selectRanks([(slopes.count - 1) / 2, slopes.count / 2, lower, upper], in: &slopes)
+        let slope = quantileOfSorted(slopes, at: 0.5, method: .linear)
+        self.slope = slope
+        self.intercept = try median(y) - slope * median(t)
+        confidenceLow = slopes[lower]
+        confidenceHigh = slopes[upper]
     }
 
     /// `[n(n−1)(2n+5) − Σ ties] / 18` of one variable.

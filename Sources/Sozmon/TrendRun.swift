@@ -52,14 +52,13 @@ extension RunJob {
             }
             for name in settings.indicators {
                 let j = try indicator(name, in: source, section: "[trends]")
-                let series = Matrix(columns: (0..<source.areaCount).map { area in
+                let columns = (0..<source.areaCount).map { area in
                     periods.map { source.value(area: area, indicator: j, period: $0) }
-                })
-                let columns = (0..<source.areaCount).map { Array(series.column($0)) }
+                }
                 let methods = Set(settings.methods), alpha = settings.alpha, count = columns.count
                 // The rank tests are O(T²) per series: in parallel across series (each result depends only on its series).
                 let ols = try timings.measure("trends: ols") {
-                    methods.contains("ols") ? try OLSTrend.fitColumns(times: times, values: series) : nil
+                    methods.contains("ols") ? try OLSTrend.fitColumns(times: times, values: Matrix(columns: columns)) : nil
                 }
                 let mannKendall = timings.measure("trends: mann-kendall") {
                     methods.contains("mann-kendall") ? parallelMap(count) { try? MannKendall(columns[$0], alpha: alpha) } : nil

@@ -12,16 +12,47 @@ public enum HTMLReport {
     static let dynamicsColours: KeyValuePairs = ["positiv": "#2b83ba", "stabil": "#e0e0e0", "negativ": "#d7191c"]
     static let maximumRows = 200
 
-    public static func render(title: String, tables: [Table], geometry: GeometryLayer?, footnote: String? = nil,
-                              profiles: [String] = []) -> String {
+    /// An index with classes, for its summary line and its map: the name (its column is `<name>_class`) and the
+    /// class labels from least to most need, in the order of the class scheme.
+    public struct ClassedIndex: Sendable {
+        public var name: String
+        public var labels: [String]
+        public init(name: String, labels: [String]) { self.name = name; self.labels = labels }
+
+        /// The MSS colours where the labels are MSS's, otherwise a diverging scale from green (least need) through
+        /// light yellow to red (most need).
+        var palette: [(label: String, colour: String)] {
+            for known in [statusColours, dynamicsColours] where known.map(\.key) == labels {
+                return known.map { ($0.key, $0.value) }
+            }
+            let stops: [(Double, Double, Double)] = [(0x1a, 0x96, 0x41), (0xff, 0xff, 0xbf), (0xd7, 0x19, 0x1c)]
+            return labels.enumerated().map { k, label in
+                let t = labels.count > 1 ? Double(k) / Double(labels.count - 1) * 2 : 0
+                let (a, b) = t <= 1 ? (stops[0], stops[1]) : (stops[1], stops[2])
+                let f = t <= 1 ? t : t - 1
+                func channel(_ x: Double, _ y: Double) -> String {
+                    let v = Int((x + (y - x) * f).rounded())
+                    return String(v, radix: 16).count == 1 ? "0" + String(v, radix: 16) : String(v, radix: 16)
+                }
+                return (label, "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2))
+            }
+        }
+
+        /// "Status-Index: Klassen" for `status`.
+        var caption: String { name.prefix(1).uppercased() + name.dropFirst() + "-Index: Klassen" }
+    }
+
+    /// - Parameter indices: the classified indices, each with a summary line and a map (any name).
+    public static func render(title: String, tables: [Table], geometry: GeometryLayer?, indices: [ClassedIndex],
+                              footnote: String? = nil, profiles: [String] = []) -> String {
         var html = document(title: title, maxWidth: 1200, style: """
             .maps{display:flex;flex-wrap:wrap;gap:1.5em}
             figure{margin:0}
             """) + "<h1>\(escape(title))</h1>"
         let byName = Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         if let areas = byName["areas"] {
-            html += summary(areas)
-            if let geometry { html += maps(areas, geometry: geometry) }
+            html += summary(areas, indices: indices)
+            if let geometry { html += maps(areas, indices: indices, geometry: geometry) }
         }
         if let trends = byName["trends"] { html += trendChart(trends) }
         if let supply = byName["supply_areas"], let geometry { html += supplyMap(supply, geometry: geometry) }
@@ -111,7 +142,7 @@ public enum HTMLReport {
 
     static func column(_ table: Table, _ name: String) -> [Table.Cell]? { table.column(named: name) }
 
-    static func summary(_ areas: Table) -> String {
+    static func summary(_ areas: Table, indices: [ClassedIndex]) -> String {
         var out = "<h2>Überblick</h2><p>\(areas.rowCount) Gebiete"
         if let eligible = column(areas, "eligible") {
             out += ", davon \(eligible.filter { $0 == .bool(true) }.count) berücksichtigt"
@@ -120,31 +151,31 @@ public enum HTMLReport {
             out += "; \(attention.filter { $0 == .bool(true) }.count) Gebiete mit besonderem Aufmerksamkeitsbedarf"
         }
         out += ".</p>"
-        for (index, palette) in [("status", statusColours), ("dynamik", dynamicsColours)] {
-            guard let classes = column(areas, "\(index)_class") else { continue }
+        for index in indices {
+            guard let classes = column(areas, "\(index.name)_class") else { continue }
             var counts: [String: Int] = [:]
             for c in classes { counts[text(c).isEmpty ? "ohne Zuordnung" : text(c), default: 0] += 1 }
             // In class order (hoch … sehr niedrig), unclassified last.
-            let order = palette.map(\.key) + ["ohne Zuordnung"]
-            out += "<p><b>\(index)</b>: " + order.compactMap { label in counts[label].map { "\(escape(label)) \($0)" } }
+            let order = index.labels + ["ohne Zuordnung"]
+            out += "<p><b>\(escape(index.name))</b>: " + order.compactMap { label in counts[label].map { "\(escape(label)) \($0)" } }
                 .joined(separator: ", ") + "</p>"
         }
         return out
     }
 
-    static func maps(_ areas: Table, geometry: GeometryLayer) -> String {
+    static func maps(_ areas: Table, indices: [ClassedIndex], geometry: GeometryLayer) -> String {
         guard let ids = column(areas, "area_id")?.map(text) else { return "" }
         var out = "<h2>Karten</h2><div class=\"maps\">"
         let layer = geometry.projectedToMetresForMaps()
         let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for (name, caption, palette) in [("status_class", "Status-Index: Klassen", statusColours),
-                                         ("dynamik_class", "Dynamik-Index: Klassen", dynamicsColours)] {
-            guard let classes = column(areas, name)?.map(text) else { continue }
-            let colour = Dictionary(uniqueKeysWithValues: palette.map { ($0.key, $0.value) })
+        for index in indices {
+            guard let classes = column(areas, "\(index.name)_class")?.map(text) else { continue }
+            let palette = index.palette
+            let colour = Dictionary(palette.map { ($0.label, $0.colour) }, uniquingKeysWith: { a, _ in a })
             let fill = Dictionary(zip(ids, classes).map { ($0, colour[$1] ?? "#ffffff") }, uniquingKeysWith: { a, _ in a })
-            out += "<figure><figcaption><b>\(caption)</b></figcaption>" + svg(shapes: shapes, ids: ids, fill: fill)
+            out += "<figure><figcaption><b>\(escape(index.caption))</b></figcaption>" + svg(shapes: shapes, ids: ids, fill: fill)
             out += "<div class=\"legend\">" + palette.map {
-                "<span style=\"background:\($0.value)\"></span>\(escape($0.key))" }.joined()
+                "<span style=\"background:\($0.colour)\"></span>\(escape($0.label))" }.joined()
             out += "<span style=\"background:#ffffff\"></span>ohne Zuordnung</div></figure>"
         }
         if let attention = column(areas, "attention") {

@@ -107,6 +107,9 @@ public struct RunJob {
                 let pageIDs = profiles.flatMap { $0.summaryUnitIDs }
                 let formats = config.report.formats, title = config.title, geometry = inputs.geometry
                 let footnote = suppressed > 0 ? control.footnote : nil
+                let classedIndices = edition.indices.compactMap { index in
+                    index.definition.classes.map { HTMLReport.ClassedIndex(name: index.definition.name, labels: $0.classes.map(\.label)) }
+                }
                 let writers: [@Sendable () throws -> Void] = [
                     {
                         try timings.measure("write: tables") {
@@ -141,7 +144,8 @@ public struct RunJob {
                         if formats.contains("html") {
                             try timings.measure("write: html") {
                                 try folder.write(HTMLReport.render(title: title, tables: tables, geometry: geometry,
-                                                                   footnote: footnote, profiles: pageIDs), to: "report.html")
+                                                                   indices: classedIndices, footnote: footnote,
+                                                                   profiles: pageIDs), to: "report.html")
                             }
                         }
                     },

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes a ZIP archive (PKWARE APPNOTE 6.3) entry by entry from deflated pieces, so that no entry is ever held
 /// whole: each entry's sizes and CRC follow its data in a data descriptor, and the central directory is written at
@@ -21,11 +24,10 @@ public final class ZipWriter {
 
     /// Creates the archive at `url`, which must not exist.
     public init(url: URL) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: nil),
-              let handle = FileHandle(forWritingAtPath: url.path) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        self.handle = handle
+        // Opened directly: `FileManager.createFile` writes atomically through a folder it leaves behind in /tmp.
+        let descriptor = Glibc.open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     deinit { try? handle.close() }

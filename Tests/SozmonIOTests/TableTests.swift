@@ -31,7 +31,7 @@ import ZIPFoundation
     func csv(_ table: Table, _ style: CSVWriter.Style) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("table-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: url) }
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        try Data().write(to: url)
         let handle = try FileHandle(forWritingTo: url)
         try table.writeCSV(to: handle, style: style)
         try handle.close()

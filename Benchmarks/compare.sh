@@ -4,7 +4,8 @@
 #   Benchmarks/compare.sh            # sizes up to 10^5 areas (a few minutes)
 #   Benchmarks/compare.sh --large    # adds 10^6 areas (several GB of disk, tens of minutes)
 #
-# Writes Benchmarks/results.md (and notebooks-exports/benchmarks.md) and prints it. A peer that needs longer than
+# Writes Benchmarks/results.md (and notebooks-exports/benchmarks.md) and prints it; then the whole edition side by
+# side with the Python pipeline (pipeline_compare.sh → Benchmarks/pipeline-results.md). A peer that needs longer than
 # SOZMON_PEER_LIMIT seconds (default 600) for an operation is stopped and marked as such, not waited for. sozmon runs with the
 # environment as it is; numpy ships its own OpenBLAS, so OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE (set on some machines for
 # the system OpenBLAS) are unset for the Python peers only, and threadpoolctl's view of their BLAS is recorded.
@@ -79,5 +80,7 @@ if [ $large = 1 ]; then
 fi
 
 "$py" "$here/peers/summarize.py" "$results" "$here/results.md"
+# The whole edition against the same edition written in Python (Benchmarks/pipeline-results.md).
+SOZMON_PEER_PYTHON="$py" "$here/pipeline_compare.sh" 10000 100000
 mkdir -p "$root/notebooks-exports"
 cp "$here/results.md" "$root/notebooks-exports/benchmarks.md"

@@ -35,6 +35,10 @@ public struct Panel: Sendable {
         missingReasons[period][area + indicator * areaCount]
     }
 
+    /// A panel of no areas, periods or indicators (what a run keeps of a panel it no longer needs).
+    public static let empty = Panel(areaIDs: [], areaNames: [], periods: [], indicators: [], values: [], population: nil,
+                                    missingReasons: [], areaIndex: [:])
+
     /// This panel with its periods renamed (same number, still ascending): the data stay as they are.
     public func withPeriods(_ renamed: [Period]) -> Panel {
         precondition(renamed.count == periods.count && zip(renamed, renamed.dropFirst()).allSatisfy { $0 < $1 },

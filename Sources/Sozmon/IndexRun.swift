@@ -76,14 +76,17 @@ public struct RunJob {
         let fingerprinting = Fingerprints(config.inputFiles.map { ($0, config.url($0)) }
                                           + [(configURL.lastPathComponent, configURL)], timings: timings)
         progress.update("reading inputs")
-        let inputs = try readInputs(timings: timings)
+        var inputs = try readInputs(timings: timings)
         progress.update("computing indices")
         let edition = try edition(inputs, timings: timings)
+        let profiles = try timings.measure("profiles") { try regionProfiles(inputs, edition: edition) }
+        // The indicator table's panel (every period of it) is needed from here on only where [trends] or [quarters]
+        // read it; otherwise it goes before they read theirs (at 10⁶ areas × 13 years, a gigabyte).
+        if !trendsReadTheIndicatorTable { inputs.panel = .empty }
         let trends = try timings.measure("trends") { try trendReport(inputs, timings: timings) }
         let trendTables = try trends?.tables() ?? []
         let spatial = try timings.measure("spatial") { try spatialReport(inputs, edition: edition, timings: timings) }
         let spatialTables = try spatial?.tables() ?? []
-        let profiles = try timings.measure("profiles") { try regionProfiles(inputs, edition: edition) }
         let supplyTables = try timings.measure("supply") {
             try supplyReport(inputs, edition: edition)?.tables() ?? []
         }
@@ -167,6 +170,14 @@ public struct RunJob {
         }
         progress.finish()
         return Outcome(tables: tables.map(\.name), files: files, warnings: warnings)
+    }
+
+    /// Whether `[trends]` or `[quarters]` read the indicator table (`input.table`) rather than a table of their own.
+    var trendsReadTheIndicatorTable: Bool {
+        let own = [config.trends?.table, config.quarters?.table ?? config.trends?.table]
+        return zip([config.trends != nil, config.quarters != nil], own).contains { asked, table in
+            asked && (table == nil || table == config.input.table)
+        }
     }
 
     // MARK: - Inputs

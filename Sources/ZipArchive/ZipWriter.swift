@@ -118,8 +118,9 @@ public final class ZipWriter {
 }
 
 /// An entry of 4 GiB or more.
-public struct EntryTooLarge: Error, CustomStringConvertible {
+public struct EntryTooLarge: LocalizedError, CustomStringConvertible {
     public let name: String
     public let size: UInt64
     public var description: String { "\(name) would hold \(size) bytes, more than a ZIP entry without ZIP64 can (4 GiB)" }
+    public var errorDescription: String? { description }
 }

@@ -209,16 +209,25 @@ public enum HTMLReport {
 
     /// The areas as SVG paths in a 400 px wide box, north up.
     static func svg(shapes: [String: AreaGeometry], ids: [String], fill: [String: String]) -> String {
+        outline(shapes: shapes, ids: ids).map { svg($0, fill: fill) } ?? ""
+    }
+
+    /// The outlines of some areas drawn 400 pixels wide (north up): the SVG path of each, made once and coloured
+    /// as often as needed (the region profiles of one parent unit share its map).
+    struct MapOutline: Sendable {
+        let width: Int, height: Int
+        let paths: [(id: String, d: String)]
+    }
+
+    static func outline(shapes: [String: AreaGeometry], ids: [String]) -> MapOutline? {
         let all = ids.compactMap { shapes[$0] }
         let xs = all.flatMap { $0.polygons.flatMap { $0.exterior.points.map(\.x) } }
         let ys = all.flatMap { $0.polygons.flatMap { $0.exterior.points.map(\.y) } }
         guard let minX = xs.min(), let maxX = xs.max(), let minY = ys.min(), let maxY = ys.max(), maxX > minX, maxY > minY
-        else { return "" }
+        else { return nil }
         let width = 400.0, scale = width / (maxX - minX), height = (maxY - minY) * scale
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height.rounded()))\" "
-            + "viewBox=\"0 0 \(Int(width)) \(Int(height.rounded()))\">"
-        for id in ids {
-            guard let shape = shapes[id] else { continue }
+        let paths = ids.compactMap { id -> (id: String, d: String)? in
+            guard let shape = shapes[id] else { return nil }
             var d = ""
             for polygon in shape.polygons {
                 for ring in [polygon.exterior] + polygon.holes {
@@ -228,6 +237,15 @@ public enum HTMLReport {
                     d += "Z"
                 }
             }
+            return (id, d)
+        }
+        return MapOutline(width: Int(width), height: Int(height.rounded()), paths: paths)
+    }
+
+    static func svg(_ outline: MapOutline, fill: [String: String]) -> String {
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(outline.width)\" height=\"\(outline.height)\" "
+            + "viewBox=\"0 0 \(outline.width) \(outline.height)\">"
+        for (id, d) in outline.paths {
             out += "<path d=\"\(d)\" fill=\"\(fill[id] ?? "#ffffff")\" stroke=\"#666\" stroke-width=\"0.3\" fill-rule=\"evenodd\"><title>\(escape(id))</title></path>"
         }
         return out + "</svg>"

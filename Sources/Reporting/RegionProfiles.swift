@@ -155,11 +155,22 @@ public struct RegionProfiles: Sendable {
             if level > 0 { parentMembers[p[level - 1], default: []].append(i) }
         }
         let everyArea = Array(edition.areaIDs.indices)
-        return { [self, membersOf, parentMembers] unit in
+        // The map of each parent unit (the city's at the top level), drawn once for all its units' pages.
+        let maps: [String: (shown: [Int], outline: HTMLReport.MapOutline)] = shapes.map { shapes in
+            let groups = level == 0 ? ["": everyArea] : parentMembers
+            var maps: [String: (shown: [Int], outline: HTMLReport.MapOutline)] = [:]
+            for (parent, shown) in groups {
+                if let outline = HTMLReport.outline(shapes: shapes, ids: shown.map { edition.areaIDs[$0] }) {
+                    maps[parent] = (shown, outline)
+                }
+            }
+            return maps
+        } ?? [:]
+        return { [self, membersOf] unit in
             let rows = rowsByUnit[unit.id] ?? []
             let members = membersOf[unit.id] ?? []
-            let shown = level == 0 ? everyArea : members.first.map { parentMembers[edition.parents[$0][level - 1]] ?? [] } ?? []
-            return (unit.id, html(unit, rows, members, shown, shapes), markdown(unit, rows, members))
+            let parent = level == 0 ? "" : members.first.map { edition.parents[$0][level - 1] } ?? ""
+            return (unit.id, html(unit, rows, members, maps[parent]), markdown(unit, rows, members))
         }
     }
 
@@ -200,8 +211,9 @@ public struct RegionProfiles: Sendable {
 
     private func attention(_ members: [Int]) -> [Int] { members.filter { edition.combined?[$0]?.attention == true } }
 
-    private func html(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int], _ shown: [Int],
-                      _ shapes: [String: AreaGeometry]?) -> String {
+    /// - Parameter parentMap: the parent unit's areas and their outlines, when the run has geometry.
+    private func html(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int],
+                      _ parentMap: (shown: [Int], outline: HTMLReport.MapOutline)?) -> String {
         let e = HTMLReport.escape
         let (title, path) = heading(unit, members)
         let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
@@ -235,12 +247,12 @@ public struct RegionProfiles: Sendable {
         if focus.isEmpty { out += "<p>Keine.</p>" } else {
             out += "<ul>" + focus.map { "<li>\(e(edition.areaIDs[$0])) \(e(edition.areaNames[$0])) (\(e(edition.combined?[$0]?.label ?? "")))</li>" }.joined() + "</ul>"
         }
-        if let shapes { out += map(members, shown, shapes) }
+        if let map = parentMap { out += self.map(members, map.shown, map.outline) }
         return out + "<p><small>Erstellt mit sozmon; Zahlen wie in <code>tables/summary_*.csv</code>.</small></p></body></html>\n"
     }
 
     /// The parent unit's areas (`shown`; the city's at the top level), the region's coloured by status class.
-    private func map(_ members: [Int], _ shown: [Int], _ shapes: [String: AreaGeometry]) -> String {
+    private func map(_ members: [Int], _ shown: [Int], _ outline: HTMLReport.MapOutline) -> String {
         let status = edition.indices.first { $0.definition.classes?.classes.count == 4 }
         let colours = Dictionary(uniqueKeysWithValues: HTMLReport.statusColours.map { ($0.key, $0.value) })
         let inRegion = Set(members)
@@ -249,7 +261,7 @@ public struct RegionProfiles: Sendable {
             fill[edition.areaIDs[i]] = inRegion.contains(i)
                 ? (status?.classes[i].flatMap { colours[$0.label] } ?? "#ffffff") : "#e8e8e8"
         }
-        let svg = HTMLReport.svg(shapes: shapes, ids: shown.map { edition.areaIDs[$0] }, fill: fill)
+        let svg = HTMLReport.svg(outline, fill: fill)
         guard !svg.isEmpty else { return "" }
         let legend = HTMLReport.statusColours.map { "<span style=\"background:\($0.value)\"></span>\(HTMLReport.escape($0.key))" }.joined()
         return "<h2>Karte</h2><figure>\(svg)<figcaption class=\"legend\">\(legend)"

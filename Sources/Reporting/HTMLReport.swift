@@ -242,11 +242,15 @@ public enum HTMLReport {
         return MapOutline(width: Int(width), height: Int(height.rounded()), paths: paths)
     }
 
+    /// Areas beyond which a map draws no outlines: at 400 pixels, thousands of strokes would hide the colours.
+    static let outlinedAreasLimit = 2_000
+
     static func svg(_ outline: MapOutline, fill: [String: String]) -> String {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(outline.width)\" height=\"\(outline.height)\" "
             + "viewBox=\"0 0 \(outline.width) \(outline.height)\">"
+        let stroke = outline.paths.count <= outlinedAreasLimit ? " stroke=\"#666\" stroke-width=\"0.3\"" : ""
         for (id, d) in outline.paths {
-            out += "<path d=\"\(d)\" fill=\"\(fill[id] ?? "#ffffff")\" stroke=\"#666\" stroke-width=\"0.3\" fill-rule=\"evenodd\"><title>\(escape(id))</title></path>"
+            out += "<path d=\"\(d)\" fill=\"\(fill[id] ?? "#ffffff")\"\(stroke) fill-rule=\"evenodd\"><title>\(escape(id))</title></path>"
         }
         return out + "</svg>"
     }

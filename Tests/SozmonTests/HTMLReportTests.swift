@@ -39,5 +39,11 @@ import Testing
         #expect(maps.contains("<b>Sozialindex-Index: Klassen</b>") && maps.contains("<b>Status-Index: Klassen</b>"))
         #expect(maps.contains("fill=\"#1a9641\"") && maps.contains("fill=\"#d7191c\""), "area A in class I, B in class V")
         #expect(HTMLReport.summary(areas, indices: [own]).contains("<b>sozialindex</b>: I 1, V 1"))
+        #expect(maps.contains("stroke=\"#666\""), "few areas: outlined")
+        // Beyond 2 000 areas the maps draw no outlines (at 400 pixels they would hide the colours).
+        let many = (0..<2_001).map { AreaGeometry(id: "a\($0)", polygons: [square(Double($0))]) }
+        let crowded = HTMLReport.svg(shapes: Dictionary(uniqueKeysWithValues: many.map { ($0.id, $0) }),
+                                     ids: many.map(\.id), fill: [:])
+        #expect(crowded.contains("<path") && !crowded.contains("stroke"))
     }
 }

@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Spatial", targets: ["Spatial"]),
         .library(name: "SozmonIO", targets: ["SozmonIO"]),
         .library(name: "Synthetic", targets: ["Synthetic"]),
+        // The pipeline for programs: `RunJob(configURL:).run(output:progress:)` is what `sozmon run` does.
+        .library(name: "Sozmon", targets: ["Sozmon"]),
         .executable(name: "sozmon", targets: ["SozmonCLI"]),
     ],
     dependencies: [

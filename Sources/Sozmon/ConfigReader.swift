@@ -84,6 +84,19 @@ final class ConfigReader {
             return text
         }
 
+        /// A list of named choices (an enum's raw values), each known one once, in the order given; an unknown one
+        /// is a problem naming what is expected.
+        func choices<Choice: RawRepresentable & CaseIterable>(_ key: String, default value: [Choice]) -> [Choice]
+            where Choice.RawValue == String {
+            guard let texts = strings(key) else { return value }
+            let known = Choice.allCases.map(\.rawValue)
+            for text in texts where Choice(rawValue: text) == nil {
+                reader.problem("'\(name(key))' has \"\(text)\"; expected some of \(known.joined(separator: ", "))",
+                               line: reader.line(of: key, in: path))
+            }
+            return texts.compactMap(Choice.init(rawValue:))
+        }
+
         func int(_ key: String, default value: Int, range: ClosedRange<Int>) -> Int {
             used.insert(key)
             guard let raw = table[key] else { return value }

@@ -113,7 +113,7 @@ public struct RunConfig: Sendable, Encodable {
         public var indicators: [String]
         /// Only the last `years` years of periods (default: all).
         public var years: Int?
-        public var methods: [String]
+        public var methods: [TrendMethod]
         public var alpha: Double = 0.05
         /// Indicators for which a rise is an improvement (default: a rise means more need).
         public var higherIsBetter: [String] = []
@@ -147,7 +147,7 @@ public struct RunConfig: Sendable, Encodable {
     /// Clusters of areas (`clusters.csv`, `clusters_quality.csv`).
     public struct Clusters: Sendable, Encodable {
         public var variables: [String]
-        public var methods: [String] = ["kmeans", "ward", "regions"]
+        public var methods: [ClusterMethod] = [.kmeans, .ward, .regions]
         public var k: Int = 5
         /// SKATER: the fewest areas a region may have.
         public var minimumRegionSize: Int = 1
@@ -398,16 +398,9 @@ public struct RunConfig: Sendable, Encodable {
             if indicators.isEmpty {
                 reader.problem("'trends.indicators' must list at least one indicator", line: reader.line(of: nil, in: "trends"))
             }
-            var value = Trends(table: t.string("table"), indicators: indicators, methods: ["ols", "mann-kendall", "theil-sen"])
+            var value = Trends(table: t.string("table"), indicators: indicators,
+                               methods: t.choices("methods", default: [.ols, .mannKendall, .theilSen]))
             if t.has("years") { value.years = t.int("years", default: 5, range: 1...1000) }
-            let allowed = ["ols", "mann-kendall", "theil-sen", "seasonal-mann-kendall"]
-            if let methods = t.strings("methods") {
-                for m in methods where !allowed.contains(m) {
-                    reader.problem("'trends.methods' has \"\(m)\"; expected some of \(allowed.joined(separator: ", "))",
-                                   line: reader.line(of: "methods", in: "trends"))
-                }
-                value.methods = methods.filter { allowed.contains($0) }
-            }
             value.alpha = t.double("alpha", in: .open(0, 1)) ?? 0.05
             value.higherIsBetter = t.strings("higher_is_better") ?? []
             value.dialect = t.dialect()
@@ -461,13 +454,7 @@ public struct RunConfig: Sendable, Encodable {
             if value.variables.isEmpty {
                 reader.problem("'clusters.variables' must list at least one indicator", line: reader.line(of: nil, in: "clusters"))
             }
-            if let methods = t.strings("methods") {
-                for m in methods where !["kmeans", "ward", "regions", "skater"].contains(m) {
-                    reader.problem("'clusters.methods' has \"\(m)\"; expected some of kmeans, ward, regions, skater",
-                                   line: reader.line(of: "methods", in: "clusters"))
-                }
-                value.methods = methods
-            }
+            value.methods = t.choices("methods", default: value.methods)
             value.k = t.int("k", default: 5, range: 2...10_000)
             value.restarts = t.int("restarts", default: 10, range: 1...1000)
             value.minimumRegionSize = t.int("min_region_size", default: 1, range: 1...10_000_000)

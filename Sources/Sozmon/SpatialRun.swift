@@ -71,23 +71,23 @@ extension RunJob {
                 try data.standardizeColumns()
                 let subsetIDs = complete.map { ids[$0] }
                 for method in c.methods {
-                    let labels: [Int] = try timings.measure("clusters: \(method)") {
+                    let labels: [Int] = try timings.measure("clusters: \(method.rawValue)") {
                         switch method {
-                        case "kmeans": try KMeans(data, clusterCount: c.k, restarts: c.restarts, seed: c.seed).labels
-                        case "ward": try WardClustering(data).labels(clusterCount: c.k)
-                        case "skater":
+                        case .kmeans: try KMeans(data, clusterCount: c.k, restarts: c.restarts, seed: c.seed).labels
+                        case .ward: try WardClustering(data).labels(clusterCount: c.k)
+                        case .skater:
                             try Skater(data, weights: baseWeights.subset(complete), regions: c.k,
                                        minimumSize: c.minimumRegionSize).labels
-                        default: try WardClustering(data, connectivity: baseWeights.subset(complete)).labels(clusterCount: c.k)
+                        case .regions: try WardClustering(data, connectivity: baseWeights.subset(complete)).labels(clusterCount: c.k)
                         }
                     }
-                    clusterings.append(SpatialReport.Clustering(method: method, k: c.k, areaIDs: subsetIDs, labels: labels,
+                    clusterings.append(SpatialReport.Clustering(method: method.rawValue, k: c.k, areaIDs: subsetIDs, labels: labels,
                                                                 quality: try? ClusterQuality(data, labels: labels)))
                 }
                 if let range = c.compareK {
                     for (k, quality) in try KMeans.compare(data, clusterCounts: range[0]...range[1], restarts: c.restarts,
                                                            seed: c.seed) where k != c.k {
-                        comparisons.append(SpatialReport.Clustering(method: "kmeans", k: k, areaIDs: [], labels: [],
+                        comparisons.append(SpatialReport.Clustering(method: ClusterMethod.kmeans.rawValue, k: k, areaIDs: [], labels: [],
                                                                     quality: quality))
                     }
                 }

@@ -46,7 +46,7 @@ extension RunJob {
             let times = periods.map { decimalYear(source.periods[$0]) }
             let perYear = source.periods.first?.frequency.periodsPerYear ?? 1
             let frequency = source.periods.first?.frequency.rawValue ?? "no"
-            if settings.methods.contains("seasonal-mann-kendall") && perYear <= 1 {
+            if settings.methods.contains(.seasonalMannKendall) && perYear <= 1 {
                 warnings.append("[trends] seasonal-mann-kendall was not computed: it needs quarterly or monthly periods, "
                                 + "the table's are \(frequency) (dates at month ends are read as months)")
             }
@@ -58,26 +58,27 @@ extension RunJob {
                 let methods = Set(settings.methods), alpha = settings.alpha, count = columns.count
                 // The rank tests are O(T²) per series: in parallel across series (each result depends only on its series).
                 let ols = try timings.measure("trends: ols") {
-                    methods.contains("ols") ? try OLSTrend.fitColumns(times: times, values: Matrix(columns: columns)) : nil
+                    methods.contains(.ols) ? try OLSTrend.fitColumns(times: times, values: Matrix(columns: columns)) : nil
                 }
                 let mannKendall = timings.measure("trends: mann-kendall") {
-                    methods.contains("mann-kendall") ? parallelMap(count) { try? MannKendall(columns[$0], alpha: alpha) } : nil
+                    methods.contains(.mannKendall) ? parallelMap(count) { try? MannKendall(columns[$0], alpha: alpha) } : nil
                 }
                 let theilSen = timings.measure("trends: theil-sen") {
-                    methods.contains("theil-sen") || methods.contains("mann-kendall")
+                    methods.contains(.theilSen) || methods.contains(.mannKendall)
                         ? parallelMap(count) { try? TheilSen(times: times, values: columns[$0]) } : nil
                 }
                 let seasonal = timings.measure("trends: seasonal-mann-kendall") {
-                    methods.contains("seasonal-mann-kendall") && perYear > 1
+                    methods.contains(.seasonalMannKendall) && perYear > 1
                         ? parallelMap(count) { try? SeasonalMannKendall(columns[$0], period: perYear, alpha: alpha) } : nil
                 }
                 trends.append(TrendReport.IndicatorTrends(indicator: name, higherIsWorse: !settings.higherIsBetter.contains(name),
                                                           ols: ols, mannKendall: mannKendall, theilSen: theilSen, seasonal: seasonal))
                 // A method asked for that no area could have (too few periods): said, not left out silently.
-                let none = [("ols", ols?.allSatisfy { $0 == nil }), ("mann-kendall", mannKendall?.allSatisfy { $0 == nil }),
-                            ("theil-sen", theilSen?.allSatisfy { $0 == nil }), ("seasonal-mann-kendall", seasonal?.allSatisfy { $0 == nil })]
+                let none: [(TrendMethod, Bool?)] = [
+                    (.ols, ols?.allSatisfy { $0 == nil }), (.mannKendall, mannKendall?.allSatisfy { $0 == nil }),
+                    (.theilSen, theilSen?.allSatisfy { $0 == nil }), (.seasonalMannKendall, seasonal?.allSatisfy { $0 == nil })]
                 for (method, empty) in none where empty == true && settings.methods.contains(method) {
-                    warnings.append("[trends] \(method) of \(name) was not computed for any area: \(periods.count) periods "
+                    warnings.append("[trends] \(method.rawValue) of \(name) was not computed for any area: \(periods.count) periods "
                                     + "(\(first.map { "\($0)" } ?? "–") to \(last.map { "\($0)" } ?? "–")) are too few or have too many gaps")
                 }
             }

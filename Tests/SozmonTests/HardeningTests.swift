@@ -88,6 +88,10 @@ struct Scratch {
              message: "'spatial.alpha' must be a number in (0, 1)"),
         Case(replace: "[report]", with: "[report]\ndisclosure_threshold = 2.5",
              message: "'report.disclosure_threshold' must be an integer"),
+        Case(replace: "methods = [\"ols\", \"mann-kendall\"", with: "methods = [\"ols\", \"lowess\", \"mann-kendall\"",
+             message: "'trends.methods' has \"lowess\"; expected some of ols, mann-kendall, theil-sen, seasonal-mann-kendall"),
+        Case(replace: "methods = [\"kmeans\"", with: "methods = [\"kmeans\", \"dbscan\"",
+             message: "'clusters.methods' has \"dbscan\"; expected some of kmeans, ward, regions, skater"),
     ]
 
     @Test(arguments: cases)

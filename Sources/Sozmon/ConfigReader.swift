@@ -84,6 +84,12 @@ final class ConfigReader {
             return text
         }
 
+        /// One of an enum's values by its raw value.
+        func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, default value: Choice) -> Choice
+            where Choice.RawValue == String {
+            Choice(rawValue: choice(key, Choice.allCases.map(\.rawValue), default: value.rawValue)) ?? value
+        }
+
         /// A list of named choices (an enum's raw values), each known one once, in the order given; an unknown one
         /// is a problem naming what is expected.
         func choices<Choice: RawRepresentable & CaseIterable>(_ key: String, default value: [Choice]) -> [Choice]

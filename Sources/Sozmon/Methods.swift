@@ -17,3 +17,23 @@ public enum ClusterMethod: String, Sendable, Encodable, CaseIterable {
     /// SKATER: cuts of the minimum spanning tree of the neighbours.
     case skater
 }
+
+/// How `[spatial] weights` makes the neighbours of each area.
+public enum WeightsKind: String, Sendable, Encodable, CaseIterable {
+    /// Areas sharing a boundary point (polygons).
+    case queen
+    /// Areas sharing a boundary segment (polygons).
+    case rook
+    /// The `k` nearest centroids.
+    case knn
+    /// Centroids within `distance` metres.
+    case distance
+    /// The pairs of `input.neighbours`.
+    case neighbours
+}
+
+/// `[spatial] transform`: the weights as they are (1 per neighbour) or each row summing to 1.
+public enum WeightsTransform: String, Sendable, Encodable, CaseIterable {
+    case rowStandardized = "row-standardized"
+    case binary
+}

@@ -134,10 +134,10 @@ public struct RunConfig: Sendable, Encodable {
     /// Spatial autocorrelation of indicators or index values (`spatial_global.csv`, `spatial_local.csv`).
     public struct Spatial: Sendable, Encodable {
         public var variables: [String]
-        public var weights: String = "queen"
+        public var weights: WeightsKind = .queen
         public var k: Int = 6
         public var distance: Double?
-        public var transform: String = "row-standardized"
+        public var transform: WeightsTransform = .rowStandardized
         public var permutations: Int = 999
         public var seed: UInt64 = 1
         public var alpha: Double = 0.05
@@ -432,14 +432,14 @@ public struct RunConfig: Sendable, Encodable {
                 reader.problem("'spatial.variables' must list at least one indicator or <index>_value",
                                line: reader.line(of: nil, in: "spatial"))
             }
-            value.weights = t.choice("weights", ["queen", "rook", "knn", "distance", "neighbours"], default: "queen")
+            value.weights = t.choice("weights", default: WeightsKind.queen)
             value.k = t.int("k", default: 6, range: 1...1000)
             value.distance = t.double("distance", in: .above(0, atMost: 1e7))
-            if value.weights == "distance" && !(value.distance.map { $0 > 0 } ?? false) {
+            if value.weights == .distance && !(value.distance.map { $0 > 0 } ?? false) {
                 reader.problem("'spatial.distance' (metres, > 0) is needed for weights = \"distance\"",
                                line: reader.line(of: "weights", in: "spatial"))
             }
-            value.transform = t.choice("transform", ["row-standardized", "binary"], default: "row-standardized")
+            value.transform = t.choice("transform", default: WeightsTransform.rowStandardized)
             value.permutations = t.int("permutations", default: 999, range: 0...100_000)
             value.seed = UInt64(t.int("seed", default: 1, range: 0...Int.max))
             value.alpha = t.double("alpha", in: .open(0, 1)) ?? 0.05

@@ -24,11 +24,11 @@ extension RunJob {
                              + "(\(edition.indicatorNames.joined(separator: ", "))) nor an index value (<index>_value)")
         }
         let settings = config.spatial
-        let kind = settings?.weights ?? "queen"
+        let kind = settings?.weights ?? .queen
         let baseWeights = try timings.measure("spatial: weights") { try weights(kind: kind, settings: settings, inputs: inputs, ids: ids) }
         var variables: [SpatialReport.Variable] = [], warnings: [String] = []
-        if kind != "neighbours" && inputs.geometry == nil && config.input.neighbours != nil {
-            warnings.append("[spatial] weights = \"\(kind)\" needs input.geometry; the neighbour list input.neighbours was used")
+        if kind != .neighbours && inputs.geometry == nil && config.input.neighbours != nil {
+            warnings.append("[spatial] weights = \"\(kind.rawValue)\" needs input.geometry; the neighbour list input.neighbours was used")
         }
         if let settings {
             for name in settings.variables {
@@ -37,7 +37,7 @@ extension RunJob {
                 // The weights of the areas with a value, transformed among them (libpysal: w_subset, then "R"):
                 // row-standardising the whole map first would leave rows that no longer sum to 1.
                 let among = baseWeights.subset(present)
-                let w = settings.transform == "binary" ? among : among.rowStandardized()
+                let w = settings.transform == .binary ? among : among.rowStandardized()
                 if !among.islands.isEmpty {
                     let ids = among.islands.prefix(5).map { among.ids[$0] }.joined(separator: ", ")
                     warnings.append("[spatial] \(name): \(among.islands.count) areas have no neighbour among the areas with a "
@@ -95,16 +95,20 @@ extension RunJob {
                 throw InputError(file: configURL.path, message: "[clusters]: \(error)")
             }
         }
-        let used = inputs.geometry == nil ? "neighbours" : kind
-        let label = used == "knn" ? "knn\(settings?.k ?? 6)" : used == "distance" ? "distance\(settings?.distance ?? 0)" : used
-        return SpatialReport(weightsLabel: label + (settings?.transform == "binary" ? "" : " (row-standardized)"),
+        let used = inputs.geometry == nil ? .neighbours : kind
+        let label = switch used {
+        case .knn: "knn\(settings?.k ?? 6)"
+        case .distance: "distance\(settings?.distance ?? 0)"
+        default: used.rawValue
+        }
+        return SpatialReport(weightsLabel: label + (settings?.transform == .binary ? "" : " (row-standardized)"),
                              alpha: settings?.alpha ?? 0.05, fdr: settings?.fdr ?? true, variables: variables,
                              clusterings: clusterings + comparisons, warnings: warnings)
     }
 
     /// Binary weights of `kind` over `ids`, from the geometry (projected to metres) or the neighbour list.
-    func weights(kind: String, settings: RunConfig.Spatial?, inputs: Inputs, ids: [String]) throws -> SpatialWeights {
-        if kind == "neighbours" || inputs.geometry == nil {
+    func weights(kind: WeightsKind, settings: RunConfig.Spatial?, inputs: Inputs, ids: [String]) throws -> SpatialWeights {
+        if kind == .neighbours || inputs.geometry == nil {
             guard let path = config.input.neighbours else {
                 throw InputError(file: configURL.path, message: "spatial analyses need input.geometry or input.neighbours")
             }
@@ -147,11 +151,11 @@ extension RunJob {
         let ordered = GeometryLayer(coordinateSystem: layer.coordinateSystem, areas: ids.map { byID[$0]! })
         do {
             switch kind {
-            case "rook": return SpatialWeights.contiguity(ordered, rook: true)
-            case "knn": return try SpatialWeights.nearestNeighbours(ids: ids, points: ordered.areas.map(\.centroid), k: settings?.k ?? 6)
-            case "distance":
+            case .rook: return SpatialWeights.contiguity(ordered, rook: true)
+            case .knn: return try SpatialWeights.nearestNeighbours(ids: ids, points: ordered.areas.map(\.centroid), k: settings?.k ?? 6)
+            case .distance:
                 return try SpatialWeights.distanceBand(ids: ids, points: ordered.areas.map(\.centroid), threshold: settings?.distance ?? 0)
-            default: return SpatialWeights.contiguity(ordered)
+            case .queen, .neighbours: return SpatialWeights.contiguity(ordered)
             }
         } catch {
             throw InputError(file: configURL.path, message: "[spatial] weights: \(error)")

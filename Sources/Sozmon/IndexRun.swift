@@ -104,7 +104,7 @@ public struct RunJob {
         }
         let files: [String]
         do {
-            let style = CSVWriter.Style(rawValue: config.report.csvDialect) ?? .plain
+            let style = config.report.csvDialect
             try timings.measure("write") {
                 // Four independent writers (tables and GeoJSON; region profiles; workbook; HTML report) run side by side.
                 let pageIDs = profiles.flatMap { $0.summaryUnitIDs }
@@ -122,7 +122,7 @@ public struct RunJob {
                                 try table.writeCSV(to: handle, style: style)
                             }
                         }
-                        if formats.contains("geojson"), let geometry {
+                        if formats.contains(.geojson), let geometry {
                             try timings.measure("write: geojson") {
                                 try folder.write(Self.resultsGeoJSON(geometry, tables[0]), to: "results.geojson")
                             }
@@ -139,12 +139,12 @@ public struct RunJob {
                         }
                     },
                     {
-                        if formats.contains("xlsx") {
+                        if formats.contains(.xlsx) {
                             try timings.measure("write: workbook") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx")) }
                         }
                     },
                     {
-                        if formats.contains("html") {
+                        if formats.contains(.html) {
                             try timings.measure("write: html") {
                                 try folder.write(HTMLReport.render(title: title, tables: tables, geometry: geometry,
                                                                    indices: classedIndices, footnote: footnote,
@@ -212,7 +212,7 @@ public struct RunJob {
             let url = config.url(path)
             let layer = try timings.measure("read geometry") {
                 try GeoJSON.read(url, idProperty: input.geometryID ?? input.areaID,
-                                 duplicateIDs: GeoJSON.DuplicateIDs(rawValue: input.duplicateIds) ?? .error)
+                                 duplicateIDs: input.duplicateIds)
             }
             warnings += layer.warnings
             let known = Set(layer.layer.areas.map(\.id))
@@ -468,7 +468,7 @@ public struct RunJob {
         }
         return IndexDefinition(name: index.name, indicators: index.indicators,
                                polarities: index.polarity.compactMap { Polarity(rawValue: $0) }, weights: index.weights,
-                               normalization: normalization, aggregation: Aggregation(rawValue: index.aggregation) ?? .sum,
+                               normalization: normalization, aggregation: index.aggregation,
                                restandardize: index.restandardize,
                                missingRule: index.minShare.map { .minimumShare($0) } ?? .requireAll, classes: classes)
     }
@@ -591,7 +591,7 @@ extension RunJob {
     /// This job with the CSV dialect of the tables overridden (`--csv-dialect`).
     public func with(csvDialect: CSVWriter.Style) -> RunJob {
         var copy = self
-        copy.config.report.csvDialect = csvDialect.rawValue
+        copy.config.report.csvDialect = csvDialect
         return copy
     }
 }

@@ -37,3 +37,8 @@ public enum WeightsTransform: String, Sendable, Encodable, CaseIterable {
     case rowStandardized = "row-standardized"
     case binary
 }
+
+/// A format of `[report] formats`: CSV tables (always written), the workbook, the HTML report, GeoJSON.
+public enum ReportFormat: String, Sendable, Encodable, CaseIterable {
+    case csv, xlsx, html, geojson
+}

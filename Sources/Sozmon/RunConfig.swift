@@ -52,7 +52,7 @@ public struct RunConfig: Sendable, Encodable {
         public var referencePeriod: String?
         public var geometry: String?
         public var geometryID: String?
-        public var duplicateIds: String = "error"
+        public var duplicateIds: GeoJSON.DuplicateIDs = .error
         public var neighbours: String?
         public var hierarchy: [Int] = [2, 4, 6]
         public var levelNames: [String] = ["Bezirk", "Prognoseraum", "Bezirksregion"]
@@ -84,7 +84,7 @@ public struct RunConfig: Sendable, Encodable {
         public var weights: [Double]?
         public var normalization: String = "z"
         public var ddof: Int = 0
-        public var aggregation: String = "sum"
+        public var aggregation: Aggregation = .sum
         public var restandardize: Bool = true
         public var minShare: Double?
         public var classes: String
@@ -208,8 +208,8 @@ public struct RunConfig: Sendable, Encodable {
     }
 
     public struct Report: Sendable, Encodable {
-        public var formats: [String] = ["csv"]
-        public var csvDialect: String = "plain"
+        public var formats: [ReportFormat] = [.csv]
+        public var csvDialect: CSVWriter.Style = .plain
         public var diagnostics: Bool = true
         /// Population counts below this are suppressed in the published tables (0: off).
         public var disclosureThreshold: Double = 3
@@ -232,8 +232,6 @@ public struct RunConfig: Sendable, Encodable {
     public var report: Report
     /// The folder the config lies in: paths are relative to it.
     public var baseFolder: String
-
-    public static let formats = ["csv", "xlsx", "html", "geojson"]
 
     /// Reads and checks `url`.
     /// - Throws: `ConfigProblems` listing every problem with its line; `InputError` when the file is missing.
@@ -278,7 +276,7 @@ public struct RunConfig: Sendable, Encodable {
             }
             input.geometry = t.string("geometry")
             input.geometryID = t.string("geometry_id")
-            input.duplicateIds = t.choice("duplicate_ids", GeoJSON.DuplicateIDs.allCases.map(\.rawValue), default: "error")
+            input.duplicateIds = t.choice("duplicate_ids", default: GeoJSON.DuplicateIDs.error)
             input.neighbours = t.string("neighbours")
             if let h = t.integers("hierarchy", in: 1...64) { input.hierarchy = h }
             if let names = t.safeNames("level_names") { input.levelNames = names; input.levelNamesGiven = true }
@@ -337,7 +335,7 @@ public struct RunConfig: Sendable, Encodable {
             }
             index.normalization = t.choice("normalization", ["z", "z-weighted", "min-max", "percentile-rank", "robust-z"], default: "z")
             index.ddof = t.int("ddof", default: 0, range: 0...1)
-            index.aggregation = t.choice("aggregation", Aggregation.allCases.map(\.rawValue), default: "sum")
+            index.aggregation = t.choice("aggregation", default: Aggregation.sum)
             index.restandardize = t.bool("restandardize", default: true)
             index.minShare = t.double("min_share", in: .above(0, atMost: 1))
             index.classes = t.choice("classes", ["mss-status", "mss-dynamik", "none"], default: index.classes)
@@ -559,12 +557,8 @@ public struct RunConfig: Sendable, Encodable {
 
         var report = Report()
         if let t = top.subtable("report") {
-            report.formats = t.strings("formats") ?? ["csv"]
-            for format in report.formats where !formats.contains(format) {
-                reader.problem("report format '\(format)' is unknown; available: \(formats.joined(separator: ", "))",
-                               line: reader.line(of: "formats", in: "report"))
-            }
-            report.csvDialect = t.choice("csv_dialect", CSVWriter.Style.allCases.map(\.rawValue), default: "plain")
+            report.formats = t.choices("formats", default: [.csv])
+            report.csvDialect = t.choice("csv_dialect", default: CSVWriter.Style.plain)
             report.diagnostics = t.bool("diagnostics", default: true)
             // 0: off; a count of people, so an integer with a bound that no footnote or comparison can overflow.
             report.disclosureThreshold = Double(t.int("disclosure_threshold", default: 3, range: 0...1_000_000))

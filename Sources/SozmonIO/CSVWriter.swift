@@ -4,7 +4,7 @@ import Foundation
 /// that need it (RFC 4180). Buffers in memory and appends to a file handle in large chunks, so tables of any size
 /// stream out.
 public struct CSVWriter: ~Copyable {
-    public enum Style: String, Sendable, CaseIterable {
+    public enum Style: String, Sendable, CaseIterable, Encodable {
         case plain
         /// `;`, decimal comma, a UTF-8 byte order mark (without it Excel reads "Lindenstraße" as Windows-1252) and
         /// booleans as `WAHR`/`FALSCH`, for German Excel opened by a double click (`--csv-dialect excel-de`).

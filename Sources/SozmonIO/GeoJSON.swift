@@ -5,7 +5,7 @@ import Foundation
 /// common projected variant with a `crs` member (`urn:ogc:def:crs:EPSG::25833`).
 public enum GeoJSON {
     /// What to do when two features carry the same id.
-    public enum DuplicateIDs: String, Sendable, CaseIterable {
+    public enum DuplicateIDs: String, Sendable, CaseIterable, Encodable {
         /// Refuse the file, naming the id and both features (the default: an id must name one area).
         case error
         /// Join the features' polygons into one area, with a warning.

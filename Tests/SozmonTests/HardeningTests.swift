@@ -466,7 +466,7 @@ struct Scratch {
         } catch let problems as ConfigProblems {
             let messages = problems.problems.map(\.description)
             #expect(messages.contains { $0.hasPrefix("c.toml:2:1: unknown key 'input.colour'") }, "\(messages)")
-            #expect(messages.contains { $0.hasPrefix("c.toml:3:1: report format 'pdf' is unknown") }, "\(messages)")
+            #expect(messages.contains { $0.hasPrefix("c.toml:3:1: 'report.formats' has \"pdf\"") }, "\(messages)")
         }
     }
 

@@ -168,7 +168,7 @@ import Trends
 
     @Test func defaultsAreFilledIn() throws {
         let c = try parse(minimal)
-        #expect(c.eligibility.minPopulation == 300 && c.input.hierarchy == [2, 4, 6] && c.report.formats == ["csv"])
+        #expect(c.eligibility.minPopulation == 300 && c.input.hierarchy == [2, 4, 6] && c.report.formats == [.csv])
         #expect(c.indices[0].classes == "mss-status" && c.indices[0].normalization == "z" && c.indices[0].ddof == 0)
         #expect(c.url("t.csv").path == "/tmp/t.csv")
     }
@@ -193,7 +193,7 @@ import Trends
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             func line(_ fragment: String) -> Int { lines.firstIndex { $0.contains(fragment) }! + 1 }
             #expect(messages.contains("c.toml:\(line("colour")):1: unknown key 'index[1].colour'; see the config reference in README"))
-            #expect(messages.contains("c.toml:\(line("pdf")):1: report format 'pdf' is unknown; available: csv, xlsx, html, geojson"))
+            #expect(messages.contains("c.toml:\(line("pdf")):1: 'report.formats' has \"pdf\"; expected some of csv, xlsx, html, geojson"))
             #expect(messages.contains { $0.hasPrefix("c.toml:\(line("fancy")):1:") && $0.contains("csv_dialect") })
             #expect(messages.contains("c.toml:\(line("min_populaton")):1: unknown key 'eligibility.min_populaton'; see the config reference in README"))
             #expect(messages.count == 4)

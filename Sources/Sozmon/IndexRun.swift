@@ -455,16 +455,16 @@ public struct RunJob {
 
     func indexDefinition(_ index: RunConfig.Index) -> IndexDefinition {
         let normalization: Normalization = switch index.normalization {
-        case "z-weighted": .zScore(ddof: index.ddof, weighted: true)
-        case "min-max": .minMax
-        case "percentile-rank": .percentileRank
-        case "robust-z": .robustZScore
-        default: .zScore(ddof: index.ddof)
+        case .z: .zScore(ddof: index.ddof)
+        case .zWeighted: .zScore(ddof: index.ddof, weighted: true)
+        case .minMax: .minMax
+        case .percentileRank: .percentileRank
+        case .robustZ: .robustZScore
         }
         let classes: ClassScheme? = switch index.classes {
-        case "mss-status": .mssStatus
-        case "mss-dynamik": .mssDynamics
-        default: nil
+        case .mssStatus: .mssStatus
+        case .mssDynamik: .mssDynamics
+        case .unclassified: nil
         }
         return IndexDefinition(name: index.name, indicators: index.indicators,
                                polarities: index.polarity.compactMap { Polarity(rawValue: $0) }, weights: index.weights,

@@ -42,3 +42,22 @@ public enum WeightsTransform: String, Sendable, Encodable, CaseIterable {
 public enum ReportFormat: String, Sendable, Encodable, CaseIterable {
     case csv, xlsx, html, geojson
 }
+
+/// `[[index]] normalization`: how each indicator is made comparable before the indicators are combined.
+public enum IndexNormalization: String, Sendable, Encodable, CaseIterable {
+    /// z-scores (`ddof` 0 or 1), MSS's choice.
+    case z
+    /// z-scores with population weights.
+    case zWeighted = "z-weighted"
+    case minMax = "min-max"
+    case percentileRank = "percentile-rank"
+    /// (x − median) / (1.4826 · MAD).
+    case robustZ = "robust-z"
+}
+
+/// `[[index]] classes`: the class scheme of an index's values, or none.
+public enum IndexClasses: String, Sendable, Encodable, CaseIterable {
+    case mssStatus = "mss-status"
+    case mssDynamik = "mss-dynamik"
+    case unclassified = "none"
+}

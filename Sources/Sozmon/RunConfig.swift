@@ -82,12 +82,12 @@ public struct RunConfig: Sendable, Encodable {
         public var indicators: [String]
         public var polarity: [String]
         public var weights: [Double]?
-        public var normalization: String = "z"
+        public var normalization: IndexNormalization = .z
         public var ddof: Int = 0
         public var aggregation: Aggregation = .sum
         public var restandardize: Bool = true
         public var minShare: Double?
-        public var classes: String
+        public var classes: IndexClasses
         /// Periods back for derived change indicators (`D1` = `S1(t) − S1(t − lag)`).
         public var lag: Int = 2
         /// Weights from the first principal component of the indicators (over the scored areas) instead of `weights`.
@@ -322,7 +322,7 @@ public struct RunConfig: Sendable, Encodable {
             }
             var index = Index(name: name, preset: preset, indicators: indicators,
                               polarity: indicators.map { _ in Polarity.higherIsWorse.rawValue },
-                              classes: preset == "mss-dynamik" ? "mss-dynamik" : preset == "mss-status" ? "mss-status" : "none")
+                              classes: preset.flatMap(IndexClasses.init(rawValue:)) ?? .unclassified)
             if let polarity = t.perIndicator("polarity", indicators: indicators, fallback: Polarity.higherIsWorse.rawValue,
                                              expected: "higher_is_worse or higher_is_better",
                                              { $0.string.flatMap { Polarity(rawValue: $0)?.rawValue } }) {
@@ -333,12 +333,12 @@ public struct RunConfig: Sendable, Encodable {
                                             { ($0.double ?? $0.int.map(Double.init)).flatMap { weightRange.contains($0) ? $0 : nil } }) {
                 index.weights = weights
             }
-            index.normalization = t.choice("normalization", ["z", "z-weighted", "min-max", "percentile-rank", "robust-z"], default: "z")
+            index.normalization = t.choice("normalization", default: IndexNormalization.z)
             index.ddof = t.int("ddof", default: 0, range: 0...1)
             index.aggregation = t.choice("aggregation", default: Aggregation.sum)
             index.restandardize = t.bool("restandardize", default: true)
             index.minShare = t.double("min_share", in: .above(0, atMost: 1))
-            index.classes = t.choice("classes", ["mss-status", "mss-dynamik", "none"], default: index.classes)
+            index.classes = t.choice("classes", default: index.classes)
             index.lag = t.int("lag", default: 2, range: 1...1000)
             index.pcaWeights = t.bool("pca_weights", default: false)
             if index.pcaWeights && index.weights != nil {
@@ -362,10 +362,10 @@ public struct RunConfig: Sendable, Encodable {
                     continue
                 }
                 // The Gesamtindex crosses the 4 status classes with the 3 dynamics classes.
-                let scheme = key == "status" ? "mss-status" : "mss-dynamik"
+                let scheme: IndexClasses = key == "status" ? .mssStatus : .mssDynamik
                 if index.classes != scheme {
-                    reader.problem("'combined.\(key)' names index \"\(name)\" with classes \"\(index.classes)\"; "
-                                   + "the combined MSS preset needs an index with classes \"\(scheme)\"",
+                    reader.problem("'combined.\(key)' names index \"\(name)\" with classes \"\(index.classes.rawValue)\"; "
+                                   + "the combined MSS preset needs an index with classes \"\(scheme.rawValue)\"",
                                    line: reader.line(of: key, in: "combined"))
                 }
             }

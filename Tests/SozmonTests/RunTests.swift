@@ -169,7 +169,7 @@ import Trends
     @Test func defaultsAreFilledIn() throws {
         let c = try parse(minimal)
         #expect(c.eligibility.minPopulation == 300 && c.input.hierarchy == [2, 4, 6] && c.report.formats == [.csv])
-        #expect(c.indices[0].classes == "mss-status" && c.indices[0].normalization == "z" && c.indices[0].ddof == 0)
+        #expect(c.indices[0].classes == .mssStatus && c.indices[0].normalization == .z && c.indices[0].ddof == 0)
         #expect(c.url("t.csv").path == "/tmp/t.csv")
     }
 

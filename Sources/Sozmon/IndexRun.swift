@@ -367,30 +367,27 @@ public struct RunJob {
             let denominator = (0..<n).map { panel.value(area: $0, indicator: den, period: t) }
             if !names.contains(name) {
                 names.append(name)
-                columns.append((0..<n).map { i in
-                    guard denominator[i] > 0 else { noteMissing(i, name, "denominator_zero_or_missing"); return .nan }
-                    return 100 * numerator[i] / denominator[i]
-                })
+                for i in 0..<n where !(denominator[i] > 0) { noteMissing(i, name, "denominator_zero_or_missing") }
+                columns.append(DerivedIndicator.share(numerator: numerator, denominator: denominator))
             }
             counts[names.firstIndex(of: name)!] = LevelSummary.Counts(numerator: numerator, denominator: denominator)
         }
         for index in config.indices {
             for name in index.indicators where !names.contains(name) {
-                guard name.hasPrefix("D"), let base = panel.indicators.firstIndex(of: "S" + name.dropFirst()) else {
+                guard let baseName = DerivedIndicator.changeBase(of: name), let base = panel.indicators.firstIndex(of: baseName) else {
                     throw InputError(file: configURL.path, line: 0, message: "index '\(index.name)' uses indicator '\(name)', "
                                      + "which the table does not have (columns: \(panel.indicators.joined(separator: ", ")))")
                 }
                 let earlier = period.advanced(by: -index.lag)
                 guard let e = panel.periods.firstIndex(of: earlier) else {
-                    throw InputError(file: file, message: "index '\(index.name)': \(name) = S\(name.dropFirst())(\(period)) − "
-                                     + "S\(name.dropFirst())(\(earlier)) needs period \(earlier), which the table lacks")
+                    throw InputError(file: file, message: "index '\(index.name)': \(name) = \(baseName)(\(period)) − "
+                                     + "\(baseName)(\(earlier)) needs period \(earlier), which the table lacks")
                 }
+                let change = DerivedIndicator.change(now: (0..<n).map { panel.value(area: $0, indicator: base, period: t) },
+                                                     earlier: (0..<n).map { panel.value(area: $0, indicator: base, period: e) })
+                for i in 0..<n where change[i].isNaN { noteMissing(i, name, "change_unavailable") }
                 names.append(name)
-                columns.append((0..<n).map { i in
-                    let change = panel.value(area: i, indicator: base, period: t) - panel.value(area: i, indicator: base, period: e)
-                    if change.isNaN { noteMissing(i, name, "change_unavailable") }
-                    return change
-                })
+                columns.append(change)
             }
         }
         let values = Matrix(columns: columns)

@@ -583,7 +583,7 @@ public struct RunConfig: Sendable, Encodable {
         var names = Set(input.indicators)
         for index in indices {
             names.formUnion(index.indicators)
-            names.formUnion(index.indicators.filter { $0.hasPrefix("D") }.map { "S" + $0.dropFirst() })
+            names.formUnion(index.indicators.compactMap(DerivedIndicator.changeBase))
         }
         names.formUnion(input.counts.values.joined())
         names.formUnion((trends?.indicators ?? []) + (quarters?.indicators ?? []))

@@ -121,7 +121,10 @@ extension RunJob {
             let weight = table.header.count > 2 ? try table.numericColumn(table.header[2]).map(\.number) : nil
             // Each pair once, never an area with itself, weights positive: else it would be counted twice, or a
             // row sum of 0 would make areas with neighbours look like islands.
-            var seen: [String: Int] = [:]
+            // Pairs are checked by area number (hashing two ids per row once, not a joined text of them).
+            let number = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            var seen: [Int: Int] = [:]
+            seen.reserveCapacity(table.rows.count)
             for (r, row) in table.rows.enumerated() {
                 func fail(_ column: Int, _ message: String) -> InputError {
                     InputError(file: config.url(path).path, line: table.lines[r], column: column + 1, message: message)
@@ -130,7 +133,9 @@ extension RunJob {
                 if let w = weight?[r], !(w > 0 && w.isFinite) {
                     throw fail(2, "weight \(w.plainText) of \(row[a])–\(row[b]); expected a positive number")
                 }
-                if let earlier = seen.updateValue(table.lines[r], forKey: row[a] + "\u{1F}" + row[b]) {
+                guard let i = number[row[a]] else { throw fail(a, "area \(row[a]) is not among the areas of the table") }
+                guard let j = number[row[b]] else { throw fail(b, "area \(row[b]) is not among the areas of the table") }
+                if let earlier = seen.updateValue(table.lines[r], forKey: i * ids.count + j) {
                     throw fail(b, "the pair \(row[a])–\(row[b]) is listed again (first on line \(earlier))")
                 }
             }

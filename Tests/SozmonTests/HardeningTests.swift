@@ -382,6 +382,12 @@ struct Scratch {
              message: "einrichtungen.csv:1: the table has a header but no facilities"),
         Case("neighbour of itself", file: "neighbours.csv", edit: line(2) { _ in "01010101,01010101" },
              config: Self.neighbourWeights, message: "neighbours.csv:2:2: area 01010101 is given as its own neighbour"),
+        Case("neighbour not in the table", file: "neighbours.csv", edit: line(4) { _ in "01010101,99999999" },
+             config: Self.neighbourWeights, message: "neighbours.csv:4:2: area 99999999 is not among the areas of the table"),
+        Case("neighbour pair twice", file: "neighbours.csv", edit: { text in
+                 let lines = text.split(separator: "\n")
+                 return (lines + [lines[1]]).joined(separator: "\n") + "\n"
+             }, config: Self.neighbourWeights, message: "is listed again (first on line 2)"),
         Case("negative neighbour weight", file: "neighbours.csv",
              edit: { text in text.split(separator: "\n").enumerated().map { $0 == 0 ? "\($1),weight" : "\($1),\($0 % 2 == 0 ? -1 : 1)" }.joined(separator: "\n") },
              config: Self.neighbourWeights, message: "neighbours.csv:3:3: weight -1 of"),

@@ -20,12 +20,12 @@ public struct SpatialReport: Sendable {
     }
 
     public struct Clustering: Sendable {
-        public var method: String
+        public var method: ClusterMethod
         public var k: Int
         public var areaIDs: [String]
         public var labels: [Int]
         public var quality: ClusterQuality?
-        public init(method: String, k: Int, areaIDs: [String], labels: [Int], quality: ClusterQuality?) {
+        public init(method: ClusterMethod, k: Int, areaIDs: [String], labels: [Int], quality: ClusterQuality?) {
             self.method = method; self.k = k; self.areaIDs = areaIDs; self.labels = labels; self.quality = quality
         }
     }
@@ -79,8 +79,8 @@ public struct SpatialReport: Sendable {
             var quality = Table(name: "clusters_quality", columns: ["method", "k", "within_ss", "calinski_harabasz", "silhouette"])
             for c in clusterings {
                 clusters.append(Table.Block(count: c.areaIDs.count, columns: [
-                    .texts(c.areaIDs), .constant(.text(c.method)), .constant(.integer(c.k)), .integers(c.labels.map { $0 + 1 })]))
-                quality.append([.text(c.method), .integer(c.k), c.quality.map { .value($0.withinSumOfSquares) } ?? .empty,
+                    .texts(c.areaIDs), .constant(.text(c.method.rawValue)), .constant(.integer(c.k)), .integers(c.labels.map { $0 + 1 })]))
+                quality.append([.text(c.method.rawValue), .integer(c.k), c.quality.map { .value($0.withinSumOfSquares) } ?? .empty,
                                 c.quality.map { .value($0.calinskiHarabasz) } ?? .empty,
                                 c.quality.map { .value($0.silhouette) } ?? .empty])
             }

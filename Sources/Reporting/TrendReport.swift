@@ -56,7 +56,7 @@ public struct TrendReport: Sendable {
                 for rows in methodRows(t) {
                     let (block, worse) = try self.block(rows, t)
                     table.append(block)
-                    if rows.method == "mann-kendall" || (rows.method == "ols" && deteriorating[t.indicator] == nil) {
+                    if rows.method == .mannKendall || (rows.method == .ols && deteriorating[t.indicator] == nil) {
                         deteriorating[t.indicator] = worse
                     }
                 }
@@ -99,7 +99,7 @@ public struct TrendReport: Sendable {
 
     /// One method's results for one indicator, read from the fits when the table is written.
     struct MethodRows {
-        var method: String
+        var method: TrendMethod
         /// Whether area i has a result.
         var has: [Bool]
         var count: @Sendable (Int) -> Int?
@@ -120,7 +120,7 @@ public struct TrendReport: Sendable {
         let alpha = alpha
         if let ols = t.ols {
             rows.append(MethodRows(
-                method: "ols", has: ols.map { $0 != nil }, count: { ols[$0]?.count }, p: { ols[$0]!.pValue },
+                method: .ols, has: ols.map { $0 != nil }, count: { ols[$0]?.count }, p: { ols[$0]!.pValue },
                 rising: { ols[$0]!.slope > 0 }, direction: { Self.label(ols[$0]!.pValue < alpha, ols[$0]!.slope) },
                 values: [6: { ols[$0]!.slope }, 7: { ols[$0]!.standardError }, 8: { ols[$0]!.tStatistic },
                          9: { ols[$0]!.pValue }, 11: { ols[$0]!.confidenceLow }, 12: { ols[$0]!.confidenceHigh },
@@ -132,7 +132,7 @@ public struct TrendReport: Sendable {
                                                             15: { tests[$0]!.z }, 16: { tests[$0]!.tau }]
             if let sen { values[17] = { sen[$0]?.slope ?? .nan } }
             rows.append(MethodRows(
-                method: "mann-kendall", has: tests.map { $0 != nil }, count: { tests[$0]?.count },
+                method: .mannKendall, has: tests.map { $0 != nil }, count: { tests[$0]?.count },
                 p: { tests[$0]!.pValue }, rising: { tests[$0]!.z > 0 }, direction: { tests[$0]!.direction.rawValue },
                 values: values))
         }
@@ -140,14 +140,14 @@ public struct TrendReport: Sendable {
             // Theil–Sen has no p-value of its own: significant when its interval excludes 0.
             let significant: @Sendable (Int) -> Bool = { slopes[$0]!.confidenceLow > 0 || slopes[$0]!.confidenceHigh < 0 }
             rows.append(MethodRows(
-                method: "theil-sen", has: slopes.map { $0 != nil }, count: { _ in nil }, p: { significant($0) ? 0 : 1 },
+                method: .theilSen, has: slopes.map { $0 != nil }, count: { _ in nil }, p: { significant($0) ? 0 : 1 },
                 rising: { slopes[$0]!.slope > 0 }, direction: { Self.label(significant($0), slopes[$0]!.slope) },
                 values: [6: { slopes[$0]!.slope }, 11: { slopes[$0]!.confidenceLow },
                          12: { slopes[$0]!.confidenceHigh }, 17: { slopes[$0]!.slope }]))
         }
         if let seasonal = t.seasonal {
             rows.append(MethodRows(
-                method: "seasonal-mann-kendall", has: seasonal.map { $0 != nil }, count: { seasonal[$0]?.test.count },
+                method: .seasonalMannKendall, has: seasonal.map { $0 != nil }, count: { seasonal[$0]?.test.count },
                 p: { seasonal[$0]!.test.pValue }, rising: { seasonal[$0]!.test.z > 0 },
                 direction: { seasonal[$0]!.test.direction.rawValue },
                 values: [9: { seasonal[$0]!.test.pValue }, 14: { seasonal[$0]!.test.s }, 15: { seasonal[$0]!.test.z },
@@ -161,18 +161,18 @@ public struct TrendReport: Sendable {
     func block(_ rows: MethodRows, _ t: IndicatorTrends) throws -> (Table.Block, [Bool]) {
         let areas = areaIDs.indices
         let p = areas.map { rows.has[$0] ? rows.p($0) : .nan }
-        let q = rows.method == "theil-sen" ? p : try benjaminiHochberg(p)
+        let q = rows.method == .theilSen ? p : try benjaminiHochberg(p)
         let worse = areas.map { rows.has[$0] && q[$0] < alpha && rows.rising($0) == t.higherIsWorse }
         var columns = [Table.Column](repeating: .empty, count: Self.trendColumns.count)
         columns[0] = .texts(areaIDs)
         columns[1] = .constant(.text(t.indicator))
-        columns[2] = .constant(.text(rows.method))
+        columns[2] = .constant(.text(rows.method.rawValue))
         columns[3] = .constant(.optional(firstPeriod?.description))
         columns[4] = .constant(.optional(lastPeriod?.description))
         let count = rows.count
         columns[5] = .computed(count: areaIDs.count) { count($0).map { .integer($0) } ?? .empty }
         for (j, value) in rows.values { columns[j] = .computed(count: areaIDs.count) { .value(value($0)) } }
-        if rows.method != "theil-sen" { columns[10] = .numbers(q) }
+        if rows.method != .theilSen { columns[10] = .numbers(q) }
         let direction = rows.direction
         columns[18] = .computed(count: areaIDs.count) { .text(direction($0)) }
         columns[19] = .bools(worse)

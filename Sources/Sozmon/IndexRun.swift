@@ -161,8 +161,8 @@ public struct RunJob {
             }
             files = (folder.writtenFiles() + ["run.json"]).sorted()
             let fingerprints = timings.measure("fingerprints (waited for)") { fingerprinting.wait() }
-            try folder.write(try manifest(inputs: inputs, tables: tables, files: files, warnings: warnings,
-                                          timings: timings, fingerprints: fingerprints), to: "run.json")
+            try folder.write(try manifest(tables: tables, files: files, warnings: warnings, timings: timings,
+                                          fingerprints: fingerprints), to: "run.json")
             try folder.commit()
         } catch {
             folder.discard()
@@ -504,7 +504,7 @@ public struct RunJob {
         return GeoJSON.encode(layer, idProperty: "area_id", properties: properties)
     }
 
-    func manifest(inputs: Inputs, tables: [Table], files: [String], warnings: [String], timings: Timings,
+    func manifest(tables: [Table], files: [String], warnings: [String], timings: Timings,
                   fingerprints: [String: String]) throws -> String {
         struct Manifest: Encodable {
             let sozmonVersion: String

@@ -1,23 +1,3 @@
-/// A method of `[trends] methods`, by its name in the config and in `trends.csv`.
-public enum TrendMethod: String, Sendable, Encodable, CaseIterable {
-    case ols
-    case mannKendall = "mann-kendall"
-    case theilSen = "theil-sen"
-    case seasonalMannKendall = "seasonal-mann-kendall"
-}
-
-/// A clustering of `[clusters] methods`, by its name in the config and in `clusters.csv`.
-public enum ClusterMethod: String, Sendable, Encodable, CaseIterable {
-    /// k-means with restarts (not spatially constrained).
-    case kmeans
-    /// Unconstrained Ward (all pairs; at most `WardClustering.unconstrainedLimit` areas).
-    case ward
-    /// Ward constrained to neighbours: contiguous regions.
-    case regions
-    /// SKATER: cuts of the minimum spanning tree of the neighbours.
-    case skater
-}
-
 /// How `[spatial] weights` makes the neighbours of each area.
 public enum WeightsKind: String, Sendable, Encodable, CaseIterable {
     /// Areas sharing a boundary point (polygons).

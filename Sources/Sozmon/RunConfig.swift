@@ -2,6 +2,8 @@ import AreaData
 import Foundation
 import Indicators
 import SozmonIO
+import Spatial
+import Trends
 
 /// The configuration of a run (`sozmon run CONFIG`), as read from TOML with every default filled in. Its keys are
 /// documented in README ("Config reference"); `run.json` records it as read.

@@ -81,13 +81,13 @@ extension RunJob {
                         case .regions: try WardClustering(data, connectivity: baseWeights.subset(complete)).labels(clusterCount: c.k)
                         }
                     }
-                    clusterings.append(SpatialReport.Clustering(method: method.rawValue, k: c.k, areaIDs: subsetIDs, labels: labels,
+                    clusterings.append(SpatialReport.Clustering(method: method, k: c.k, areaIDs: subsetIDs, labels: labels,
                                                                 quality: try? ClusterQuality(data, labels: labels)))
                 }
                 if let range = c.compareK {
                     for (k, quality) in try KMeans.compare(data, clusterCounts: range[0]...range[1], restarts: c.restarts,
                                                            seed: c.seed) where k != c.k {
-                        comparisons.append(SpatialReport.Clustering(method: ClusterMethod.kmeans.rawValue, k: k, areaIDs: [], labels: [],
+                        comparisons.append(SpatialReport.Clustering(method: .kmeans, k: k, areaIDs: [], labels: [],
                                                                     quality: quality))
                     }
                 }
@@ -123,8 +123,9 @@ extension RunJob {
             // row sum of 0 would make areas with neighbours look like islands.
             // Pairs are checked by area number (hashing two ids per row once, not a joined text of them).
             let number = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            var seen: [Int: Int] = [:]
+            var seen: [Int: Int] = [:], pairs: [(Int, Int, Double)] = []
             seen.reserveCapacity(table.rows.count)
+            pairs.reserveCapacity(table.rows.count)
             for (r, row) in table.rows.enumerated() {
                 func fail(_ column: Int, _ message: String) -> InputError {
                     InputError(file: config.url(path).path, line: table.lines[r], column: column + 1, message: message)
@@ -138,13 +139,9 @@ extension RunJob {
                 if let earlier = seen.updateValue(table.lines[r], forKey: i * ids.count + j) {
                     throw fail(b, "the pair \(row[a])–\(row[b]) is listed again (first on line \(earlier))")
                 }
+                pairs.append((i, j, weight?[r] ?? 1))
             }
-            do {
-                return try SpatialWeights.edges(ids: ids, table.rows.indices.map { r in
-                    (table.rows[r][a], table.rows[r][b], weight?[r] ?? 1) })
-            } catch {
-                throw InputError(file: config.url(path).path, message: "\(error)")
-            }
+            return SpatialWeights.edges(ids: ids, numbered: pairs)
         }
         let layer = inputs.geometry!.projectedToMetres()
         let byID = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -58,7 +58,7 @@ public struct Table: Sendable {
         return blocks[b][r, column]
     }
 
-    /// Replaces one cell (disclosure control); the column keeps its storage where the cell fits it.
+    /// Replaces one cell (disclosure control); the cell's column in its block becomes row-built cells.
     public mutating func replace(row: Int, column: Int, with cell: Cell) {
         let (b, r) = locate(row)
         blocks[b].replace(row: r, column: column, with: cell)
@@ -71,6 +71,24 @@ public struct Table: Sendable {
 
     /// The values of the column called `name`, or nil when the table has none.
     public func column(named name: String) -> [Cell]? { columns.firstIndex(of: name).map(column) }
+
+    /// Rows formatted as one piece of work by the writers (pieces are made on all cores and written in order).
+    static let rowsPerPiece = 8_192
+
+    /// Rows `rows` in pieces of at most `rowsPerPiece` rows within one block: the block, the piece's first row in it,
+    /// its number of rows and its first row in the table.
+    func pieces(of rows: Range<Int>) -> [(block: Int, first: Int, count: Int, tableRow: Int)] {
+        var pieces: [(block: Int, first: Int, count: Int, tableRow: Int)] = []
+        var first = 0
+        for (b, block) in blocks.enumerated() {
+            let lower = max(rows.lowerBound, first), upper = min(rows.upperBound, first + block.count)
+            for start in stride(from: lower, to: upper, by: Self.rowsPerPiece) {
+                pieces.append((b, start - first, min(Self.rowsPerPiece, upper - start), start))
+            }
+            first += block.count
+        }
+        return pieces
+    }
 
     /// Every row as cells: for small tables and tests (a large table is read by block or column).
     public var rows: [[Cell]] {

@@ -93,7 +93,8 @@ extension Table {
 
         public subscript(row: Int, column: Int) -> Cell { columns[column][storedRow(row)] }
 
-        /// Replaces one cell; a column whose storage cannot hold it becomes row-built cells.
+        /// Replaces one cell; its column becomes row-built cells (a typed column cannot hold the symbol of a
+        /// suppressed cell).
         mutating func replace(row: Int, column j: Int, with cell: Cell) {
             let stored = storedRow(row)
             var values: [Cell]

@@ -1,10 +1,7 @@
 import Foundation
 
 extension Table {
-    /// Rows formatted as one piece of work; pieces are formatted on all cores and written in order.
-    static let rowsPerPiece = 8_192
-
-    /// Writes the table as CSV (numbers at full precision; missing values as empty cells), formatting blocks of rows
+    /// Writes the table as CSV (numbers at full precision; missing values as empty cells), formatting pieces of rows
     /// on all cores while holding only a few of them at a time.
     public func writeCSV(to handle: FileHandle, style: CSVWriter.Style) throws {
         let formatter = CSVFormatter(style: style)
@@ -15,14 +12,12 @@ extension Table {
         }
         header.append(UInt8(ascii: "\n"))
         try handle.write(contentsOf: header)
-        let pieces = blocks.indices.flatMap { b in
-            stride(from: 0, to: blocks[b].count, by: Self.rowsPerPiece).map { (block: b, first: $0) }
-        }
+        let pieces = pieces(of: 0..<rowCount)
         try forEachInOrder(pieces.count, make: { k in
-            let block = blocks[pieces[k].block], first = pieces[k].first
+            let piece = pieces[k], block = blocks[piece.block]
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(Self.rowsPerPiece * 16 * block.columns.count)
-            for r in first..<min(first + Self.rowsPerPiece, block.count) {
+            bytes.reserveCapacity(piece.count * 16 * block.columns.count)
+            for r in piece.first..<(piece.first + piece.count) {
                 formatter.appendRecord(block, storedRow: block.storedRow(r), to: &bytes)
             }
             return bytes

@@ -93,9 +93,6 @@ public enum XLSXWriter {
         }
     }
 
-    /// Rows of a sheet formatted and deflated as one piece.
-    static let rowsPerPiece = 8_192
-
     /// Rows `rows` of `table` as a worksheet: the header row bold and frozen, numbers as numbers, text inline; handed
     /// to `emit` as deflated pieces in order (pieces of rows are made on all cores, a few at a time).
     static func writeSheet(_ table: Table, rows: Range<Int>, emit: (DeflatedPiece) throws -> Void) throws {
@@ -108,26 +105,16 @@ public enum XLSXWriter {
             """.utf8)
         appendRow(1, count: letters.count, { .text(table.columns[$0]) }, letters: letters, header: true, to: &head)
         try emit(DeflatedPiece(head))
-        // Pieces: (block, first block row, rows, first sheet row).
-        var pieces: [(block: Int, first: Int, count: Int, sheetRow: Int)] = []
-        var first = 0, sheetRow = 2
-        for (b, block) in table.blocks.enumerated() {
-            let lower = max(rows.lowerBound, first), upper = min(rows.upperBound, first + block.count)
-            for start in stride(from: lower, to: upper, by: rowsPerPiece) {
-                let count = min(rowsPerPiece, upper - start)
-                pieces.append((b, start - first, count, sheetRow))
-                sheetRow += count
-            }
-            first += block.count
-        }
-        try forEachInOrder(pieces.count, make: { [pieces] k in
+        let pieces = table.pieces(of: rows)
+        try forEachInOrder(pieces.count, make: { k in
             let piece = pieces[k], block = table.blocks[piece.block]
             var xml: [UInt8] = []
             xml.reserveCapacity(piece.count * 64 * block.columns.count)
             for r in 0..<piece.count {
                 let stored = block.storedRow(piece.first + r)
-                appendRow(piece.sheetRow + r, count: letters.count, { block.columns[$0][stored] }, letters: letters,
-                          header: false, to: &xml)
+                // Sheet rows count from 1, the header's.
+                appendRow(piece.tableRow + r - rows.lowerBound + 2, count: letters.count, { block.columns[$0][stored] },
+                          letters: letters, header: false, to: &xml)
             }
             return DeflatedPiece(xml)
         }, consume: emit)

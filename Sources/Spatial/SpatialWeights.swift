@@ -187,11 +187,21 @@ public struct SpatialWeights: Sendable, Equatable {
     public static func edges(ids: [String], _ edges: [(String, String, Double)], symmetric: Bool = true)
         throws(SpatialError) -> SpatialWeights {
         let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-        var rows = [[Int: Double]](repeating: [:], count: ids.count)
+        var numbered: [(Int, Int, Double)] = []
+        numbered.reserveCapacity(edges.count)
         for (a, b, w) in edges {
             guard let i = index[a] else { throw .unknownArea(a) }
             guard let j = index[b] else { throw .unknownArea(b) }
-            guard i != j else { continue }
+            numbered.append((i, j, w))
+        }
+        return Self.edges(ids: ids, numbered: numbered, symmetric: symmetric)
+    }
+
+    /// Weights from pairs of positions in `ids` (as `edges(ids:_:symmetric:)`, for callers that have numbered the
+    /// areas already).
+    public static func edges(ids: [String], numbered edges: [(Int, Int, Double)], symmetric: Bool = true) -> SpatialWeights {
+        var rows = [[Int: Double]](repeating: [:], count: ids.count)
+        for (i, j, w) in edges where i != j {
             rows[i][j] = w
             if symmetric && rows[j][i] == nil { rows[j][i] = w }
         }

@@ -91,11 +91,12 @@ final class ConfigReader {
         }
 
         /// A list of named choices (an enum's raw values), each known one once, in the order given; an unknown one
-        /// is a problem naming what is expected.
+        /// and an empty list (a section that would do nothing) are problems naming what is expected.
         func choices<Choice: RawRepresentable & CaseIterable>(_ key: String, default value: [Choice]) -> [Choice]
             where Choice.RawValue == String {
             guard let texts = strings(key) else { return value }
             let known = Choice.allCases.map(\.rawValue)
+            if texts.isEmpty { fail(key, "a list of at least one of \(known.joined(separator: ", "))") }
             for text in texts where Choice(rawValue: text) == nil {
                 reader.problem("'\(name(key))' has \"\(text)\"; expected some of \(known.joined(separator: ", "))",
                                line: reader.line(of: key, in: path))

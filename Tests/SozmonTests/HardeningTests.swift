@@ -94,6 +94,10 @@ struct Scratch {
              message: "'spatial.weights' must be one of \"queen\", \"rook\", \"knn\", \"distance\", \"neighbours\", not \"Queen\""),
         Case(replace: "weights = \"queen\"", with: "weights = \"queen\"\ntransform = \"row\"",
              message: "'spatial.transform' must be one of \"row-standardized\", \"binary\", not \"row\""),
+        Case(replace: "methods = [\"ols\", \"mann-kendall\", \"theil-sen\", \"seasonal-mann-kendall\"]", with: "methods = []",
+             message: "'trends.methods' must be a list of at least one of ols, mann-kendall, theil-sen, seasonal-mann-kendall"),
+        Case(replace: "methods = [\"kmeans\", \"ward\", \"regions\", \"skater\"]", with: "methods = []",
+             message: "'clusters.methods' must be a list of at least one of kmeans, ward, regions, skater"),
         Case(replace: "methods = [\"kmeans\"", with: "methods = [\"kmeans\", \"dbscan\"",
              message: "'clusters.methods' has \"dbscan\"; expected some of kmeans, ward, regions, skater"),
     ]

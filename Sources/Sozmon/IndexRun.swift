@@ -272,19 +272,14 @@ public struct RunJob {
 
     /// `panel` at the frequency `resampling` asks for (unchanged when it has that frequency already).
     func resampled(_ panel: Panel, _ resampling: RunConfig.Resampling, section: String) throws -> Panel {
-        guard let name = resampling.frequency, let target = RunConfig.Resampling.frequencies[name],
+        guard let name = resampling.frequency?.rawValue, let target = resampling.frequency?.frequency,
               let source = panel.periods.first?.frequency, source != target else { return panel }
-        let rule: PeriodAggregation = switch resampling.aggregate {
-        case "sum": .sum
-        case "last": .endOfPeriod
-        default: .mean
-        }
         guard source != .daily else {
             throw InputError(file: configURL.path, message: "\(section) frequency = \"\(name)\": the table's periods are "
                              + "days (\(panel.periods[0])) that are not all month ends; give months (2024-03) or month-end dates")
         }
         do {
-            return try panel.aggregated(to: target, by: rule, minimumShare: resampling.incomplete == "keep" ? 0 : 1)
+            return try panel.aggregated(to: target, by: resampling.aggregate.rule, minimumShare: resampling.incomplete == .keep ? 0 : 1)
         } catch {
             throw InputError(file: configURL.path, message: "\(section) frequency = \"\(name)\": the table's periods are "
                              + "\(source.rawValue) (\(panel.periods[0])); they can be aggregated only to a coarser frequency")
@@ -308,7 +303,7 @@ public struct RunJob {
         // Only the columns the config names are read (in the table's order); the others may hold anything.
         let named = config.namedColumns.subtracting([input.areaID, input.areaName, input.population, input.period].compactMap { $0 })
         return (reader, PanelSpec(
-            layout: PanelSpec.Layout(rawValue: input.layout) ?? .wide, areaIDColumn: input.areaID,
+            layout: input.layout, areaIDColumn: input.areaID,
             areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
             indicatorColumns: reader.header.filter(named.contains), hierarchy: repairingIDs ? hierarchy : nil))
     }
@@ -319,7 +314,7 @@ public struct RunJob {
         let panel = inputs.panel
         let file = config.url(config.input.table).path
         guard let latest = panel.periods.last else { throw InputError(file: file, message: "the table has no data rows") }
-        let period = config.input.referencePeriod.flatMap { Period(parsing: $0) } ?? latest
+        let period = config.input.referencePeriod ?? latest
         guard let t = panel.periods.firstIndex(of: period) else {
             throw InputError(file: file, message: "reference period \(period) is not in the table (it has "
                              + "\(panel.periods.first!)…\(latest))")
@@ -359,8 +354,8 @@ public struct RunJob {
         // Shares from counts: 100 · numerator / denominator (computed where the table has no such column).
         var counts: [Int: LevelSummary.Counts] = [:]
         for (name, pair) in config.input.counts.sorted(by: { $0.key < $1.key }) {
-            guard let num = panel.indicators.firstIndex(of: pair[0]), let den = panel.indicators.firstIndex(of: pair[1]) else {
-                throw InputError(file: file, line: 1, message: "input.counts.\(name) names columns \(pair[0]) and \(pair[1]); "
+            guard let num = panel.indicators.firstIndex(of: pair.numerator), let den = panel.indicators.firstIndex(of: pair.denominator) else {
+                throw InputError(file: file, line: 1, message: "input.counts.\(name) names columns \(pair.numerator) and \(pair.denominator); "
                                  + "the table has \(panel.indicators.joined(separator: ", "))")
             }
             let numerator = (0..<n).map { panel.value(area: $0, indicator: num, period: t) }
@@ -396,7 +391,7 @@ public struct RunJob {
         var diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)] = []
         var uncertainty: [(index: String, analysis: UncertaintyAnalysis)] = []
         for index in config.indices {
-            var definition = indexDefinition(index)
+            var definition = index.definition
             let subset = Matrix(columns: index.indicators.map { columns[names.firstIndex(of: $0)!] })
             if index.pcaWeights {
                 let complete = (0..<n).filter { i in eligible[i] && (0..<subset.columns).allSatisfy { !subset[i, $0].isNaN } }
@@ -450,26 +445,6 @@ public struct RunJob {
         return edition
     }
 
-    func indexDefinition(_ index: RunConfig.Index) -> IndexDefinition {
-        let normalization: Normalization = switch index.normalization {
-        case .z: .zScore(ddof: index.ddof)
-        case .zWeighted: .zScore(ddof: index.ddof, weighted: true)
-        case .minMax: .minMax
-        case .percentileRank: .percentileRank
-        case .robustZ: .robustZScore
-        }
-        let classes: ClassScheme? = switch index.classes {
-        case .mssStatus: .mssStatus
-        case .mssDynamik: .mssDynamics
-        case .unclassified: nil
-        }
-        return IndexDefinition(name: index.name, indicators: index.indicators,
-                               polarities: index.polarity.compactMap { Polarity(rawValue: $0) }, weights: index.weights,
-                               normalization: normalization, aggregation: index.aggregation,
-                               restandardize: index.restandardize,
-                               missingRule: index.minShare.map { .minimumShare($0) } ?? .requireAll, classes: classes)
-    }
-
     // MARK: - Outputs
 
     /// Disclosure control with the configured threshold; areas grouped by their lowest-level unit; the columns of
@@ -477,7 +452,7 @@ public struct RunJob {
     func disclosureControl(_ edition: Edition) -> DisclosureControl {
         let groups = Dictionary(zip(edition.areaIDs, edition.parents.map { $0.last ?? "" }), uniquingKeysWith: { a, _ in a })
         var counts: [String: [String]] = [:]
-        for (share, pair) in config.input.counts { for column in pair { counts[column, default: []].append(share) } }
+        for (share, pair) in config.input.counts { for column in pair.columns { counts[column, default: []].append(share) } }
         for column in config.crosswalk?.counts ?? [] { counts[column, default: []] += [] }
         return DisclosureControl(threshold: config.report.disclosureThreshold, groupOfArea: groups, counts: counts)
     }

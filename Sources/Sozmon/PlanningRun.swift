@@ -50,7 +50,7 @@ extension RunJob {
             warnings.append("\(url.path): \(uncovered.count) areas of the table are not reached by the crosswalk; "
                             + "their earlier periods are missing (e.g. \(uncovered.prefix(3).joined(separator: ", ")))")
         }
-        let counts = Set(c.counts + config.input.counts.values.flatMap { $0 })
+        let counts = Set(c.counts + config.input.counts.values.flatMap(\.columns))
         let translation: Crosswalk.Translation
         let extended: Panel
         do {
@@ -134,11 +134,12 @@ extension RunJob {
             let planar = layer.projectedToMetres()
             guard case .epsg(let code) = planar.coordinateSystem else { return nil }
             let transform: (Point) -> Point
-            switch s.crs {
-            case "EPSG:4326" where (25828...25838).contains(code): transform = UTMProjection(zone: code - 25800).project
-            case "EPSG:\(code)": transform = { $0 }
-            default:
-                throw InputError(file: configURL.path, line: 0, message: "supply.crs is \(s.crs) but the geometry is in "
+            if s.crs == .wgs84 && (25828...25838).contains(code) {
+                transform = UTMProjection(zone: code - 25800).project
+            } else if s.crs.epsg == code {
+                transform = { $0 }
+            } else {
+                throw InputError(file: configURL.path, line: 0, message: "supply.crs is \(s.crs.rawValue) but the geometry is in "
                                  + "EPSG:\(code); give the facilities in EPSG:\(code) or, for an ETRS89/UTM geometry, "
                                  + "in EPSG:4326 (ogr2ogr can convert)")
             }

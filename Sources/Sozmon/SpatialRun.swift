@@ -85,7 +85,7 @@ extension RunJob {
                                                                 quality: try? ClusterQuality(data, labels: labels)))
                 }
                 if let range = c.compareK {
-                    for (k, quality) in try KMeans.compare(data, clusterCounts: range[0]...range[1], restarts: c.restarts,
+                    for (k, quality) in try KMeans.compare(data, clusterCounts: range, restarts: c.restarts,
                                                            seed: c.seed) where k != c.k {
                         comparisons.append(SpatialReport.Clustering(method: .kmeans, k: k, areaIDs: [], labels: [],
                                                                     quality: quality))

@@ -97,7 +97,7 @@ extension RunJob {
                 let j = try indicator(name, in: source, section: "[quarters]")
                 do {
                     let comparison = try PeriodComparison(panel: source, indicator: j,
-                                                          period: settings.period.flatMap { Period(parsing: $0) },
+                                                          period: settings.period,
                                                           seasonallyAdjusted: settings.seasonalAdjustment)
                     comparisons.append((name, !(config.trends?.higherIsBetter.contains(name) ?? false), comparison))
                 } catch {

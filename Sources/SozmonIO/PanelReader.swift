@@ -3,7 +3,7 @@ import Foundation
 
 /// What a table holds and where: the columns that make a panel (SPEC §2 and the `[input]` keys of the config).
 public struct PanelSpec: Sendable {
-    public enum Layout: String, Sendable, CaseIterable {
+    public enum Layout: String, Sendable, CaseIterable, Encodable {
         /// `area_id, period, population, <indicator columns>…`
         case wide
         /// `area_id, period, indicator, value`

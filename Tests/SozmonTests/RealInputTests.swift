@@ -188,7 +188,7 @@ import Testing
 
     @Test func inlineTablesByIndicatorName() throws {
         let i = try index("polarity = { S2 = \"higher_is_better\" }\nweights = { S3 = 2.5 }")
-        #expect(i.polarity == ["higher_is_worse", "higher_is_better", "higher_is_worse"])
+        #expect(i.polarity == [.higherIsWorse, .higherIsBetter, .higherIsWorse])
         #expect(i.weights == [1, 1, 2.5])
         let arrays = try index("polarity = [\"higher_is_worse\", \"higher_is_better\", \"higher_is_worse\"]\nweights = [1, 1, 2.5]")
         #expect(arrays.polarity == i.polarity && arrays.weights == i.weights)

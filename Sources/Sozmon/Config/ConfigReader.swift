@@ -72,22 +72,20 @@ final class ConfigReader {
             return text
         }
 
-        func string(_ key: String, default value: String) -> String { string(key) ?? value }
-
-        /// A string that must be one of `choices`.
-        func choice(_ key: String, _ choices: [String], default value: String) -> String {
-            let text = string(key, default: value)
-            guard choices.contains(text) else {
-                fail(key, "one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), not \"\(text)\"")
-                return value
-            }
-            return text
-        }
-
-        /// One of an enum's values by its raw value.
+        /// One of an enum's values by its raw value; a problem naming the choices otherwise.
         func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, default value: Choice) -> Choice
             where Choice.RawValue == String {
-            Choice(rawValue: choice(key, Choice.allCases.map(\.rawValue), default: value.rawValue)) ?? value
+            optionalChoice(key) ?? value
+        }
+
+        /// One of an enum's values by its raw value, or nil when the key is absent (or not one of them: a problem).
+        func optionalChoice<Choice: RawRepresentable & CaseIterable>(_ key: String) -> Choice? where Choice.RawValue == String {
+            guard let text = string(key) else { return nil }
+            guard let value = Choice(rawValue: text) else {
+                fail(key, "one of \(Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")), not \"\(text)\"")
+                return nil
+            }
+            return value
         }
 
         /// A list of named choices (an enum's raw values), each known one once, in the order given; an unknown one
@@ -143,6 +141,16 @@ final class ConfigReader {
             }
             return texts
         }
+
+        /// A list of strings that a section cannot do without: empty or absent is a problem ("must list `what`").
+        func requiredStrings(_ key: String, _ what: String) -> [String] {
+            let texts = strings(key) ?? []
+            if texts.isEmpty { reader.problem("'\(name(key))' must list \(what)", line: reader.line(of: nil, in: path)) }
+            return texts
+        }
+
+        /// The seed of a random procedure: a non-negative integer.
+        func seed(_ key: String, default value: UInt64) -> UInt64 { UInt64(int(key, default: Int(value), range: 0...Int.max)) }
 
         /// A name that becomes part of file, column and sheet names: it must follow `SafeName`.
         func safeName(_ key: String) -> String? {
@@ -201,24 +209,6 @@ final class ConfigReader {
                 values[j] = value
             }
             return values
-        }
-
-        /// The period keys of a section that names a table: `frequency`, `aggregate`, `incomplete`.
-        func resampling() -> RunConfig.Resampling {
-            RunConfig.Resampling(
-                frequency: has("frequency") ? choice("frequency", RunConfig.Resampling.frequencies.keys.sorted(), default: "annual") : nil,
-                aggregate: choice("aggregate", ["mean", "sum", "last"], default: "mean"),
-                incomplete: choice("incomplete", ["drop", "keep"], default: "drop"))
-        }
-
-        /// The dialect keys of a section that names a table: `separator`, `decimal`, `thousands`, `encoding`.
-        func dialect() -> RunConfig.DialectOverride {
-            func optionalChoice(_ key: String, _ choices: [String]) -> String? {
-                has(key) ? choice(key, choices, default: choices[0]) : nil
-            }
-            return RunConfig.DialectOverride(
-                separator: optionalChoice("separator", [",", ";", "\t"]), decimal: optionalChoice("decimal", [".", ","]),
-                thousands: optionalChoice("thousands", ["", " ", "."]), encoding: optionalChoice("encoding", ["utf-8", "windows-1252"]))
         }
 
         func subtable(_ key: String) -> Table? {

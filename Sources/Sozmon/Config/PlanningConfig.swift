@@ -1,0 +1,130 @@
+extension RunConfig {
+    /// `[profiles]`: region profiles (`profiles/<id>.html` and `.md`, and a `profiles_<level>` table per level).
+    public struct Profiles: Sendable, Encodable {
+        /// Level names (`nil`: the lowest level above the areas that the hierarchy has, e.g. Bezirksregion, resolved
+        /// when the hierarchy is read; an explicit parent table names its own levels).
+        public var levels: [String]?
+
+        init(reading t: ConfigReader.Table, input: Input?) {
+            let reader = t.reader
+            levels = t.safeNames("levels")
+            defer { t.finish() }
+            guard let input else { return }
+            if input.parents == nil && input.levelNames.isEmpty {
+                reader.problem("'profiles' needs a level above the areas; 'input.level_names' has none",
+                               line: reader.line(of: nil, in: "profiles"))
+            }
+            if input.parents == nil, let levels {
+                for level in levels where !input.levelNames.contains(level) {
+                    reader.problem("'profiles.levels' has \"\(level)\"; the levels are \(input.levelNames.joined(separator: ", "))",
+                                   line: reader.line(of: "levels", in: "profiles"))
+                }
+            }
+        }
+    }
+
+    /// `[crosswalk]`: earlier periods in another area system, carried over so that series continue.
+    public struct CrosswalkInput: Sendable, Encodable {
+        /// CSV with the columns `old_id`, `new_id`, `weight` (names configurable).
+        public var table: String
+        public var oldID: String = "old_id"
+        public var newID: String = "new_id"
+        public var weight: String = "weight"
+        public var tolerance: Double = 1e-3
+        /// The table in the old system (read with the `[input]` columns and dialect).
+        public var data: String
+        /// Indicator columns that are counts (allocated), not shares (population-weighted); the columns of
+        /// `input.counts` and the population always are counts.
+        public var counts: [String] = []
+        /// Dialect overrides of `data` (the crosswalk table itself is detected).
+        public var dialect = DialectOverride()
+
+        init(reading t: ConfigReader.Table) {
+            let reader = t.reader
+            table = t.string("table") ?? ""
+            data = t.string("data") ?? ""
+            if table.isEmpty || data.isEmpty {
+                reader.problem("'crosswalk' needs table (the crosswalk) and data (the table in the old area system)",
+                               line: reader.line(of: nil, in: "crosswalk"))
+            }
+            oldID = t.string("old_id") ?? oldID
+            newID = t.string("new_id") ?? newID
+            weight = t.string("weight") ?? weight
+            tolerance = t.double("tolerance", in: .from(0, below: 0.5)) ?? tolerance
+            counts = t.strings("counts") ?? []
+            dialect = DialectOverride(reading: t)
+            t.finish()
+        }
+    }
+
+    /// `[supply]`: need against supply (`supply_areas.csv`, `supply_<level>.csv`, `facilities.csv`).
+    public struct Supply: Sendable, Encodable {
+        public var facilities: String
+        public var id: String = "id"
+        public var type: String = "type"
+        public var capacity: String = "capacity"
+        /// Either an area id column, or coordinate columns with their system.
+        public var areaID: String?
+        public var x: String?
+        public var y: String?
+        public var crs: FacilityCoordinates = .wgs84
+        /// Only facilities of these types (default: all).
+        public var types: [String]?
+        /// The target group: a count column of the table (default: the population).
+        public var target: String?
+        /// High need: an index's classes …
+        public var needIndex: String?
+        public var needClasses: [String] = []
+        /// … or an indicator at or above a threshold.
+        public var needIndicator: String?
+        public var needThreshold: Double?
+        /// Capacity per 1 000 of the target group below which supply is low (default: the city-wide rate).
+        public var lowSupply: Double?
+        /// Dialect overrides of the facilities table.
+        public var dialect = DialectOverride()
+
+        init(reading t: ConfigReader.Table, indices: [Index]) {
+            let reader = t.reader
+            func problem(_ message: String, at key: String? = nil) {
+                reader.problem(message, line: reader.line(of: key, in: "supply"))
+            }
+            facilities = t.string("facilities") ?? ""
+            if facilities.isEmpty { problem("'supply.facilities' is required: the facilities table") }
+            id = t.string("id") ?? id
+            type = t.string("type") ?? type
+            capacity = t.string("capacity") ?? capacity
+            areaID = t.string("area_id")
+            x = t.string("x")
+            y = t.string("y")
+            if (areaID == nil) == (x == nil || y == nil) {
+                problem("'supply' locates facilities by area_id or by x and y, exactly one of them")
+            }
+            crs = t.choice("crs", default: crs)
+            types = t.strings("types")
+            target = t.string("target")
+            needIndex = t.string("need_index")
+            needClasses = t.strings("need_classes") ?? []
+            needIndicator = t.string("need_indicator")
+            needThreshold = t.double("need_threshold", in: .finite)
+            if let index = needIndex {
+                if !indices.contains(where: { $0.name == index }) {
+                    problem("'supply.need_index' must name an [[index]], not \"\(index)\"", at: "need_index")
+                }
+                if needClasses.isEmpty {
+                    problem("'supply.need_classes' must list the classes of high need, e.g. [\"niedrig\", \"sehr niedrig\"]",
+                            at: "need_index")
+                }
+            }
+            if (needIndex == nil) == (needIndicator == nil) {
+                problem("'supply' defines high need by need_index (with need_classes) or by need_indicator "
+                        + "(with need_threshold), exactly one of them")
+            }
+            if needIndicator != nil && needThreshold == nil {
+                problem("'supply.need_threshold' is needed with need_indicator", at: "need_indicator")
+            }
+            lowSupply = t.double("low_supply", in: .closed(0, 1e9))
+            dialect = DialectOverride(reading: t)
+            t.finish()
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import AreaData
+import Foundation
+import Indicators
+import SozmonIO
+import Spatial
+import Trends
+
+/// The configuration of a run (`sozmon run CONFIG`), as read from TOML with every default filled in. Its keys are
+/// documented in README ("Config reference"); `run.json` records it as read.
+public struct RunConfig: Sendable, Encodable {
+    public var title: String
+    public var input: Input
+    public var eligibility: Eligibility
+    public var indices: [Index]
+    public var combined: Combined?
+    public var uncertainty: Uncertainty
+    public var previous: String?
+    public var trends: Trends?
+    public var quarters: Quarters?
+    public var spatial: Spatial?
+    public var clusters: Clusters?
+    public var profiles: Profiles?
+    public var crosswalk: CrosswalkInput?
+    public var supply: Supply?
+    public var report: Report
+    /// The folder the config lies in: paths are relative to it.
+    public var baseFolder: String
+
+    /// Reads and checks `url`.
+    /// - Throws: `ConfigProblems` listing every problem with its line; `InputError` when the file is missing.
+    public static func read(_ url: URL) throws -> RunConfig {
+        let handle = try InputFile.open(url, what: "the config file")
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() ?? Data() else {
+            throw InputError(file: url.path, message: "the config file cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: url.path, message: "the config is not UTF-8 text")
+        }
+        return try parse(text, file: url.path, baseFolder: url.deletingLastPathComponent().path)
+    }
+
+    public static func parse(_ text: String, file: String, baseFolder: String) throws -> RunConfig {
+        let root: TOMLTable
+        do { root = try TOMLParser.parse(text) } catch {
+            throw ConfigProblems(problems: [InputError(file: file, line: error.position.line,
+                                                       column: error.position.column, message: error.message)])
+        }
+        let reader = ConfigReader(file: file, text: text, root: root)
+        let top = reader.table(root, path: nil)
+        let title = top.string("title") ?? "sozmon"
+        let input = top.subtable("input").map(Input.init(reading:))
+        if input == nil { reader.problem("the [input] table is required (table, area_id, …)") }
+        let eligibility = top.subtable("eligibility").map(Eligibility.init(reading:)) ?? Eligibility()
+        var indices: [Index] = []
+        for t in top.subtables("index") {
+            let index = Index(reading: t)
+            if indices.contains(where: { $0.name.lowercased() == index.name.lowercased() }) {
+                reader.problem("two indices are named '\(index.name)'", line: reader.line(of: nil, in: t.path))
+            }
+            indices.append(index)
+        }
+        let combined = top.subtable("combined").map { Combined(reading: $0, indices: indices) }
+        let uncertainty = top.subtable("uncertainty").map(Uncertainty.init(reading:)) ?? Uncertainty()
+        let previous = top.subtable("previous").flatMap { t in
+            defer { t.finish() }
+            return t.string("table")
+        }
+        let trends = top.subtable("trends").map(Trends.init(reading:))
+        let quarters = top.subtable("quarters").map(Quarters.init(reading:))
+        let spatial = top.subtable("spatial").map(Spatial.init(reading:))
+        let clusters = top.subtable("clusters").map(Clusters.init(reading:))
+        let profiles = top.subtable("profiles").map { Profiles(reading: $0, input: input) }
+        let crosswalk = top.subtable("crosswalk").map(CrosswalkInput.init(reading:))
+        let supply = top.subtable("supply").map { Supply(reading: $0, indices: indices) }
+        if profiles != nil && indices.isEmpty {
+            reader.problem("[profiles] needs an [[index]] (a profile shows the classes of its areas)",
+                           line: reader.line(of: nil, in: "profiles"))
+        }
+        let report = top.subtable("report").map(Report.init(reading:)) ?? Report()
+        top.finish()
+        if indices.isEmpty && trends == nil && quarters == nil && spatial == nil && clusters == nil && supply == nil {
+            reader.problem("nothing to compute: give at least one [[index]], [trends], [quarters], [spatial], "
+                           + "[clusters] or [supply]")
+        }
+        guard reader.problems.isEmpty, let input else { throw ConfigProblems(problems: reader.problems) }
+        return RunConfig(title: title, input: input, eligibility: eligibility, indices: indices, combined: combined,
+                         uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters,
+                         spatial: spatial, clusters: clusters, profiles: profiles, crosswalk: crosswalk, supply: supply,
+                         report: report, baseFolder: baseFolder)
+    }
+
+    /// The data columns this config reads: `input.indicators`, the indicators of the indices (and the S-column a
+    /// derived change `D<n>` comes from), counts, the variables of trends, quarters, spatial statistics and
+    /// clusters, and the supply's target and need indicator. Any other column of a table is ignored.
+    public var namedColumns: Set<String> {
+        var names = Set(input.indicators)
+        for index in indices {
+            names.formUnion(index.indicators)
+            names.formUnion(index.indicators.compactMap(DerivedIndicator.changeBase))
+        }
+        names.formUnion(input.counts.values.flatMap(\.columns))
+        names.formUnion((trends?.indicators ?? []) + (quarters?.indicators ?? []))
+        names.formUnion((spatial?.variables ?? []) + (clusters?.variables ?? []))
+        names.formUnion([supply?.target, supply?.needIndicator].compactMap { $0 })
+        names.formUnion(crosswalk?.counts ?? [])
+        return names
+    }
+
+    /// Every input file the config names (as written in it), each once.
+    public var inputFiles: [String] {
+        let paths = [input.table, input.geometry, input.neighbours, input.parents, previous, trends?.table, quarters?.table,
+                     crosswalk?.table, crosswalk?.data, supply?.facilities]
+        var seen: Set<String> = []
+        return paths.compactMap { $0 }.filter { seen.insert($0).inserted }
+    }
+
+    /// A path from the config, relative to its folder.
+    public func url(_ path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: baseFolder).appendingPathComponent(path)
+    }
+}
+
+/// Every problem found in a config or its inputs, one per line.
+public struct ConfigProblems: Error, CustomStringConvertible {
+    public let problems: [InputError]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

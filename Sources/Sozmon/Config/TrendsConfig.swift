@@ -1,0 +1,60 @@
+import AreaData
+import Trends
+
+extension RunConfig {
+    /// `[trends]`: trends per area and indicator (`tables/trends.csv`).
+    public struct Trends: Sendable, Encodable {
+        /// The table with the series (default: `input.table`); read with the `[input]` columns.
+        public var table: String?
+        public var indicators: [String]
+        /// Only the last `years` years of periods (default: all).
+        public var years: Int?
+        public var methods: [TrendMethod] = [.ols, .mannKendall, .theilSen]
+        public var alpha: Double = 0.05
+        /// Indicators for which a rise is an improvement (default: a rise means more need).
+        public var higherIsBetter: [String] = []
+        public var dialect = DialectOverride()
+        public var resampling = Resampling()
+
+        init(reading t: ConfigReader.Table) {
+            table = t.string("table")
+            indicators = t.requiredStrings("indicators", "at least one indicator")
+            methods = t.choices("methods", default: methods)
+            if t.has("years") { years = t.int("years", default: 5, range: 1...1000) }
+            alpha = t.double("alpha", in: .open(0, 1)) ?? alpha
+            higherIsBetter = t.strings("higher_is_better") ?? []
+            dialect = DialectOverride(reading: t)
+            resampling = Resampling(reading: t)
+            t.finish()
+        }
+    }
+
+    /// `[quarters]`: comparisons of the latest quarter (or month) with the one before and a year earlier
+    /// (`tables/quarters.csv`).
+    public struct Quarters: Sendable, Encodable {
+        public var table: String?
+        public var indicators: [String]
+        /// The period compared (default: the latest of the table).
+        public var period: Period?
+        public var seasonalAdjustment: Bool = false
+        public var dialect = DialectOverride()
+        public var resampling = Resampling()
+
+        init(reading t: ConfigReader.Table) {
+            let reader = t.reader
+            table = t.string("table")
+            indicators = t.requiredStrings("indicators", "at least one indicator")
+            if let p = t.string("period") {
+                period = Period(parsing: p)
+                if period == nil {
+                    reader.problem("'quarters.period' must be a period such as 2024Q4, not \"\(p)\"",
+                                   line: reader.line(of: "period", in: "quarters"))
+                }
+            }
+            seasonalAdjustment = t.bool("seasonal_adjustment", default: seasonalAdjustment)
+            dialect = DialectOverride(reading: t)
+            resampling = Resampling(reading: t)
+            t.finish()
+        }
+    }
+}

@@ -19,6 +19,10 @@ public enum MissingReason: String, Sendable, CaseIterable, Codable {
     case absent
     /// Too few sub-periods to aggregate (the gap rule of a period aggregation).
     case incomplete
+    /// A share from counts whose denominator is zero or missing (derived indicators).
+    case denominatorNotPositive = "denominator_zero_or_missing"
+    /// A change `x(t) − x(t − lag)` with either value missing (derived indicators).
+    case changeUnavailable = "change_unavailable"
 
     /// The reason a trimmed cell stands for, or `nil` when the cell is not a missing-value symbol.
     public static func symbol(_ text: String) -> MissingReason? {

@@ -30,6 +30,11 @@ public struct Panel: Sendable {
     /// The value of `indicator` (index) for `area` (index) in `period` (index); NaN when missing.
     public func value(area: Int, indicator: Int, period: Int) -> Double { values[period][area, indicator] }
 
+    /// The values of `indicator` (index) in `period` (index), per area; NaN where missing.
+    public func column(indicator: Int, period: Int) -> [Double] {
+        (0..<areaCount).map { values[period][$0, indicator] }
+    }
+
     /// Why the value is missing, or `nil` when it is present.
     public func missingReason(area: Int, indicator: Int, period: Int) -> MissingReason? {
         missingReasons[period][area + indicator * areaCount]

@@ -22,8 +22,8 @@ public struct Edition: Sendable {
     /// Every indicator shown (table indicators and derived changes), areas × indicators.
     public var indicatorNames: [String]
     public var indicatorValues: Matrix
-    /// Per area, the missing indicators with their reasons, e.g. `S3=secret`.
-    public var missing: [String]
+    /// Per area, the missing indicators with their reasons (`missing` column: `S3=secret`).
+    public var missing: [[ReferenceIndicators.Missing]]
     public var indices: [IndexResult]
     public var combined: [CombinedClass?]?
     public var summaries: [LevelSummary]
@@ -36,7 +36,7 @@ public struct Edition: Sendable {
 
     public init(title: String, period: Period, areaIDs: [String], areaNames: [String], levelNames: [String],
                 parents: [[String]], population: [Double], eligible: [Bool], exclusionReasons: [String?], indicatorNames: [String],
-                indicatorValues: Matrix, missing: [String], indices: [IndexResult], combined: [CombinedClass?]?,
+                indicatorValues: Matrix, missing: [[ReferenceIndicators.Missing]], indices: [IndexResult], combined: [CombinedClass?]?,
                 summaries: [LevelSummary], diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)],
                 uncertainty: [(index: String, analysis: UncertaintyAnalysis)],
                 previousClasses: [String: [String: String]]?) {

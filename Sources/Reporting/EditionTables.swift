@@ -57,7 +57,7 @@ extension Edition {
             cells += [.texts(combined.map { $0?.label ?? "" }), .integers(combined.map { $0?.code }),
                       .bools(combined.map { $0?.attention })]
         }
-        cells.append(.texts(missing))
+        cells.append(.texts(missing.map { $0.map { "\($0.indicator)=\($0.reason.rawValue)" }.joined(separator: ";") }))
         table.append(Table.Block(count: n, columns: cells))
         return table
     }

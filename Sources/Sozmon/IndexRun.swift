@@ -341,50 +341,32 @@ public struct RunJob {
                              + "eligibility.exclude leave none\(largest)")
         }
 
-        // Indicator columns: those of the table, then derived changes the indices ask for.
-        var names = panel.indicators
-        var columns = (0..<names.count).map { j in (0..<n).map { panel.value(area: $0, indicator: j, period: t) } }
-        var missing = [String](repeating: "", count: n)
-        func noteMissing(_ area: Int, _ name: String, _ reason: String) {
-            missing[area] += (missing[area].isEmpty ? "" : ";") + "\(name)=\(reason)"
-        }
-        for (j, name) in panel.indicators.enumerated() {
-            for i in 0..<n { if let r = panel.missingReason(area: i, indicator: j, period: t) { noteMissing(i, name, r.rawValue) } }
-        }
-        // Shares from counts: 100 · numerator / denominator (computed where the table has no such column).
-        var counts: [Int: LevelSummary.Counts] = [:]
-        for (name, pair) in config.input.counts.sorted(by: { $0.key < $1.key }) {
-            guard let num = panel.indicators.firstIndex(of: pair.numerator), let den = panel.indicators.firstIndex(of: pair.denominator) else {
-                throw InputError(file: file, line: 1, message: "input.counts.\(name) names columns \(pair.numerator) and \(pair.denominator); "
-                                 + "the table has \(panel.indicators.joined(separator: ", "))")
+        // Indicator columns: those of the table, then the shares from counts and the changes the indices ask for.
+        var indicators = ReferenceIndicators(panel: panel, period: t)
+        do {
+            for (name, pair) in config.input.counts.sorted(by: { $0.key < $1.key }) {
+                try indicators.addShare(name, numerator: pair.numerator, denominator: pair.denominator)
             }
-            let numerator = (0..<n).map { panel.value(area: $0, indicator: num, period: t) }
-            let denominator = (0..<n).map { panel.value(area: $0, indicator: den, period: t) }
-            if !names.contains(name) {
-                names.append(name)
-                for i in 0..<n where !(denominator[i] > 0) { noteMissing(i, name, "denominator_zero_or_missing") }
-                columns.append(DerivedIndicator.share(numerator: numerator, denominator: denominator))
+            for index in config.indices {
+                for name in index.indicators { try indicators.require(name, lag: index.lag) }
             }
-            counts[names.firstIndex(of: name)!] = LevelSummary.Counts(numerator: numerator, denominator: denominator)
-        }
-        for index in config.indices {
-            for name in index.indicators where !names.contains(name) {
-                guard let baseName = DerivedIndicator.changeBase(of: name), let base = panel.indicators.firstIndex(of: baseName) else {
-                    throw InputError(file: configURL.path, line: 0, message: "index '\(index.name)' uses indicator '\(name)', "
-                                     + "which the table does not have (columns: \(panel.indicators.joined(separator: ", ")))")
-                }
-                let earlier = period.advanced(by: -index.lag)
-                guard let e = panel.periods.firstIndex(of: earlier) else {
-                    throw InputError(file: file, message: "index '\(index.name)': \(name) = \(baseName)(\(period)) − "
-                                     + "\(baseName)(\(earlier)) needs period \(earlier), which the table lacks")
-                }
-                let change = DerivedIndicator.change(now: (0..<n).map { panel.value(area: $0, indicator: base, period: t) },
-                                                     earlier: (0..<n).map { panel.value(area: $0, indicator: base, period: e) })
-                for i in 0..<n where change[i].isNaN { noteMissing(i, name, "change_unavailable") }
-                names.append(name)
-                columns.append(change)
+        } catch {
+            let tableColumns = panel.indicators.joined(separator: ", ")
+            switch error {
+            case let .countsNotInTable(share, numerator, denominator):
+                throw InputError(file: file, line: 1, message: "input.counts.\(share) names columns \(numerator) and "
+                                 + "\(denominator); the table has \(tableColumns)")
+            case .unknownIndicator(let name):
+                let index = config.indices.first { $0.indicators.contains(name) }!.name
+                throw InputError(file: configURL.path, line: 0, message: "index '\(index)' uses indicator '\(name)', "
+                                 + "which the table does not have (columns: \(tableColumns))")
+            case let .periodLacking(change, base, now, earlier):
+                let index = config.indices.first { $0.indicators.contains(change) }!.name
+                throw InputError(file: file, message: "index '\(index)': \(change) = \(base)(\(now)) − \(base)(\(earlier)) "
+                                 + "needs period \(earlier), which the table lacks")
             }
         }
+        let names = indicators.names, columns = indicators.columns, counts = indicators.counts
         let values = Matrix(columns: columns)
 
         var results: [IndexResult] = []
@@ -438,7 +420,7 @@ public struct RunJob {
         var edition = Edition(title: config.title, period: period, areaIDs: panel.areaIDs, areaNames: panel.areaNames,
                               levelNames: hierarchy.levelNames, parents: parents, population: population,
                               eligible: eligible, exclusionReasons: reasons, indicatorNames: names, indicatorValues: values,
-                              missing: missing, indices: results, combined: combined, summaries: summaries,
+                              missing: indicators.missing, indices: results, combined: combined, summaries: summaries,
                               diagnostics: diagnostics, uncertainty: uncertainty, previousClasses: inputs.previousClasses)
         edition.counts = counts
         edition.unscoredReasons = unscored

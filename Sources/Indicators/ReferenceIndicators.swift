@@ -1,0 +1,94 @@
+import AreaData
+
+/// The indicator values of the reference period per area, as the indices read them (METHODS.md §2): the table's
+/// columns, then the shares from counts (`100 · numerator / denominator`) and the changes `D<k> = S<k>(t) −
+/// S<k>(t − lag)` that the indices name, each area's missing values with their reasons.
+public struct ReferenceIndicators: Sendable {
+    /// A missing value of an area: which indicator, and why.
+    public struct Missing: Sendable, Equatable {
+        public let indicator: String
+        public let reason: MissingReason
+        public init(indicator: String, reason: MissingReason) {
+            self.indicator = indicator
+            self.reason = reason
+        }
+    }
+
+    /// Why a derived indicator cannot be made.
+    public enum Problem: Error, Equatable {
+        /// A share's count columns are not both in the table.
+        case countsNotInTable(share: String, numerator: String, denominator: String)
+        /// An index names an indicator that is neither in the table nor a change `D<k>` of one that is.
+        case unknownIndicator(String)
+        /// A change needs an earlier period that the table lacks.
+        case periodLacking(change: String, base: String, now: Period, earlier: Period)
+    }
+
+    public let period: Period
+    public private(set) var names: [String]
+    public private(set) var columns: [[Double]]
+    /// Per area, its missing values in the order of `names`.
+    public private(set) var missing: [[Missing]]
+    /// The counts behind each share (by column number), so that higher levels aggregate the counts.
+    public private(set) var counts: [Int: LevelSummary.Counts] = [:]
+    private let panel: Panel
+    private let t: Int
+
+    /// The table's indicators in `panel.periods[period]`.
+    public init(panel: Panel, period t: Int) {
+        self.panel = panel
+        self.t = t
+        period = panel.periods[t]
+        names = panel.indicators
+        columns = names.indices.map { panel.column(indicator: $0, period: t) }
+        missing = (0..<panel.areaCount).map { i in
+            panel.indicators.indices.compactMap { j in
+                panel.missingReason(area: i, indicator: j, period: t).map { Missing(indicator: panel.indicators[j], reason: $0) }
+            }
+        }
+    }
+
+    public var areaCount: Int { panel.areaCount }
+
+    /// The values of indicator `name`, or nil.
+    public func column(named name: String) -> [Double]? { names.firstIndex(of: name).map { columns[$0] } }
+
+    /// Adds the share `name` = 100 · numerator / denominator of two count columns of the table (unless the table
+    /// has a column of that name, which is kept), and records the counts behind it.
+    public mutating func addShare(_ name: String, numerator: String, denominator: String) throws(Problem) {
+        guard let num = panel.indicators.firstIndex(of: numerator), let den = panel.indicators.firstIndex(of: denominator) else {
+            throw .countsNotInTable(share: name, numerator: numerator, denominator: denominator)
+        }
+        let counts = LevelSummary.Counts(numerator: panel.column(indicator: num, period: t),
+                                         denominator: panel.column(indicator: den, period: t))
+        if !names.contains(name) {
+            append(name, DerivedIndicator.share(numerator: counts.numerator, denominator: counts.denominator),
+                   missing: counts.denominator.map { $0 > 0 ? nil : .denominatorNotPositive })
+        }
+        self.counts[names.firstIndex(of: name)!] = counts
+    }
+
+    /// Makes sure indicator `name` is there: a column of the table or a share already added, or a change `D<k>`
+    /// of the table's `S<k>` over `lag` periods, added now.
+    public mutating func require(_ name: String, lag: Int) throws(Problem) {
+        guard !names.contains(name) else { return }
+        guard let baseName = DerivedIndicator.changeBase(of: name), let base = panel.indicators.firstIndex(of: baseName) else {
+            throw .unknownIndicator(name)
+        }
+        let earlier = period.advanced(by: -lag)
+        guard let e = panel.periods.firstIndex(of: earlier) else {
+            throw .periodLacking(change: name, base: baseName, now: period, earlier: earlier)
+        }
+        let change = DerivedIndicator.change(now: panel.column(indicator: base, period: t),
+                                             earlier: panel.column(indicator: base, period: e))
+        append(name, change, missing: change.map { $0.isNaN ? .changeUnavailable : nil })
+    }
+
+    private mutating func append(_ name: String, _ values: [Double], missing reasons: [MissingReason?]) {
+        names.append(name)
+        columns.append(values)
+        for (i, reason) in reasons.enumerated() {
+            if let reason { missing[i].append(Missing(indicator: name, reason: reason)) }
+        }
+    }
+}

@@ -60,18 +60,19 @@ public struct DisclosureControl: Sendable {
 
     /// The tables with small counts suppressed, and how many cells were suppressed.
     public func apply(to tables: [Table]) -> (tables: [Table], suppressed: Int) {
-        guard threshold > 0 else { return (tables, 0) }
-        var count = 0
-        let result = tables.map { table -> Table in
-            var marks: Set<Mark> = []
-            markAreaGroups(table, &marks)
-            markLevelRows(table, &marks)
-            var out = table
-            for mark in marks { out.replace(row: mark.row, column: mark.column, with: .text(Self.symbol)) }
-            count += marks.count
-            return out
-        }
-        return (result, count)
+        let results = tables.map(apply)
+        return (results.map(\.table), results.reduce(0) { $0 + $1.suppressed })
+    }
+
+    /// The table with small counts suppressed, and how many cells were suppressed.
+    public func apply(to table: Table) -> (table: Table, suppressed: Int) {
+        guard threshold > 0 else { return (table, 0) }
+        var marks: Set<Mark> = []
+        markAreaGroups(table, &marks)
+        markLevelRows(table, &marks)
+        var out = table
+        for mark in marks { out.replace(row: mark.row, column: mark.column, with: .text(Self.symbol)) }
+        return (out, marks.count)
     }
 
     /// Tables with one row per area (an `area_id` column): each count column, grouped by the area's unit and the

@@ -25,7 +25,7 @@ extension Edition {
         return seen
     }
 
-    func areasTable() -> Table {
+    public func areasTable() -> Table {
         let zNames = zIndicators
         var columns = ["area_id", "area_name"] + parentColumns + ["period", "population", "eligible", "exclusion_reason", "scored", "unscored_reason"]
         columns += indicatorNames + zNames.map { "z_\($0)" }

@@ -7,12 +7,15 @@ import Spatial
 import SozmonIO
 import Statistics
 
-extension RunJob {
+/// The `[spatial]` and `[clusters]` of the config.
+struct SpatialStep: RunStep {
+    let context: RunContext
+
     /// The `[spatial]` and `[clusters]` of the config on the edition's areas, or `nil` when it has neither.
     /// Areas without a value of a variable (e.g. ineligible areas for an index value) are left out of that
     /// variable's statistics, with the links to them.
     /// - Parameter timings: each statistic and clustering method is timed on its own (`run.json`).
-    func spatialReport(_ inputs: Inputs, edition: Edition, timings: Timings = Timings()) throws -> SpatialReport? {
+    func run(_ inputs: InputSet, edition: Edition, timings: Timings = Timings()) throws -> SpatialReport? {
         guard config.spatial != nil || config.clusters != nil else { return nil }
         let ids = edition.areaIDs
         func column(_ name: String, section: String) throws -> [Double] {
@@ -107,7 +110,7 @@ extension RunJob {
     }
 
     /// Binary weights of `kind` over `ids`, from the geometry (projected to metres) or the neighbour list.
-    func weights(kind: WeightsKind, settings: RunConfig.Spatial?, inputs: Inputs, ids: [String]) throws -> SpatialWeights {
+    func weights(kind: WeightsKind, settings: RunConfig.Spatial?, inputs: InputSet, ids: [String]) throws -> SpatialWeights {
         if kind == .neighbours || inputs.geometry == nil {
             guard let path = config.input.neighbours else {
                 throw InputError(file: configURL.path, message: "spatial analyses need input.geometry or input.neighbours")

@@ -5,13 +5,16 @@ import Reporting
 import SozmonIO
 import Trends
 
-extension RunJob {
+/// The `[trends]` and `[quarters]` of the config.
+struct TrendStep: RunStep {
+    let context: RunContext
+
     /// The `[trends]` and `[quarters]` of the config, or `nil` when it has neither.
     ///
     /// Times are decimal years (a quarter's middle: 2024Q1 = 2024.125), so OLS and Theil–Sen slopes are per year.
     /// Seasonal Mann–Kendall runs on sub-annual series only.
     /// - Parameter timings: each method is timed on its own, summed over the indicators (`run.json`).
-    func trendReport(_ inputs: Inputs, timings: Timings = Timings()) throws -> TrendReport? {
+    func run(_ inputs: InputSet, timings: Timings = Timings()) throws -> TrendReport? {
         guard config.trends != nil || config.quarters != nil else { return nil }
         var panels: [String: Panel] = [:]
         /// The section's table (default: the indicator table), at the frequency the section asks for.

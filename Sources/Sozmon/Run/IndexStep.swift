@@ -1,0 +1,129 @@
+import AreaData
+import Foundation
+import Indicators
+import LinearAlgebra
+import Reporting
+import SozmonIO
+
+/// The edition of the reference period: eligibility, the indicators with the derived ones, every `[[index]]` with its
+/// diagnostics and uncertainty, the combined classes and the level summaries.
+struct IndexStep: RunStep {
+    let context: RunContext
+
+    func run(_ inputs: InputSet, timings: Timings) throws -> Edition {
+        let panel = inputs.panel
+        let file = config.url(config.input.table).path
+        guard let latest = panel.periods.last else { throw InputError(file: file, message: "the table has no data rows") }
+        let period = config.input.referencePeriod ?? latest
+        guard let t = panel.periods.firstIndex(of: period) else {
+            throw InputError(file: file, message: "reference period \(period) is not in the table (it has "
+                             + "\(panel.periods.first!)…\(latest))")
+        }
+        let n = panel.areaCount
+        var parents: [[String]] = []
+        for id in panel.areaIDs {
+            do { parents.append(try (0..<hierarchy.levelNames.count).map { try hierarchy.parent(of: id, level: $0) }) }
+            catch { throw InputError(file: file, message: "\(error)") }
+        }
+        let population = panel.population?[t] ?? [Double](repeating: .nan, count: n)
+        let rule = EligibilityRule(minimumPopulation: panel.population == nil ? nil : config.eligibility.minPopulation,
+                                   excludedAreas: Set(config.eligibility.exclude))
+        for id in config.eligibility.exclude where panel.index(ofArea: id) == nil {
+            throw InputError(file: configURL.path, line: 0,
+                             message: "eligibility.exclude names area \(id), which the table does not have")
+        }
+        let reasons = panel.areaIDs.indices.map { rule.reason(area: panel.areaIDs[$0], population: population[$0])?.rawValue }
+        let eligible = reasons.map { $0 == nil }
+        if !config.indices.isEmpty && eligible.allSatisfy({ !$0 }) {
+            let largest = population.filter { !$0.isNaN }.max().map { " (the largest population is \($0.plainText))" } ?? ""
+            throw InputError(file: configURL.path, line: 0, message: "no area is eligible in \(period): "
+                             + "eligibility.min_population = \((config.eligibility.minPopulation ?? 0).plainText) and "
+                             + "eligibility.exclude leave none\(largest)")
+        }
+
+        // Indicator columns: those of the table, then the shares from counts and the changes the indices ask for.
+        var indicators = ReferenceIndicators(panel: panel, period: t)
+        do {
+            for (name, pair) in config.input.counts.sorted(by: { $0.key < $1.key }) {
+                try indicators.addShare(name, numerator: pair.numerator, denominator: pair.denominator)
+            }
+            for index in config.indices {
+                for name in index.indicators { try indicators.require(name, lag: index.lag) }
+            }
+        } catch {
+            let tableColumns = panel.indicators.joined(separator: ", ")
+            switch error {
+            case let .countsNotInTable(share, numerator, denominator):
+                throw InputError(file: file, line: 1, message: "input.counts.\(share) names columns \(numerator) and "
+                                 + "\(denominator); the table has \(tableColumns)")
+            case .unknownIndicator(let name):
+                let index = config.indices.first { $0.indicators.contains(name) }!.name
+                throw InputError(file: configURL.path, line: 0, message: "index '\(index)' uses indicator '\(name)', "
+                                 + "which the table does not have (columns: \(tableColumns))")
+            case let .periodLacking(change, base, now, earlier):
+                let index = config.indices.first { $0.indicators.contains(change) }!.name
+                throw InputError(file: file, message: "index '\(index)': \(change) = \(base)(\(now)) − \(base)(\(earlier)) "
+                                 + "needs period \(earlier), which the table lacks")
+            }
+        }
+        let names = indicators.names, columns = indicators.columns, counts = indicators.counts
+        let values = Matrix(columns: columns)
+
+        var results: [IndexResult] = []
+        var diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)] = []
+        var uncertainty: [(index: String, analysis: UncertaintyAnalysis)] = []
+        for index in config.indices {
+            var definition = index.definition
+            let subset = Matrix(columns: index.indicators.map { columns[names.firstIndex(of: $0)!] })
+            if index.pcaWeights {
+                let complete = (0..<n).filter { i in eligible[i] && (0..<subset.columns).allSatisfy { !subset[i, $0].isNaN } }
+                do { definition.weights = try IndicatorDiagnostics(values: subset.selectingRows(complete)).firstComponentWeights }
+                catch { throw InputError(file: configURL.path, message: "index '\(index.name)': PCA weights: \(error)") }
+            }
+            let result = try timings.measure("index \(index.name)") {
+                try definition.compute(values: subset, eligible: eligible, population: population)
+            }
+            results.append(result)
+            if config.report.diagnostics && index.indicators.count >= 2 {
+                let scoredRows = (0..<n).filter { result.scored[$0] }
+                if let d = try? IndicatorDiagnostics(values: subset.selectingRows(scoredRows)) {
+                    diagnostics.append((index.name, d))
+                }
+            }
+            if config.uncertainty.runs > 0 {
+                let analysis = try timings.measure("uncertainty \(index.name)") {
+                    try UncertaintyAnalysis(definition: definition, values: subset, eligible: eligible,
+                                            runs: config.uncertainty.runs, seed: config.uncertainty.seed,
+                                            weightConcentration: config.uncertainty.concentration)
+                }
+                uncertainty.append((index.name, analysis))
+            }
+        }
+        // Eligibility (who takes part) and scoring (who has what a class needs) are kept apart.
+        let unscored: [String?] = (0..<n).map { i in
+            guard results.contains(where: { !$0.scored[i] }) else { return nil }
+            return eligible[i] ? "indicator_missing" : "not_eligible"
+        }
+        var combined: [CombinedClass?]?
+        if let c = config.combined {
+            let status = results.first { $0.definition.name == c.status }!
+            let dynamik = results.first { $0.definition.name == c.dynamik }!
+            combined = (0..<n).map { i in
+                guard let s = status.classes[i], let d = dynamik.classes[i] else { return nil }
+                return CombinedClass(status: s, dynamics: d)
+            }
+        }
+        let summaries = try (0..<hierarchy.levelNames.count).reversed().map { level in
+            try LevelSummary(areaIDs: panel.areaIDs, hierarchy: hierarchy, level: level, population: population,
+                             values: values, counts: counts)
+        }
+        var edition = Edition(title: config.title, period: period, areaIDs: panel.areaIDs, areaNames: panel.areaNames,
+                              levelNames: hierarchy.levelNames, parents: parents, population: population,
+                              eligible: eligible, exclusionReasons: reasons, indicatorNames: names, indicatorValues: values,
+                              missing: indicators.missing, indices: results, combined: combined, summaries: summaries,
+                              diagnostics: diagnostics, uncertainty: uncertainty, previousClasses: inputs.previousClasses)
+        edition.counts = counts
+        edition.unscoredReasons = unscored
+        return edition
+    }
+}

@@ -1,0 +1,90 @@
+import AreaData
+import Foundation
+import Reporting
+import SozmonIO
+
+/// Every input of a run, read and checked once: the indicator table's panel (extended by a crosswalk), the geometry,
+/// the previous edition's classes.
+struct InputSet {
+    var panel: Panel
+    var geometry: GeometryLayer?
+    var warnings: [String]
+    var previousClasses: [String: [String: String]]?
+    /// How the earlier periods came through the crosswalk (`crosswalk.csv`), when one is configured.
+    var crosswalk: Table?
+}
+
+/// Reads the inputs (`[input]`, `[previous]`, `[crosswalk]`).
+struct InputStep: RunStep {
+    let context: RunContext
+
+    /// Reads every input (the table, geometry, previous edition, crosswalk); fingerprints are taken elsewhere.
+    func run(timings: Timings) throws -> InputSet {
+        let input = config.input
+        var warnings: [String] = []
+        let tableURL = config.url(input.table)
+        let reading = try timings.measure("read table") {
+            try readPanel(tableURL, dialect: config.input.dialect, resampling: config.input.resampling)
+        }
+        warnings += reading.warnings
+        // What `input.indicators` lists must be there (the other names are checked where they are used).
+        if let lacking = input.indicators.first(where: { !reading.panel.indicators.contains($0) }) {
+            throw InputError(file: tableURL.path, line: 1, message: "no column '\(lacking)' (listed in input.indicators); "
+                             + "the table's indicators are \(reading.panel.indicators.joined(separator: ", "))")
+        }
+        if input.population == nil && config.eligibility.minPopulation != nil {
+            warnings.append("\(configURL.path): no input.population column, so eligibility.min_population is not applied")
+        }
+        var geometry: GeometryLayer?
+        if let path = input.geometry {
+            let url = config.url(path)
+            let layer = try timings.measure("read geometry") {
+                try GeoJSON.read(url, idProperty: input.geometryID ?? input.areaID,
+                                 duplicateIDs: input.duplicateIds)
+            }
+            warnings += layer.warnings
+            let known = Set(layer.layer.areas.map(\.id))
+            let lacking = reading.panel.areaIDs.filter { !known.contains($0) }
+            if !lacking.isEmpty {
+                warnings.append("\(url.path): \(lacking.count) areas of the table have no geometry (e.g. \(lacking.prefix(3).joined(separator: ", ")))")
+            }
+            geometry = layer.layer
+        }
+        var previous: [String: [String: String]]?
+        if let path = config.previous {
+            let url = config.url(path)
+            let table = try CSVTable(contentsOf: url, requiringRows: "areas of the previous edition")
+            let id = try table.columnIndex("area_id")
+            var classes: [String: [String: String]] = [:]
+            for row in table.rows {
+                var byIndex: [String: String] = [:]
+                for index in config.indices {
+                    if let column = table.header.firstIndex(of: "\(index.name)_class"), !row[column].isEmpty {
+                        byIndex[index.name] = row[column]
+                    }
+                }
+                classes[row[id]] = byIndex
+            }
+            previous = classes
+        }
+        let (panel, crosswalk) = try timings.measure("crosswalk") {
+            try extendedByCrosswalk(reading.panel, warnings: &warnings)
+        }
+        return InputSet(panel: panel, geometry: geometry, warnings: warnings,
+                      previousClasses: previous, crosswalk: crosswalk)
+    }
+
+    /// When reading a data table stopped at a bad cell, every bad cell of that table (up to 50, then how many
+    /// more), so that `validate` lists them all; other errors as they are.
+    func everyCellProblem(after error: InputError) -> Error {
+        let tables = [(config.input.table, config.input.dialect)]
+            + [config.trends.flatMap { t in t.table.map { ($0, t.dialect) } }, config.quarters.flatMap { q in q.table.map { ($0, q.dialect) } }]
+            .compactMap { $0 }
+        guard let (path, dialect) = tables.first(where: { config.url($0.0).path == error.file }),
+              let (reader, spec) = try? panelReader(config.url(path), dialect: dialect) else { return error }
+        let (problems, more) = reader.cellProblems(spec, limit: 50)
+        guard problems.count > 1 else { return error }
+        let rest = more > 0 ? [InputError(file: error.file, message: "and \(more) more problems")] : []
+        return ConfigProblems(problems: problems + rest)
+    }
+}

@@ -1,0 +1,44 @@
+import AreaData
+import Foundation
+import Indicators
+import Reporting
+import SozmonIO
+import Spatial
+
+/// The region profiles of `[profiles]`.
+struct ProfileStep: RunStep {
+    let context: RunContext
+
+    /// One `RegionProfiles` per configured level (none without `[profiles]`).
+    func run(_ inputs: InputSet, edition: Edition) throws -> [RegionProfiles] {
+        guard let p = config.profiles else { return [] }
+        let panel = inputs.panel
+        let cityHierarchy = try AreaHierarchy(parents: Dictionary(uniqueKeysWithValues: panel.areaIDs.map { ($0, ["Stadt"]) }),
+                                              levelNames: ["Stadt"])
+        let city = try LevelSummary(areaIDs: edition.areaIDs, hierarchy: cityHierarchy, level: 0,
+                                    population: edition.population, values: edition.indicatorValues, counts: edition.counts)
+        guard let lowest = hierarchy.levelNames.last else {
+            throw InputError(file: configURL.path, line: 0, message: "[profiles] needs a level above the areas; the hierarchy has none")
+        }
+        return try (p.levels ?? [lowest]).map { name in
+            guard let level = hierarchy.levelNames.firstIndex(of: name) else {
+                throw InputError(file: configURL.path, line: 0, message: "profiles.levels names \"\(name)\"; the levels are "
+                                 + hierarchy.levelNames.joined(separator: ", "))
+            }
+            var series: RegionProfiles.Series?
+            if let population = panel.population, panel.periods.count >= 2 {
+                let levels = try panel.periods.indices.map { t in
+                    try LevelSummary(areaIDs: panel.areaIDs, hierarchy: hierarchy, level: level,
+                                     population: population[t], values: panel.values[t])
+                }
+                let cities = try panel.periods.indices.map { t in
+                    try LevelSummary(areaIDs: panel.areaIDs, hierarchy: cityHierarchy, level: 0,
+                                     population: population[t], values: panel.values[t])
+                }
+                series = RegionProfiles.Series(periods: panel.periods, level: levels, city: cities)
+            }
+            return RegionProfiles(edition: edition, level: level, city: city, series: series,
+                                  disclosure: disclosureControl(edition))
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import AreaData
+import Dispatch
+import Foundation
+import Reporting
+import SozmonIO
+
+/// Writes the report folder (SPEC §5) atomically from the steps' results: disclosure control over every table, then
+/// four writers side by side (CSV tables and GeoJSON; region profiles; workbook; HTML report), then `run.json`.
+struct ReportStep: RunStep {
+    let context: RunContext
+
+    /// What the steps computed, as the report publishes it.
+    struct Results {
+        let inputs: InputSet
+        let edition: Edition
+        let trends: TrendReport?
+        let spatial: SpatialReport?
+        let profiles: [RegionProfiles]
+        let supply: SupplyReport?
+
+        var warnings: [String] { inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? []) }
+    }
+
+    /// Writes `results` into `output` (replacing a folder an earlier run wrote; leaving nothing when it fails).
+    func run(_ results: Results, output: URL, fingerprints: Fingerprints, timings: Timings) throws -> RunJob.Outcome {
+        let edition = results.edition, profiles = results.profiles, geometry = results.inputs.geometry
+        let control = disclosureControl(edition)
+        let (areas, tables, suppressed) = try timings.measure("tables") {
+            let (areas, inAreas) = control.apply(to: edition.areasTable())
+            let (others, inOthers) = control.apply(to: edition.tables().dropFirst() + (try results.trends?.tables() ?? [])
+                                                   + (try results.spatial?.tables() ?? []) + profiles.map { $0.table() }
+                                                   + (try results.supply?.tables() ?? []) + (results.inputs.crosswalk.map { [$0] } ?? []))
+            return (areas, [areas] + others, inAreas + inOthers)
+        }
+        var warnings = results.warnings
+        if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
+        let folder = try AtomicFolder(output)
+        for leftover in folder.removedLeftovers {
+            warnings.append("removed \(leftover), the partial output of an earlier run that was interrupted")
+        }
+        do {
+            let style = config.report.csvDialect, formats = config.report.formats, title = config.title
+            let pageIDs = profiles.flatMap { $0.summaryUnitIDs }
+            let footnote = suppressed > 0 ? control.footnote : nil
+            let classedIndices = edition.indices.compactMap { index in
+                index.definition.classes.map { HTMLReport.ClassedIndex(name: index.definition.name, labels: $0.classes.map(\.label)) }
+            }
+            let writers: [@Sendable () throws -> Void] = [
+                {
+                    try timings.measure("write: tables") {
+                        for table in tables {
+                            let handle = try folder.create("tables/\(table.name).csv")
+                            defer { try? handle.close() }
+                            try table.writeCSV(to: handle, style: style)
+                        }
+                    }
+                    if formats.contains(.geojson), let geometry {
+                        try timings.measure("write: geojson") {
+                            try folder.write(Self.resultsGeoJSON(geometry, areas), to: "results.geojson")
+                        }
+                    }
+                },
+                {
+                    try timings.measure("write: profiles") {
+                        for profile in profiles {
+                            try profile.writePages(geometry: geometry) { id, html, markdown in
+                                try folder.write(html, to: "profiles/\(id).html")
+                                try folder.write(markdown, to: "profiles/\(id).md")
+                            }
+                        }
+                    }
+                },
+                {
+                    if formats.contains(.xlsx) {
+                        try timings.measure("write: workbook") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx")) }
+                    }
+                },
+                {
+                    if formats.contains(.html) {
+                        try timings.measure("write: html") {
+                            try folder.write(HTMLReport.render(title: title, tables: tables, geometry: geometry,
+                                                               indices: classedIndices, footnote: footnote,
+                                                               profiles: pageIDs), to: "report.html")
+                        }
+                    }
+                },
+            ]
+            try timings.measure("write") {
+                let failures = FirstError()
+                DispatchQueue.concurrentPerform(iterations: writers.count) { k in
+                    do { try writers[k]() } catch { failures.record(error) }
+                }
+                if let error = failures.error { throw error }
+            }
+            let files = (folder.writtenFiles() + ["run.json"]).sorted()
+            let fingerprints = timings.measure("fingerprints (waited for)") { fingerprints.wait() }
+            try folder.write(try manifest(tables: tables, files: files, warnings: warnings, timings: timings,
+                                          fingerprints: fingerprints), to: "run.json")
+            try folder.commit()
+            return RunJob.Outcome(tables: tables.map(\.name), files: files, warnings: warnings)
+        } catch {
+            folder.discard()
+            throw error
+        }
+    }
+
+    /// The geometries with every `areas.csv` column as properties, in the table's order; a suppressed count is
+    /// `null` followed by `<column>_suppressed: true`, so that GIS tools keep the column numeric.
+    static func resultsGeoJSON(_ layer: GeometryLayer, _ areas: Table) -> String {
+        var properties: [String: [(name: String, value: GeoJSON.PropertyValue)]] = [:]
+        for row in areas.rows {
+            guard case .text(let id) = row[0] else { continue }
+            var p: [(name: String, value: GeoJSON.PropertyValue)] = []
+            for (column, cell) in zip(areas.columns, row) {
+                switch cell {
+                case .text(DisclosureControl.symbol): p += [(column, .null), (column + "_suppressed", .bool(true))]
+                case .text(let s): p.append((column, .text(s)))
+                case .number(let d): p.append((column, .number(d)))
+                case .integer(let i): p.append((column, .number(Double(i))))
+                case .bool(let b): p.append((column, .bool(b)))
+                case .empty: p.append((column, .null))
+                }
+            }
+            properties[id] = p
+        }
+        return GeoJSON.encode(layer, idProperty: "area_id", properties: properties)
+    }
+
+    func manifest(tables: [Table], files: [String], warnings: [String], timings: Timings,
+                  fingerprints: [String: String]) throws -> String {
+        struct Manifest: Encodable {
+            let sozmonVersion: String
+            let config: RunConfig
+            let configFile: String
+            let inputsSha256: [String: String]
+            let seeds: [String: UInt64]
+            let rowCounts: [String: Int]
+            /// Every file of the folder: a later run replaces the folder only while it holds exactly these.
+            let files: [String]
+            let warnings: [String]
+            let timingsSeconds: [String: Double]
+        }
+        var seeds: [String: UInt64] = [:]
+        if config.uncertainty.runs > 0 { seeds["uncertainty"] = config.uncertainty.seed }
+        if let s = config.spatial, s.permutations > 0 { seeds["spatial"] = s.seed }
+        if let c = config.clusters { seeds["clusters"] = c.seed }
+        let manifest = Manifest(
+            sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,
+            seeds: seeds,
+            rowCounts: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.rowCount) }),
+            files: files, warnings: warnings, timingsSeconds: timings.values)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(manifest), as: UTF8.self) + "\n"
+    }
+}
+
+extension RunStep {
+    /// Disclosure control with the configured threshold; areas grouped by their lowest-level unit; the columns of
+    /// `input.counts` (with the shares computed from them) and `crosswalk.counts` are counts of people.
+    func disclosureControl(_ edition: Edition) -> DisclosureControl {
+        let groups = Dictionary(zip(edition.areaIDs, edition.parents.map { $0.last ?? "" }), uniquingKeysWith: { a, _ in a })
+        var counts: [String: [String]] = [:]
+        for (share, pair) in config.input.counts { for column in pair.columns { counts[column, default: []].append(share) } }
+        for column in config.crosswalk?.counts ?? [] { counts[column, default: []] += [] }
+        return DisclosureControl(threshold: config.report.disclosureThreshold, groupOfArea: groups, counts: counts)
+    }
+}

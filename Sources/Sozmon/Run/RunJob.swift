@@ -1,0 +1,117 @@
+import AreaData
+import Foundation
+import SozmonIO
+
+/// `sozmon run CONFIG`: reads the inputs, computes every index the config asks for, and writes the report folder
+/// (SPEC §5) atomically.
+///
+/// The run is a chain of steps, each a type with a typed result (`RunStep`): `InputStep` reads every input once,
+/// `IndexStep` computes the edition, `ProfileStep`, `TrendStep`, `SpatialStep` and `SupplyStep` the analyses on it,
+/// and `ReportStep` writes them all.
+public struct RunJob: RunStep {
+    private(set) var context: RunContext
+
+    public init(configURL: URL) throws {
+        let config = try RunConfig.read(configURL)
+        context = RunContext(config: config, configURL: configURL, hierarchy: try Self.hierarchy(config))
+    }
+
+    public var config: RunConfig { context.config }
+    public var configURL: URL { context.configURL }
+
+    /// The hierarchy the config describes. An explicit parent table is a CSV whose first column is the area id and
+    /// whose other columns are the parent ids from the top level down (their names are the level names unless
+    /// `level_names` is given).
+    static func hierarchy(_ config: RunConfig) throws -> AreaHierarchy {
+        guard let path = config.input.parents else {
+            return try AreaHierarchy(prefixLengths: config.input.hierarchy, levelNames: config.input.levelNames)
+        }
+        let table = try CSVTable(contentsOf: config.url(path), requiringRows: "areas with their parents")
+        guard table.header.count >= 2 else {
+            throw InputError(file: config.url(path).path, line: 1,
+                             message: "a parent table needs an area id column and at least one parent column")
+        }
+        var parents: [String: [String]] = [:]
+        for (row, line) in zip(table.rows, table.lines) {
+            guard parents[row[0]] == nil else {
+                throw InputError(file: config.url(path).path, line: line, column: 1, message: "area \(row[0]) is listed twice")
+            }
+            parents[row[0]] = Array(row.dropFirst())
+        }
+        let names = config.input.levelNamesGiven ? config.input.levelNames : Array(table.header.dropFirst())
+        do { return try AreaHierarchy(parents: parents, levelNames: names) } catch {
+            throw InputError(file: config.url(path).path, message: "\(error)")
+        }
+    }
+
+    /// What a run produced besides its files.
+    public struct Outcome: Sendable {
+        public let tables: [String]
+        /// Every file of the report folder, relative to it and sorted (as listed in `run.json`).
+        public let files: [String]
+        public let warnings: [String]
+    }
+
+    /// Reads and checks the inputs without computing or writing (`sozmon validate`).
+    public func validate() throws -> [String] {
+        let inputs: InputSet
+        do { inputs = try InputStep(context: context).run(timings: Timings()) } catch let error as InputError where error.line > 0 {
+            throw InputStep(context: context).everyCellProblem(after: error)
+        }
+        let edition = try IndexStep(context: context).run(inputs, timings: Timings())
+        let trends = try TrendStep(context: context).run(inputs)
+        let spatial = try SpatialStep(context: context).run(inputs, edition: edition)
+        _ = try ProfileStep(context: context).run(inputs, edition: edition)
+        _ = try SupplyStep(context: context).run(inputs, edition: edition)
+        return inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? [])
+    }
+
+    /// Runs the edition and writes the report into `output`.
+    public func run(output: URL, progress: ProgressLine) throws -> Outcome {
+        let timings = Timings()
+        // Every file read, fingerprinted once, on a thread of its own while the run computes.
+        let fingerprints = Fingerprints(config.inputFiles.map { ($0, config.url($0)) }
+                                        + [(configURL.lastPathComponent, configURL)], timings: timings)
+        progress.update("reading inputs")
+        var inputs = try InputStep(context: context).run(timings: timings)
+        progress.update("computing indices")
+        let edition = try IndexStep(context: context).run(inputs, timings: timings)
+        let profiles = try timings.measure("profiles") { try ProfileStep(context: context).run(inputs, edition: edition) }
+        // The indicator table's panel (every period of it) is needed from here on only where [trends] or [quarters]
+        // read it; otherwise it goes before they read theirs (at 10⁶ areas × 13 years, a gigabyte).
+        if !trendsReadTheIndicatorTable { inputs.panel = .empty }
+        let trends = try timings.measure("trends") { try TrendStep(context: context).run(inputs, timings: timings) }
+        let spatial = try timings.measure("spatial") {
+            try SpatialStep(context: context).run(inputs, edition: edition, timings: timings)
+        }
+        let supply = try timings.measure("supply") { try SupplyStep(context: context).run(inputs, edition: edition) }
+        progress.update("writing the report")
+        let outcome = try ReportStep(context: context).run(
+            .init(inputs: inputs, edition: edition, trends: trends, spatial: spatial, profiles: profiles, supply: supply),
+            output: output, fingerprints: fingerprints, timings: timings)
+        progress.finish()
+        return outcome
+    }
+
+    /// Whether `[trends]` or `[quarters]` read the indicator table (`input.table`) rather than a table of their own.
+    var trendsReadTheIndicatorTable: Bool {
+        let own = [config.trends?.table, config.quarters?.table ?? config.trends?.table]
+        return zip([config.trends != nil, config.quarters != nil], own).contains { asked, table in
+            asked && (table == nil || table == config.input.table)
+        }
+    }
+}
+
+/// The library's version.
+public enum Sozmon {
+    public static let version = "0.1.0"
+}
+
+extension RunJob {
+    /// This job with the CSV dialect of the tables overridden (`--csv-dialect`).
+    public func with(csvDialect: CSVWriter.Style) -> RunJob {
+        var copy = self
+        copy.context.config.report.csvDialect = csvDialect
+        return copy
+    }
+}

@@ -1,0 +1,70 @@
+import AreaData
+import Foundation
+import SozmonIO
+
+/// What every step of a run knows: the config, where it lies (its paths are relative to it), and the hierarchy of
+/// the areas.
+struct RunContext: Sendable {
+    var config: RunConfig
+    let configURL: URL
+    let hierarchy: AreaHierarchy
+}
+
+/// A step of a run, a type with typed inputs and a typed result: `InputStep` → `InputSet`; `IndexStep` →
+/// `Edition`; `TrendStep` → `TrendReport`; `SpatialStep` → `SpatialReport`; `ProfileStep` → `[RegionProfiles]`;
+/// `SupplyStep` → `SupplyReport`; `ReportStep` writes them all.
+protocol RunStep {
+    var context: RunContext { get }
+}
+
+extension RunStep {
+    var config: RunConfig { context.config }
+    var configURL: URL { context.configURL }
+    var hierarchy: AreaHierarchy { context.hierarchy }
+}
+
+
+/// Wall-clock time per step, for `run.json` (and only there: tables stay byte-identical between runs).
+/// Steps that run side by side (the writers) are measured each on its own.
+final class Timings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var measured: [String: Double] = [:]
+    var values: [String: Double] { lock.withLock { measured } }
+
+    func measure<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
+        let start = Date()
+        defer {
+            let seconds = Date().timeIntervalSince(start)
+            lock.withLock { measured[step, default: 0] += seconds }
+        }
+        return try body()
+    }
+}
+
+/// The SHA-256 of every input for `run.json`, computed on a thread of its own (timed as "fingerprints").
+final class Fingerprints: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var values: [String: String] = [:]
+
+    init(_ files: [(name: String, url: URL)], timings: Timings) {
+        DispatchQueue.global().async(group: done) { [self] in
+            timings.measure("fingerprints") {
+                for (name, url) in files { values[name] = SHA256.hex(fileAt: url) ?? "unreadable" }
+            }
+        }
+    }
+
+    /// The fingerprints by file name, once all are computed.
+    func wait() -> [String: String] {
+        done.wait()
+        return values
+    }
+}
+
+/// The first error thrown by any of several concurrent writers.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: Error?
+    func record(_ error: Error) { lock.withLock { if first == nil { first = error } } }
+    var error: Error? { lock.withLock { first } }
+}

@@ -1,0 +1,104 @@
+import AreaData
+import Foundation
+import Indicators
+import Reporting
+import SozmonIO
+import Spatial
+
+/// Need against supply (`[supply]`).
+struct SupplyStep: RunStep {
+    let context: RunContext
+
+    /// Need against supply, or `nil` without `[supply]`.
+    func run(_ inputs: InputSet, edition: Edition) throws -> SupplyReport? {
+        guard let s = config.supply else { return nil }
+        let url = config.url(s.facilities)
+        let table = try readTable(url, dialect: s.dialect, requiringRows: "facilities")
+        let (idColumn, typeColumn) = (try table.columnIndex(s.id), try table.columnIndex(s.type))
+        let capacity = try table.numericColumn(s.capacity)
+        let capacityColumn = try table.columnIndex(s.capacity) + 1
+        let areaIndex = Dictionary(uniqueKeysWithValues: edition.areaIDs.enumerated().map { ($1, $0) })
+
+        // Where each facility lies: by id, or by point in polygon in the geometry's planar system.
+        var locate: (Int) throws -> Int?
+        if let column = s.areaID {
+            let c = try table.columnIndex(column)
+            locate = { k in
+                let id = table.rows[k][c]
+                guard let a = areaIndex[id] else {
+                    throw InputError(file: url.path, line: table.lines[k], column: c + 1,
+                                     message: "facility \(table.rows[k][idColumn]) names area \(id), which the table does not have")
+                }
+                return a
+            }
+        } else {
+            guard let layer = inputs.geometry else {
+                throw InputError(file: configURL.path, line: 0,
+                                 message: "supply: facilities with coordinates need input.geometry to find their areas")
+            }
+            let planar = layer.projectedToMetres()
+            guard case .epsg(let code) = planar.coordinateSystem else { return nil }
+            let transform: (Point) -> Point
+            if s.crs == .wgs84 && (25828...25838).contains(code) {
+                transform = UTMProjection(zone: code - 25800).project
+            } else if s.crs.epsg == code {
+                transform = { $0 }
+            } else {
+                throw InputError(file: configURL.path, line: 0, message: "supply.crs is \(s.crs.rawValue) but the geometry is in "
+                                 + "EPSG:\(code); give the facilities in EPSG:\(code) or, for an ETRS89/UTM geometry, "
+                                 + "in EPSG:4326 (ogr2ogr can convert)")
+            }
+            let xs = try table.numericColumn(s.x!), ys = try table.numericColumn(s.y!)
+            let locator = PointLocator(layer: planar, tolerance: 1e-3)
+            locate = { k in
+                guard case .value(let x) = xs[k], case .value(let y) = ys[k] else {
+                    throw InputError(file: url.path, line: table.lines[k], message: "facility \(table.rows[k][idColumn]) has no coordinates")
+                }
+                return locator.area(containing: transform(Point(x: x, y: y))).flatMap { areaIndex[planar.areas[$0].id] }
+            }
+        }
+        var facilities: [SupplyAnalysis.Facility] = [], firstLine: [String: Int] = [:]
+        for (k, row) in table.rows.enumerated() {
+            if let earlier = firstLine.updateValue(table.lines[k], forKey: row[idColumn]) {
+                throw InputError(file: url.path, line: table.lines[k], column: idColumn + 1,
+                                 message: "facility id '\(row[idColumn])' is used again (first on line \(earlier)); "
+                                     + "each facility needs its own id, or it would be counted twice")
+            }
+        }
+        for (k, row) in table.rows.enumerated() where s.types.map({ $0.contains(row[typeColumn]) }) ?? true {
+            guard case .value(let c) = capacity[k], c >= 0 else {
+                throw InputError(file: url.path, line: table.lines[k], column: capacityColumn,
+                                 message: "facility \(row[idColumn]): expected a capacity ≥ 0")
+            }
+            facilities.append(.init(id: row[idColumn], type: row[typeColumn], capacity: c, area: try locate(k)))
+        }
+
+        let target: [Double]
+        if let column = s.target {
+            guard let j = edition.indicatorNames.firstIndex(of: column) else {
+                throw InputError(file: configURL.path, line: 0, message: "supply.target names \(column); the table has "
+                                 + edition.indicatorNames.joined(separator: ", "))
+            }
+            target = edition.areaIDs.indices.map { edition.indicatorValues[$0, j] }
+        } else { target = edition.population }
+
+        let highNeed: [Bool]
+        if let name = s.needIndex, let index = edition.indices.first(where: { $0.definition.name == name }) {
+            let labels = index.definition.classes?.classes.map(\.label) ?? []
+            for label in s.needClasses where !labels.contains(label) {
+                throw InputError(file: configURL.path, line: 0, message: "supply.need_classes has \"\(label)\"; index "
+                                 + "\(name) has the classes \(labels.joined(separator: ", "))")
+            }
+            highNeed = index.classes.map { $0.map { s.needClasses.contains($0.label) } ?? false }
+        } else {
+            guard let name = s.needIndicator, let j = edition.indicatorNames.firstIndex(of: name) else {
+                throw InputError(file: configURL.path, line: 0, message: "supply.need_indicator names "
+                                 + "\(s.needIndicator ?? ""); the table has \(edition.indicatorNames.joined(separator: ", "))")
+            }
+            highNeed = edition.areaIDs.indices.map { edition.indicatorValues[$0, j] >= s.needThreshold! }
+        }
+        let analysis = SupplyAnalysis(areaIDs: edition.areaIDs, target: target, highNeed: highNeed,
+                                      facilities: facilities, lowSupply: s.lowSupply)
+        return SupplyReport(analysis: analysis, facilities: facilities, areaIDs: edition.areaIDs, hierarchy: hierarchy)
+    }
+}

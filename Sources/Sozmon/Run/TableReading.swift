@@ -1,0 +1,55 @@
+import AreaData
+import Foundation
+import SozmonIO
+import Trends
+
+/// How steps read a table: with its section's dialect overrides and resampling, and only the columns the config names.
+extension RunStep {
+    /// Reads a table with the `[input]` columns and `dialect`. Reference dates that are all month (quarter, year)
+    /// ends are read as months (quarters, years); then the section's `frequency` aggregates it.
+    func readPanel(_ tableURL: URL, dialect: RunConfig.DialectOverride, resampling: RunConfig.Resampling = .init(),
+                   section: String = "[input]", repairingIDs: Bool = true) throws -> PanelReading {
+        let (reader, spec) = try panelReader(tableURL, dialect: dialect, repairingIDs: repairingIDs)
+        let reading = try reader.panel(spec)
+        let panel = try resampled(reading.panel.readingStichtage() ?? reading.panel, resampling, section: section)
+        return PanelReading(panel: panel, warnings: reading.warnings)
+    }
+
+    /// `panel` at the frequency `resampling` asks for (unchanged when it has that frequency already).
+    func resampled(_ panel: Panel, _ resampling: RunConfig.Resampling, section: String) throws -> Panel {
+        guard let name = resampling.frequency?.rawValue, let target = resampling.frequency?.frequency,
+              let source = panel.periods.first?.frequency, source != target else { return panel }
+        guard source != .daily else {
+            throw InputError(file: configURL.path, message: "\(section) frequency = \"\(name)\": the table's periods are "
+                             + "days (\(panel.periods[0])) that are not all month ends; give months (2024-03) or month-end dates")
+        }
+        do {
+            return try panel.aggregated(to: target, by: resampling.aggregate.rule, minimumShare: resampling.incomplete == .keep ? 0 : 1)
+        } catch {
+            throw InputError(file: configURL.path, message: "\(section) frequency = \"\(name)\": the table's periods are "
+                             + "\(source.rawValue) (\(panel.periods[0])); they can be aggregated only to a coarser frequency")
+        }
+    }
+
+    /// A small table read whole, its detected dialect overridden as its section says.
+    func readTable(_ url: URL, dialect: RunConfig.DialectOverride, requiringRows rows: String) throws -> CSVTable {
+        if dialect.isEmpty { return try CSVTable(contentsOf: url, requiringRows: rows) }
+        let detected = try CSVReader(contentsOf: url).dialect
+        return try CSVTable(contentsOf: url, dialect: dialect.applied(to: detected), requiringRows: rows)
+    }
+
+    /// The reader of a table with its section's dialect overrides, and what to read of it (the `[input]` columns).
+    func panelReader(_ tableURL: URL, dialect override: RunConfig.DialectOverride, repairingIDs: Bool = true) throws
+        -> (CSVReader, PanelSpec) {
+        let input = config.input
+        let detected = try CSVReader(contentsOf: tableURL)
+        let dialect = override.applied(to: detected.dialect)
+        let reader = dialect == detected.dialect ? detected : try CSVReader(contentsOf: tableURL, dialect: dialect)
+        // Only the columns the config names are read (in the table's order); the others may hold anything.
+        let named = config.namedColumns.subtracting([input.areaID, input.areaName, input.population, input.period].compactMap { $0 })
+        return (reader, PanelSpec(
+            layout: input.layout, areaIDColumn: input.areaID,
+            areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
+            indicatorColumns: reader.header.filter(named.contains), hierarchy: repairingIDs ? hierarchy : nil))
+    }
+}

@@ -21,16 +21,12 @@ public struct DisclosureControl: Sendable {
     /// columns computed from it (its share and the share's z-value), which go with a suppressed count.
     public let counts: [String: [String]]
     public static let symbol = "."
-    /// Columns that hold counts of people in every table: a small one takes its whole row's numbers with it.
-    public static let populationColumns: Set<String> = ["population", "target_population"]
 
     public init(threshold: Double = 3, groupOfArea: [String: String] = [:], counts: [String: [String]] = [:]) {
         self.threshold = threshold
         self.groupOfArea = groupOfArea
         self.counts = counts
     }
-
-    private func isCount(_ column: String) -> Bool { Self.populationColumns.contains(column) || counts[column] != nil }
 
     /// The footnote reports print under suppressed tables.
     public var footnote: String {
@@ -75,36 +71,46 @@ public struct DisclosureControl: Sendable {
         return (out, marks.count)
     }
 
-    /// Tables with one row per area (an `area_id` column): each count column, grouped by the area's unit and the
+    /// Tables with a row per area (a column of role `.areaID`): each count column, grouped by the area's unit and the
     /// row's period.
     private func markAreaGroups(_ table: Table, _ marks: inout Set<Mark>) {
-        let countColumns = table.columns.indices.filter { isCount(table.columns[$0]) }
-        guard let idColumn = table.columns.firstIndex(of: "area_id"), !countColumns.isEmpty else { return }
+        let roles = table.roles
+        let countColumns = roles.indices.filter { isCount(table, $0) }
+        guard let idColumn = roles.firstIndex(of: .areaID), !countColumns.isEmpty else { return }
         let ids = table.column(idColumn).map(Self.text)
-        let periods = table.columns.firstIndex(of: "period").map { table.column($0).map(Self.text) }
+        let periods = roles.firstIndex(of: .period).map { table.column($0).map(Self.text) }
         var groups: [[String]: [Int]] = [:]
         for i in ids.indices { groups[[groupOfArea[ids[i]] ?? "", periods?[i] ?? ""], default: []].append(i) }
         for j in countColumns {
-            let isPopulation = Self.populationColumns.contains(table.columns[j])
-            let derived = Set((counts[table.columns[j]] ?? []).flatMap { [$0, "z_" + $0] })
+            let isPopulation = roles[j] == .population
+            let shares = Set(counts[table.columns[j]] ?? [])
+            // What would give the count back: a rate per 1 000 of it beside a published numerator; the shares
+            // computed from it and their z-values; and, in the row of a small population, every number of the row
+            // (a population-weighted level mean of them and the other areas' values would solve for it).
+            let goesWith = roles.indices.filter { k in
+                switch roles[k] {
+                case .rate: true
+                case .zValue(let indicator): shares.contains(indicator)
+                default: shares.contains(table.columns[k])
+                }
+            }
             let values = table.column(j).map(Self.value)
             for rows in groups.values {
                 let flags = suppressedCells(rows.map { values[$0] }, order: rows.map { ids[$0] })
                 for (i, flag) in zip(rows, flags) where flag {
                     marks.insert(Mark(row: i, column: j))
-                    // What would give the count back: a rate per 1 000 of it beside a published numerator; the
-                    // shares computed from it; and, in the row of a small population, every share of the row (a
-                    // population-weighted level mean of them and the other areas' values would solve for it).
-                    let small = isPopulation && isSmall(values[i])
-                    for k in table.columns.indices where table.columns[k].hasSuffix("_per_1000")
-                        || derived.contains(table.columns[k])
-                        || (small && Self.isNumber(table[i, k]) && !Self.isKey(table.columns[k])) {
+                    for k in goesWith { marks.insert(Mark(row: i, column: k)) }
+                    guard isPopulation && isSmall(values[i]) else { continue }
+                    for k in roles.indices where Self.isNumber(table[i, k]) && !Self.isKey(roles[k]) {
                         marks.insert(Mark(row: i, column: k))
                     }
                 }
             }
         }
     }
+
+    /// Whether column `j` counts people: a population, or a count column of the config (`counts`).
+    private func isCount(_ table: Table, _ j: Int) -> Bool { table.roles[j] == .population || counts[table.columns[j]] != nil }
 
     private static func isNumber(_ cell: Table.Cell) -> Bool {
         switch cell {
@@ -114,21 +120,21 @@ public struct DisclosureControl: Sendable {
         }
     }
 
-    /// Identifying columns, never suppressed: ids, the period.
-    private static func isKey(_ column: String) -> Bool { column == "period" || column.hasSuffix("_id") }
+    /// Identifying columns, never suppressed.
+    private static func isKey(_ role: ColumnRole) -> Bool { role == .areaID || role == .period || role == .key }
 
-    /// Tables with one row per unit of a level (no `area_id`): small unit totals, and the class populations of each
-    /// index (`<index>_<class>_population`) as one group per row.
+    /// Tables with a row per unit of a level (no area ids): small unit totals, and the parts of each unit's
+    /// population (the class populations of each index) as one group per row.
     private func markLevelRows(_ table: Table, _ marks: inout Set<Mark>) {
-        guard !table.columns.contains("area_id") else { return }
-        var byIndex: [String: [Int]] = [:]
-        for (j, name) in table.columns.enumerated() where name.hasSuffix("_population") && !Self.populationColumns.contains(name) {
-            byIndex[String(name.split(separator: "_").first!), default: []].append(j)
+        guard !table.roles.contains(.areaID) else { return }
+        var parts: [String: [Int]] = [:]
+        for (j, role) in table.roles.enumerated() {
+            if case .part(let group) = role { parts[group, default: []].append(j) }
         }
-        let totals = table.columns.indices.filter { isCount(table.columns[$0]) }
+        let totals = table.roles.indices.filter { isCount(table, $0) }
         for (i, row) in table.rows.enumerated() {
             for j in totals where isSmall(Self.value(row[j])) { marks.insert(Mark(row: i, column: j)) }
-            for group in byIndex.values {
+            for group in parts.values {
                 for (j, flag) in zip(group, suppressedCells(group.map { Self.value(row[$0]) })) where flag {
                     marks.insert(Mark(row: i, column: j))
                 }

@@ -18,6 +18,13 @@ extension Edition {
 
     private var parentColumns: [String] { levelNames.map(Self.idColumn) }
 
+    /// The roles of the columns that tables per area share: ids, names, period and population.
+    private var areaRoles: [String: ColumnRole] {
+        var roles: [String: ColumnRole] = ["area_id": .areaID, "area_name": .key, "population": .population]
+        for column in parentColumns { roles[column] = .key }
+        return roles
+    }
+
     /// The index indicators whose z-values are shown, in order of first use.
     private var zIndicators: [String] {
         var seen: [String] = []
@@ -35,7 +42,10 @@ extension Edition {
         }
         if combined != nil { columns += ["combined_class", "combined_code", "attention"] }
         columns.append("missing")
-        var table = Table(name: "areas", columns: columns)
+        var roles = areaRoles
+        roles["period"] = .period
+        for name in zNames { roles["z_\(name)"] = .zValue(of: name) }
+        var table = Table(name: "areas", columns: columns, roles: roles)
         let n = areaIDs.count, values = indicatorValues, eligible = eligible
         var cells: [Table.Column] = [.texts(areaIDs), .texts(areaNames)]
         cells += levelNames.indices.map { level in .texts(parents.map { $0[level] }) }
@@ -65,7 +75,7 @@ extension Edition {
     func attentionTable() -> Table {
         var columns = ["area_id", "area_name"] + parentColumns + ["population"]
         columns += indices.map { "\($0.definition.name)_class" } + ["combined_class"] + indicatorNames
-        var table = Table(name: "attention_areas", columns: columns)
+        var table = Table(name: "attention_areas", columns: columns, roles: areaRoles)
         for i in areaIDs.indices where combined?[i]?.attention == true {
             var row: [Table.Cell] = [.text(areaIDs[i]), .text(areaNames[i])] + parents[i].map { .text($0) }
             row.append(.value(population[i]))
@@ -83,14 +93,17 @@ extension Edition {
             return (index.definition.name, scheme.classes.map(\.label) + [""])
         }
         var columns = [Self.idColumn(of: summary.levelName), "areas", "population"]
+        var roles: [String: ColumnRole] = [columns[0]: .key, "population": .population]
         for (name, labels) in labelsByIndex {
             for label in labels {
                 let slug = label.isEmpty ? "unclassified" : label.replacingOccurrences(of: " ", with: "_")
                 columns += ["\(name)_\(slug)_areas", "\(name)_\(slug)_population"]
+                // The class populations of one index add up to the unit's population.
+                roles[columns.last!] = .part(of: name)
             }
         }
         columns += indicatorNames
-        var table = Table(name: "summary_\(Self.idColumn(of: summary.levelName).dropLast(3))", columns: columns)
+        var table = Table(name: "summary_\(Self.idColumn(of: summary.levelName).dropLast(3))", columns: columns, roles: roles)
         let level = levelNames.firstIndex(of: summary.levelName)!
         var membersOfUnit: [String: [Int]] = [:]
         for i in areaIDs.indices { membersOfUnit[parents[i][level], default: []].append(i) }

@@ -12,12 +12,42 @@ public enum HTMLReport {
     static let dynamicsColours: KeyValuePairs = ["positiv": "#2b83ba", "stabil": "#e0e0e0", "negativ": "#d7191c"]
     static let maximumRows = 200
 
-    /// An index with classes, for its summary line and its map: the name (its column is `<name>_class`) and the
-    /// class labels from least to most need, in the order of the class scheme.
+    /// The areas as the report shows them, from the edition: who takes part, who needs particular attention, and
+    /// the classes of every classified index.
+    public struct Areas: Sendable {
+        public var ids: [String]
+        public var eligible: [Bool]?
+        public var attention: [Bool]?
+        public var indices: [ClassedIndex]
+
+        public init(ids: [String], eligible: [Bool]? = nil, attention: [Bool]? = nil, indices: [ClassedIndex]) {
+            self.ids = ids; self.eligible = eligible; self.attention = attention; self.indices = indices
+        }
+
+        public init(_ edition: Edition) {
+            self.init(ids: edition.areaIDs, eligible: edition.eligible,
+                      attention: edition.combined.map { $0.map { $0?.attention == true } },
+                      indices: edition.indices.compactMap { index in
+                          index.definition.classes.map {
+                              ClassedIndex(name: index.definition.name, labels: $0.classes.map(\.label),
+                                           classes: index.classes.positions)
+                          }
+                      })
+        }
+    }
+
+    /// An index with classes, for its summary line and its map: its name, the class labels from least to most
+    /// need (in the order of the class scheme), and each area's class as a position in them (negative: none).
     public struct ClassedIndex: Sendable {
         public var name: String
         public var labels: [String]
-        public init(name: String, labels: [String]) { self.name = name; self.labels = labels }
+        public var classes: [Int8]
+        public init(name: String, labels: [String], classes: [Int8]) {
+            self.name = name; self.labels = labels; self.classes = classes
+        }
+
+        /// The class label of area `i`, or nil.
+        func label(_ i: Int) -> String? { classes[i] < 0 ? nil : labels[Int(classes[i])] }
 
         /// The MSS colours where the labels are MSS's, otherwise a diverging scale from green (least need) through
         /// light yellow to red (most need).
@@ -42,20 +72,19 @@ public enum HTMLReport {
         var caption: String { name.prefix(1).uppercased() + name.dropFirst() + "-Index: Klassen" }
     }
 
-    /// - Parameter indices: the classified indices, each with a summary line and a map (any name).
-    public static func render(title: String, tables: [Table], geometry: GeometryLayer?, indices: [ClassedIndex],
+    /// The page from the typed results: a summary and maps of `areas` (every classified index, any name), the chart
+    /// of `deteriorations`, the map of `supply`, links to the region profiles, then the published `tables`.
+    public static func render(title: String, areas: Areas, deteriorations: [TrendReport.Deterioration] = [],
+                              supply: SupplyReport? = nil, tables: [Table], geometry: GeometryLayer?,
                               footnote: String? = nil, profiles: [String] = []) -> String {
         var html = document(title: title, maxWidth: 1200, style: """
             .maps{display:flex;flex-wrap:wrap;gap:1.5em}
             figure{margin:0}
             """) + "<h1>\(escape(title))</h1>"
-        let byName = Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        if let areas = byName["areas"] {
-            html += summary(areas, indices: indices)
-            if let geometry { html += maps(areas, indices: indices, geometry: geometry) }
-        }
-        if let trends = byName["trends"] { html += trendChart(trends) }
-        if let supply = byName["supply_areas"], let geometry { html += supplyMap(supply, geometry: geometry) }
+        html += summary(areas)
+        if let geometry { html += maps(areas, geometry: geometry) }
+        html += trendChart(deteriorations)
+        if let supply, let geometry { html += supplyMap(supply, geometry: geometry) }
         if !profiles.isEmpty {
             html += "<h2>Regionenprofile</h2><p>" + profiles.map {
                 "<a href=\"profiles/\(escape($0)).html\">\(escape($0))</a>" }.joined(separator: " · ") + "</p>"
@@ -140,21 +169,16 @@ public enum HTMLReport {
         return sign + grouped + (fraction.isEmpty ? "" : "," + fraction)
     }
 
-    static func column(_ table: Table, _ name: String) -> [Table.Cell]? { table.column(named: name) }
-
-    static func summary(_ areas: Table, indices: [ClassedIndex]) -> String {
-        var out = "<h2>Überblick</h2><p>\(areas.rowCount) Gebiete"
-        if let eligible = column(areas, "eligible") {
-            out += ", davon \(eligible.filter { $0 == .bool(true) }.count) berücksichtigt"
-        }
-        if let attention = column(areas, "attention") {
-            out += "; \(attention.filter { $0 == .bool(true) }.count) Gebiete mit besonderem Aufmerksamkeitsbedarf"
+    static func summary(_ areas: Areas) -> String {
+        var out = "<h2>Überblick</h2><p>\(areas.ids.count) Gebiete"
+        if let eligible = areas.eligible { out += ", davon \(eligible.filter { $0 }.count) berücksichtigt" }
+        if let attention = areas.attention {
+            out += "; \(attention.filter { $0 }.count) Gebiete mit besonderem Aufmerksamkeitsbedarf"
         }
         out += ".</p>"
-        for index in indices {
-            guard let classes = column(areas, "\(index.name)_class") else { continue }
+        for index in areas.indices {
             var counts: [String: Int] = [:]
-            for c in classes { counts[text(c).isEmpty ? "ohne Zuordnung" : text(c), default: 0] += 1 }
+            for i in areas.ids.indices { counts[index.label(i) ?? "ohne Zuordnung", default: 0] += 1 }
             // In class order (hoch … sehr niedrig), unclassified last.
             let order = index.labels + ["ohne Zuordnung"]
             out += "<p><b>\(escape(index.name))</b>: " + order.compactMap { label in counts[label].map { "\(escape(label)) \($0)" } }
@@ -163,47 +187,46 @@ public enum HTMLReport {
         return out
     }
 
-    static func maps(_ areas: Table, indices: [ClassedIndex], geometry: GeometryLayer) -> String {
-        guard let ids = column(areas, "area_id")?.map(text) else { return "" }
+    static func maps(_ areas: Areas, geometry: GeometryLayer) -> String {
+        let ids = areas.ids
         var out = "<h2>Karten</h2><div class=\"maps\">"
         let layer = geometry.projectedToMetresForMaps()
         let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for index in indices {
-            guard let classes = column(areas, "\(index.name)_class")?.map(text) else { continue }
-            let palette = index.palette
-            let colour = Dictionary(palette.map { ($0.label, $0.colour) }, uniquingKeysWith: { a, _ in a })
-            let fill = Dictionary(zip(ids, classes).map { ($0, colour[$1] ?? "#ffffff") }, uniquingKeysWith: { a, _ in a })
-            out += "<figure><figcaption><b>\(escape(index.caption))</b></figcaption>" + svg(shapes: shapes, ids: ids, fill: fill)
-            out += "<div class=\"legend\">" + palette.map {
-                "<span style=\"background:\($0.colour)\"></span>\(escape($0.label))" }.joined()
-            out += "<span style=\"background:#ffffff\"></span>ohne Zuordnung</div></figure>"
+        let outline = outline(shapes: shapes, ids: ids)
+        func map(_ caption: String, _ fill: [String: String], legend: [(label: String, colour: String)]) -> String {
+            "<figure><figcaption><b>\(escape(caption))</b></figcaption>" + (outline.map { svg($0, fill: fill) } ?? "")
+                + "<div class=\"legend\">" + legend.map {
+                    "<span style=\"background:\($0.colour)\"></span>\(escape($0.label))" }.joined() + "</div></figure>"
         }
-        if let attention = column(areas, "attention") {
-            let fill = Dictionary(zip(ids, attention).map { ($0, $1 == .bool(true) ? "#d7191c" : "#eeeeee") },
-                                  uniquingKeysWith: { a, _ in a })
-            out += "<figure><figcaption><b>Besonderer Aufmerksamkeitsbedarf</b></figcaption>"
-                + svg(shapes: shapes, ids: ids, fill: fill)
-                + "<div class=\"legend\"><span style=\"background:#d7191c\"></span>ja<span style=\"background:#eeeeee\"></span>nein</div></figure>"
+        for index in areas.indices {
+            let palette = index.palette
+            let colours = palette.map(\.colour)
+            var fill: [String: String] = [:]
+            for (i, id) in ids.enumerated() { fill[id] = index.classes[i] < 0 ? "#ffffff" : colours[Int(index.classes[i])] }
+            out += map(index.caption, fill, legend: palette + [("ohne Zuordnung", "#ffffff")])
+        }
+        if let attention = areas.attention {
+            var fill: [String: String] = [:]
+            for (i, id) in ids.enumerated() { fill[id] = attention[i] ? "#d7191c" : "#eeeeee" }
+            out += map("Besonderer Aufmerksamkeitsbedarf", fill, legend: [("ja", "#d7191c"), ("nein", "#eeeeee")])
         }
         return out + "</div>"
     }
 
     /// Need against supply: areas with high need and low supply (gap), high need only, low supply only.
-    static func supplyMap(_ supply: Table, geometry: GeometryLayer) -> String {
-        guard let ids = column(supply, "area_id")?.map(text), let need = column(supply, "high_need"),
-              let low = column(supply, "low_supply") else { return "" }
+    static func supplyMap(_ supply: SupplyReport, geometry: GeometryLayer) -> String {
         let legend: KeyValuePairs = ["hoher Bedarf, geringes Angebot": "#d7191c", "hoher Bedarf": "#fdae61",
                                      "geringes Angebot": "#ffffbf", "übrige": "#eeeeee"]
-        var fill: [String: String] = [:]
-        for (k, id) in ids.enumerated() {
-            let n = need[k] == .bool(true), l = low[k] == .bool(true)
+        var fill: [String: String] = [:], gaps = 0
+        for (i, id) in supply.areaIDs.enumerated() {
+            let n = supply.analysis.highNeed[i], l = supply.analysis.lowSupply(area: i)
             fill[id] = n && l ? "#d7191c" : n ? "#fdae61" : l ? "#ffffbf" : "#eeeeee"
+            if n && l { gaps += 1 }
         }
         let layer = geometry.projectedToMetresForMaps()
         let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let gaps = need.indices.filter { need[$0] == .bool(true) && low[$0] == .bool(true) }.count
         return "<h2>Bedarf und Angebot</h2><p>\(gaps) Gebiete mit hohem Bedarf und geringem Angebot.</p><figure>"
-            + svg(shapes: shapes, ids: ids, fill: fill) + "<div class=\"legend\">"
+            + svg(shapes: shapes, ids: supply.areaIDs, fill: fill) + "<div class=\"legend\">"
             + legend.map { "<span style=\"background:\($0.value)\"></span>\(escape($0.key))" }.joined() + "</div></figure>"
     }
 
@@ -256,24 +279,16 @@ public enum HTMLReport {
     }
 
     /// Areas with a significant deterioration per indicator (Mann–Kendall, else OLS), as horizontal bars.
-    static func trendChart(_ trends: Table) -> String {
-        guard let indicator = column(trends, "indicator")?.map(text), let method = column(trends, "method")?.map(text),
-              let deteriorating = column(trends, "deteriorating") else { return "" }
-        var counts: [String: (Int, Int)] = [:]
-        let preferred = Set(method).contains("mann-kendall") ? "mann-kendall" : "ols"
-        for k in indicator.indices where method[k] == preferred {
-            let (worse, all) = counts[indicator[k]] ?? (0, 0)
-            counts[indicator[k]] = (worse + (deteriorating[k] == .bool(true) ? 1 : 0), all + 1)
-        }
-        guard !counts.isEmpty else { return "" }
-        var out = "<h2>Trends</h2><p>Gebiete mit signifikant steigendem Bedarf (\(preferred), FDR-kontrolliert)</p>"
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"\(counts.count * 26 + 10)\">"
-        for (row, key) in counts.keys.sorted().enumerated() {
-            let (worse, all) = counts[key]!
-            let length = all > 0 ? 400.0 * Double(worse) / Double(all) : 0
-            out += "<text x=\"0\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(escape(key))</text>"
+    static func trendChart(_ deteriorations: [TrendReport.Deterioration]) -> String {
+        guard !deteriorations.isEmpty else { return "" }
+        let methods = Set(deteriorations.map(\.method.rawValue)).sorted().joined(separator: ", ")
+        var out = "<h2>Trends</h2><p>Gebiete mit signifikant steigendem Bedarf (\(methods), FDR-kontrolliert)</p>"
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"\(deteriorations.count * 26 + 10)\">"
+        for (row, d) in deteriorations.sorted(by: { $0.indicator < $1.indicator }).enumerated() {
+            let length = d.areas > 0 ? 400.0 * Double(d.deteriorating) / Double(d.areas) : 0
+            out += "<text x=\"0\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(escape(d.indicator))</text>"
             out += "<rect x=\"60\" y=\"\(row * 26 + 5)\" width=\"\(fixed(length, 1))\" height=\"18\" fill=\"#d7191c\"/>"
-            out += "<text x=\"\(fixed(66 + length, 1))\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(worse) von \(all)</text>"
+            out += "<text x=\"\(fixed(66 + length, 1))\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(d.deteriorating) von \(d.areas)</text>"
         }
         return out + "</svg>"
     }

@@ -58,7 +58,7 @@ public struct RegionProfiles: Sendable {
         var table = Table(name: "profiles_\(slug)", columns: [
             "region_id", "parent_id", "areas", "population", "indicator", "value", "parent_value", "city_value",
             "z", "rank", "units",
-        ])
+        ], roles: ["region_id": .key, "parent_id": .key, "population": .population, "indicator": .key])
         for row in rows() {
             table.append([.text(row.unit.id), .optional(row.parent?.id), .integer(row.unit.areaCount),
                           .value(row.unit.population), .text(row.indicator), .value(row.value), .value(row.parentValue),

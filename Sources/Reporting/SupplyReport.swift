@@ -16,6 +16,10 @@ public struct SupplyReport: Sendable {
     }
 
     static let rateColumns = ["facilities", "capacity", "target_population", "capacity_per_1000", "facilities_per_1000"]
+    /// The target group is a count of people; the rates per 1 000 of it would give a suppressed one back.
+    static let rateRoles: [String: ColumnRole] = [
+        "target_population": .population, "capacity_per_1000": .rate, "facilities_per_1000": .rate,
+    ]
 
     static func rateCells(_ u: SupplyAnalysis.Unit) -> [Table.Cell] {
         [.integer(u.facilities), .value(u.capacity), .value(u.target), .value(u.capacityPer1000), .value(u.facilitiesPer1000)]
@@ -23,7 +27,8 @@ public struct SupplyReport: Sendable {
 
     public func tables() throws -> [Table] {
         var areas = Table(name: "supply_areas", columns: ["area_id"] + Self.rateColumns
-                          + ["high_need", "low_supply", "gap", "low_supply_threshold"])
+                          + ["high_need", "low_supply", "gap", "low_supply_threshold"],
+                          roles: Self.rateRoles.merging(["area_id": .areaID]) { a, _ in a })
         for (i, unit) in analysis.areas.enumerated() {
             areas.append([.text(unit.id)] + Self.rateCells(unit)
                          + [.bool(analysis.highNeed[i]), .bool(analysis.lowSupply(area: i)), .bool(analysis.gap(area: i)),
@@ -32,7 +37,8 @@ public struct SupplyReport: Sendable {
         var result = [areas]
         for level in hierarchy.levelNames.indices.reversed() {
             let column = Edition.idColumn(of: hierarchy.levelNames[level])
-            var table = Table(name: "supply_\(column.dropLast(3))", columns: [column] + Self.rateColumns + ["gap_areas"])
+            var table = Table(name: "supply_\(column.dropLast(3))", columns: [column] + Self.rateColumns + ["gap_areas"],
+                              roles: Self.rateRoles.merging([column: .key]) { a, _ in a })
             var gaps: [String: Int] = [:]
             for i in areaIDs.indices where analysis.gap(area: i) {
                 gaps[try hierarchy.parent(of: areaIDs[i], level: level), default: 0] += 1
@@ -43,7 +49,8 @@ public struct SupplyReport: Sendable {
             table.append([.text("Stadt")] + Self.rateCells(analysis.city) + [.integer(gaps.values.reduce(0, +))])
             result.append(table)
         }
-        var list = Table(name: "facilities", columns: ["facility_id", "type", "capacity", "area_id"])
+        var list = Table(name: "facilities", columns: ["facility_id", "type", "capacity", "area_id"],
+                         roles: ["facility_id": .key, "area_id": .areaID])
         for f in facilities {
             list.append([.text(f.id), .text(f.type), .value(f.capacity), .optional(f.area.map { areaIDs[$0] })])
         }

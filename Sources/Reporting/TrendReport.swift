@@ -42,6 +42,27 @@ public struct TrendReport: Sendable {
         self.seasonallyAdjusted = seasonallyAdjusted; self.warnings = warnings
     }
 
+    /// How many areas of one indicator deteriorate significantly, by Mann–Kendall where it was computed, else OLS.
+    public struct Deterioration: Sendable, Equatable {
+        public let indicator: String
+        public let method: TrendMethod
+        /// Areas with a result of that method.
+        public let areas: Int
+        public let deteriorating: Int
+    }
+
+    /// Per indicator with a Mann–Kendall or OLS trend, its deteriorating areas (as `trends.csv` flags them).
+    public func deteriorations() throws -> [Deterioration] {
+        try trends.compactMap { t in
+            let all = methodRows(t)
+            guard let rows = all.first(where: { $0.method == .mannKendall }) ?? all.first(where: { $0.method == .ols })
+            else { return nil }
+            let (_, worse) = try block(rows, t)
+            return Deterioration(indicator: t.indicator, method: rows.method, areas: rows.has.filter { $0 }.count,
+                                 deteriorating: worse.filter { $0 }.count)
+        }
+    }
+
     /// `trends.csv`: one row per area, indicator and method, with Benjamini–Hochberg q-values across the areas of
     /// each indicator and method, and `deteriorating` = q < α and the trend points to more need.
     /// `quarters.csv`: the latest period against the previous one and a year earlier, ranked within each district

@@ -17,13 +17,18 @@ public struct Table: Sendable {
     /// File name without extension, e.g. `areas` or `summary_bezirk`.
     public let name: String
     public let columns: [String]
+    /// What each column holds, for disclosure control (`.value` unless the builder says otherwise).
+    public let roles: [ColumnRole]
     public private(set) var blocks: [Block] = []
     /// Rows in all blocks.
     public private(set) var rowCount = 0
 
-    public init(name: String, columns: [String]) {
+    /// - Parameter roles: the role of each column that is not a plain value, by column name.
+    public init(name: String, columns: [String], roles: [String: ColumnRole] = [:]) {
+        precondition(Set(roles.keys).isSubset(of: columns), "table \(name): roles for columns it does not have")
         self.name = name
         self.columns = columns
+        self.roles = columns.map { roles[$0] ?? .value }
     }
 
     /// Appends one row (for small tables; results of many areas append a `Block`).

@@ -12,33 +12,33 @@ import Testing
     }
 
     @Test func classCountsInClassOrder() {
-        var areas = Table(name: "areas", columns: ["area_id", "status_class"])
-        for (id, label) in [("1", "niedrig"), ("2", "hoch"), ("3", ""), ("4", "sehr niedrig"), ("5", "mittel"), ("6", "hoch")] {
-            areas.append([.text(id), label.isEmpty ? .empty : .text(label)])
-        }
-        let status = HTMLReport.ClassedIndex(name: "status", labels: ["hoch", "mittel", "niedrig", "sehr niedrig"])
-        #expect(HTMLReport.summary(areas, indices: [status]).contains("<b>status</b>: hoch 2, mittel 1, niedrig 1, sehr niedrig 1, ohne Zuordnung 1"))
+        // Areas 1…6 in classes niedrig, hoch, none, sehr niedrig, mittel, hoch.
+        let status = HTMLReport.ClassedIndex(name: "status", labels: ["hoch", "mittel", "niedrig", "sehr niedrig"],
+                                             classes: [2, 0, -1, 3, 1, 0])
+        let areas = HTMLReport.Areas(ids: ["1", "2", "3", "4", "5", "6"], eligible: [true, true, false, true, true, true],
+                                     attention: [false, true, false, false, false, false], indices: [status])
+        let summary = HTMLReport.summary(areas)
+        #expect(summary.contains("<b>status</b>: hoch 2, mittel 1, niedrig 1, sehr niedrig 1, ohne Zuordnung 1"))
+        #expect(summary.contains("6 Gebiete, davon 5 berücksichtigt; 1 Gebiete mit besonderem Aufmerksamkeitsbedarf"))
     }
 
     /// Any classified index gets its summary line and its map, whatever its name: MSS labels keep MSS's colours,
     /// other schemes a green–yellow–red scale in class order.
     @Test func everyClassifiedIndexGetsItsMap() {
-        var areas = Table(name: "areas", columns: ["area_id", "sozialindex_class", "status_class"])
-        areas.append([.text("A"), .text("I"), .text("hoch")])
-        areas.append([.text("B"), .text("V"), .empty])
         let square = { (x: Double) in
             Polygon(exterior: Ring(points: [Point(x: x, y: 0), Point(x: x + 1, y: 0), Point(x: x + 1, y: 1), Point(x: x, y: 1), Point(x: x, y: 0)]))
         }
         let geometry = GeometryLayer(coordinateSystem: .epsg(25833), areas: [
             AreaGeometry(id: "A", polygons: [square(0)]), AreaGeometry(id: "B", polygons: [square(1)])])
-        let own = HTMLReport.ClassedIndex(name: "sozialindex", labels: ["I", "II", "III", "IV", "V"])
+        // Area A in class I and hoch, B in class V and in no status class.
+        let own = HTMLReport.ClassedIndex(name: "sozialindex", labels: ["I", "II", "III", "IV", "V"], classes: [0, 4])
         #expect(own.palette.map(\.colour) == ["#1a9641", "#8dcb80", "#ffffbf", "#eb8c6e", "#d7191c"])
-        let mss = HTMLReport.ClassedIndex(name: "status", labels: ["hoch", "mittel", "niedrig", "sehr niedrig"])
+        let mss = HTMLReport.ClassedIndex(name: "status", labels: ["hoch", "mittel", "niedrig", "sehr niedrig"], classes: [0, -1])
         #expect(mss.palette.map(\.colour) == ["#1a9641", "#a6d96a", "#fdae61", "#d7191c"])
-        let maps = HTMLReport.maps(areas, indices: [own, mss], geometry: geometry)
+        let maps = HTMLReport.maps(HTMLReport.Areas(ids: ["A", "B"], indices: [own, mss]), geometry: geometry)
         #expect(maps.contains("<b>Sozialindex-Index: Klassen</b>") && maps.contains("<b>Status-Index: Klassen</b>"))
         #expect(maps.contains("fill=\"#1a9641\"") && maps.contains("fill=\"#d7191c\""), "area A in class I, B in class V")
-        #expect(HTMLReport.summary(areas, indices: [own]).contains("<b>sozialindex</b>: I 1, V 1"))
+        #expect(HTMLReport.summary(HTMLReport.Areas(ids: ["A", "B"], indices: [own])).contains("<b>sozialindex</b>: I 1, V 1"))
         #expect(maps.contains("stroke=\"#666\""), "few areas: outlined")
         // Beyond 2 000 areas the maps draw no outlines (at 400 pixels they would hide the colours).
         let many = (0..<2_001).map { AreaGeometry(id: "a\($0)", polygons: [square(Double($0))]) }

@@ -125,6 +125,13 @@ import Trends
         let html = try String(contentsOf: first.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("<script"))
         #expect(html.components(separatedBy: "<path ").count - 1 == 4 * 542, "four maps of 542 areas (with need against supply)")
+        // The trend chart counts what trends.csv flags: per indicator, the areas Mann–Kendall finds deteriorating.
+        let deteriorating = try #require(trends.header.firstIndex(of: "deteriorating"))
+        for indicator in Set(trends.rows.map { $0[1] }) {
+            let rows = trends.rows.filter { $0[1] == indicator && $0[2] == "mann-kendall" }
+            let worse = rows.filter { $0[deteriorating] == "true" }.count
+            #expect(html.contains(">\(indicator)</text>") && html.contains(">\(worse) von \(rows.count)</text>"))
+        }
         #expect(FileManager.default.fileExists(atPath: first.appendingPathComponent("report.xlsx").path))
         #expect(try Data(contentsOf: first.appendingPathComponent("report.xlsx"))
                 == Data(contentsOf: second.appendingPathComponent("report.xlsx")), "the workbook is reproducible")
@@ -254,13 +261,18 @@ import Trends
 
 @Suite struct DisclosureControlTests {
     @Test func smallCountsAndTheirComplementsAreSuppressed() {
-        var areas = Table(name: "areas", columns: ["area_id", "population", "S1"])
+        var areas = Table(name: "areas", columns: ["area_id", "population", "S1"],
+                          roles: ["area_id": .areaID, "population": .population])
         areas.append([.text("a"), .number(1), .number(1)])
         areas.append([.text("b"), .number(2), .number(2)])
         areas.append([.text("c"), .number(5), .number(2)])
         var summary = Table(name: "summary_bezirk", columns: ["bezirk_id", "population", "status_hoch_population",
                                                                "status_mittel_population", "status_niedrig_population",
-                                                               "dynamik_stabil_population", "dynamik_negativ_population"])
+                                                               "dynamik_stabil_population", "dynamik_negativ_population"],
+                            roles: ["bezirk_id": .key, "population": .population, "status_hoch_population": .part(of: "status"),
+                                    "status_mittel_population": .part(of: "status"), "status_niedrig_population": .part(of: "status"),
+                                    "dynamik_stabil_population": .part(of: "dynamik"),
+                                    "dynamik_negativ_population": .part(of: "dynamik")])
         summary.append([.text("01"), .number(62), .number(0), .number(2), .number(10), .number(50), .number(12)])
         let control = DisclosureControl(threshold: 3)
         let (tables, suppressed) = control.apply(to: [areas, summary])
@@ -271,6 +283,22 @@ import Trends
         #expect(tables[1].rows[0] == [.text("01"), .number(62), .number(0), .text("."), .text("."), .number(50), .number(12)])
         #expect(suppressed == 6)
         #expect(DisclosureControl(threshold: 0).apply(to: [areas]).suppressed == 0)
+    }
+
+    /// The class populations of an index are found by their role, not their name: two indices whose names share the
+    /// text before an underscore (`status_alt`, `status_neu`) are two groups. When the name decided, both were one
+    /// group: the 2 of `status_alt` had its complement taken from `status_neu` (the 12) and the 60 beside it stayed,
+    /// giving the 2 away (62 − 0 − 60 = 2).
+    @Test func classPopulationsAreGroupedByIndexWhateverItsName() {
+        let columns = ["bezirk_id", "population", "status_alt_hoch_population", "status_alt_mittel_population",
+                       "status_alt_niedrig_population", "status_neu_hoch_population", "status_neu_niedrig_population"]
+        var roles: [String: ColumnRole] = ["bezirk_id": .key, "population": .population]
+        for column in columns.dropFirst(2) { roles[column] = .part(of: column.hasPrefix("status_alt") ? "status_alt" : "status_neu") }
+        var summary = Table(name: "summary_bezirk", columns: columns, roles: roles)
+        summary.append([.text("01"), .number(62), .number(0), .number(2), .number(60), .number(12), .number(50)])
+        let (tables, suppressed) = DisclosureControl(threshold: 3).apply(to: [summary])
+        #expect(tables[0].rows[0] == [.text("01"), .number(62), .number(0), .text("."), .text("."), .number(12), .number(50)])
+        #expect(suppressed == 2)
     }
 }
 

@@ -54,7 +54,8 @@ extension InputStep {
             translation = try crosswalk.translate(earlier.panel, counts: counts)
             extended = try panel.extended(with: translation.panel)
         } catch { throw InputError(file: dataURL.path, message: "crosswalk: \(error)") }
-        var report = Table(name: "crosswalk", columns: ["area_id", "period", "population", "share_through_split"])
+        var report = Table(name: "crosswalk", columns: ["area_id", "period", "population", "share_through_split"],
+                           roles: ["area_id": .areaID, "period": .period, "population": .population])
         let own = Set(panel.periods)
         for (t, period) in translation.panel.periods.enumerated() where !own.contains(period) {
             for (j, id) in translation.panel.areaIDs.enumerated() where panel.index(ofArea: id) != nil {

@@ -42,9 +42,7 @@ struct ReportStep: RunStep {
             let style = config.report.csvDialect, formats = config.report.formats, title = config.title
             let pageIDs = profiles.flatMap { $0.summaryUnitIDs }
             let footnote = suppressed > 0 ? control.footnote : nil
-            let classedIndices = edition.indices.compactMap { index in
-                index.definition.classes.map { HTMLReport.ClassedIndex(name: index.definition.name, labels: $0.classes.map(\.label)) }
-            }
+            let deteriorations = try results.trends?.deteriorations() ?? [], supply = results.supply
             let writers: [@Sendable () throws -> Void] = [
                 {
                     try timings.measure("write: tables") {
@@ -78,8 +76,9 @@ struct ReportStep: RunStep {
                 {
                     if formats.contains(.html) {
                         try timings.measure("write: html") {
-                            try folder.write(HTMLReport.render(title: title, tables: tables, geometry: geometry,
-                                                               indices: classedIndices, footnote: footnote,
+                            try folder.write(HTMLReport.render(title: title, areas: HTMLReport.Areas(edition),
+                                                               deteriorations: deteriorations, supply: supply,
+                                                               tables: tables, geometry: geometry, footnote: footnote,
                                                                profiles: pageIDs), to: "report.html")
                         }
                     }

@@ -40,10 +40,13 @@ let package = Package(
         ]),
         .executableTarget(
             name: "SozmonCLI",
-            dependencies: [
-                "Sozmon", "AreaData", "SozmonIO",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            // The command line sees only the library product's API (the pipeline), never the modules beneath it.
+            dependencies: ["Sozmon", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Times sozmon's operations, kernels included, on given files and prints JSON, for Benchmarks/compare.sh (side by
+        // side with the peers); not part of the product.
+        .executableTarget(name: "SozmonTimings", dependencies: [
+            "LinearAlgebra", "Statistics", "Indicators", "SozmonIO", "AreaData", "Trends", "Spatial",
+        ]),
         // A seeded mutation fuzzer for the readers (README: "Fuzzing"); not part of the product.
         .executableTarget(name: "SozmonFuzz", dependencies: ["Sozmon", "SozmonIO", "AreaData", "Statistics"]),
 

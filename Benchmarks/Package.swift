@@ -25,14 +25,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        // Times sozmon's operations on given files and prints JSON, for compare.sh (side by side with the peers).
-        .executableTarget(
-            name: "SozmonTimings",
-            dependencies: ["LinearAlgebra", "Statistics", "Indicators", "SozmonIO", "AreaData", "Trends", "Spatial"]
-                .map { .product(name: $0, package: sozmon) },
-            path: "Sources/SozmonTimings"
-        ),
-        suite("LinearAlgebraBenchmarks", ["LinearAlgebra", "Statistics"]),
+        suite("LinearAlgebraBenchmarks", ["LinearAlgebra", "Statistics"]),  // the public part: standardisation
         suite("IOBenchmarks", ["SozmonIO", "AreaData", "Synthetic"]),
         suite("IndicatorBenchmarks", ["Indicators", "LinearAlgebra", "Statistics", "Synthetic", "AreaData"]),
         suite("TrendBenchmarks", ["Trends", "LinearAlgebra", "Statistics"]),

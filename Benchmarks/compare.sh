@@ -25,9 +25,9 @@ if [ ! -x "$here/.venv-peers/bin/python" ] || ! cmp -s "$here/peers/requirements
 fi
 py="$here/.venv-peers/bin/python"
 (cd "$root" && swift build -c release --product sozmon >/dev/null)
-(cd "$here" && swift build -c release --product SozmonTimings >/dev/null)
+(cd "$root" && swift build -c release --product SozmonTimings >/dev/null)
 sozmon="$root/.build/release/sozmon"
-timings="$here/.build/release/SozmonTimings"
+timings="$root/.build/release/SozmonTimings"
 
 sizes=(542 10000 100000); [ $large = 1 ] && sizes+=(1000000)
 for n in "${sizes[@]}"; do

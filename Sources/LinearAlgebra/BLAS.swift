@@ -16,7 +16,7 @@ extension Matrix {
     ///   - transposingSelf: use `Aᵀ` instead of `A`.
     ///   - transposingOther: use `Bᵀ` instead of `B`.
     ///   - alpha: scale of the product (default 1).
-    public func multiplied(by other: Matrix, transposingSelf: Bool = false, transposingOther: Bool = false,
+    package func multiplied(by other: Matrix, transposingSelf: Bool = false, transposingOther: Bool = false,
                            scaledBy alpha: Double = 1) -> Matrix {
         let m = transposingSelf ? columns : rows
         let k = transposingSelf ? rows : columns
@@ -43,12 +43,12 @@ extension Matrix {
     }
 
     /// `A · B` by `dgemm`.
-    public static func * (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.multiplied(by: rhs) }
+    package static func * (lhs: Matrix, rhs: Matrix) -> Matrix { lhs.multiplied(by: rhs) }
 
     /// The Gram matrix `alpha · AᵀA` (columns × columns) by one BLAS-3 `dsyrk`, with both triangles filled.
     ///
     /// Half the flops of `Aᵀ · A` by `dgemm`; the cross-product behind covariance, correlation and OLS normal equations.
-    public func gram(scaledBy alpha: Double = 1) -> Matrix {
+    package func gram(scaledBy alpha: Double = 1) -> Matrix {
         var result = Matrix(rows: columns, columns: columns)
         guard columns > 0, rows > 0 else { return result }
         elements.withUnsafeBufferPointer { a in
@@ -62,7 +62,7 @@ extension Matrix {
     }
 
     /// The matrix–vector product `alpha · op(A) · x` by BLAS-2 `dgemv`.
-    public func multiplied(by vector: [Double], transposingSelf: Bool = false, scaledBy alpha: Double = 1) -> [Double] {
+    package func multiplied(by vector: [Double], transposingSelf: Bool = false, scaledBy alpha: Double = 1) -> [Double] {
         let inputLength = transposingSelf ? rows : columns
         let outputLength = transposingSelf ? columns : rows
         precondition(vector.count == inputLength, "gemv: vector length \(vector.count), expected \(inputLength)")
@@ -83,7 +83,7 @@ extension Matrix {
     /// The Gram matrix of the shifted and scaled columns, `Σᵢ zᵢzᵢᵀ` with `zᵢⱼ = (xᵢⱼ − shiftⱼ) · scaleⱼ`, over the
     /// rows with `include[i]` (all when `nil`), without forming z: one BLAS-3 `dsyrk` per block of rows, whose z
     /// stay in cache. With the means as shifts and 1/sd as scales, `n⁻¹` times this is the correlation matrix.
-    public func shiftedScaledGram(shift: [Double], scale: [Double], include: [Bool]? = nil) -> Matrix {
+    package func shiftedScaledGram(shift: [Double], scale: [Double], include: [Bool]? = nil) -> Matrix {
         precondition(shift.count == columns && scale.count == columns, "one shift and one scale per column")
         if let include { precondition(include.count == rows, "one flag per row") }
         let n = rows, k = columns, block = 16_384
@@ -120,7 +120,7 @@ extension Matrix {
 }
 
 /// The inner product `xᵀy` by BLAS-1 `ddot`.
-public func dot(_ x: [Double], _ y: [Double]) -> Double {
+package func dot(_ x: [Double], _ y: [Double]) -> Double {
     precondition(x.count == y.count, "dot: lengths differ (\(x.count) vs \(y.count))")
     return x.withUnsafeBufferPointer { xp in
         y.withUnsafeBufferPointer { yp in cblas_ddot(blasInt(x.count), xp.baseAddress, 1, yp.baseAddress, 1) }
@@ -128,7 +128,7 @@ public func dot(_ x: [Double], _ y: [Double]) -> Double {
 }
 
 /// `y ← alpha · x + y` by BLAS-1 `daxpy`.
-public func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
+package func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
     precondition(x.count == y.count, "axpy: lengths differ (\(x.count) vs \(y.count))")
     x.withUnsafeBufferPointer { xp in
         y.withUnsafeMutableBufferPointer { yp in

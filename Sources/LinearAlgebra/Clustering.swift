@@ -8,7 +8,7 @@ extension Matrix {
     static let assignmentBlockRows = 2048
 
     /// ‖xᵢ‖² of every row, column by column through the storage.
-    public func squaredRowNorms() -> [Double] {
+    package func squaredRowNorms() -> [Double] {
         var norms = [Double](repeating: 0, count: rows)
         elements.withUnsafeBufferPointer { x in
             norms.withUnsafeMutableBufferPointer { s in
@@ -25,7 +25,7 @@ extension Matrix {
     /// `centres` (ties to the lower index) and the squared distance `d²(i, c) = ‖xᵢ‖² + ‖c‖² − 2·xᵢ·c` (clamped at 0),
     /// with the products `xᵢ·c` of a block by one BLAS-3 `dgemm`; and, while the block is in cache, the column sums
     /// and the sizes of the rows assigned to each centre. `rowSquaredNorms` are ‖xᵢ‖², computed once by the caller.
-    public func assignToNearest(of centres: Matrix, rowSquaredNorms: [Double], labels: inout [Int],
+    package func assignToNearest(of centres: Matrix, rowSquaredNorms: [Double], labels: inout [Int],
                                 squaredDistances: inout [Double]) -> (sums: Matrix, sizes: [Int]) {
         precondition(centres.columns == columns && rowSquaredNorms.count == rows)
         let k = centres.rows, n = rows, p = columns, block = Self.assignmentBlockRows
@@ -74,7 +74,7 @@ extension Matrix {
 
     /// `nearest[i] = min(nearest[i], ‖xᵢ − x_row‖²)` for every row i (the k-means++ update), block by block with
     /// the squared distances summed column by column (exact, not through the expansion); returns Σ nearest[i].
-    public func lowerToSquaredDistances(_ nearest: inout [Double], from row: Int) -> Double {
+    package func lowerToSquaredDistances(_ nearest: inout [Double], from row: Int) -> Double {
         precondition(nearest.count == rows && row >= 0 && row < rows)
         let n = rows, block = Self.assignmentBlockRows
         var distance = [Double](repeating: 0, count: Swift.min(block, n))
@@ -102,7 +102,7 @@ extension Matrix {
     }
 
     /// Σᵢ ‖xᵢ − c_{labels[i]}‖², summed directly (not through the expansion), column by column.
-    public func withinSumOfSquares(labels: [Int], centres: Matrix) -> Double {
+    package func withinSumOfSquares(labels: [Int], centres: Matrix) -> Double {
         precondition(labels.count == rows && centres.columns == columns)
         let k = centres.rows
         var total = 0.0

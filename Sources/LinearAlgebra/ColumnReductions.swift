@@ -33,22 +33,22 @@ func forEachColumnSegment(columns: Int, rows: Int, _ body: @Sendable (Int, Int, 
 }
 
 /// Per-column totals of one pass: how many finite-weight, non-missing entries, their weight and weighted sum.
-public struct ColumnTotals: Sendable, Equatable {
+package struct ColumnTotals: Sendable, Equatable {
     /// Non-missing entries per column.
-    public var counts: [Int]
+    package var counts: [Int]
     /// Σ w_i over the non-missing entries (equals `counts` when unweighted).
-    public var weightSums: [Double]
+    package var weightSums: [Double]
     /// Σ w_i x_i over the non-missing entries.
-    public var weightedSums: [Double]
+    package var weightedSums: [Double]
 }
 
 /// Per-column sums of deviations from a centre `c` over non-missing entries: how many, Σw, Σ w (x − c) and
 /// Σ w (x − c)².
-public struct ColumnDeviationSums: Sendable, Equatable {
-    public var counts: [Int]
-    public var weightSums: [Double]
-    public var linear: [Double]
-    public var squared: [Double]
+package struct ColumnDeviationSums: Sendable, Equatable {
+    package var counts: [Int]
+    package var weightSums: [Double]
+    package var linear: [Double]
+    package var squared: [Double]
 
     /// The totals of `parts` partial sums per column, added in part order; `partial` holds count, Σw, Σw d and
     /// Σw d² of part p of column j at `(j · parts + p) · 4`.
@@ -75,7 +75,7 @@ extension Matrix {
     ///   - weights: one non-negative weight per row, or `nil` for unit weights.
     ///   - gate: unweighted only: per row 0 to count it or NaN to skip it, added to every entry of the row (so
     ///     that the sums over a subset of rows run in the same branch-free loop, without copying the rows).
-    public func columnTotals(weights: [Double]? = nil, gate: [Double]? = nil) -> ColumnTotals {
+    package func columnTotals(weights: [Double]? = nil, gate: [Double]? = nil) -> ColumnTotals {
         // The deviations from 0 are the values themselves, summed in the same order.
         let sums = columnDeviationSums(around: [Double](repeating: 0, count: columns), weights: weights, gate: gate)
         return ColumnTotals(counts: sums.counts, weightSums: sums.weightSums, weightedSums: sums.linear)
@@ -85,7 +85,7 @@ extension Matrix {
     /// of shifted data (Chan, Golub & LeVeque 1983): `M2 = Σw d² − (Σw d)² / Σw`, exact up to rounding when c_j is
     /// near the mean.
     /// `gate` as in `columnTotals`.
-    public func columnDeviationSums(around centres: [Double], weights: [Double]? = nil,
+    package func columnDeviationSums(around centres: [Double], weights: [Double]? = nil,
                                     gate: [Double]? = nil) -> ColumnDeviationSums {
         precondition(centres.count == columns, "columnDeviationSums: \(centres.count) centres for \(columns) columns")
         precondition(weights == nil || gate == nil, "a gate is for unit weights")
@@ -125,7 +125,7 @@ extension Matrix {
 
     /// The affine map `(x − shift_j) · scale_j` applied to every element of column `j` into a new matrix, in one
     /// read and one write of each element; NaN stays NaN.
-    public func columnsShiftedAndScaled(shift: [Double], scale: [Double]) -> Matrix {
+    package func columnsShiftedAndScaled(shift: [Double], scale: [Double]) -> Matrix {
         precondition(shift.count == columns && scale.count == columns, "one shift and one scale per column")
         let rows = self.rows, columns = self.columns
         let values = elements.withUnsafeBufferPointer { source in
@@ -143,7 +143,7 @@ extension Matrix {
 
     /// In place: `(x − shift_j) · scale_j` on every element of column `j` (no new allocation, so no page faults
     /// on a fresh buffer: the cheapest way to standardise a large matrix).
-    public mutating func shiftAndScaleColumns(shift: [Double], scale: [Double]) {
+    package mutating func shiftAndScaleColumns(shift: [Double], scale: [Double]) {
         precondition(shift.count == columns && scale.count == columns, "one shift and one scale per column")
         let rows = self.rows, columns = self.columns
         elements.withUnsafeMutableBufferPointer { target in

@@ -8,16 +8,16 @@ import Dispatch
 /// (`Q = [1/√n, x/‖x‖]`) and `Qᵀy` is two dot products. Each column is read from memory once: the three short
 /// passes (mean; slope and TSS; RSS) run on the column while it is in the L1 cache, so the residuals are summed
 /// exactly (two-pass), not as the cancellation-prone `TSS − b²Σx²`. A column with a NaN or an infinity gets NaN everywhere.
-public struct ColumnRegression: Sendable {
-    public var means: [Double]
-    public var slopes: [Double]
-    public var totalSumsOfSquares: [Double]
-    public var residualSumsOfSquares: [Double]
+package struct ColumnRegression: Sendable {
+    package var means: [Double]
+    package var slopes: [Double]
+    package var totalSumsOfSquares: [Double]
+    package var residualSumsOfSquares: [Double]
 }
 
 extension Matrix {
     /// The regression of every column on `x` (one value per row, centred: Σx = 0, Σx² > 0).
-    public func regressionOnCentred(_ x: [Double]) -> ColumnRegression {
+    package func regressionOnCentred(_ x: [Double]) -> ColumnRegression {
         precondition(x.count == rows, "regressionOnCentred: \(x.count) regressor values for \(rows) rows")
         let n = rows, count = columns
         var result = ColumnRegression(means: .init(repeating: .nan, count: count), slopes: .init(repeating: .nan, count: count),

@@ -6,7 +6,7 @@
 /// bound, `bounds.count` above the last). −1 for NaN and where `include` is false.
 ///
 /// - Precondition: at most 127 bounds, increasing.
-public func intervalPositions(of values: [Double], bounds: [Double], exclusive: [Bool], include: [Bool]) -> [Int8] {
+package func intervalPositions(of values: [Double], bounds: [Double], exclusive: [Bool], include: [Bool]) -> [Int8] {
     precondition(bounds.count == exclusive.count && bounds.count < 128, "one flag per bound, at most 127 bounds")
     precondition(include.count == values.count, "one flag per value")
     let count = values.count

@@ -15,29 +15,29 @@ enum LAPACK {
 }
 
 /// The eigendecomposition `A = V · diag(λ) · Vᵀ` of a real symmetric matrix.
-public struct SymmetricEigendecomposition: Sendable, Equatable {
+package struct SymmetricEigendecomposition: Sendable, Equatable {
     /// Eigenvalues in ascending order.
-    public let values: [Double]
+    package let values: [Double]
     /// Orthonormal eigenvectors as columns, column `j` belonging to `values[j]`. Each vector's sign is arbitrary.
-    public let vectors: Matrix
+    package let vectors: Matrix
 }
 
 /// The thin singular value decomposition `A = U · diag(σ) · Vᵀ` of an `m × n` matrix, `k = min(m, n)`.
-public struct SingularValueDecomposition: Sendable, Equatable {
+package struct SingularValueDecomposition: Sendable, Equatable {
     /// Left singular vectors, `m × k`.
-    public let u: Matrix
+    package let u: Matrix
     /// Singular values in descending order, `k` of them.
-    public let singularValues: [Double]
+    package let singularValues: [Double]
     /// Right singular vectors transposed, `k × n`.
-    public let vt: Matrix
+    package let vt: Matrix
 }
 
 /// The solution of `min ‖A·X − B‖₂` for each column of `B`.
-public struct LeastSquaresSolution: Sendable, Equatable {
+package struct LeastSquaresSolution: Sendable, Equatable {
     /// The solution `X`, `n × nrhs`.
-    public let coefficients: Matrix
+    package let coefficients: Matrix
     /// Residual sum of squares per right-hand side (0 when `A` is square or wide).
-    public let residualSumOfSquares: [Double]
+    package let residualSumOfSquares: [Double]
 }
 
 extension Matrix {
@@ -47,7 +47,7 @@ extension Matrix {
     /// LAPACK `dsyevr` (MRRR).
     ///
     /// - Throws: `LinearAlgebraError.nonFiniteInput`, or `.noConvergence` when `dsyevr` reports an internal failure.
-    public func symmetricEigendecomposition() throws(LinearAlgebraError) -> SymmetricEigendecomposition {
+    package func symmetricEigendecomposition() throws(LinearAlgebraError) -> SymmetricEigendecomposition {
         try symmetricEigendecomposition(forcingLAPACK: false)
     }
 
@@ -77,7 +77,7 @@ extension Matrix {
     /// The thin SVD by LAPACK `dgesdd` (divide and conquer).
     ///
     /// - Throws: `LinearAlgebraError.nonFiniteInput`, or `.noConvergence` when the bidiagonal iteration fails.
-    public func singularValueDecomposition() throws(LinearAlgebraError) -> SingularValueDecomposition {
+    package func singularValueDecomposition() throws(LinearAlgebraError) -> SingularValueDecomposition {
         let routine = "dgesdd"
         try LAPACK.requireFinite(self, routine: routine)
         let m = rows, n = columns, k = Swift.min(m, n)
@@ -101,7 +101,7 @@ extension Matrix {
     ///
     /// For `m ≥ n` this is ordinary least squares; for `m < n` the minimum-norm solution.
     /// - Throws: `LinearAlgebraError.rankDeficient` when `A` does not have full rank, `.nonFiniteInput`.
-    public func leastSquaresSolution(_ b: Matrix) throws(LinearAlgebraError) -> LeastSquaresSolution {
+    package func leastSquaresSolution(_ b: Matrix) throws(LinearAlgebraError) -> LeastSquaresSolution {
         precondition(b.rows == rows, "dgels: B has \(b.rows) rows, A has \(rows)")
         let routine = "dgels"
         try LAPACK.requireFinite(self, b, routine: routine)
@@ -139,7 +139,7 @@ extension Matrix {
     /// the upper triangle of `A` is read).
     ///
     /// - Throws: `LinearAlgebraError.notPositiveDefinite` naming the failing leading minor, `.nonFiniteInput`.
-    public func choleskySolution(_ b: Matrix) throws(LinearAlgebraError) -> Matrix {
+    package func choleskySolution(_ b: Matrix) throws(LinearAlgebraError) -> Matrix {
         precondition(rows == columns, "dposv needs a square matrix, got \(rows)×\(columns)")
         precondition(b.rows == rows, "dposv: B has \(b.rows) rows, A has \(rows)")
         let routine = "dposv"

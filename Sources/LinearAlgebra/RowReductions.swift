@@ -19,7 +19,7 @@ func forEachRowBlock(_ rows: Int, size: Int = rowBlock, _ body: @Sendable (Int, 
 
 extension Matrix {
     /// Per row `Σⱼ wⱼ` over its non-missing entries: how much of a weighted composite the row has.
-    public func presentWeights(_ weights: [Double]) -> [Double] {
+    package func presentWeights(_ weights: [Double]) -> [Double] {
         precondition(weights.count == columns, "one weight per column")
         let rows = self.rows
         var present = [Double](repeating: 0, count: rows)
@@ -43,7 +43,7 @@ extension Matrix {
     /// `minimumPresent`; per column, over the complete rows, the count, Σ(x − cⱼ) and Σ(x − cⱼ)² around `centres`
     /// (as `columnDeviationSums`). Each block of rows is summed while it is in cache; the blocks' sums are added in
     /// block order.
-    public func completeRowSums(weights: [Double], include: [Bool], minimumPresent: Double,
+    package func completeRowSums(weights: [Double], include: [Bool], minimumPresent: Double,
                                 around centres: [Double]) -> (complete: [Bool], sums: ColumnDeviationSums) {
         precondition(weights.count == columns && centres.count == columns, "one weight and one centre per column")
         precondition(include.count == rows, "one flag per row")
@@ -133,7 +133,7 @@ extension Matrix {
     ///
     /// for the rows with `include[i]`, NaN for the others. One read of the matrix and one write of the sums: the
     /// normalised values are formed in registers and never stored (the composite index of a z-standardisation).
-    public func affineRowSums(shift: [Double], scale: [Double], weights: [Double], total: Double,
+    package func affineRowSums(shift: [Double], scale: [Double], weights: [Double], total: Double,
                               include: [Bool]) -> [Double] {
         precondition(shift.count == columns && scale.count == columns && weights.count == columns,
                      "one shift, scale and weight per column")

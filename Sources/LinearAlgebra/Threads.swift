@@ -23,7 +23,7 @@ public enum BLASThreads {
 /// `body(0) … body(count − 1)` computed over the cores in chunks of consecutive indices, written straight into the
 /// result (no per-chunk arrays, no copy). Each result depends only on its index, so the output does not depend on the
 /// number of threads.
-public func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+package func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     guard count > 1 else { return (0..<count).map(body) }
     let chunks = min(count, 64)
     return [T](unsafeUninitializedCapacity: count) { buffer, initialized in

@@ -1,4 +1,3 @@
-import AreaData
 import ArgumentParser
 import Foundation
 import Sozmon
@@ -39,17 +38,15 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func yearRange() throws -> ClosedRange<Int> {
-        let range = try periodRange(periods, option: "--periods")
-        guard range.lowerBound.frequency == .annual else {
-            throw ValidationError("--periods takes years, e.g. 2015..2024. Got '\(periods)' instead.")
+        guard let range = GenerateJob.years(parsing: periods) else {
+            throw ValidationError("--periods takes two years FROM..TO, FROM first, e.g. 2015..2024. Got '\(periods)' instead.")
         }
-        return range.lowerBound.year...range.upperBound.year
+        return range
     }
 
-    func quarterRange() throws -> ClosedRange<Period> {
-        let range = try periodRange(quarters, option: "--quarters")
-        guard range.lowerBound.frequency == .quarterly else {
-            throw ValidationError("--quarters takes quarters, e.g. 2019Q1..2024Q4. Got '\(quarters)' instead.")
+    func quarterRange() throws -> GenerateJob.QuarterRange {
+        guard let range = GenerateJob.quarters(parsing: quarters) else {
+            throw ValidationError("--quarters takes two quarters FROM..TO, FROM first, e.g. 2019Q1..2024Q4. Got '\(quarters)' instead.")
         }
         return range
     }
@@ -62,14 +59,4 @@ struct GenerateCommand: ParsableCommand {
             print("wrote \(out): \(files.joined(separator: ", "))")
         }
     }
-}
-
-/// `FROM..TO` with two periods of one frequency, FROM ≤ TO.
-func periodRange(_ text: String, option: String) throws -> ClosedRange<Period> {
-    let parts = text.components(separatedBy: "..")
-    guard parts.count == 2, let from = Period(parsing: parts[0]), let to = Period(parsing: parts[1]),
-          from.frequency == to.frequency, from <= to else {
-        throw ValidationError("\(option) must be FROM..TO with two periods of one kind, FROM first. Got '\(text)' instead.")
-    }
-    return from...to
 }

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import SozmonIO
+import Sozmon
 
 /// SIGINT and SIGTERM during a run: the partial output folder is removed and the process exits with 128 + the
 /// signal number (130, 143), so that an interrupted run leaves nothing behind.
@@ -13,7 +13,7 @@ enum Interruption {
             Foundation.signal(signal, SIG_IGN)  // delivered to the source below instead of killing the process
             let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
             source.setEventHandler {
-                AtomicFolder.discardAllOnSignal()
+                RunJob.discardPartialOutputs()
                 FileHandle.standardError.write(Data("sozmon: interrupted; the partial output was removed\n".utf8))
                 exit(128 + signal)
             }

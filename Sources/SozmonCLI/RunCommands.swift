@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Sozmon
-import SozmonIO
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +14,7 @@ struct RunCommand: ParsableCommand {
     var out: String?
 
     @Option(name: .customLong("csv-dialect"), help: "CSV dialect of the tables: plain or excel-de (overrides the config).")
-    var csvDialect: CSVWriter.Style?
+    var csvDialect: CSVStyle?
 
     @Flag(help: "No progress display.")
     var quiet = false
@@ -42,7 +41,7 @@ func summary(of outcome: RunJob.Outcome, in folder: URL) -> String {
         + (pages.isEmpty ? "" : ", \(pages.count) profile pages in profiles/")
 }
 
-extension CSVWriter.Style: ExpressibleByArgument {}
+extension CSVStyle: ExpressibleByArgument {}
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,7 +58,7 @@ struct DemoCommand: ParsableCommand {
         try runReportingErrors {
             let config = try DemoData.configURL()
             let output = URL(fileURLWithPath: out)
-            try AtomicFolder.removePreviousReport(at: output)
+            try RunJob.removePreviousReport(at: output)
             let job = try RunJob(configURL: config)
             let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet))
             for warning in outcome.warnings { printError("warning: \(warning)") }

@@ -16,6 +16,9 @@ public struct GenerateJob: Sendable {
     public var output: URL
     /// Above this many areas no GeoJSON is written (it would be GBs); the neighbour list always is.
     public static let geometryLimit = 250_000
+    /// Cities up to this size get unconstrained Ward in their config (all pairs: 2 000 areas take 16 MB and well under
+    /// a second); a fixed number, so that a seed gives the same files on every machine.
+    static let unconstrainedWardLimit = 2_000
 
     public init(areaCount: Int, years: ClosedRange<Int>? = 2012...2024,
                 quarters: ClosedRange<Period>? = Period.quarter(2019, 1)...Period.quarter(2024, 4),
@@ -243,7 +246,7 @@ public struct GenerateJob: Sendable {
 
         [clusters]
         variables = ["S1", "S3", "S4"]
-        methods = \(areaCount <= WardClustering.unconstrainedLimit ? "[\"kmeans\", \"ward\", \"regions\", \"skater\"]" : "[\"kmeans\", \"regions\", \"skater\"]")
+        methods = \(areaCount <= Self.unconstrainedWardLimit ? "[\"kmeans\", \"ward\", \"regions\", \"skater\"]" : "[\"kmeans\", \"regions\", \"skater\"]")
         k = \(clusterCount)
         min_region_size = \(minimumRegionSize)
         seed = 1

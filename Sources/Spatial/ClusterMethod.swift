@@ -2,7 +2,7 @@
 public enum ClusterMethod: String, Sendable, Encodable, CaseIterable {
     /// k-means with restarts (not spatially constrained).
     case kmeans
-    /// Unconstrained Ward (all pairs; at most `WardClustering.unconstrainedLimit` areas).
+    /// Unconstrained Ward (all pairs by the nearest-neighbour chain; at most `WardClustering.unconstrainedLimit` areas).
     case ward
     /// Ward constrained to neighbours: contiguous regions.
     case regions

@@ -1,18 +1,28 @@
+import Foundation
 import LinearAlgebra
 
 /// Ward's hierarchical clustering (Ward 1963): repeatedly merge the two clusters whose union increases the
-/// within-cluster sum of squares least, `Δ(A, B) = |A||B|/(|A| + |B|) · ‖c_A − c_B‖²`. Optionally only clusters
-/// that touch (contiguity weights) may merge, which gives spatially contiguous regions and, with sparse weights,
-/// scales to 10⁵ areas (O(E log E) with a heap of candidate pairs).
+/// within-cluster sum of squares least, `Δ(A, B) = |A||B|/(|A| + |B|) · ‖c_A − c_B‖²`.
 ///
-/// Merge heights are reported as scipy's `linkage(method="ward")` reports them, `√(2Δ)`.
+/// Without constraints, by the nearest-neighbour chain (Murtagh 1983; Müllner 2011, "Modern hierarchical,
+/// agglomerative clustering algorithms", §3.4) over the matrix of merge heights, updated by Lance–Williams:
+/// `d²(k, A∪B) = ((|A|+|k|) d²(k,A) + (|B|+|k|) d²(k,B) − |k| d²(A,B)) / (|A|+|B|+|k|)`: O(n²) time and
+/// n(n−1)/2 numbers of memory, as scipy's `linkage(method="ward")`. Optionally only clusters that touch (contiguity
+/// weights) may merge, which gives spatially contiguous regions and, with sparse weights, scales to 10⁶ areas
+/// (O(E log E) with a heap of candidate pairs).
+///
+/// Merge heights are reported as scipy's `linkage(method="ward")` reports them, `√(2Δ)`, in ascending order.
 public struct WardClustering: Sendable {
     /// (a, b, height, size): cluster ids as scipy numbers them (0…n−1 the areas, n + m the m-th merge).
     public let merges: [(a: Int, b: Int, height: Double, size: Int)]
     public let count: Int
 
-    /// Unconstrained Ward for at most `unconstrainedLimit` rows (it needs all pairs).
-    public static let unconstrainedLimit = 2_000
+    /// Unconstrained Ward for at most `unconstrainedLimit` rows: its n(n−1)/2 heights (8 bytes each) take at most a
+    /// quarter of the machine's memory (24 GiB: 39 000 rows, 6 GB).
+    public static let unconstrainedLimit: Int = {
+        let budget = Double(ProcessInfo.processInfo.physicalMemory) / 4 / 8
+        return Int((2 * budget).squareRoot())
+    }()
 
     public init(_ data: Matrix, connectivity: SpatialWeights? = nil) throws(SpatialError) {
         let n = data.rows, p = data.columns
@@ -23,15 +33,19 @@ public struct WardClustering: Sendable {
         }
         if connectivity == nil && n > Self.unconstrainedLimit {
             throw .invalidParameter(name: "data", value: "\(n) rows",
-                                    expected: "at most \(Self.unconstrainedLimit) rows without contiguity (all pairs are needed)")
+                                    expected: "at most \(Self.unconstrainedLimit) rows without contiguity (all pairs are "
+                                        + "held: n(n−1)/2 numbers may take a quarter of this machine's memory)")
         }
         count = n
+        guard let connectivity else {
+            merges = Self.nearestNeighbourChain(data)
+            return
+        }
         var centres = (0..<n).map { data.row($0) }
         var sizes = [Int](repeating: 1, count: n)
         var alive = [Bool](repeating: true, count: n)
         var clusterID = Array(0..<n)  // scipy's number of the cluster held in slot i
-        var adjacent: [Set<Int>] = connectivity.map { w in w.neighbours.map { Set($0) } }
-            ?? (0..<n).map { i in Set((0..<n).filter { $0 != i }) }
+        var adjacent: [Set<Int>] = connectivity.neighbours.map { Set($0) }
         var version = [Int](repeating: 0, count: n)
         func cost(_ a: Int, _ b: Int) -> Double {
             let d = zip(centres[a], centres[b]).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
@@ -58,6 +72,81 @@ public struct WardClustering: Sendable {
             for c in adjacent[a] where alive[c] { heap.push(cost(min(a, c), max(a, c)), min(a, c), max(a, c), version[min(a, c)], version[max(a, c)]) }
         }
         self.merges = merges.map { (a: $0.0, b: $0.1, height: $0.2, size: $0.3) }
+    }
+
+    /// Unconstrained Ward by the nearest-neighbour chain, as scipy's `linkage` runs it (the same ties), then sorted
+    /// by height (stable) and numbered as scipy numbers clusters.
+    private static func nearestNeighbourChain(_ data: Matrix) -> [(a: Int, b: Int, height: Double, size: Int)] {
+        let n = data.rows, p = data.columns
+        // Squared heights d²(i, j) of the pairs i < j, row by row (condensed, as scipy's pdist).
+        func pair(_ i: Int, _ j: Int) -> Int { i < j ? n * i - i * (i + 1) / 2 + j - i - 1 : n * j - j * (j + 1) / 2 + i - j - 1 }
+        var d = [Double](repeating: 0, count: n * (n - 1) / 2)
+        let rows = (0..<n).map { data.row($0) }
+        d.withUnsafeMutableBufferPointer { d in
+            for i in 0..<n {
+                let x = rows[i]
+                var k = pair(i, i + 1)
+                for j in (i + 1)..<n {
+                    var sum = 0.0
+                    for c in 0..<p { let e = x[c] - rows[j][c]; sum += e * e }
+                    d[k] = sum
+                    k += 1
+                }
+            }
+        }
+        var size = [Int](repeating: 1, count: n)
+        var chain: [Int] = []
+        var merged: [(x: Int, y: Int, squaredHeight: Double, size: Int)] = []
+        merged.reserveCapacity(n - 1)
+        d.withUnsafeMutableBufferPointer { d in
+            while merged.count < n - 1 {
+                if chain.isEmpty { chain.append(size.firstIndex { $0 > 0 }!) }
+                var x = 0, y = 0, nearest = 0.0
+                // Follow nearest neighbours until two are each other's (the one before in the chain wins ties).
+                while true {
+                    x = chain[chain.count - 1]
+                    if chain.count > 1 {
+                        y = chain[chain.count - 2]
+                        nearest = d[pair(x, y)]
+                    } else {
+                        nearest = .infinity
+                    }
+                    for i in 0..<n where size[i] > 0 && i != x {
+                        let v = d[pair(x, i)]
+                        if v < nearest { nearest = v; y = i }
+                    }
+                    if chain.count > 1 && y == chain[chain.count - 2] { break }
+                    chain.append(y)
+                }
+                chain.removeLast(2)
+                if x > y { swap(&x, &y) }
+                let nx = size[x], ny = size[y]
+                merged.append((x, y, nearest, nx + ny))
+                size[x] = 0
+                size[y] = nx + ny
+                for i in 0..<n where size[i] > 0 && i != y {
+                    let ni = Double(size[i]), xi = pair(i, x), yi = pair(i, y)
+                    d[yi] = ((Double(nx) + ni) * d[xi] + (Double(ny) + ni) * d[yi] - ni * nearest) / (Double(nx + ny) + ni)
+                }
+            }
+        }
+        // Ascending heights (stable), then each merge names its clusters as scipy does: 0…n−1 the areas, n + m the
+        // m-th merge, the smaller number first.
+        let order = merged.indices.sorted { (merged[$0].squaredHeight, $0) < (merged[$1].squaredHeight, $1) }
+        var parent = Array(0..<(2 * n - 1))
+        func root(_ x: Int) -> Int {
+            var r = x
+            while parent[r] != r { r = parent[r] }
+            var y = x
+            while parent[y] != r { (parent[y], y) = (r, parent[y]) }
+            return r
+        }
+        return order.enumerated().map { m, k in
+            let a = root(merged[k].x), b = root(merged[k].y)
+            parent[a] = n + m
+            parent[b] = n + m
+            return (min(a, b), max(a, b), merged[k].squaredHeight.squareRoot(), merged[k].size)
+        }
     }
 
     /// The clusters when the merging stops at `clusterCount` clusters (fewer merges happen when contiguity leaves

@@ -623,7 +623,21 @@ def spatial_statistics_city():
         return json.load(f)["city"]
 
 
+def ward_large():
+    """Unconstrained Ward beyond the old 2 000-row limit: 3 000 rows of 3 features (six blobs with noise) rounded to
+    4 decimals (exact in JSON), scipy's linkage heights and sizes, and scikit-learn's labels for 6 clusters."""
+    from scipy.cluster.hierarchy import linkage
+    from sklearn.cluster import AgglomerativeClustering
+    rng = np.random.default_rng(2026)
+    centres = rng.normal(scale=4, size=(6, 3))
+    x = np.round(centres[rng.integers(0, 6, 3000)] + rng.normal(size=(3000, 3)), 4)
+    link = linkage(x, method="ward")
+    labels = AgglomerativeClustering(n_clusters=6, linkage="ward").fit(x).labels_
+    return {"x": rows(x), "heights": vec(link[:, 2]), "sizes": vec(link[:, 3]), "labels6": [int(v) for v in labels]}
+
+
 FIXTURES = [
+    ("ward_large.json", lambda: ward_large()),
     ("facilities_wgs84.json", lambda: facilities_wgs84()),
     ("regions.json", lambda: regionalisation()),
     ("real_spatial.json", lambda: real_spatial()),

@@ -49,6 +49,19 @@ import Testing
         #expect(samePartition(try ward.labels(clusterCount: 4), f["ward"]["labels4"].doubles.map { Int($0) }))
     }
 
+    /// Beyond the old limit of 2 000 rows (the nearest-neighbour chain holds only the n(n−1)/2 heights): 3 000 rows
+    /// give scipy's heights (worst relative error reported) and scikit-learn's six clusters.
+    @Test func wardOfThousandsOfRowsMatchesScipyAndScikitLearn() throws {
+        let g = try FixtureValue.load("ward_large.json")
+        let ward = try WardClustering(Matrix(g["x"].rows))
+        let heights = ward.merges.map(\.height), expected = g["heights"].doubles
+        let worst = zip(heights, expected).map { abs($0 - $1) / max(abs($1), 1e-300) }.max()!
+        #expect(worst < 1e-9, "worst relative error of the heights: \(worst)")
+        #expect(ward.merges.map { Double($0.size) } == g["sizes"].doubles)
+        #expect(samePartition(try ward.labels(clusterCount: 6), g["labels6"].doubles.map { Int($0) }))
+        #expect(WardClustering.unconstrainedLimit > 3_000)
+    }
+
     @Test func contiguityConstrainedWardMatchesScikitLearn() throws {
         let folder = FixtureValue.folder.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("datasets/synthetic-berlin")

@@ -61,9 +61,12 @@ for n in "${sizes[@]}"; do
     measure pca "$csv" "correlation + PCA of 8 indicators, $n areas"
     geojson="$work/city-$n/planungsraeume.geojson"
     if [ -f "$geojson" ]; then
+        measure read_geojson "$geojson" "GeoJSON → polygons, $n areas ($(du -m "$geojson" | cut -f1) MB; pyogrio.read_dataframe)"
         measure queen "$geojson" "queen weights from $n polygons (libpysal)"
         measure knn "$geojson" "KNN-6 weights, $n centroids (libpysal)"
         measure local_moran "$geojson" "local Moran, 999 permutations, $n areas (esda)"
+        # Unconstrained Ward holds all n(n−1)/2 pairs (10^5 areas: 40 GB): up to 10^4 areas.
+        [ "$n" -le 10000 ] && measure ward "$geojson" "unconstrained Ward k = 6, $n areas (scikit-learn)"
         measure ward_regions "$geojson" "contiguity-constrained Ward k = 6, $n areas (scikit-learn)"
         # spopt's SKATER is quadratic per cut (85 s at 10^4 here): one repetition from 10^4, at most 120 s.
         measure skater "$geojson" "SKATER k = 6, $n areas (spopt)" "$([ "$n" -ge 10000 ] && echo 1 || echo "$reps")" 120

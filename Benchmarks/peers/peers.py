@@ -168,7 +168,11 @@ def main():
             y = np.sin(c.x.to_numpy() / 5000) + np.cos(c.y.to_numpy() / 7000) + (np.arange(len(frame)) * 7919 % 1000) / 2000
             body = lambda: esda.Moran_Local(y, w, permutations=999, seed=1)
             check = lambda r: r.Is.sum()
-    elif operation in ("skater", "ward_regions", "knn"):
+    elif operation == "read_geojson":
+        import pyogrio
+        body = lambda: pyogrio.read_dataframe(argument)
+        check = lambda frame: len(frame)
+    elif operation in ("skater", "ward_regions", "knn", "ward"):
         import geopandas
         import libpysal
         frame = geopandas.read_file(argument)
@@ -177,6 +181,11 @@ def main():
             points = np.column_stack([c.x.to_numpy(), c.y.to_numpy()])
             body = lambda: libpysal.weights.KNN.from_array(points, k=6)
             check = lambda w: w.s0
+        elif operation == "ward":
+            from sklearn.cluster import AgglomerativeClustering
+            x = clustering_features(frame)
+            body = lambda: AgglomerativeClustering(n_clusters=6, linkage="ward").fit(x).labels_
+            check = lambda labels: within_ss(x, labels)
         else:
             w = libpysal.weights.Queen.from_dataframe(frame, use_index=False, silence_warnings=True)
             x = clustering_features(frame)

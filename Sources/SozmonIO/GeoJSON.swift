@@ -58,25 +58,20 @@ public enum GeoJSON {
             throw InputError(file: file, line: line, column: column,
                              message: "a NUL byte: this looks like a binary or damaged file, not GeoJSON text")
         }
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw fail("not valid JSON (\((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error))")
-        }
-        guard let collection = root as? [String: Any], collection["type"] as? String == "FeatureCollection",
-              let features = collection["features"] as? [Any] else {
-            throw fail("expected a GeoJSON FeatureCollection with a 'features' array")
-        }
-        let system = try coordinateSystem(collection["crs"], file: file)
+        // The features are turned into areas as they are read (never all held as JSON values).
         var areas: [AreaGeometry] = [], index: [String: Int] = [:], warnings: [String] = []
-        for (number, item) in features.enumerated() {
+        var number = 0, problem: InputError?
+        func add(_ feature: JSONReader.Value) throws(InputError) {
             let place = "feature \(number + 1)"
-            guard let feature = item as? [String: Any], feature["type"] as? String == "Feature" else {
+            number += 1
+            guard feature["type"]?.string == "Feature" else {
                 throw fail("\(place): expected an object with \"type\": \"Feature\"")
             }
-            let properties = feature["properties"] as? [String: Any] ?? [:]
-            guard let id = text(properties[idProperty]) else {
+            let properties: [(key: String, value: JSONReader.Value)]
+            if case .object(let members)? = feature["properties"] { properties = members } else { properties = [] }
+            guard let id = properties.last(where: { $0.key == idProperty }).flatMap({ text($0.value) }) else {
                 throw fail("\(place): no id property '\(idProperty)'; its properties are "
-                           + properties.keys.sorted().joined(separator: ", "))
+                           + Set(properties.map(\.key)).sorted().joined(separator: ", "))
             }
             guard !id.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw fail("\(place): the id property '\(idProperty)' is empty")
@@ -99,6 +94,23 @@ public enum GeoJSON {
                 areas.append(AreaGeometry(id: id, polygons: polygons, properties: texts))
             }
         }
+        let root: JSONReader.Value
+        do {
+            root = try JSONReader.parse(bytes, streaming: "features") { feature in
+                do throws(InputError) { try add(feature) } catch { problem = error }
+                return problem == nil
+            }
+        } catch {
+            if let problem { throw problem }
+            let before = bytes[..<min(error.offset, bytes.count)]
+            let line = before.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            let column = before.count - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            throw InputError(file: file, line: line, column: column, message: "not valid JSON: \(error.message)")
+        }
+        guard root["type"]?.string == "FeatureCollection", case .array? = root["features"] else {
+            throw fail("expected a GeoJSON FeatureCollection with a 'features' array")
+        }
+        let system = try coordinateSystem(root["crs"], file: file)
         if system == .wgs84, let (k, outside) = firstOutsideLongitudeLatitude(areas) {
             throw fail("feature \(k + 1) (id \(areas[k].id)): the point (\(outside.x), \(outside.y)) is no longitude/latitude; "
                        + "a file in projected coordinates needs a 'crs' member naming its system, e.g. "
@@ -119,26 +131,29 @@ public enum GeoJSON {
         return nil
     }
 
-    private static func text(_ value: Any?) -> String? {
+    /// A property as text: strings as they are, numbers as their shortest text (integers without a fraction).
+    private static func text(_ value: JSONReader.Value) -> String? {
         switch value {
-        case let s as String: s
-        case let n as NSNumber: n.stringValue
+        case .string(let s): s
+        case .number(let d) where d.isFinite: number(d)
+        case .bool(let b): b ? "true" : "false"
         default: nil
         }
     }
 
     /// The `crs` member: absent (RFC 7946: WGS84), the named form of GeoJSON 2008
     /// (`{"type": "name", "properties": {"name": "EPSG:25833"}}`, also as an OGC URN) or a plain string of a name.
-    private static func coordinateSystem(_ crs: Any?, file: String) throws(InputError) -> CoordinateSystem {
-        guard let crs, !(crs is NSNull) else { return .wgs84 }
+    private static func coordinateSystem(_ crs: JSONReader.Value?, file: String) throws(InputError) -> CoordinateSystem {
         let name: String
-        if let text = crs as? String {
-            name = text
-        } else if let named = ((crs as? [String: Any])?["properties"] as? [String: Any])?["name"] as? String {
+        switch crs {
+        case nil, .null?: return .wgs84
+        case .string(let text)?: name = text
+        case let value?:
+            guard let named = value["properties"]?["name"]?.string else {
+                throw InputError(file: file, message: "a 'crs' member that is neither a name such as \"EPSG:25833\" nor "
+                                 + "{\"type\": \"name\", \"properties\": {\"name\": …}}")
+            }
             name = named
-        } else {
-            throw InputError(file: file, message: "a 'crs' member that is neither a name such as \"EPSG:25833\" nor "
-                             + "{\"type\": \"name\", \"properties\": {\"name\": …}}")
         }
         if name.hasSuffix("CRS84") || name.hasSuffix(":4326") { return .wgs84 }
         if let code = name.split(separator: ":").last.flatMap({ Int($0) }) { return .epsg(code) }
@@ -147,22 +162,30 @@ public enum GeoJSON {
 
     struct GeometryProblem: Error { let message: String }
 
-    private static func parseGeometry(_ value: Any?) throws(GeometryProblem) -> [Polygon] {
-        guard let geometry = value as? [String: Any], let type = geometry["type"] as? String else {
+    private static func parseGeometry(_ value: JSONReader.Value?) throws(GeometryProblem) -> [Polygon] {
+        guard let type = value?["type"]?.string else {
             throw GeometryProblem(message: "empty geometry; expected a Polygon or MultiPolygon")
         }
-        guard let coordinates = geometry["coordinates"] as? [Any], !coordinates.isEmpty else {
-            throw GeometryProblem(message: "empty \(type) (no coordinates)")
+        let coordinates = value?["coordinates"]
+        switch coordinates {
+        case .array(let items)? where !items.isEmpty: break
+        case .positions(let points)? where !points.isEmpty: break
+        default: throw GeometryProblem(message: "empty \(type) (no coordinates)")
         }
         switch type {
-        case "Polygon": return [try parsePolygon(coordinates, label: "")]
+        case "Polygon": return [try parsePolygon(coordinates!, label: "")]
         case "MultiPolygon":
+            // A list of positions where polygons belong: the first polygon's rings are numbers, not arrays.
+            guard case .array(let polygons)? = coordinates else {
+                throw GeometryProblem(message: "polygon 1, ring 1 is not an array")
+            }
             var result: [Polygon] = []
-            for (k, polygon) in coordinates.enumerated() {
-                guard let rings = polygon as? [Any], !rings.isEmpty else {
-                    throw GeometryProblem(message: "polygon \(k + 1) is empty")
+            for (k, polygon) in polygons.enumerated() {
+                switch polygon {
+                case .array(let rings) where rings.isEmpty: throw GeometryProblem(message: "polygon \(k + 1) is empty")
+                case .array, .positions: result.append(try parsePolygon(polygon, label: "polygon \(k + 1), "))
+                default: throw GeometryProblem(message: "polygon \(k + 1) is empty")
                 }
-                result.append(try parsePolygon(rings, label: "polygon \(k + 1), "))
             }
             return result
         default:
@@ -170,19 +193,31 @@ public enum GeoJSON {
         }
     }
 
-    private static func parsePolygon(_ rings: [Any], label: String) throws(GeometryProblem) -> Polygon {
+    /// A polygon's rings: an array of rings, each read into points (the first the exterior, the others holes).
+    private static func parsePolygon(_ rings: JSONReader.Value, label: String) throws(GeometryProblem) -> Polygon {
+        let list: [JSONReader.Value]
+        switch rings {
+        case .array(let items): list = items
+        // Positions where rings belong: each "ring" would be one position's numbers.
+        case .positions: throw GeometryProblem(message: "\(label)ring 1 has a position that is not [x, y] with finite numbers")
+        default: throw GeometryProblem(message: "\(label)ring 1 is not an array")
+        }
         var parsed: [Ring] = []
-        for (r, ring) in rings.enumerated() {
+        for (r, ring) in list.enumerated() {
             let where_ = "\(label)ring \(r + 1)"
-            guard let positions = ring as? [Any] else { throw GeometryProblem(message: "\(where_) is not an array") }
-            var points: [Point] = []
-            points.reserveCapacity(positions.count)
-            for position in positions {
-                guard let xy = position as? [Any], xy.count >= 2, let x = (xy[0] as? NSNumber)?.doubleValue,
-                      let y = (xy[1] as? NSNumber)?.doubleValue, x.isFinite, y.isFinite else {
+            let points: [Point]
+            switch ring {
+            case .positions(let read): points = read
+            case .array(let positions):
+                // Read as values: some position is not [x, y] with numbers (or the ring is empty).
+                guard positions.isEmpty else {
                     throw GeometryProblem(message: "\(where_) has a position that is not [x, y] with finite numbers")
                 }
-                points.append(Point(x: x, y: y))
+                points = []
+            default: throw GeometryProblem(message: "\(where_) is not an array")
+            }
+            guard points.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else {
+                throw GeometryProblem(message: "\(where_) has a position that is not [x, y] with finite numbers")
             }
             guard points.count >= 4 else {
                 throw GeometryProblem(message: "\(where_) has \(points.count) positions; expected at least 4")

@@ -157,6 +157,12 @@ case "local_moran":
     let w = SpatialWeights.contiguity(layer).rowStandardized()
     let y = layer.areas.enumerated().map { spatialValue($0.offset, $0.element.centroid) }
     result = try time({ try LocalMoran(y, weights: w, permutations: 999, seed: 1) }, check: { $0.values.reduce(0, +) })
+case "read_geojson":
+    result = try time({ try GeoJSON.read(URL(fileURLWithPath: argument), idProperty: "PLR_ID").layer },
+                      check: { Double($0.areas.count) })
+case "ward":
+    let x = try clusteringFeatures(try GeoJSON.read(URL(fileURLWithPath: argument), idProperty: "PLR_ID").layer)
+    result = try time({ try WardClustering(x).labels(clusterCount: 6) }, check: { withinSumOfSquares(x, $0) })
 case "skater", "ward_regions":
     let layer = try GeoJSON.read(URL(fileURLWithPath: argument), idProperty: "PLR_ID").layer
     let queen = SpatialWeights.contiguity(layer)

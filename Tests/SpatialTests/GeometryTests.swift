@@ -51,6 +51,33 @@ import Testing
     }
     let unit = "[[0,0],[1,0],[1,1],[0,1],[0,0]]"
 
+    /// sozmon's own JSON reader (RFC 8259, strict): a syntax error names its line and column; hostile nesting is
+    /// refused, not a stack overflow; escapes, numeric ids, 3-D positions and infinite numbers are handled.
+    @Test func jsonIsReadStrictlyWithThePlaceOfAnError() throws {
+        func problem(_ text: String) -> InputError? {
+            do { _ = try read(text); return nil } catch let error as InputError { return error } catch { return nil }
+        }
+        let broken = problem("{\"type\": \"FeatureCollection\",\n  \"features\": [}\n")
+        #expect(broken?.line == 2 && broken?.column == 16 && broken?.message.hasPrefix("not valid JSON") == true,
+                "\(String(describing: broken))")
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(problem(deep)?.message.contains("nested deeper than 512 levels") == true)
+        for bad in ["[1,]", "{\"a\":1,}", "[01]", "[1.]", "[\"\u{01}\"]", "[\"\\x\"]", "[tru]", "{} {}", "[\"\\ud800\"]"] {
+            #expect(problem(bad)?.message.hasPrefix("not valid JSON") == true, "\(bad)")
+        }
+        var invalidUTF8 = Array("[\"".utf8) + [0xC3, 0x28] + Array("\"]".utf8)
+        #expect(throws: InputError.self) { try GeoJSON.read(Data(invalidUTF8), file: "g", idProperty: "id") }
+        invalidUTF8 = []
+        let escaped = "{\"type\":\"Feature\",\"properties\":{\"id\":\"M\\u00fcnster \\/ \\ud83d\\ude00\"},"
+            + "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0,5],[1,0,5],[1,1,5],[0,1,5],[0,0,5]]]}}"
+        let numeric = feature("11001001", unit), fractional = feature("1.5", unit)
+        let layer = try read("{\"type\":\"FeatureCollection\",\"features\":[\(escaped),\(numeric),\(fractional)]}").layer
+        #expect(layer.areas.map(\.id) == ["Münster / 😀", "11001001", "1.5"])
+        #expect(layer.areas[0].polygons[0].exterior.points.count == 4, "z is ignored, the closing position dropped")
+        let infinite = problem("{\"type\":\"FeatureCollection\",\"features\":[\(feature("1", "[[0,0],[1e999,0],[1,1],[0,0]]"))]}")
+        #expect(infinite?.message.contains("ring 1 has a position that is not [x, y] with finite numbers") == true)
+    }
+
     @Test func roundTripWithProjectedCRS() throws {
         let text = "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::25833\"}},\"features\":[\(feature("\"01\"", unit)),\(feature("2", unit))]}"
         let layer = try read(text).layer

@@ -54,6 +54,7 @@ measure zscores 1000000 "z-scores 10^6 × 10"
 measure ols_trends 100000 "OLS trends (slope, se, p), 10^5 series × 40 quarters (numpy vectorised)"
 measure ols_statsmodels 10000 "OLS trends with full inference, 10^4 series × 40 quarters (statsmodels per-series loop)" 1
 measure mk_sen 2000 "Mann–Kendall + Sen slope, 2000 series × 40 quarters (pymannkendall)"
+measure mk_sen_numpy 100000 "Mann–Kendall + Sen slope, 10^5 series × 40 quarters (vectorised numpy, blocks of 2·10^4 series)"
 for n in "${sizes[@]}"; do
     csv="$work/city-$n/indicators_annual.csv"
     measure read_csv "$csv" "CSV → panel, $n areas × 10 years × 8 indicators ($(du -m "$csv" | cut -f1) MB)"

@@ -120,7 +120,7 @@ def main():
         x = frame[["S1", "S2", "S3", "S4", "K1", "K2", "K3", "K4"]].dropna().to_numpy()
         body = lambda: np.linalg.eigvalsh(np.corrcoef(x, rowvar=False))
         check = lambda r: r.sum()
-    elif operation in ("ols_trends", "mk_sen", "ols_statsmodels"):
+    elif operation in ("ols_trends", "mk_sen", "mk_sen_numpy", "ols_statsmodels"):
         n, periods = int(argument), 40
         s_idx = np.arange(n, dtype=np.int64)[None, :]
         t_idx = np.arange(periods, dtype=np.int64)[:, None]
@@ -147,6 +147,33 @@ def main():
                 fits = [sm.OLS(y[:, s], design).fit() for s in range(n)]
                 return [(f.params[1], f.bse[1], f.pvalues[1], f.conf_int()[1], f.rsquared) for f in fits]
             check = lambda r: sum(f[0] for f in r)
+        elif operation == "mk_sen_numpy":
+            from scipy.special import ndtr
+            i, j = np.triu_indices(periods, 1)
+            dt = (j - i).astype(float)[:, None]
+
+            def body():  # vectorised numpy over blocks of series: S, tie-corrected variance, z, p, Sen's slope
+                out = []
+                for lo in range(0, n, 20000):
+                    block = y[:, lo:lo + 20000]
+                    d = block[j] - block[i]
+                    s = np.sign(d).sum(axis=0)
+                    # Ties: each value's run length L in its sorted column; Σ over runs t(t−1)(2t+5) = Σ (L−1)(2L+5).
+                    v = np.sort(block, axis=0)
+                    k = np.arange(periods)[:, None]
+                    new = np.vstack([np.ones((1, v.shape[1]), bool), v[1:] != v[:-1]])
+                    start = np.maximum.accumulate(np.where(new, k, 0), axis=0)
+                    last = np.vstack([v[1:] != v[:-1], np.ones((1, v.shape[1]), bool)])
+                    end = np.minimum.accumulate(np.where(last, k, periods)[::-1], axis=0)[::-1]
+                    run = end - start + 1
+                    ties = ((run - 1) * (2 * run + 5)).sum(axis=0)
+                    var = (periods * (periods - 1) * (2 * periods + 5) - ties) / 18
+                    z = np.where(s > 0, s - 1, np.where(s < 0, s + 1, 0)) / np.sqrt(var)
+                    p = 2 * ndtr(-np.abs(z))
+                    slope = np.median(d / dt, axis=0)
+                    out.append(s + slope + 0 * p)
+                return np.concatenate(out)
+            check = lambda r: r.sum()
         else:
             import pymannkendall as mk
 

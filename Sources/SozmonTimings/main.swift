@@ -138,7 +138,7 @@ case "ols_trends", "ols_statsmodels":
     for s in 0..<series { for t in 0..<periods { y[t, s] = trendValue(s, t) } }
     let times = (0..<periods).map { 2015 + Double($0) / 4 }
     result = try time({ try OLSTrend.fitColumns(times: times, values: y) }, check: { fits in fits.reduce(0) { $0 + ($1?.slope ?? 0) } })
-case "mk_sen":
+case "mk_sen", "mk_sen_numpy":
     let series = Int(argument)!, periods = 40
     let columns: [[Double]] = (0..<series).map { s in (0..<periods).map { t in trendValue(s, t) } }
     let times = (0..<periods).map(Double.init)

@@ -23,7 +23,7 @@ public struct MannKendall: Sendable, Equatable {
 
     /// - Throws: `insufficientData` for fewer than 3 values.
     public init(_ series: [Double], alpha: Double = 0.05) throws(StatisticsError) {
-        let x = series.filter { !$0.isNaN }
+        let x = series.contains(where: \.isNaN) ? series.filter { !$0.isNaN } : series
         guard x.count >= 3 else { throw .insufficientData(statistic: "Mann-Kendall test", count: x.count, needed: 3) }
         let (s, variance) = Self.statistic(x)
         self.init(count: x.count, s: s, variance: variance, pairs: Double(x.count * (x.count - 1)) / 2, alpha: alpha)
@@ -43,10 +43,10 @@ public struct MannKendall: Sendable, Equatable {
     /// S and its tie-corrected variance for a series without missing values.
     static func statistic(_ x: [Double]) -> (s: Double, variance: Double) {
         let n = x.count
-        var s = 0
-        for i in 0..<n {
-            for j in (i + 1)..<n where x[j] != x[i] { s += x[j] > x[i] ? 1 : -1 }
-        }
+        let (s, tiedPairs) = signSum(x)
+        let nd = Double(n)
+        let untied = nd * (nd - 1) * (2 * nd + 5)
+        guard tiedPairs > 0 else { return (Double(s), untied / 18) }
         var tieTerm = 0.0
         let sorted = x.sorted()
         var start = 0
@@ -57,8 +57,23 @@ public struct MannKendall: Sendable, Equatable {
             if t > 1 { tieTerm += t * (t - 1) * (2 * t + 5) }
             start = end
         }
-        let nd = Double(n)
-        return (Double(s), (nd * (nd - 1) * (2 * nd + 5) - tieTerm) / 18)
+        return (Double(s), (untied - tieTerm) / 18)
+    }
+
+    /// `S = Σ_{i<j} sign(x_j − x_i)` and the number of tied pairs, without branches (the comparisons of a series of
+    /// a few dozen periods are cheap; mispredicted branches were most of their cost).
+    static func signSum(_ x: [Double]) -> (s: Int, tiedPairs: Int) {
+        var s = 0, tied = 0
+        let v = x.span
+        for i in 0..<v.count {
+            let xi = v[i]
+            for j in (i + 1)..<v.count {
+                let xj = v[j]
+                s &+= (xj > xi ? 1 : 0) &- (xj < xi ? 1 : 0)
+                tied &+= xj == xi ? 1 : 0
+            }
+        }
+        return (s, tied)
     }
 }
 

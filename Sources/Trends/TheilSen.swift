@@ -14,8 +14,13 @@ public struct TheilSen: Sendable, Equatable {
     /// - Parameters: `times` (e.g. period numbers), `values`; NaN values are left out. `confidence` e.g. 0.95.
     /// - Throws: `insufficientData` for fewer than 2 values or no pair with different times.
     public init(times: [Double], values: [Double], confidence: Double = 0.95) throws(StatisticsError) {
-        let pairs = zip(times, values).filter { !$0.1.isNaN && !$0.0.isNaN }
-        let t = pairs.map(\.0), y = pairs.map(\.1)
+        let t: [Double], y: [Double]
+        if times.contains(where: \.isNaN) || values.contains(where: \.isNaN) || times.count != values.count {
+            let pairs = zip(times, values).filter { !$0.1.isNaN && !$0.0.isNaN }
+            (t, y) = (pairs.map(\.0), pairs.map(\.1))
+        } else {
+            (t, y) = (times, values)
+        }
         var slopes: [Double] = []
         slopes.reserveCapacity(t.count * (t.count - 1) / 2)
         for i in 0..<t.count {
@@ -33,14 +38,22 @@ public struct TheilSen: Sendable, Equatable {
         selectRanks([(slopes.count - 1) / 2, slopes.count / 2, lower, upper], in: &slopes)
         let slope = quantileOfSorted(slopes, at: 0.5, method: .linear)
         self.slope = slope
-        self.intercept = try median(y) - slope * median(t)
+        self.intercept = Self.median(y) - slope * Self.median(t)
         confidenceLow = slopes[lower]
         confidenceHigh = slopes[upper]
     }
 
     /// `[n(n−1)(2n+5) − Σ ties] / 18` of one variable.
+    /// The median of a non-empty series, by selection (a copy: the series stays as it is).
+    private static func median(_ x: [Double]) -> Double {
+        var copy = x
+        selectRanks([(x.count - 1) / 2, x.count / 2], in: &copy)
+        return quantileOfSorted(copy, at: 0.5, method: .linear)
+    }
+
     private static func tieCorrectedVariance(_ x: [Double]) -> Double {
         let n = Double(x.count)
+        guard MannKendall.signSum(x).tiedPairs > 0 else { return n * (n - 1) * (2 * n + 5) / 18 }
         var tieTerm = 0.0
         let sorted = x.sorted()
         var start = 0

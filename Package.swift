@@ -33,10 +33,14 @@ let package = Package(
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
         .target(name: "ZipArchive", dependencies: ["CDeflate"]),
         .target(name: "SozmonIO", dependencies: ["AreaData", "ZipArchive"]),
+        // The one door to SQLite (Debian: libsqlite3-dev): the GeoPackage writer.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .target(name: "GeoPackage", dependencies: ["CSQLite", "AreaData", "SozmonIO"]),
         .target(name: "Reporting", dependencies: ["AreaData", "Indicators", "Trends", "Spatial", "Statistics", "LinearAlgebra", "SozmonIO"]),
         .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Sozmon", dependencies: [
-            "AreaData", "Indicators", "Reporting", "SozmonIO", "Trends", "Synthetic", "Statistics", "LinearAlgebra", "Spatial",
+            "AreaData", "Indicators", "Reporting", "SozmonIO", "GeoPackage", "Trends", "Synthetic", "Statistics",
+            "LinearAlgebra", "Spatial",
         ]),
         .executableTarget(
             name: "SozmonCLI",
@@ -58,7 +62,10 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "AreaData", "Statistics", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "AreaData", "Statistics", "LinearAlgebra", "SozmonIO", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),
-        .testTarget(name: "SozmonTests", dependencies: ["Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "Trends", "Reporting", "TestSupport"]),
+        .testTarget(name: "SozmonTests", dependencies: [
+            "Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "Trends", "Reporting", "GeoPackage", "TestSupport",
+        ]),
+        .testTarget(name: "GeoPackageTests", dependencies: ["GeoPackage", "SozmonIO", "AreaData"]),
         .testTarget(name: "SozmonIOTests", dependencies: [
             "SozmonIO", "ZipArchive", "AreaData", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),

@@ -7,13 +7,19 @@ extension Edition {
     /// index), one `summary_<level>` per level, `changes` (with a previous edition), `diagnostics_<index>`,
     /// `uncertainty_<index>`. Pure: the same edition gives the same tables.
     public func tables() -> [Table] {
-        var result = [areasTable()]
-        if combined != nil { result.append(attentionTable()) }
-        result += summaries.map(summaryTable)
-        if previousClasses != nil { result.append(changesTable()) }
-        result += diagnostics.map { diagnosticsTable($0.index, $0.diagnostics) }
-        result += uncertainty.map { uncertaintyTable($0.index, $0.analysis) }
-        return result
+        [areasTable()] + attentionTables() + summaryTables() + furtherTables()
+    }
+
+    /// `attention_areas`, with a combined index.
+    public func attentionTables() -> [Table] { combined != nil ? [attentionTable()] : [] }
+
+    /// One `summary_<level>` per entry of `summaries` (in their order).
+    public func summaryTables() -> [Table] { summaries.map(summaryTable) }
+
+    /// `changes`, `diagnostics_<index>`, `uncertainty_<index>`.
+    public func furtherTables() -> [Table] {
+        (previousClasses != nil ? [changesTable()] : []) + diagnostics.map { diagnosticsTable($0.index, $0.diagnostics) }
+            + uncertainty.map { uncertaintyTable($0.index, $0.analysis) }
     }
 
     private var parentColumns: [String] { levelNames.map(Self.idColumn) }

@@ -51,7 +51,7 @@ public enum HTMLReport {
 
         /// The MSS colours where the labels are MSS's, otherwise a diverging scale from green (least need) through
         /// light yellow to red (most need).
-        var palette: [(label: String, colour: String)] {
+        public var palette: [(label: String, colour: String)] {
             for known in [statusColours, dynamicsColours] where known.map(\.key) == labels {
                 return known.map { ($0.key, $0.value) }
             }
@@ -69,7 +69,7 @@ public enum HTMLReport {
         }
 
         /// "Status-Index: Klassen" for `status`.
-        var caption: String { name.prefix(1).uppercased() + name.dropFirst() + "-Index: Klassen" }
+        public var caption: String { name.prefix(1).uppercased() + name.dropFirst() + "-Index: Klassen" }
     }
 
     /// The page from the typed results: a summary and maps of `areas` (every classified index, any name), the chart

@@ -272,7 +272,7 @@ public struct GenerateJob: Sendable {
         """)
 
         [report]
-        formats = ["csv", "xlsx", "html"\(areaCount <= Self.geometryLimit ? ", \"geojson\"" : "")]
+        formats = ["csv", "xlsx", "html"\(areaCount <= Self.geometryLimit ? ", \"geojson\", \"gpkg\"" : "")]
 
         """
     }

@@ -1,4 +1,5 @@
 import Foundation
+@testable import GeoPackage
 import Sozmon
 import SozmonIO
 import TestSupport
@@ -113,6 +114,36 @@ import Testing
         }
         let html = try String(contentsOf: Self.report.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("Bedarf und Angebot") && html.contains("profiles/010101.html"))
+    }
+
+    /// results.gpkg as QGIS opens it: the areas layer with every areas.csv column (typed) and row, a layer per level with the summary's rows, the other tables as attribute tables, and the
+    /// report's maps as styles, status first (QGIS's default).
+    @Test func theGeoPackageHoldsTheTablesAndTheMaps() throws {
+        let db = try SQLiteDatabase(reading: Self.report.appendingPathComponent("results.gpkg").path)
+        let areas = try table("areas")
+        let columns = try db.query("PRAGMA table_info(areas)").compactMap { row -> String? in
+            if case .text(let name) = row[1] { name } else { nil }
+        }
+        #expect(Array(columns.prefix(2)) == ["fid", "geom"])
+        #expect(columns.filter { !$0.hasSuffix("_suppressed") }.dropFirst(2).elementsEqual(areas.header))
+        #expect(try db.query("SELECT count(*) FROM areas") == [[.integer(Int64(areas.rows.count))]])
+        #expect(try db.query("SELECT count(*) FROM areas WHERE geom IS NULL") == [[.integer(0)]])
+        let types = Dictionary(uniqueKeysWithValues: try db.query("PRAGMA table_info(areas)").compactMap { row -> (String, String)? in
+            if case .text(let name) = row[1], case .text(let type) = row[2] { (name, type) } else { nil }
+        })
+        #expect(types["population"] == "REAL" && types["eligible"] == "BOOLEAN" && types["status_class"] == "TEXT"
+                && types["combined_code"] == "INTEGER" && types["area_id"] == "TEXT")
+        // No cell of the demo is suppressed (its populations are large): no flag columns.
+        #expect(!areas.rows.contains { $0.contains(".") } && !columns.contains { $0.hasSuffix("_suppressed") })
+        let features = try db.query("SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY 1")
+        #expect(features == [[.text("areas")], [.text("summary_bezirk")], [.text("summary_bezirksregion")], [.text("summary_prognoseraum")]])
+        let summary = try table("summary_bezirk")
+        #expect(try db.query("SELECT count(*) FROM summary_bezirk") == [[.integer(Int64(summary.rows.count))]])
+        #expect(try db.query("SELECT count(*) FROM gpkg_contents WHERE table_name = 'trends' AND data_type = 'attributes'")
+                == [[.integer(1)]])
+        let styles = try db.query("SELECT styleName, useAsDefault FROM layer_styles WHERE f_table_name = 'areas' ORDER BY id")
+        #expect(styles == [[.text("Status-Index: Klassen"), .integer(1)], [.text("Dynamik-Index: Klassen"), .integer(0)],
+                           [.text("Gesamtindex: Klassen"), .integer(0)], [.text("Besonderer Aufmerksamkeitsbedarf"), .integer(0)]])
     }
 
     /// A copy of the demo data set in a fresh folder, with `edit` applied to its files.

@@ -21,9 +21,10 @@ public enum WeightsTransform: String, Sendable, Encodable, CaseIterable {
     case binary
 }
 
-/// A format of `[report] formats`: CSV tables (always written), the workbook, the HTML report, GeoJSON.
+/// A format of `[report] formats`: CSV tables (always written), the workbook, the HTML report, GeoJSON, and the
+/// GeoPackage for QGIS.
 public enum ReportFormat: String, Sendable, Encodable, CaseIterable {
-    case csv, xlsx, html, geojson
+    case csv, xlsx, html, geojson, gpkg
 }
 
 /// `[[index]] normalization`: how each indicator is made comparable before the indicators are combined.

@@ -1,6 +1,7 @@
 import AreaData
 import Dispatch
 import Foundation
+import GeoPackage
 import Reporting
 import SozmonIO
 
@@ -8,6 +9,12 @@ import SozmonIO
 /// four writers side by side (CSV tables and GeoJSON; region profiles; workbook; HTML report), then `run.json`.
 struct ReportStep: RunStep {
     let context: RunContext
+
+    /// The published tables that are maps too: the areas, and the summary of each entry of `Edition.summaries`.
+    struct PublishedTables {
+        let areas: Table
+        let summaries: [Table]
+    }
 
     /// What the steps computed, as the report publishes it.
     struct Results {
@@ -25,12 +32,15 @@ struct ReportStep: RunStep {
     func run(_ results: Results, output: URL, fingerprints: Fingerprints, timings: Timings) throws -> RunJob.Outcome {
         let edition = results.edition, profiles = results.profiles, geometry = results.inputs.geometry
         let control = disclosureControl(edition)
-        let (areas, tables, suppressed) = try timings.measure("tables") {
+        let (published, tables, suppressed) = try timings.measure("tables") {
             let (areas, inAreas) = control.apply(to: edition.areasTable())
-            let (others, inOthers) = control.apply(to: edition.tables().dropFirst() + (try results.trends?.tables() ?? [])
+            let (attention, inAttention) = control.apply(to: edition.attentionTables())
+            let (summaries, inSummaries) = control.apply(to: edition.summaryTables())
+            let (others, inOthers) = control.apply(to: edition.furtherTables() + (try results.trends?.tables() ?? [])
                                                    + (try results.spatial?.tables() ?? []) + profiles.map { $0.table() }
                                                    + (try results.supply?.tables() ?? []) + (results.inputs.crosswalk.map { [$0] } ?? []))
-            return (areas, [areas] + others, inAreas + inOthers)
+            return (PublishedTables(areas: areas, summaries: summaries),
+                    [areas] + attention + summaries + others, inAreas + inAttention + inSummaries + inOthers)
         }
         var warnings = results.warnings
         if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
@@ -54,7 +64,15 @@ struct ReportStep: RunStep {
                     }
                     if formats.contains(.geojson), let geometry {
                         try timings.measure("write: geojson") {
-                            try folder.write(Self.resultsGeoJSON(geometry, areas), to: "results.geojson")
+                            try folder.write(Self.resultsGeoJSON(geometry, published.areas), to: "results.geojson")
+                        }
+                    }
+                },
+                {
+                    if formats.contains(.gpkg), let geometry {
+                        try timings.measure("write: gpkg") {
+                            try GeoPackageLayers(edition: edition, geometry: geometry, published: published)
+                                .write(to: try folder.url("results.gpkg"), tables: tables)
                         }
                     }
                 },

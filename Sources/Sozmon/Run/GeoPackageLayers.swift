@@ -1,0 +1,56 @@
+import AreaData
+import Foundation
+import GeoPackage
+import Reporting
+import SozmonIO
+
+/// `results.gpkg`: the areas layer with every `areas.csv` column and the report's class maps as QGIS styles (the
+/// first classified index is the default), a layer per level with its summary (a unit drawn as its areas'
+/// polygons), and every other published table as an attribute table.
+struct GeoPackageLayers {
+    let edition: Edition
+    let geometry: GeometryLayer
+    let published: ReportStep.PublishedTables
+
+    func write(to url: URL, tables: [Table]) throws {
+        let writer = try GeoPackageWriter(path: url.path, coordinateSystem: geometry.coordinateSystem,
+                                          suppressedSymbol: DisclosureControl.symbol)
+        let shapes = Dictionary(geometry.areas.map { ($0.id, $0.polygons) }, uniquingKeysWith: { first, _ in first })
+        try writer.addLayer(published.areas, geometry: { shapes[$0] }, styles: styles)
+        for (summary, table) in zip(edition.summaries, published.summaries) {
+            guard let level = edition.levelNames.firstIndex(of: summary.levelName) else { continue }
+            var units: [String: [Polygon]] = [:]
+            for (i, id) in edition.areaIDs.enumerated() { units[edition.parents[i][level], default: []] += shapes[id] ?? [] }
+            try writer.addLayer(table, geometry: { units[$0] })
+        }
+        let layers = Set([published.areas.name] + published.summaries.map(\.name))
+        for table in tables where !layers.contains(table.name) { try writer.addTable(table) }
+        try writer.finish()
+    }
+
+    /// The maps of report.html as QGIS styles: each classified index's classes in their colours, the combined
+    /// classes, and the areas of particular attention.
+    var styles: [GeoPackageWriter.Style] {
+        let none = GeoPackageWriter.Category(value: nil, label: "ohne Zuordnung", colour: "#ffffff")
+        var styles = HTMLReport.Areas(edition).indices.map { index in
+            GeoPackageWriter.Style(name: index.caption, column: "\(index.name)_class", categories: index.palette.map {
+                GeoPackageWriter.Category(value: $0.label, label: $0.label, colour: $0.colour)
+            } + [none])
+        }
+        if let combined = edition.combined {
+            let classes = Dictionary(combined.compactMap { $0.map { ($0.code, $0.label) } }, uniquingKeysWith: { a, _ in a })
+                .sorted { $0.key < $1.key }.map(\.value)
+            let palette = HTMLReport.ClassedIndex(name: "combined", labels: classes, classes: []).palette
+            styles.append(GeoPackageWriter.Style(name: "Gesamtindex: Klassen", column: "combined_class", categories: palette.map {
+                GeoPackageWriter.Category(value: $0.label, label: $0.label, colour: $0.colour)
+            } + [none]))
+            // By an expression: QGIS reads a GeoPackage BOOLEAN as true/false or 1/0 depending on its version.
+            styles.append(GeoPackageWriter.Style(name: "Besonderer Aufmerksamkeitsbedarf",
+                                                 column: "if(\"attention\", 'ja', 'nein')", categories: [
+                GeoPackageWriter.Category(value: "ja", label: "ja", colour: "#d7191c"),
+                GeoPackageWriter.Category(value: "nein", label: "nein", colour: "#eeeeee"),
+            ]))
+        }
+        return styles
+    }
+}

@@ -38,10 +38,14 @@ public struct SpatialReport: Sendable {
     /// What the reader should know, e.g. areas that are islands among the areas with a value.
     public var warnings: [String]
 
+    /// The weights the statistics started from (before each variable's subset and transformation), for
+    /// `weights.gal` and `weights.gwt`.
+    public var weights: SpatialWeights?
+
     public init(weightsLabel: String, alpha: Double, fdr: Bool, variables: [Variable], clusterings: [Clustering],
-                warnings: [String] = []) {
+                warnings: [String] = [], weights: SpatialWeights? = nil) {
         self.weightsLabel = weightsLabel; self.alpha = alpha; self.fdr = fdr
-        self.variables = variables; self.clusterings = clusterings; self.warnings = warnings
+        self.variables = variables; self.clusterings = clusterings; self.warnings = warnings; self.weights = weights
     }
 
     public func tables() throws -> [Table] {

@@ -636,7 +636,36 @@ def ward_large():
     return {"x": rows(x), "heights": vec(link[:, 2]), "sizes": vec(link[:, 3]), "labels6": [int(v) for v in labels]}
 
 
+def geoda_weights():
+    """GeoDa weights files written by libpysal for the demo's planning areas (queen contiguity as .gal, the 4 nearest
+    centroids row-standardised as .gwt; next to this script in geoda/), and what libpysal reads back from them."""
+    import geopandas
+    import libpysal
+    folder = HERE / "geoda"
+    folder.mkdir(exist_ok=True)
+    frame = geopandas.read_file(HERE.parent.parent / "datasets" / "synthetic-berlin" / "planungsraeume.geojson")
+    ids = list(frame["PLR_ID"])
+    queen = libpysal.weights.Queen.from_dataframe(frame, ids=ids, use_index=False, silence_warnings=True)
+    f = libpysal.io.open(str(folder / "queen.gal"), "w")
+    f.write(queen)
+    f.close()
+    c = frame.geometry.centroid
+    knn = libpysal.weights.KNN.from_array(np.column_stack([c.x, c.y]), k=4, ids=ids)
+    knn.transform = "R"
+    f = libpysal.io.open(str(folder / "knn4.gwt"), "w")
+    f.shpName, f.varName = "planungsraeume", "PLR_ID"
+    f.write(knn)
+    f.close()
+    out = {}
+    for name in ("queen.gal", "knn4.gwt"):
+        w = libpysal.io.open(str(folder / name)).read()
+        out[name] = {str(i): {"neighbours": [str(j) for j in w.neighbors[i]], "weights": [float(v) for v in w.weights[i]]}
+                     for i in w.neighbors}
+    return out
+
+
 FIXTURES = [
+    ("geoda_weights.json", lambda: geoda_weights()),
     ("ward_large.json", lambda: ward_large()),
     ("facilities_wgs84.json", lambda: facilities_wgs84()),
     ("regions.json", lambda: regionalisation()),

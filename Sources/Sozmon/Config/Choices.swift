@@ -13,6 +13,8 @@ public enum WeightsKind: String, Sendable, Encodable, CaseIterable {
     case distance
     /// The pairs of `input.neighbours`.
     case neighbours
+    /// A GeoDa `.gal` or `.gwt` file (`weights_file`), e.g. made in GeoDa or PySAL.
+    case file
 }
 
 /// `[spatial] transform`: the weights as they are (1 per neighbour) or each row summing to 1.
@@ -25,6 +27,8 @@ public enum WeightsTransform: String, Sendable, Encodable, CaseIterable {
 /// GeoPackage for QGIS.
 public enum ReportFormat: String, Sendable, Encodable, CaseIterable {
     case csv, xlsx, html, geojson, gpkg
+    /// The weights of `[spatial]` as GeoDa files, `weights.gal` and `weights.gwt`.
+    case gal
 }
 
 /// `[[index]] normalization`: how each indicator is made comparable before the indicators are combined.

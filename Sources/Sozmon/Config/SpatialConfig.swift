@@ -9,6 +9,8 @@ extension RunConfig {
         public var k: Int = 6
         /// Metres, for `weights = "distance"`.
         public var distance: Double?
+        /// A GeoDa `.gal` or `.gwt` file, for `weights = "file"`.
+        public var weightsFile: String?
         public var transform: WeightsTransform = .rowStandardized
         public var permutations: Int = 999
         public var seed: UInt64 = 1
@@ -24,6 +26,11 @@ extension RunConfig {
             if weights == .distance && distance == nil {
                 reader.problem("'spatial.distance' (metres, > 0) is needed for weights = \"distance\"",
                                line: reader.line(of: "weights", in: "spatial"))
+            }
+            weightsFile = t.string("weights_file")
+            if (weights == .file) != (weightsFile != nil) {
+                reader.problem("'spatial.weights_file' (a GeoDa .gal or .gwt file) goes with weights = \"file\", and only with it",
+                               line: reader.line(of: weightsFile != nil ? "weights_file" : "weights", in: "spatial"))
             }
             transform = t.choice("transform", default: transform)
             permutations = t.int("permutations", default: permutations, range: 0...100_000)

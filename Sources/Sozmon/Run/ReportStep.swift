@@ -43,6 +43,12 @@ struct ReportStep: RunStep {
                     [areas] + attention + summaries + others, inAreas + inAttention + inSummaries + inOthers)
         }
         var warnings = results.warnings
+        // GeoDa's files separate fields by white space: ids with spaces cannot be written into them.
+        let galIDs = results.spatial?.weights?.ids ?? []
+        let galWritable = !galIDs.contains { $0.contains(where: \.isWhitespace) }
+        if config.report.formats.contains(.gal) && !galWritable {
+            warnings.append("weights.gal and weights.gwt are not written: some area ids contain spaces, which GeoDa's formats cannot hold")
+        }
         if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
         let folder = try AtomicFolder(output)
         for leftover in folder.removedLeftovers {
@@ -60,6 +66,17 @@ struct ReportStep: RunStep {
                             let handle = try folder.create("tables/\(table.name).csv")
                             defer { try? handle.close() }
                             try table.writeCSV(to: handle, style: style)
+                        }
+                    }
+                    if formats.contains(.gal) && galWritable, let weights = results.spatial?.weights {
+                        try timings.measure("write: gal") {
+                            let layer = config.input.geometry.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+                                ?? "areas"
+                            try folder.write(GeoDaWeights.gal(ids: weights.ids, neighbours: weights.neighbours, layer: layer,
+                                                              key: config.input.areaID), to: "weights.gal")
+                            try folder.write(GeoDaWeights.gwt(ids: weights.ids, neighbours: weights.neighbours,
+                                                              weights: weights.weights, layer: layer, key: config.input.areaID),
+                                             to: "weights.gwt")
                         }
                     }
                     if formats.contains(.geojson), let geometry {

@@ -98,7 +98,7 @@ struct SpatialStep: RunStep {
                 throw InputError(file: configURL.path, message: "[clusters]: \(error)")
             }
         }
-        let used = inputs.geometry == nil ? .neighbours : kind
+        let used = inputs.geometry == nil && kind != .file ? .neighbours : kind
         let label = switch used {
         case .knn: "knn\(settings?.k ?? 6)"
         case .distance: "distance\(settings?.distance ?? 0)"
@@ -106,11 +106,14 @@ struct SpatialStep: RunStep {
         }
         return SpatialReport(weightsLabel: label + (settings?.transform == .binary ? "" : " (row-standardized)"),
                              alpha: settings?.alpha ?? 0.05, fdr: settings?.fdr ?? true, variables: variables,
-                             clusterings: clusterings + comparisons, warnings: warnings)
+                             clusterings: clusterings + comparisons, warnings: warnings, weights: baseWeights)
     }
 
     /// Binary weights of `kind` over `ids`, from the geometry (projected to metres) or the neighbour list.
     func weights(kind: WeightsKind, settings: RunConfig.Spatial?, inputs: InputSet, ids: [String]) throws -> SpatialWeights {
+        if kind == .file, let path = settings?.weightsFile {
+            return try fileWeights(config.url(path), ids: ids)
+        }
         if kind == .neighbours || inputs.geometry == nil {
             guard let path = config.input.neighbours else {
                 throw InputError(file: configURL.path, message: "spatial analyses need input.geometry or input.neighbours")
@@ -160,10 +163,29 @@ struct SpatialStep: RunStep {
             case .knn: return try SpatialWeights.nearestNeighbours(ids: ids, points: ordered.areas.map(\.centroid), k: settings?.k ?? 6)
             case .distance:
                 return try SpatialWeights.distanceBand(ids: ids, points: ordered.areas.map(\.centroid), threshold: settings?.distance ?? 0)
-            case .queen, .neighbours: return SpatialWeights.contiguity(ordered)
+            case .queen, .neighbours, .file: return SpatialWeights.contiguity(ordered)
             }
         } catch {
             throw InputError(file: configURL.path, message: "[spatial] weights: \(error)")
         }
+    }
+
+    /// The weights of a GeoDa `.gal` or `.gwt` file (made in GeoDa or PySAL), over `ids`: every area of the file
+    /// must be one of the table's, no area its own neighbour, no link twice; the links are taken as they are
+    /// (a k-nearest-neighbour file is not symmetric).
+    func fileWeights(_ url: URL, ids: [String]) throws -> SpatialWeights {
+        let number = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var pairs: [(Int, Int, Double)] = [], seen: [Int: Int] = [:]
+        for link in try GeoDaWeights.read(url) {
+            func fail(_ message: String) -> InputError { InputError(file: url.path, line: link.line, message: message) }
+            guard let i = number[link.from] else { throw fail("area \(link.from) is not among the areas of the table") }
+            guard let j = number[link.to] else { throw fail("area \(link.to) is not among the areas of the table") }
+            if i == j { throw fail("area \(link.from) is given as its own neighbour") }
+            if let earlier = seen.updateValue(link.line, forKey: i * ids.count + j) {
+                throw fail("the link \(link.from)–\(link.to) is listed again (first on line \(earlier))")
+            }
+            pairs.append((i, j, link.weight))
+        }
+        return SpatialWeights.edges(ids: ids, numbered: pairs, symmetric: false)
     }
 }

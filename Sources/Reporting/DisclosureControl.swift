@@ -132,10 +132,13 @@ public struct DisclosureControl: Sendable {
             if case .part(let group) = role { parts[group, default: []].append(j) }
         }
         let totals = table.roles.indices.filter { isCount(table, $0) }
-        for (i, row) in table.rows.enumerated() {
-            for j in totals where isSmall(Self.value(row[j])) { marks.insert(Mark(row: i, column: j)) }
+        // Most tables have neither (trends, clusters, …): their rows are not looked at.
+        guard !totals.isEmpty || !parts.isEmpty else { return }
+        let columns = Dictionary(uniqueKeysWithValues: (totals + parts.values.joined()).map { ($0, table.column($0).map(Self.value)) })
+        for i in 0..<table.rowCount {
+            for j in totals where isSmall(columns[j]![i]) { marks.insert(Mark(row: i, column: j)) }
             for group in parts.values {
-                for (j, flag) in zip(group, suppressedCells(group.map { Self.value(row[$0]) })) where flag {
+                for (j, flag) in zip(group, suppressedCells(group.map { columns[$0]![i] })) where flag {
                     marks.insert(Mark(row: i, column: j))
                 }
             }

@@ -56,7 +56,7 @@ public struct SpatialReport: Sendable {
                 "variance_rand", "z_rand", "p_rand", "p_sim", "permutations", "seed"])
             var local = Table(name: "spatial_local", columns: [
                 "area_id", "variable", "local_i", "quadrant", "p_sim", "q_value", "significant", "cluster_type",
-                "gi_star", "gi_star_z"])
+                "gi_star", "gi_star_z"], roles: ["area_id": .areaID, "variable": .key])
             for v in variables {
                 let m = v.global
                 global.append([.text("moran_i"), .text(v.name), .text(weightsLabel), .integer(m.n), .value(m.i),
@@ -79,7 +79,7 @@ public struct SpatialReport: Sendable {
             result += [global, local]
         }
         if !clusterings.isEmpty {
-            var clusters = Table(name: "clusters", columns: ["area_id", "method", "k", "cluster"])
+            var clusters = Table(name: "clusters", columns: ["area_id", "method", "k", "cluster"], roles: ["area_id": .areaID])
             var quality = Table(name: "clusters_quality", columns: ["method", "k", "within_ss", "calinski_harabasz", "silhouette"])
             for c in clusterings {
                 clusters.append(Table.Block(count: c.areaIDs.count, columns: [

@@ -72,7 +72,7 @@ public struct TrendReport: Sendable {
         var result: [Table] = []
         var deteriorating: [String: [Bool]] = [:]
         if !trends.isEmpty {
-            var table = Table(name: "trends", columns: Self.trendColumns)
+            var table = Table(name: "trends", columns: Self.trendColumns, roles: ["area_id": .areaID, "indicator": .key])
             for t in trends {
                 for rows in methodRows(t) {
                     let (block, worse) = try self.block(rows, t)
@@ -88,7 +88,8 @@ public struct TrendReport: Sendable {
             var table = Table(name: "quarters", columns: [
                 "area_id", "district_id", "indicator", "period", "value", "previous_period", "change_prev",
                 "change_prev_pct", "year_earlier", "change_year", "change_year_pct", "seasonally_adjusted",
-                "rank_in_district", "significant_deterioration"])
+                "rank_in_district", "significant_deterioration"],
+                              roles: ["area_id": .areaID, "district_id": .key, "indicator": .key, "period": .period])
             for (indicator, higherIsWorse, c) in comparisons {
                 // Rank within each district by the change against a year earlier, most need first.
                 var rank = [Int?](repeating: nil, count: areaIDs.count)

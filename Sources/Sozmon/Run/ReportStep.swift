@@ -58,7 +58,8 @@ struct ReportStep: RunStep {
             let style = config.report.csvDialect, formats = config.report.formats, title = config.title
             let pageIDs = profiles.flatMap { $0.summaryUnitIDs }
             let footnote = suppressed > 0 ? control.footnote : nil
-            let deteriorations = try results.trends?.deteriorations() ?? [], supply = results.supply
+            let deteriorations = formats.contains(.html) ? try results.trends?.deteriorations() ?? [] : []
+            let supply = results.supply
             let writers: [@Sendable () throws -> Void] = [
                 {
                     try timings.measure("write: tables") {

@@ -1,9 +1,11 @@
 import Foundation
 import ZipArchive
 
-/// Writes tables as an Excel workbook (Office Open XML, ECMA-376): one sheet per table, the header row frozen and
-/// bold, numbers as numbers, text as inline strings. Entries carry a fixed date, so the same tables give the same
-/// bytes.
+/// Writes tables as an Excel workbook (Office Open XML, ECMA-376) that opens finished: one sheet per table, the header
+/// row frozen and bold with an autofilter, column widths from the content, number formats per column (counts and
+/// populations `#,##0`, p- and q-values scientific, other numbers as Excel's General), numbers as numbers, text as
+/// inline strings, and document properties (title, the application and its version). Entries carry a fixed date and
+/// no clock enters the properties, so the same tables give the same bytes.
 public enum XLSXWriter {
     /// Excel's limit: 1 048 576 rows a sheet, one of them the header.
     public static let dataRowsPerSheet = 1_048_575
@@ -11,7 +13,8 @@ public enum XLSXWriter {
     /// Writes `tables` to `url` (which must not exist). A table longer than a sheet allows goes on as many sheets as
     /// it needs (`trends`, `trends (2)`, …), each with the header row. Sheets are formatted and deflated in pieces of
     /// rows on all cores and streamed into the archive in order, so no sheet is ever held whole in memory.
-    public static func write(_ tables: [Table], to url: URL, rowsPerSheet: Int = dataRowsPerSheet) throws(OutputError) {
+    public static func write(_ tables: [Table], to url: URL, title: String = "sozmon", application: String = "sozmon",
+                             rowsPerSheet: Int = dataRowsPerSheet) throws(OutputError) {
         let sheets = tables.flatMap { table in
             stride(from: 0, to: max(table.rowCount, 1), by: rowsPerSheet).enumerated().map { part, first in
                 (table: table, name: part == 0 ? table.name : "\(table.name) (\(part + 1))",
@@ -19,15 +22,29 @@ public enum XLSXWriter {
             }
         }
         let names = sheetNames(sheets.map(\.name))
+        let filters = sheets.map { "$A$1:$\(columnLetters(max($0.table.columns.count, 1) - 1))$\($0.rows.count + 1)" }
         let parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes(count: sheets.count)),
             ("_rels/.rels", """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
                 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
+                <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+                <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>\
                 </Relationships>
                 """),
-            ("xl/workbook.xml", workbook(names)),
+            ("docProps/core.xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+                xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>\(escape(title))</dc:title>\
+                <dc:creator>\(escape(application))</dc:creator></cp:coreProperties>
+                """),
+            ("docProps/app.xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
+                <Application>\(escape(application))</Application></Properties>
+                """),
+            ("xl/workbook.xml", workbook(names, filters: filters)),
             ("xl/_rels/workbook.xml.rels", workbookRelationships(count: sheets.count)),
             ("xl/styles.xml", styles),
         ]
@@ -40,7 +57,7 @@ public enum XLSXWriter {
             }
             for (k, sheet) in sheets.enumerated() {
                 try zip.begin("xl/worksheets/sheet\(k + 1).xml")
-                try writeSheet(sheet.table, rows: sheet.rows) { try zip.append($0) }
+                try writeSheet(sheet.table, rows: sheet.rows, filter: filters[k]) { try zip.append($0) }
                 try zip.end()
             }
             try zip.finish()
@@ -95,14 +112,25 @@ public enum XLSXWriter {
 
     /// Rows `rows` of `table` as a worksheet: the header row bold and frozen, numbers as numbers, text inline; handed
     /// to `emit` as deflated pieces in order (pieces of rows are made on all cores, a few at a time).
-    static func writeSheet(_ table: Table, rows: Range<Int>, emit: (DeflatedPiece) throws -> Void) throws {
+    static func writeSheet(_ table: Table, rows: Range<Int>, filter: String = "A1",
+                           emit: (DeflatedPiece) throws -> Void) throws {
         let letters = table.columns.indices.map { Array(columnLetters($0).utf8) }
+        let formats = table.columns.indices.map { ColumnFormat(table, column: $0) }
+        let widths = columnWidths(table, rows: rows)
         var head = Array("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
             <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
-            </sheetView></sheetViews><sheetData>
+            </sheetView></sheetViews>
             """.utf8)
+        if !widths.isEmpty {
+            head += Array("<cols>".utf8)
+            for (j, width) in widths.enumerated() {
+                head += Array("<col min=\"\(j + 1)\" max=\"\(j + 1)\" width=\"\(width)\" customWidth=\"1\"/>".utf8)
+            }
+            head += Array("</cols>".utf8)
+        }
+        head += Array("<sheetData>".utf8)
         appendRow(1, count: letters.count, { .text(table.columns[$0]) }, letters: letters, header: true, to: &head)
         try emit(DeflatedPiece(head))
         let pieces = table.pieces(of: rows)
@@ -114,16 +142,16 @@ public enum XLSXWriter {
                 let stored = block.storedRow(piece.first + r)
                 // Sheet rows count from 1, the header's.
                 appendRow(piece.tableRow + r - rows.lowerBound + 2, count: letters.count, { block.columns[$0][stored] },
-                          letters: letters, header: false, to: &xml)
+                          letters: letters, header: false, formats: formats, to: &xml)
             }
             return DeflatedPiece(xml)
         }, consume: emit)
-        try emit(DeflatedPiece(Array("</sheetData></worksheet>".utf8)))
+        try emit(DeflatedPiece(Array("</sheetData><autoFilter ref=\"\(filter.replacingOccurrences(of: "$", with: ""))\"/></worksheet>".utf8)))
     }
 
     /// One `<row>` of cells; an empty cell (and NaN) is left out.
     static func appendRow(_ r: Int, count: Int, _ cell: (Int) -> Table.Cell, letters: [[UInt8]], header: Bool,
-                          to xml: inout [UInt8]) {
+                          formats: [ColumnFormat] = [], to xml: inout [UInt8]) {
         let numbers = CSVFormatter(style: .plain)
         xml.append(contentsOf: "<row r=\"".utf8)
         numbers.appendInteger(Int64(r), to: &xml)
@@ -149,7 +177,13 @@ public enum XLSXWriter {
             case .bool: xml.append(contentsOf: " t=\"b\"".utf8)
             default: break
             }
-            if header { xml.append(contentsOf: " s=\"1\"".utf8) }
+            if header {
+                xml.append(contentsOf: " s=\"1\"".utf8)
+            } else if column < formats.count, let style = formats[column].style(of: value) {
+                xml.append(contentsOf: " s=\"".utf8)
+                numbers.appendInteger(Int64(style), to: &xml)
+                xml.append(UInt8(ascii: "\""))
+            }
             switch value {
             case .text(let s):
                 // Leading or trailing white space is kept only where the text says so.
@@ -174,19 +208,45 @@ public enum XLSXWriter {
         <Default Extension="xml" ContentType="application/xml"/>\
         <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
         <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+        <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
+        <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
         \((1...max(count, 1)).prefix(count).map { "<Override PartName=\"/xl/worksheets/sheet\($0).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>" }.joined())\
         </Types>
         """
     }
 
-    static func workbook(_ names: [String]) -> String {
-        """
+    /// The workbook part: its sheets, and the range of each sheet's autofilter (the hidden name Excel keeps it by).
+    static func workbook(_ names: [String], filters: [String] = []) -> String {
+        let defined = zip(names, filters).enumerated().map { k, sheet in
+            "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(k)\" hidden=\"1\">"
+                + "\(escape("'" + sheet.0.replacingOccurrences(of: "'", with: "''") + "'"))!\(sheet.1)</definedName>"
+        }.joined()
+        return """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
         xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\
         \(names.enumerated().map { "<sheet name=\"\(escape($1))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined())\
-        </sheets></workbook>
+        </sheets>\(defined.isEmpty ? "" : "<definedNames>\(defined)</definedNames>")</workbook>
         """
+    }
+
+    /// Column widths (in characters) from the header and the first thousand rows: the longest text, numbers as the
+    /// digits Excel shows, between 6 and 60.
+    static func columnWidths(_ table: Table, rows: Range<Int>) -> [Int] {
+        var widths = table.columns.map { $0.count + 3 }  // room for the filter button
+        for r in rows.prefix(1_000) {
+            for j in table.columns.indices {
+                let length = switch table[r, j] {
+                case .text(let s): s.count
+                case .integer(let i): String(abs(i)).count * 4 / 3 + 1
+                case .number(let d): d == d.rounded() && abs(d) < 1e12 ? String(Int64(abs(d))).count * 4 / 3 + 1 : 11
+                case .bool: 5
+                case .empty: 0
+                }
+                widths[j] = max(widths[j], length + 1)
+            }
+        }
+        return widths.map { min(max($0, 6), 60) }
     }
 
     static func workbookRelationships(count: Int) -> String {
@@ -206,9 +266,35 @@ public enum XLSXWriter {
         <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+        <cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+        <xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="11" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         </styleSheet>
         """
+}
+
+/// The number format of a workbook column, as a style of `XLSXWriter.styles`: counts and populations `#,##0` (style
+/// 2), probabilities (p- and q-values) scientific `0.00E+00` (style 3), anything else Excel's General (no style).
+struct ColumnFormat {
+    private let counts: Bool
+    private let probabilities: Bool
+
+    init(_ table: Table, column j: Int) {
+        let name = table.columns[j]
+        counts = table.roles[j] == .population || Self.isPart(table.roles[j])
+        probabilities = name.hasPrefix("p_") || name.hasPrefix("q_") || name == "p" || name.hasSuffix("_p")
+    }
+
+    private static func isPart(_ role: ColumnRole) -> Bool { if case .part = role { true } else { false } }
+
+    /// The style of `cell` in this column, or nil for General.
+    func style(of cell: Table.Cell) -> Int? {
+        switch cell {
+        case .integer: 2
+        case .number: probabilities ? 3 : counts ? 2 : nil
+        default: nil
+        }
+    }
 }

@@ -14,6 +14,20 @@ import ZIPFoundation
         }
     }
 
+    /// Number formats per column: populations and other counts of people #,##0, p- and q-values scientific, other
+    /// numbers General (a slope of 0.0123 must not print as 0.01).
+    @Test func numberFormatsFollowWhatAColumnHolds() throws {
+        var t = Table(name: "trends", columns: ["area_id", "population", "slope", "p_value", "q_value", "n"],
+                      roles: ["area_id": .areaID, "population": .population])
+        t.append([.text("A"), .number(1234), .number(0.0123), .number(1e-5), .number(0.2), .integer(24)])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try XLSXWriter.write([t], to: url)
+        let sheet = try entries(of: url)("xl/worksheets/sheet1.xml")
+        #expect(sheet.contains("<row r=\"2\"><c t=\"inlineStr\"><is><t>A</t></is></c><c s=\"2\"><v>1234</v></c><c><v>0.0123</v></c>"
+                               + "<c s=\"3\"><v>1e-05</v></c><c s=\"3\"><v>0.2</v></c><c s=\"2\"><v>24</v></c></row>"))
+    }
+
     @Test func workbookHasOneSheetPerTableWithTypedCellsAndAFrozenHeader() throws {
         var a = Table(name: "areas", columns: ["area_id", "value", "eligible", "note"])
         a.append([.text("01100101"), .number(1.5), .bool(true), .text("a < b & \"c\"")])
@@ -21,7 +35,7 @@ import ZIPFoundation
         let b = Table(name: "summary/bezirk: a very long table name indeed", columns: ["x"])
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: url) }
-        try XLSXWriter.write([a, b], to: url)
+        try XLSXWriter.write([a, b], to: url, title: "Sozialindex & mehr", application: "sozmon test")
         let text = try entries(of: url)
         let workbook = try text("xl/workbook.xml")
         #expect(workbook.contains("<sheet name=\"areas\" sheetId=\"1\""))
@@ -35,10 +49,20 @@ import ZIPFoundation
         #expect(sheet.contains("<c t=\"inlineStr\"><is><t>01100102</t></is></c><c r=\"C3\" t=\"b\"><v>0</v></c>"),
                 "the cell after a left-out one names its place; the others follow each other")
         #expect(try text("[Content_Types].xml").contains("/xl/worksheets/sheet2.xml"))
+        // Finished: widths from the content, an autofilter over the table (with the hidden name Excel keeps it by),
+        // counts as #,##0, document properties.
+        #expect(sheet.contains("<cols><col min=\"1\" max=\"1\" width=\"10\" customWidth=\"1\"/>"), "'area_id' and its filter button")
+        #expect(sheet.contains("</sheetData><autoFilter ref=\"A1:D3\"/></worksheet>"))
+        #expect(workbook.contains("<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">'areas'!$A$1:$D$3</definedName>"))
+        #expect(sheet.contains("<c r=\"C3\" t=\"b\"><v>0</v></c><c s=\"2\"><v>7</v></c>"), "an integer as #,##0 (style 2)")
+        #expect(try text("xl/styles.xml").contains("<xf numFmtId=\"3\"") && text("xl/styles.xml").contains("<xf numFmtId=\"11\""))
+        #expect(try text("docProps/core.xml").contains("<dc:title>Sozialindex &amp; mehr</dc:title>"))
+        #expect(try text("docProps/app.xml").contains("<Application>sozmon test</Application>"))
+        #expect(try text("[Content_Types].xml").contains("/docProps/core.xml"))
         // The same tables give the same bytes.
         let again = url.deletingLastPathComponent().appendingPathComponent("wb2-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: again) }
-        try XLSXWriter.write([a, b], to: again)
+        try XLSXWriter.write([a, b], to: again, title: "Sozialindex & mehr", application: "sozmon test")
         #expect(try Data(contentsOf: url) == Data(contentsOf: again))
     }
 

@@ -91,7 +91,7 @@ struct Scratch {
         Case(replace: "methods = [\"ols\", \"mann-kendall\"", with: "methods = [\"ols\", \"lowess\", \"mann-kendall\"",
              message: "'trends.methods' has \"lowess\"; expected some of ols, mann-kendall, theil-sen, seasonal-mann-kendall"),
         Case(replace: "weights = \"queen\"", with: "weights = \"Queen\"",
-             message: "'spatial.weights' must be one of \"queen\", \"rook\", \"knn\", \"distance\", \"neighbours\", not \"Queen\""),
+             message: "'spatial.weights' must be one of \"queen\", \"rook\", \"knn\", \"distance\", \"neighbours\", \"file\", not \"Queen\""),
         Case(replace: "weights = \"queen\"", with: "weights = \"queen\"\ntransform = \"row\"",
              message: "'spatial.transform' must be one of \"row-standardized\", \"binary\", not \"row\""),
         Case(replace: "methods = [\"ols\", \"mann-kendall\", \"theil-sen\", \"seasonal-mann-kendall\"]", with: "methods = []",

@@ -106,7 +106,8 @@ struct ReportStep: RunStep {
                 },
                 {
                     if formats.contains(.xlsx) {
-                        try timings.measure("write: workbook") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx")) }
+                        try timings.measure("write: workbook") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx"), title: title,
+                                                                                   application: "sozmon \(Sozmon.version)") }
                     }
                 },
                 {

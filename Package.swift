@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),
         .testTarget(name: "SozmonTests", dependencies: [
             "Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "Trends", "Reporting", "GeoPackage", "TestSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "GeoPackageTests", dependencies: ["GeoPackage", "SozmonIO", "AreaData"]),
         .testTarget(name: "SozmonIOTests", dependencies: [

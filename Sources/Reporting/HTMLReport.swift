@@ -74,9 +74,11 @@ public enum HTMLReport {
 
     /// The page from the typed results: a summary and maps of `areas` (every classified index, any name), the chart
     /// of `deteriorations`, the map of `supply`, links to the region profiles, then the published `tables`.
+    /// - Parameter catalogue: labels (in the table headers, with the code as the tooltip) and decimals of indicators.
     public static func render(title: String, areas: Areas, deteriorations: [TrendReport.Deterioration] = [],
                               supply: SupplyReport? = nil, tables: [Table], geometry: GeometryLayer?,
-                              footnote: String? = nil, profiles: [String] = []) -> String {
+                              footnote: String? = nil, profiles: [String] = [],
+                              catalogue: IndicatorCatalogue = IndicatorCatalogue()) -> String {
         var html = document(title: title, maxWidth: 1200, style: """
             .maps{display:flex;flex-wrap:wrap;gap:1.5em}
             figure{margin:0}
@@ -91,7 +93,7 @@ public enum HTMLReport {
         }
         html += "<h2>Tabellen</h2>"
         if let footnote { html += "<p><small>\(escape(footnote))</small></p>" }
-        for table in tables { html += render(table) }
+        for table in tables { html += render(table, catalogue: catalogue) }
         return html + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p></body></html>\n"
     }
 
@@ -153,7 +155,16 @@ public enum HTMLReport {
             let mantissa = d / pow(10, Double(exponent))
             return germanNumber((mantissa * 10).rounded() / 10) + "e\(exponent)"
         }
-        let text = fixed(d, 3)
+        return german(fixed(d, 3), trimming: true)
+    }
+
+    /// `d` with exactly `decimals` decimals, German style (`1 234,50`): an indicator as its catalogue shows it.
+    public static func germanNumber(_ d: Double, decimals: Int) -> String {
+        d.isFinite ? german(fixed(d, decimals), trimming: false) : ""
+    }
+
+    /// A `fixed` text with thin spaces between thousands and a decimal comma; trailing zeros dropped if `trimming`.
+    private static func german(_ text: String, trimming: Bool) -> String {
         let negative = text.hasPrefix("-")
         let parts = text.dropFirst(negative ? 1 : 0).split(separator: ".", omittingEmptySubsequences: false)
         var whole = String(parts[0])
@@ -164,7 +175,7 @@ public enum HTMLReport {
         }
         grouped = whole + grouped
         var fraction = parts.count > 1 ? String(parts[1]) : ""
-        while fraction.hasSuffix("0") { fraction.removeLast() }
+        while trimming && fraction.hasSuffix("0") { fraction.removeLast() }
         let sign = negative && (grouped != "0" || !fraction.isEmpty) ? "-" : ""
         return sign + grouped + (fraction.isEmpty ? "" : "," + fraction)
     }
@@ -293,12 +304,17 @@ public enum HTMLReport {
         return out + "</svg>"
     }
 
-    static func render(_ table: Table) -> String {
+    static func render(_ table: Table, catalogue: IndicatorCatalogue = IndicatorCatalogue()) -> String {
         var out = "<h3>\(escape(table.name))</h3><table><thead><tr>"
-        out += table.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        out += table.columns.map { code in
+            catalogue.heading(code).map { "<th title=\"\(escape(code))\">\(escape($0))</th>" } ?? "<th>\(escape(code))</th>"
+        }.joined() + "</tr></thead><tbody>"
+        let decimals = table.columns.map(catalogue.decimals)
         for r in 0..<min(maximumRows, table.rowCount) {
-            out += "<tr>" + table.columns.indices.map { table[r, $0] }.map { cell in
+            out += "<tr>" + table.columns.indices.map { j in
+                let cell = table[r, j]
                 if case .text = cell { return "<td class=\"t\">\(escape(text(cell)))</td>" }
+                if case .number(let d) = cell, let places = decimals[j] { return "<td>\(germanNumber(d, decimals: places))</td>" }
                 return "<td>\(escape(text(cell)))</td>"
             }.joined() + "</tr>"
         }

@@ -32,9 +32,21 @@ public struct RegionProfiles: Sendable {
     public let series: Series?
     /// Small populations on the pages (a unit's total, the class populations of its areas) are suppressed by it.
     public let disclosure: DisclosureControl
+    /// Labels and decimals of the indicators on the pages.
+    public let catalogue: IndicatorCatalogue
 
-    public init(edition: Edition, level: Int, city: LevelSummary, series: Series?, disclosure: DisclosureControl) {
+    public init(edition: Edition, level: Int, city: LevelSummary, series: Series?, disclosure: DisclosureControl,
+                catalogue: IndicatorCatalogue = IndicatorCatalogue()) {
         self.edition = edition; self.level = level; self.city = city; self.series = series; self.disclosure = disclosure
+        self.catalogue = catalogue
+    }
+
+    /// An indicator as a page names it: its catalogue heading, or its code.
+    private func name(_ indicator: String) -> String { catalogue.heading(indicator) ?? indicator }
+
+    /// An indicator's value with its catalogue's decimals (one without a catalogue entry).
+    private func value(_ x: Double, of indicator: String) -> String {
+        x.isNaN ? "–" : HTMLReport.germanNumber(x, decimals: catalogue.decimals(indicator) ?? 1)
     }
 
     var levelName: String { edition.levelNames[level] }
@@ -227,8 +239,8 @@ public struct RegionProfiles: Sendable {
             <table><thead><tr><th>Indikator</th><th>Wert</th><th>\(e(parentName))</th><th>Stadt</th><th>z</th><th>Rang</th></tr></thead><tbody>
             """
         for row in rows {
-            out += "<tr><td class=\"t\">\(e(row.indicator))</td><td>\(number(row.value))</td>"
-                + "<td>\(number(level > 0 ? row.parentValue : row.cityValue))</td><td>\(number(row.cityValue))</td>"
+            out += "<tr><td class=\"t\" title=\"\(e(row.indicator))\">\(e(name(row.indicator)))</td><td>\(value(row.value, of: row.indicator))</td>"
+                + "<td>\(value(level > 0 ? row.parentValue : row.cityValue, of: row.indicator))</td><td>\(value(row.cityValue, of: row.indicator))</td>"
                 + "<td>\(number(row.z, 2))</td><td>\(row.rank.map { "\($0) von \(summary.units.count)" } ?? "–")</td></tr>"
         }
         out += "</tbody></table><p><small>z unter den \(summary.units.count) Einheiten der Ebene \(e(levelName)); "
@@ -304,8 +316,8 @@ public struct RegionProfiles: Sendable {
             + "Stand \(edition.period).\n\n## Kennzahlen\n\n| Indikator | Wert | \(parentName) | Stadt | z | Rang |\n"
             + "|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
-            out += "| \(row.indicator) | \(number(row.value)) | \(number(level > 0 ? row.parentValue : row.cityValue)) | "
-                + "\(number(row.cityValue)) | \(number(row.z, 2)) | \(row.rank.map { "\($0) von \(summary.units.count)" } ?? "–") |\n"
+            out += "| \(name(row.indicator)) | \(value(row.value, of: row.indicator)) | "
+                + "\(value(level > 0 ? row.parentValue : row.cityValue, of: row.indicator)) | \(value(row.cityValue, of: row.indicator)) | \(number(row.z, 2)) | \(row.rank.map { "\($0) von \(summary.units.count)" } ?? "–") |\n"
         }
         out += "\n## Klassen der Planungsräume\n"
         for (index, classRows) in classCounts(members) {

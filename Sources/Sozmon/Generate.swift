@@ -192,6 +192,16 @@ public struct GenerateJob: Sendable {
         try folder.write(GeoJSON.encode(layer, idProperty: "PLR_ID", properties: names), to: "planungsraeume.geojson")
     }
 
+    /// The indicator catalogue of the config: each indicator's label (its name before ", %"), unit, decimals and
+    /// full description, for the human-facing outputs.
+    var catalogue: String {
+        SyntheticCity.indicators.map { indicator in
+            let label = indicator.label.components(separatedBy: ", %").first ?? indicator.label
+            return "[indicators.\(indicator.code)]\nlabel = \"\(label)\"\nunit = \"%\"\ndecimals = 2\n"
+                + "description = \"\(indicator.label)\"\nsource = \"synthetisch (sozmon generate)\"\n\n"
+        }.joined()
+    }
+
     /// The MSS-style edition of SPEC §2 for this data set.
     func config() -> String {
         """
@@ -209,7 +219,7 @@ public struct GenerateJob: Sendable {
         level_names = ["Bezirk", "Prognoseraum", "Bezirksregion"]
         indicators = ["S1", "S2", "S3", "S4", "K1", "K2", "K3", "K4"]
 
-        [eligibility]
+        \(catalogue)[eligibility]
         min_population = 300
 
         [[index]]

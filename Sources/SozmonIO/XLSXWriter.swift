@@ -13,7 +13,10 @@ public enum XLSXWriter {
     /// Writes `tables` to `url` (which must not exist). A table longer than a sheet allows goes on as many sheets as
     /// it needs (`trends`, `trends (2)`, …), each with the header row. Sheets are formatted and deflated in pieces of
     /// rows on all cores and streamed into the archive in order, so no sheet is ever held whole in memory.
+    /// - Parameter catalogue: indicator labels for a second header row (the codes stay in the first) and decimals for
+    ///   their columns' number format.
     public static func write(_ tables: [Table], to url: URL, title: String = "sozmon", application: String = "sozmon",
+                             catalogue: IndicatorCatalogue = IndicatorCatalogue(),
                              rowsPerSheet: Int = dataRowsPerSheet) throws(OutputError) {
         let sheets = tables.flatMap { table in
             stride(from: 0, to: max(table.rowCount, 1), by: rowsPerSheet).enumerated().map { part, first in
@@ -22,7 +25,12 @@ public enum XLSXWriter {
             }
         }
         let names = sheetNames(sheets.map(\.name))
-        let filters = sheets.map { "$A$1:$\(columnLetters(max($0.table.columns.count, 1) - 1))$\($0.rows.count + 1)" }
+        // With labels, the filter sits on the second header row (the labels), right above the data.
+        let labelled = sheets.map { sheet in sheet.table.columns.contains { catalogue.heading($0) != nil } }
+        let filters = zip(sheets, labelled).map { sheet, labels in
+            let top = labels ? 2 : 1
+            return "$A$\(top):$\(columnLetters(max(sheet.table.columns.count, 1) - 1))$\(sheet.rows.count + top)"
+        }
         let parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes(count: sheets.count)),
             ("_rels/.rels", """
@@ -57,7 +65,9 @@ public enum XLSXWriter {
             }
             for (k, sheet) in sheets.enumerated() {
                 try zip.begin("xl/worksheets/sheet\(k + 1).xml")
-                try writeSheet(sheet.table, rows: sheet.rows, filter: filters[k]) { try zip.append($0) }
+                try writeSheet(sheet.table, rows: sheet.rows, filter: filters[k], catalogue: labelled[k] ? catalogue : nil) {
+                    try zip.append($0)
+                }
                 try zip.end()
             }
             try zip.finish()
@@ -112,15 +122,17 @@ public enum XLSXWriter {
 
     /// Rows `rows` of `table` as a worksheet: the header row bold and frozen, numbers as numbers, text inline; handed
     /// to `emit` as deflated pieces in order (pieces of rows are made on all cores, a few at a time).
-    static func writeSheet(_ table: Table, rows: Range<Int>, filter: String = "A1",
+    /// - Parameter catalogue: given, a second header row holds the labels of the indicator columns.
+    static func writeSheet(_ table: Table, rows: Range<Int>, filter: String = "A1", catalogue: IndicatorCatalogue? = nil,
                            emit: (DeflatedPiece) throws -> Void) throws {
         let letters = table.columns.indices.map { Array(columnLetters($0).utf8) }
-        let formats = table.columns.indices.map { ColumnFormat(table, column: $0) }
+        let formats = table.columns.indices.map { ColumnFormat(table, column: $0, decimals: catalogue?.decimals(table.columns[$0])) }
+        let headerRows = catalogue == nil ? 1 : 2
         let widths = columnWidths(table, rows: rows)
         var head = Array("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
+            <sheetViews><sheetView workbookViewId="0"><pane ySplit="\(headerRows)" topLeftCell="A\(headerRows + 1)" activePane="bottomLeft" state="frozen"/>\
             </sheetView></sheetViews>
             """.utf8)
         if !widths.isEmpty {
@@ -132,6 +144,10 @@ public enum XLSXWriter {
         }
         head += Array("<sheetData>".utf8)
         appendRow(1, count: letters.count, { .text(table.columns[$0]) }, letters: letters, header: true, to: &head)
+        if let catalogue {
+            appendRow(2, count: letters.count, { catalogue.heading(table.columns[$0]).map { .text($0) } ?? .empty },
+                      letters: letters, header: true, to: &head)
+        }
         try emit(DeflatedPiece(head))
         let pieces = table.pieces(of: rows)
         try forEachInOrder(pieces.count, make: { k in
@@ -141,7 +157,7 @@ public enum XLSXWriter {
             for r in 0..<piece.count {
                 let stored = block.storedRow(piece.first + r)
                 // Sheet rows count from 1, the header's.
-                appendRow(piece.tableRow + r - rows.lowerBound + 2, count: letters.count, { block.columns[$0][stored] },
+                appendRow(piece.tableRow + r - rows.lowerBound + 1 + headerRows, count: letters.count, { block.columns[$0][stored] },
                           letters: letters, header: false, formats: formats, to: &xml)
             }
             return DeflatedPiece(xml)
@@ -259,17 +275,26 @@ public enum XLSXWriter {
         """
     }
 
+    /// The decimals a catalogue may give (0…6): style 4 + d, number format 164 + d (`#,##0.0…`).
+    static let decimalPlaces = Array(0...6)
+
+    static let numberFormats = "<numFmts count=\"\(decimalPlaces.count)\">" + decimalPlaces.map { d in
+        "<numFmt numFmtId=\"\(164 + d)\" formatCode=\"#,##0\(d > 0 ? "." + String(repeating: "0", count: d) : "")\"/>"
+    }.joined() + "</numFmts>"
+
     static let styles = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\(numberFormats)\
         <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
         <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <cellXfs count="\(4 + decimalPlaces.count)"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
         <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
         <xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-        <xf numFmtId="11" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
+        <xf numFmtId="11" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        \(decimalPlaces.map { "<xf numFmtId=\"\(164 + $0)\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>" }.joined())\
+        </cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         </styleSheet>
         """
@@ -280,8 +305,11 @@ public enum XLSXWriter {
 struct ColumnFormat {
     private let counts: Bool
     private let probabilities: Bool
+    /// The catalogue's decimals of an indicator column (style 4 + d).
+    private let decimals: Int?
 
-    init(_ table: Table, column j: Int) {
+    init(_ table: Table, column j: Int, decimals: Int? = nil) {
+        self.decimals = decimals
         let name = table.columns[j]
         counts = table.roles[j] == .population || Self.isPart(table.roles[j])
         probabilities = name.hasPrefix("p_") || name.hasPrefix("q_") || name == "p" || name.hasSuffix("_p")
@@ -293,7 +321,7 @@ struct ColumnFormat {
     func style(of cell: Table.Cell) -> Int? {
         switch cell {
         case .integer: 2
-        case .number: probabilities ? 3 : counts ? 2 : nil
+        case .number: probabilities ? 3 : counts ? 2 : decimals.map { 4 + $0 }
         default: nil
         }
     }

@@ -21,7 +21,8 @@ extension RunConfig {
         /// Weights from the first principal component of the indicators (over the scored areas) instead of `weights`.
         public var pcaWeights: Bool = false
 
-        init(reading t: ConfigReader.Table) {
+        /// - Parameter catalogue: `[indicators]`, whose polarities are the defaults of this index's.
+        init(reading t: ConfigReader.Table, catalogue: [String: IndicatorInfo] = [:]) {
             let reader = t.reader, path = t.path!
             if !t.has("name") { reader.problem("every [[index]] needs a name", line: reader.line(of: nil, in: path)) }
             name = t.safeName("name") ?? ""
@@ -30,11 +31,19 @@ extension RunConfig {
             if indicators.isEmpty {
                 reader.problem("'\(path).indicators' must list at least one indicator", line: reader.line(of: nil, in: path))
             }
-            polarity = indicators.map { _ in .higherIsWorse }
+            polarity = indicators.map { catalogue[$0]?.polarity ?? .higherIsWorse }
             classes = preset?.classes ?? .unclassified
             let choices = Polarity.allCases.map(\.rawValue).joined(separator: " or ")
-            polarity = t.perIndicator("polarity", indicators: indicators, fallback: Polarity.higherIsWorse,
-                                      expected: choices, { $0.string.flatMap(Polarity.init(rawValue:)) }) ?? polarity
+            let defaults = polarity
+            if var given = t.perIndicator("polarity", indicators: indicators, fallback: Polarity.higherIsWorse,
+                                          expected: choices, { $0.string.flatMap(Polarity.init(rawValue:)) }) {
+                // A table by name leaves the others at the catalogue's polarity.
+                if t.table["polarity"]?.table != nil {
+                    let named = Set(t.table["polarity"]?.table?.keys ?? [])
+                    for (j, name) in indicators.enumerated() where !named.contains(name) { given[j] = defaults[j] }
+                }
+                polarity = given
+            }
             let weightRange = NumberRange.above(0, atMost: 1e6)
             weights = t.perIndicator("weights", indicators: indicators, fallback: 1.0, expected: "a weight \(weightRange)",
                                      { ($0.double ?? $0.int.map(Double.init)).flatMap { weightRange.contains($0) ? $0 : nil } })

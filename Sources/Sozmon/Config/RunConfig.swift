@@ -10,6 +10,8 @@ import Trends
 public struct RunConfig: Sendable, Encodable {
     public var title: String
     public var input: Input
+    /// `[indicators.<code>]`: labels, units, decimals of the indicator columns, by code.
+    public var indicators: [String: IndicatorInfo]
     public var eligibility: Eligibility
     public var indices: [Index]
     public var combined: Combined?
@@ -52,9 +54,17 @@ public struct RunConfig: Sendable, Encodable {
         let input = top.subtable("input").map(Input.init(reading:))
         if input == nil { reader.problem("the [input] table is required (table, area_id, …)") }
         let eligibility = top.subtable("eligibility").map(Eligibility.init(reading:)) ?? Eligibility()
+        var indicators: [String: IndicatorInfo] = [:]
+        if let catalogue = top.subtable("indicators") {
+            for code in catalogue.table.keys.sorted() {
+                guard let entry = catalogue.subtable(code) else { continue }
+                indicators[code] = IndicatorInfo(reading: entry)
+            }
+            catalogue.finish()
+        }
         var indices: [Index] = []
         for t in top.subtables("index") {
-            let index = Index(reading: t)
+            let index = Index(reading: t, catalogue: indicators)
             if indices.contains(where: { $0.name.lowercased() == index.name.lowercased() }) {
                 reader.problem("two indices are named '\(index.name)'", line: reader.line(of: nil, in: t.path))
             }
@@ -84,7 +94,7 @@ public struct RunConfig: Sendable, Encodable {
                            + "[clusters] or [supply]")
         }
         guard reader.problems.isEmpty, let input else { throw ConfigProblems(problems: reader.problems) }
-        return RunConfig(title: title, input: input, eligibility: eligibility, indices: indices, combined: combined,
+        return RunConfig(title: title, input: input, indicators: indicators, eligibility: eligibility, indices: indices, combined: combined,
                          uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters,
                          spatial: spatial, clusters: clusters, profiles: profiles, crosswalk: crosswalk, supply: supply,
                          report: report, baseFolder: baseFolder)

@@ -38,7 +38,7 @@ struct ProfileStep: RunStep {
                 series = RegionProfiles.Series(periods: panel.periods, level: levels, city: cities)
             }
             return RegionProfiles(edition: edition, level: level, city: city, series: series,
-                                  disclosure: disclosureControl(edition))
+                                  disclosure: disclosureControl(edition), catalogue: config.catalogue)
         }
     }
 }

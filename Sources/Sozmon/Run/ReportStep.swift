@@ -56,6 +56,7 @@ struct ReportStep: RunStep {
         }
         do {
             let style = config.report.csvDialect, formats = config.report.formats, title = config.title
+            let catalogue = config.catalogue
             let pageIDs = profiles.flatMap { $0.summaryUnitIDs }
             let footnote = suppressed > 0 ? control.footnote : nil
             let deteriorations = formats.contains(.html) ? try results.trends?.deteriorations() ?? [] : []
@@ -107,7 +108,8 @@ struct ReportStep: RunStep {
                 {
                     if formats.contains(.xlsx) {
                         try timings.measure("write: workbook") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx"), title: title,
-                                                                                   application: "sozmon \(Sozmon.version)") }
+                                                                                   application: "sozmon \(Sozmon.version)",
+                                                                                   catalogue: catalogue) }
                     }
                 },
                 {
@@ -116,7 +118,7 @@ struct ReportStep: RunStep {
                             try folder.write(HTMLReport.render(title: title, areas: HTMLReport.Areas(edition),
                                                                deteriorations: deteriorations, supply: supply,
                                                                tables: tables, geometry: geometry, footnote: footnote,
-                                                               profiles: pageIDs), to: "report.html")
+                                                               profiles: pageIDs, catalogue: catalogue), to: "report.html")
                         }
                     }
                 },

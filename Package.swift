@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "TrendsTests", dependencies: ["Trends", "AreaData", "Statistics", "LinearAlgebra", "SozmonIO", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "AreaData", "Statistics", "LinearAlgebra"]),
         .testTarget(name: "SozmonTests", dependencies: [
-            "Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "Trends", "Reporting", "GeoPackage", "TestSupport",
+            "Sozmon", "SozmonCLI", "SozmonIO", "AreaData", "Trends", "Reporting", "GeoPackage", "Spatial", "TestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "GeoPackageTests", dependencies: ["GeoPackage", "SozmonIO", "AreaData"]),

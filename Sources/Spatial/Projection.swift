@@ -64,9 +64,62 @@ public struct UTMProjection: Sendable, Equatable {
         }
         return Point(x: 500_000 + Self.k0 * Self.rectifyingRadius * eta, y: Self.k0 * Self.rectifyingRadius * xi)
     }
+
+    private static let beta: [Double] = {
+        let n2 = n * n, n3 = n2 * n, n4 = n3 * n
+        return [n / 2 - 2 * n2 / 3 + 37 * n3 / 96 - n4 / 360,
+                n2 / 48 + n3 / 15 - 437 * n4 / 1440,
+                17 * n3 / 480 - 37 * n4 / 840,
+                4397 * n4 / 161_280]
+    }()
+
+    /// The WGS84 longitude/latitude of an easting and northing in this zone: the inverse series of Krüger
+    /// (Karney 2011, eqs. 11 and 36), then the latitude from the conformal latitude by Newton's method (eqs. 19–21),
+    /// which converges to machine precision in two or three steps.
+    public func unproject(_ point: Point) -> Point {
+        let xi = point.y / (Self.k0 * Self.rectifyingRadius)
+        let eta = (point.x - 500_000) / (Self.k0 * Self.rectifyingRadius)
+        var xiPrime = xi, etaPrime = eta
+        for (j, beta) in Self.beta.enumerated() {
+            let k = 2 * Double(j + 1)
+            xiPrime -= beta * sin(k * xi) * cosh(k * eta)
+            etaPrime -= beta * cos(k * xi) * sinh(k * eta)
+        }
+        let tauPrime = sin(xiPrime) / (sinh(etaPrime) * sinh(etaPrime) + cos(xiPrime) * cos(xiPrime)).squareRoot()
+        let lambda = atan2(sinh(etaPrime), cos(xiPrime))
+        let e2 = Self.f * (2 - Self.f), e = e2.squareRoot()
+        var tau = tauPrime
+        for _ in 0..<6 {
+            let root = (1 + tau * tau).squareRoot()
+            let sigma = sinh(e * atanh(e * tau / root))
+            let current = tau * (1 + sigma * sigma).squareRoot() - sigma * root
+            let step = (tauPrime - current) / (1 + current * current).squareRoot() * (1 + (1 - e2) * tau * tau)
+                / ((1 - e2) * root)
+            tau += step
+            if abs(step) < 1e-15 * max(1, abs(tau)) { break }
+        }
+        return Point(x: lambda * 180 / .pi + Double(6 * zone - 183), y: atan(tau) * 180 / .pi)
+    }
 }
 
 extension GeometryLayer {
+    /// This layer in WGS84 longitude/latitude (RFC 7946's system): unchanged when it is; ETRS89 / UTM layers
+    /// (EPSG:25828…25838) unprojected; nil for another projected system, which sozmon cannot convert.
+    public func inWGS84() -> GeometryLayer? {
+        switch coordinateSystem {
+        case .wgs84: return self
+        case .epsg(let code) where (25828...25838).contains(code):
+            let projection = UTMProjection(zone: code - 25800)
+            func ring(_ r: Ring) -> Ring { Ring(points: r.points.map(projection.unproject)) }
+            return GeometryLayer(coordinateSystem: .wgs84, areas: areas.map { area in
+                var copy = area
+                copy.polygons = area.polygons.map { Polygon(exterior: ring($0.exterior), holes: $0.holes.map(ring)) }
+                return copy
+            })
+        case .epsg: return nil
+        }
+    }
+
     /// This layer in planar metres: unchanged when already projected, else projected to the UTM zone of its mean
     /// longitude (EPSG:258NN).
     public func projectedToMetres() -> GeometryLayer {

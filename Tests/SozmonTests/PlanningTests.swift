@@ -1,6 +1,8 @@
 import Foundation
 @testable import GeoPackage
 import Sozmon
+import Spatial
+import AreaData
 import SozmonIO
 import TestSupport
 import Testing
@@ -144,6 +146,35 @@ import Testing
         let styles = try db.query("SELECT styleName, useAsDefault FROM layer_styles WHERE f_table_name = 'areas' ORDER BY id")
         #expect(styles == [[.text("Status-Index: Klassen"), .integer(1)], [.text("Dynamik-Index: Klassen"), .integer(0)],
                            [.text("Gesamtindex: Klassen"), .integer(0)], [.text("Besonderer Aufmerksamkeitsbedarf"), .integer(0)]])
+    }
+
+    /// results.geojson is RFC 7946: WGS84 longitude/latitude without a `crs` member, the areas where the input's
+    /// ETRS89/UTM geometry has them (projected back, within a millimetre); `geojson_crs = "input"` keeps the input's.
+    @Test func resultsGeoJSONIsInWGS84UnlessAskedOtherwise() throws {
+        let url = Self.report.appendingPathComponent("results.geojson")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(!text.contains("\"crs\""))
+        let written = try GeoJSON.read(url, idProperty: "area_id").layer
+        let input = try GeoJSON.read(Self.demo.appendingPathComponent("planungsraeume.geojson"), idProperty: "PLR_ID").layer
+        #expect(written.coordinateSystem == .wgs84 && input.coordinateSystem == .epsg(25833))
+        let utm = UTMProjection(zone: 33)
+        let original = Dictionary(uniqueKeysWithValues: input.areas.map { ($0.id, $0.polygons[0].exterior.points) })
+        var worst = 0.0
+        for area in written.areas {
+            for (p, q) in zip(area.polygons[0].exterior.points, original[area.id]!) {
+                let back = utm.project(p)
+                worst = max(worst, abs(back.x - q.x), abs(back.y - q.y))
+            }
+        }
+        #expect(worst < 1e-3, "worst round-trip error \(worst) m")
+        let config = try demoCopy { folder in
+            try replace(folder.appendingPathComponent("sozialindex.toml"), "formats = [", "geojson_crs = \"input\"\nformats = [")
+        }
+        let out = config.deletingLastPathComponent().appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+        _ = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true))
+        let kept = try GeoJSON.read(out.appendingPathComponent("results.geojson"), idProperty: "area_id").layer
+        #expect(kept.coordinateSystem == .epsg(25833) && kept.areas[0].polygons == input.areas.first { $0.id == kept.areas[0].id }!.polygons)
     }
 
     /// A copy of the demo data set in a fresh folder, with `edit` applied to its files.

@@ -23,6 +23,14 @@ public enum WeightsTransform: String, Sendable, Encodable, CaseIterable {
     case binary
 }
 
+/// `[report] geojson_crs`: the coordinates of `results.geojson`.
+public enum GeoJSONCoordinates: String, Sendable, Encodable, CaseIterable {
+    /// WGS84 longitude/latitude, RFC 7946's only system (ETRS89/UTM geometries are unprojected).
+    case wgs84 = "EPSG:4326"
+    /// As `input.geometry` has them (a projected file keeps its system, named in a `crs` member).
+    case input
+}
+
 /// A format of `[report] formats`: CSV tables (always written), the workbook, the HTML report, GeoJSON, and the
 /// GeoPackage for QGIS.
 public enum ReportFormat: String, Sendable, Encodable, CaseIterable {

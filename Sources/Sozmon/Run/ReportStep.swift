@@ -43,6 +43,15 @@ struct ReportStep: RunStep {
                     [areas] + attention + summaries + others, inAreas + inAttention + inSummaries + inOthers)
         }
         var warnings = results.warnings
+        // RFC 7946's coordinates unless the config asks for the geometry's own.
+        var geojsonLayer = results.inputs.geometry
+        if config.report.formats.contains(.geojson), config.report.geojsonCRS == .wgs84, let geometry = geojsonLayer {
+            if let wgs84 = geometry.inWGS84() { geojsonLayer = wgs84 } else {
+                warnings.append("results.geojson keeps \(geometry.coordinateSystem) (sozmon converts ETRS89/UTM to WGS84, not this "
+                                + "system); convert it with ogr2ogr -t_srs EPSG:4326, or set [report] geojson_crs = \"input\"")
+            }
+        }
+        let geojsonGeometry = geojsonLayer
         // GeoDa's files separate fields by white space: ids with spaces cannot be written into them.
         let galIDs = results.spatial?.weights?.ids ?? []
         let galWritable = !galIDs.contains { $0.contains(where: \.isWhitespace) }
@@ -81,9 +90,9 @@ struct ReportStep: RunStep {
                                              to: "weights.gwt")
                         }
                     }
-                    if formats.contains(.geojson), let geometry {
+                    if formats.contains(.geojson), let geojsonGeometry {
                         try timings.measure("write: geojson") {
-                            try folder.write(Self.resultsGeoJSON(geometry, published.areas), to: "results.geojson")
+                            try folder.write(Self.resultsGeoJSON(geojsonGeometry, published.areas), to: "results.geojson")
                         }
                     }
                 },

@@ -16,16 +16,22 @@ public enum HTMLReport {
     /// the classes of every classified index.
     public struct Areas: Sendable {
         public var ids: [String]
+        /// The areas' names, for the maps' tooltips (empty: the ids alone).
+        public var names: [String]
         public var eligible: [Bool]?
         public var attention: [Bool]?
         public var indices: [ClassedIndex]
 
-        public init(ids: [String], eligible: [Bool]? = nil, attention: [Bool]? = nil, indices: [ClassedIndex]) {
-            self.ids = ids; self.eligible = eligible; self.attention = attention; self.indices = indices
+        public init(ids: [String], names: [String] = [], eligible: [Bool]? = nil, attention: [Bool]? = nil,
+                    indices: [ClassedIndex]) {
+            self.ids = ids; self.names = names; self.eligible = eligible; self.attention = attention; self.indices = indices
         }
 
+        /// "Lindenhof 1.1.1.1 (01010101)": an area as a tooltip names it.
+        func place(_ i: Int) -> String { i < names.count && !names[i].isEmpty ? "\(names[i]) (\(ids[i]))" : ids[i] }
+
         public init(_ edition: Edition) {
-            self.init(ids: edition.areaIDs, eligible: edition.eligible,
+            self.init(ids: edition.areaIDs, names: edition.areaNames, eligible: edition.eligible,
                       attention: edition.combined.map { $0.map { $0?.attention == true } },
                       indices: edition.indices.compactMap { index in
                           index.definition.classes.map {
@@ -93,15 +99,19 @@ public enum HTMLReport {
         }
         html += "<h2>Tabellen</h2>"
         if let footnote { html += "<p><small>\(escape(footnote))</small></p>" }
+        html += "<p><small>Spaltenköpfe sortieren die Tabelle (noch einmal: absteigend); das Feld darüber filtert ihre "
+            + "Zeilen. Vollständig: <code>tables/*.csv</code>, <code>report.xlsx</code>.</small></p>"
         for table in tables { html += render(table, catalogue: catalogue) }
-        return html + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p></body></html>\n"
+        return html + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p>"
+            + "<script>\(tableScript)</script></body></html>\n"
     }
 
     /// The opening of a self-contained page up to `<body>`: the tables' and legends' shared style, then `style`.
     static func document(title: String, maxWidth: Int, style: String) -> String {
         """
         <!DOCTYPE html>
-        <html lang="de"><head><meta charset="utf-8"><title>\(escape(title))</title>
+        <html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
         <style>
         body{font-family:system-ui,sans-serif;margin:2em;max-width:\(maxWidth)px;color:#222}
         table{border-collapse:collapse;font-size:12px;margin:0.5em 0 1.5em}
@@ -109,6 +119,12 @@ public enum HTMLReport {
         th{background:#f0f0f0;position:sticky;top:0}
         td.t{text-align:left}
         .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle;border:1px solid #999}
+        svg{max-width:100%;height:auto}
+        .scroll{overflow-x:auto;max-width:100%}
+        @media (max-width:600px){body{margin:0.6em}}
+        @media print{@page{size:A4;margin:12mm} body{margin:0;max-width:none;font-size:10pt}
+        .scroll{overflow:visible} table{font-size:7pt;page-break-inside:auto} tr,figure{page-break-inside:avoid}
+        h2{page-break-after:avoid} th{position:static} .filter{display:none}}
         \(style)
         </style></head><body>
         """
@@ -204,22 +220,29 @@ public enum HTMLReport {
         let layer = geometry.projectedToMetresForMaps()
         let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let outline = outline(shapes: shapes, ids: ids)
-        func map(_ caption: String, _ fill: [String: String], legend: [(label: String, colour: String)]) -> String {
-            "<figure><figcaption><b>\(escape(caption))</b></figcaption>" + (outline.map { svg($0, fill: fill) } ?? "")
+        func map(_ caption: String, _ fill: [String: String], legend: [(label: String, colour: String)],
+                 titles: [String: String]) -> String {
+            "<figure><figcaption><b>\(escape(caption))</b></figcaption>" + (outline.map { svg($0, fill: fill, titles: titles) } ?? "")
                 + "<div class=\"legend\">" + legend.map {
                     "<span style=\"background:\($0.colour)\"></span>\(escape($0.label))" }.joined() + "</div></figure>"
         }
         for index in areas.indices {
             let palette = index.palette
             let colours = palette.map(\.colour)
-            var fill: [String: String] = [:]
-            for (i, id) in ids.enumerated() { fill[id] = index.classes[i] < 0 ? "#ffffff" : colours[Int(index.classes[i])] }
-            out += map(index.caption, fill, legend: palette + [("ohne Zuordnung", "#ffffff")])
+            var fill: [String: String] = [:], titles: [String: String] = [:]
+            for (i, id) in ids.enumerated() {
+                fill[id] = index.classes[i] < 0 ? "#ffffff" : colours[Int(index.classes[i])]
+                titles[id] = "\(areas.place(i)): \(index.label(i) ?? "ohne Zuordnung")"
+            }
+            out += map(index.caption, fill, legend: palette + [("ohne Zuordnung", "#ffffff")], titles: titles)
         }
         if let attention = areas.attention {
-            var fill: [String: String] = [:]
-            for (i, id) in ids.enumerated() { fill[id] = attention[i] ? "#d7191c" : "#eeeeee" }
-            out += map("Besonderer Aufmerksamkeitsbedarf", fill, legend: [("ja", "#d7191c"), ("nein", "#eeeeee")])
+            var fill: [String: String] = [:], titles: [String: String] = [:]
+            for (i, id) in ids.enumerated() {
+                fill[id] = attention[i] ? "#d7191c" : "#eeeeee"
+                titles[id] = "\(areas.place(i)): \(attention[i] ? "besonderer Aufmerksamkeitsbedarf" : "kein besonderer Aufmerksamkeitsbedarf")"
+            }
+            out += map("Besonderer Aufmerksamkeitsbedarf", fill, legend: [("ja", "#d7191c"), ("nein", "#eeeeee")], titles: titles)
         }
         return out + "</div>"
     }
@@ -228,16 +251,18 @@ public enum HTMLReport {
     static func supplyMap(_ supply: SupplyReport, geometry: GeometryLayer) -> String {
         let legend: KeyValuePairs = ["hoher Bedarf, geringes Angebot": "#d7191c", "hoher Bedarf": "#fdae61",
                                      "geringes Angebot": "#ffffbf", "übrige": "#eeeeee"]
-        var fill: [String: String] = [:], gaps = 0
+        var fill: [String: String] = [:], titles: [String: String] = [:], gaps = 0
         for (i, id) in supply.areaIDs.enumerated() {
             let n = supply.analysis.highNeed[i], l = supply.analysis.lowSupply(area: i)
             fill[id] = n && l ? "#d7191c" : n ? "#fdae61" : l ? "#ffffbf" : "#eeeeee"
+            titles[id] = "\(id): " + (n && l ? "hoher Bedarf, geringes Angebot" : n ? "hoher Bedarf" : l ? "geringes Angebot" : "übrige")
             if n && l { gaps += 1 }
         }
         let layer = geometry.projectedToMetresForMaps()
         let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return "<h2>Bedarf und Angebot</h2><p>\(gaps) Gebiete mit hohem Bedarf und geringem Angebot.</p><figure>"
-            + svg(shapes: shapes, ids: supply.areaIDs, fill: fill) + "<div class=\"legend\">"
+            + "<figcaption><b>Bedarf und Angebot je Planungsraum</b></figcaption>"
+            + (outline(shapes: shapes, ids: supply.areaIDs).map { svg($0, fill: fill, titles: titles) } ?? "") + "<div class=\"legend\">"
             + legend.map { "<span style=\"background:\($0.value)\"></span>\(escape($0.key))" }.joined() + "</div></figure>"
     }
 
@@ -279,12 +304,14 @@ public enum HTMLReport {
     /// Areas beyond which a map draws no outlines: at 400 pixels, thousands of strokes would hide the colours.
     static let outlinedAreasLimit = 2_000
 
-    static func svg(_ outline: MapOutline, fill: [String: String]) -> String {
+    /// The outline coloured by `fill`, each area with its tooltip (`titles`, else its id).
+    static func svg(_ outline: MapOutline, fill: [String: String], titles: [String: String] = [:]) -> String {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(outline.width)\" height=\"\(outline.height)\" "
             + "viewBox=\"0 0 \(outline.width) \(outline.height)\">"
         let stroke = outline.paths.count <= outlinedAreasLimit ? " stroke=\"#666\" stroke-width=\"0.3\"" : ""
         for (id, d) in outline.paths {
-            out += "<path d=\"\(d)\" fill=\"\(fill[id] ?? "#ffffff")\"\(stroke) fill-rule=\"evenodd\"><title>\(escape(id))</title></path>"
+            out += "<path d=\"\(d)\" fill=\"\(fill[id] ?? "#ffffff")\"\(stroke) fill-rule=\"evenodd\"><title>"
+                + escape(titles[id] ?? id) + "</title></path>"
         }
         return out + "</svg>"
     }
@@ -304,8 +331,41 @@ public enum HTMLReport {
         return out + "</svg>"
     }
 
+    /// Sorting by a click on a column head (numbers as numbers, German style: `1 234,5`, `1,2e-5`; again: descending)
+    /// and filtering a table's rows by the text field above it. Inline, so the page stays one file.
+    static let tableScript = """
+        (function(){
+        function num(t){var s=t.replace(/[\\s\\u202f]/g,'').replace(',','.');return s!==''&&!isNaN(s)?parseFloat(s):null;}
+        document.querySelectorAll('table.sortable').forEach(function(table){
+          var body=table.tBodies[0];
+          table.querySelectorAll('th').forEach(function(th,col){
+            th.style.cursor='pointer';th.title=(th.title?th.title+' · ':'')+'sortieren';
+            th.addEventListener('click',function(){
+              var up=th.getAttribute('aria-sort')!=='ascending';
+              table.querySelectorAll('th').forEach(function(h){h.removeAttribute('aria-sort');});
+              th.setAttribute('aria-sort',up?'ascending':'descending');
+              var rows=Array.prototype.slice.call(body.rows);
+              rows.sort(function(a,b){
+                var x=a.cells[col].textContent,y=b.cells[col].textContent,p=num(x),q=num(y);
+                var c=(p!==null&&q!==null)?p-q:(p!==null?-1:(q!==null?1:x.localeCompare(y,'de')));
+                return up?c:-c;});
+              rows.forEach(function(r){body.appendChild(r);});
+            });
+          });
+          var input=table.parentNode.previousElementSibling;
+          if(input&&input.classList.contains('filter')){
+            input.addEventListener('input',function(){
+              var q=input.value.toLowerCase();
+              Array.prototype.forEach.call(body.rows,function(r){r.style.display=r.textContent.toLowerCase().indexOf(q)<0?'none':'';});
+            });
+          }
+        });
+        })();
+        """
+
     static func render(_ table: Table, catalogue: IndicatorCatalogue = IndicatorCatalogue()) -> String {
-        var out = "<h3>\(escape(table.name))</h3><table><thead><tr>"
+        var out = "<h3>\(escape(table.name))</h3><input class=\"filter\" type=\"search\" placeholder=\"Filtern …\" "
+            + "aria-label=\"\(escape(table.name)) filtern\"><div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
         out += table.columns.map { code in
             catalogue.heading(code).map { "<th title=\"\(escape(code))\">\(escape($0))</th>" } ?? "<th>\(escape(code))</th>"
         }.joined() + "</tr></thead><tbody>"
@@ -318,7 +378,7 @@ public enum HTMLReport {
                 return "<td>\(escape(text(cell)))</td>"
             }.joined() + "</tr>"
         }
-        out += "</tbody></table>"
+        out += "</tbody></table></div>"
         if table.rowCount > maximumRows {
             out += "<p><small>Die ersten \(maximumRows) von \(table.rowCount) Zeilen; vollständig in tables/\(table.name).csv.</small></p>"
         }

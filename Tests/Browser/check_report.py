@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""report.html and a region profile in a real browser (headless Chromium driven by Selenium).
+
+Usage: check_report.py REPORT_FOLDER [--screenshots FOLDER]
+Checks: no console errors; every area of every map has a tooltip naming it; a click on a column head sorts the
+column (numbers as numbers, again: descending); the filter field hides rows; at a phone's width (390 px) nothing
+runs out of the page sideways; a profile opens without errors. Exits 1 listing what failed.
+"""
+import sys
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+
+report = Path(sys.argv[1]).resolve()
+shots = Path(sys.argv[sys.argv.index("--screenshots") + 1]).resolve() if "--screenshots" in sys.argv else None
+failures = []
+
+
+def check(condition, what):
+    print(("ok    " if condition else "FAIL  ") + what)
+    if not condition:
+        failures.append(what)
+
+
+options = webdriver.ChromeOptions()
+for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
+    options.add_argument(argument)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+# Debian's chromium and chromedriver, named directly: Selenium Manager would look for a driver on the network.
+options.binary_location = "/usr/bin/chromium"
+driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"))
+try:
+    def errors():
+        return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+    driver.get(report.joinpath("report.html").as_uri())
+    check(errors() == [], "report.html: no console errors")
+    areas = sum(1 for line in open(report / "tables" / "areas.csv", encoding="utf-8")) - 1
+    maps = driver.find_elements(By.CSS_SELECTOR, "figure svg")
+    titled = driver.execute_script(
+        "return Array.from(document.querySelectorAll('figure svg')).map(s => "
+        "Array.from(s.querySelectorAll('path')).filter(p => (p.querySelector('title')||{}).textContent).length)")
+    check(len(maps) >= 3 and all(n == areas for n in titled), f"every area has a tooltip on each of {len(maps)} maps ({titled})")
+    first = driver.execute_script("return document.querySelector('figure svg path title').textContent")
+    check("(" in first and ":" in first, f"a tooltip names the area, its id and its class ({first!r})")
+
+    table = driver.find_elements(By.CSS_SELECTOR, "table.sortable")[0]
+    heads = [th.text for th in table.find_elements(By.CSS_SELECTOR, "th")]
+    column = heads.index("population")
+    header = table.find_elements(By.CSS_SELECTOR, "th")[column]
+
+    def values():
+        return driver.execute_script(
+            "return Array.from(arguments[0].tBodies[0].rows).map(r => r.cells[arguments[1]].textContent)", table, column)
+
+    def number(text):
+        return float(text.replace("\u202f", "").replace(" ", "").replace(",", "."))
+
+    header.click()
+    up = [number(v) for v in values() if v not in ("", ".")]
+    header.click()
+    down = [number(v) for v in values() if v not in ("", ".")]
+    check(up == sorted(up) and down == sorted(down, reverse=True) and up != down,
+          f"a click on 'population' sorts it as numbers, a second click descending ({up[:3]} … / {down[:3]} …)")
+    box = driver.find_elements(By.CSS_SELECTOR, "input.filter")[0]
+    wanted = driver.execute_script("return arguments[0].tBodies[0].rows[0].cells[0].textContent", table)
+    box.send_keys(wanted)
+    shown = driver.execute_script("return Array.from(arguments[0].tBodies[0].rows).filter(r => r.style.display !== 'none').length", table)
+    check(1 <= shown < len(values()), f"the filter keeps the rows with '{wanted}' ({shown} shown)")
+    box.clear()
+    if shots:
+        shots.mkdir(parents=True, exist_ok=True)
+        driver.execute_script("window.scrollTo(0, 0)")
+        driver.save_screenshot(str(shots / "report-desktop.png"))
+
+    driver.set_window_size(390, 844)
+    driver.get(report.joinpath("report.html").as_uri())
+    overflow = driver.execute_script(
+        "var w = document.documentElement.clientWidth;"
+        "return [document.documentElement.scrollWidth - w,"
+        " Math.max.apply(null, Array.from(document.querySelectorAll('svg')).map(s => s.getBoundingClientRect().right)) - w]")
+    check(overflow[0] <= 1 and overflow[1] <= 1, f"at 390 px nothing runs out sideways (page {overflow[0]} px, maps {overflow[1]} px)")
+    if shots:
+        driver.save_screenshot(str(shots / "report-phone.png"))
+
+    driver.set_window_size(1280, 900)
+    profile = sorted((report / "profiles").glob("*.html"))[0]
+    driver.get(profile.as_uri())
+    check(errors() == [] and driver.find_elements(By.CSS_SELECTOR, "table"), f"profile {profile.name}: opens without errors")
+    if shots:
+        driver.save_screenshot(str(shots / "profile.png"))
+finally:
+    driver.quit()
+sys.exit(1 if failures else 0)

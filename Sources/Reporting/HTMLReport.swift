@@ -1,6 +1,7 @@
 import AreaData
 import Foundation
 import SozmonIO
+import Statistics
 
 /// `report.html`: one self-contained page (no external resources) with a summary, choropleth maps of the classes as
 /// inline SVG with legends, a chart of deteriorating trends per district, and the tables (long ones shortened, with
@@ -39,6 +40,39 @@ public enum HTMLReport {
                                            classes: index.classes.positions)
                           }
                       })
+        }
+    }
+
+    /// A choropleth of one variable (`[maps]`): its title, each area's value (in the order of `Areas.ids`), the
+    /// classes' upper bounds (mapclassify's) and the decimals its legend and tooltips print.
+    public struct Choropleth: Sendable {
+        public var title: String
+        public var values: [Double]
+        public var bounds: [Double]
+        public var decimals: Int
+        public init(title: String, values: [Double], bounds: [Double], decimals: Int) {
+            self.title = title; self.values = values; self.bounds = bounds; self.decimals = decimals
+        }
+
+        /// Light yellow to dark red (ColorBrewer's YlOrRd), one colour per class.
+        var colours: [String] {
+            let stops: [(Double, Double, Double)] = [(0xff, 0xff, 0xb2), (0xfe, 0xcc, 0x5c), (0xfd, 0x8d, 0x3c),
+                                                     (0xf0, 0x3b, 0x20), (0xbd, 0x00, 0x26)]
+            return bounds.indices.map { k in
+                let t = bounds.count > 1 ? Double(k) / Double(bounds.count - 1) * Double(stops.count - 1) : 0
+                let i = min(Int(t), stops.count - 2), f = t - Double(i)
+                func channel(_ a: Double, _ b: Double) -> String {
+                    let v = Int((a + (b - a) * f).rounded())
+                    return (v < 16 ? "0" : "") + String(v, radix: 16)
+                }
+                return "#" + channel(stops[i].0, stops[i + 1].0) + channel(stops[i].1, stops[i + 1].1) + channel(stops[i].2, stops[i + 1].2)
+            }
+        }
+
+        /// "≤ 4,50", "4,50 – 6,20", …: each class as its legend names it.
+        var labels: [String] {
+            let text = { (x: Double) in HTMLReport.germanNumber(x, decimals: decimals) }
+            return bounds.indices.map { k in k == 0 ? "≤ \(text(bounds[0]))" : "\(text(bounds[k - 1])) – \(text(bounds[k]))" }
         }
     }
 
@@ -81,7 +115,8 @@ public enum HTMLReport {
     /// The page from the typed results: a summary and maps of `areas` (every classified index, any name), the chart
     /// of `deteriorations`, the map of `supply`, links to the region profiles, then the published `tables`.
     /// - Parameter catalogue: labels (in the table headers, with the code as the tooltip) and decimals of indicators.
-    public static func render(title: String, areas: Areas, deteriorations: [TrendReport.Deterioration] = [],
+    public static func render(title: String, areas: Areas, choropleths: [Choropleth] = [],
+                              deteriorations: [TrendReport.Deterioration] = [],
                               supply: SupplyReport? = nil, tables: [Table], geometry: GeometryLayer?,
                               footnote: String? = nil, profiles: [String] = [],
                               catalogue: IndicatorCatalogue = IndicatorCatalogue()) -> String {
@@ -90,7 +125,7 @@ public enum HTMLReport {
             figure{margin:0}
             """) + "<h1>\(escape(title))</h1>"
         html += summary(areas)
-        if let geometry { html += maps(areas, geometry: geometry) }
+        if let geometry { html += maps(areas, choropleths: choropleths, geometry: geometry) }
         html += trendChart(deteriorations)
         if let supply, let geometry { html += supplyMap(supply, geometry: geometry) }
         if !profiles.isEmpty {
@@ -214,7 +249,7 @@ public enum HTMLReport {
         return out
     }
 
-    static func maps(_ areas: Areas, geometry: GeometryLayer) -> String {
+    static func maps(_ areas: Areas, choropleths: [Choropleth] = [], geometry: GeometryLayer) -> String {
         let ids = areas.ids
         var out = "<h2>Karten</h2><div class=\"maps\">"
         let layer = geometry.projectedToMetresForMaps()
@@ -243,6 +278,18 @@ public enum HTMLReport {
                 titles[id] = "\(areas.place(i)): \(attention[i] ? "besonderer Aufmerksamkeitsbedarf" : "kein besonderer Aufmerksamkeitsbedarf")"
             }
             out += map("Besonderer Aufmerksamkeitsbedarf", fill, legend: [("ja", "#d7191c"), ("nein", "#eeeeee")], titles: titles)
+        }
+        for choropleth in choropleths {
+            let colours = choropleth.colours, values = choropleth.values
+            var fill: [String: String] = [:], titles: [String: String] = [:]
+            let classes = MapClassification.classes(of: values, bounds: choropleth.bounds)
+            for (i, id) in ids.enumerated() {
+                fill[id] = classes[i].map { colours[$0] } ?? "#ffffff"
+                titles[id] = "\(areas.place(i)): "
+                    + (values[i].isNaN ? "kein Wert" : germanNumber(values[i], decimals: choropleth.decimals))
+            }
+            out += map(choropleth.title, fill, legend: Array(zip(choropleth.labels, colours)) + [("kein Wert", "#ffffff")],
+                       titles: titles)
         }
         return out + "</div>"
     }

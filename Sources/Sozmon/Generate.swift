@@ -237,6 +237,11 @@ public struct GenerateJob: Sendable {
         status = "status"
         dynamik = "dynamik"
 
+        [maps]
+        variables = ["S1", "S4"]
+        classification = "natural-breaks"
+        classes = 5
+
         \(quarters == nil ? "" : """
         [trends]
         table = "indicators_quarterly.csv"

@@ -30,7 +30,12 @@ public enum Notebooks {
             try CSVTable(contentsOf: scratch.appendingPathComponent("tables/\(name).csv"))
         }
         let html = try String(contentsOf: scratch.appendingPathComponent("report.html"), encoding: .utf8)
-        let svgs = html.components(separatedBy: "<svg").dropFirst().map { "<svg" + $0.components(separatedBy: "</svg>")[0] + "</svg>\n" }
+        func svgs(_ part: String) -> [String] {
+            part.components(separatedBy: "<svg").dropFirst().map { "<svg" + $0.components(separatedBy: "</svg>")[0] + "</svg>\n" }
+        }
+        // The class maps (status, dynamics, attention) open the maps; the trend chart follows its heading.
+        let trendPart = html.components(separatedBy: "<h2>Trends</h2>").dropFirst().first ?? ""
+        let svgs = Array(svgs(html).prefix(3)) + Array(svgs(trendPart).prefix(1))
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("figures"), withIntermediateDirectories: true)
         for (name, svg) in zip(figures, svgs) {
             try Data(svg.utf8).write(to: folder.appendingPathComponent("figures/\(name)"))

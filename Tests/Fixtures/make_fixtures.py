@@ -664,7 +664,31 @@ def geoda_weights():
     return out
 
 
+def map_classes():
+    """mapclassify's classes (upper bounds and each value's class) of the demo's S1 and K3 in 2024 and of 3 000 skewed
+    values: quantiles, equal intervals, Fisher-Jenks natural breaks (k = 5) and user-defined bounds."""
+    import mapclassify
+    import pandas as pd
+    frame = pd.read_csv(HERE.parent.parent / "datasets" / "synthetic-berlin" / "indicators_annual.csv",
+                        dtype={"PLR_ID": str, "ZEIT": str}, na_values=["."])
+    latest = frame[frame["ZEIT"] == frame["ZEIT"].max()]
+    rng = np.random.default_rng(58)
+    series = {"S1": latest["S1"].dropna().to_numpy(), "K3": latest["K3"].dropna().to_numpy(),
+              "skewed": np.round(rng.lognormal(1.0, 0.8, 3000), 3)}
+    out = {}
+    for name, y in series.items():
+        entry = {"values": vec(y)}
+        for key, scheme in (("quantiles", mapclassify.Quantiles(y, k=5)), ("equal_interval", mapclassify.EqualInterval(y, k=5)),
+                            ("natural_breaks", mapclassify.FisherJenks(y, k=5)),
+                            ("manual", mapclassify.UserDefined(y, bins=[2.0, 4.0, 6.0]))):
+            entry[key] = {"bins": vec(scheme.bins), "classes": [int(c) for c in scheme.yb]}
+        out[name] = entry
+    out["mapclassify"] = mapclassify.__version__
+    return out
+
+
 FIXTURES = [
+    ("map_classes.json", lambda: map_classes()),
     ("geoda_weights.json", lambda: geoda_weights()),
     ("ward_large.json", lambda: ward_large()),
     ("facilities_wgs84.json", lambda: facilities_wgs84()),

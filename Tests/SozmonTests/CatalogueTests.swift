@@ -79,4 +79,20 @@ import ZIPFoundation
         #expect(profile.contains(">Kinderarmut: unter 15-Jährige in SGB-II-Bedarfsgemeinschaften in %</td>"))
         #expect(profile.range(of: #"<td>\d+,\d\d</td>"#, options: .regularExpression) != nil, "values with two decimals")
     }
+
+    @Test(arguments: [
+        ("[maps]\nvariables = [\"S1\"]\nclassification = \"manual\"", "'maps.breaks' (the classes' upper bounds) goes with"),
+        ("[maps]\nvariables = [\"S1\"]\nbreaks = [1, 2]", "'maps.breaks' (the classes' upper bounds) goes with"),
+        ("[maps]\nvariables = [\"S1\"]\nclassification = \"manual\"\nbreaks = [3, 2]", "'maps.breaks' must be ascending"),
+        ("[maps]\nvariables = [\"S1\"]\nclasses = 12", "'maps.classes' must be an integer in 2…9"),
+        ("[maps]\nvariables = []", "'maps.variables' must list"),
+    ])
+    func badMapsAreRefused(_ text: String, _ message: String) {
+        do {
+            _ = try parse(text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
 }

@@ -46,4 +46,23 @@ import Testing
                                      ids: many.map(\.id), fill: [:])
         #expect(crowded.contains("<path") && !crowded.contains("stroke"))
     }
+
+    /// A choropleth of `[maps]`: areas coloured by their class under the given bounds (light to dark), the legend
+    /// as ranges in German numbers with the variable's decimals, tooltips with name, id and value.
+    @Test func choroplethClassesLegendAndTooltips() {
+        let square = { (x: Double) in
+            Polygon(exterior: Ring(points: [Point(x: x, y: 0), Point(x: x + 1, y: 0), Point(x: x + 1, y: 1), Point(x: x, y: 1)]))
+        }
+        let geometry = GeometryLayer(coordinateSystem: .epsg(25833), areas: (0..<3).map {
+            AreaGeometry(id: "a\($0)", polygons: [square(Double($0))]) })
+        let map = HTMLReport.Choropleth(title: "Arbeitslosigkeit in %", values: [1.5, 4.25, .nan], bounds: [2, 4.5],
+                                        decimals: 2)
+        let html = HTMLReport.maps(HTMLReport.Areas(ids: ["a0", "a1", "a2"], names: ["Nord", "Süd", ""], indices: []),
+                                   choropleths: [map], geometry: geometry)
+        #expect(html.contains("<b>Arbeitslosigkeit in %</b>"))
+        #expect(html.contains("</span>≤ 2,00<") && html.contains("</span>2,00 – 4,50<") && html.contains("</span>kein Wert<"))
+        #expect(html.contains("fill=\"#ffffb2\"") && html.contains("fill=\"#bd0026\""), "lightest and darkest class")
+        #expect(html.contains("<title>Nord (a0): 1,50</title>") && html.contains("<title>Süd (a1): 4,25</title>")
+                && html.contains("<title>a2: kein Wert</title>"))
+    }
 }

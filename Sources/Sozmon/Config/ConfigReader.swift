@@ -172,6 +172,17 @@ final class ConfigReader {
             return texts
         }
 
+        /// A list of finite numbers (integers or floats).
+        func numbers(_ key: String) -> [Double]? {
+            used.insert(key)
+            guard let raw = table[key] else { return nil }
+            let values = raw.array?.compactMap { $0.double ?? $0.int.map(Double.init) }
+            guard let values, values.count == raw.array?.count, values.allSatisfy(\.isFinite) else {
+                fail(key, "an array of numbers"); return nil
+            }
+            return values
+        }
+
         /// Integers that are all in `range`.
         func integers(_ key: String, in range: ClosedRange<Int>) -> [Int]? {
             used.insert(key)

@@ -52,6 +52,7 @@ struct ReportStep: RunStep {
             }
         }
         let geojsonGeometry = geojsonLayer
+        let choropleths = config.report.formats.contains(.html) ? try choropleths(edition) : []
         // GeoDa's files separate fields by white space: ids with spaces cannot be written into them.
         let galIDs = results.spatial?.weights?.ids ?? []
         let galWritable = !galIDs.contains { $0.contains(where: \.isWhitespace) }
@@ -124,7 +125,7 @@ struct ReportStep: RunStep {
                 {
                     if formats.contains(.html) {
                         try timings.measure("write: html") {
-                            try folder.write(HTMLReport.render(title: title, areas: HTMLReport.Areas(edition),
+                            try folder.write(HTMLReport.render(title: title, areas: HTMLReport.Areas(edition), choropleths: choropleths,
                                                                deteriorations: deteriorations, supply: supply,
                                                                tables: tables, geometry: geometry, footnote: footnote,
                                                                profiles: pageIDs, catalogue: catalogue), to: "report.html")
@@ -148,6 +149,31 @@ struct ReportStep: RunStep {
         } catch {
             folder.discard()
             throw error
+        }
+    }
+
+    /// The maps of `[maps]`: each variable's values over the edition's areas, classed as mapclassify does, titled and
+    /// printed by the catalogue.
+    func choropleths(_ edition: Edition) throws -> [HTMLReport.Choropleth] {
+        guard let maps = config.maps else { return [] }
+        let catalogue = config.catalogue
+        return try maps.variables.map { name in
+            let values: [Double]
+            if let j = edition.indicatorNames.firstIndex(of: name) {
+                values = Array(edition.indicatorValues.column(j))
+            } else if let index = edition.indices.first(where: { "\($0.definition.name)_value" == name }) {
+                values = index.value
+            } else {
+                throw InputError(file: configURL.path, message: "[maps] names '\(name)', which is neither an indicator "
+                                 + "(\(edition.indicatorNames.joined(separator: ", "))) nor an index value (<index>_value)")
+            }
+            do {
+                return HTMLReport.Choropleth(title: catalogue.heading(name) ?? name, values: values,
+                                             bounds: try maps.scheme.upperBounds(of: values),
+                                             decimals: catalogue.decimals(name) ?? 2)
+            } catch {
+                throw InputError(file: configURL.path, message: "[maps] \(name): \(error)")
+            }
         }
     }
 

@@ -138,9 +138,10 @@ public struct RegionProfiles: Sendable {
     /// thread (10⁵ areas make thousands of pages: they are never all held at once). Each page depends only on its
     /// unit, so the files are the same for any number of threads.
     /// - Throws: the first error of `write`; pages of other chunks may have been written by then.
-    public func writePages(geometry: GeometryLayer?,
+    /// - Parameter linkingTo: the report page the profiles link back to (relative to the report folder), if any.
+    public func writePages(geometry: GeometryLayer?, linkingTo report: String? = nil,
                            _ write: @Sendable (_ id: String, _ html: String, _ markdown: String) throws -> Void) throws {
-        let render = pageRenderer(geometry: geometry)
+        let render = pageRenderer(geometry: geometry, report: report)
         let units = summary.units, chunks = min(units.count, 64)
         let failure = Mutex<Error?>(nil)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
@@ -155,7 +156,7 @@ public struct RegionProfiles: Sendable {
 
     /// What the pages share, computed once (rows, map shapes, members of units and parent units), and the
     /// function that renders one unit's page from it.
-    private func pageRenderer(geometry: GeometryLayer?) -> @Sendable (LevelSummary.Unit) -> (id: String, html: String, markdown: String) {
+    private func pageRenderer(geometry: GeometryLayer?, report: String?) -> @Sendable (LevelSummary.Unit) -> (id: String, html: String, markdown: String) {
         let rowsByUnit = Dictionary(grouping: rows(), by: { $0.unit.id })
         let shapes = geometry.map { layer in
             Dictionary(layer.projectedToMetresForMaps().areas.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -182,7 +183,7 @@ public struct RegionProfiles: Sendable {
             let rows = rowsByUnit[unit.id] ?? []
             let members = membersOf[unit.id] ?? []
             let parent = level == 0 ? "" : members.first.map { edition.parents[$0][level - 1] } ?? ""
-            return (unit.id, html(unit, rows, members, maps[parent]), markdown(unit, rows, members))
+            return (unit.id, html(unit, rows, members, maps[parent], report: report), markdown(unit, rows, members))
         }
     }
 
@@ -211,32 +212,33 @@ public struct RegionProfiles: Sendable {
             }
             let suppressed = disclosure.suppressedCells(rows.map(\.population))
             return (index.definition.name, zip(rows, suppressed).map { row, hidden in
-                (row.label, row.areas, hidden ? DisclosureControl.symbol : number(row.population, 0))
+                (row.label, row.areas, hidden ? DisclosureControl.symbol : HTMLReport.germanNumber(row.population, decimals: 0))
             })
         }
     }
 
     /// A unit's population as printed: suppressed when small.
     private func population(_ unit: LevelSummary.Unit) -> String {
-        disclosure.isSmall(unit.population) ? DisclosureControl.symbol : number(unit.population, 0)
+        disclosure.isSmall(unit.population) ? DisclosureControl.symbol
+            : unit.population.isNaN ? "–" : HTMLReport.germanNumber(unit.population, decimals: 0)
     }
 
     private func attention(_ members: [Int]) -> [Int] { members.filter { edition.combined?[$0]?.attention == true } }
 
     /// - Parameter parentMap: the parent unit's areas and their outlines, when the run has geometry.
     private func html(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int],
-                      _ parentMap: (shown: [Int], outline: HTMLReport.MapOutline)?) -> String {
+                      _ parentMap: (shown: [Int], outline: HTMLReport.MapOutline)?, report: String?) -> String {
         let e = HTMLReport.escape
         let (title, path) = heading(unit, members)
         let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
         var out = HTMLReport.document(title: title, maxWidth: 1000, style: """
             .charts{display:flex;flex-wrap:wrap;gap:1em} .charts figure{margin:0}
             """) + """
-            <p><small>\(e(path))</small></p>
+            <p><small>\(report.map { "<a href=\"../\(e($0))\">Bericht</a> · " } ?? "")\(e(path))</small></p>
             <h1>\(e(title))</h1>
             <p>\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; Stand \(edition.period).</p>
             <h2>Kennzahlen</h2>
-            <table><thead><tr><th>Indikator</th><th>Wert</th><th>\(e(parentName))</th><th>Stadt</th><th>z</th><th>Rang</th></tr></thead><tbody>
+            <table><thead><tr><th style="text-align:left">Indikator</th><th>Wert</th><th>\(e(parentName))</th><th>Stadt</th><th>z</th><th>Rang</th></tr></thead><tbody>
             """
         for row in rows {
             out += "<tr><td class=\"t\" title=\"\(e(row.indicator))\">\(e(name(row.indicator)))</td><td>\(value(row.value, of: row.indicator))</td>"
@@ -300,8 +302,9 @@ public struct RegionProfiles: Sendable {
                 }
                 return "<path d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
             }
-            out += "<figure><figcaption><b>\(HTMLReport.escape(edition.indicatorNames[j]))</b> "
-                + "\(series.periods.first!)–\(series.periods.last!): \(number(low)) … \(number(high))</figcaption>"
+            let code = edition.indicatorNames[j]
+            out += "<figure><figcaption><b title=\"\(HTMLReport.escape(code))\">\(HTMLReport.escape(name(code)))</b><br>"
+                + "\(series.periods.first!)–\(series.periods.last!): \(value(low, of: code)) … \(value(high, of: code))</figcaption>"
                 + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"240\" height=\"110\">"
                 + line(city, "#999999") + line(region, "#d7191c") + "</svg></figure>"
         }

@@ -88,6 +88,10 @@ try:
     profile = sorted((report / "profiles").glob("*.html"))[0]
     driver.get(profile.as_uri())
     check(errors() == [] and driver.find_elements(By.CSS_SELECTOR, "table"), f"profile {profile.name}: opens without errors")
+    back = driver.find_elements(By.CSS_SELECTOR, "a[href='../report.html']")
+    check(len(back) == 1, "the profile links back to the report")
+    text = driver.find_element(By.TAG_NAME, "body").text
+    check("Einwohner" in text and "\u202f" in text.split("Einwohner")[0][-12:], "the population with a thousands separator")
     if shots:
         driver.save_screenshot(str(shots / "profile.png"))
 finally:

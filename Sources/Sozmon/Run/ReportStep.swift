@@ -108,7 +108,7 @@ struct ReportStep: RunStep {
                 {
                     try timings.measure("write: profiles") {
                         for profile in profiles {
-                            try profile.writePages(geometry: geometry) { id, html, markdown in
+                            try profile.writePages(geometry: geometry, linkingTo: formats.contains(.html) ? "report.html" : nil) { id, html, markdown in
                                 try folder.write(html, to: "profiles/\(id).html")
                                 try folder.write(markdown, to: "profiles/\(id).md")
                             }

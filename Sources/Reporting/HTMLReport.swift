@@ -119,7 +119,7 @@ public enum HTMLReport {
                               deteriorations: [TrendReport.Deterioration] = [],
                               supply: SupplyReport? = nil, tables: [Table], geometry: GeometryLayer?,
                               footnote: String? = nil, profiles: [String] = [],
-                              catalogue: IndicatorCatalogue = IndicatorCatalogue()) -> String {
+                              catalogue: IndicatorCatalogue = IndicatorCatalogue(), downloads: [String] = []) -> String {
         var html = document(title: title, maxWidth: 1200, style: """
             .maps{display:flex;flex-wrap:wrap;gap:1.5em}
             figure{margin:0}
@@ -135,7 +135,8 @@ public enum HTMLReport {
         html += "<h2>Tabellen</h2>"
         if let footnote { html += "<p><small>\(escape(footnote))</small></p>" }
         html += "<p><small>Spaltenköpfe sortieren die Tabelle (noch einmal: absteigend); das Feld darüber filtert ihre "
-            + "Zeilen. Vollständig: <code>tables/*.csv</code>, <code>report.xlsx</code>.</small></p>"
+            + "Zeilen. Vollständig: <a href=\"tables/\">tables/*.csv</a>"
+            + downloads.map { ", <a href=\"\(escape($0))\">\(escape($0))</a>" }.joined() + ".</small></p>"
         for table in tables { html += render(table, catalogue: catalogue) }
         return html + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p>"
             + "<script>\(tableScript)</script></body></html>\n"
@@ -157,9 +158,10 @@ public enum HTMLReport {
         svg{max-width:100%;height:auto}
         .scroll{overflow-x:auto;max-width:100%}
         @media (max-width:600px){body{margin:0.6em}}
-        @media print{@page{size:A4;margin:12mm} body{margin:0;max-width:none;font-size:10pt}
-        .scroll{overflow:visible} table{font-size:7pt;page-break-inside:auto} tr,figure{page-break-inside:avoid}
-        h2{page-break-after:avoid} th{position:static} .filter{display:none}}
+        @media print{@page{size:A4 landscape;margin:10mm} body{margin:0;max-width:none;font-size:9pt}
+        .scroll{overflow:visible} table{font-size:5.5pt;page-break-inside:auto;width:100%;table-layout:fixed}
+        th,td{padding:1px 2px;overflow-wrap:anywhere;word-break:break-word} tr,figure{page-break-inside:avoid}
+        h2,h3{page-break-after:avoid} th{position:static} .filter{display:none}}
         \(style)
         </style></head><body>
         """

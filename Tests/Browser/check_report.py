@@ -4,7 +4,8 @@
 Usage: check_report.py REPORT_FOLDER [--screenshots FOLDER]
 Checks: no console errors; every area of every map has a tooltip naming it; a click on a column head sorts the
 column (numbers as numbers, again: descending); the filter field hides rows; at a phone's width (390 px) nothing
-runs out of the page sideways; a profile opens without errors. Exits 1 listing what failed.
+runs out of the page sideways; printed on A4 landscape every table fits the page; a profile opens without errors
+and links back. Exits 1 listing what failed.
 """
 import sys
 from pathlib import Path
@@ -68,6 +69,8 @@ try:
     box.send_keys(wanted)
     shown = driver.execute_script("return Array.from(arguments[0].tBodies[0].rows).filter(r => r.style.display !== 'none').length", table)
     check(1 <= shown < len(values()), f"the filter keeps the rows with '{wanted}' ({shown} shown)")
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href$='.xlsx'], a[href$='.gpkg']")]
+    check(len(links) == 2 and all((report / Path(l).name).exists() for l in links), f"links to the workbook and the GeoPackage ({len(links)})")
     box.clear()
     if shots:
         shots.mkdir(parents=True, exist_ok=True)
@@ -83,6 +86,16 @@ try:
     check(overflow[0] <= 1 and overflow[1] <= 1, f"at 390 px nothing runs out sideways (page {overflow[0]} px, maps {overflow[1]} px)")
     if shots:
         driver.save_screenshot(str(shots / "report-phone.png"))
+
+    # Printed on A4 landscape (277 mm between the margins: 1047 CSS pixels), every table fits the page's width.
+    driver.set_window_size(1047, 900)
+    driver.get(report.joinpath("report.html").as_uri())
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    fit = driver.execute_script(
+        "var w = document.documentElement.clientWidth;"
+        "return Math.max.apply(null, Array.from(document.querySelectorAll('table')).map(t => t.getBoundingClientRect().right)) - w")
+    check(fit <= 1, f"printed on A4 landscape, every table fits the page ({fit:.0f} px over)")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
     driver.set_window_size(1280, 900)
     profile = sorted((report / "profiles").glob("*.html"))[0]

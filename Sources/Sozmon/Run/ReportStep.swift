@@ -67,6 +67,8 @@ struct ReportStep: RunStep {
         do {
             let style = config.report.csvDialect, formats = config.report.formats, title = config.title
             let catalogue = config.catalogue
+            let downloads = [(ReportFormat.xlsx, "report.xlsx"), (.gpkg, "results.gpkg"), (.geojson, "results.geojson")]
+                .filter { formats.contains($0.0) && (geometry != nil || $0.0 == .xlsx) }.map(\.1)
             let pageIDs = profiles.flatMap { $0.summaryUnitIDs }
             let footnote = suppressed > 0 ? control.footnote : nil
             let deteriorations = formats.contains(.html) ? try results.trends?.deteriorations() ?? [] : []
@@ -128,7 +130,8 @@ struct ReportStep: RunStep {
                             try folder.write(HTMLReport.render(title: title, areas: HTMLReport.Areas(edition), choropleths: choropleths,
                                                                deteriorations: deteriorations, supply: supply,
                                                                tables: tables, geometry: geometry, footnote: footnote,
-                                                               profiles: pageIDs, catalogue: catalogue), to: "report.html")
+                                                               profiles: pageIDs, catalogue: catalogue,
+                                                               downloads: downloads), to: "report.html")
                         }
                     }
                 },

@@ -47,7 +47,10 @@ import ZIPFoundation
         ("[indicators.S1]\nlabel = \"A\"\ncolour = \"red\"", "unknown key 'indicators.S1.colour'"),
         ("[indicators.S1]\nlabel = \"A\"\npolarity = \"up\"", "'indicators.S1.polarity' must be one of"),
     ])
-    func badEntriesAreRefused(_ text: String, _ message: String) {
+    func badEntriesAreRefused(_ text: String, _ message: String) { expectRefused(text, message) }
+
+    /// `text` (with the index of `parse`) is refused with a problem containing `message`.
+    func expectRefused(_ text: String, _ message: String) {
         do {
             _ = try parse(text)
             Issue.record("accepted: \(text)")
@@ -87,12 +90,5 @@ import ZIPFoundation
         ("[maps]\nvariables = [\"S1\"]\nclasses = 12", "'maps.classes' must be an integer in 2…9"),
         ("[maps]\nvariables = []", "'maps.variables' must list"),
     ])
-    func badMapsAreRefused(_ text: String, _ message: String) {
-        do {
-            _ = try parse(text)
-            Issue.record("accepted: \(text)")
-        } catch {
-            #expect("\(error)".contains(message), "\(error)")
-        }
-    }
+    func badMapsAreRefused(_ text: String, _ message: String) { expectRefused(text, message) }
 }

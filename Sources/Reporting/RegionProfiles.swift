@@ -34,11 +34,29 @@ public struct RegionProfiles: Sendable {
     public let disclosure: DisclosureControl
     /// Labels and decimals of the indicators on the pages.
     public let catalogue: IndicatorCatalogue
+    /// Comparable areas (`[similar]`): each page lists its areas' three most similar.
+    public let similar: SimilarReport?
 
     public init(edition: Edition, level: Int, city: LevelSummary, series: Series?, disclosure: DisclosureControl,
-                catalogue: IndicatorCatalogue = IndicatorCatalogue()) {
+                catalogue: IndicatorCatalogue = IndicatorCatalogue(), similar: SimilarReport? = nil) {
         self.edition = edition; self.level = level; self.city = city; self.series = series; self.disclosure = disclosure
-        self.catalogue = catalogue
+        self.catalogue = catalogue; self.similar = similar
+    }
+
+    /// "Vergleichbare Planungsräume": for each area of the unit, its three most similar areas.
+    private func similarSection(_ members: [Int]) -> String {
+        guard let similar, !members.isEmpty else { return "" }
+        let e = HTMLReport.escape
+        var out = "<h2>Vergleichbare Planungsräume</h2><p><small>Nach \(e(similar.basis)); die ähnlichsten zuerst.</small></p>"
+            + "<table><thead><tr><th style=\"text-align:left\">Planungsraum</th><th style=\"text-align:left\">ähnlich</th></tr></thead><tbody>"
+        for i in members {
+            let names = similar.neighbours[i].prefix(3).map { j in
+                edition.areaNames[j].isEmpty ? edition.areaIDs[j] : "\(edition.areaNames[j]) (\(edition.areaIDs[j]))"
+            }
+            let area = edition.areaNames[i].isEmpty ? edition.areaIDs[i] : "\(edition.areaNames[i]) (\(edition.areaIDs[i]))"
+            out += "<tr><td class=\"t\">\(e(area))</td><td class=\"t\">\(e(names.isEmpty ? "–" : names.joined(separator: "; ")))</td></tr>"
+        }
+        return out + "</tbody></table>"
     }
 
     /// An indicator as a page names it: its catalogue heading, or its code.
@@ -248,6 +266,7 @@ public struct RegionProfiles: Sendable {
         out += "</tbody></table><p><small>z unter den \(summary.units.count) Einheiten der Ebene \(e(levelName)); "
             + "Rang 1 = höchster Wert.</small></p>"
         if let chart = charts(unit) { out += "<h2>Verlauf</h2>" + chart }
+        out += similarSection(members)
         out += "<h2>Klassen der Planungsräume</h2>"
         for (index, classRows) in classCounts(members) {
             out += "<table><thead><tr><th>\(e(index))</th><th>Gebiete</th><th>Einwohner</th></tr></thead><tbody>"

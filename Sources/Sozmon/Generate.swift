@@ -242,6 +242,11 @@ public struct GenerateJob: Sendable {
         classification = "natural-breaks"
         classes = 5
 
+        [similar]
+        variables = ["S1", "S3", "S4"]
+        k = 5
+        scope = "other-districts"
+
         \(quarters == nil ? "" : """
         [trends]
         table = "indicators_quarterly.csv"

@@ -687,7 +687,30 @@ def map_classes():
     return out
 
 
+def similar_areas():
+    """scikit-learn's NearestNeighbors (brute force) on the demo's S1, S3, S4 in 2024: the 5 nearest other areas of
+    each by Euclidean distance between z-scores (ddof 0), and by Mahalanobis distance (VI = inverse of numpy's cov)."""
+    import pandas as pd
+    from sklearn.neighbors import NearestNeighbors
+    frame = pd.read_csv(HERE.parent.parent / "datasets" / "synthetic-berlin" / "indicators_annual.csv",
+                        dtype={"PLR_ID": str, "ZEIT": str}, na_values=["."])
+    latest = frame[frame["ZEIT"] == frame["ZEIT"].max()].dropna(subset=["S1", "S3", "S4"])
+    x = latest[["S1", "S3", "S4"]].to_numpy()
+    z = (x - x.mean(axis=0)) / x.std(axis=0)
+    out = {"ids": list(latest["PLR_ID"]), "x": rows(x)}
+    for name, model, data in (
+            ("euclidean", NearestNeighbors(n_neighbors=6, algorithm="brute"), z),
+            ("mahalanobis", NearestNeighbors(n_neighbors=6, algorithm="brute", metric="mahalanobis",
+                                             metric_params={"VI": np.linalg.inv(np.cov(x.T))}), x)):
+        distances, indices = model.fit(data).kneighbors(data)
+        # The first neighbour of each point is itself (distance 0); ties among the rest are not expected.
+        out[name] = {"neighbours": [[int(j) for j in row[1:]] for row in indices],
+                     "distances": [[float(d) for d in row[1:]] for row in distances]}
+    return out
+
+
 FIXTURES = [
+    ("similar_areas.json", lambda: similar_areas()),
     ("map_classes.json", lambda: map_classes()),
     ("geoda_weights.json", lambda: geoda_weights()),
     ("ward_large.json", lambda: ward_large()),

@@ -177,6 +177,18 @@ import Testing
         #expect(kept.coordinateSystem == .epsg(25833) && kept.areas[0].polygons == input.areas.first { $0.id == kept.areas[0].id }!.polygons)
     }
 
+    /// Comparable areas of the demo (`[similar]`, other districts only): five per area, each from another district,
+    /// nearest first; the profiles list their areas' three most similar.
+    @Test func similarAreasComeFromOtherDistricts() throws {
+        let similar = try table("similar")
+        let byArea = Dictionary(grouping: similar.rows, by: { $0[0] })
+        #expect(byArea.count >= 500 && byArea.values.allSatisfy { $0.count == 5 })
+        #expect(similar.rows.allSatisfy { $0[0].prefix(2) != $0[2].prefix(2) }, "never an area of the same Bezirk")
+        #expect(byArea.values.allSatisfy { rows in zip(rows, rows.dropFirst()).allSatisfy { number($0[3]) <= number($1[3]) } })
+        let page = try String(contentsOf: Self.report.appendingPathComponent("profiles/010101.html"), encoding: .utf8)
+        #expect(page.contains("<h2>Vergleichbare Planungsräume</h2>") && page.contains(byArea["01010101"]![0][2]))
+    }
+
     /// A copy of the demo data set in a fresh folder, with `edit` applied to its files.
     func demoCopy(_ edit: (URL) throws -> Void) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-demo-\(UUID().uuidString)")

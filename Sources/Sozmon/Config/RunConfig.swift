@@ -23,6 +23,7 @@ public struct RunConfig: Sendable, Encodable {
     public var clusters: Clusters?
     public var profiles: Profiles?
     public var maps: Maps?
+    public var similar: Similar?
     public var crosswalk: CrosswalkInput?
     public var supply: Supply?
     public var report: Report
@@ -83,6 +84,7 @@ public struct RunConfig: Sendable, Encodable {
         let clusters = top.subtable("clusters").map(Clusters.init(reading:))
         let profiles = top.subtable("profiles").map { Profiles(reading: $0, input: input) }
         let maps = top.subtable("maps").map(Maps.init(reading:))
+        let similar = top.subtable("similar").map(Similar.init(reading:))
         let crosswalk = top.subtable("crosswalk").map(CrosswalkInput.init(reading:))
         let supply = top.subtable("supply").map { Supply(reading: $0, indices: indices) }
         if profiles != nil && indices.isEmpty {
@@ -98,7 +100,7 @@ public struct RunConfig: Sendable, Encodable {
         guard reader.problems.isEmpty, let input else { throw ConfigProblems(problems: reader.problems) }
         return RunConfig(title: title, input: input, indicators: indicators, eligibility: eligibility, indices: indices, combined: combined,
                          uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters,
-                         spatial: spatial, clusters: clusters, profiles: profiles, maps: maps, crosswalk: crosswalk, supply: supply,
+                         spatial: spatial, clusters: clusters, profiles: profiles, maps: maps, similar: similar, crosswalk: crosswalk, supply: supply,
                          report: report, baseFolder: baseFolder)
     }
 
@@ -113,7 +115,7 @@ public struct RunConfig: Sendable, Encodable {
         }
         names.formUnion(input.counts.values.flatMap(\.columns))
         names.formUnion((trends?.indicators ?? []) + (quarters?.indicators ?? []))
-        names.formUnion((spatial?.variables ?? []) + (clusters?.variables ?? []) + (maps?.variables ?? []))
+        names.formUnion((spatial?.variables ?? []) + (clusters?.variables ?? []) + (maps?.variables ?? []) + (similar?.variables ?? []))
         names.formUnion([supply?.target, supply?.needIndicator].compactMap { $0 })
         names.formUnion(crosswalk?.counts ?? [])
         return names

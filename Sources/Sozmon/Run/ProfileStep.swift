@@ -10,7 +10,7 @@ struct ProfileStep: RunStep {
     let context: RunContext
 
     /// One `RegionProfiles` per configured level (none without `[profiles]`).
-    func run(_ inputs: InputSet, edition: Edition) throws -> [RegionProfiles] {
+    func run(_ inputs: InputSet, edition: Edition, similar: SimilarReport? = nil) throws -> [RegionProfiles] {
         guard let p = config.profiles else { return [] }
         let panel = inputs.panel
         let cityHierarchy = try AreaHierarchy(parents: Dictionary(uniqueKeysWithValues: panel.areaIDs.map { ($0, ["Stadt"]) }),
@@ -38,7 +38,7 @@ struct ProfileStep: RunStep {
                 series = RegionProfiles.Series(periods: panel.periods, level: levels, city: cities)
             }
             return RegionProfiles(edition: edition, level: level, city: city, series: series,
-                                  disclosure: disclosureControl(edition), catalogue: config.catalogue)
+                                  disclosure: disclosureControl(edition), catalogue: config.catalogue, similar: similar)
         }
     }
 }

@@ -24,6 +24,7 @@ struct ReportStep: RunStep {
         let spatial: SpatialReport?
         let profiles: [RegionProfiles]
         let supply: SupplyReport?
+        let similar: SimilarReport?
 
         var warnings: [String] { inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? []) }
     }
@@ -38,7 +39,8 @@ struct ReportStep: RunStep {
             let (summaries, inSummaries) = control.apply(to: edition.summaryTables())
             let (others, inOthers) = control.apply(to: edition.furtherTables() + (try results.trends?.tables() ?? [])
                                                    + (try results.spatial?.tables() ?? []) + profiles.map { $0.table() }
-                                                   + (try results.supply?.tables() ?? []) + (results.inputs.crosswalk.map { [$0] } ?? []))
+                                                   + (try results.supply?.tables() ?? []) + (results.similar.map { [$0.table()] } ?? [])
+                                                   + (results.inputs.crosswalk.map { [$0] } ?? []))
             return (PublishedTables(areas: areas, summaries: summaries),
                     [areas] + attention + summaries + others, inAreas + inAttention + inSummaries + inOthers)
         }

@@ -61,7 +61,7 @@ public struct RunJob: RunStep {
         let edition = try IndexStep(context: context).run(inputs, timings: Timings())
         let trends = try TrendStep(context: context).run(inputs)
         let spatial = try SpatialStep(context: context).run(inputs, edition: edition)
-        _ = try ProfileStep(context: context).run(inputs, edition: edition)
+        _ = try ProfileStep(context: context).run(inputs, edition: edition, similar: try SimilarStep(context: context).run(edition))
         _ = try SupplyStep(context: context).run(inputs, edition: edition)
         return inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? [])
     }
@@ -76,7 +76,10 @@ public struct RunJob: RunStep {
         var inputs = try InputStep(context: context).run(timings: timings)
         progress.update("computing indices")
         let edition = try IndexStep(context: context).run(inputs, timings: timings)
-        let profiles = try timings.measure("profiles") { try ProfileStep(context: context).run(inputs, edition: edition) }
+        let similar = try timings.measure("similar") { try SimilarStep(context: context).run(edition) }
+        let profiles = try timings.measure("profiles") {
+            try ProfileStep(context: context).run(inputs, edition: edition, similar: similar)
+        }
         // The indicator table's panel (every period of it) is needed from here on only where [trends] or [quarters]
         // read it; otherwise it goes before they read theirs (at 10⁶ areas × 13 years, a gigabyte).
         if !trendsReadTheIndicatorTable { inputs.panel = .empty }
@@ -87,7 +90,8 @@ public struct RunJob: RunStep {
         let supply = try timings.measure("supply") { try SupplyStep(context: context).run(inputs, edition: edition) }
         progress.update("writing the report")
         let outcome = try ReportStep(context: context).run(
-            .init(inputs: inputs, edition: edition, trends: trends, spatial: spatial, profiles: profiles, supply: supply),
+            .init(inputs: inputs, edition: edition, trends: trends, spatial: spatial, profiles: profiles, supply: supply,
+                  similar: similar),
             output: output, fingerprints: fingerprints, timings: timings)
         progress.finish()
         return outcome

@@ -24,6 +24,7 @@ public struct RunConfig: Sendable, Encodable {
     public var profiles: Profiles?
     public var maps: Maps?
     public var similar: Similar?
+    public var history: History?
     public var crosswalk: CrosswalkInput?
     public var supply: Supply?
     public var report: Report
@@ -85,6 +86,7 @@ public struct RunConfig: Sendable, Encodable {
         let profiles = top.subtable("profiles").map { Profiles(reading: $0, input: input) }
         let maps = top.subtable("maps").map(Maps.init(reading:))
         let similar = top.subtable("similar").map(Similar.init(reading:))
+        let history = top.subtable("history").map(History.init(reading:))
         let crosswalk = top.subtable("crosswalk").map(CrosswalkInput.init(reading:))
         let supply = top.subtable("supply").map { Supply(reading: $0, indices: indices) }
         if profiles != nil && indices.isEmpty {
@@ -100,7 +102,7 @@ public struct RunConfig: Sendable, Encodable {
         guard reader.problems.isEmpty, let input else { throw ConfigProblems(problems: reader.problems) }
         return RunConfig(title: title, input: input, indicators: indicators, eligibility: eligibility, indices: indices, combined: combined,
                          uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters,
-                         spatial: spatial, clusters: clusters, profiles: profiles, maps: maps, similar: similar, crosswalk: crosswalk, supply: supply,
+                         spatial: spatial, clusters: clusters, profiles: profiles, maps: maps, similar: similar, history: history, crosswalk: crosswalk, supply: supply,
                          report: report, baseFolder: baseFolder)
     }
 
@@ -124,7 +126,7 @@ public struct RunConfig: Sendable, Encodable {
     /// Every input file the config names (as written in it), each once.
     public var inputFiles: [String] {
         let paths = [input.table, input.geometry, input.neighbours, input.parents, previous, trends?.table, quarters?.table,
-                     crosswalk?.table, crosswalk?.data, supply?.facilities, spatial?.weightsFile]
+                     crosswalk?.table, crosswalk?.data, supply?.facilities, spatial?.weightsFile] + (history?.tables ?? [])
         var seen: Set<String> = []
         return paths.compactMap { $0 }.filter { seen.insert($0).inserted }
     }

@@ -25,8 +25,10 @@ struct ReportStep: RunStep {
         let profiles: [RegionProfiles]
         let supply: SupplyReport?
         let similar: SimilarReport?
+        let history: ClassHistory?
+        let historyWarnings: [String]
 
-        var warnings: [String] { inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? []) }
+        var warnings: [String] { inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? []) + historyWarnings }
     }
 
     /// Writes `results` into `output` (replacing a folder an earlier run wrote; leaving nothing when it fails).
@@ -40,6 +42,7 @@ struct ReportStep: RunStep {
             let (others, inOthers) = control.apply(to: edition.furtherTables() + (try results.trends?.tables() ?? [])
                                                    + (try results.spatial?.tables() ?? []) + profiles.map { $0.table() }
                                                    + (try results.supply?.tables() ?? []) + (results.similar.map { [$0.table()] } ?? [])
+                                                   + (results.history?.tables(areaIDs: edition.areaIDs) ?? [])
                                                    + (results.inputs.crosswalk.map { [$0] } ?? []))
             return (PublishedTables(areas: areas, summaries: summaries),
                     [areas] + attention + summaries + others, inAreas + inAttention + inSummaries + inOthers)

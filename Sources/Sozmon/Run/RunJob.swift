@@ -63,7 +63,8 @@ public struct RunJob: RunStep {
         let spatial = try SpatialStep(context: context).run(inputs, edition: edition)
         _ = try ProfileStep(context: context).run(inputs, edition: edition, similar: try SimilarStep(context: context).run(edition))
         _ = try SupplyStep(context: context).run(inputs, edition: edition)
-        return inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? [])
+        let history = try HistoryStep(context: context).run(edition)
+        return (history?.warnings ?? []) + inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? [])
     }
 
     /// Runs the edition and writes the report into `output`.
@@ -77,6 +78,7 @@ public struct RunJob: RunStep {
         progress.update("computing indices")
         let edition = try IndexStep(context: context).run(inputs, timings: timings)
         let similar = try timings.measure("similar") { try SimilarStep(context: context).run(edition) }
+        let history = try timings.measure("history") { try HistoryStep(context: context).run(edition) }
         let profiles = try timings.measure("profiles") {
             try ProfileStep(context: context).run(inputs, edition: edition, similar: similar)
         }
@@ -91,7 +93,7 @@ public struct RunJob: RunStep {
         progress.update("writing the report")
         let outcome = try ReportStep(context: context).run(
             .init(inputs: inputs, edition: edition, trends: trends, spatial: spatial, profiles: profiles, supply: supply,
-                  similar: similar),
+                  similar: similar, history: history?.history, historyWarnings: history?.warnings ?? []),
             output: output, fingerprints: fingerprints, timings: timings)
         progress.finish()
         return outcome

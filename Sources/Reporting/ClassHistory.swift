@@ -1,0 +1,63 @@
+import SozmonIO
+
+/// How the areas' classes went across editions (`[history]`): per area its class in each edition, how many editions
+/// up to the newest in a row it has been in the lowest class, and the first and last edition with attention
+/// (`tables/history.csv`); and the counts of class transitions between consecutive editions
+/// (`tables/history_transitions.csv`).
+public struct ClassHistory: Sendable {
+    /// One edition: its label, and per area id its class (nil: none) and whether it needed attention (nil: unknown).
+    public struct Edition: Sendable {
+        public var label: String
+        public var classes: [String: String?]
+        public var attention: [String: Bool]
+        public init(label: String, classes: [String: String?], attention: [String: Bool] = [:]) {
+            self.label = label; self.classes = classes; self.attention = attention
+        }
+    }
+
+    /// Oldest first; the last is the current edition.
+    public let editions: [Edition]
+    /// The class scheme's labels from least to most need (the last is the lowest class).
+    public let classLabels: [String]
+    public let index: String
+
+    public init(editions: [Edition], classLabels: [String], index: String) {
+        self.editions = editions; self.classLabels = classLabels; self.index = index
+    }
+
+    /// The areas of the current edition, in its order as given.
+    public func tables(areaIDs: [String]) -> [Table] {
+        let labels = editions.map(\.label)
+        let lowest = classLabels.last
+        var history = Table(name: "history", columns: ["area_id"] + labels.map { "\(index)_class_\($0)" }
+                            + ["lowest_class_streak", "editions_in_lowest_class", "first_attention", "last_attention"],
+                            roles: ["area_id": .areaID])
+        for id in areaIDs {
+            let classes = editions.map { $0.classes[id] ?? nil }
+            var streak = 0
+            for c in classes.reversed() { if c != nil && c == lowest { streak += 1 } else { break } }
+            let attentionEditions = editions.filter { $0.attention[id] == true }.map(\.label)
+            history.append([.text(id)] + classes.map { .optional($0) }
+                           + [.integer(streak), .integer(classes.filter { $0 != nil && $0 == lowest }.count),
+                              .optional(attentionEditions.first), .optional(attentionEditions.last)])
+        }
+        var transitions = Table(name: "history_transitions",
+                                columns: ["from_edition", "to_edition", "from_class", "to_class", "areas"])
+        let classOrder = classLabels + ["ohne Zuordnung"]
+        for (before, after) in zip(editions, editions.dropFirst()) {
+            var counts: [String: [String: Int]] = [:]
+            for id in areaIDs where before.classes[id] != nil {
+                let from = before.classes[id]! ?? "ohne Zuordnung"
+                let to = (after.classes[id] ?? nil) ?? "ohne Zuordnung"
+                counts[from, default: [:]][to, default: 0] += 1
+            }
+            for from in classOrder {
+                for to in classOrder {
+                    guard let n = counts[from]?[to] else { continue }
+                    transitions.append([.text(before.label), .text(after.label), .text(from), .text(to), .integer(n)])
+                }
+            }
+        }
+        return [history, transitions]
+    }
+}

@@ -39,12 +39,18 @@ public struct SupplyAnalysis: Sendable {
     public let highNeed: [Bool]
     /// Facilities that lie in no area (ids).
     public let unassigned: [String]
+    /// Capacity per 1 000 of each area's target group reachable by the floating catchment (`CatchmentAccess`), which
+    /// then defines low supply; nil: the capacity of the area itself does.
+    public let access: [Double]?
 
     /// - Parameters:
     ///   - target: per area the target population (e.g. residents, or children under 6); NaN = unknown.
     ///   - highNeed: per area whether need is high (by an index class or an indicator threshold).
     ///   - lowSupply: the threshold; nil = the city-wide capacity per 1 000.
-    public init(areaIDs: [String], target: [Double], highNeed: [Bool], facilities: [Facility], lowSupply: Double?) {
+    ///   - access: reachable capacity per 1 000 per area (floating catchment), which low supply is then judged by.
+    public init(areaIDs: [String], target: [Double], highNeed: [Bool], facilities: [Facility], lowSupply: Double?,
+                access: [Double]? = nil) {
+        self.access = access
         precondition(target.count == areaIDs.count && highNeed.count == areaIDs.count, "one value per area")
         var count = [Int](repeating: 0, count: areaIDs.count), capacity = [Double](repeating: 0, count: areaIDs.count)
         var unassigned: [String] = []
@@ -61,7 +67,7 @@ public struct SupplyAnalysis: Sendable {
     }
 
     /// Whether supply in an area is low (NaN rates, i.e. no target population, are not low).
-    public func lowSupply(area i: Int) -> Bool { areas[i].capacityPer1000 < lowSupply }
+    public func lowSupply(area i: Int) -> Bool { (access?[i] ?? areas[i].capacityPer1000) < lowSupply }
     public func gap(area i: Int) -> Bool { highNeed[i] && lowSupply(area: i) }
 
     /// The units of a higher level: facilities, capacity and target population summed over their areas.

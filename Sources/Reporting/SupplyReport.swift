@@ -26,11 +26,14 @@ public struct SupplyReport: Sendable {
     }
 
     public func tables() throws -> [Table] {
-        var areas = Table(name: "supply_areas", columns: ["area_id"] + Self.rateColumns
+        // With a floating catchment, `access` (capacity per 1 000 reachable) beside the area's own rate defines low supply.
+        let access = analysis.access
+        var areas = Table(name: "supply_areas", columns: ["area_id"] + Self.rateColumns + (access == nil ? [] : ["access"])
                           + ["high_need", "low_supply", "gap", "low_supply_threshold"],
-                          roles: Self.rateRoles.merging(["area_id": .areaID]) { a, _ in a })
+                          roles: Self.rateRoles.merging(["area_id": .areaID, "access": .rate]) { a, _ in a }
+                              .filter { access != nil || $0.key != "access" })
         for (i, unit) in analysis.areas.enumerated() {
-            areas.append([.text(unit.id)] + Self.rateCells(unit)
+            areas.append([.text(unit.id)] + Self.rateCells(unit) + (access.map { [.value($0[i])] } ?? [])
                          + [.bool(analysis.highNeed[i]), .bool(analysis.lowSupply(area: i)), .bool(analysis.gap(area: i)),
                             .value(analysis.lowSupply)])
         }

@@ -709,7 +709,37 @@ def similar_areas():
     return out
 
 
+def catchment_access():
+    """PySAL access's two-stage floating catchment (two_stage_fca, without and with the Gaussian decay of E2SFCA) for
+    the demo: area centroids and 2024 populations, the facilities' coordinates and places, radius 1 500 m."""
+    import geopandas
+    import pandas as pd
+    from access import fca
+    folder = HERE.parent.parent / "datasets" / "synthetic-berlin"
+    areas = geopandas.read_file(folder / "planungsraeume.geojson")
+    c = areas.geometry.centroid
+    frame = pd.read_csv(folder / "indicators_annual.csv", dtype={"PLR_ID": str, "ZEIT": str}, na_values=["."])
+    population = frame[frame["ZEIT"] == frame["ZEIT"].max()].set_index("PLR_ID")["EW"]
+    demand = pd.DataFrame({"geoid": list(areas["PLR_ID"]), "pop": [float(population.get(i, 0)) for i in areas["PLR_ID"]]})
+    facilities = pd.read_csv(folder / "einrichtungen.csv")
+    supply = pd.DataFrame({"geoid": list(facilities["id"]), "cap": facilities["plaetze"].astype(float)}).set_index("geoid")
+    cost = pd.DataFrame([(a, f, float(np.hypot(fx - ax, fy - ay)))
+                         for a, ax, ay in zip(areas["PLR_ID"], c.x, c.y)
+                         for f, fx, fy in zip(facilities["id"], facilities["x"], facilities["y"])],
+                        columns=["origin", "dest", "cost"])
+    radius = 1500.0
+    gaussian = lambda d: (np.exp(-0.5 * (d / radius) ** 2) - np.exp(-0.5)) / (1 - np.exp(-0.5))
+    out = {"radius": radius, "areas": {"ids": list(areas["PLR_ID"]), "x": vec(c.x), "y": vec(c.y), "pop": vec(demand["pop"])},
+           "facilities": {"x": vec(facilities["x"]), "y": vec(facilities["y"]), "capacity": vec(supply["cap"])}}
+    for name, weight in (("2sfca", None), ("e2sfca", gaussian)):
+        result = fca.two_stage_fca(demand.set_index("geoid"), supply, cost, max_cost=radius, demand_index=True,
+                                   demand_name="pop", supply_index=True, supply_name="cap", weight_fn=weight)
+        out[name] = [float(result.get(i, 0.0)) * 1000 for i in areas["PLR_ID"]]
+    return out
+
+
 FIXTURES = [
+    ("catchment_access.json", lambda: catchment_access()),
     ("similar_areas.json", lambda: similar_areas()),
     ("map_classes.json", lambda: map_classes()),
     ("geoda_weights.json", lambda: geoda_weights()),

@@ -189,6 +189,29 @@ import Testing
         #expect(page.contains("<h2>Vergleichbare Planungsräume</h2>") && page.contains(byArea["01010101"]![0][2]))
     }
 
+    /// `[supply] method = "2sfca"`: the demo's access per 1 000 equals PySAL access's two_stage_fca on the same
+    /// centroids, populations and facilities (`catchment_access.json`), and low supply is judged by it.
+    @Test func catchmentAccessMatchesPySALAccess() throws {
+        let config = try demoCopy { folder in
+            try replace(folder.appendingPathComponent("sozialindex.toml"), "need_index = \"status\"",
+                        "method = \"2sfca\"\nradius = 1500\nneed_index = \"status\"")
+        }
+        let out = config.deletingLastPathComponent().appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+        _ = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true))
+        let supply = try CSVTable(contentsOf: out.appendingPathComponent("tables/supply_areas.csv"))
+        let fixture = try FixtureValue.load("catchment_access.json")
+        let expected = Dictionary(uniqueKeysWithValues: zip(fixture["areas"]["ids"].array.map(\.string), fixture["2sfca"].doubles))
+        let access = try supply.columnIndex("access"), low = try supply.columnIndex("low_supply")
+        let threshold = try supply.columnIndex("low_supply_threshold")
+        var worst = 0.0
+        for row in supply.rows {
+            worst = max(worst, abs(number(row[access]) - expected[row[0]]!) / max(1, expected[row[0]]!))
+            #expect((row[low] == "true") == (number(row[access]) < number(row[threshold])))
+        }
+        #expect(worst < 1e-9, "worst relative error against access: \(worst)")
+    }
+
     /// A copy of the demo data set in a fresh folder, with `edit` applied to its files.
     func demoCopy(_ edit: (URL) throws -> Void) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-demo-\(UUID().uuidString)")

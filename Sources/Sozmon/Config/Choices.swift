@@ -23,6 +23,16 @@ public enum WeightsTransform: String, Sendable, Encodable, CaseIterable {
     case binary
 }
 
+/// `[supply] method`: where a facility's capacity counts.
+public enum SupplyMethod: String, Sendable, Encodable, CaseIterable {
+    /// In the area it stands in.
+    case area
+    /// Within `radius` of it: two-step floating catchment (Luo & Wang 2003).
+    case twoStep = "2sfca"
+    /// The same with Gaussian distance decay (Luo & Qi 2009).
+    case enhancedTwoStep = "e2sfca"
+}
+
 /// `[report] geojson_crs`: the coordinates of `results.geojson`.
 public enum GeoJSONCoordinates: String, Sendable, Encodable, CaseIterable {
     /// WGS84 longitude/latitude, RFC 7946's only system (ETRS89/UTM geometries are unprojected).

@@ -80,6 +80,10 @@ extension RunConfig {
         public var needThreshold: Double?
         /// Capacity per 1 000 of the target group below which supply is low (default: the city-wide rate).
         public var lowSupply: Double?
+        /// `method`: supply of the area a facility stands in (`area`), or reachable within `radius` metres by the
+        /// two-step floating catchment (`2sfca`), with Gaussian decay (`e2sfca`).
+        public var method: SupplyMethod = .area
+        public var radius: Double?
         /// Dialect overrides of the facilities table.
         public var dialect = DialectOverride()
 
@@ -123,6 +127,12 @@ extension RunConfig {
                 problem("'supply.need_threshold' is needed with need_indicator", at: "need_indicator")
             }
             lowSupply = t.double("low_supply", in: .closed(0, 1e9))
+            method = t.choice("method", default: method)
+            radius = t.double("radius", in: .above(0, atMost: 1e6))
+            if (method != .area) != (radius != nil) {
+                problem("'supply.radius' (metres, > 0) goes with method = \"2sfca\" or \"e2sfca\", and only with them",
+                        at: radius != nil ? "radius" : "method")
+            }
             dialect = DialectOverride(reading: t)
             t.finish()
         }

@@ -21,6 +21,8 @@ struct SupplyStep: RunStep {
 
         // Where each facility lies: by id, or by point in polygon in the geometry's planar system.
         var locate: (Int) throws -> Int?
+        // Each facility's point in the geometry's planar system (where it has coordinates), for the catchments.
+        var points = [Point?](repeating: nil, count: table.rows.count)
         if let column = s.areaID {
             let c = try table.columnIndex(column)
             locate = { k in
@@ -54,10 +56,12 @@ struct SupplyStep: RunStep {
                 guard case .value(let x) = xs[k], case .value(let y) = ys[k] else {
                     throw InputError(file: url.path, line: table.lines[k], message: "facility \(table.rows[k][idColumn]) has no coordinates")
                 }
-                return locator.area(containing: transform(Point(x: x, y: y))).flatMap { areaIndex[planar.areas[$0].id] }
+                let point = transform(Point(x: x, y: y))
+                points[k] = point
+                return locator.area(containing: point).flatMap { areaIndex[planar.areas[$0].id] }
             }
         }
-        var facilities: [SupplyAnalysis.Facility] = [], firstLine: [String: Int] = [:]
+        var facilities: [SupplyAnalysis.Facility] = [], facilityPoints: [Point?] = [], firstLine: [String: Int] = [:]
         for (k, row) in table.rows.enumerated() {
             if let earlier = firstLine.updateValue(table.lines[k], forKey: row[idColumn]) {
                 throw InputError(file: url.path, line: table.lines[k], column: idColumn + 1,
@@ -71,6 +75,7 @@ struct SupplyStep: RunStep {
                                  message: "facility \(row[idColumn]): expected a capacity ≥ 0")
             }
             facilities.append(.init(id: row[idColumn], type: row[typeColumn], capacity: c, area: try locate(k)))
+            facilityPoints.append(points[k])
         }
 
         let target: [Double]
@@ -98,7 +103,29 @@ struct SupplyStep: RunStep {
             highNeed = edition.areaIDs.indices.map { edition.indicatorValues[$0, j] >= s.needThreshold! }
         }
         let analysis = SupplyAnalysis(areaIDs: edition.areaIDs, target: target, highNeed: highNeed,
-                                      facilities: facilities, lowSupply: s.lowSupply)
+                                      facilities: facilities, lowSupply: s.lowSupply,
+                                      access: try access(s, inputs: inputs, edition: edition, target: target,
+                                                         facilities: facilities, points: facilityPoints))
         return SupplyReport(analysis: analysis, facilities: facilities, areaIDs: edition.areaIDs, hierarchy: hierarchy)
+    }
+
+    /// Capacity per 1 000 reachable by the floating catchment of `method`, or nil for `area`: areas at their
+    /// centroids in the geometry's planar system, facilities at their coordinates (else at their area's centroid).
+    func access(_ s: RunConfig.Supply, inputs: InputSet, edition: Edition, target: [Double],
+                facilities: [SupplyAnalysis.Facility], points: [Point?]) throws -> [Double]? {
+        guard s.method != .area, let radius = s.radius else { return nil }
+        guard let layer = inputs.geometry?.projectedToMetres() else {
+            throw InputError(file: configURL.path, message: "supply.method = \"\(s.method.rawValue)\" needs input.geometry "
+                             + "(the areas' centroids)")
+        }
+        let centroid = Dictionary(layer.areas.map { ($0.id, $0.centroid) }, uniquingKeysWith: { first, _ in first })
+        let areas = edition.areaIDs.map { centroid[$0] ?? Point(x: .nan, y: .nan) }
+        let located = facilities.indices.compactMap { k -> (Point, Double)? in
+            guard let point = points[k] ?? facilities[k].area.map({ areas[$0] }), !point.x.isNaN else { return nil }
+            return (point, facilities[k].capacity)
+        }
+        return CatchmentAccess.perThousand(areas: areas, target: target, facilities: located.map(\.0),
+                                           capacity: located.map(\.1), radius: radius,
+                                           decay: s.method == .enhancedTwoStep ? .gaussian : .none)
     }
 }

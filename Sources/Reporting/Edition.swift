@@ -22,6 +22,12 @@ public struct Edition: Sendable {
     /// Every indicator shown (table indicators and derived changes), areas × indicators.
     public var indicatorNames: [String]
     public var indicatorValues: Matrix
+    /// The values of `name` per area: an indicator, or an index's value (`<index>_value`); nil for anything else.
+    public func values(of name: String) -> [Double]? {
+        if let j = indicatorNames.firstIndex(of: name) { return Array(indicatorValues.column(j)) }
+        return indices.first { "\($0.definition.name)_value" == name }?.value
+    }
+
     /// Per area, the missing indicators with their reasons (`missing` column: `S3=secret`).
     public var missing: [[ReferenceIndicators.Missing]]
     public var indices: [IndexResult]

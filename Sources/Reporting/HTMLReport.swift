@@ -56,23 +56,27 @@ public enum HTMLReport {
 
         /// Light yellow to dark red (ColorBrewer's YlOrRd), one colour per class.
         var colours: [String] {
-            let stops: [(Double, Double, Double)] = [(0xff, 0xff, 0xb2), (0xfe, 0xcc, 0x5c), (0xfd, 0x8d, 0x3c),
-                                                     (0xf0, 0x3b, 0x20), (0xbd, 0x00, 0x26)]
-            return bounds.indices.map { k in
-                let t = bounds.count > 1 ? Double(k) / Double(bounds.count - 1) * Double(stops.count - 1) : 0
-                let i = min(Int(t), stops.count - 2), f = t - Double(i)
-                func channel(_ a: Double, _ b: Double) -> String {
-                    let v = Int((a + (b - a) * f).rounded())
-                    return (v < 16 ? "0" : "") + String(v, radix: 16)
-                }
-                return "#" + channel(stops[i].0, stops[i + 1].0) + channel(stops[i].1, stops[i + 1].1) + channel(stops[i].2, stops[i + 1].2)
-            }
+            HTMLReport.ramp([(0xff, 0xff, 0xb2), (0xfe, 0xcc, 0x5c), (0xfd, 0x8d, 0x3c), (0xf0, 0x3b, 0x20), (0xbd, 0x00, 0x26)],
+                            count: bounds.count)
         }
 
         /// "≤ 4,50", "4,50 – 6,20", …: each class as its legend names it.
         var labels: [String] {
             let text = { (x: Double) in HTMLReport.germanNumber(x, decimals: decimals) }
             return bounds.indices.map { k in k == 0 ? "≤ \(text(bounds[0]))" : "\(text(bounds[k - 1])) – \(text(bounds[k]))" }
+        }
+    }
+
+    /// `count` colours evenly along the piecewise-linear ramp through `stops` (RGB, 0…255), as `#rrggbb`.
+    static func ramp(_ stops: [(Double, Double, Double)], count: Int) -> [String] {
+        (0..<count).map { k in
+            let t = count > 1 ? Double(k) / Double(count - 1) * Double(stops.count - 1) : 0
+            let i = min(Int(t), stops.count - 2), f = t - Double(i)
+            func channel(_ a: Double, _ b: Double) -> String {
+                let v = Int((a + (b - a) * f).rounded())
+                return (v < 16 ? "0" : "") + String(v, radix: 16)
+            }
+            return "#" + channel(stops[i].0, stops[i + 1].0) + channel(stops[i].1, stops[i + 1].1) + channel(stops[i].2, stops[i + 1].2)
         }
     }
 
@@ -95,17 +99,8 @@ public enum HTMLReport {
             for known in [statusColours, dynamicsColours] where known.map(\.key) == labels {
                 return known.map { ($0.key, $0.value) }
             }
-            let stops: [(Double, Double, Double)] = [(0x1a, 0x96, 0x41), (0xff, 0xff, 0xbf), (0xd7, 0x19, 0x1c)]
-            return labels.enumerated().map { k, label in
-                let t = labels.count > 1 ? Double(k) / Double(labels.count - 1) * 2 : 0
-                let (a, b) = t <= 1 ? (stops[0], stops[1]) : (stops[1], stops[2])
-                let f = t <= 1 ? t : t - 1
-                func channel(_ x: Double, _ y: Double) -> String {
-                    let v = Int((x + (y - x) * f).rounded())
-                    return String(v, radix: 16).count == 1 ? "0" + String(v, radix: 16) : String(v, radix: 16)
-                }
-                return (label, "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2))
-            }
+            let colours = HTMLReport.ramp([(0x1a, 0x96, 0x41), (0xff, 0xff, 0xbf), (0xd7, 0x19, 0x1c)], count: labels.count)
+            return Array(zip(labels, colours))
         }
 
         /// "Status-Index: Klassen" for `status`.

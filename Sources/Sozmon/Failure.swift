@@ -20,35 +20,3 @@ public struct Failure: Sendable {
         }
     }
 }
-
-/// How the tables' CSV is written (`--csv-dialect`, `[report] csv_dialect`).
-public typealias CSVStyle = CSVWriter.Style
-
-extension RunJob {
-    /// Removes a report folder that an earlier run wrote at `output` (its `run.json` lists exactly its files), so
-    /// that the demo can be run again; anything else there is refused.
-    public static func removePreviousReport(at output: URL) throws { try AtomicFolder.removePreviousReport(at: output) }
-
-    /// Removes the partial output of every run in progress (for a signal handler: the process exits next).
-    public static func discardPartialOutputs() { AtomicFolder.discardAllOnSignal() }
-}
-
-extension GenerateJob {
-    /// The quarters of a generated city, first to last.
-    public typealias QuarterRange = ClosedRange<Period>
-
-    /// `FROM..TO` with two years, FROM ≤ TO (`--periods 2015..2024`), or nil.
-    public static func years(parsing text: String) -> ClosedRange<Int>? {
-        periodRange(text, .annual).map { $0.lowerBound.year...$0.upperBound.year }
-    }
-
-    /// `FROM..TO` with two quarters, FROM ≤ TO (`--quarters 2019Q1..2024Q4`), or nil.
-    public static func quarters(parsing text: String) -> ClosedRange<Period>? { periodRange(text, .quarterly) }
-
-    private static func periodRange(_ text: String, _ frequency: Period.Frequency) -> ClosedRange<Period>? {
-        let parts = text.components(separatedBy: "..")
-        guard parts.count == 2, let from = Period(parsing: parts[0]), let to = Period(parsing: parts[1]),
-              from.frequency == frequency, to.frequency == frequency, from <= to else { return nil }
-        return from...to
-    }
-}

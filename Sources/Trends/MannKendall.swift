@@ -42,22 +42,27 @@ public struct MannKendall: Sendable, Equatable {
 
     /// S and its tie-corrected variance for a series without missing values.
     static func statistic(_ x: [Double]) -> (s: Double, variance: Double) {
-        let n = x.count
         let (s, tiedPairs) = signSum(x)
-        let nd = Double(n)
-        let untied = nd * (nd - 1) * (2 * nd + 5)
-        guard tiedPairs > 0 else { return (Double(s), untied / 18) }
+        return (Double(s), tieCorrectedVariance(x, tiedPairs: tiedPairs))
+    }
+
+    /// `Var(S) = (n(n−1)(2n+5) − Σ t(t−1)(2t+5)) / 18` over the groups of t tied values; the groups are sorted out
+    /// only where `tiedPairs` (from `signSum`) says there are any.
+    static func tieCorrectedVariance(_ x: [Double], tiedPairs: Int) -> Double {
+        let n = Double(x.count)
+        let untied = n * (n - 1) * (2 * n + 5)
+        guard tiedPairs > 0 else { return untied / 18 }
         var tieTerm = 0.0
         let sorted = x.sorted()
         var start = 0
-        while start < n {
+        while start < sorted.count {
             var end = start + 1
-            while end < n && sorted[end] == sorted[start] { end += 1 }
+            while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
             let t = Double(end - start)
-            if t > 1 { tieTerm += t * (t - 1) * (2 * t + 5) }
+            tieTerm += t * (t - 1) * (2 * t + 5)
             start = end
         }
-        return (Double(s), (untied - tieTerm) / 18)
+        return (untied - tieTerm) / 18
     }
 
     /// `S = Σ_{i<j} sign(x_j − x_i)` and the number of tied pairs, without branches (the comparisons of a series of

@@ -52,18 +52,6 @@ public struct TheilSen: Sendable, Equatable {
     }
 
     private static func tieCorrectedVariance(_ x: [Double]) -> Double {
-        let n = Double(x.count)
-        guard MannKendall.signSum(x).tiedPairs > 0 else { return n * (n - 1) * (2 * n + 5) / 18 }
-        var tieTerm = 0.0
-        let sorted = x.sorted()
-        var start = 0
-        while start < sorted.count {
-            var end = start + 1
-            while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
-            let k = Double(end - start)
-            tieTerm += k * (k - 1) * (2 * k + 5)
-            start = end
-        }
-        return (n * (n - 1) * (2 * n + 5) - tieTerm) / 18
+        MannKendall.tieCorrectedVariance(x, tiedPairs: MannKendall.signSum(x).tiedPairs)
     }
 }

@@ -166,18 +166,10 @@ struct ReportStep: RunStep {
         guard let maps = config.maps else { return [] }
         let catalogue = config.catalogue
         return try maps.variables.map { name in
-            let values: [Double]
-            if let j = edition.indicatorNames.firstIndex(of: name) {
-                values = Array(edition.indicatorValues.column(j))
-            } else if let index = edition.indices.first(where: { "\($0.definition.name)_value" == name }) {
-                values = index.value
-            } else {
-                throw InputError(file: configURL.path, message: "[maps] names '\(name)', which is neither an indicator "
-                                 + "(\(edition.indicatorNames.joined(separator: ", "))) nor an index value (<index>_value)")
-            }
+            let column = try values(of: name, in: edition, section: "[maps]")
             do {
-                return HTMLReport.Choropleth(title: catalogue.heading(name) ?? name, values: values,
-                                             bounds: try maps.scheme.upperBounds(of: values),
+                return HTMLReport.Choropleth(title: catalogue.heading(name) ?? name, values: column,
+                                             bounds: try maps.scheme.upperBounds(of: column),
                                              decimals: catalogue.decimals(name) ?? 2)
             } catch {
                 throw InputError(file: configURL.path, message: "[maps] \(name): \(error)")

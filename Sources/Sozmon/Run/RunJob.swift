@@ -121,3 +121,15 @@ extension RunJob {
         return copy
     }
 }
+
+/// How the tables' CSV is written (`--csv-dialect`, `[report] csv_dialect`).
+public typealias CSVStyle = CSVWriter.Style
+
+extension RunJob {
+    /// Removes a report folder that an earlier run wrote at `output` (its `run.json` lists exactly its files), so
+    /// that the demo can be run again; anything else there is refused.
+    public static func removePreviousReport(at output: URL) throws { try AtomicFolder.removePreviousReport(at: output) }
+
+    /// Removes the partial output of every run in progress (for a signal handler: the process exits next).
+    public static func discardPartialOutputs() { AtomicFolder.discardAllOnSignal() }
+}

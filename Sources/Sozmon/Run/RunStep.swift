@@ -1,5 +1,6 @@
 import AreaData
 import Foundation
+import Reporting
 import SozmonIO
 
 /// What every step of a run knows: the config, where it lies (its paths are relative to it), and the hierarchy of
@@ -18,6 +19,15 @@ protocol RunStep {
 }
 
 extension RunStep {
+    /// What a section names (an indicator or `<index>_value`) over the edition's areas, or an error naming the section.
+    func values(of name: String, in edition: Edition, section: String) throws -> [Double] {
+        guard let values = edition.values(of: name) else {
+            throw InputError(file: configURL.path, message: "\(section) names '\(name)', which is neither an indicator "
+                             + "(\(edition.indicatorNames.joined(separator: ", "))) nor an index value (<index>_value)")
+        }
+        return values
+    }
+
     var config: RunConfig { context.config }
     var configURL: URL { context.configURL }
     var hierarchy: AreaHierarchy { context.hierarchy }

@@ -18,14 +18,7 @@ struct SpatialStep: RunStep {
     func run(_ inputs: InputSet, edition: Edition, timings: Timings = Timings()) throws -> SpatialReport? {
         guard config.spatial != nil || config.clusters != nil else { return nil }
         let ids = edition.areaIDs
-        func column(_ name: String, section: String) throws -> [Double] {
-            if let j = edition.indicatorNames.firstIndex(of: name) { return Array(edition.indicatorValues.column(j)) }
-            if name.hasSuffix("_value"), let index = edition.indices.first(where: { "\($0.definition.name)_value" == name }) {
-                return index.value
-            }
-            throw InputError(file: configURL.path, message: "\(section) names '\(name)', which is neither an indicator "
-                             + "(\(edition.indicatorNames.joined(separator: ", "))) nor an index value (<index>_value)")
-        }
+        func column(_ name: String, section: String) throws -> [Double] { try values(of: name, in: edition, section: section) }
         let settings = config.spatial
         let kind = settings?.weights ?? .queen
         let baseWeights = try timings.measure("spatial: weights") { try weights(kind: kind, settings: settings, inputs: inputs, ids: ids) }

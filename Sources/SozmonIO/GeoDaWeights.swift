@@ -21,7 +21,8 @@ public enum GeoDaWeights {
         guard let data = try? handle.readToEnd(), let text = String(data: data ?? Data(), encoding: .utf8) else {
             throw InputError(file: url.path, message: "the weights file cannot be read as UTF-8 text")
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        // Any line end (a Windows "\r\n" is one Character, which splitting at "\n" would not see).
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
             $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "," }).map(String.init)
         }
         func fail(_ line: Int, _ message: String) -> InputError { InputError(file: url.path, line: line, message: message) }
@@ -39,11 +40,13 @@ public enum GeoDaWeights {
                     throw fail(k + 1, "expected `id count` (an area and its number of neighbours)")
                 }
                 let neighbours = k + 1 < lines.count ? lines[k + 1] : []
+                records += 1
+                // An island's neighbour line may be empty or left out (the next record follows at once).
+                if n == 0 { k += neighbours.isEmpty ? 2 : 1; continue }
                 guard neighbours.count == n else {
                     throw fail(k + 2, "area \(record[0]) has \(n) neighbours by line \(k + 1), but \(neighbours.count) are listed")
                 }
                 links += neighbours.map { Link(from: record[0], to: $0, weight: 1, line: k + 2) }
-                records += 1
                 k += 2
             }
             guard records == count else { throw fail(1, "the header says \(count) areas; \(records) are listed") }

@@ -55,6 +55,22 @@ import Testing
         }
     }
 
+    /// Odd but legal files: Windows line ends, an island with or without the empty line of its neighbours, a
+    /// header `0 n layer key`, no empty line at the end.
+    @Test func oddButLegalFilesAreRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("geoda-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, text) in [("crlf.gal", "3\r\nA 1\r\nB\r\nB 1\r\nA\r\nC 0\r\n\r\n"),
+                             ("island-last.gal", "0 3 map id\nA 1\nB\nB 1\nA\nC 0"),
+                             ("island-first.gal", "3\nC 0\nA 1\nB\nB 1\nA\n")] {
+            let url = folder.appendingPathComponent(name)
+            try text.write(to: url, atomically: false, encoding: .utf8)
+            let links = try GeoDaWeights.read(url)
+            #expect(links.map { "\($0.from)-\($0.to)" } == ["A-B", "B-A"], "\(name): \(links)")
+        }
+    }
+
     /// A run with `weights = "file"` and libpysal's queen.gal gives the statistics of `weights = "queen"` (the same
     /// neighbours); `formats` with "gal" writes the weights it used, which read back as they were.
     @Test func aRunUsesAndWritesGeoDaWeights() throws {

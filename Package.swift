@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "AreaData", dependencies: ["LinearAlgebra"]),
         .target(name: "Indicators", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Trends", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
-        .target(name: "Spatial", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
+        .target(name: "Spatial", dependencies: ["AreaData", "Statistics", "Trends", "LinearAlgebra"]),
         // The one door to zlib (Debian: zlib1g-dev): deflate and CRC-32 for the workbook's ZIP archive.
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
         .target(name: "ZipArchive", dependencies: ["CDeflate"]),

@@ -738,7 +738,111 @@ def catchment_access():
     return out
 
 
+def ehsa_category(z, p, tau, trend_p, alpha):
+    """ESRI's emerging hot spot rules, written out from its documentation (see EmergingHotSpots.swift)."""
+    t = len(z)
+    hot = [p[k] < alpha and z[k] > 0 for k in range(t)]
+    cold = [p[k] < alpha and z[k] < 0 for k in range(t)]
+    for kind, spot, other, rising in (("hot", hot, cold, tau > 0), ("cold", cold, hot, tau < 0)):
+        if not spot[-1]:
+            continue
+        share = sum(spot) / t
+        if share >= 0.9:
+            if trend_p < alpha:
+                return ("intensifying " if rising else "diminishing ") + kind + " spot"
+            return "persistent " + kind + " spot"
+        run = 0
+        while run < t and spot[t - 1 - run]:
+            run += 1
+        clean = not any(spot[k] or other[k] for k in range(t - run))
+        if run == 1 and clean:
+            return "new " + kind + " spot"
+        if run >= 2 and clean:
+            return "consecutive " + kind + " spot"
+        return ("oscillating " if any(other[:-1]) else "sporadic ") + kind + " spot"
+    for kind, spot in (("hot", hot), ("cold", cold)):
+        if sum(spot) / t >= 0.9:
+            return "historical " + kind + " spot"
+    return "no pattern"
+
+
+def emerging_hotspots():
+    """Space-time G* of the demo's quarterly S4 (24 quarters, the 477 areas with a value in every quarter, queen
+    contiguity among them by libpysal) with a time window of 1 quarter: z by the spdep/sfdep formula through an
+    explicit space-time weights matrix (scipy.sparse), checked against esda's G_Local(star=True) for a window of 0;
+    conditional-permutation p-values with a given table per window length; pymannkendall's original_test of each
+    area's z-values; and the categories by ESRI's rules (ehsa_category)."""
+    import esda
+    import geopandas
+    import libpysal
+    import pandas as pd
+    import pymannkendall
+    import scipy.sparse as sp
+    folder = HERE.parent.parent / "datasets" / "synthetic-berlin"
+    frame = pd.read_csv(folder / "indicators_quarterly.csv", dtype={"PLR_ID": str, "ZEIT": str}, na_values=["."])
+    cube = frame.pivot(index="ZEIT", columns="PLR_ID", values="S4").sort_index()
+    cube = cube.loc[:, ~cube.isna().any()]
+    areas = geopandas.read_file(folder / "planungsraeume.geojson")
+    areas = areas[areas["PLR_ID"].isin(cube.columns)].reset_index(drop=True)
+    ids = list(areas["PLR_ID"])
+    x = cube[ids].to_numpy()  # periods × areas
+    t_count, n = x.shape
+    queen = libpysal.weights.Queen.from_dataframe(areas, use_index=False, ids=ids)
+    position = {a: k for k, a in enumerate(ids)}
+    neighbours = [sorted(position[j] for j in queen.neighbors[a]) for a in ids]
+    spatial = sp.lil_matrix((n, n))
+    for i, js in enumerate(neighbours):
+        spatial[i, i] = 1
+        for j in js:
+            spatial[i, j] = 1
+    spatial = spatial.tocsr()
+    alpha, permutations = 0.05, 99
+
+    def z_values(window):
+        # The space-time weights: block (t, s) is the spatial matrix (self included) for t - window <= s <= t.
+        blocks = [[spatial if 0 <= t - s <= window else None for s in range(t_count)] for t in range(t_count)]
+        w = sp.bmat(blocks, format="csr")
+        sums = w @ x.reshape(-1)
+        m = np.asarray(w.sum(axis=1)).reshape(-1)
+        mean = np.repeat(x.mean(axis=1), n)
+        var = np.repeat(x.var(axis=1), n)
+        return ((sums - m * mean) / np.sqrt(var * (n * m - m * m) / (n - 1))).reshape(t_count, n), sums.reshape(t_count, n)
+
+    z0, _ = z_values(0)
+    gb = libpysal.weights.W({k: neighbours[k] for k in range(n)}, silence_warnings=True)
+    gb.transform = "B"
+    esda_z = np.array([esda.G_Local(x[t], gb, transform="B", star=True, permutations=0).Zs for t in range(t_count)])
+    assert np.allclose(z0, esda_z, rtol=0, atol=1e-10), "the space-time formula at window 0 is esda's G*"
+    z1, sums = z_values(1)
+    widest = max(len(js) for js in neighbours) + 1
+    # Rows of distinct indices, as the Swift tables are.
+    tables = [np.array([rng.choice(length * n - 1, size=widest * length - 1, replace=False) for _ in range(permutations)])
+              for length in (1, 2)]
+    p1 = np.empty_like(z1)
+    for t in range(t_count):
+        start = max(0, t - 1)
+        length = t - start + 1
+        window = x[start:t + 1].reshape(-1)
+        for i in range(n):
+            drawn = (len(neighbours[i]) + 1) * length - 1
+            own_offset = (t - start) * n + i
+            e = tables[length - 1][:, :drawn]
+            e = e + (e >= own_offset)
+            simulated = window[own_offset] + window[e].sum(axis=1)
+            larger = int((simulated >= sums[t, i] - 1e-11 * abs(sums[t, i])).sum())  # ties within 1e-11 count
+            p1[t, i] = (min(larger, permutations - larger) + 1) / (permutations + 1)
+    trend = [pymannkendall.original_test(z1[:, i], alpha=alpha) for i in range(n)]
+    categories = [ehsa_category(list(z1[:, i]), list(p1[:, i]), float(trend[i].Tau), float(trend[i].p), alpha)
+                  for i in range(n)]
+    return {"pymannkendall": pymannkendall.__version__, "esda": esda.__version__, "alpha": alpha,
+            "ids": ids, "periods": list(cube.index), "neighbours": neighbours, "x": rows(x),
+            "esda_z_window0": rows(esda_z), "z": rows(z1), "p": rows(p1),
+            "tables": [[[int(v) for v in r] for r in tab] for tab in tables],
+            "tau": [float(r.Tau) for r in trend], "trend_p": [float(r.p) for r in trend], "categories": categories}
+
+
 FIXTURES = [
+    ("emerging_hotspots.json", lambda: emerging_hotspots()),
     ("catchment_access.json", lambda: catchment_access()),
     ("similar_areas.json", lambda: similar_areas()),
     ("map_classes.json", lambda: map_classes()),

@@ -112,7 +112,8 @@ public enum HTMLReport {
     /// - Parameter catalogue: labels (in the table headers, with the code as the tooltip) and decimals of indicators.
     public static func render(title: String, areas: Areas, choropleths: [Choropleth] = [],
                               deteriorations: [TrendReport.Deterioration] = [],
-                              supply: SupplyReport? = nil, tables: [Table], geometry: GeometryLayer?,
+                              supply: SupplyReport? = nil, categoryMaps: [CategoryMap] = [], tables: [Table],
+                              geometry: GeometryLayer?,
                               footnote: String? = nil, profiles: [String] = [],
                               catalogue: IndicatorCatalogue = IndicatorCatalogue(), downloads: [String] = []) -> String {
         var html = document(title: title, maxWidth: 1200, style: """
@@ -122,7 +123,9 @@ public enum HTMLReport {
         html += summary(areas)
         if let geometry { html += maps(areas, choropleths: choropleths, geometry: geometry) }
         html += trendChart(deteriorations)
-        if let supply, let geometry { html += supplyMap(supply, geometry: geometry) }
+        if let geometry {
+            for map in (supply.map { [supplyMap($0)] } ?? []) + categoryMaps { html += map.render(geometry: geometry) }
+        }
         if !profiles.isEmpty {
             html += "<h2>Regionenprofile</h2><p>" + profiles.map {
                 "<a href=\"profiles/\(escape($0)).html\">\(escape($0))</a>" }.joined(separator: " · ") + "</p>"
@@ -292,22 +295,16 @@ public enum HTMLReport {
     }
 
     /// Need against supply: areas with high need and low supply (gap), high need only, low supply only.
-    static func supplyMap(_ supply: SupplyReport, geometry: GeometryLayer) -> String {
-        let legend: KeyValuePairs = ["hoher Bedarf, geringes Angebot": "#d7191c", "hoher Bedarf": "#fdae61",
-                                     "geringes Angebot": "#ffffbf", "übrige": "#eeeeee"]
-        var fill: [String: String] = [:], titles: [String: String] = [:], gaps = 0
-        for (i, id) in supply.areaIDs.enumerated() {
+    static func supplyMap(_ supply: SupplyReport) -> CategoryMap {
+        let categories = supply.areaIDs.indices.map { i -> String? in
             let n = supply.analysis.highNeed[i], l = supply.analysis.lowSupply(area: i)
-            fill[id] = n && l ? "#d7191c" : n ? "#fdae61" : l ? "#ffffbf" : "#eeeeee"
-            titles[id] = "\(id): " + (n && l ? "hoher Bedarf, geringes Angebot" : n ? "hoher Bedarf" : l ? "geringes Angebot" : "übrige")
-            if n && l { gaps += 1 }
+            return n && l ? "hoher Bedarf, geringes Angebot" : n ? "hoher Bedarf" : l ? "geringes Angebot" : "übrige"
         }
-        let layer = geometry.projectedToMetresForMaps()
-        let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        return "<h2>Bedarf und Angebot</h2><p>\(gaps) Gebiete mit hohem Bedarf und geringem Angebot.</p><figure>"
-            + "<figcaption><b>Bedarf und Angebot je Planungsraum</b></figcaption>"
-            + (outline(shapes: shapes, ids: supply.areaIDs).map { svg($0, fill: fill, titles: titles) } ?? "") + "<div class=\"legend\">"
-            + legend.map { "<span style=\"background:\($0.value)\"></span>\(escape($0.key))" }.joined() + "</div></figure>"
+        let gaps = categories.filter { $0 == "hoher Bedarf, geringes Angebot" }.count
+        return CategoryMap(heading: "Bedarf und Angebot", intro: "\(gaps) Gebiete mit hohem Bedarf und geringem Angebot.",
+                           caption: "Bedarf und Angebot je Planungsraum", ids: supply.areaIDs, categories: categories,
+                           legend: [("hoher Bedarf, geringes Angebot", "#d7191c"), ("hoher Bedarf", "#fdae61"),
+                                    ("geringes Angebot", "#ffffbf"), ("übrige", "#eeeeee")])
     }
 
     /// The areas as SVG paths in a 400 px wide box, north up.

@@ -257,6 +257,13 @@ public struct GenerateJob: Sendable {
         table = "indicators_quarterly.csv"
         indicators = ["S1", "S3", "S4"]
 
+        [hotspots]
+        table = "indicators_quarterly.csv"
+        variables = ["S4"]
+        time_window = 1
+        permutations = 199
+        seed = 1
+
 
         """)[spatial]
         variables = ["status_value", "S4"]

@@ -189,6 +189,50 @@ import Testing
         #expect(page.contains("<h2>Vergleichbare Planungsräume</h2>") && page.contains(byArea["01010101"]![0][2]))
     }
 
+    /// Emerging hot spots of the demo's quarterly S4 (`[hotspots]`): the areas with a value in every quarter, each
+    /// with the Mann–Kendall τ and p of its space-time G* series as the reference computes them
+    /// (`emerging_hotspots.json`: the spdep formula, pymannkendall); categories only of ESRI's; a map in report.html.
+    @Test func emergingHotSpotsOfTheDemo() throws {
+        let hotspots = try table("hotspots")
+        let fixture = try FixtureValue.load("emerging_hotspots.json")
+        let ids = fixture["ids"].array.map(\.string)
+        let tau = Dictionary(uniqueKeysWithValues: zip(ids, fixture["tau"].doubles))
+        let trendP = Dictionary(uniqueKeysWithValues: zip(ids, fixture["trend_p"].doubles))
+        #expect(Set(hotspots.rows.map { $0[0] }) == Set(ids))
+        var worst = 0.0
+        for row in hotspots.rows {
+            worst = max(worst, abs(number(row[5]) - tau[row[0]]!), abs(number(row[6]) - trendP[row[0]]!))
+        }
+        #expect(worst < 1e-9, "worst error of tau and p against the reference: \(worst)")
+        let known = Set(EmergingHotSpots.Category.all.map(\.description))
+        #expect(hotspots.rows.allSatisfy { known.contains($0[2]) && $0[1] == "S4" })
+        let html = try String(contentsOf: Self.report.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<h2>Aufkommende Hot Spots: Kinderarmut"))
+    }
+
+    /// A variable the quarterly table lacks, and a table of two quarters, are refused with what was expected.
+    @Test func hotSpotsRefuseWhatTheyCannotAnalyse() throws {
+        for (edit, message) in [
+            ({ (folder: URL) in try self.replace(folder.appendingPathComponent("sozialindex.toml"), "variables = [\"S4\"]\ntime_window",
+                                                 "variables = [\"K9\"]\ntime_window") },
+             "[hotspots] names indicator 'K9', which the table does not have"),
+            ({ (folder: URL) in
+                let url = folder.appendingPathComponent("indicators_quarterly.csv")
+                let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+                try (lines.filter { $0.contains("2024Q3") || $0.contains("2024Q4") || $0.hasPrefix("PLR_ID") }.joined(separator: "\n") + "\n")
+                    .write(to: url, atomically: false, encoding: .utf8)
+             }, "[hotspots] needs a table with at least 3 periods"),
+        ] as [((URL) throws -> Void, String)] {
+            let config = try demoCopy(edit)
+            defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+            let out = config.deletingLastPathComponent().appendingPathComponent("out")
+            #expect { _ = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true)) } throws: { error in
+                "\(error)".contains(message)
+            }
+            #expect(!FileManager.default.fileExists(atPath: out.path), "a failed run leaves nothing")
+        }
+    }
+
     /// `[supply] method = "2sfca"`: the demo's access per 1 000 equals PySAL access's two_stage_fca on the same
     /// centroids, populations and facilities (`catchment_access.json`), and low supply is judged by it.
     @Test func catchmentAccessMatchesPySALAccess() throws {

@@ -19,6 +19,7 @@ public struct RunConfig: Sendable, Encodable {
     public var previous: String?
     public var trends: Trends?
     public var quarters: Quarters?
+    public var hotspots: Hotspots?
     public var spatial: Spatial?
     public var clusters: Clusters?
     public var profiles: Profiles?
@@ -81,6 +82,7 @@ public struct RunConfig: Sendable, Encodable {
         }
         let trends = top.subtable("trends").map(Trends.init(reading:))
         let quarters = top.subtable("quarters").map(Quarters.init(reading:))
+        let hotspots = top.subtable("hotspots").map(Hotspots.init(reading:))
         let spatial = top.subtable("spatial").map(Spatial.init(reading:))
         let clusters = top.subtable("clusters").map(Clusters.init(reading:))
         let profiles = top.subtable("profiles").map { Profiles(reading: $0, input: input) }
@@ -95,13 +97,13 @@ public struct RunConfig: Sendable, Encodable {
         }
         let report = top.subtable("report").map(Report.init(reading:)) ?? Report()
         top.finish()
-        if indices.isEmpty && trends == nil && quarters == nil && spatial == nil && clusters == nil && supply == nil {
-            reader.problem("nothing to compute: give at least one [[index]], [trends], [quarters], [spatial], "
+        if indices.isEmpty && trends == nil && quarters == nil && hotspots == nil && spatial == nil && clusters == nil && supply == nil {
+            reader.problem("nothing to compute: give at least one [[index]], [trends], [quarters], [hotspots], [spatial], "
                            + "[clusters] or [supply]")
         }
         guard reader.problems.isEmpty, let input else { throw ConfigProblems(problems: reader.problems) }
         return RunConfig(title: title, input: input, indicators: indicators, eligibility: eligibility, indices: indices, combined: combined,
-                         uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters,
+                         uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters, hotspots: hotspots,
                          spatial: spatial, clusters: clusters, profiles: profiles, maps: maps, similar: similar, history: history, crosswalk: crosswalk, supply: supply,
                          report: report, baseFolder: baseFolder)
     }
@@ -116,7 +118,7 @@ public struct RunConfig: Sendable, Encodable {
             names.formUnion(index.indicators.compactMap(DerivedIndicator.changeBase))
         }
         names.formUnion(input.counts.values.flatMap(\.columns))
-        names.formUnion((trends?.indicators ?? []) + (quarters?.indicators ?? []))
+        names.formUnion((trends?.indicators ?? []) + (quarters?.indicators ?? []) + (hotspots?.variables ?? []))
         names.formUnion((spatial?.variables ?? []) + (clusters?.variables ?? []) + (maps?.variables ?? []) + (similar?.variables ?? []))
         names.formUnion([supply?.target, supply?.needIndicator].compactMap { $0 })
         names.formUnion(crosswalk?.counts ?? [])
@@ -125,7 +127,7 @@ public struct RunConfig: Sendable, Encodable {
 
     /// Every input file the config names (as written in it), each once.
     public var inputFiles: [String] {
-        let paths = [input.table, input.geometry, input.neighbours, input.parents, previous, trends?.table, quarters?.table,
+        let paths = [input.table, input.geometry, input.neighbours, input.parents, previous, trends?.table, quarters?.table, hotspots?.table,
                      crosswalk?.table, crosswalk?.data, supply?.facilities, spatial?.weightsFile] + (history?.tables ?? [])
         var seen: Set<String> = []
         return paths.compactMap { $0 }.filter { seen.insert($0).inserted }

@@ -21,14 +21,16 @@ struct ReportStep: RunStep {
         let inputs: InputSet
         let edition: Edition
         let trends: TrendReport?
+        let hotspots: HotSpotReport?
         let spatial: SpatialReport?
         let profiles: [RegionProfiles]
         let supply: SupplyReport?
         let similar: SimilarReport?
         let history: ClassHistory?
-        let historyWarnings: [String]
+        /// Warnings of the steps whose reports do not carry them (history, hot spots).
+        let stepWarnings: [String]
 
-        var warnings: [String] { inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? []) + historyWarnings }
+        var warnings: [String] { inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? []) + stepWarnings }
     }
 
     /// Writes `results` into `output` (replacing a folder an earlier run wrote; leaving nothing when it fails).
@@ -40,6 +42,7 @@ struct ReportStep: RunStep {
             let (attention, inAttention) = control.apply(to: edition.attentionTables())
             let (summaries, inSummaries) = control.apply(to: edition.summaryTables())
             let (others, inOthers) = control.apply(to: edition.furtherTables() + (try results.trends?.tables() ?? [])
+                                                   + (results.hotspots.map { [$0.table()] } ?? [])
                                                    + (try results.spatial?.tables() ?? []) + profiles.map { $0.table() }
                                                    + (try results.supply?.tables() ?? []) + (results.similar.map { [$0.table()] } ?? [])
                                                    + (results.history?.tables(areaIDs: edition.areaIDs) ?? [])
@@ -78,6 +81,7 @@ struct ReportStep: RunStep {
             let footnote = suppressed > 0 ? control.footnote : nil
             let deteriorations = formats.contains(.html) ? try results.trends?.deteriorations() ?? [] : []
             let supply = results.supply
+            let hotspotMaps = results.hotspots?.maps(catalogue: catalogue) ?? []
             let writers: [@Sendable () throws -> Void] = [
                 {
                     try timings.measure("write: tables") {
@@ -134,6 +138,7 @@ struct ReportStep: RunStep {
                         try timings.measure("write: html") {
                             try folder.write(HTMLReport.render(title: title, areas: HTMLReport.Areas(edition), choropleths: choropleths,
                                                                deteriorations: deteriorations, supply: supply,
+                                                               categoryMaps: hotspotMaps,
                                                                tables: tables, geometry: geometry, footnote: footnote,
                                                                profiles: pageIDs, catalogue: catalogue,
                                                                downloads: downloads), to: "report.html")

@@ -60,11 +60,13 @@ public struct RunJob: RunStep {
         }
         let edition = try IndexStep(context: context).run(inputs, timings: Timings())
         let trends = try TrendStep(context: context).run(inputs)
+        let hotspots = try HotSpotStep(context: context).run(inputs)
         let spatial = try SpatialStep(context: context).run(inputs, edition: edition)
         _ = try ProfileStep(context: context).run(inputs, edition: edition, similar: try SimilarStep(context: context).run(edition))
         _ = try SupplyStep(context: context).run(inputs, edition: edition)
         let history = try HistoryStep(context: context).run(edition)
-        return (history?.warnings ?? []) + inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? [])
+        return (history?.warnings ?? []) + inputs.warnings + (trends?.warnings ?? []) + (hotspots?.warnings ?? [])
+            + (spatial?.warnings ?? [])
     }
 
     /// Runs the edition and writes the report into `output`.
@@ -86,23 +88,26 @@ public struct RunJob: RunStep {
         // read it; otherwise it goes before they read theirs (at 10⁶ areas × 13 years, a gigabyte).
         if !trendsReadTheIndicatorTable { inputs.panel = .empty }
         let trends = try timings.measure("trends") { try TrendStep(context: context).run(inputs, timings: timings) }
+        let hotspots = try timings.measure("hotspots") { try HotSpotStep(context: context).run(inputs, timings: timings) }
         let spatial = try timings.measure("spatial") {
             try SpatialStep(context: context).run(inputs, edition: edition, timings: timings)
         }
         let supply = try timings.measure("supply") { try SupplyStep(context: context).run(inputs, edition: edition) }
         progress.update("writing the report")
         let outcome = try ReportStep(context: context).run(
-            .init(inputs: inputs, edition: edition, trends: trends, spatial: spatial, profiles: profiles, supply: supply,
-                  similar: similar, history: history?.history, historyWarnings: history?.warnings ?? []),
+            .init(inputs: inputs, edition: edition, trends: trends, hotspots: hotspots?.report, spatial: spatial, profiles: profiles, supply: supply,
+                  similar: similar, history: history?.history,
+                  stepWarnings: (history?.warnings ?? []) + (hotspots?.warnings ?? [])),
             output: output, fingerprints: fingerprints, timings: timings)
         progress.finish()
         return outcome
     }
 
-    /// Whether `[trends]` or `[quarters]` read the indicator table (`input.table`) rather than a table of their own.
+    /// Whether `[trends]`, `[quarters]` or `[hotspots]` read the indicator table (`input.table`) rather than a table
+    /// of their own.
     var trendsReadTheIndicatorTable: Bool {
-        let own = [config.trends?.table, config.quarters?.table ?? config.trends?.table]
-        return zip([config.trends != nil, config.quarters != nil], own).contains { asked, table in
+        let own = [config.trends?.table, config.quarters?.table ?? config.trends?.table, config.hotspots?.table]
+        return zip([config.trends != nil, config.quarters != nil, config.hotspots != nil], own).contains { asked, table in
             asked && (table == nil || table == config.input.table)
         }
     }

@@ -1,0 +1,44 @@
+import AreaData
+
+extension HTMLReport {
+    /// A map of categories in a section of its own (need against supply, emerging hot spots, class history): each
+    /// area's category by id, coloured as the legend says; areas without a category stay white.
+    public struct CategoryMap: Sendable {
+        public var heading: String
+        /// One sentence under the heading (a count, what the map is based on).
+        public var intro: String
+        public var caption: String
+        public var ids: [String]
+        /// Each area's category: a label of `legend`, or nil.
+        public var categories: [String?]
+        public var legend: [(label: String, colour: String)]
+
+        public init(heading: String, intro: String, caption: String, ids: [String], categories: [String?],
+                    legend: [(label: String, colour: String)]) {
+            self.heading = heading; self.intro = intro; self.caption = caption; self.ids = ids
+            self.categories = categories; self.legend = legend
+        }
+
+        /// The section: heading, sentence, and the map of every area of `geometry` with its legend (the categories
+        /// that occur, in legend order).
+        func render(geometry: GeometryLayer) -> String {
+            let colour = Dictionary(legend.map { ($0.label, $0.colour) }, uniquingKeysWith: { first, _ in first })
+            let category = Dictionary(zip(ids, categories), uniquingKeysWith: { first, _ in first })
+            var fill: [String: String] = [:], titles: [String: String] = [:]
+            for area in geometry.areas {
+                let label = category[area.id] ?? nil
+                fill[area.id] = label.flatMap { colour[$0] } ?? "#ffffff"
+                titles[area.id] = "\(area.id): \(label ?? "ohne Zuordnung")"
+            }
+            let present = Set(categories.compactMap { $0 })
+            let layer = geometry.projectedToMetresForMaps()
+            let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            return "<h2>\(escape(heading))</h2><p>\(escape(intro))</p><figure><figcaption><b>\(escape(caption))</b></figcaption>"
+                + (outline(shapes: shapes, ids: layer.areas.map(\.id)).map { svg($0, fill: fill, titles: titles) } ?? "")
+                + "<div class=\"legend\">" + legend.filter { present.contains($0.label) }.map {
+                    "<span style=\"background:\($0.colour)\"></span>\(escape($0.label))" }.joined()
+                + (geometry.areas.contains { (category[$0.id] ?? nil) == nil } ? "<span style=\"background:#ffffff\"></span>ohne Zuordnung" : "")
+                + "</div></figure>"
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import AreaData
+import Foundation
+import Reporting
+import Spatial
+import SozmonIO
+
+/// Emerging hot spots (`[hotspots]`) of the variables over every period of their table.
+struct HotSpotStep: RunStep {
+    let context: RunContext
+
+    /// The hot spot report and its warnings, or `nil` without `[hotspots]`. Areas without a value in some period are
+    /// left out of that variable's analysis, with the links to them (as `[spatial]` leaves out areas without a value).
+    func run(_ inputs: InputSet, timings: Timings = Timings()) throws -> (report: HotSpotReport, warnings: [String])? {
+        guard let settings = config.hotspots else { return nil }
+        let panel: Panel
+        if let path = settings.table, path != config.input.table {
+            panel = try timings.measure("hotspots: read table") {
+                try readPanel(config.url(path), dialect: settings.dialect, resampling: settings.resampling, section: "[hotspots]").panel
+            }
+        } else {
+            panel = try resampled(inputs.panel, settings.resampling, section: "[hotspots]")
+        }
+        guard let first = panel.periods.first, let last = panel.periods.last, panel.periods.count >= 3 else {
+            throw InputError(file: configURL.path, message: "[hotspots] needs a table with at least 3 periods; "
+                             + "\(settings.table ?? config.input.table) has \(panel.periods.count)")
+        }
+        let spatial = SpatialStep(context: context)
+        let weights = try timings.measure("hotspots: weights") {
+            try spatial.weights(kind: config.spatial?.weights ?? .queen, settings: config.spatial, inputs: inputs, ids: panel.areaIDs)
+        }
+        var variables: [HotSpotReport.Variable] = [], warnings: [String] = []
+        for name in settings.variables {
+            guard let j = panel.indicators.firstIndex(of: name) else {
+                throw InputError(file: configURL.path, message: "[hotspots] names indicator '\(name)', which the table does "
+                                 + "not have (columns: \(panel.indicators.joined(separator: ", ")))")
+            }
+            let complete = panel.areaIDs.indices.filter { i in
+                panel.periods.indices.allSatisfy { !panel.value(area: i, indicator: j, period: $0).isNaN }
+            }
+            if complete.count < panel.areaIDs.count {
+                let left = Set(complete)
+                let example = panel.areaIDs.indices.filter { !left.contains($0) }.prefix(3).map { panel.areaIDs[$0] }
+                warnings.append("[hotspots] \(name): \(panel.areaIDs.count - complete.count) areas lack a value in some period "
+                                + "and are left out (e.g. \(example.joined(separator: ", ")))")
+            }
+            let values = panel.periods.indices.map { t in complete.map { panel.value(area: $0, indicator: j, period: t) } }
+            do {
+                let result = try timings.measure("hotspots: \(name)") {
+                    let cube = try SpaceTimeGetisOrd(values, weights: weights.subset(complete), timeWindow: settings.timeWindow,
+                                                     permutations: settings.permutations, seed: settings.seed)
+                    return try EmergingHotSpots(cube, alpha: settings.alpha)
+                }
+                variables.append(HotSpotReport.Variable(name: name, areaIDs: complete.map { panel.areaIDs[$0] }, result: result))
+            } catch {
+                throw InputError(file: configURL.path, message: "[hotspots] \(name): \(error)")
+            }
+        }
+        return (HotSpotReport(variables: variables, first: first, last: last, timeWindow: settings.timeWindow,
+                              permutations: settings.permutations), warnings)
+    }
+}

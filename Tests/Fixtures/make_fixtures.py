@@ -841,7 +841,67 @@ def emerging_hotspots():
             "tau": [float(r.Tau) for r in trend], "trend_p": [float(r.p) for r in trend], "categories": categories}
 
 
+def max_p():
+    """spopt's MaxPHeuristic (its defaults: top_n 2, 99 construction iterations, 10 annealing runs; numpy seed 7) on
+    a 20 x 20 rook lattice (two smooth random attributes, floor values 1..5, floor 12) and on the demo's 2024 areas
+    (S1, S3, S4 z-standardised with ddof 0, queen contiguity, floor: 25 000 inhabitants, EW). Kept: spopt's number of
+    regions, its heterogeneity (the sum over regions of the pairwise city-block distances, spopt's objective) and
+    labels; sozmon must find at least as many regions with a heterogeneity no worse."""
+    import geopandas
+    import libpysal
+    import pandas as pd
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial.distance import pdist, squareform
+    from spopt.region import MaxPHeuristic
+    import spopt
+
+    def heterogeneity(x, labels):
+        d = squareform(pdist(x, metric="cityblock"))
+        return float(sum(d[np.ix_(labels == r, labels == r)].sum() / 2 for r in np.unique(labels)))
+
+    def solve(x, neighbours, floor_values, floor):
+        n = len(floor_values)
+        w = libpysal.weights.W({i: list(neighbours[i]) for i in range(n)}, silence_warnings=True)
+        frame = pd.DataFrame(x, columns=[f"a{k}" for k in range(x.shape[1])])
+        frame["floor"] = floor_values
+        np.random.seed(7)
+        model = MaxPHeuristic(frame, w, list(frame.columns[:-1]), "floor", floor, policy="keep")
+        model.solve()
+        labels = np.asarray(model.labels_)
+        for r in np.unique(labels):  # spopt's regions are contiguous and above the floor
+            members = np.flatnonzero(labels == r)
+            assert floor_values[members].sum() >= floor
+            assert connected_components(w.sparse[members][:, members])[0] == 1
+        return {"x": rows(x), "neighbours": [sorted(int(j) for j in neighbours[i]) for i in range(n)],
+                "floor_values": vec(floor_values), "floor": float(floor), "spopt_regions": int(model.p),
+                "spopt_heterogeneity": heterogeneity(x, labels), "spopt_labels": [int(v) for v in labels]}
+
+    side = 20
+    lattice = libpysal.weights.lat2W(side, side, rook=True)
+    local = np.random.default_rng(11)
+    base = local.normal(size=(side * side, 2))
+    smooth = np.array([base[i] + sum(base[j] for j in lattice.neighbors[i]) / len(lattice.neighbors[i]) for i in range(side * side)])
+    out = {"spopt": spopt.__version__,
+           "lattice": solve(smooth, lattice.neighbors, local.integers(1, 6, size=side * side).astype(float), 12.0)}
+    folder = HERE.parent.parent / "datasets" / "synthetic-berlin"
+    areas = geopandas.read_file(folder / "planungsraeume.geojson")
+    frame = pd.read_csv(folder / "indicators_annual.csv", dtype={"PLR_ID": str, "ZEIT": str}, na_values=["."])
+    latest = frame[frame["ZEIT"] == frame["ZEIT"].max()].set_index("PLR_ID")
+    keep = [i for i in areas["PLR_ID"] if i in latest.index and latest.loc[i, ["S1", "S3", "S4", "EW"]].notna().all()]
+    areas = areas[areas["PLR_ID"].isin(keep)].reset_index(drop=True)
+    ids = list(areas["PLR_ID"])
+    queen = libpysal.weights.Queen.from_dataframe(areas, use_index=False, ids=ids)
+    position = {a: k for k, a in enumerate(ids)}
+    x = latest.loc[ids, ["S1", "S3", "S4"]].to_numpy()
+    z = (x - x.mean(axis=0)) / x.std(axis=0)
+    demo = solve(z, [[position[j] for j in queen.neighbors[a]] for a in ids], latest.loc[ids, "EW"].to_numpy(float), 25000.0)
+    demo["ids"] = ids
+    out["demo"] = demo
+    return out
+
+
 FIXTURES = [
+    ("max_p.json", lambda: max_p()),
     ("emerging_hotspots.json", lambda: emerging_hotspots()),
     ("catchment_access.json", lambda: catchment_access()),
     ("similar_areas.json", lambda: similar_areas()),

@@ -19,6 +19,8 @@ public struct GenerateJob: Sendable {
     /// Cities up to this size get unconstrained Ward in their config (all pairs: 2 000 areas take 16 MB and well under
     /// a second); a fixed number, so that a seed gives the same files on every machine.
     static let unconstrainedWardLimit = 2_000
+    /// Cities up to this size get max-p regions (25 000 inhabitants each) in their config (10⁴ areas take seconds).
+    static let maxPLimit = 20_000
 
     public init(areaCount: Int, years: ClosedRange<Int>? = 2012...2024,
                 quarters: ClosedRange<Period>? = Period.quarter(2019, 1)...Period.quarter(2024, 4),
@@ -35,6 +37,12 @@ public struct GenerateJob: Sendable {
     var clusterCount: Int { min(6, max(2, areaCount / 5)) }
     /// SKATER's smallest region in the generated config: 5 areas, fewer where k regions of 5 would not leave room
     /// for contiguous cuts (at most a third of the areas in the minimum sizes).
+    /// k-means, Ward where all pairs are cheap, contiguity-constrained Ward, SKATER, and max-p up to `maxPLimit`.
+    var clusterMethods: [ClusterMethod] {
+        [.kmeans] + (areaCount <= Self.unconstrainedWardLimit ? [.ward] : []) + [.regions, .skater]
+            + (areaCount <= Self.maxPLimit ? [.maxP] : [])
+    }
+
     var minimumRegionSize: Int { max(1, min(5, areaCount / (3 * clusterCount))) }
 
     /// Writes the data set into `output` atomically and returns the names of the files written.
@@ -273,10 +281,10 @@ public struct GenerateJob: Sendable {
 
         [clusters]
         variables = ["S1", "S3", "S4"]
-        methods = \(areaCount <= Self.unconstrainedWardLimit ? "[\"kmeans\", \"ward\", \"regions\", \"skater\"]" : "[\"kmeans\", \"regions\", \"skater\"]")
+        methods = [\(clusterMethods.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))]
         k = \(clusterCount)
         min_region_size = \(minimumRegionSize)
-        seed = 1
+        seed = 1\(areaCount <= Self.maxPLimit ? "\nfloor_variable = \"EW\"\nfloor = 25000" : "")
 
         [profiles]
         levels = ["Bezirksregion"]

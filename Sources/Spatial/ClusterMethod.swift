@@ -8,4 +8,6 @@ public enum ClusterMethod: String, Sendable, Encodable, CaseIterable {
     case regions
     /// SKATER: cuts of the minimum spanning tree of the neighbours.
     case skater
+    /// max-p regions: as many contiguous regions as reach a floor (`MaxPRegions`); k is found, not given.
+    case maxP = "max-p"
 }

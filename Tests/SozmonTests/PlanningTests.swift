@@ -210,6 +210,31 @@ import Testing
         #expect(html.contains("<h2>Aufkommende Hot Spots: Kinderarmut"))
     }
 
+    /// max-p regions of the demo (`[clusters] methods` with "max-p", floor 25 000 inhabitants): at least as many
+    /// regions as spopt's MaxPHeuristic on the same areas (`max_p.json`), each contiguous and above the floor.
+    @Test func maxPRegionsOfTheDemo() throws {
+        let clusters = try table("clusters")
+        let fixture = try FixtureValue.load("max_p.json")["demo"]
+        let ids = fixture["ids"].array.map(\.string)
+        let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        let neighbours = fixture["neighbours"].array.map { $0.doubles.map { Int($0) } }
+        let population = fixture["floor_values"].doubles
+        let rows = clusters.rows.filter { $0[1] == "max-p" }
+        #expect(Set(rows.map { $0[0] }) == Set(ids))
+        var region = [Int](repeating: 0, count: ids.count)
+        for row in rows { region[position[row[0]]!] = Int(row[3])! }
+        let count = Set(region).count
+        #expect(rows.allSatisfy { Int($0[2]) == count })
+        #expect(count >= Int(fixture["spopt_regions"].double), "\(count) regions, spopt \(fixture["spopt_regions"].double)")
+        for r in Set(region) {
+            let members = region.indices.filter { region[$0] == r }
+            #expect(members.reduce(0) { $0 + population[$1] } >= 25000)
+            var seen: Set<Int> = [members[0]], stack = [members[0]]
+            while let i = stack.popLast() { for j in neighbours[i] where region[j] == r && seen.insert(j).inserted { stack.append(j) } }
+            #expect(seen.count == members.count, "region \(r) is contiguous")
+        }
+    }
+
     /// A variable the quarterly table lacks, and a table of two quarters, are refused with what was expected.
     @Test func hotSpotsRefuseWhatTheyCannotAnalyse() throws {
         for (edit, message) in [

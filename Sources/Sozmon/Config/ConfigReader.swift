@@ -288,7 +288,7 @@ struct NumberRange: CustomStringConvertible {
         "in \(lowerIncluded ? "[" : "(")\(format(lower)), \(format(upper))\(upperIncluded ? "]" : ")")"
     }
 
-    private func format(_ x: Double) -> String { x == x.rounded() && abs(x) <= 1e9 ? String(Int(x)) : "\(x)" }
+    private func format(_ x: Double) -> String { x == x.rounded() && abs(x) <= 1e15 ? String(Int(x)) : "\(x)" }
 }
 
 /// The keys a table reader has been asked for (a reference type, so that the table value can stay a `let`).

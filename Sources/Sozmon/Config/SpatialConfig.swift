@@ -52,6 +52,10 @@ extension RunConfig {
         public var seed: UInt64 = 1
         /// k-means quality for every k in this range as extra rows of `clusters_quality.csv` (to choose k).
         public var compareK: ClosedRange<Int>?
+        /// max-p: the variable each region must sum to at least `floor` (the population column, an indicator or an
+        /// index value).
+        public var floorVariable: String?
+        public var floor: Double?
 
         init(reading t: ConfigReader.Table) {
             let reader = t.reader
@@ -61,6 +65,12 @@ extension RunConfig {
             restarts = t.int("restarts", default: restarts, range: 1...1000)
             minimumRegionSize = t.int("min_region_size", default: minimumRegionSize, range: 1...10_000_000)
             seed = t.seed("seed", default: seed)
+            floorVariable = t.string("floor_variable")
+            floor = t.double("floor", in: .above(0, atMost: 1e15))
+            if methods.contains(.maxP) != (floorVariable != nil && floor != nil) || (floorVariable == nil) != (floor == nil) {
+                reader.problem("'clusters.floor_variable' and 'clusters.floor' (> 0) go together with methods = [\"max-p\", …], "
+                               + "and only with it", line: reader.line(of: t.has("floor") ? "floor" : "methods", in: "clusters"))
+            }
             if let range = t.integers("compare_k", in: 2...10_000) {
                 if range.count == 2 && range[0] <= range[1] { compareK = range[0]...range[1] } else {
                     reader.problem("'clusters.compare_k' must be [from, to] with 2 ≤ from ≤ to ≤ 10000",

@@ -61,13 +61,16 @@ struct SpatialStep: RunStep {
         var comparisons: [SpatialReport.Clustering] = []  // quality rows only (no labels)
         if let c = config.clusters {
             let columns = try c.variables.map { try column($0, section: "[clusters]") }
-            let complete = ids.indices.filter { i in columns.allSatisfy { !$0[i].isNaN } }
+            let floorColumn = try c.floorVariable.map { name in
+                name == config.input.population ? edition.population : try column(name, section: "[clusters] floor_variable")
+            }
+            let complete = ids.indices.filter { i in columns.allSatisfy { !$0[i].isNaN } && floorColumn.map { !$0[i].isNaN } ?? true }
             var data = Matrix(columns: columns.map { col in complete.map { col[$0] } })
             do {
                 try data.standardizeColumns()
                 let subsetIDs = complete.map { ids[$0] }
                 for method in c.methods {
-                    let labels: [Int] = try timings.measure("clusters: \(method.rawValue)") {
+                    var labels: [Int] = try timings.measure("clusters: \(method.rawValue)") {
                         switch method {
                         case .kmeans: try KMeans(data, clusterCount: c.k, restarts: c.restarts, seed: c.seed).labels
                         case .ward: try WardClustering(data).labels(clusterCount: c.k)
@@ -75,10 +78,25 @@ struct SpatialStep: RunStep {
                             try Skater(data, weights: baseWeights.subset(complete), regions: c.k,
                                        minimumSize: c.minimumRegionSize).labels
                         case .regions: try WardClustering(data, connectivity: baseWeights.subset(complete)).labels(clusterCount: c.k)
+                        case .maxP:
+                            try MaxPRegions(data, weights: baseWeights.subset(complete), floorValues: complete.map { floorColumn![$0] },
+                                            floor: c.floor!, seed: c.seed).labels
                         }
                     }
-                    clusterings.append(SpatialReport.Clustering(method: method, k: c.k, areaIDs: subsetIDs, labels: labels,
-                                                                quality: try? ClusterQuality(data, labels: labels)))
+                    // max-p leaves out the areas of parts of the map whose sum stays below the floor (label −1).
+                    var rows = Array(labels.indices), areaIDs = subsetIDs, subset = data
+                    if labels.contains(-1) {
+                        rows = rows.filter { labels[$0] >= 0 }
+                        warnings.append("[clusters] max-p: \(labels.count - rows.count) areas lie in parts of the map whose "
+                                        + "\(c.floorVariable!) stays below the floor \(c.floor!.plainText) and belong to no region "
+                                        + "(e.g. \(labels.indices.filter { labels[$0] < 0 }.prefix(3).map { subsetIDs[$0] }.joined(separator: ", ")))")
+                        areaIDs = rows.map { subsetIDs[$0] }
+                        subset = data.selectingRows(rows)
+                        labels = rows.map { labels[$0] }
+                    }
+                    let k = method == .maxP ? Set(labels).count : c.k
+                    clusterings.append(SpatialReport.Clustering(method: method, k: k, areaIDs: areaIDs, labels: labels,
+                                                                quality: try? ClusterQuality(subset, labels: labels)))
                 }
                 if let range = c.compareK {
                     for (k, quality) in try KMeans.compare(data, clusterCounts: range, restarts: c.restarts,

@@ -35,6 +35,10 @@ public struct Edition: Sendable {
     public var summaries: [LevelSummary]
     public var diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)]
     public var uncertainty: [(index: String, analysis: UncertaintyAnalysis)]
+    /// Leave-one-indicator-out sensitivity of the indices with `sensitivity = true`.
+    public var sensitivity: [(index: String, analysis: LeaveOneOut)] = []
+    /// What imputation and outlier treatment did to the indicators of the indices that ask for them.
+    public var treatments: [(index: String, indicators: [TreatedIndicator])] = []
     /// Classes of the previous edition: area id → index name → class label.
     public var previousClasses: [String: [String: String]]?
     /// Counts behind count-based shares (by indicator column), so that every aggregate uses them.

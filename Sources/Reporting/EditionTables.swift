@@ -16,10 +16,17 @@ extension Edition {
     /// One `summary_<level>` per entry of `summaries` (in their order).
     public func summaryTables() -> [Table] { summaries.map(summaryTable) }
 
-    /// `changes`, `diagnostics_<index>`, `uncertainty_<index>`.
+    /// `changes`, `diagnostics_<index>`, `treatment_<index>`, `uncertainty_<index>` (Monte Carlo and/or leave one out).
     public func furtherTables() -> [Table] {
-        (previousClasses != nil ? [changesTable()] : []) + diagnostics.map { diagnosticsTable($0.index, $0.diagnostics) }
-            + uncertainty.map { uncertaintyTable($0.index, $0.analysis) }
+        let names = indices.map(\.definition.name).filter { name in
+            uncertainty.contains { $0.index == name } || sensitivity.contains { $0.index == name }
+        }
+        return (previousClasses != nil ? [changesTable()] : []) + diagnostics.map { diagnosticsTable($0.index, $0.diagnostics) }
+            + treatments.map { treatmentTable($0.index, $0.indicators) }
+            + names.map { name in
+                uncertaintyTable(name, uncertainty.first { $0.index == name }?.analysis,
+                                 sensitivity.first { $0.index == name }?.analysis)
+            }
     }
 
     private var parentColumns: [String] { levelNames.map(Self.idColumn) }
@@ -168,12 +175,47 @@ extension Edition {
         return table
     }
 
-    func uncertaintyTable(_ index: String, _ u: UncertaintyAnalysis) -> Table {
-        var table = Table(name: "uncertainty_\(index)",
-                          columns: ["area_id", "median_rank", "rank_p05", "rank_p95", "class_change_share"])
-        for i in areaIDs.indices where !u.medianRank[i].isNaN {
-            table.append([.text(areaIDs[i]), .value(u.medianRank[i]), .value(u.rankInterval5[i]),
-                          .value(u.rankInterval95[i]), .value(u.classChangeShare[i])])
+    /// `uncertainty_<index>`: per scored area the Monte Carlo ranks (`[uncertainty]`: median_rank, rank_p05, rank_p95,
+    /// class_change_share) and the leave-one-out sensitivity (`sensitivity = true`: rank, then per indicator j
+    /// rank_shift_without_<j> and class_change_without_<j>, and max_abs_rank_shift).
+    func uncertaintyTable(_ index: String, _ u: UncertaintyAnalysis?, _ s: LeaveOneOut?) -> Table {
+        var columns = ["area_id"]
+        if u != nil { columns += ["median_rank", "rank_p05", "rank_p95", "class_change_share"] }
+        if let s {
+            columns += ["rank"] + s.indicators.flatMap { ["rank_shift_without_\($0)", "class_change_without_\($0)"] }
+                + ["max_abs_rank_shift"]
+        }
+        var table = Table(name: "uncertainty_\(index)", columns: columns, roles: ["area_id": .areaID])
+        for i in areaIDs.indices where !(u?.medianRank[i] ?? s!.rank[i]).isNaN {
+            var row: [Table.Cell] = [.text(areaIDs[i])]
+            if let u {
+                row += [.value(u.medianRank[i]), .value(u.rankInterval5[i]), .value(u.rankInterval95[i]), .value(u.classChangeShare[i])]
+            }
+            if let s {
+                row.append(.value(s.rank[i]))
+                for j in s.indicators.indices {
+                    row += [.value(s.rankShift[j][i]), s.classChanged[j][i].map { Table.Cell.bool($0) } ?? .empty]
+                }
+                row.append(.value(s.rankShift.map { abs($0[i]) }.filter { !$0.isNaN }.max() ?? .nan))
+            }
+            table.append(row)
+        }
+        return table
+    }
+
+    /// `treatment_<index>`: per indicator, the missing values imputed and what the outlier treatment did (points,
+    /// bounds, skewness and kurtosis before and after; empty without it).
+    func treatmentTable(_ index: String, _ treated: [TreatedIndicator]) -> Table {
+        var table = Table(name: "treatment_\(index)", columns: [
+            "indicator", "imputed", "winsorized_points", "lower_bound", "upper_bound", "skewness_before", "kurtosis_before",
+            "skewness_after", "kurtosis_after"], roles: ["indicator": .key])
+        for t in treated {
+            let w = t.winsorization
+            func bound(_ x: Double?) -> Table.Cell { x.map { $0.isFinite ? .value($0) : .empty } ?? .empty }
+            table.append([.text(t.indicator), .integer(t.imputed), w.map { .integer($0.pointsTreated) } ?? .empty,
+                          bound(w?.lower), bound(w?.upper), w.map { .value($0.skewnessBefore) } ?? .empty,
+                          w.map { .value($0.kurtosisBefore) } ?? .empty, w.map { .value($0.skewnessAfter) } ?? .empty,
+                          w.map { .value($0.kurtosisAfter) } ?? .empty])
         }
         return table
     }

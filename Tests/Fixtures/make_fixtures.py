@@ -900,9 +900,42 @@ def max_p():
     return out
 
 
+def robust_indices():
+    """COINr's default outlier treatment written out again (while |skew| > 2 and kurt > 3.5 and fewer than winmax
+    points are treated: the largest values take the next smaller one when skew > 0, else the smallest the next
+    larger one), with scipy's skew and kurtosis (bias=False: Excel's SKEW and KURT, COINr's skew and kurt), on
+    COINr's vignette example, a mirrored (negatively skewed) copy, a series with tied extremes, one that reaches
+    winmax, and the demo's 2024 S1 (a mild series that needs nothing)."""
+    import pandas as pd
+
+    def treat(x, winmax):
+        x = np.array(sorted(x), dtype=float)
+        before = (float(scipy.stats.skew(x, bias=False)), float(scipy.stats.kurtosis(x, bias=False)))
+        treated, lower, upper = 0, None, None
+        while treated < winmax:
+            skew, kurt = scipy.stats.skew(x, bias=False), scipy.stats.kurtosis(x, bias=False)
+            if not (abs(skew) > 2 and kurt > 3.5):
+                break
+            if skew > 0:
+                top = x.max(); nxt = x[x < top].max(); treated += int((x == top).sum()); x[x == top] = nxt; upper = float(nxt)
+            else:
+                low = x.min(); nxt = x[x > low].min(); treated += int((x == low).sum()); x[x == low] = nxt; lower = float(nxt)
+        after = (float(scipy.stats.skew(x, bias=False)), float(scipy.stats.kurtosis(x, bias=False)))
+        return {"points": treated, "lower": lower, "upper": upper, "before": list(before), "after": list(after)}
+
+    frame = pd.read_csv(HERE.parent.parent / "datasets" / "synthetic-berlin" / "indicators_annual.csv",
+                        dtype={"PLR_ID": str, "ZEIT": str}, na_values=["."])
+    s1 = frame[frame["ZEIT"] == frame["ZEIT"].max()]["S1"].dropna().to_numpy()
+    heavy = np.concatenate([rng.normal(size=200), [15, 18, 22, 30, 45, 60, 80]])
+    cases = {"coinr_vignette": ([*range(1, 11), 30, 100], 5), "mirrored": ([-v for v in [*range(1, 11), 30, 100]], 5),
+             "tied": ([*range(1, 21), 200, 200], 5), "reaches_winmax": (list(heavy), 3), "demo_s1": (list(s1), 5)}
+    return {name: {"x": vec(x), "winmax": m, **treat(x, m)} for name, (x, m) in cases.items()}
+
+
 FIXTURES = [
     ("max_p.json", lambda: max_p()),
     ("emerging_hotspots.json", lambda: emerging_hotspots()),
+    ("robust_indices.json", lambda: robust_indices()),  # after emerging_hotspots.json (the shared generator)
     ("catchment_access.json", lambda: catchment_access()),
     ("similar_areas.json", lambda: similar_areas()),
     ("map_classes.json", lambda: map_classes()),

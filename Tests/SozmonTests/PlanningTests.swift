@@ -235,6 +235,37 @@ import Testing
         }
     }
 
+    /// A robust status index (`winsorize = "coinr"`, `impute = "group-median"` by Bezirk, `sensitivity = true`):
+    /// every eligible area that lacks an indicator is imputed and scored, `treatment_status.csv` counts them, and
+    /// `uncertainty_status.csv` has each scored area's rank and its shift without each indicator.
+    @Test func robustIndexImputesWinsorisesAndLeavesOneOut() throws {
+        let config = try demoCopy { folder in
+            try replace(folder.appendingPathComponent("sozialindex.toml"), "preset = \"mss-status\"",
+                        "preset = \"mss-status\"\nwinsorize = \"coinr\"\nimpute = \"group-median\"\nimpute_level = \"Bezirk\"\nsensitivity = true")
+        }
+        let out = config.deletingLastPathComponent().appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+        _ = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true))
+        func read(_ name: String) throws -> CSVTable { try CSVTable(contentsOf: out.appendingPathComponent("tables/\(name).csv")) }
+        let areas = try read("areas"), treatment = try read("treatment_status"), uncertainty = try read("uncertainty_status")
+        let eligible = try areas.columnIndex("eligible"), value = try areas.columnIndex("status_value")
+        let columns = try ["S1", "S3", "S4"].map { try areas.columnIndex($0) }
+        let lacking = columns.map { j in areas.rows.filter { $0[eligible] == "true" && ($0[j].isEmpty || $0[j] == ".") }.count }
+        #expect(treatment.rows.map { $0[0] } == ["S1", "S3", "S4"])
+        #expect(treatment.rows.map { Int($0[1])! } == lacking, "imputed = eligible areas without the value")
+        #expect(lacking.reduce(0, +) > 0, "the demo has eligible areas with a missing indicator")
+        #expect(areas.rows.allSatisfy { $0[eligible] != "true" || !$0[value].isEmpty }, "every eligible area is scored")
+        let scored = areas.rows.filter { !$0[value].isEmpty }.count
+        #expect(uncertainty.rows.count == scored)
+        #expect(uncertainty.header == ["area_id", "rank", "rank_shift_without_S1", "class_change_without_S1",
+                                       "rank_shift_without_S3", "class_change_without_S3", "rank_shift_without_S4",
+                                       "class_change_without_S4", "max_abs_rank_shift"])
+        // Ranks 1…n (1 = most need) follow the status values.
+        let byValue = areas.rows.filter { !$0[value].isEmpty }.sorted { number($0[value]) > number($1[value]) }.map { $0[0] }
+        let rank = Dictionary(uniqueKeysWithValues: uncertainty.rows.map { ($0[0], number($0[1])) })
+        #expect(byValue.enumerated().allSatisfy { abs(rank[$1]! - Double($0 + 1)) < 1e-9 })
+    }
+
     /// A variable the quarterly table lacks, and a table of two quarters, are refused with what was expected.
     @Test func hotSpotsRefuseWhatTheyCannotAnalyse() throws {
         for (edit, message) in [

@@ -49,6 +49,13 @@ public enum ReportFormat: String, Sendable, Encodable, CaseIterable {
     case gal
 }
 
+/// `[[index]] winsorize`: outlier treatment of the indicators before they are normalised.
+public enum OutlierTreatment: String, Sendable, Encodable, CaseIterable {
+    case none
+    /// COINr's default: winsorise up to `winsorize_max` points while |skewness| > 2 and kurtosis > 3.5.
+    case coinr
+}
+
 /// `[[index]] normalization`: how each indicator is made comparable before the indicators are combined.
 public enum IndexNormalization: String, Sendable, Encodable, CaseIterable {
     /// z-scores (`ddof` 0 or 1), MSS's choice.

@@ -20,6 +20,15 @@ extension RunConfig {
         public var lag: Int = 2
         /// Weights from the first principal component of the indicators (over the scored areas) instead of `weights`.
         public var pcaWeights: Bool = false
+        /// Outlier treatment of each indicator before normalisation (`treatment_<index>.csv` says what it did).
+        public var winsorize: OutlierTreatment = .none
+        public var winsorizeMax: Int = 5
+        /// Missing values of eligible areas filled in before normalisation.
+        public var impute: Imputation = .none
+        /// The hierarchy level whose units are the groups of `group-median` (default: the lowest level).
+        public var imputeLevel: String?
+        /// Leave-one-indicator-out rank shifts and class changes in `uncertainty_<index>.csv`.
+        public var sensitivity: Bool = false
 
         /// - Parameter catalogue: `[indicators]`, whose polarities are the defaults of this index's.
         init(reading t: ConfigReader.Table, catalogue: [String: IndicatorInfo] = [:]) {
@@ -55,6 +64,18 @@ extension RunConfig {
             classes = t.choice("classes", default: classes)
             lag = t.int("lag", default: lag, range: 1...1000)
             pcaWeights = t.bool("pca_weights", default: pcaWeights)
+            winsorize = t.choice("winsorize", default: winsorize)
+            winsorizeMax = t.int("winsorize_max", default: winsorizeMax, range: 1...1000)
+            impute = t.choice("impute", default: impute)
+            imputeLevel = t.string("impute_level")
+            if imputeLevel != nil && impute != .groupMedian {
+                reader.problem("'\(path).impute_level' goes with impute = \"group-median\"", line: reader.line(of: "impute_level", in: path))
+            }
+            sensitivity = t.bool("sensitivity", default: sensitivity)
+            if sensitivity && indicators.count < 2 {
+                reader.problem("'\(path).sensitivity' leaves one indicator out at a time: it needs at least 2 indicators",
+                               line: reader.line(of: "sensitivity", in: path))
+            }
             if pcaWeights && weights != nil {
                 reader.problem("'\(path)': give weights or pca_weights = true, not both", line: reader.line(of: "pca_weights", in: path))
             }

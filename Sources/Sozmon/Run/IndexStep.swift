@@ -72,9 +72,16 @@ struct IndexStep: RunStep {
         var results: [IndexResult] = []
         var diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)] = []
         var uncertainty: [(index: String, analysis: UncertaintyAnalysis)] = []
+        var sensitivity: [(index: String, analysis: LeaveOneOut)] = []
+        var treatments: [(index: String, indicators: [TreatedIndicator])] = []
         for index in config.indices {
             var definition = index.definition
-            let subset = Matrix(columns: index.indicators.map { columns[names.firstIndex(of: $0)!] })
+            var subset = Matrix(columns: index.indicators.map { columns[names.firstIndex(of: $0)!] })
+            if index.impute != .none || index.winsorize != .none {
+                let treated = try treat(subset, index: index, eligible: eligible, parents: parents)
+                subset = treated.values
+                treatments.append((index.name, treated.record))
+            }
             if index.pcaWeights {
                 let complete = (0..<n).filter { i in eligible[i] && (0..<subset.columns).allSatisfy { !subset[i, $0].isNaN } }
                 do { definition.weights = try IndicatorDiagnostics(values: subset.selectingRows(complete)).firstComponentWeights }
@@ -97,6 +104,13 @@ struct IndexStep: RunStep {
                                             weightConcentration: config.uncertainty.concentration)
                 }
                 uncertainty.append((index.name, analysis))
+            }
+            if index.sensitivity {
+                let analysis = try timings.measure("sensitivity \(index.name)") {
+                    do { return try LeaveOneOut(definition: definition, values: subset, eligible: eligible, population: population) }
+                    catch { throw InputError(file: configURL.path, message: "index '\(index.name)': sensitivity: \(error)") }
+                }
+                sensitivity.append((index.name, analysis))
             }
         }
         // Eligibility (who takes part) and scoring (who has what a class needs) are kept apart.
@@ -123,7 +137,37 @@ struct IndexStep: RunStep {
                               missing: indicators.missing, indices: results, combined: combined, summaries: summaries,
                               diagnostics: diagnostics, uncertainty: uncertainty, previousClasses: inputs.previousClasses)
         edition.counts = counts
+        edition.sensitivity = sensitivity
+        edition.treatments = treatments
         edition.unscoredReasons = unscored
         return edition
+    }
+
+    /// The index's indicators imputed (`impute`) and then winsorised (`winsorize`) over the eligible areas.
+    func treat(_ values: Matrix, index: RunConfig.Index, eligible: [Bool], parents: [[String]]) throws
+        -> (values: Matrix, record: [TreatedIndicator]) {
+        var level = hierarchy.levelNames.count - 1
+        if index.impute == .groupMedian {
+            if let name = index.imputeLevel {
+                guard let found = hierarchy.levelNames.firstIndex(of: name) else {
+                    throw InputError(file: configURL.path, message: "index '\(index.name)': impute_level \"\(name)\" is not a level "
+                                     + "of the hierarchy (\(hierarchy.levelNames.joined(separator: ", ")))")
+                }
+                level = found
+            } else if level < 0 {
+                throw InputError(file: configURL.path, message: "index '\(index.name)': impute = \"group-median\" needs a "
+                                 + "hierarchy of the areas (input.hierarchy or input.parents)")
+            }
+        }
+        let groups = index.impute == .groupMedian ? parents.map { $0[level] } : []
+        var columns: [[Double]] = [], record: [TreatedIndicator] = []
+        for (j, name) in index.indicators.enumerated() {
+            let (filled, imputed) = index.impute.apply(Array(values.column(j)), reference: eligible, groups: groups)
+            let winsorization = index.winsorize == .coinr
+                ? Winsorization(filled, reference: eligible, maximumPoints: index.winsorizeMax) : nil
+            columns.append(winsorization?.apply(filled) ?? filled)
+            record.append(TreatedIndicator(indicator: name, imputed: imputed, winsorization: winsorization))
+        }
+        return (Matrix(columns: columns), record)
     }
 }

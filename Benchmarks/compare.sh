@@ -71,8 +71,14 @@ for n in "${sizes[@]}"; do
         measure ward_regions "$geojson" "contiguity-constrained Ward k = 6, $n areas (scikit-learn)"
         # spopt's SKATER is quadratic per cut (85 s at 10^4 here): one repetition from 10^4, at most 120 s.
         measure skater "$geojson" "SKATER k = 6, $n areas (spopt)" "$([ "$n" -ge 10000 ] && echo 1 || echo "$reps")" 120
+        # max-p regions with a floor (spopt's MaxPHeuristic, its defaults; 27 s at 542 areas in the issue): up to 10^4.
+        [ "$n" -le 10000 ] && measure max_p "$geojson" "max-p regions, floor 20 (floor values 1…5), $n areas (spopt MaxPHeuristic)" \
+            "$([ "$n" -ge 10000 ] && echo 1 || echo 3)" 300
     fi
 done
+hotspot_map="$work/city-100000/planungsraeume.geojson"
+measure hotspots "$hotspot_map" "emerging hot spots, 10^5 areas × 24 quarters, window 1, normal p (vectorised numpy + scipy.sparse)" 3
+measure hotspots_permutations "$hotspot_map" "emerging hot spots, 10^5 areas × 24 quarters, 199 conditional permutations (numpy in blocks)" 1
 measure standardise_index 1000000 "z-scores + MSS index + classes, 10^6 areas × 10 periods × 8 indicators (numpy)" 3
 measure kmeans 100000 "k-means k = 8, 10 restarts, 10^5 × 10 (scikit-learn)"
 if [ $large = 1 ]; then

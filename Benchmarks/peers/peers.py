@@ -50,7 +50,7 @@ def run(operation, argument, body, check, repetitions):
         result = body()
         times.append(time.perf_counter() - start)
     return {"operation": operation, "argument": argument, "seconds": sorted(times)[len(times) // 2],
-            "times": times, "check": float(check(result))}
+            "times": times, "check": float(check(result)), "_last": result}
 
 
 def main():
@@ -241,6 +241,96 @@ def main():
         y = np.sin(i / 5000) + np.cos(i / 7000) + (i * 7919 % 1000) / 2000
         body = lambda: esda.Moran_Local(y, w, permutations=999, seed=1)
         check = lambda r: r.Is.sum()
+    elif operation == "max_p":
+        import geopandas
+        import libpysal
+        from scipy.spatial.distance import pdist, squareform
+        from spopt.region import MaxPHeuristic
+        frame = geopandas.read_file(argument)
+        w = libpysal.weights.Queen.from_dataframe(frame, use_index=False, silence_warnings=True)
+        x = clustering_features(frame)
+        data = frame[[]].copy()
+        data["a"], data["b"] = x[:, 0], x[:, 1]
+        data["floor"] = 1 + (np.arange(len(frame)) * 7919) % 5  # SozmonTimings' floorValue
+        np.random.seed(1)
+
+        def body():
+            model = MaxPHeuristic(data, w, ["a", "b"], "floor", 20, policy="keep")
+            model.solve()
+            return np.asarray(model.labels_)
+        check = lambda labels: len(np.unique(labels))
+
+        def quality(labels):  # spopt's objective: within-region sums of pairwise city-block distances
+            d = squareform(pdist(x, metric="cityblock"))
+            return float(sum(d[np.ix_(labels == r, labels == r)].sum() / 2 for r in np.unique(labels)))
+    elif operation in ("hotspots", "hotspots_permutations"):
+        import geopandas
+        import libpysal
+        import scipy.sparse as sp
+        from scipy.stats import norm
+        frame = geopandas.read_file(argument)
+        w = libpysal.weights.Queen.from_dataframe(frame, use_index=False, silence_warnings=True)
+        n, periods, alpha = len(frame), 24, 0.05
+        c = frame.geometry.centroid
+        cx, cy, i = c.x.to_numpy(), c.y.to_numpy(), np.arange(len(frame))
+        x = np.array([np.sin(cx / 5000) + np.cos(cy / 7000) + (i * 7919 % 1000) / 2000 + 0.05 * t * np.sin(cx / 9000)
+                      + ((i * 7919 + t * 104729) % 1000) / 2000 for t in range(periods)])  # SozmonTimings' spaceTimeValue
+        spatial = (w.sparse + sp.identity(n)).tocsr()  # the area and its neighbours, weight 1
+        size = np.asarray(spatial.sum(axis=1)).ravel()
+        degree = size.astype(int) - 1
+        width = int(size.max()) * 2 - 1
+        draws = np.random.default_rng(1)
+        tables = [np.array([draws.choice(length * n - 1, size=min(width, int(size.max()) * length - 1), replace=False)
+                            for _ in range(199)]) for length in (1, 2)]
+
+        def permutation_p(sums):  # conditional permutations as SpaceTimeGetisOrd, in blocks of areas
+            p = np.empty_like(sums)
+            for t in range(periods):
+                start = max(0, t - 1)
+                length = t - start + 1
+                window = x[start:t + 1].reshape(-1)
+                table = tables[length - 1]
+                for lo in range(0, n, 2000):
+                    block = np.arange(lo, min(n, lo + 2000))
+                    own = (t - start) * n + block
+                    e = table[None, :, :] + (table[None, :, :] >= own[:, None, None])
+                    drawn = (degree[block] + 1) * length - 1
+                    mask = np.arange(table.shape[1])[None, None, :] < drawn[:, None, None]
+                    simulated = window[own][:, None] + (window[e] * mask).sum(axis=2)
+                    larger = (simulated >= sums[block, t][:, None] - 1e-11 * np.abs(sums[block, t][:, None])).sum(axis=1)
+                    p[block, t] = (np.minimum(larger, 199 - larger) + 1) / 200
+            return p
+
+        def body():
+            sums = np.asarray(spatial @ x.T)  # n × periods: each area's neighbourhood in its own period
+            sums[:, 1:] += sums[:, :-1].copy()  # and in the period before (window 1)
+            m = size[:, None] * np.where(np.arange(periods) == 0, 1, 2)[None, :]
+            z = (sums - m * x.mean(axis=1)) / np.sqrt(x.var(axis=1) * (n * m - m * m) / (n - 1))
+            p = permutation_p(sums) if operation == "hotspots_permutations" else 2 * norm.sf(np.abs(z))
+            s = sum(np.sign(z[:, b] - z[:, a]) for a in range(periods) for b in range(a + 1, periods))
+            variance = periods * (periods - 1) * (2 * periods + 5) / 18
+            trend_p = 2 * norm.sf(np.abs((s - np.sign(s)) / np.sqrt(variance)))
+            tau = s / (periods * (periods - 1) / 2)
+            hot, cold = (p < alpha) & (z > 0), (p < alpha) & (z < 0)
+            significant_before = np.cumsum(hot | cold, axis=1)
+            patterned = np.zeros(n, dtype=bool)
+            for spot, other, rising in ((hot, cold, tau > 0), (cold, hot, tau < 0)):
+                final, share = spot[:, -1], spot.mean(axis=1)
+                run = np.where(spot.all(axis=1), periods, np.argmax(~spot[:, ::-1], axis=1))
+                before = np.take_along_axis(significant_before, np.maximum(periods - run - 1, 0)[:, None], 1)[:, 0]
+                clean = (run == periods) | (before == 0)
+                # Every category of a final hot (cold) spot: intensifying, diminishing, persistent, new, consecutive,
+                # oscillating, sporadic — all "a pattern"; kept apart as the rules have them.
+                strong = final & (share >= 0.9)
+                new = final & ~strong & (run == 1) & clean
+                consecutive = final & ~strong & (run >= 2) & clean
+                oscillating = final & ~strong & ~new & ~consecutive & other[:, :-1].any(axis=1)
+                sporadic = final & ~strong & ~new & ~consecutive & ~oscillating
+                patterned |= strong | new | consecutive | oscillating | sporadic
+            historical = ~hot[:, -1] & ~cold[:, -1] & ((hot.mean(axis=1) >= 0.9) | (cold.mean(axis=1) >= 0.9))
+            return tau, patterned | historical
+        check = lambda r: r[0].sum()
+        quality = lambda r: float(r[1].sum())
     elif operation == "kmeans":
         from sklearn.cluster import KMeans
         x = test_matrix(int(argument), 10)
@@ -250,6 +340,10 @@ def main():
     else:
         sys.exit(f"unknown operation {operation}")
     result = run(operation, argument, body, check, repetitions)
+    if "quality" in locals():
+        result["quality"] = quality(result.pop("_last"))
+    else:
+        result.pop("_last")
     try:
         from threadpoolctl import threadpool_info
         info = threadpool_info()

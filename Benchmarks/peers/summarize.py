@@ -13,12 +13,18 @@ for r in rows:
         limit = p["timed_out"]
         out.append(f"| {r['label']} | {fmt(s['seconds'])} | > {limit} s (stopped) | > {limit / s['seconds']:.0f} | — |")
         continue
-    if s["operation"] == "kmeans":  # different restarts reach different local optima: compare the inertia
+    if s["operation"] == "max_p":  # different heuristics: more regions is better, then a lower heterogeneity
+        better = s["check"] > p["check"] or (s["check"] == p["check"] and s["quality"] <= p["quality"] * (1 + 1e-9))
+        verdict = (f"{'no worse' if better else 'WORSE'}: {s['check']:.0f} vs {p['check']:.0f} regions, heterogeneity "
+                   f"{s['quality']:.6g} vs {p['quality']:.6g}")
+    elif s["operation"] == "kmeans":  # different restarts reach different local optima: compare the inertia
         agree = s["check"] <= p["check"] * (1 + 1e-9)
         verdict = f"{'inertia no worse' if agree else 'inertia WORSE'} ({s['check']:.6g} vs {p['check']:.6g})"
     else:
         agree = abs(s["check"] - p["check"]) <= 1e-6 * max(1.0, abs(p["check"]))
         verdict = f"{'yes' if agree else 'NO'} ({s['check']:.6g} vs {p['check']:.6g})"
+        if s["operation"].startswith("hotspots"):  # Σ τ of the G* series; areas with a pattern (draws differ with permutations)
+            verdict += f"; areas with a pattern {s['quality']:.0f} vs {p['quality']:.0f}"
     out.append(f"| {r['label']} | {fmt(s['seconds'])} | {fmt(p['seconds'])} | {p['seconds']/s['seconds']:.2f} | {verdict} |")
 rows = [r for r in rows if not r["peer"].get("timed_out")]
 g = next(r for r in rows if r["sozmon"]["operation"] == "gemm")

@@ -60,4 +60,55 @@ public struct ClassHistory: Sendable {
         }
         return [history, transitions]
     }
+
+    /// How long each area has been in the lowest class up to the current edition, as a map for report.html.
+    public func persistenceMap(areaIDs: [String]) -> HTMLReport.CategoryMap {
+        let lowest = classLabels.last
+        func label(_ streak: Int) -> String {
+            streak == 0 ? "nicht in der niedrigsten Klasse" : streak == 1 ? "nur in dieser Ausgabe" : "seit \(streak) Ausgaben"
+        }
+        var streaks: [Int?] = []
+        for id in areaIDs {
+            guard (editions.last?.classes[id] ?? nil) != nil else { streaks.append(nil); continue }
+            var streak = 0
+            for edition in editions.reversed() {
+                if let c = edition.classes[id] ?? nil, c == lowest { streak += 1 } else { break }
+            }
+            streaks.append(streak)
+        }
+        let colours = HTMLReport.ramp([(0xfe, 0xe0, 0xd2), (0xa5, 0x0f, 0x15)], count: editions.count)
+        let legend = [(label(0), "#eeeeee")] + (1...editions.count).map { (label($0), colours[$0 - 1]) }
+        let persistent = streaks.filter { ($0 ?? 0) >= 2 }.count
+        return HTMLReport.CategoryMap(
+            heading: "Verlauf: niedrigste Klasse (\(lowest ?? "–"))",
+            intro: "\(persistent) Gebiete sind seit mindestens zwei Ausgaben in der niedrigsten Klasse des Index \(index) "
+                + "(Ausgaben \(editions.map(\.label).joined(separator: ", "))).",
+            caption: "Ausgaben in Folge in der niedrigsten Klasse", ids: areaIDs, categories: streaks.map { $0.map(label) },
+            legend: legend)
+    }
+
+    /// The class transitions from the previous to the current edition as a cross table (rows: before, columns:
+    /// now), for report.html.
+    public func transitionSection(areaIDs: [String]) -> String {
+        guard editions.count >= 2 else { return "" }
+        let before = editions[editions.count - 2], after = editions[editions.count - 1]
+        let order = classLabels + ["ohne Zuordnung"]
+        var counts: [String: [String: Int]] = [:]
+        for id in areaIDs where before.classes[id] != nil {
+            counts[before.classes[id]! ?? "ohne Zuordnung", default: [:]][(after.classes[id] ?? nil) ?? "ohne Zuordnung", default: 0] += 1
+        }
+        let rows = order.filter { counts[$0] != nil }
+        let columns = order.filter { to in rows.contains { counts[$0]?[to] != nil } }
+        let e = HTMLReport.escape
+        var html = "<h2>Klassenwechsel \(e(before.label)) → \(e(after.label))</h2><p><small>Gebiete je Klasse des Index "
+            + "\(e(index)) in beiden Ausgaben; Zeilen: \(e(before.label)), Spalten: \(e(after.label)).</small></p>"
+            + "<table class=\"transitions\"><tr><th></th>" + columns.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
+        for from in rows {
+            html += "<tr><th>\(e(from))</th>" + columns.map { to in
+                let n = counts[from]?[to] ?? 0
+                return from == to ? "<td><b>\(n)</b></td>" : "<td>\(n)</td>"
+            }.joined() + "</tr>"
+        }
+        return html + "</table>"
+    }
 }

@@ -108,11 +108,13 @@ public enum HTMLReport {
     }
 
     /// The page from the typed results: a summary and maps of `areas` (every classified index, any name), the chart
-    /// of `deteriorations`, the map of `supply`, links to the region profiles, then the published `tables`.
+    /// of `deteriorations`, the map of `supply`, the `categoryMaps` (emerging hot spots), the persistence map and the
+    /// class transitions of `history`, links to the region profiles, then the published `tables`.
     /// - Parameter catalogue: labels (in the table headers, with the code as the tooltip) and decimals of indicators.
     public static func render(title: String, areas: Areas, choropleths: [Choropleth] = [],
                               deteriorations: [TrendReport.Deterioration] = [],
-                              supply: SupplyReport? = nil, categoryMaps: [CategoryMap] = [], tables: [Table],
+                              supply: SupplyReport? = nil, categoryMaps: [CategoryMap] = [], history: ClassHistory? = nil,
+                              tables: [Table],
                               geometry: GeometryLayer?,
                               footnote: String? = nil, profiles: [String] = [],
                               catalogue: IndicatorCatalogue = IndicatorCatalogue(), downloads: [String] = []) -> String {
@@ -124,8 +126,10 @@ public enum HTMLReport {
         if let geometry { html += maps(areas, choropleths: choropleths, geometry: geometry) }
         html += trendChart(deteriorations)
         if let geometry {
-            for map in (supply.map { [supplyMap($0)] } ?? []) + categoryMaps { html += map.render(geometry: geometry) }
+            let historyMap = history.map { [$0.persistenceMap(areaIDs: areas.ids)] } ?? []
+            for map in (supply.map { [supplyMap($0)] } ?? []) + categoryMaps + historyMap { html += map.render(geometry: geometry) }
         }
+        if let history { html += history.transitionSection(areaIDs: areas.ids) }
         if !profiles.isEmpty {
             html += "<h2>Regionenprofile</h2><p>" + profiles.map {
                 "<a href=\"profiles/\(escape($0)).html\">\(escape($0))</a>" }.joined(separator: " · ") + "</p>"

@@ -27,6 +27,16 @@ import Testing
             [.text("2019"), .text("2021"), .text("sehr niedrig"), .text("niedrig"), .integer(1)],
             [.text("2019"), .text("2021"), .text("ohne Zuordnung"), .text("hoch"), .integer(1)],
         ])
+        // The report's persistence map: A one edition, B two in a row, C not in the lowest class, D unknown.
+        let map = history.persistenceMap(areaIDs: ["A", "B", "C", "D"])
+        #expect(map.categories == ["nur in dieser Ausgabe", "seit 2 Ausgaben", "nicht in der niedrigsten Klasse", nil])
+        #expect(map.intro.hasPrefix("1 Gebiete"))
+        // Its transition table 2021 → 2023: niedrig → sehr niedrig (A), sehr niedrig stays (B), hoch stays (C).
+        let section = history.transitionSection(areaIDs: ["A", "B", "C", "D"])
+        #expect(section.contains("<h2>Klassenwechsel 2021 → 2023</h2>"))
+        #expect(section.contains("<tr><th>hoch</th><td><b>1</b></td><td>0</td></tr>"))
+        #expect(section.contains("<tr><th>niedrig</th><td>0</td><td>1</td></tr>"))
+        #expect(section.contains("<tr><th>sehr niedrig</th><td>0</td><td><b>1</b></td></tr>"))
     }
 
     /// The demo against an earlier edition that is its own areas.csv: every area keeps its class, the transitions are
@@ -49,6 +59,8 @@ import Testing
         #expect(history.rows.count == 542 && history.rows.allSatisfy { $0[1] == $0[2] })
         let transitions = try CSVTable(contentsOf: out.appendingPathComponent("tables/history_transitions.csv"))
         #expect(transitions.rows.allSatisfy { $0[2] == $0[3] } && transitions.rows.map { Int($0[4])! }.reduce(0, +) == 542)
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<h2>Klassenwechsel 2022 → 2024</h2>") && html.contains("<h2>Verlauf: niedrigste Klasse (sehr niedrig)</h2>"))
         // A class the scheme does not know is named with its file and line.
         var text = try String(contentsOf: folder.appendingPathComponent("areas_2022.csv"), encoding: .utf8)
         text = text.replacingOccurrences(of: ",hoch,", with: ",HOCH,")

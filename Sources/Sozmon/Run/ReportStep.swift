@@ -138,7 +138,7 @@ struct ReportStep: RunStep {
                         try timings.measure("write: html") {
                             try folder.write(HTMLReport.render(title: title, areas: HTMLReport.Areas(edition), choropleths: choropleths,
                                                                deteriorations: deteriorations, supply: supply,
-                                                               categoryMaps: hotspotMaps,
+                                                               categoryMaps: hotspotMaps, history: results.history,
                                                                tables: tables, geometry: geometry, footnote: footnote,
                                                                profiles: pageIDs, catalogue: catalogue,
                                                                downloads: downloads), to: "report.html")

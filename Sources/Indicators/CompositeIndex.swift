@@ -82,8 +82,11 @@ extension IndexDefinition {
     ///
     /// - Throws: `StatisticsError` when a normalisation is undefined (e.g. an indicator without variance among the
     ///   eligible areas) or fewer than two areas can be scored.
-    public func compute(values: Matrix, eligible: [Bool], population: [Double]? = nil) throws(StatisticsError)
-        -> IndexResult {
+    ///
+    /// - Parameter known: the moments merged over all parts of a distributed run (`IndexMoments`): then this call
+    ///   computes the rows of one part, with the whole city's moments, and may score fewer than two areas.
+    public func compute(values: Matrix, eligible: [Bool], population: [Double]? = nil, known: IndexMoments? = nil)
+        throws(StatisticsError) -> IndexResult {
         precondition(values.columns == indicators.count && eligible.count == values.rows)
         let n = values.rows, k = indicators.count
         let totalWeight = weights.reduce(0, +)
@@ -97,14 +100,17 @@ extension IndexDefinition {
         }
         let complete: [Bool]
         var moments: ColumnMoments? = nil
-        if case .zScore(_, weighted: false) = normalization {
+        if let known {
+            moments = known.indicators
+            complete = zip(eligible, values.presentWeights(weights)).map { $0 && $1 >= minimumPresent }
+        } else if case .zScore(_, weighted: false) = normalization {
             (moments, complete) = ColumnMoments.overCompleteRows(of: values, weights: weights, include: eligible,
                                                                  minimumPresent: minimumPresent)
         } else {
             complete = zip(eligible, values.presentWeights(weights)).map { $0 && $1 >= minimumPresent }
         }
         let scoredCount = complete.reduce(0) { $0 + ($1 ? 1 : 0) }
-        guard scoredCount >= 2 else {
+        guard scoredCount >= 2 || known != nil else {
             throw .insufficientData(statistic: "index '\(name)'", count: scoredCount, needed: 2)
         }
         let signs = polarities.map { $0 == .higherIsBetter ? -1.0 : 1.0 }
@@ -134,7 +140,14 @@ extension IndexDefinition {
             throw error
         }
         var value = aggregate
-        if restandardize {
+        if restandardize, let given = known?.aggregate {
+            // The whole city's moments of the aggregate (ddof 0, unweighted), merged over the parts.
+            let sd = (given.weightSum > 0 ? given.sumOfSquaredDeviations / given.weightSum : 0).squareRoot()
+            guard sd > 0 && given.count >= 2 else {
+                throw .zeroVariance(statistic: "index '\(name)': re-standardising the aggregate", column: 0)
+            }
+            value = aggregate.map { ($0 - given.mean) / sd }
+        } else if restandardize {
             // z over the scored areas, ddof 0: the aggregate is NaN exactly for the others, which the moments skip.
             let column = Matrix(rows: n, columns: 1, columnMajor: aggregate)
             do { value = try column.zScores(ddof: 0).elements } catch {
@@ -175,6 +188,54 @@ extension IndexDefinition {
             case .geometric: return exp(sums[i] / present[i])
             }
         }
+    }
+}
+
+/// The global quantities of an index that a distributed run computes on each part of the areas and merges (in a
+/// fixed order of the parts): the moments of each indicator over the complete eligible areas (weighted by population
+/// for `z-weighted`), and the moments of the aggregate over the scored areas, which the re-standardisation needs.
+/// The classes need both; they are known after two passes over the parts (`IndexDefinition.indicatorMoments`, then
+/// `aggregateMoments` with the merged indicator moments).
+public struct IndexMoments: Sendable {
+    public var indicators: ColumnMoments
+    /// nil before the second pass (or where the index is not re-standardised).
+    public var aggregate: Moments?
+    public init(indicators: ColumnMoments, aggregate: Moments?) {
+        self.indicators = indicators; self.aggregate = aggregate
+    }
+}
+
+extension IndexDefinition {
+    /// Whether the index can be computed from moments merged over parts: z-scores (weighted or not), summed or
+    /// averaged. Min–max, percentile ranks, robust z-scores and the geometric mean need more than moments.
+    public var isMergeable: Bool {
+        guard case .zScore = normalization else { return false }
+        return aggregation != .geometric
+    }
+
+    /// First pass on a part: the moments of each indicator over its complete eligible areas (empty where none).
+    public func indicatorMoments(values: Matrix, eligible: [Bool], population: [Double]? = nil) -> ColumnMoments {
+        let minimumPresent = switch missingRule {
+        case .requireAll: weights.reduce(0, +)
+        case .minimumShare(let share): share * weights.reduce(0, +) - 1e-12
+        }
+        let complete = zip(eligible, values.presentWeights(weights)).map { $0 && $1 >= minimumPresent }
+        var weighted = false
+        if case .zScore(_, weighted: true) = normalization { weighted = true }
+        let rowWeights = complete.indices.map { complete[$0] ? (weighted ? population?[$0] ?? .nan : 1) : .nan }
+        return ColumnMoments(columns: (0..<values.columns).map { Moments.ofPresent(Array(values.column($0)), weights: rowWeights) })
+    }
+
+    /// Second pass on a part: with the whole city's indicator moments, the moments of the aggregate over the part's
+    /// scored areas (unweighted, as the re-standardisation uses them).
+    public func aggregateMoments(values: Matrix, eligible: [Bool], population: [Double]? = nil,
+                                 indicators: ColumnMoments) throws(StatisticsError) -> Moments {
+        var aggregateOnly = self
+        aggregateOnly.restandardize = false
+        aggregateOnly.classes = nil
+        let result = try aggregateOnly.compute(values: values, eligible: eligible, population: population,
+                                               known: IndexMoments(indicators: indicators, aggregate: nil))
+        return Moments.ofPresent(result.aggregate.indices.map { result.scored[$0] ? result.aggregate[$0] : .nan })
     }
 }
 

@@ -57,10 +57,10 @@ public enum Normalization: Sendable, Equatable {
         case .zScore(let ddof, let weighted):
             // The reference rows are read in place (weighted: rows outside get a NaN weight, which the moments skip).
             let moments: ColumnMoments
-            if weighted {
-                moments = try ColumnMoments(values, weights: reference.indices.map { reference[$0] ? weights?[$0] ?? .nan : .nan })
-            } else if let known {
+            if let known {
                 moments = known
+            } else if weighted {
+                moments = try ColumnMoments(values, weights: reference.indices.map { reference[$0] ? weights?[$0] ?? .nan : .nan })
             } else {
                 moments = try ColumnMoments(values, included: reference.allSatisfy { $0 } ? nil : reference)
             }

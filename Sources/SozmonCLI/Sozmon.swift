@@ -8,7 +8,8 @@ struct SozmonCommand: ParsableCommand {
         commandName: "sozmon",
         abstract: "Indicator analytics for social monitoring of small areas.",
         version: Sozmon.version,
-        subcommands: [RunCommand.self, DemoCommand.self, ValidateCommand.self, GenerateCommand.self, NotebooksCommand.self])
+        subcommands: [RunCommand.self, DemoCommand.self, ValidateCommand.self, GenerateCommand.self, NotebooksCommand.self,
+                      PartCommand.self])
 
     static func main() {
         Interruption.install()

@@ -25,7 +25,7 @@ public struct Moments: Sendable, Equatable {
         self = columns.moments[0]
     }
 
-    init(count: Int, weightSum: Double, mean: Double, sumOfSquaredDeviations: Double) {
+    public init(count: Int, weightSum: Double, mean: Double, sumOfSquaredDeviations: Double) {
         self.count = count
         self.weightSum = weightSum
         self.mean = mean
@@ -46,6 +46,35 @@ public struct Moments: Sendable, Equatable {
     /// The standard deviation, `√variance(ddof:)`.
     public func standardDeviation(ddof: Int) throws(StatisticsError) -> Double {
         try variance(ddof: ddof).squareRoot()
+    }
+}
+
+extension Moments {
+    /// No value yet: `merged(with:)` returns the other side unchanged.
+    public static let empty = Moments(count: 0, weightSum: 0, mean: 0, sumOfSquaredDeviations: 0)
+
+    /// The moments of the union of two disjoint sets of values, by the pairwise update of Chan, Golub & LeVeque
+    /// (1979), with weight sums W in place of counts:
+    ///
+    ///     W = Wa + Wb,  δ = mean_b − mean_a,  mean = mean_a + δ·Wb/W,  M2 = M2a + M2b + δ²·Wa·Wb/W
+    ///
+    /// Associative up to rounding; a distributed run merges its parts in a fixed order, so its result is
+    /// deterministic.
+    public func merged(with other: Moments) -> Moments {
+        guard other.weightSum > 0 else { return Moments(count: count + other.count, weightSum: weightSum, mean: mean,
+                                                        sumOfSquaredDeviations: sumOfSquaredDeviations) }
+        guard weightSum > 0 else { return Moments(count: count + other.count, weightSum: other.weightSum, mean: other.mean,
+                                                  sumOfSquaredDeviations: other.sumOfSquaredDeviations) }
+        let total = weightSum + other.weightSum, delta = other.mean - mean
+        return Moments(count: count + other.count, weightSum: total, mean: mean + delta * (other.weightSum / total),
+                       sumOfSquaredDeviations: sumOfSquaredDeviations + other.sumOfSquaredDeviations
+                           + delta * delta * (weightSum * (other.weightSum / total)))
+    }
+
+    /// The moments of `values` where present (NaN skipped), weighted where `weights` are given (NaN weight: skipped);
+    /// `empty` where nothing is present.
+    public static func ofPresent(_ values: [Double], weights: [Double]? = nil) -> Moments {
+        (try? Moments(values, weights: weights)) ?? .empty
     }
 }
 
@@ -141,6 +170,15 @@ public struct ColumnMoments: Sendable, Equatable {
 
     public var means: [Double] { moments.map(\.mean) }
 
+    /// Given moments, one per column (e.g. merged from the parts of a distributed run).
+    public init(columns: [Moments]) { moments = columns }
+
+    /// Column by column, `Moments.merged(with:)`.
+    public func merged(with other: ColumnMoments) -> ColumnMoments {
+        precondition(moments.count == other.moments.count, "the same columns")
+        return ColumnMoments(columns: zip(moments, other.moments).map { $0.merged(with: $1) })
+    }
+
     /// Standard deviations with `ddof`, one per column.
     public func standardDeviations(ddof: Int) throws(StatisticsError) -> [Double] {
         var result: [Double] = []
@@ -183,4 +221,31 @@ extension Matrix {
 /// (the mean differs from them in the last bit), so anything up to 1e-13 · |mean| counts as none.
 public func hasSpread(standardDeviation sd: Double, mean: Double) -> Bool {
     sd > 0 && sd > 1e-13 * abs(mean)
+}
+
+// JSON of the moments a distributed run exchanges between its passes (`sozmon part`).
+extension Moments: Codable {
+    enum CodingKeys: String, CodingKey { case count, weightSum = "weight_sum", mean, m2 }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(count: try c.decode(Int.self, forKey: .count), weightSum: try c.decode(Double.self, forKey: .weightSum),
+                  mean: try c.decode(Double.self, forKey: .mean), sumOfSquaredDeviations: try c.decode(Double.self, forKey: .m2))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(count, forKey: .count)
+        try c.encode(weightSum, forKey: .weightSum)
+        try c.encode(mean, forKey: .mean)
+        try c.encode(sumOfSquaredDeviations, forKey: .m2)
+    }
+}
+
+extension ColumnMoments: Codable {
+    public init(from decoder: Decoder) throws { self.init(columns: try decoder.singleValueContainer().decode([Moments].self)) }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(moments)
+    }
 }

@@ -105,3 +105,35 @@ import Testing
         }
     }
 }
+
+/// Moments merged over parts (a distributed run): Chan et al.'s update against the moments of the whole.
+@Suite struct MergedMomentsTests {
+    /// By hand: {1, 2, 3} (mean 2, M2 2) and {10, 14} (mean 12, M2 8) make {1, 2, 3, 10, 14}: mean 6, and
+    /// M2 = 2 + 8 + (12 − 2)² · 3 · 2 / 5 = 130 (= 25 + 16 + 9 + 16 + 64).
+    @Test func pairwiseUpdateByHand() throws {
+        let merged = try Moments([1, 2, 3]).merged(with: try Moments([10, 14]))
+        #expect(merged.count == 5 && merged.weightSum == 5 && merged.mean == 6 && merged.sumOfSquaredDeviations == 130)
+        #expect(Moments.empty.merged(with: merged) == merged && merged.merged(with: .empty) == merged)
+        #expect(Moments.ofPresent([.nan, .nan]) == .empty)
+        // Weighted: frequency weights 2 and 1 on {0, 3} are {0, 0, 3}: mean 1, M2 6.
+        let weighted = try Moments([0], weights: [2]).merged(with: try Moments([3], weights: [1]))
+        #expect(weighted.mean == 1 && abs(weighted.sumOfSquaredDeviations - 6) < 1e-15 && weighted.count == 2)
+    }
+
+    /// 10⁵ values with a large mean in 7 uneven parts, merged in order: the whole's mean and M2 within 1e-13.
+    @Test func partsMergeToTheWhole() throws {
+        var generator = RandomStream(seed: 9)
+        let values = (0..<100_000).map { _ in 1e6 + generator.standardNormal() }
+        let weights = (0..<100_000).map { _ in 1 + generator.uniform() * 100 }
+        let cuts = [0, 13, 5_000, 5_001, 40_000, 77_777, 99_999, 100_000]
+        for w in [nil, weights] as [[Double]?] {
+            let whole = try Moments(values, weights: w)
+            let merged = zip(cuts, cuts.dropFirst()).map { a, b in
+                Moments.ofPresent(Array(values[a..<b]), weights: w.map { Array($0[a..<b]) })
+            }.reduce(Moments.empty) { $0.merged(with: $1) }
+            #expect(merged.count == whole.count)
+            #expect(abs(merged.mean - whole.mean) <= 1e-13 * abs(whole.mean))
+            #expect(abs(merged.sumOfSquaredDeviations - whole.sumOfSquaredDeviations) <= 1e-11 * whole.sumOfSquaredDeviations)
+        }
+    }
+}

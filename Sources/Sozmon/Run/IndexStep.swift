@@ -10,7 +10,20 @@ import SozmonIO
 struct IndexStep: RunStep {
     let context: RunContext
 
-    func run(_ inputs: InputSet, timings: Timings) throws -> Edition {
+    /// The reference period's areas and indicators, from which the indices are computed.
+    struct Prepared {
+        let period: Period
+        let parents: [[String]]
+        let population: [Double]
+        let reasons: [String?]
+        let eligible: [Bool]
+        let indicators: ReferenceIndicators
+        let values: Matrix
+    }
+
+    /// Eligibility and the indicators of the reference period with the derived ones.
+    /// - Parameter wholeCity: false for a part of a distributed run, which may have no eligible area.
+    func prepare(_ inputs: InputSet, wholeCity: Bool = true) throws -> Prepared {
         let panel = inputs.panel
         let file = config.url(config.input.table).path
         guard let latest = panel.periods.last else { throw InputError(file: file, message: "the table has no data rows") }
@@ -34,7 +47,7 @@ struct IndexStep: RunStep {
         }
         let reasons = panel.areaIDs.indices.map { rule.reason(area: panel.areaIDs[$0], population: population[$0])?.rawValue }
         let eligible = reasons.map { $0 == nil }
-        if !config.indices.isEmpty && eligible.allSatisfy({ !$0 }) {
+        if wholeCity && !config.indices.isEmpty && eligible.allSatisfy({ !$0 }) {
             let largest = population.filter { !$0.isNaN }.max().map { " (the largest population is \($0.plainText))" } ?? ""
             throw InputError(file: configURL.path, line: 0, message: "no area is eligible in \(period): "
                              + "eligibility.min_population = \((config.eligibility.minPopulation ?? 0).plainText) and "
@@ -66,29 +79,50 @@ struct IndexStep: RunStep {
                                  + "needs period \(earlier), which the table lacks")
             }
         }
-        let names = indicators.names, columns = indicators.columns, counts = indicators.counts
-        let values = Matrix(columns: columns)
+        return Prepared(period: period, parents: parents, population: population, reasons: reasons, eligible: eligible,
+                        indicators: indicators, values: Matrix(columns: indicators.columns))
 
+    }
+
+    /// An index's definition and the values it is computed on (imputed and winsorised as it asks), with what the
+    /// treatment did.
+    func indexInputs(_ index: RunConfig.Index, _ p: Prepared) throws
+        -> (definition: IndexDefinition, values: Matrix, treatment: [TreatedIndicator]?) {
+        let names = p.indicators.names, columns = p.indicators.columns
+        var definition = index.definition
+        var subset = Matrix(columns: index.indicators.map { columns[names.firstIndex(of: $0)!] })
+        var treatment: [TreatedIndicator]?
+        if index.impute != .none || index.winsorize != .none {
+            let treated = try treat(subset, index: index, eligible: p.eligible, parents: p.parents)
+            subset = treated.values
+            treatment = treated.record
+        }
+        if index.pcaWeights {
+            let complete = (0..<subset.rows).filter { i in p.eligible[i] && (0..<subset.columns).allSatisfy { !subset[i, $0].isNaN } }
+            do { definition.weights = try IndicatorDiagnostics(values: subset.selectingRows(complete)).firstComponentWeights }
+            catch { throw InputError(file: configURL.path, message: "index '\(index.name)': PCA weights: \(error)") }
+        }
+        return (definition, subset, treatment)
+    }
+
+    /// The edition.
+    /// - Parameter known: for a part of a distributed run, each index's moments merged over all parts.
+    func run(_ inputs: InputSet, timings: Timings, known: [String: IndexMoments]? = nil) throws -> Edition {
+        let prepared = try prepare(inputs, wholeCity: known == nil)
+        let panel = inputs.panel, n = panel.areaCount
+        let (period, parents, population) = (prepared.period, prepared.parents, prepared.population)
+        let (reasons, eligible, indicators) = (prepared.reasons, prepared.eligible, prepared.indicators)
+        let names = indicators.names, counts = indicators.counts, values = prepared.values
         var results: [IndexResult] = []
         var diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)] = []
         var uncertainty: [(index: String, analysis: UncertaintyAnalysis)] = []
         var sensitivity: [(index: String, analysis: LeaveOneOut)] = []
         var treatments: [(index: String, indicators: [TreatedIndicator])] = []
         for index in config.indices {
-            var definition = index.definition
-            var subset = Matrix(columns: index.indicators.map { columns[names.firstIndex(of: $0)!] })
-            if index.impute != .none || index.winsorize != .none {
-                let treated = try treat(subset, index: index, eligible: eligible, parents: parents)
-                subset = treated.values
-                treatments.append((index.name, treated.record))
-            }
-            if index.pcaWeights {
-                let complete = (0..<n).filter { i in eligible[i] && (0..<subset.columns).allSatisfy { !subset[i, $0].isNaN } }
-                do { definition.weights = try IndicatorDiagnostics(values: subset.selectingRows(complete)).firstComponentWeights }
-                catch { throw InputError(file: configURL.path, message: "index '\(index.name)': PCA weights: \(error)") }
-            }
+            let (definition, subset, treatment) = try indexInputs(index, prepared)
+            if let treatment { treatments.append((index.name, treatment)) }
             let result = try timings.measure("index \(index.name)") {
-                try definition.compute(values: subset, eligible: eligible, population: population)
+                try definition.compute(values: subset, eligible: eligible, population: population, known: known?[index.name])
             }
             results.append(result)
             if config.report.diagnostics && index.indicators.count >= 2 {

@@ -1,0 +1,146 @@
+import AreaData
+import Foundation
+import Indicators
+import Reporting
+import SozmonIO
+import Statistics
+
+/// One edition computed on parts of the areas in passes (`sozmon part …`; driven over a Dask cluster by
+/// `integrations/dask`), equal to `sozmon run` on the whole table up to rounding in the last digits:
+///
+/// 1. `split`: the indicator table into parts by the top level of the hierarchy (a Bezirk is never cut, so every
+///    unit of every level, and every group of disclosure control, lies in one part);
+/// 2. `stats` on each part: each index's indicator moments over the part's complete eligible areas; `merge` them
+///    (Chan et al.'s update, parts in order);
+/// 3. `stats` again with those moments: the moments of each index's aggregate over the part's scored areas; `merge`;
+/// 4. `apply` on each part with both: the part's rows of `areas.csv` and `attention_areas.csv`, and the summaries of
+///    its units, with disclosure control;
+/// 5. `finish`: the parts' tables one after the other into a report folder, with `run.json` naming every part and
+///    the checksum of each of its tables.
+///
+/// What needs more than merged moments stays with `sozmon run` and is refused here, naming the section: trends
+/// (their q-values rank all areas), spatial statistics and clusters (neighbours across parts), comparable areas,
+/// supply, profiles, maps, history, uncertainty, and indices with min–max, percentile-rank or robust
+/// normalisation, a geometric mean, PCA weights, winsorising, imputation or sensitivity.
+public struct PartJob: RunStep {
+    private(set) var context: RunContext
+
+    /// The job on `part` (a table `split` wrote), or on the config's own table (for `split` and `finish`).
+    public init(configURL: URL, part: URL? = nil) throws {
+        var config = try RunConfig.read(configURL)
+        let problems = Self.problems(config)
+        guard problems.isEmpty else {
+            throw InputError(file: configURL.path, message: "a part run cannot compute this config: "
+                             + problems.joined(separator: "; ") + ". Run it with sozmon run")
+        }
+        if let part {
+            // A part is UTF-8 with the table's separator and number format; only the reference table is read.
+            config.input.table = part.path
+            config.input.dialect.encoding = .utf8
+            config.input.geometry = nil
+            config.input.neighbours = nil
+        }
+        context = RunContext(config: config, configURL: configURL, hierarchy: try RunJob.hierarchy(config))
+    }
+
+    /// What the config asks for that a part run cannot compute.
+    static func problems(_ config: RunConfig) -> [String] {
+        var problems: [String] = []
+        let sections: [(String, Bool)] = [
+            ("[trends]", config.trends != nil), ("[quarters]", config.quarters != nil), ("[hotspots]", config.hotspots != nil),
+            ("[spatial]", config.spatial != nil), ("[clusters]", config.clusters != nil), ("[similar]", config.similar != nil),
+            ("[supply]", config.supply != nil), ("[profiles]", config.profiles != nil), ("[maps]", config.maps != nil),
+            ("[history]", config.history != nil), ("[previous]", config.previous != nil), ("[crosswalk]", config.crosswalk != nil),
+            ("[uncertainty] runs", config.uncertainty.runs > 0)]
+        problems += sections.filter(\.1).map { "\($0.0) is not distributed" }
+        if config.indices.isEmpty { problems.append("there is no [[index]] to compute") }
+        for index in config.indices {
+            if !index.definition.isMergeable {
+                problems.append("index '\(index.name)' needs normalization z or z-weighted and a sum or mean")
+            }
+            if index.pcaWeights || index.winsorize != .none || index.impute != .none || index.sensitivity {
+                problems.append("index '\(index.name)': pca_weights, winsorize, impute and sensitivity need all areas at once")
+            }
+        }
+        return problems
+    }
+
+    /// Tables of a part run that `sozmon run` writes and it does not, said in `run.json` and on stderr.
+    var notWritten: [String] {
+        (config.report.diagnostics ? ["diagnostics_<index>.csv (correlations and PCA of all areas)"] : [])
+            + (config.report.formats.filter { $0 != .csv }.isEmpty ? []
+               : ["\(config.report.formats.filter { $0 != .csv }.map(\.rawValue).joined(separator: ", ")) (part runs write the CSV tables)"])
+    }
+
+    // MARK: Passes
+
+    /// Pass 1 (`moments` nil): each index's indicator moments over this part; pass 2 (the merged moments of pass 1):
+    /// each index's aggregate moments over this part.
+    public func stats(moments: PartMoments? = nil) throws -> PartMoments {
+        let inputs = try InputStep(context: context).run(timings: Timings())
+        let step = IndexStep(context: context)
+        let prepared = try step.prepare(inputs, wholeCity: false)
+        var indices: [String: PartMoments.Index] = [:]
+        for index in config.indices {
+            let (definition, values, _) = try step.indexInputs(index, prepared)
+            if let moments {
+                guard moments.pass == 1, let merged = moments.indices[index.name] else {
+                    throw InputError(file: configURL.path, message: "the second pass needs the merged moments of the first "
+                                     + "(sozmon part merge of the first pass), with index '\(index.name)'")
+                }
+                let aggregate = try definition.aggregateMoments(values: values, eligible: prepared.eligible,
+                                                                population: prepared.population, indicators: merged.indicators)
+                indices[index.name] = PartMoments.Index(indicators: merged.indicators, aggregate: aggregate)
+            } else {
+                indices[index.name] = PartMoments.Index(
+                    indicators: definition.indicatorMoments(values: values, eligible: prepared.eligible, population: prepared.population),
+                    aggregate: nil)
+            }
+        }
+        return PartMoments(pass: moments == nil ? 1 : 2, parts: [URL(fileURLWithPath: config.input.table).lastPathComponent],
+                           indices: indices)
+    }
+
+    /// This part's tables with the merged moments of both passes, written into `output` (atomically): `tables/*.csv`
+    /// and `part.json`.
+    public func apply(moments: PartMoments, output: URL) throws -> [String] {
+        guard moments.pass == 2 else {
+            throw InputError(file: configURL.path, message: "apply needs the merged moments of the second pass")
+        }
+        var known: [String: IndexMoments] = [:]
+        for index in config.indices {
+            guard let m = moments.indices[index.name], let aggregate = m.aggregate else {
+                throw InputError(file: configURL.path, message: "the moments have no index '\(index.name)'")
+            }
+            guard aggregate.count >= 2 else {
+                throw InputError(file: configURL.path, message: "index '\(index.name)': \(aggregate.count) areas are scored in all "
+                                 + "parts together; an index needs at least 2")
+            }
+            known[index.name] = IndexMoments(indicators: m.indicators, aggregate: aggregate)
+        }
+        let inputs = try InputStep(context: context).run(timings: Timings())
+        var edition = try IndexStep(context: context).run(inputs, timings: Timings(), known: known)
+        edition.diagnostics = []
+        let report = ReportStep(context: context)
+        let (tables, suppressed) = report.disclosureControl(edition).apply(
+            to: [edition.areasTable()] + edition.attentionTables() + edition.summaryTables())
+        let folder = try AtomicFolder(output)
+        do {
+            for table in tables {
+                let handle = try folder.create("tables/\(table.name).csv")
+                defer { try? handle.close() }
+                try table.writeCSV(to: handle, style: config.report.csvDialect)
+            }
+            let manifest: [String: Any] = ["sozmon": Sozmon.version, "part": URL(fileURLWithPath: config.input.table).lastPathComponent,
+                                           "areas": edition.areaIDs.count, "suppressed_cells": suppressed,
+                                           "warnings": inputs.warnings]
+            try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys]),
+                                    as: UTF8.self) + "\n", to: "part.json")
+            try folder.commit()
+        } catch {
+            folder.discard()
+            throw error
+        }
+        return inputs.warnings
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Sozmon
+
+/// `sozmon part …`: one edition in passes over parts of the areas (what `integrations/dask` runs on a cluster).
+struct PartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "part",
+        abstract: "One edition in passes over parts of the areas: split, stats (twice, with merge), apply, finish.",
+        discussion: """
+            sozmon part split CONFIG --parts N --out PARTS
+            sozmon part stats CONFIG --part PARTS/part-0001.csv --out S1/part-0001.json        (each part)
+            sozmon part merge S1/*.json --out M1.json
+            sozmon part stats CONFIG --part PARTS/part-0001.csv --moments M1.json --out S2/part-0001.json
+            sozmon part merge S2/*.json --out M2.json
+            sozmon part apply CONFIG --part PARTS/part-0001.csv --moments M2.json --out OUT/part-0001
+            sozmon part finish CONFIG OUT/part-0001 OUT/part-0002 … --out REPORT
+            """,
+        subcommands: [Split.self, Stats.self, Merge.self, Apply.self, Finish.self])
+
+    struct Split: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Split the indicator table into parts by the top level.")
+        @Argument(help: "The TOML config of the edition.") var config: String
+        @Option(help: "Number of parts.") var parts: Int
+        @Option(help: "Folder for part-0001.csv … (written atomically).") var out: String
+        func run() throws {
+            try runReportingErrors {
+                let names = try PartJob(configURL: URL(fileURLWithPath: config)).split(into: parts, folder: URL(fileURLWithPath: out))
+                print(names.joined(separator: "\n"))
+            }
+        }
+    }
+
+    struct Stats: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The moments of one part (first pass, or second with --moments).")
+        @Argument(help: "The TOML config of the edition.") var config: String
+        @Option(help: "A part table (from split).") var part: String
+        @Option(help: "The merged moments of the first pass (for the second).") var moments: String?
+        @Option(help: "The JSON file to write.") var out: String
+        func run() throws {
+            try runReportingErrors {
+                let job = try PartJob(configURL: URL(fileURLWithPath: config), part: URL(fileURLWithPath: part))
+                let given = try moments.map { try PartMoments.read(URL(fileURLWithPath: $0)) }
+                try job.stats(moments: given).write(to: URL(fileURLWithPath: out))
+            }
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Merge the moments of parts, in the order given.")
+        @Argument(help: "The moments of the parts (from stats).") var files: [String]
+        @Option(help: "The JSON file to write.") var out: String
+        func run() throws {
+            try runReportingErrors {
+                try PartMoments.merge(files.map { try PartMoments.read(URL(fileURLWithPath: $0)) }).write(to: URL(fileURLWithPath: out))
+            }
+        }
+    }
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A part's tables with the merged moments of both passes.")
+        @Argument(help: "The TOML config of the edition.") var config: String
+        @Option(help: "A part table (from split).") var part: String
+        @Option(help: "The merged moments of the second pass.") var moments: String
+        @Option(help: "Output folder of this part (written atomically).") var out: String
+        func run() throws {
+            try runReportingErrors {
+                let job = try PartJob(configURL: URL(fileURLWithPath: config), part: URL(fileURLWithPath: part))
+                let warnings = try job.apply(moments: try PartMoments.read(URL(fileURLWithPath: moments)), output: URL(fileURLWithPath: out))
+                for warning in warnings { printError("warning: \(warning)") }
+            }
+        }
+    }
+
+    struct Finish: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The report folder from the parts' outputs, in the order given.")
+        @Argument(help: "The TOML config of the edition.") var config: String
+        @Argument(help: "The output folders of the parts (from apply), in order.") var parts: [String]
+        @Option(help: "The report folder (written atomically).") var out: String
+        func run() throws {
+            try runReportingErrors {
+                let output = URL(fileURLWithPath: out)
+                let outcome = try PartJob.finish(configURL: URL(fileURLWithPath: config), parts: parts.map { URL(fileURLWithPath: $0) },
+                                                 output: output)
+                for warning in outcome.warnings { printError("warning: \(warning)") }
+                print(summary(of: outcome, in: output))
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Sozmon
+import SozmonIO
+import Testing
+
+/// One edition in passes over parts (`sozmon part`, what integrations/dask runs on a cluster) against `sozmon run`
+/// on the whole table: a generated city of 3 000 areas, three indices (MSS status and dynamics, a population-weighted
+/// index with a minimum share), split into 1, 3 and 7 parts.
+@Suite(.serialized) struct PartTests {
+    static let folder: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-part-tests")
+        try? FileManager.default.removeItem(at: folder)
+        let city = folder.appendingPathComponent("city")
+        _ = try! GenerateJob(areaCount: 3000, years: 2022...2024, quarters: nil, seed: 5, output: city).run(progress: ProgressLine(quiet: true))
+        let generated = try! String(contentsOf: city.appendingPathComponent("sozialindex.toml"), encoding: .utf8)
+        let head = generated.components(separatedBy: "[[index]]")[0]
+        try! (head + """
+            [[index]]
+            name = "status"
+            preset = "mss-status"
+            indicators = ["S1", "S3", "S4"]
+
+            [[index]]
+            name = "dynamik"
+            preset = "mss-dynamik"
+            indicators = ["D1", "D3", "D4"]
+
+            [[index]]
+            name = "gewichtet"
+            normalization = "z-weighted"
+            indicators = ["S1", "S2", "S4", "K1"]
+            min_share = 0.7
+
+            [combined]
+            preset = "mss"
+            status = "status"
+            dynamik = "dynamik"
+
+            [report]
+            formats = ["csv"]
+
+            """).write(to: city.appendingPathComponent("index.toml"), atomically: false, encoding: .utf8)
+        _ = try! RunJob(configURL: city.appendingPathComponent("index.toml"))
+            .run(output: folder.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
+        return folder
+    }()
+
+    static var config: URL { folder.appendingPathComponent("city/index.toml") }
+
+    /// The passes as the Dask driver runs them, in process.
+    func distributed(parts count: Int) throws -> URL {
+        let work = Self.folder.appendingPathComponent("parts-\(count)")
+        try? FileManager.default.removeItem(at: work)
+        let names = try PartJob(configURL: Self.config).split(into: count, folder: work.appendingPathComponent("parts"))
+        let parts = names.map { work.appendingPathComponent("parts/\($0)") }
+        let jobs = try parts.map { try PartJob(configURL: Self.config, part: $0) }
+        let first = try PartMoments.merge(try jobs.map { try $0.stats() })
+        let second = try PartMoments.merge(try jobs.map { try $0.stats(moments: first) })
+        let outputs = parts.indices.map { work.appendingPathComponent("out/\($0)") }
+        for (job, output) in zip(jobs, outputs) { _ = try job.apply(moments: second, output: output) }
+        let report = work.appendingPathComponent("report")
+        _ = try PartJob.finish(configURL: Self.config, parts: outputs, output: report)
+        return report
+    }
+
+    @Test(arguments: [1, 3, 7])
+    func partsEqualTheSingleRun(_ count: Int) throws {
+        let report = try distributed(parts: count)
+        for name in ["areas", "attention_areas", "summary_bezirk", "summary_prognoseraum", "summary_bezirksregion"] {
+            let single = try CSVTable(contentsOf: Self.folder.appendingPathComponent("single/tables/\(name).csv"))
+            let parts = try CSVTable(contentsOf: report.appendingPathComponent("tables/\(name).csv"))
+            #expect(parts.header == single.header, "\(name): header")
+            let byID = Dictionary(uniqueKeysWithValues: single.rows.map { ($0[0], $0) })
+            #expect(parts.rows.count == single.rows.count && Set(parts.rows.map { $0[0] }) == Set(byID.keys), "\(name): rows")
+            var worst = 0.0
+            for row in parts.rows {
+                guard let other = byID[row[0]] else { continue }
+                for (a, b) in zip(row, other) where a != b {
+                    if let x = Double(a), let y = Double(b) { worst = max(worst, abs(x - y) / max(1, abs(y))) } else {
+                        Issue.record("\(name) \(row[0]): \(a) against \(b)")
+                    }
+                }
+            }
+            #expect(worst < 1e-12, "\(name), \(count) parts: worst difference \(worst)")
+        }
+        let manifest = try String(contentsOf: report.appendingPathComponent("run.json"), encoding: .utf8)
+        #expect(manifest.contains("\"mode\" : \"parts\"") && manifest.components(separatedBy: "\"folder\"").count - 1 == count)
+    }
+
+    /// A top-level unit is never cut: each Bezirk's areas are in one part.
+    @Test func splitKeepsUnitsWhole() throws {
+        let names = try PartJob(configURL: Self.config).split(into: 5, folder: Self.folder.appendingPathComponent("split-5"))
+        var partOf: [String: String] = [:]
+        for name in names {
+            let table = try CSVTable(contentsOf: Self.folder.appendingPathComponent("split-5/\(name)"))
+            for row in table.rows {
+                let unit = String(row[0].prefix(2))
+                #expect(partOf[unit, default: name] == name, "Bezirk \(unit) in two parts")
+                partOf[unit] = name
+            }
+        }
+        #expect(Set(partOf.values).count == 5)
+    }
+
+    /// What a part run cannot compute is refused with the section; passes out of order are refused.
+    @Test func refusesWhatItCannotDistribute() throws {
+        let demo = try DemoData.configURL()
+        #expect { try PartJob(configURL: demo) } throws: { "\($0)".contains("[trends] is not distributed") && "\($0)".contains("[spatial]") }
+        let names = try PartJob(configURL: Self.config).split(into: 2, folder: Self.folder.appendingPathComponent("split-2"))
+        let job = try PartJob(configURL: Self.config, part: Self.folder.appendingPathComponent("split-2/\(names[0])"))
+        let first = try job.stats()
+        #expect(throws: InputError.self) { try job.apply(moments: first, output: Self.folder.appendingPathComponent("x")) }
+        #expect(throws: InputError.self) { try job.stats(moments: try job.stats(moments: first)) }
+        #expect(throws: InputError.self) { try PartMoments.merge([first, try job.stats(moments: first)]) }
+        #expect(!FileManager.default.fileExists(atPath: Self.folder.appendingPathComponent("x").path))
+    }
+}

@@ -87,6 +87,42 @@ import Testing
         #expect(manifest.contains("\"mode\" : \"parts\"") && manifest.components(separatedBy: "\"folder\"").count - 1 == count)
     }
 
+    /// A table in the German spreadsheet dialect (semicolons, decimal commas, Windows-1252, a name with an umlaut and a
+    /// quoted semicolon) is split byte for byte and read back with its dialect: the same tables as a single run.
+    @Test func partsKeepTheTablesDialect() throws {
+        let city = Self.folder.appendingPathComponent("city")
+        let german = Self.folder.appendingPathComponent("german")
+        try? FileManager.default.removeItem(at: german)
+        try FileManager.default.createDirectory(at: german, withIntermediateDirectories: true)
+        let lines = try String(contentsOf: city.appendingPathComponent("indicators_annual.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let text = lines.enumerated().map { k, line in
+            line.split(separator: ",", omittingEmptySubsequences: false).enumerated().map { j, field in
+                if j == 1 && k == 1 { return "\"Grün; Süd\"" }
+                return Double(field) != nil && field.contains(".") ? field.replacingOccurrences(of: ".", with: ",") : String(field)
+            }.joined(separator: ";")
+        }.joined(separator: "\r\n") + "\r\n"
+        try text.data(using: .windowsCP1252)!.write(to: german.appendingPathComponent("indicators_annual.csv"))
+        let config = try String(contentsOf: Self.config, encoding: .utf8)
+            .replacingOccurrences(of: "[input]\n", with: "[input]\nseparator = \";\"\ndecimal = \",\"\nencoding = \"windows-1252\"\n")
+            .replacingOccurrences(of: "geometry = \"planungsraeume.geojson\"\ngeometry_id = \"PLR_ID\"\n", with: "")
+        let url = german.appendingPathComponent("index.toml")
+        try config.write(to: url, atomically: false, encoding: .utf8)
+        _ = try RunJob(configURL: url).run(output: german.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
+        let names = try PartJob(configURL: url).split(into: 3, folder: german.appendingPathComponent("parts"))
+        let jobs = try names.map { try PartJob(configURL: url, part: german.appendingPathComponent("parts/\($0)")) }
+        let second = try PartMoments.merge(try jobs.map { try $0.stats(moments: try PartMoments.merge(try jobs.map { try $0.stats() })) })
+        let outputs = names.indices.map { german.appendingPathComponent("out/\($0)") }
+        for (job, output) in zip(jobs, outputs) { _ = try job.apply(moments: second, output: output) }
+        _ = try PartJob.finish(configURL: url, parts: outputs, output: german.appendingPathComponent("report"))
+        let single = try CSVTable(contentsOf: german.appendingPathComponent("single/tables/areas.csv"))
+        let parts = try CSVTable(contentsOf: german.appendingPathComponent("report/tables/areas.csv"))
+        let byID = Dictionary(uniqueKeysWithValues: single.rows.map { ($0[0], $0) })
+        #expect(parts.rows.count == single.rows.count && parts.rows.contains { $0[1] == "Grün; Süd" })
+        let classes = single.header.indices.filter { single.header[$0].hasSuffix("_class") }
+        #expect(parts.rows.allSatisfy { row in classes.allSatisfy { row[$0] == byID[row[0]]![$0] } })
+    }
+
     /// A top-level unit is never cut: each Bezirk's areas are in one part.
     @Test func splitKeepsUnitsWhole() throws {
         let names = try PartJob(configURL: Self.config).split(into: 5, folder: Self.folder.appendingPathComponent("split-5"))

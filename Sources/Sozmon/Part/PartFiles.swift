@@ -6,7 +6,8 @@ extension PartJob {
     /// Splits the config's indicator table into `count` parts (`part-0001.csv` …) in `folder` (atomically), by the
     /// top level of the hierarchy: the top-level units in id order, each whole, are dealt to the parts so that each
     /// has about as many rows (a table without hierarchy is cut into runs of rows). Each part has the header and its
-    /// rows with their text as read, UTF-8, with the table's separator. Returns the part files' names.
+    /// records' fields byte for byte (quoted where they must be); `dialect.json` beside them records the table's
+    /// dialect, which the parts are read with. Returns the part files' names.
     public func split(into count: Int, folder output: URL) throws -> [String] {
         guard count >= 1 && count <= 10_000 else {
             throw InputError(file: configURL.path, message: "--parts \(count): give 1 to 10000 parts")
@@ -17,55 +18,73 @@ extension PartJob {
         let reader = dialect == detected.dialect ? detected : try CSVReader(contentsOf: url, dialect: dialect)
         let id = try reader.columnIndex(config.input.areaID)
         // Two reads: the rows of each group (its top-level unit, or its run of rows), then the rows into their parts.
-        var rows = 0
-        try reader.forEachRecord { _ in rows += 1 }
-        guard rows > 0 else { throw InputError(file: url.path, message: "the table has no data rows") }
-        func group(_ record: CSVRecord, _ r: Int) throws(InputError) -> String {
-            if hierarchy.levelNames.isEmpty { return String(format: "%012d", r * count / rows) }
+        var groupOfArea: [String: String] = [:]
+        func group(_ record: CSVRecord) throws(InputError) -> String {
             let areaID = try reader.text(record, id)
-            do { return try hierarchy.parent(of: areaID, level: 0) } catch {
-                throw InputError(file: url.path, line: r + 2, column: id + 1, message: "\(error)")
+            if let known = groupOfArea[areaID] { return known }
+            let unit: String
+            do { unit = try hierarchy.parent(of: areaID, level: 0) } catch {
+                throw InputError(file: url.path, line: record.line, column: id + 1, message: "\(error)")
             }
+            groupOfArea[areaID] = unit
+            return unit
         }
-        var rowsPerGroup: [String: Int] = [:], r = 0
+        let flat = hierarchy.levelNames.isEmpty
+        var rowsPerGroup: [String: Int] = [:], rows = 0
         try reader.forEachRecord { (record: CSVRecord) throws(InputError) in
-            rowsPerGroup[try group(record, r), default: 0] += 1
-            r += 1
+            if !flat { rowsPerGroup[try group(record), default: 0] += 1 }
+            rows += 1
         }
+        guard rows > 0 else { throw InputError(file: url.path, message: "the table has no data rows") }
         // Units in id order, dealt by the rows before them: unit u goes to part ⌊rows before u · count / rows⌋.
         var partOfGroup: [String: Int] = [:], before = 0
         for g in rowsPerGroup.keys.sorted() {
             partOfGroup[g] = min(count - 1, before * count / rows)
             before += rowsPerGroup[g]!
         }
-        let separator = dialect.separator.rawValue
-        func line(_ cells: [String]) -> String {
-            cells.map { cell in
-                cell.contains(separator) || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
-                    ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-            }.joined(separator: separator) + "\n"
+        let separator = UInt8(ascii: dialect.separator.rawValue.unicodeScalars.first!), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")
+        func append(_ field: ArraySlice<UInt8>, to buffer: inout [UInt8]) {
+            if field.contains(where: { $0 == separator || $0 == quote || $0 == newline || $0 == 13 }) {
+                buffer.append(quote)
+                for byte in field { if byte == quote { buffer.append(quote) }; buffer.append(byte) }
+                buffer.append(quote)
+            } else {
+                buffer.append(contentsOf: field)
+            }
         }
+        var header: [UInt8] = []
+        for (k, name) in reader.header.enumerated() {
+            if k > 0 { header.append(separator) }
+            let bytes = dialect.encoding == .utf8 ? Data(name.utf8) : name.data(using: .windowsCP1252) ?? Data(name.utf8)
+            append(ArraySlice(bytes), to: &header)
+        }
+        header.append(newline)
         let folder = try AtomicFolder(output)
         do {
             let names = (1...count).map { String(format: "part-%04d.csv", $0) }
             let handles = try names.map { try folder.create($0) }
             defer { for handle in handles { try? handle.close() } }
-            var buffers = [String](repeating: line(reader.header), count: count)
-            r = 0
+            var buffers = [[UInt8]](repeating: header, count: count)
+            var failure: Error?, r = 0
             try reader.forEachRecord { (record: CSVRecord) throws(InputError) in
-                let p = partOfGroup[try group(record, r)]!
+                let p = flat ? min(count - 1, r * count / rows) : partOfGroup[try group(record)]!
                 r += 1
-                var cells: [String] = []
-                for k in reader.header.indices { cells.append(try reader.text(record, k)) }
-                buffers[p] += line(cells)
-                if buffers[p].utf8.count > 1 << 22 {
-                    do { try handles[p].write(contentsOf: Data(buffers[p].utf8)) } catch {
-                        throw InputError(file: folder.staging.path, message: "cannot write a part (\(error.localizedDescription))")
-                    }
-                    buffers[p] = ""
+                for k in 0..<record.count {
+                    if k > 0 { buffers[p].append(separator) }
+                    append(record.field(k), to: &buffers[p])
+                }
+                buffers[p].append(newline)
+                if buffers[p].count > 1 << 22 && failure == nil {
+                    do { try handles[p].write(contentsOf: buffers[p]) } catch { failure = error }
+                    buffers[p].removeAll(keepingCapacity: true)
                 }
             }
-            for (handle, buffer) in zip(handles, buffers) { try handle.write(contentsOf: Data(buffer.utf8)) }
+            if let failure { throw OutputError(path: folder.staging.path, writing: failure, action: "write a part") }
+            for (handle, buffer) in zip(handles, buffers) { try handle.write(contentsOf: buffer) }
+            let recorded = ["separator": dialect.separator.rawValue, "decimal": dialect.decimalMark.rawValue,
+                            "thousands": dialect.thousandsSeparator.rawValue, "encoding": dialect.encoding.rawValue]
+            try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: recorded, options: [.sortedKeys]),
+                                    as: UTF8.self) + "\n", to: "dialect.json")
             try folder.commit()
             return names
         } catch {

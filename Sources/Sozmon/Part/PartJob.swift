@@ -34,13 +34,29 @@ public struct PartJob: RunStep {
                              + problems.joined(separator: "; ") + ". Run it with sozmon run")
         }
         if let part {
-            // A part is UTF-8 with the table's separator and number format; only the reference table is read.
+            // A part has the dialect of the table it was split from (dialect.json beside it); only the table is read.
             config.input.table = part.path
-            config.input.dialect.encoding = .utf8
+            config.input.dialect = try Self.splitDialect(beside: part) ?? config.input.dialect
             config.input.geometry = nil
             config.input.neighbours = nil
         }
         context = RunContext(config: config, configURL: configURL, hierarchy: try RunJob.hierarchy(config))
+    }
+
+    /// The dialect `split` recorded in the folder of `part` (nil for a part made otherwise).
+    static func splitDialect(beside part: URL) throws -> RunConfig.DialectOverride? {
+        let url = part.deletingLastPathComponent().appendingPathComponent("dialect.json")
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        guard let keys = try? JSONSerialization.jsonObject(with: data) as? [String: String],
+              let separator = keys["separator"].flatMap(CSVDialect.Separator.init(rawValue:)),
+              let decimal = keys["decimal"].flatMap(CSVDialect.DecimalMark.init(rawValue:)),
+              let thousands = keys["thousands"].flatMap(CSVDialect.ThousandsSeparator.init(rawValue:)),
+              let encoding = keys["encoding"].flatMap(CSVDialect.Encoding.init(rawValue:)) else {
+            throw InputError(file: url.path, message: "is not the dialect record of sozmon part split")
+        }
+        var dialect = RunConfig.DialectOverride()
+        (dialect.separator, dialect.decimal, dialect.thousands, dialect.encoding) = (separator, decimal, thousands, encoding)
+        return dialect
     }
 
     /// What the config asks for that a part run cannot compute.

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# One index edition of a generated city (3 years), single process against a Dask LocalCluster of 2 workers
+# (integrations/dask), on this machine: wall time, peak memory, and where the Dask run's time goes.
+#
+#   Benchmarks/dask.sh 1000000            # areas (default 10^7: ~3 GB of input, ~25 GB of disk in all)
+#
+# Writes Benchmarks/dask-results.md. Needs .venv-dask (scripts/dask-test makes it).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+n="${1:-10000000}"
+parts="${SOZMON_DASK_PARTS:-8}"
+work="${SOZMON_BENCH_DATA:-$here/.data}/dask-$n"
+venv="$root/.venv-dask"
+[ -x "$venv/bin/python" ] || { echo "run scripts/dask-test first (it makes .venv-dask)" >&2; exit 1; }
+"$venv/bin/pip" install -q --no-deps "$root/integrations/dask"
+(cd "$root" && swift build -c release --product sozmon >/dev/null)
+sozmon="$root/.build/release/sozmon"
+city="$work/city"
+if [ ! -f "$city/index.toml" ]; then
+    rm -rf "$work"; mkdir -p "$work"
+    "$sozmon" generate --areas "$n" --periods 2022..2024 --quarters 2024Q1..2024Q1 --seed 1 --out "$city" --quiet >/dev/null
+    sed '/^\[\[index\]\]/,$d' "$city/sozialindex.toml" > "$city/index.toml"
+    cat >> "$city/index.toml" <<'TOML'
+[[index]]
+name = "status"
+preset = "mss-status"
+indicators = ["S1", "S3", "S4"]
+
+[[index]]
+name = "dynamik"
+preset = "mss-dynamik"
+indicators = ["D1", "D3", "D4"]
+
+[combined]
+preset = "mss"
+status = "status"
+dynamik = "dynamik"
+
+[report]
+formats = ["csv"]
+diagnostics = false
+TOML
+fi
+rm -rf "$work/single" "$work/dask"
+/usr/bin/time -f "%e %M" -o "$work/time-single.txt" "$sozmon" run "$city/index.toml" --out "$work/single" --quiet
+/usr/bin/time -f "%e %M" -o "$work/time-dask.txt" "$venv/bin/python" -m sozmon_dask run "$city/index.toml" --parts "$parts" \
+    --local 2 --out "$work/dask" --sozmon "$sozmon" --work "$work/scratch" --timings "$work/timings.json" >/dev/null
+rm -rf "$work/scratch"
+"$venv/bin/python" "$root/integrations/dask/check_equal.py" "$work/single" "$work/dask" > "$work/equal.txt"
+"$venv/bin/python" - "$n" "$parts" "$work" "$here/dask-results.md" <<'PY'
+import json, sys, datetime, os
+n, parts, work, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+single_wall, single_kb = map(float, open(f"{work}/time-single.txt").read().split())
+dask_wall, client_kb = map(float, open(f"{work}/time-dask.txt").read().split())
+t = json.load(open(f"{work}/timings.json"))
+p, tasks = t["phases"], t["sozmon_seconds_in_tasks"]
+sozmon_local = p["split"] + p["merge1"] + p["merge2"] + p["finish"]
+critical = sum(tasks[k] / 2 for k in ("stats1", "stats2", "apply"))  # 2 workers busy side by side
+phases = sum(p.values())
+size = os.path.getsize(f"{work}/city/indicators_annual.csv") / 1e9
+lines = [f"Measured {datetime.date.today()}: {n:,} generated areas × 3 years ({size:.1f} GB of CSV), status and dynamics "
+         f"index with MSS classes and the Gesamtindex; {parts} parts on a LocalCluster of 2 worker processes (1 thread "
+         f"each) on this 2-core machine.", "",
+         "| run | wall | peak memory |", "|---|---|---|",
+         f"| sozmon run (one process) | {single_wall:.1f} s | {single_kb / 1e6:.2f} GB |",
+         f"| Dask, 2 local workers | {dask_wall:.1f} s | {max(t['worker_peak_rss_bytes']) / 1e9:.2f} GB per worker "
+         f"(largest sozmon task); client {client_kb / 1e6:.2f} GB |", "",
+         "Where the Dask run's time goes (s): " + ", ".join(f"{k} {v:.1f}" for k, v in p.items())
+         + f"; cluster start and shutdown {dask_wall - phases:.1f}.",
+         f"sozmon's own work: split {p['split']:.1f} (partition IO: the table read and written once more), merges and "
+         f"finish {p['merge1'] + p['merge2'] + p['finish']:.1f}, the three passes' tasks {sum(tasks.values()):.1f} in all "
+         f"({critical:.1f} on 2 workers side by side). Outside sozmon (Dask's scheduling, task start, waiting on the "
+         f"slowest part): {sum(p[k] for k in ('stats1', 'stats2', 'apply')) - critical:.1f} s in the passes, plus the "
+         f"cluster's {dask_wall - phases:.1f} s.", "",
+         "Equality (integrations/dask/check_equal.py):", "", "```", open(f"{work}/equal.txt").read().strip(), "```"]
+open(out, "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY

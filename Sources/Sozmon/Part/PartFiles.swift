@@ -102,30 +102,31 @@ extension PartJob {
         let names = AtomicFolder.files(in: first.appendingPathComponent("tables")).filter { $0.hasSuffix(".csv") }.sorted()
         guard !names.isEmpty else { throw InputError(file: first.path, message: "no tables/*.csv (the output of sozmon part apply)") }
         var checksums: [[String: String]] = Array(repeating: [:], count: parts.count)
-        var merged: [String: String] = [:]
-        for name in names {
-            var header: Substring?, text = ""
-            for (p, part) in parts.enumerated() {
-                let url = part.appendingPathComponent("tables").appendingPathComponent(name)
-                guard let data = try? Data(contentsOf: url) else {
-                    throw InputError(file: url.path, message: "is missing: every part has the same tables")
-                }
-                checksums[p][name] = SHA256.hex(data)
-                let content = String(decoding: data, as: UTF8.self)
-                let end = content.firstIndex(of: "\n").map { content.index(after: $0) } ?? content.endIndex
-                let head = content[..<end]
-                if let header, header != head {
-                    throw InputError(file: url.path, line: 1, message: "its header differs from that of \(parts[0].path)")
-                }
-                if header == nil { header = head; text += head }
-                text += content[end...]
-            }
-            merged[name] = text
-        }
         let warnings = job.notWritten.map { "\($0) are not written by a part run" }
         let folder = try AtomicFolder(output)
         do {
-            for name in names { try folder.write(merged[name]!, to: "tables/\(name)") }
+            // Each table: the first part's header, then every part's records, byte for byte.
+            for name in names {
+                let handle = try folder.create("tables/\(name)")
+                defer { try? handle.close() }
+                var header: Data?
+                for (p, part) in parts.enumerated() {
+                    let url = part.appendingPathComponent("tables").appendingPathComponent(name)
+                    guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else {
+                        throw InputError(file: url.path, message: "is missing: every part has the same tables")
+                    }
+                    checksums[p][name] = SHA256.hex(data)
+                    let end = data.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.endIndex
+                    if let header, header != data[data.startIndex..<end] {
+                        throw InputError(file: url.path, line: 1, message: "its header differs from that of \(parts[0].path)")
+                    }
+                    if header == nil {
+                        header = data[data.startIndex..<end]
+                        try handle.write(contentsOf: header!)
+                    }
+                    try handle.write(contentsOf: data[end...])
+                }
+            }
             let files = (names.map { "tables/\($0)" } + ["run.json"]).sorted()
             let manifest: [String: Any] = [
                 "sozmon": Sozmon.version, "config": configURL.path, "mode": "parts",

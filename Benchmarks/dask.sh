@@ -3,12 +3,14 @@
 # (integrations/dask), on this machine: wall time, peak memory, and where the Dask run's time goes.
 #
 #   Benchmarks/dask.sh 1000000            # areas (default 10^7: ~3 GB of input, ~25 GB of disk in all)
+#   Benchmarks/dask.sh 10000000 --report  # only the comparison and the table, from the runs already made
 #
 # Writes Benchmarks/dask-results.md. Needs .venv-dask (scripts/dask-test makes it).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 n="${1:-10000000}"
+report_only=0; [ "${2:-}" = "--report" ] && report_only=1
 parts="${SOZMON_DASK_PARTS:-8}"
 work="${SOZMON_BENCH_DATA:-$here/.data}/dask-$n"
 venv="$root/.venv-dask"
@@ -42,11 +44,13 @@ formats = ["csv"]
 diagnostics = false
 TOML
 fi
+if [ $report_only = 0 ]; then
 rm -rf "$work/single" "$work/dask"
 /usr/bin/time -f "%e %M" -o "$work/time-single.txt" "$sozmon" run "$city/index.toml" --out "$work/single" --quiet
 /usr/bin/time -f "%e %M" -o "$work/time-dask.txt" "$venv/bin/python" -m sozmon_dask run "$city/index.toml" --parts "$parts" \
     --local 2 --out "$work/dask" --sozmon "$sozmon" --work "$work/scratch" --timings "$work/timings.json" >/dev/null
 rm -rf "$work/scratch"
+fi
 "$venv/bin/python" "$root/integrations/dask/check_equal.py" "$work/single" "$work/dask" > "$work/equal.txt"
 "$venv/bin/python" - "$n" "$parts" "$work" "$here/dask-results.md" <<'PY'
 import json, sys, datetime, os
@@ -65,7 +69,7 @@ lines = [f"Measured {datetime.date.today()}: {n:,} generated areas × 3 years ({
          "| run | wall | peak memory |", "|---|---|---|",
          f"| sozmon run (one process) | {single_wall:.1f} s | {single_kb / 1e6:.2f} GB |",
          f"| Dask, 2 local workers | {dask_wall:.1f} s | {max(t['worker_peak_rss_bytes']) / 1e9:.2f} GB per worker "
-         f"(largest sozmon task); client {client_kb / 1e6:.2f} GB |", "",
+         f"(largest sozmon task); client {client_kb / 1e6:.2f} GB (with split and finish, which run there) |", "",
          "Where the Dask run's time goes (s): " + ", ".join(f"{k} {v:.1f}" for k, v in p.items())
          + f"; cluster start and shutdown {dask_wall - phases:.1f}.",
          f"sozmon's own work: split {p['split']:.1f} (partition IO: the table read and written once more), merges and "

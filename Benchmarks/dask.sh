@@ -19,30 +19,9 @@ venv="$root/.venv-dask"
 (cd "$root" && swift build -c release --product sozmon >/dev/null)
 sozmon="$root/.build/release/sozmon"
 city="$work/city"
-if [ ! -f "$city/index.toml" ]; then
+if [ ! -f "$city/index.toml" ]; then  # the generated index edition (status, dynamics, Gesamtindex; CSV)
     rm -rf "$work"; mkdir -p "$work"
     "$sozmon" generate --areas "$n" --periods 2022..2024 --quarters 2024Q1..2024Q1 --seed 1 --out "$city" --quiet >/dev/null
-    sed '/^\[\[index\]\]/,$d' "$city/sozialindex.toml" > "$city/index.toml"
-    cat >> "$city/index.toml" <<'TOML'
-[[index]]
-name = "status"
-preset = "mss-status"
-indicators = ["S1", "S3", "S4"]
-
-[[index]]
-name = "dynamik"
-preset = "mss-dynamik"
-indicators = ["D1", "D3", "D4"]
-
-[combined]
-preset = "mss"
-status = "status"
-dynamik = "dynamik"
-
-[report]
-formats = ["csv"]
-diagnostics = false
-TOML
 fi
 if [ $report_only = 0 ]; then
 rm -rf "$work/single" "$work/dask"

@@ -21,6 +21,9 @@ public struct GenerateJob: Sendable {
     static let unconstrainedWardLimit = 2_000
     /// Cities up to this size get max-p regions (25 000 inhabitants each) in their config (10⁴ areas take seconds).
     static let maxPLimit = 20_000
+    /// Cities from this size get emerging hot spots and max-p regions: a few areas have no space-time neighbourhood
+    /// smaller than the map, nor 25 000 inhabitants.
+    static let regionalAnalysesFrom = 100
 
     public init(areaCount: Int, years: ClosedRange<Int>? = 2012...2024,
                 quarters: ClosedRange<Period>? = Period.quarter(2019, 1)...Period.quarter(2024, 4),
@@ -37,10 +40,18 @@ public struct GenerateJob: Sendable {
     var clusterCount: Int { min(6, max(2, areaCount / 5)) }
     /// SKATER's smallest region in the generated config: 5 areas, fewer where k regions of 5 would not leave room
     /// for contiguous cuts (at most a third of the areas in the minimum sizes).
+    /// Emerging hot spots of S4 over the quarters, from `regionalAnalysesFrom` areas.
+    var hotspotsSection: String {
+        areaCount < Self.regionalAnalysesFrom ? ""
+            : "[hotspots]\ntable = \"indicators_quarterly.csv\"\nvariables = [\"S4\"]\ntime_window = 1\npermutations = 199\nseed = 1\n"
+    }
+
+    var hasMaxP: Bool { areaCount >= Self.regionalAnalysesFrom && areaCount <= Self.maxPLimit }
+
     /// k-means, Ward where all pairs are cheap, contiguity-constrained Ward, SKATER, and max-p up to `maxPLimit`.
     var clusterMethods: [ClusterMethod] {
         [.kmeans] + (areaCount <= Self.unconstrainedWardLimit ? [.ward] : []) + [.regions, .skater]
-            + (areaCount <= Self.maxPLimit ? [.maxP] : [])
+            + (hasMaxP ? [.maxP] : [])
     }
 
     var minimumRegionSize: Int { max(1, min(5, areaCount / (3 * clusterCount))) }
@@ -77,7 +88,8 @@ public struct GenerateJob: Sendable {
             }
             if years != nil {
                 try folder.write(config(), to: "sozialindex.toml")
-                files.append("sozialindex.toml")
+                try folder.write(indexConfig(), to: "index.toml")
+                files += ["sozialindex.toml", "index.toml"]
             }
             try folder.write(readme(files: files), to: "README.md")
             try folder.commit()
@@ -212,8 +224,21 @@ public struct GenerateJob: Sendable {
 
     /// The MSS-style edition of SPEC §2 for this data set.
     func config() -> String {
+        "# Sozialindex edition on the synthetic city (sozmon generate --areas \(areaCount) --seed \(seed)).\n"
+            + edition + analyses
+    }
+
+    /// The index edition alone (no analyses across areas), which also runs in parts (`sozmon part`,
+    /// integrations/dask).
+    func indexConfig() -> String {
+        "# The index edition alone on the synthetic city (sozmon generate --areas \(areaCount) --seed \(seed)): it also\n"
+            + "# runs in parts over a cluster (python -m sozmon_dask run index.toml --parts N --local W --out DIR).\n"
+            + edition + "[report]\nformats = [\"csv\"]\ndiagnostics = false\n"
+    }
+
+    /// Title, input, catalogue, eligibility, the status and dynamics indices and the Gesamtindex.
+    var edition: String {
         """
-        # Sozialindex edition on the synthetic city (sozmon generate --areas \(areaCount) --seed \(seed)).
         title = "Sozialindex \(years?.upperBound ?? 0) (synthetische Stadt)"
 
         [input]
@@ -245,6 +270,14 @@ public struct GenerateJob: Sendable {
         status = "status"
         dynamik = "dynamik"
 
+
+        """
+    }
+
+    /// The analyses of the full edition: maps, comparable areas, trends, hot spots, spatial statistics, clusters,
+    /// profiles, the crosswalk, supply and the report's formats.
+    var analyses: String {
+        """
         [maps]
         variables = ["S1", "S4"]
         classification = "natural-breaks"
@@ -265,13 +298,7 @@ public struct GenerateJob: Sendable {
         table = "indicators_quarterly.csv"
         indicators = ["S1", "S3", "S4"]
 
-        [hotspots]
-        table = "indicators_quarterly.csv"
-        variables = ["S4"]
-        time_window = 1
-        permutations = 199
-        seed = 1
-
+        \(hotspotsSection)
 
         """)[spatial]
         variables = ["status_value", "S4"]
@@ -284,7 +311,7 @@ public struct GenerateJob: Sendable {
         methods = [\(clusterMethods.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))]
         k = \(clusterCount)
         min_region_size = \(minimumRegionSize)
-        seed = 1\(areaCount <= Self.maxPLimit ? "\nfloor_variable = \"EW\"\nfloor = 25000" : "")
+        seed = 1\(hasMaxP ? "\nfloor_variable = \"EW\"\nfloor = 25000" : "")
 
         [profiles]
         levels = ["Bezirksregion"]

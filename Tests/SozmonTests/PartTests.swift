@@ -12,32 +12,15 @@ import Testing
         try? FileManager.default.removeItem(at: folder)
         let city = folder.appendingPathComponent("city")
         _ = try! GenerateJob(areaCount: 3000, years: 2022...2024, quarters: nil, seed: 5, output: city).run(progress: ProgressLine(quiet: true))
-        let generated = try! String(contentsOf: city.appendingPathComponent("sozialindex.toml"), encoding: .utf8)
-        let head = generated.components(separatedBy: "[[index]]")[0]
-        try! (head + """
-            [[index]]
-            name = "status"
-            preset = "mss-status"
-            indicators = ["S1", "S3", "S4"]
-
-            [[index]]
-            name = "dynamik"
-            preset = "mss-dynamik"
-            indicators = ["D1", "D3", "D4"]
+        // The generated index edition, and a population-weighted index with a minimum share.
+        let generated = try! String(contentsOf: city.appendingPathComponent("index.toml"), encoding: .utf8)
+        try! (generated + """
 
             [[index]]
             name = "gewichtet"
             normalization = "z-weighted"
             indicators = ["S1", "S2", "S4", "K1"]
             min_share = 0.7
-
-            [combined]
-            preset = "mss"
-            status = "status"
-            dynamik = "dynamik"
-
-            [report]
-            formats = ["csv"]
 
             """).write(to: city.appendingPathComponent("index.toml"), atomically: false, encoding: .utf8)
         _ = try! RunJob(configURL: city.appendingPathComponent("index.toml"))

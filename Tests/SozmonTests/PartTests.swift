@@ -106,6 +106,40 @@ import Testing
         #expect(parts.rows.allSatisfy { row in classes.allSatisfy { row[$0] == byID[row[0]]![$0] } })
     }
 
+    /// Ids that lost their leading zero in a spreadsheet (Bezirk 01's areas written as 7-digit numbers) are read
+    /// padded in the parts as in a single run, and split with their Bezirk: the same summaries; an excluded area the
+    /// table lacks is refused by split, as by a single run.
+    @Test func repairedIDsStayWithTheirUnit() throws {
+        let damaged = Self.folder.appendingPathComponent("damaged")
+        try? FileManager.default.removeItem(at: damaged)
+        try FileManager.default.copyItem(at: Self.folder.appendingPathComponent("city"), to: damaged)
+        let table = damaged.appendingPathComponent("indicators_annual.csv")
+        let lines = try String(contentsOf: table, encoding: .utf8).split(separator: "\n")
+        try (lines.enumerated().map { k, line in k % 3 == 1 && line.hasPrefix("0101") ? String(line.dropFirst()) : String(line) }
+            .joined(separator: "\n") + "\n").write(to: table, atomically: false, encoding: .utf8)
+        let url = damaged.appendingPathComponent("index.toml")
+        _ = try RunJob(configURL: url).run(output: damaged.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
+        let names = try PartJob(configURL: url).split(into: 4, folder: damaged.appendingPathComponent("parts"))
+        let jobs = try names.map { try PartJob(configURL: url, part: damaged.appendingPathComponent("parts/\($0)")) }
+        let second = try PartMoments.merge(try jobs.map { try $0.stats(moments: try PartMoments.merge(try jobs.map { try $0.stats() })) })
+        let outputs = names.indices.map { damaged.appendingPathComponent("out/\($0)") }
+        for (job, output) in zip(jobs, outputs) { _ = try job.apply(moments: second, output: output) }
+        _ = try PartJob.finish(configURL: url, parts: outputs, output: damaged.appendingPathComponent("report"))
+        for name in ["summary_bezirk", "summary_prognoseraum"] {
+            let single = try CSVTable(contentsOf: damaged.appendingPathComponent("single/tables/\(name).csv"))
+            let parts = try CSVTable(contentsOf: damaged.appendingPathComponent("report/tables/\(name).csv"))
+            #expect(Set(parts.rows.map { $0[0] }) == Set(single.rows.map { $0[0] }) && parts.rows.count == single.rows.count, "\(name)")
+            let byID = Dictionary(uniqueKeysWithValues: single.rows.map { ($0[0], $0) })
+            #expect(parts.rows.allSatisfy { $0[1] == byID[$0[0]]?[1] }, "\(name): the same areas per unit")
+        }
+        var config = try String(contentsOf: url, encoding: .utf8)
+        config = config.replacingOccurrences(of: "min_population = 300", with: "min_population = 300\nexclude = [\"99999999\"]")
+        try config.write(to: url, atomically: false, encoding: .utf8)
+        #expect { try PartJob(configURL: url).split(into: 2, folder: damaged.appendingPathComponent("p2")) } throws: {
+            "\($0)".contains("eligibility.exclude names area 99999999")
+        }
+    }
+
     /// A top-level unit is never cut: each Bezirk's areas are in one part.
     @Test func splitKeepsUnitsWhole() throws {
         let names = try PartJob(configURL: Self.config).split(into: 5, folder: Self.folder.appendingPathComponent("split-5"))

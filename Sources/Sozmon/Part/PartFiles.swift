@@ -17,25 +17,35 @@ extension PartJob {
         let dialect = config.input.dialect.applied(to: detected.dialect)
         let reader = dialect == detected.dialect ? detected : try CSVReader(contentsOf: url, dialect: dialect)
         let id = try reader.columnIndex(config.input.areaID)
-        // Two reads: the rows of each group (its top-level unit, or its run of rows), then the rows into their parts.
-        var groupOfArea: [String: String] = [:]
-        func group(_ record: CSVRecord) throws(InputError) -> String {
-            let areaID = try reader.text(record, id)
-            if let known = groupOfArea[areaID] { return known }
-            let unit: String
-            do { unit = try hierarchy.parent(of: areaID, level: 0) } catch {
-                throw InputError(file: url.path, line: record.line, column: id + 1, message: "\(error)")
-            }
-            groupOfArea[areaID] = unit
-            return unit
-        }
-        let flat = hierarchy.levelNames.isEmpty
-        var rowsPerGroup: [String: Int] = [:], rows = 0
+        // Three reads: the ids' lengths (ids that lost leading zeros in a spreadsheet are read padded, as the panel
+        // reader repairs them, so that they join their unit), the rows of each group (its top-level unit, or its run
+        // of rows), then the rows into their parts.
+        var lengths: [Int: Int] = [:], rows = 0
+        var unseen = Set(config.eligibility.exclude)
         try reader.forEachRecord { (record: CSVRecord) throws(InputError) in
-            if !flat { rowsPerGroup[try group(record), default: 0] += 1 }
+            lengths[record.range(id).count, default: 0] += 1
             rows += 1
+            if !unseen.isEmpty { unseen.remove(try reader.text(record, id)) }
         }
         guard rows > 0 else { throw InputError(file: url.path, message: "the table has no data rows") }
+        if let id = unseen.sorted().first {
+            throw InputError(file: configURL.path, message: "eligibility.exclude names area \(id), which the table does not have")
+        }
+        let common = lengths.max { ($0.value, $0.key) < ($1.value, $1.key) }!.key
+        func group(_ record: CSVRecord) throws(InputError) -> String {
+            var areaID = try reader.text(record, id)
+            if areaID.utf8.count < common && areaID.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                areaID = String(repeating: "0", count: common - areaID.utf8.count) + areaID
+            }
+            do { return try hierarchy.parent(of: areaID, level: 0) } catch {
+                throw InputError(file: url.path, line: record.line, column: id + 1, message: "\(error)")
+            }
+        }
+        let flat = hierarchy.levelNames.isEmpty
+        var rowsPerGroup: [String: Int] = [:]
+        if !flat {
+            try reader.forEachRecord { (record: CSVRecord) throws(InputError) in rowsPerGroup[try group(record), default: 0] += 1 }
+        }
         // Units in id order, dealt by the rows before them: unit u goes to part ⌊rows before u · count / rows⌋.
         var partOfGroup: [String: Int] = [:], before = 0
         for g in rowsPerGroup.keys.sorted() {

@@ -39,6 +39,7 @@ public struct PartJob: RunStep {
             config.input.dialect = try Self.splitDialect(beside: part) ?? config.input.dialect
             config.input.geometry = nil
             config.input.neighbours = nil
+            config.report.diagnostics = false  // over all areas only; not written by a part run
         }
         context = RunContext(config: config, configURL: configURL, hierarchy: try RunJob.hierarchy(config))
     }
@@ -135,8 +136,7 @@ public struct PartJob: RunStep {
             known[index.name] = IndexMoments(indicators: m.indicators, aggregate: aggregate)
         }
         let inputs = try InputStep(context: context).run(timings: Timings())
-        var edition = try IndexStep(context: context).run(inputs, timings: Timings(), known: known)
-        edition.diagnostics = []
+        let edition = try IndexStep(context: context).run(inputs, timings: Timings(), known: known)
         let report = ReportStep(context: context)
         let (tables, suppressed) = report.disclosureControl(edition).apply(
             to: [edition.areasTable()] + edition.attentionTables() + edition.summaryTables())

@@ -41,7 +41,8 @@ struct IndexStep: RunStep {
         let population = panel.population?[t] ?? [Double](repeating: .nan, count: n)
         let rule = EligibilityRule(minimumPopulation: panel.population == nil ? nil : config.eligibility.minPopulation,
                                    excludedAreas: Set(config.eligibility.exclude))
-        for id in config.eligibility.exclude where panel.index(ofArea: id) == nil {
+        // (A part of a distributed run has only some areas: `PartJob.split` checks the list against the whole table.)
+        for id in config.eligibility.exclude where wholeCity && panel.index(ofArea: id) == nil {
             throw InputError(file: configURL.path, line: 0,
                              message: "eligibility.exclude names area \(id), which the table does not have")
         }

@@ -30,19 +30,19 @@ import Testing
 
     static var config: URL { folder.appendingPathComponent("city/index.toml") }
 
-    /// The passes as the Dask driver runs them, in process.
-    func distributed(parts count: Int) throws -> URL {
-        let work = Self.folder.appendingPathComponent("parts-\(count)")
+    /// The passes as the Dask driver runs them, in process, in `work`; returns the report folder.
+    func distributed(parts count: Int, config: URL = Self.config, work: URL? = nil) throws -> URL {
+        let work = work ?? Self.folder.appendingPathComponent("parts-\(count)")
         try? FileManager.default.removeItem(at: work)
-        let names = try PartJob(configURL: Self.config).split(into: count, folder: work.appendingPathComponent("parts"))
+        let names = try PartJob(configURL: config).split(into: count, folder: work.appendingPathComponent("parts"))
         let parts = names.map { work.appendingPathComponent("parts/\($0)") }
-        let jobs = try parts.map { try PartJob(configURL: Self.config, part: $0) }
+        let jobs = try parts.map { try PartJob(configURL: config, part: $0) }
         let first = try PartMoments.merge(try jobs.map { try $0.stats() })
         let second = try PartMoments.merge(try jobs.map { try $0.stats(moments: first) })
         let outputs = parts.indices.map { work.appendingPathComponent("out/\($0)") }
         for (job, output) in zip(jobs, outputs) { _ = try job.apply(moments: second, output: output) }
         let report = work.appendingPathComponent("report")
-        _ = try PartJob.finish(configURL: Self.config, parts: outputs, output: report)
+        _ = try PartJob.finish(configURL: config, parts: outputs, output: report)
         return report
     }
 
@@ -92,14 +92,9 @@ import Testing
         let url = german.appendingPathComponent("index.toml")
         try config.write(to: url, atomically: false, encoding: .utf8)
         _ = try RunJob(configURL: url).run(output: german.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
-        let names = try PartJob(configURL: url).split(into: 3, folder: german.appendingPathComponent("parts"))
-        let jobs = try names.map { try PartJob(configURL: url, part: german.appendingPathComponent("parts/\($0)")) }
-        let second = try PartMoments.merge(try jobs.map { try $0.stats(moments: try PartMoments.merge(try jobs.map { try $0.stats() })) })
-        let outputs = names.indices.map { german.appendingPathComponent("out/\($0)") }
-        for (job, output) in zip(jobs, outputs) { _ = try job.apply(moments: second, output: output) }
-        _ = try PartJob.finish(configURL: url, parts: outputs, output: german.appendingPathComponent("report"))
+        let report = try distributed(parts: 3, config: url, work: german.appendingPathComponent("work"))
         let single = try CSVTable(contentsOf: german.appendingPathComponent("single/tables/areas.csv"))
-        let parts = try CSVTable(contentsOf: german.appendingPathComponent("report/tables/areas.csv"))
+        let parts = try CSVTable(contentsOf: report.appendingPathComponent("tables/areas.csv"))
         let byID = Dictionary(uniqueKeysWithValues: single.rows.map { ($0[0], $0) })
         #expect(parts.rows.count == single.rows.count && parts.rows.contains { $0[1] == "Grün; Süd" })
         let classes = single.header.indices.filter { single.header[$0].hasSuffix("_class") }
@@ -119,15 +114,10 @@ import Testing
             .joined(separator: "\n") + "\n").write(to: table, atomically: false, encoding: .utf8)
         let url = damaged.appendingPathComponent("index.toml")
         _ = try RunJob(configURL: url).run(output: damaged.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
-        let names = try PartJob(configURL: url).split(into: 4, folder: damaged.appendingPathComponent("parts"))
-        let jobs = try names.map { try PartJob(configURL: url, part: damaged.appendingPathComponent("parts/\($0)")) }
-        let second = try PartMoments.merge(try jobs.map { try $0.stats(moments: try PartMoments.merge(try jobs.map { try $0.stats() })) })
-        let outputs = names.indices.map { damaged.appendingPathComponent("out/\($0)") }
-        for (job, output) in zip(jobs, outputs) { _ = try job.apply(moments: second, output: output) }
-        _ = try PartJob.finish(configURL: url, parts: outputs, output: damaged.appendingPathComponent("report"))
+        let report = try distributed(parts: 4, config: url, work: damaged.appendingPathComponent("work"))
         for name in ["summary_bezirk", "summary_prognoseraum"] {
             let single = try CSVTable(contentsOf: damaged.appendingPathComponent("single/tables/\(name).csv"))
-            let parts = try CSVTable(contentsOf: damaged.appendingPathComponent("report/tables/\(name).csv"))
+            let parts = try CSVTable(contentsOf: report.appendingPathComponent("tables/\(name).csv"))
             #expect(Set(parts.rows.map { $0[0] }) == Set(single.rows.map { $0[0] }) && parts.rows.count == single.rows.count, "\(name)")
             let byID = Dictionary(uniqueKeysWithValues: single.rows.map { ($0[0], $0) })
             #expect(parts.rows.allSatisfy { $0[1] == byID[$0[0]]?[1] }, "\(name): the same areas per unit")

@@ -238,7 +238,7 @@ public struct MaxPRegions: Sendable {
                 guard let (recipient, change) = bestMove(a, in: state) else { continue }
                 let donor = state.labels[a]
                 var moving = false
-                if change < 0 {
+                if change < -1e-9 {  // an improvement beyond rounding (moves to and fro by ±ε would never end)
                     moving = true
                     if !tabu.contains(where: { $0 == (a, recipient, donor) }) {
                         if tabu.count == 10 { tabu.removeFirst() }

@@ -213,13 +213,18 @@ extension IndexDefinition {
         return aggregation != .geometric
     }
 
-    /// First pass on a part: the moments of each indicator over its complete eligible areas (empty where none).
-    public func indicatorMoments(values: Matrix, eligible: [Bool], population: [Double]? = nil) -> ColumnMoments {
+    /// The eligible areas with enough of the indicators (all, or `min_share` of the weight): those the index scores.
+    public func completeRows(values: Matrix, eligible: [Bool]) -> [Bool] {
         let minimumPresent = switch missingRule {
         case .requireAll: weights.reduce(0, +)
         case .minimumShare(let share): share * weights.reduce(0, +) - 1e-12
         }
-        let complete = zip(eligible, values.presentWeights(weights)).map { $0 && $1 >= minimumPresent }
+        return zip(eligible, values.presentWeights(weights)).map { $0 && $1 >= minimumPresent }
+    }
+
+    /// First pass on a part: the moments of each indicator over its complete eligible areas (empty where none).
+    public func indicatorMoments(values: Matrix, eligible: [Bool], population: [Double]? = nil) -> ColumnMoments {
+        let complete = completeRows(values: values, eligible: eligible)
         var weighted = false
         if case .zScore(_, weighted: true) = normalization { weighted = true }
         let rowWeights = complete.indices.map { complete[$0] ? (weighted ? population?[$0] ?? .nan : 1) : .nan }

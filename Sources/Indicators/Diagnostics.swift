@@ -41,10 +41,36 @@ public struct IndicatorDiagnostics: Sendable {
         var r = values.shiftedScaledGram(shift: moments.means, scale: sds.map { 1 / $0 },
                                          include: count == n ? nil : complete)
         for j in 0..<k { for l in 0..<k { r[j, l] /= Double(count) } }
+        let itemVariances = try moments.moments.reduce(0.0) { $0 + (try $1.variance(ddof: 1)) }
+        try self.init(correlation: r, standardDeviations: sds, itemVariances: itemVariances, count: count)
+    }
+
+    /// The diagnostics from co-moments merged over parts of the areas (a distributed run): the same formulas, the
+    /// correlation `rⱼₗ = Cⱼₗ / √(Cⱼⱼ Cₗₗ)`.
+    public init(_ c: CoMoments) throws {
+        let k = c.variables, n = c.count
+        guard k >= 2 else {
+            throw StatisticsError.invalidParameter(name: "indicators", value: "\(k)", expected: "at least 2 indicators")
+        }
+        guard n >= 3 else { throw StatisticsError.insufficientData(statistic: "diagnostics", count: n, needed: 3) }
+        let sds = (0..<k).map { (c.comoments[$0 * k + $0] / Double(n)).squareRoot() }
+        for j in 0..<k where !hasSpread(standardDeviation: sds[j], mean: c.means[j]) {
+            throw StatisticsError.zeroVariance(statistic: "z-score", column: j)
+        }
+        var r = Matrix(rows: k, columns: k)
+        for j in 0..<k { for l in 0..<k { r[j, l] = c.comoments[j * k + l] / Double(n) / (sds[j] * sds[l]) } }
+        let itemVariances = (0..<k).reduce(0.0) { $0 + c.comoments[$1 * k + $1] / Double(n - 1) }
+        try self.init(correlation: r, standardDeviations: sds, itemVariances: itemVariances, count: n)
+    }
+
+    /// Alpha and the principal components from the correlation matrix (diagonal set to 1), the standard
+    /// deviations (ddof 0), the sum of the item variances (ddof 1) and the number of areas.
+    private init(correlation r: Matrix, standardDeviations sds: [Double], itemVariances: Double, count: Int) throws {
+        let k = sds.count
+        var r = r
         for j in 0..<k { r[j, j] = 1 }
         correlation = r
         // var(Σⱼ xⱼ) = Σⱼₗ cov(xⱼ, xₗ) = Σⱼₗ rⱼₗ sⱼ sₗ (ddof 0), rescaled to ddof 1 as the item variances.
-        let itemVariances = try moments.moments.reduce(0.0) { $0 + (try $1.variance(ddof: 1)) }
         var totalVariance = 0.0
         for j in 0..<k { for l in 0..<k { totalVariance += r[j, l] * sds[j] * sds[l] } }
         totalVariance *= Double(count) / Double(count - 1)

@@ -158,7 +158,11 @@ extension Edition {
     }
 
     func diagnosticsTable(_ index: String, _ d: IndicatorDiagnostics) -> Table {
-        let names = indices.first { $0.definition.name == index }!.definition.indicators
+        Self.diagnosticsTable(index, indicators: indices.first { $0.definition.name == index }!.definition.indicators, d)
+    }
+
+    /// `diagnostics_<index>`: Cronbach's alpha, correlations, eigenvalues, explained variance, loadings, PCA weights.
+    public static func diagnosticsTable(_ index: String, indicators names: [String], _ d: IndicatorDiagnostics) -> Table {
         var table = Table(name: "diagnostics_\(index)", columns: ["statistic", "row", "column", "value"])
         table.append([.text("cronbach_alpha"), .empty, .empty, .value(d.cronbachAlpha)])
         for a in names.indices {

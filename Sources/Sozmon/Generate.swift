@@ -233,7 +233,7 @@ public struct GenerateJob: Sendable {
     func indexConfig() -> String {
         "# The index edition alone on the synthetic city (sozmon generate --areas \(areaCount) --seed \(seed)): it also\n"
             + "# runs in parts over a cluster (python -m sozmon_dask run index.toml --parts N --local W --out DIR).\n"
-            + edition + "[report]\nformats = [\"csv\"]\ndiagnostics = false\n"
+            + edition + "[report]\nformats = [\"csv\"]\n"
     }
 
     /// Title, input, catalogue, eligibility, the status and dynamics indices and the Gesamtindex.

@@ -14,7 +14,7 @@ struct PartCommand: ParsableCommand {
             sozmon part stats CONFIG --part PARTS/part-0001.csv --moments M1.json --out S2/part-0001.json
             sozmon part merge S2/*.json --out M2.json
             sozmon part apply CONFIG --part PARTS/part-0001.csv --moments M2.json --out OUT/part-0001
-            sozmon part finish CONFIG OUT/part-0001 OUT/part-0002 … --out REPORT
+            sozmon part finish CONFIG OUT/part-0001 OUT/part-0002 … --moments M2.json --out REPORT
             """,
         subcommands: [Split.self, Stats.self, Merge.self, Apply.self, Finish.self])
 
@@ -76,11 +76,13 @@ struct PartCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The report folder from the parts' outputs, in the order given.")
         @Argument(help: "The TOML config of the edition.") var config: String
         @Argument(help: "The output folders of the parts (from apply), in order.") var parts: [String]
+        @Option(help: "The merged moments of the second pass (for the diagnostics over all areas).") var moments: String?
         @Option(help: "The report folder (written atomically).") var out: String
         func run() throws {
             try runReportingErrors {
                 let output = URL(fileURLWithPath: out)
                 let outcome = try PartJob.finish(configURL: URL(fileURLWithPath: config), parts: parts.map { URL(fileURLWithPath: $0) },
+                                                 moments: try moments.map { try PartMoments.read(URL(fileURLWithPath: $0)) },
                                                  output: output)
                 for warning in outcome.warnings { printError("warning: \(warning)") }
                 print(summary(of: outcome, in: output))

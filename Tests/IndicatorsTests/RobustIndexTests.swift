@@ -1,5 +1,6 @@
 import Indicators
 import LinearAlgebra
+import Statistics
 import TestSupport
 import Testing
 
@@ -65,5 +66,40 @@ import Testing
         #expect(throws: (any Error).self) {
             try LeaveOneOut(definition: .mssStatus(indicators: ["x1"]), values: Matrix(columns: [[1, 2, 3]]), eligible: [true, true, true])
         }
+    }
+}
+
+/// Diagnostics from co-moments merged over parts (a distributed run) against those of all rows at once: correlations,
+/// alpha, eigenvalues and loadings within 1e-12; co-moments by hand.
+@Suite struct MergedDiagnosticsTests {
+    /// x = (1, 2, 3), y = (2, 4, 7): means 2 and 13/3; Cxx = 2, Cxy = 5, Cyy = 38/3 — whole or as (1, 2) + (3).
+    @Test func coMomentsByHand() {
+        let m = Matrix(columns: [[1, 2, 3], [2, 4, 7]])
+        let whole = CoMoments(m, include: [true, true, true])
+        let parts = CoMoments(m, include: [true, true, false]).merged(with: CoMoments(m, include: [false, false, true]))
+        for c in [whole, parts] {
+            #expect(c.count == 3 && abs(c.means[1] - 13.0 / 3) < 1e-15)
+            #expect(abs(c.comoments[0] - 2) < 1e-14 && abs(c.comoments[1] - 5) < 1e-14 && abs(c.comoments[3] - 38.0 / 3) < 1e-14)
+        }
+        #expect(CoMoments(empty: 2).merged(with: whole) == whole)
+        #expect(CoMoments(Matrix(columns: [[1, .nan], [2, 3]]), include: [true, true]).count == 1, "rows with a gap are left out")
+    }
+
+    @Test func mergedDiagnosticsEqualTheWhole() throws {
+        var g = RandomStream(seed: 4)
+        let n = 5_000
+        let latent = (0..<n).map { _ in g.standardNormal() }
+        let x = Matrix(columns: (0..<4).map { j in latent.map { 10 * Double(j + 1) + $0 * Double(j + 1) + g.standardNormal() } })
+        let whole = try IndicatorDiagnostics(values: x)
+        let include = (0..<n).map { _ in true }
+        let cuts = [0, 7, 1_000, 3_333, n]
+        let merged = zip(cuts, cuts.dropFirst()).reduce(CoMoments(empty: 4)) { sum, cut in
+            sum.merged(with: CoMoments(x, include: include.indices.map { $0 >= cut.0 && $0 < cut.1 }))
+        }
+        let parts = try IndicatorDiagnostics(merged)
+        #expect(WorstError(parts.correlation.elements, whole.correlation.elements).error < 1e-12)
+        #expect(WorstError(parts.eigenvalues, whole.eigenvalues).error < 1e-12)
+        #expect(WorstError(parts.loadings.elements, whole.loadings.elements).error < 1e-12)
+        #expect(abs(parts.cronbachAlpha - whole.cronbachAlpha) < 1e-12)
     }
 }

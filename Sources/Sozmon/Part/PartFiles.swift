@@ -1,5 +1,7 @@
 import AreaData
 import Foundation
+import Indicators
+import Reporting
 import SozmonIO
 
 extension PartJob {
@@ -104,10 +106,23 @@ extension PartJob {
     }
 
     /// The report folder from the parts' outputs (`apply`), in the order given: each table is the parts' tables one
-    /// after the other (their headers must agree), and `run.json` names every part with the checksum of each of its
+    /// after the other (their headers must agree), `diagnostics_<index>.csv` from the merged co-moments of `moments`
+    /// (where the config asks for diagnostics), and `run.json` naming every part with the checksum of each of its
     /// tables. Written atomically.
-    public static func finish(configURL: URL, parts: [URL], output: URL) throws -> RunJob.Outcome {
+    public static func finish(configURL: URL, parts: [URL], moments: PartMoments? = nil, output: URL) throws -> RunJob.Outcome {
         let job = try PartJob(configURL: configURL)
+        // As `sozmon run`: the diagnostics of every index of two or more indicators that has them.
+        var diagnostics: [Table] = []
+        if let moments, job.config.report.diagnostics {
+            for index in job.config.indices where index.indicators.count >= 2 {
+                guard let merged = moments.indices[index.name]?.diagnostics else {
+                    throw InputError(file: configURL.path, message: "the moments have no index '\(index.name)'")
+                }
+                if let d = try? IndicatorDiagnostics(merged) {
+                    diagnostics.append(Edition.diagnosticsTable(index.name, indicators: index.indicators, d))
+                }
+            }
+        }
         guard let first = parts.first else { throw InputError(file: configURL.path, message: "finish needs the folders of the parts") }
         let names = AtomicFolder.files(in: first.appendingPathComponent("tables")).filter { $0.hasSuffix(".csv") }.sorted()
         guard !names.isEmpty else { throw InputError(file: first.path, message: "no tables/*.csv (the output of sozmon part apply)") }
@@ -137,14 +152,20 @@ extension PartJob {
                     try handle.write(contentsOf: data[end...])
                 }
             }
-            let files = (names.map { "tables/\($0)" } + ["run.json"]).sorted()
+            for table in diagnostics {
+                let handle = try folder.create("tables/\(table.name).csv")
+                defer { try? handle.close() }
+                try table.writeCSV(to: handle, style: job.config.report.csvDialect)
+            }
+            let tables = (names.map { String($0.dropLast(4)) } + diagnostics.map(\.name)).sorted()
+            let files = (tables.map { "tables/\($0).csv" } + ["run.json"]).sorted()
             let manifest: [String: Any] = [
                 "sozmon": Sozmon.version, "config": configURL.path, "mode": "parts",
                 "parts": zip(parts, checksums).map { ["folder": $0.path, "tables": $1] }, "files": files, "warnings": warnings]
             try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys]),
                                     as: UTF8.self) + "\n", to: "run.json")
             try folder.commit()
-            return RunJob.Outcome(tables: names.map { String($0.dropLast(4)) }, files: files, warnings: warnings)
+            return RunJob.Outcome(tables: tables, files: files, warnings: warnings)
         } catch {
             folder.discard()
             throw error

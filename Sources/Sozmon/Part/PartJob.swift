@@ -10,13 +10,13 @@ import Statistics
 ///
 /// 1. `split`: the indicator table into parts by the top level of the hierarchy (a Bezirk is never cut, so every
 ///    unit of every level, and every group of disclosure control, lies in one part);
-/// 2. `stats` on each part: each index's indicator moments over the part's complete eligible areas; `merge` them
-///    (Chan et al.'s update, parts in order);
+/// 2. `stats` on each part: each index's indicator moments and co-moments over the part's complete eligible areas;
+///    `merge` them (Chan et al.'s update, parts in order);
 /// 3. `stats` again with those moments: the moments of each index's aggregate over the part's scored areas; `merge`;
 /// 4. `apply` on each part with both: the part's rows of `areas.csv` and `attention_areas.csv`, and the summaries of
 ///    its units, with disclosure control;
-/// 5. `finish`: the parts' tables one after the other into a report folder, with `run.json` naming every part and
-///    the checksum of each of its tables.
+/// 5. `finish`: the parts' tables one after the other into a report folder, the diagnostics from the merged
+///    co-moments, and `run.json` naming every part and the checksum of each of its tables.
 ///
 /// What needs more than merged moments stays with `sozmon run` and is refused here, naming the section: trends
 /// (their q-values rank all areas), spatial statistics and clusters (neighbours across parts), comparable areas,
@@ -39,7 +39,7 @@ public struct PartJob: RunStep {
             config.input.dialect = try Self.splitDialect(beside: part) ?? config.input.dialect
             config.input.geometry = nil
             config.input.neighbours = nil
-            config.report.diagnostics = false  // over all areas only; not written by a part run
+            config.report.diagnostics = false  // over all areas: from the merged co-moments, by finish
         }
         context = RunContext(config: config, configURL: configURL, hierarchy: try RunJob.hierarchy(config))
     }
@@ -82,11 +82,10 @@ public struct PartJob: RunStep {
         return problems
     }
 
-    /// Tables of a part run that `sozmon run` writes and it does not, said in `run.json` and on stderr.
+    /// Files `sozmon run` writes and a part run does not, said in `run.json` and on stderr.
     var notWritten: [String] {
-        (config.report.diagnostics ? ["diagnostics_<index>.csv (correlations and PCA of all areas)"] : [])
-            + (config.report.formats.filter { $0 != .csv }.isEmpty ? []
-               : ["\(config.report.formats.filter { $0 != .csv }.map(\.rawValue).joined(separator: ", ")) (part runs write the CSV tables)"])
+        let others = config.report.formats.filter { $0 != .csv }
+        return others.isEmpty ? [] : ["\(others.map(\.rawValue).joined(separator: ", ")) (part runs write the CSV tables)"]
     }
 
     // MARK: Passes
@@ -107,10 +106,12 @@ public struct PartJob: RunStep {
                 }
                 let aggregate = try definition.aggregateMoments(values: values, eligible: prepared.eligible,
                                                                 population: prepared.population, indicators: merged.indicators)
-                indices[index.name] = PartMoments.Index(indicators: merged.indicators, aggregate: aggregate)
+                indices[index.name] = PartMoments.Index(indicators: merged.indicators, diagnostics: merged.diagnostics,
+                                                        aggregate: aggregate)
             } else {
                 indices[index.name] = PartMoments.Index(
                     indicators: definition.indicatorMoments(values: values, eligible: prepared.eligible, population: prepared.population),
+                    diagnostics: CoMoments(values, include: definition.completeRows(values: values, eligible: prepared.eligible)),
                     aggregate: nil)
             }
         }

@@ -6,9 +6,11 @@ import Statistics
 /// The moments of one pass of a distributed run, of one part or merged over several (`sozmon part stats`, `merge`),
 /// as JSON. Numbers are written with the shortest text that reads back to the same double.
 public struct PartMoments: Codable, Sendable, Equatable {
-    /// One index's moments: of each indicator (pass 1, and carried in pass 2), and of the aggregate (pass 2).
+    /// One index's moments: of each indicator and their co-moments for the diagnostics (pass 1, and carried in
+    /// pass 2), and of the aggregate (pass 2).
     public struct Index: Codable, Sendable, Equatable {
         public var indicators: ColumnMoments
+        public var diagnostics: CoMoments
         public var aggregate: Moments?
     }
 
@@ -31,8 +33,9 @@ public struct PartMoments: Codable, Sendable, Equatable {
                 var into = merged.indices[name]!
                 if merged.pass == 1 {
                     into.indicators = into.indicators.merged(with: index.indicators)
+                    into.diagnostics = into.diagnostics.merged(with: index.diagnostics)
                 } else {
-                    guard into.indicators == index.indicators else {
+                    guard into.indicators == index.indicators, into.diagnostics == index.diagnostics else {
                         throw InputError(file: next.parts.joined(separator: ", "), message: "index '\(name)': the second pass of "
                                          + "this part used other indicator moments than the others")
                     }

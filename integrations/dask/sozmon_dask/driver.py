@@ -82,8 +82,8 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
                                                                    for p in names], "--out", moments2], "merge"))
         timed("apply", lambda: each_part("apply", lambda k, p: [
             "part", "apply", config, "--part", path(p), "--moments", moments2, "--out", os.path.join(work, "out", stem(p))]))
-        timed("finish", lambda: _local(sozmon, ["part", "finish", config,
-                                                *[os.path.join(work, "out", stem(p)) for p in names], "--out", out], "finish"))
+        timed("finish", lambda: _local(sozmon, ["part", "finish", config, *[os.path.join(work, "out", stem(p)) for p in names],
+                                                "--moments", moments2, "--out", out], "finish"))
     finally:
         client.close()
         if cluster is not None:

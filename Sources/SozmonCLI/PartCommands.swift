@@ -26,6 +26,9 @@ struct PartCommand: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 let names = try PartJob(configURL: URL(fileURLWithPath: config)).split(into: parts, folder: URL(fileURLWithPath: out))
+                if names.count < parts {
+                    printError("note: \(names.count) parts, not \(parts): a top-level unit is never cut, and there are not enough to fill more")
+                }
                 print(names.joined(separator: "\n"))
             }
         }

@@ -9,7 +9,8 @@ extension PartJob {
     /// top level of the hierarchy: the top-level units in id order, each whole, are dealt to the parts so that each
     /// has about as many rows (a table without hierarchy is cut into runs of rows). Each part has the header and its
     /// records' fields byte for byte (quoted where they must be); `dialect.json` beside them records the table's
-    /// dialect, which the parts are read with. Returns the part files' names.
+    /// dialect, which the parts are read with. Returns the part files' names: fewer than `count` where there are
+    /// fewer top-level units (no part is empty).
     public func split(into count: Int, folder output: URL) throws -> [String] {
         guard count >= 1 && count <= 10_000 else {
             throw InputError(file: configURL.path, message: "--parts \(count): give 1 to 10000 parts")
@@ -48,12 +49,18 @@ extension PartJob {
         if !flat {
             try reader.forEachRecord { (record: CSVRecord) throws(InputError) in rowsPerGroup[try group(record), default: 0] += 1 }
         }
-        // Units in id order, dealt by the rows before them: unit u goes to part ⌊rows before u · count / rows⌋.
+        // Units in id order, dealt by the rows before them: unit u goes to part ⌊rows before u · count / rows⌋. Parts
+        // that get no unit (more parts asked than there are units, or a unit larger than a part) are not written:
+        // the others are numbered on.
         var partOfGroup: [String: Int] = [:], before = 0
         for g in rowsPerGroup.keys.sorted() {
             partOfGroup[g] = min(count - 1, before * count / rows)
             before += rowsPerGroup[g]!
         }
+        let used = flat ? Array(0..<min(count, rows)) : Set(partOfGroup.values).sorted()
+        let number = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, $0) })
+        partOfGroup = partOfGroup.mapValues { number[$0]! }
+        let parts = used.count
         let separator = UInt8(ascii: dialect.separator.rawValue.unicodeScalars.first!), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")
         func append(_ field: ArraySlice<UInt8>, to buffer: inout [UInt8]) {
             if field.contains(where: { $0 == separator || $0 == quote || $0 == newline || $0 == 13 }) {
@@ -73,13 +80,13 @@ extension PartJob {
         header.append(newline)
         let folder = try AtomicFolder(output)
         do {
-            let names = (1...count).map { String(format: "part-%04d.csv", $0) }
+            let names = (1...parts).map { String(format: "part-%04d.csv", $0) }
             let handles = try names.map { try folder.create($0) }
             defer { for handle in handles { try? handle.close() } }
-            var buffers = [[UInt8]](repeating: header, count: count)
+            var buffers = [[UInt8]](repeating: header, count: parts)
             var failure: Error?, r = 0
             try reader.forEachRecord { (record: CSVRecord) throws(InputError) in
-                let p = flat ? min(count - 1, r * count / rows) : partOfGroup[try group(record)]!
+                let p = flat ? min(parts - 1, r * parts / rows) : partOfGroup[try group(record)]!
                 r += 1
                 for k in 0..<record.count {
                     if k > 0 { buffers[p].append(separator) }

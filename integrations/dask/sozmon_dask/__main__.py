@@ -30,7 +30,8 @@ def main(argv=None):
     if args.timings:
         with open(args.timings, "w") as f:
             json.dump(timings, f, indent=1, sort_keys=True)
-    print(f"wrote {args.out} ({args.parts} parts, {timings['wall_seconds']:.1f} s)")
+    asked = "" if timings["parts"] == args.parts else f" of {args.parts} asked: a top-level unit is never cut"
+    print(f"wrote {args.out} ({timings['parts']} parts{asked}, {timings['wall_seconds']:.1f} s)")
     return 0
 
 

@@ -34,8 +34,9 @@ def _local(sozmon, arguments, what):
 
 def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=None, retries=2):
     """Runs the edition of `config` in `parts` parts on a Dask cluster (`scheduler` address, or a LocalCluster of
-    `local` workers) and writes the report folder `out`. Returns the timings: wall time per phase, the time the
-    sozmon processes took on the workers, and each worker's peak memory."""
+    `local` workers) and writes the report folder `out`. Returns the number of parts (fewer than asked where there are
+    fewer top-level units: a unit is never cut) and the timings: wall time per phase, the time the sozmon processes
+    took on the workers, and each worker's peak memory."""
     from dask.distributed import Client, LocalCluster
 
     config, out = os.path.abspath(config), os.path.abspath(out)
@@ -95,5 +96,5 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
     for t in tasks:
         workers[t["worker_pid"]] = max(workers.get(t["worker_pid"], 0), t["peak_rss"])
     task_seconds = {name: sum(t["seconds"] for t in tasks if t["phase"] == name) for name in ("stats1", "stats2", "apply")}
-    return {"parts": parts, "wall_seconds": wall, "phases": phases, "sozmon_seconds_in_tasks": task_seconds,
+    return {"parts": len(names), "parts_asked": parts, "wall_seconds": wall, "phases": phases, "sozmon_seconds_in_tasks": task_seconds,
             "worker_peak_rss_bytes": sorted(workers.values(), reverse=True)}

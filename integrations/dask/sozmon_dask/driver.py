@@ -41,13 +41,22 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
 
     config, out = os.path.abspath(config), os.path.abspath(out)
     sozmon = shutil.which(sozmon) or os.path.abspath(sozmon)
+    if not os.path.isfile(config):
+        raise PartFailed(f"{config}: the config file does not exist")
+    if not os.access(sozmon, os.X_OK):
+        raise PartFailed(f"{sozmon}: no sozmon binary there (give --sozmon PATH)")
+    if os.path.isdir(out) and os.listdir(out) and not os.path.isfile(os.path.join(out, "run.json")):
+        raise PartFailed(f"{out}: exists and is not empty (sozmon replaces only a report folder it wrote)")
     made_work = work is None
     work = os.path.abspath(work or tempfile.mkdtemp(prefix=".sozmon-dask-", dir=os.path.dirname(out)))
     phases, tasks = {}, []
     started = time.perf_counter()
-    cluster = None if scheduler else LocalCluster(n_workers=local or 2, threads_per_worker=1, processes=True,
-                                                  dashboard_address=None)
-    client = Client(scheduler or cluster)
+    try:
+        cluster = None if scheduler else LocalCluster(n_workers=local or 2, threads_per_worker=1, processes=True,
+                                                      dashboard_address=None)
+        client = Client(scheduler or cluster, timeout="30s")
+    except (OSError, TimeoutError) as error:
+        raise PartFailed(f"cannot start or reach the Dask cluster ({scheduler or 'local'}): {error}") from None
     try:
         def timed(name, body):
             t = time.perf_counter()

@@ -932,6 +932,54 @@ def robust_indices():
     return {name: {"x": vec(x), "winmax": m, **treat(x, m)} for name, (x, m) in cases.items()}
 
 
+def real_hotspots():
+    """Emerging hot spots on real data: the share of children under 6 in Berlin's planning areas before 2021 over the
+    12 half-years 2015H1–2020H2 (derived shares only are stored), the areas with a share in every half-year, queen
+    contiguity among them (libpysal, the dissolved polygons of real_spatial), window 1, normal p-values: z through the
+    explicit space-time weights matrix, pymannkendall's trend of each area's z, the categories by ESRI's rules."""
+    import csv
+    import geopandas
+    import libpysal
+    import pymannkendall
+    import scipy.sparse as sp
+    from scipy.stats import norm
+    if not SHARED.exists():
+        return None
+    frame = geopandas.read_file(SHARED / "berlin-lor-geodata" / "berlin-lor-planning-areas-until-2020.geojson")
+    frame = frame.dissolve(by="id", sort=False).reset_index()
+    ids = list(frame["id"])
+    periods = [f"{y}-{h:02d}" for y in range(2015, 2021) for h in (1, 2)]
+    shares = []
+    for period in periods:
+        name = f"berlin-lor-population-{period}"
+        share = {}
+        with open(SHARED / "berlin-ewr-population-lor" / f"{name}-csv" / f"{name}-t2-planning-areas.csv") as f:
+            for row in csv.DictReader(f):
+                total = float(row["inhabitants"])
+                share[row["id"]] = 100 * float(row["inhabitants_age_below_6"]) / total if total > 0 else np.nan
+        shares.append(share)
+    keep = [i for i in ids if all(i in s and not np.isnan(s[i]) for s in shares)]
+    queen = libpysal.weights.w_subset(libpysal.weights.Queen.from_dataframe(frame, use_index=False, ids=ids), keep)
+    n, t_count = len(keep), len(periods)
+    position = {a: k for k, a in enumerate(keep)}
+    x = np.array([[s[i] for i in keep] for s in shares])
+    spatial = sp.lil_matrix((n, n))
+    for a in keep:
+        spatial[position[a], position[a]] = 1
+        for b in queen.neighbors[a]:
+            spatial[position[a], position[b]] = 1
+    blocks = [[spatial.tocsr() if 0 <= t - u <= 1 else None for u in range(t_count)] for t in range(t_count)]
+    w = sp.bmat(blocks, format="csr")
+    sums, m = w @ x.reshape(-1), np.asarray(w.sum(axis=1)).reshape(-1)
+    z = ((sums - m * np.repeat(x.mean(axis=1), n)) / np.sqrt(np.repeat(x.var(axis=1), n) * (n * m - m * m) / (n - 1))).reshape(t_count, n)
+    p = 2 * norm.sf(np.abs(z))
+    trend = [pymannkendall.original_test(z[:, i], alpha=0.05) for i in range(n)]
+    return {"periods": periods, "keep": keep, "x": rows(x), "z": rows(z), "tau": [float(r.Tau) for r in trend],
+            "trend_p": [float(r.p) for r in trend],
+            "categories": [ehsa_category(list(z[:, i]), list(p[:, i]), float(trend[i].Tau), float(trend[i].p), 0.05)
+                           for i in range(n)]}
+
+
 FIXTURES = [
     ("max_p.json", lambda: max_p()),
     ("emerging_hotspots.json", lambda: emerging_hotspots()),
@@ -944,6 +992,7 @@ FIXTURES = [
     ("facilities_wgs84.json", lambda: facilities_wgs84()),
     ("regions.json", lambda: regionalisation()),
     ("real_spatial.json", lambda: real_spatial()),
+    ("real_hotspots.json", lambda: real_hotspots()),
     ("spatial_statistics.json", lambda: spatial_statistics()),
     ("moran_subset.json", lambda: moran_subset()),  # after spatial_statistics.json, whose city it reads
     ("local_moran_permutations.json", lambda: local_moran_permutations()),  # likewise

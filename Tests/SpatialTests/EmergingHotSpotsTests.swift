@@ -1,5 +1,7 @@
+import AreaData
 import Foundation
 import Spatial
+import SozmonIO
 import TestSupport
 import Testing
 
@@ -88,5 +90,30 @@ import Testing
         let small = try SpatialWeights.edges(ids: ["a", "b", "c"], [("a", "b", 1), ("b", "c", 1)])
         #expect(throws: SpatialError.self) { try SpaceTimeGetisOrd([[1, 2, 3], [2, 3, 4]], weights: small, timeWindow: 1) }
         #expect(throws: SpatialError.self) { try EmergingHotSpots(SpaceTimeGetisOrd(Array(x.prefix(2)), weights: w, timeWindow: 1), alpha: 0.05) }
+    }
+}
+
+/// Emerging hot spots on real data (`Tests/Fixtures/real_hotspots.json`, made from `../shared/data`): the share of
+/// children under 6 in Berlin's planning areas before 2021 over 12 half-years, queen contiguity of the dissolved
+/// polygons, window 1, normal p-values; z, τ, p and categories as the reference computes them.
+@Suite(.enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipMessage)))
+struct RealEmergingHotSpotsTests {
+    @Test func berlinChildrenUnderSixHalfYearly() throws {
+        let f = try FixtureValue.load("real_hotspots.json")
+        let layer = try GeoJSON.read(SharedData.url("berlin-lor-geodata/berlin-lor-planning-areas-until-2020.geojson"),
+                                     idProperty: "id", duplicateIDs: .merge).layer
+        let index = Dictionary(uniqueKeysWithValues: layer.areas.enumerated().map { ($1.id, $0) })
+        let keep = f["keep"].array.map(\.string)
+        let w = SpatialWeights.contiguity(layer).subset(keep.map { index[$0]! })
+        let cube = try SpaceTimeGetisOrd(f["x"].rows, weights: w, timeWindow: 1, permutations: 0)
+        let worst = WorstError(cube.z, f["z"].rows.flatMap { $0 })
+        #expect(worst.error < 1e-10, "z against the space-time weights matrix: \(worst)")
+        let result = try EmergingHotSpots(cube, alpha: 0.05)
+        #expect(WorstError(result.areas.map(\.tau), f["tau"].doubles).error < 1e-12)
+        #expect(WorstError(result.areas.map(\.pValue), f["trend_p"].doubles, floor: 1e-3).error < 1e-9)
+        let categories = result.areas.map(\.category.description), expected = f["categories"].array.map(\.string)
+        let wrong = zip(keep, zip(categories, expected)).filter { $1.0 != $1.1 }
+        #expect(wrong.isEmpty, "\(wrong.count) of \(keep.count) categories differ, e.g. \(wrong.prefix(3))")
+        #expect(categories.filter { $0 != "no pattern" }.count > 100)
     }
 }

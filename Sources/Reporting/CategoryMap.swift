@@ -12,11 +12,13 @@ extension HTMLReport {
         /// Each area's category: a label of `legend`, or nil.
         public var categories: [String?]
         public var legend: [(label: String, colour: String)]
+        /// Whether the legend lists the categories (not for many regions, whose colours only tell neighbours apart).
+        public var legendShown: Bool
 
         public init(heading: String, intro: String, caption: String, ids: [String], categories: [String?],
-                    legend: [(label: String, colour: String)]) {
+                    legend: [(label: String, colour: String)], legendShown: Bool = true) {
             self.heading = heading; self.intro = intro; self.caption = caption; self.ids = ids
-            self.categories = categories; self.legend = legend
+            self.categories = categories; self.legend = legend; self.legendShown = legendShown
         }
 
         /// The section: heading, sentence, and the map of every area of `geometry` with its legend (the categories
@@ -35,7 +37,7 @@ extension HTMLReport {
             let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             return "<h2>\(escape(heading))</h2><p>\(escape(intro))</p><figure><figcaption><b>\(escape(caption))</b></figcaption>"
                 + (outline(shapes: shapes, ids: layer.areas.map(\.id)).map { svg($0, fill: fill, titles: titles) } ?? "")
-                + "<div class=\"legend\">" + legend.filter { present.contains($0.label) }.map {
+                + "<div class=\"legend\">" + legend.filter { legendShown && present.contains($0.label) }.map {
                     "<span style=\"background:\($0.colour)\"></span>\(escape($0.label))" }.joined()
                 + (geometry.areas.contains { (category[$0.id] ?? nil) == nil } ? "<span style=\"background:#ffffff\"></span>ohne Zuordnung" : "")
                 + "</div></figure>"

@@ -233,6 +233,21 @@ import Testing
             while let i = stack.popLast() { for j in neighbours[i] where region[j] == r && seen.insert(j).inserted { stack.append(j) } }
             #expect(seen.count == members.count, "region \(r) is contiguous")
         }
+        // report.html maps the regions; neighbouring regions in different colours.
+        let html = try String(contentsOf: Self.report.appendingPathComponent("report.html"), encoding: .utf8)
+        let section = try #require(html.components(separatedBy: "<h2>max-p-Regionen</h2>").dropFirst().first?
+            .components(separatedBy: "</figure>").first)
+        #expect(section.contains("\(count) zusammenhängende Regionen mit je mindestens 25") && section.contains("000 Einwohnern"),
+                "the count and the floor (German thousands with a thin space)")
+        var fill: [String: String] = [:]
+        for path in section.components(separatedBy: "<path ").dropFirst() {
+            guard let f = path.components(separatedBy: "fill=\"").dropFirst().first?.prefix(7),
+                  let id = path.components(separatedBy: "<title>").dropFirst().first?.components(separatedBy: ":").first else { continue }
+            fill[id] = String(f)
+        }
+        let clash = ids.indices.flatMap { i in neighbours[i].map { (i, $0) } }
+            .filter { region[$0.0] != region[$0.1] && fill[ids[$0.0]] == fill[ids[$0.1]] }
+        #expect(clash.isEmpty && fill.count >= ids.count, "\(clash.count) neighbouring areas of different regions share a colour")
     }
 
     /// A robust status index (`winsorize = "coinr"`, `impute = "group-median"` by Bezirk, `sensitivity = true`):

@@ -124,8 +124,9 @@ import Trends
         // The page is self-contained (no external resources) and maps every area.
         let html = try String(contentsOf: first.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(!html.contains("src=") && !html.contains("href=\"http") && html.contains("<meta name=\"viewport\""))
-        #expect(html.components(separatedBy: "<path ").count - 1 == 7 * 542,
-                "seven maps of 542 areas: status, dynamics, attention, the choropleths of S1 and S4, need against supply, hot spots of S4")
+        // Eight maps of 542 areas: status, dynamics, attention, the choropleths of S1 and S4, need against supply, hot
+        // spots of S4, max-p regions.
+        #expect(html.components(separatedBy: "<path ").count - 1 == 8 * 542)
         // The trend chart counts what trends.csv flags: per indicator, the areas Mann–Kendall finds deteriorating.
         let deteriorating = try #require(trends.header.firstIndex(of: "deteriorating"))
         for indicator in Set(trends.rows.map { $0[1] }) {

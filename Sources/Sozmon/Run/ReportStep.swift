@@ -81,7 +81,14 @@ struct ReportStep: RunStep {
             let footnote = suppressed > 0 ? control.footnote : nil
             let deteriorations = formats.contains(.html) ? try results.trends?.deteriorations() ?? [] : []
             let supply = results.supply
-            let hotspotMaps = results.hotspots?.maps(catalogue: catalogue) ?? []
+            // "25 000 Einwohnern" (the population column) or "25 000 <label of the variable>".
+            let floorText = config.clusters.flatMap { c in c.floor.map { floor in
+                let name = c.floorVariable ?? ""
+                return HTMLReport.germanNumber(floor, decimals: 0) + " "
+                    + (name == config.input.population ? "Einwohnern" : catalogue.heading(name) ?? name)
+            } } ?? ""
+            let categoryMaps = (results.hotspots?.maps(catalogue: catalogue) ?? [])
+                + (results.spatial?.regionsMaps(floorText: floorText) ?? [])
             let writers: [@Sendable () throws -> Void] = [
                 {
                     try timings.measure("write: tables") {
@@ -138,7 +145,7 @@ struct ReportStep: RunStep {
                         try timings.measure("write: html") {
                             try folder.write(HTMLReport.render(title: title, areas: HTMLReport.Areas(edition), choropleths: choropleths,
                                                                deteriorations: deteriorations, supply: supply,
-                                                               categoryMaps: hotspotMaps, history: results.history,
+                                                               categoryMaps: categoryMaps, history: results.history,
                                                                tables: tables, geometry: geometry, footnote: footnote,
                                                                profiles: pageIDs, catalogue: catalogue,
                                                                downloads: downloads), to: "report.html")

@@ -34,8 +34,7 @@ public struct ClassHistory: Sendable {
                             roles: ["area_id": .areaID])
         for id in areaIDs {
             let classes = editions.map { $0.classes[id] ?? nil }
-            var streak = 0
-            for c in classes.reversed() { if c != nil && c == lowest { streak += 1 } else { break } }
+            let streak = lowestClassStreak(id)
             let attentionEditions = editions.filter { $0.attention[id] == true }.map(\.label)
             history.append([.text(id)] + classes.map { .optional($0) }
                            + [.integer(streak), .integer(classes.filter { $0 != nil && $0 == lowest }.count),
@@ -45,12 +44,7 @@ public struct ClassHistory: Sendable {
                                 columns: ["from_edition", "to_edition", "from_class", "to_class", "areas"])
         let classOrder = classLabels + ["ohne Zuordnung"]
         for (before, after) in zip(editions, editions.dropFirst()) {
-            var counts: [String: [String: Int]] = [:]
-            for id in areaIDs where before.classes[id] != nil {
-                let from = before.classes[id]! ?? "ohne Zuordnung"
-                let to = (after.classes[id] ?? nil) ?? "ohne Zuordnung"
-                counts[from, default: [:]][to, default: 0] += 1
-            }
+            let counts = transitionCounts(from: before, to: after, areaIDs: areaIDs)
             for from in classOrder {
                 for to in classOrder {
                     guard let n = counts[from]?[to] else { continue }
@@ -61,26 +55,31 @@ public struct ClassHistory: Sendable {
         return [history, transitions]
     }
 
+    /// How many editions up to the newest in a row area `id` has been in the lowest class.
+    func lowestClassStreak(_ id: String) -> Int {
+        editions.reversed().prefix { ($0.classes[id] ?? nil).map { $0 == classLabels.last } ?? false }.count
+    }
+
+    /// Areas per class before and after (areas in no edition `before` left out; no class: "ohne Zuordnung").
+    func transitionCounts(from before: Edition, to after: Edition, areaIDs: [String]) -> [String: [String: Int]] {
+        var counts: [String: [String: Int]] = [:]
+        for id in areaIDs where before.classes[id] != nil {
+            counts[before.classes[id]! ?? "ohne Zuordnung", default: [:]][(after.classes[id] ?? nil) ?? "ohne Zuordnung", default: 0] += 1
+        }
+        return counts
+    }
+
     /// How long each area has been in the lowest class up to the current edition, as a map for report.html.
     public func persistenceMap(areaIDs: [String]) -> HTMLReport.CategoryMap {
-        let lowest = classLabels.last
         func label(_ streak: Int) -> String {
             streak == 0 ? "nicht in der niedrigsten Klasse" : streak == 1 ? "nur in dieser Ausgabe" : "seit \(streak) Ausgaben"
         }
-        var streaks: [Int?] = []
-        for id in areaIDs {
-            guard (editions.last?.classes[id] ?? nil) != nil else { streaks.append(nil); continue }
-            var streak = 0
-            for edition in editions.reversed() {
-                if let c = edition.classes[id] ?? nil, c == lowest { streak += 1 } else { break }
-            }
-            streaks.append(streak)
-        }
+        let streaks = areaIDs.map { id in (editions.last?.classes[id] ?? nil) == nil ? nil : lowestClassStreak(id) }
         let colours = HTMLReport.ramp([(0xfe, 0xe0, 0xd2), (0xa5, 0x0f, 0x15)], count: editions.count)
         let legend = [(label(0), "#eeeeee")] + (1...editions.count).map { (label($0), colours[$0 - 1]) }
         let persistent = streaks.filter { ($0 ?? 0) >= 2 }.count
         return HTMLReport.CategoryMap(
-            heading: "Verlauf: niedrigste Klasse (\(lowest ?? "–"))",
+            heading: "Verlauf: niedrigste Klasse (\(classLabels.last ?? "–"))",
             intro: "\(persistent) Gebiete sind seit mindestens zwei Ausgaben in der niedrigsten Klasse des Index \(index) "
                 + "(Ausgaben \(editions.map(\.label).joined(separator: ", "))).",
             caption: "Ausgaben in Folge in der niedrigsten Klasse", ids: areaIDs, categories: streaks.map { $0.map(label) },
@@ -93,10 +92,7 @@ public struct ClassHistory: Sendable {
         guard editions.count >= 2 else { return "" }
         let before = editions[editions.count - 2], after = editions[editions.count - 1]
         let order = classLabels + ["ohne Zuordnung"]
-        var counts: [String: [String: Int]] = [:]
-        for id in areaIDs where before.classes[id] != nil {
-            counts[before.classes[id]! ?? "ohne Zuordnung", default: [:]][(after.classes[id] ?? nil) ?? "ohne Zuordnung", default: 0] += 1
-        }
+        let counts = transitionCounts(from: before, to: after, areaIDs: areaIDs)
         let rows = order.filter { counts[$0] != nil }
         let columns = order.filter { to in rows.contains { counts[$0]?[to] != nil } }
         let e = HTMLReport.escape

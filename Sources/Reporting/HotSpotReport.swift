@@ -68,7 +68,7 @@ public struct HotSpotReport: Sendable {
         let cold = ["#c6dbef", "#9ecae1", "#08519c", "#3182bd", "#6baed6", "#deebf7", "#a6bddb", "#b9c4d4"]
         return EmergingHotSpots.Kind.allCases.flatMap { kind in
             zip(EmergingHotSpots.Category.Pattern.allCases, kind == .hot ? hot : cold).map { pattern, colour in
-                (label(EmergingHotSpots.Category.all.first { $0.pattern == pattern && $0.kind == kind }!), colour)
+                (label(EmergingHotSpots.Category(pattern: pattern, kind: kind)), colour)
             }
         } + [("kein Muster", "#eeeeee")]
     }()

@@ -24,55 +24,24 @@ import Trends
 public struct EmergingHotSpots: Sendable {
     public enum Kind: String, Sendable, CaseIterable { case hot, cold }
 
-    /// The pattern of one area: ESRI's eight patterns of hot and of cold spots, or none.
-    public enum Category: Sendable, Hashable, CustomStringConvertible {
-        case new(Kind), consecutive(Kind), intensifying(Kind), persistent(Kind), diminishing(Kind)
-        case sporadic(Kind), oscillating(Kind), historical(Kind)
-        case noPattern
-
+    /// The pattern of one area: one of ESRI's eight patterns of hot or of cold spots, or none (both nil).
+    public struct Category: Sendable, Hashable, CustomStringConvertible {
         public enum Pattern: String, Sendable, CaseIterable {
             case new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical
         }
 
-        public var pattern: Pattern? {
-            switch self {
-            case .new: .new
-            case .consecutive: .consecutive
-            case .intensifying: .intensifying
-            case .persistent: .persistent
-            case .diminishing: .diminishing
-            case .sporadic: .sporadic
-            case .oscillating: .oscillating
-            case .historical: .historical
-            case .noPattern: nil
-            }
-        }
+        public let pattern: Pattern?
+        public let kind: Kind?
 
-        public var kind: Kind? {
-            switch self {
-            case .new(let k), .consecutive(let k), .intensifying(let k), .persistent(let k), .diminishing(let k),
-                 .sporadic(let k), .oscillating(let k), .historical(let k): k
-            case .noPattern: nil
-            }
-        }
+        public init(pattern: Pattern, kind: Kind) { self.pattern = pattern; self.kind = kind }
+        private init() { pattern = nil; kind = nil }
+
+        public static let noPattern = Category()
 
         /// Every category, in the order of the table above (hot, then cold), then no pattern.
         public static let all: [Category] = Kind.allCases.flatMap { kind in
             Pattern.allCases.map { Category(pattern: $0, kind: kind) }
         } + [.noPattern]
-
-        init(pattern: Pattern, kind: Kind) {
-            switch pattern {
-            case .new: self = .new(kind)
-            case .consecutive: self = .consecutive(kind)
-            case .intensifying: self = .intensifying(kind)
-            case .persistent: self = .persistent(kind)
-            case .diminishing: self = .diminishing(kind)
-            case .sporadic: self = .sporadic(kind)
-            case .oscillating: self = .oscillating(kind)
-            case .historical: self = .historical(kind)
-            }
-        }
 
         /// "new hot spot", "persistent cold spot", "no pattern".
         public var description: String {
@@ -121,17 +90,15 @@ public struct EmergingHotSpots: Sendable {
                 guard spot[t - 1] else { continue }
                 let rising = kind == .hot ? tau > 0 : tau < 0  // towards more of this kind
                 if share >= 0.9 {
-                    if trendP < alpha { return rising ? .intensifying(kind) : .diminishing(kind) }
-                    return .persistent(kind)
+                    return Category(pattern: trendP >= alpha ? .persistent : rising ? .intensifying : .diminishing, kind: kind)
                 }
                 let runStart = (spot.lastIndex(of: false) ?? -1) + 1
                 let significantBefore = (0..<runStart).contains { spot[$0] || other[$0] }
-                if runStart == t - 1 && !significantBefore { return .new(kind) }
-                if t - runStart >= 2 && !significantBefore { return .consecutive(kind) }
-                return (0..<(t - 1)).contains { other[$0] } ? .oscillating(kind) : .sporadic(kind)
+                if !significantBefore { return Category(pattern: runStart == t - 1 ? .new : .consecutive, kind: kind) }
+                return Category(pattern: (0..<(t - 1)).contains { other[$0] } ? .oscillating : .sporadic, kind: kind)
             }
-            if hotShare >= 0.9 { return .historical(.hot) }
-            if coldShare >= 0.9 { return .historical(.cold) }
+            if hotShare >= 0.9 { return Category(pattern: .historical, kind: .hot) }
+            if coldShare >= 0.9 { return Category(pattern: .historical, kind: .cold) }
             return .noPattern
         }
         return Area(category: category(), hotShare: hotShare, coldShare: coldShare, tau: tau, pValue: trendP)

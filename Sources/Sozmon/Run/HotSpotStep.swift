@@ -10,15 +10,13 @@ struct HotSpotStep: RunStep {
 
     /// The hot spot report and its warnings, or `nil` without `[hotspots]`. Areas without a value in some period are
     /// left out of that variable's analysis, with the links to them (as `[spatial]` leaves out areas without a value).
-    func run(_ inputs: InputSet, timings: Timings = Timings()) throws -> (report: HotSpotReport, warnings: [String])? {
+    /// - Parameter tables: the tables other sections read (the quarterly table of `[trends]` is not read again).
+    func run(_ inputs: InputSet, tables: SectionTables = SectionTables(), timings: Timings = Timings()) throws
+        -> (report: HotSpotReport, warnings: [String])? {
         guard let settings = config.hotspots else { return nil }
-        let panel: Panel
-        if let path = settings.table, path != config.input.table {
-            panel = try timings.measure("hotspots: read table") {
-                try readPanel(config.url(path), dialect: settings.dialect, resampling: settings.resampling, section: "[hotspots]").panel
-            }
-        } else {
-            panel = try resampled(inputs.panel, settings.resampling, section: "[hotspots]")
+        let panel = try timings.measure("hotspots: read table") {
+            try sectionPanel(settings.table, dialect: settings.dialect, resampling: settings.resampling, section: "[hotspots]",
+                             inputs: inputs, tables: tables)
         }
         guard let first = panel.periods.first, let last = panel.periods.last, panel.periods.count >= 3 else {
             throw InputError(file: configURL.path, message: "[hotspots] needs a table with at least 3 periods; "

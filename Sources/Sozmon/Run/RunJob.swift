@@ -59,8 +59,9 @@ public struct RunJob: RunStep {
             throw InputStep(context: context).everyCellProblem(after: error)
         }
         let edition = try IndexStep(context: context).run(inputs, timings: Timings())
-        let trends = try TrendStep(context: context).run(inputs)
-        let hotspots = try HotSpotStep(context: context).run(inputs)
+        let tables = SectionTables()
+        let trends = try TrendStep(context: context).run(inputs, tables: tables)
+        let hotspots = try HotSpotStep(context: context).run(inputs, tables: tables)
         let spatial = try SpatialStep(context: context).run(inputs, edition: edition)
         _ = try ProfileStep(context: context).run(inputs, edition: edition, similar: try SimilarStep(context: context).run(edition))
         _ = try SupplyStep(context: context).run(inputs, edition: edition)
@@ -87,8 +88,11 @@ public struct RunJob: RunStep {
         // The indicator table's panel (every period of it) is needed from here on only where [trends] or [quarters]
         // read it; otherwise it goes before they read theirs (at 10⁶ areas × 13 years, a gigabyte).
         if !trendsReadTheIndicatorTable { inputs.panel = .empty }
-        let trends = try timings.measure("trends") { try TrendStep(context: context).run(inputs, timings: timings) }
-        let hotspots = try timings.measure("hotspots") { try HotSpotStep(context: context).run(inputs, timings: timings) }
+        // The quarterly table that [trends], [quarters] and [hotspots] share is read once, and let go after them.
+        var tables: SectionTables? = SectionTables()
+        let trends = try timings.measure("trends") { try TrendStep(context: context).run(inputs, tables: tables!, timings: timings) }
+        let hotspots = try timings.measure("hotspots") { try HotSpotStep(context: context).run(inputs, tables: tables!, timings: timings) }
+        tables = nil
         let spatial = try timings.measure("spatial") {
             try SpatialStep(context: context).run(inputs, edition: edition, timings: timings)
         }

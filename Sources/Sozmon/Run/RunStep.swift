@@ -28,11 +28,33 @@ extension RunStep {
         return values
     }
 
+    /// A section's table (default: the indicator table), at the frequency the section asks for; a table that several
+    /// sections name (`[trends]`, `[quarters]`, `[hotspots]`: often one quarterly table) is read once, through `tables`.
+    func sectionPanel(_ path: String?, dialect: RunConfig.DialectOverride, resampling: RunConfig.Resampling,
+                      section: String, inputs: InputSet, tables: SectionTables) throws -> Panel {
+        guard let path, path != config.input.table else { return try resampled(inputs.panel, resampling, section: section) }
+        return try tables.panel("\(path)\u{1F}\(dialect)\u{1F}\(resampling)") {
+            try readPanel(config.url(path), dialect: dialect, resampling: resampling, section: section).panel
+        }
+    }
+
     var config: RunConfig { context.config }
     var configURL: URL { context.configURL }
     var hierarchy: AreaHierarchy { context.hierarchy }
 }
 
+
+/// The tables the sections of a run read besides the indicator table, each read once (by path, dialect and
+/// frequency) and let go with the run's steps.
+final class SectionTables: @unchecked Sendable {
+    private var panels: [String: Panel] = [:]
+    func panel(_ key: String, read: () throws -> Panel) rethrows -> Panel {
+        if let known = panels[key] { return known }
+        let panel = try read()
+        panels[key] = panel
+        return panel
+    }
+}
 
 /// Wall-clock time per step, for `run.json` (and only there: tables stay byte-identical between runs).
 /// Steps that run side by side (the writers) are measured each on its own.

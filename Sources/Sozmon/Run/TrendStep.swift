@@ -14,18 +14,11 @@ struct TrendStep: RunStep {
     /// Times are decimal years (a quarter's middle: 2024Q1 = 2024.125), so OLS and Theil–Sen slopes are per year.
     /// Seasonal Mann–Kendall runs on sub-annual series only.
     /// - Parameter timings: each method is timed on its own, summed over the indicators (`run.json`).
-    func run(_ inputs: InputSet, timings: Timings = Timings()) throws -> TrendReport? {
+    func run(_ inputs: InputSet, tables: SectionTables = SectionTables(), timings: Timings = Timings()) throws -> TrendReport? {
         guard config.trends != nil || config.quarters != nil else { return nil }
-        var panels: [String: Panel] = [:]
-        /// The section's table (default: the indicator table), at the frequency the section asks for.
         func panel(_ path: String?, dialect: RunConfig.DialectOverride, resampling: RunConfig.Resampling,
                    section: String) throws -> Panel {
-            guard let path, path != config.input.table else { return try resampled(inputs.panel, resampling, section: section) }
-            let key = "\(path)\u{1F}\(resampling)"
-            if let known = panels[key] { return known }
-            let reading = try readPanel(config.url(path), dialect: dialect, resampling: resampling, section: section)
-            panels[key] = reading.panel
-            return reading.panel
+            try sectionPanel(path, dialect: dialect, resampling: resampling, section: section, inputs: inputs, tables: tables)
         }
         func indicator(_ name: String, in panel: Panel, section: String) throws -> Int {
             guard let j = panel.indicators.firstIndex(of: name) else {

@@ -293,6 +293,10 @@ import Testing
                 try (lines.filter { $0.contains("2024Q3") || $0.contains("2024Q4") || $0.hasPrefix("PLR_ID") }.joined(separator: "\n") + "\n")
                     .write(to: url, atomically: false, encoding: .utf8)
              }, "[hotspots] needs a table with at least 3 periods"),
+            // The table [trends] reads, named with another dialect: read again as asked, not taken from [trends].
+            ({ (folder: URL) in try self.replace(folder.appendingPathComponent("sozialindex.toml"), "variables = [\"S4\"]\ntime_window",
+                                                 "separator = \";\"\nvariables = [\"S4\"]\ntime_window") },
+             "indicators_quarterly.csv:1: no column 'PLR_ID'"),
         ] as [((URL) throws -> Void, String)] {
             let config = try demoCopy(edit)
             defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }

@@ -60,7 +60,11 @@ public struct SpatialWeights: Sendable, Equatable {
     public var s1: Double {
         var total = 0.0
         for i in 0..<count {
-            for (j, w) in zip(neighbours[i], weights[i]) { total += (w + weight(from: j, to: i)) * (w + weight(from: j, to: i)) }
+            for (j, w) in zip(neighbours[i], weights[i]) {
+                let back = weight(from: j, to: i)
+                // A pair linked one way only (k nearest neighbours) has two terms w_ij² in the full sum over i, j.
+                total += back == 0 ? 2 * w * w : (w + back) * (w + back)
+            }
         }
         return total / 2
     }

@@ -463,6 +463,12 @@ def spatial_statistics():
         "points": rows(points), "knn4": [sorted(int(j) for j in knn.neighbors[i]) for i in range(300)],
         "band800": [sorted(int(j) for j in band.neighbors[i]) for i in range(300)],
     }
+    # k nearest neighbours are not symmetric: s1 = ½ Σ_ij (w_ij + w_ji)² has terms where only one of them is a link.
+    knn.transform = "R"
+    y_points = points[:, 0] / 1000 + np.sin(points[:, 1] / 700)
+    mk = esda.Moran(y_points, knn, permutations=0)
+    out["city"]["knn4_r"] = {"s0_s1_s2": [float(knn.s0), float(knn.s1), float(knn.s2)], "y": vec(y_points),
+                             "I": float(mk.I), "VI_norm": float(mk.VI_norm), "VI_rand": float(mk.VI_rand)}
     # Clustering: k-means on well-separated blobs, cluster quality, Ward (scipy), contiguity-constrained Ward
     # (scikit-learn with the queen connectivity) on the city's standardised y and its lag.
     from scipy.cluster.hierarchy import fcluster, linkage

@@ -48,6 +48,21 @@ import Testing
         #expect(queen.islands.isEmpty && Set(queen.components).count == 1)
     }
 
+    /// k nearest neighbours are not symmetric: s1 = ½ Σ_ij (w_ij + w_ji)² also has the terms of pairs linked one way
+    /// only. Hand case: a↔b, c→a: w + wᵀ has 2, 2, 1, 1 off the diagonal, s1 = (4 + 4 + 1 + 1)/2 = 5 (not 4.5);
+    /// s2 = (1 + 2)² + (1 + 1)² + (1 + 0)² = 14. Then knn4 row-standardised against libpysal and esda.
+    @Test func asymmetricWeightsMatchLibpysal() throws {
+        let hand = SpatialWeights.edges(ids: ["a", "b", "c"], numbered: [(0, 1, 1), (1, 0, 1), (2, 0, 1)], symmetric: false)
+        #expect(hand.s1 == 5 && hand.s2 == 14 && hand.s0 == 3)
+        let points = f["city"]["points"].rows.map { Point(x: $0[0], y: $0[1]) }
+        let knn = try SpatialWeights.nearestNeighbours(ids: points.indices.map { String($0) }, points: points, k: 4).rowStandardized()
+        let e = f["city"]["knn4_r"]
+        let moran = try GlobalMoran(e["y"].doubles, weights: knn, permutations: 0)
+        let worst = WorstError([knn.s0, knn.s1, knn.s2, moran.i, moran.normality.variance, moran.randomization.variance],
+                               e["s0_s1_s2"].doubles + [e["I"].double, e["VI_norm"].double, e["VI_rand"].double])
+        #expect(worst.error < 1e-12, "\(worst)")
+    }
+
     @Test func nearestNeighboursAndDistanceBandMatchLibpysal() throws {
         let points = f["city"]["points"].rows.map { Point(x: $0[0], y: $0[1]) }
         let ids = points.indices.map { String($0) }

@@ -175,31 +175,30 @@ public struct LocalMoran: Sendable {
 /// `rows` rows of `width` distinct indices in 0..<m, where m = n − 1 is the number of the other areas. Drawing one
 /// table instead of fresh neighbours for every area makes the test cost a table lookup per neighbour, and the same
 /// seed gives the same table, whatever the number of threads.
+///
+/// Row p is drawn from its own stream `RandomStream(seed, stream: p)` by a partial Fisher–Yates shuffle of 0..<m
+/// (the displaced entries kept in a dictionary, so a row costs O(width), not O(m)). Its first k entries therefore do
+/// not depend on `width`: an area with k neighbours draws the same values from a table as wide as its own
+/// neighbourhood as from one as wide as the widest of the map, so that a part of a map (`sozmon part spatial`)
+/// tests its areas exactly as the run on the whole map does.
 public struct PermutationTable: Sendable, Equatable {
     public let rows: Int
     public let width: Int
     /// Row-major, `rows × width`.
     public let indices: [Int32]
 
-    /// A table drawn from `seed`: each row `width` distinct indices of 0..<m, uniformly (redrawn on a repeat while
-    /// the row is short, a partial Fisher–Yates shuffle when it is wide).
+    /// A table drawn from `seed`: row p the first `width` entries of a uniformly random permutation of 0..<m.
     public init(rows: Int, width: Int, from m: Int, seed: UInt64) {
         precondition(rows >= 0 && width >= 0 && width <= max(m, 0), "\(width) distinct indices of \(m)")
-        var generator = RandomStream(seed: seed)
-        var indices: [Int32] = []
-        indices.reserveCapacity(rows * width)
-        var pool: [Int32] = width * 8 > m ? (0..<Int32(m)).map { $0 } : []
-        for _ in 0..<rows {
-            if !pool.isEmpty {
-                for t in 0..<width { pool.swapAt(t, t + generator.integer(below: m - t)) }
-                indices += pool[0..<width]
-            } else {
-                var row: Set<Int32> = []
-                for _ in 0..<width {
-                    var pick: Int32
-                    repeat { pick = Int32(generator.integer(below: m)) } while !row.insert(pick).inserted
-                    indices.append(pick)
-                }
+        var indices = [Int32](repeating: 0, count: rows * width)
+        var displaced: [Int: Int] = [:]
+        for p in 0..<rows {
+            var generator = RandomStream(seed: seed, stream: UInt64(p))
+            displaced.removeAll(keepingCapacity: true)
+            for t in 0..<width {
+                let r = t + generator.integer(below: m - t)
+                indices[p * width + t] = Int32(displaced[r] ?? r)
+                displaced[r] = displaced[t] ?? t
             }
         }
         self.rows = rows

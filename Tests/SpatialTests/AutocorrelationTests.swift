@@ -138,6 +138,9 @@ import Testing
             #expect((0..<200).allSatisfy { Set(t.indices[($0 * width)..<(($0 + 1) * width)]).count == width })
             #expect(t.indices.allSatisfy { $0 >= 0 && Int($0) < m })
             if m <= 10 { #expect(Set(t.indices).count == m) }
+            // Each row's first entries do not depend on the width (a part of a map draws what the whole map draws).
+            let narrow = PermutationTable(rows: 200, width: min(2, width), from: m, seed: 1)
+            #expect((0..<200).allSatisfy { p in (0..<narrow.width).allSatisfy { narrow.indices[p * narrow.width + $0] == t.indices[p * width + $0] } })
         }
     }
 

@@ -62,49 +62,28 @@ public struct GlobalMoran: Sendable {
     /// - Throws: `SpatialError` when values and weights differ in length, a value is missing, or y is constant.
     public init(_ y: [Double], weights w: SpatialWeights, permutations: Int = 999, seed: UInt64 = 1) throws(SpatialError) {
         try requireOneValuePerArea(y, w, statistic: "Moran's I")
-        guard y.count >= 4 else { throw .degenerate("Moran's I needs values in at least 4 areas, got \(y.count)") }
-        let n = Double(y.count)
-        let mean = y.reduce(0, +) / n
-        let z = y.map { $0 - mean }
-        let z2 = z.reduce(0) { $0 + $1 * $1 }
-        guard z2 > 0 else { throw .degenerate("Moran's I is undefined for a constant variable") }
-        let s0 = w.s0, s1 = w.s1, s2 = w.s2
-        guard s0 > 0 else { throw .degenerate("the weights have no links (every area is an island)") }
-        // The weights flattened once (row offsets, neighbour indices, weights): a permutation then costs one pass
-        // without allocating the lag, summing in the same order as `zip(values, w.lag(values))`, so the same bits.
-        let offsets = w.neighbours.reduce(into: [0]) { $0.append($0.last! + $1.count) }
-        let columns = w.neighbours.flatMap { $0 }, weights = w.weights.flatMap { $0 }
-        @Sendable func statistic(_ values: [Double]) -> Double {
-            var total = 0.0
-            for i in values.indices {
-                var lag = 0.0
-                for k in offsets[i]..<offsets[i + 1] { lag += weights[k] * values[columns[k]] }
-                total += values[i] * lag
-            }
-            return n / s0 * total / z2
-        }
-        let observed = statistic(z)
+        try self.init(MoranSums(y, rows: WeightRows(w), permutations: permutations, seed: seed))
+    }
+
+    /// I and its inference from the sums of the whole map (merged over its parts).
+    public init(_ sums: MoranSums) throws(SpatialError) {
+        guard sums.n >= 4 else { throw .degenerate("Moran's I needs values in at least 4 areas, got \(sums.n)") }
+        guard sums.z2 > 0 else { throw .degenerate("Moran's I is undefined for a constant variable") }
+        guard sums.s0 > 0 else { throw .degenerate("the weights have no links (every area is an island)") }
+        let n = Double(sums.n), s0 = sums.s0, s1 = sums.s1, s2 = sums.s2, z2 = sums.z2
+        let observed = n / s0 * sums.cross / z2
         self.i = observed
-        self.n = y.count
+        self.n = sums.n
         let expected = -1 / (n - 1)
         let vNorm = (n * n * s1 - n * s2 + 3 * s0 * s0) / ((n - 1) * (n + 1) * s0 * s0) - expected * expected
-        let k = (z.reduce(0) { $0 + $1 * $1 * $1 * $1 } / n) / ((z2 / n) * (z2 / n))
+        let k = (sums.z4 / n) / ((z2 / n) * (z2 / n))
         let a = n * ((n * n - 3 * n + 3) * s1 - n * s2 + 3 * s0 * s0)
         let b = k * ((n * n - n) * s1 - 2 * n * s2 + 6 * s0 * s0)
         let vRand = (a - b) / ((n - 1) * (n - 2) * (n - 3) * s0 * s0) - expected * expected
         normality = AnalyticInference(observed: observed, expected: expected, variance: vNorm)
         randomization = AnalyticInference(observed: observed, expected: expected, variance: vRand)
-        if permutations > 0 {
-            let simulated = parallelMap(permutations) { r in
-                var generator = RandomStream(seed: seed, stream: UInt64(r))
-                var shuffled = z
-                generator.shuffle(&shuffled)
-                return statistic(shuffled)
-            }
-            permutation = PermutationInference(observed: observed, simulated: simulated, seed: seed)
-        } else {
-            permutation = nil
-        }
+        permutation = sums.permuted.isEmpty ? nil : PermutationInference(
+            observed: observed, simulated: sums.permuted.map { n / s0 * $0 / z2 }, seed: sums.seed)
     }
 }
 
@@ -125,44 +104,60 @@ public struct LocalMoran: Sendable {
     /// Local Moran with `permutations` conditional permutations drawn from `seed` (one shared table, see
     /// `PermutationTable`).
     public init(_ y: [Double], weights w: SpatialWeights, permutations: Int = 999, seed: UInt64 = 1) throws(SpatialError) {
-        let width = w.weights.map(\.count).max() ?? 0
-        try self.init(y, weights: w, table: PermutationTable(rows: permutations, width: width, from: y.count - 1, seed: seed),
+        try requireOneValuePerArea(y, w, statistic: "local Moran")
+        try self.init(y, rows: WeightRows(w), permutations: permutations, seed: seed)
+    }
+
+    /// Local Moran of the areas of `rows` only (a part of the map with every value `y` of it), with a table as wide
+    /// as their widest row: each area draws the same permutations as in the run on the whole map.
+    public init(_ y: [Double], rows: WeightRows, permutations: Int = 999, seed: UInt64 = 1) throws(SpatialError) {
+        guard y.count >= 2 else { throw .degenerate("local Moran needs values in at least 2 areas, got \(y.count)") }
+        try self.init(y, rows: rows, table: PermutationTable(rows: permutations, width: rows.widest, from: y.count - 1, seed: seed),
                       seed: seed)
     }
 
-    /// Local Moran with the conditional permutations of `table`: in permutation p, area i's k neighbours are
-    /// replaced by the first k entries of row p, entry j standing for area j (j < i) or j + 1 (j ≥ i), so that i
-    /// itself is never drawn. The pseudo p-value is folded, as esda's: (min(L, P − L) + 1)/(P + 1), L the number of
-    /// permuted statistics ≥ the observed one.
+    /// Local Moran with the conditional permutations of `table` (see `init(_:rows:table:seed:)`).
     public init(_ y: [Double], weights w: SpatialWeights, table: PermutationTable, seed: UInt64 = 0) throws(SpatialError) {
         try requireOneValuePerArea(y, w, statistic: "local Moran")
+        try self.init(y, rows: WeightRows(w), table: table, seed: seed)
+    }
+
+    /// Local Moran of the areas of `rows` with the conditional permutations of `table`: in permutation p, area i's
+    /// k neighbours are replaced by the first k entries of row p, entry j standing for area j (j < i) or j + 1
+    /// (j ≥ i), so that i itself is never drawn. The pseudo p-value is folded, as esda's: (min(L, P − L) + 1)/(P + 1),
+    /// L the number of permuted statistics ≥ the observed one. z is standardised over all of `y`.
+    public init(_ y: [Double], rows: WeightRows, table: PermutationTable, seed: UInt64 = 0) throws(SpatialError) {
+        guard y.allSatisfy(\.isFinite) else { throw .degenerate("local Moran needs a value for every area (no missing values)") }
         let n = y.count
         let mean = y.reduce(0, +) / Double(n)
         let sd = (y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)).squareRoot()
         guard sd > 0 else { throw .degenerate("local Moran is undefined for a constant variable") }
         let z = y.map { ($0 - mean) / sd }
         let denominator = z.reduce(0) { $0 + $1 * $1 }
-        let lag = w.lag(z)
+        let lag = rows.outgoing.map { $0.reduce(0) { $0 + $1.weight * z[$1.area] } }
         let factor = Double(n - 1) / denominator
-        values = (0..<n).map { factor * z[$0] * lag[$0] }
-        quadrants = (0..<n).map { z[$0] > 0 ? (lag[$0] > 0 ? .highHigh : .highLow) : (lag[$0] > 0 ? .lowHigh : .lowLow) }
+        let areas = rows.areas
+        values = areas.indices.map { factor * z[areas[$0]] * lag[$0] }
+        quadrants = areas.indices.map { k in
+            z[areas[k]] > 0 ? (lag[k] > 0 ? .highHigh : .highLow) : (lag[k] > 0 ? .lowHigh : .lowLow)
+        }
         let permutations = table.rows
         self.permutations = permutations
         self.seed = seed
         guard permutations > 0 else { pValues = nil; return }
-        precondition(table.width >= (w.weights.map(\.count).max() ?? 0), "a permutation table narrower than the largest neighbourhood")
+        precondition(table.width >= rows.widest, "a permutation table narrower than the largest neighbourhood")
         let observed = values, indices = table.indices, width = table.width
-        pValues = parallelMap(n) { i in
-            let weights = w.weights[i], k = weights.count
-            guard k > 0 else { return 1 }
-            let scale = factor * z[i], observedI = observed[i]
+        pValues = parallelMap(areas.count) { k in
+            let links = rows.outgoing[k], i = areas[k]
+            guard !links.isEmpty else { return 1 }
+            let scale = factor * z[i], observedI = observed[k]
             var larger = 0
             for p in 0..<permutations {
                 let row = p * width
                 var lagSim = 0.0
-                for t in 0..<k {
+                for t in links.indices {
                     let j = Int(indices[row + t])
-                    lagSim += weights[t] * z[j < i ? j : j + 1]
+                    lagSim += links[t].weight * z[j < i ? j : j + 1]
                 }
                 if scale * lagSim >= observedI { larger += 1 }
             }
@@ -227,16 +222,21 @@ public struct GetisOrd: Sendable {
     public init(_ y: [Double], weights w: SpatialWeights, star: Bool = true, rowStandardized: Bool = true)
         throws(SpatialError) {
         try requireOneValuePerArea(y, w, statistic: "Getis-Ord G")
+        try self.init(y, rows: WeightRows(w), star: star, rowStandardized: rowStandardized)
+    }
+
+    /// G of the areas of `rows` only (a part of the map with every value `y` of it; the rows' weights are taken as
+    /// links, each 1).
+    public init(_ y: [Double], rows: WeightRows, star: Bool = true, rowStandardized: Bool = true) throws(SpatialError) {
         // G is a ratio of sums of the values: meaningful for non-negative variables (counts, shares) only.
         guard y.allSatisfy({ $0 >= 0 }), y.contains(where: { $0 > 0 }) else {
             throw .degenerate("Getis-Ord G needs non-negative values (counts or shares), not z-scores or changes")
         }
         let n = y.count
-        let binary = w.binary()
-        var rows: [[(Int, Double)]] = (0..<n).map { i in zip(binary.neighbours[i], binary.weights[i]).map { ($0, $1) } }
-        if star { for i in 0..<n { rows[i].append((i, 1)) } }
+        var links: [[(Int, Double)]] = rows.outgoing.map { $0.map { ($0.area, 1) } }
+        if star { for k in links.indices { links[k].append((rows.areas[k], 1)) } }
         if rowStandardized {
-            rows = rows.map { row in
+            links = links.map { row in
                 let sum = row.reduce(0) { $0 + $1.1 }
                 return sum > 0 ? row.map { ($0.0, $0.1 / sum) } : row
             }
@@ -245,11 +245,11 @@ public struct GetisOrd: Sendable {
         let removeSelf = star ? 0.0 : 1.0
         let bigN = Double(n) - removeSelf
         var values = [Double](), zs = [Double]()
-        for i in 0..<n {
-            let statistic = rows[i].reduce(0) { $0 + $1.1 * y[$1.0] } / (total - y[i] * removeSelf)
+        for (k, i) in rows.areas.enumerated() {
+            let statistic = links[k].reduce(0) { $0 + $1.1 * y[$1.0] } / (total - y[i] * removeSelf)
             let mean = (total - y[i] * removeSelf) / bigN
             let variance = (squares - y[i] * y[i] * removeSelf) / bigN - mean * mean
-            let cardinality = rows[i].reduce(0) { $0 + $1.1 }
+            let cardinality = links[k].reduce(0) { $0 + $1.1 }
             let expected = cardinality / bigN
             let v = cardinality * (bigN - cardinality) / (bigN - 1) / (bigN * bigN) * variance / (mean * mean)
             values.append(statistic)

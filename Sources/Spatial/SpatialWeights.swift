@@ -54,30 +54,13 @@ public struct SpatialWeights: Sendable, Equatable {
     }
 
     /// `s0 = Σ_ij w_ij`.
-    public var s0: Double { weights.reduce(0) { $0 + $1.reduce(0, +) } }
+    public var s0: Double { WeightRows(self).sums.s0 }
 
-    /// `s1 = ½ Σ_ij (w_ij + w_ji)²`.
-    public var s1: Double {
-        var total = 0.0
-        for i in 0..<count {
-            for (j, w) in zip(neighbours[i], weights[i]) {
-                let back = weight(from: j, to: i)
-                // A pair linked one way only (k nearest neighbours) has two terms w_ij² in the full sum over i, j.
-                total += back == 0 ? 2 * w * w : (w + back) * (w + back)
-            }
-        }
-        return total / 2
-    }
+    /// `s1 = ½ Σ_ij (w_ij + w_ji)²`, over every pair linked in one direction or both.
+    public var s1: Double { WeightRows(self).sums.s1 }
 
     /// `s2 = Σ_i (w_i· + w_·i)²`.
-    public var s2: Double {
-        var column = [Double](repeating: 0, count: count)
-        for i in 0..<count { for (j, w) in zip(neighbours[i], weights[i]) { column[j] += w } }
-        return (0..<count).reduce(0) { total, i in
-            let r = weights[i].reduce(0, +) + column[i]
-            return total + r * r
-        }
-    }
+    public var s2: Double { WeightRows(self).sums.s2 }
 
     /// `w_ij` (0 when j is not a neighbour of i): binary search in the sorted neighbour list.
     public func weight(from i: Int, to j: Int) -> Double {

@@ -63,6 +63,44 @@ import Testing
         #expect(worst.error < 1e-12, "\(worst)")
     }
 
+    /// A map in three parts (areas dealt round-robin, so every part has neighbours in the others): the parts' Moran
+    /// sums merge to the whole map's (s0, s1, s2, cross sums, every permutation), and each part's local Moran
+    /// (values, quadrants, permutation p-values) and G* are the whole map's rows, exactly — for symmetric queen
+    /// weights and for asymmetric k nearest neighbours.
+    @Test func partsOfAMapGiveTheWholeMapsStatistics() throws {
+        let (layer, y) = try city()
+        let points = layer.areas.map(\.centroid)
+        for w in [SpatialWeights.contiguity(layer).rowStandardized(),
+                  try SpatialWeights.nearestNeighbours(ids: layer.areas.map(\.id), points: points, k: 5).rowStandardized()] {
+            let whole = WeightRows(w)
+            let parts = (0..<3).map { p in
+                let keep = whole.areas.indices.filter { $0 % 3 == p }
+                return WeightRows(areas: keep.map { whole.areas[$0] }, outgoing: keep.map { whole.outgoing[$0] },
+                                  incoming: keep.map { whole.incoming[$0] })
+            }
+            let sums = parts.map { MoranSums(y, rows: $0, permutations: 99, seed: 3) }
+            let merged = sums.dropFirst().reduce(sums[0]) { $0.merged(with: $1) }
+            let single = MoranSums(y, rows: whole, permutations: 99, seed: 3)
+            #expect(merged.n == single.n)
+            let worst = WorstError([merged.s0, merged.s1, merged.s2, merged.cross, merged.z2, merged.z4] + merged.permuted,
+                                   [single.s0, single.s1, single.s2, single.cross, single.z2, single.z4] + single.permuted)
+            #expect(worst.error < 1e-12, "\(worst)")
+            let a = try GlobalMoran(merged), b = try GlobalMoran(y, weights: w, permutations: 99, seed: 3)
+            #expect(abs(a.i - b.i) < 1e-12 && abs(a.randomization.variance - b.randomization.variance) < 1e-12)
+            #expect(a.permutation?.pValue == b.permutation?.pValue)
+            let local = try LocalMoran(y, weights: w, permutations: 99, seed: 3)
+            let g = try GetisOrd(y, weights: w, star: true, rowStandardized: false)
+            for (p, rows) in parts.enumerated() {
+                let part = try LocalMoran(y, rows: rows, permutations: 99, seed: 3)
+                #expect(part.values == rows.areas.map { local.values[$0] }, "part \(p)")
+                #expect(part.quadrants == rows.areas.map { local.quadrants[$0] })
+                #expect(part.pValues! == rows.areas.map { local.pValues![$0] })
+                let gPart = try GetisOrd(y, rows: rows, star: true, rowStandardized: false)
+                #expect(gPart.z == rows.areas.map { g.z[$0] } && gPart.values == rows.areas.map { g.values[$0] })
+            }
+        }
+    }
+
     @Test func nearestNeighboursAndDistanceBandMatchLibpysal() throws {
         let points = f["city"]["points"].rows.map { Point(x: $0[0], y: $0[1]) }
         let ids = points.indices.map { String($0) }

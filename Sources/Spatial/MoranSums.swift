@@ -1,0 +1,63 @@
+import LinearAlgebra
+import Statistics
+
+/// The sums global Moran's I is made of, over some rows of a map (`WeightRows`) whose values are all known:
+/// n, s0, s1, s2 of the weights, `Σ z_i (Wz)_i`, `Σ z_i²`, `Σ z_i⁴` with z = y − ȳ (ȳ of the whole map), and the
+/// same cross sum for each permutation of z. Over a partition of the map's rows with their halos they add up to the
+/// sums of the whole map (`merged`), from which `GlobalMoran(sums)` gives I and its inference: so a distributed run
+/// (`sozmon part spatial`) gets the statistic of the single run, up to the order of the additions.
+public struct MoranSums: Codable, Sendable, Equatable {
+    public var n: Int
+    public var s0: Double
+    public var s1: Double
+    public var s2: Double
+    /// `Σ z_i (Wz)_i`.
+    public var cross: Double
+    public var z2: Double
+    public var z4: Double
+    /// `Σ z'_i (Wz')_i` for each permutation z' of z: permutation r shuffles the whole of z with
+    /// `RandomStream(seed, stream: r)`, the same in every part.
+    public var permuted: [Double]
+    public var seed: UInt64
+
+    /// The sums over `rows` of the map whose values are `y` (all of them, in the map's order).
+    public init(_ y: [Double], rows: WeightRows, permutations: Int = 999, seed: UInt64 = 1) {
+        let mean = y.reduce(0, +) / Double(y.count)
+        let z = y.map { $0 - mean }
+        (s0, s1, s2) = rows.sums
+        n = rows.areas.count
+        // The rows flattened once: a permutation then costs one pass over them without allocating a lag.
+        let offsets = rows.outgoing.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        let columns = rows.outgoing.flatMap { $0.map(\.area) }, weights = rows.outgoing.flatMap { $0.map(\.weight) }
+        let areas = rows.areas
+        @Sendable func cross(_ values: [Double]) -> Double {
+            var total = 0.0
+            for k in areas.indices {
+                var lag = 0.0
+                for t in offsets[k]..<offsets[k + 1] { lag += weights[t] * values[columns[t]] }
+                total += values[areas[k]] * lag
+            }
+            return total
+        }
+        self.cross = cross(z)
+        z2 = areas.reduce(0) { $0 + z[$1] * z[$1] }
+        z4 = areas.reduce(0) { $0 + z[$1] * z[$1] * z[$1] * z[$1] }
+        self.seed = seed
+        permuted = permutations > 0 ? parallelMap(permutations) { r in
+            var generator = RandomStream(seed: seed, stream: UInt64(r))
+            var shuffled = z
+            generator.shuffle(&shuffled)
+            return cross(shuffled)
+        } : []
+    }
+
+    /// The sums of both (parts of one map with the same permutations).
+    public func merged(with other: MoranSums) -> MoranSums {
+        precondition(permuted.count == other.permuted.count && seed == other.seed, "parts of one map, one seed")
+        var m = self
+        m.n += other.n; m.s0 += other.s0; m.s1 += other.s1; m.s2 += other.s2
+        m.cross += other.cross; m.z2 += other.z2; m.z4 += other.z4
+        m.permuted = zip(permuted, other.permuted).map { $0 + $1 }
+        return m
+    }
+}

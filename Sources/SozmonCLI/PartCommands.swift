@@ -15,8 +15,12 @@ struct PartCommand: ParsableCommand {
             sozmon part merge S2/*.json --out M2.json
             sozmon part apply CONFIG --part PARTS/part-0001.csv --moments M2.json --out OUT/part-0001
             sozmon part finish CONFIG OUT/part-0001 OUT/part-0002 … --moments M2.json --out REPORT
+            With [spatial], between apply and finish:
+            sozmon part gather CONFIG OUT/part-0001 OUT/part-0002 … --order PARTS/order.csv --out GATHERED
+            sozmon part spatial CONFIG --gathered GATHERED --part 1 --out SP/part-0001                  (each part)
+            sozmon part finish … --gathered GATHERED --spatial SP/part-0001 --spatial SP/part-0002 … --out REPORT
             """,
-        subcommands: [Split.self, Stats.self, Merge.self, Apply.self, Finish.self])
+        subcommands: [Split.self, Stats.self, Merge.self, Apply.self, Gather.self, Spatial.self, Finish.self])
 
     struct Split: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Split the indicator table into parts by the top level.")
@@ -75,18 +79,50 @@ struct PartCommand: ParsableCommand {
         }
     }
 
+    struct Gather: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "[spatial]: all areas' values in the table's order, and each part's rows of the weights with its halo.")
+        @Argument(help: "The TOML config of the edition.") var config: String
+        @Argument(help: "The output folders of the parts (from apply), in order.") var parts: [String]
+        @Option(help: "order.csv of split.") var order: String
+        @Option(help: "Output folder (written atomically).") var out: String
+        func run() throws {
+            try runReportingErrors {
+                try PartJob(configURL: URL(fileURLWithPath: config)).gather(
+                    parts: parts.map { URL(fileURLWithPath: $0) }, order: URL(fileURLWithPath: order), output: URL(fileURLWithPath: out))
+            }
+        }
+    }
+
+    struct Spatial: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "[spatial]: one part's local statistics and Moran sums.")
+        @Argument(help: "The TOML config of the edition.") var config: String
+        @Option(help: "The folder gather wrote.") var gathered: String
+        @Option(help: "The part's number (1, 2, … in the order given to gather).") var part: Int
+        @Option(help: "Output folder of this part (written atomically).") var out: String
+        func run() throws {
+            try runReportingErrors {
+                try PartJob(configURL: URL(fileURLWithPath: config)).spatial(
+                    gathered: URL(fileURLWithPath: gathered), part: part, output: URL(fileURLWithPath: out))
+            }
+        }
+    }
+
     struct Finish: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The report folder from the parts' outputs, in the order given.")
         @Argument(help: "The TOML config of the edition.") var config: String
         @Argument(help: "The output folders of the parts (from apply), in order.") var parts: [String]
         @Option(help: "The merged moments of the second pass (for the diagnostics over all areas).") var moments: String?
+        @Option(help: "[spatial]: the folder gather wrote.") var gathered: String?
+        @Option(help: "[spatial]: the output of part spatial of each part, in order (repeated).") var spatial: [String] = []
         @Option(help: "The report folder (written atomically).") var out: String
         func run() throws {
             try runReportingErrors {
                 let output = URL(fileURLWithPath: out)
                 let outcome = try PartJob.finish(configURL: URL(fileURLWithPath: config), parts: parts.map { URL(fileURLWithPath: $0) },
                                                  moments: try moments.map { try PartMoments.read(URL(fileURLWithPath: $0)) },
-                                                 output: output)
+                                                 spatial: spatial.map { URL(fileURLWithPath: $0) },
+                                                 gathered: gathered.map { URL(fileURLWithPath: $0) }, output: output)
                 for warning in outcome.warnings { printError("warning: \(warning)") }
                 print(summary(of: outcome, in: output))
             }

@@ -101,6 +101,13 @@ public struct LocalMoran: Sendable {
     public let permutations: Int
     public let seed: UInt64
 
+    /// Results computed elsewhere (the rows of the parts of a distributed run, put together).
+    public init(values: [Double], quadrants: [Quadrant], pValues: [Double]?, permutations: Int, seed: UInt64) {
+        precondition(quadrants.count == values.count && (pValues?.count ?? values.count) == values.count, "one row per area")
+        self.values = values; self.quadrants = quadrants; self.pValues = pValues
+        self.permutations = permutations; self.seed = seed
+    }
+
     /// Local Moran with `permutations` conditional permutations drawn from `seed` (one shared table, see
     /// `PermutationTable`).
     public init(_ y: [Double], weights w: SpatialWeights, permutations: Int = 999, seed: UInt64 = 1) throws(SpatialError) {
@@ -218,6 +225,12 @@ public struct GetisOrd: Sendable {
     public let values: [Double]
     public let z: [Double]
     public let star: Bool
+
+    /// Results computed elsewhere (the rows of the parts of a distributed run, put together).
+    public init(values: [Double], z: [Double], star: Bool) {
+        precondition(values.count == z.count, "one row per area")
+        self.values = values; self.z = z; self.star = star
+    }
 
     public init(_ y: [Double], weights w: SpatialWeights, star: Bool = true, rowStandardized: Bool = true)
         throws(SpatialError) {

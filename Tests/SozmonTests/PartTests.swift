@@ -41,9 +41,73 @@ import Testing
         let second = try PartMoments.merge(try jobs.map { try $0.stats(moments: first) })
         let outputs = parts.indices.map { work.appendingPathComponent("out/\($0)") }
         for (job, output) in zip(jobs, outputs) { _ = try job.apply(moments: second, output: output) }
+        // [spatial]: gather (split wrote order.csv), each part's statistics, then finish with them.
+        let order = work.appendingPathComponent("parts/order.csv")
+        var spatial: [URL] = [], gathered: URL?
+        if FileManager.default.fileExists(atPath: order.path) {
+            gathered = work.appendingPathComponent("gathered")
+            try PartJob(configURL: config).gather(parts: outputs, order: order, output: gathered!)
+            spatial = outputs.indices.map { work.appendingPathComponent("spatial/\($0)") }
+            for (k, folder) in spatial.enumerated() { try PartJob(configURL: config).spatial(gathered: gathered!, part: k + 1, output: folder) }
+        }
         let report = work.appendingPathComponent("report")
-        _ = try PartJob.finish(configURL: config, parts: outputs, moments: second, output: report)
+        _ = try PartJob.finish(configURL: config, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
         return report
+    }
+
+    /// `[spatial]` over parts: global Moran from the parts' merged sums, local Moran and G* rows from the parts with
+    /// their halos, q-values over all areas — equal to the single run: texts (quadrants, p-values of the conditional
+    /// permutations, q-values, significance, cluster types) identical, numbers within 1e-12. Queen contiguity of the
+    /// polygons, row-standardised; k nearest neighbours (not symmetric), binary; the rook neighbour list; and a table
+    /// whose rows are shuffled (the parts' areas interleave: split records the order, gather restores it).
+    @Test(arguments: [("queen", 3, false), ("knn", 4, false), ("neighbours", 7, true), ("queen", 1, true)])
+    func spatialPartsEqualTheSingleRun(_ weights: String, _ count: Int, _ shuffled: Bool) throws {
+        let folder = Self.folder.appendingPathComponent("spatial-\(weights)-\(count)-\(shuffled)")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.copyItem(at: Self.folder.appendingPathComponent("city"), to: folder)
+        if shuffled {
+            let table = folder.appendingPathComponent("indicators_annual.csv")
+            var lines = try String(contentsOf: table, encoding: .utf8).split(separator: "\n").map(String.init)
+            let header = lines.removeFirst()
+            var generator = SystemRandomNumberGenerator()
+            lines.shuffle(using: &generator)
+            try ([header] + lines).joined(separator: "\n").appending("\n").write(to: table, atomically: false, encoding: .utf8)
+        }
+        let section = switch weights {
+        case "knn": "weights = \"knn\"\nk = 5\ntransform = \"binary\"\n"
+        case "neighbours": "weights = \"neighbours\"\n"
+        default: "weights = \"queen\"\n"
+        }
+        let url = folder.appendingPathComponent("index.toml")
+        var config = try String(contentsOf: url, encoding: .utf8)
+        if weights == "neighbours" {
+            config = config.replacingOccurrences(of: "geometry = \"planungsraeume.geojson\"\ngeometry_id = \"PLR_ID\"\n", with: "neighbours = \"neighbours.csv\"\n")
+        }
+        try (config + "\n[spatial]\nvariables = [\"status_value\", \"S4\", \"gewichtet_value\"]\n" + section + "permutations = 199\nseed = 7\n")
+            .write(to: url, atomically: false, encoding: .utf8)
+        _ = try RunJob(configURL: url).run(output: folder.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
+        let report = try distributed(parts: count, config: url, work: folder.appendingPathComponent("work"))
+        for name in ["spatial_global", "spatial_local"] {
+            let single = try CSVTable(contentsOf: folder.appendingPathComponent("single/tables/\(name).csv"))
+            let parts = try CSVTable(contentsOf: report.appendingPathComponent("tables/\(name).csv"))
+            #expect(parts.header == single.header && parts.rows.count == single.rows.count, "\(name)")
+            // The statistics (from index values that differ in the last bits) within 1e-12; the rest identical.
+            let measured: Set<String> = name == "spatial_global" ? Set(single.header).subtracting(["p_sim"]) : ["local_i", "gi_star", "gi_star_z"]
+            var worst = 0.0, differing = 0
+            for (a, b) in zip(parts.rows, single.rows) {
+                for (k, (x, y)) in zip(a, b).enumerated() where x != y {
+                    if measured.contains(single.header[k]), let u = Double(x), let v = Double(y) {
+                        worst = max(worst, abs(u - v) / max(1, abs(v)))
+                    } else {
+                        differing += 1
+                        if differing < 5 { Issue.record("\(name) \(a[0]) \(a[1]): \(x) against \(y)") }
+                    }
+                }
+            }
+            #expect(differing == 0 && worst < 1e-12, "\(name), \(weights), \(count) parts: \(differing) cells differ, worst \(worst)")
+        }
+        let rows = try CSVTable(contentsOf: report.appendingPathComponent("tables/spatial_local.csv")).rows
+        #expect(rows.contains { $0[6] == "true" } && rows.contains { $0[6] == "false" }, "a test that can tell")
     }
 
     @Test(arguments: [1, 3, 7, 500])
@@ -153,7 +217,7 @@ import Testing
     /// What a part run cannot compute is refused with the section; passes out of order are refused.
     @Test func refusesWhatItCannotDistribute() throws {
         let demo = try DemoData.configURL()
-        #expect { try PartJob(configURL: demo) } throws: { "\($0)".contains("[trends] is not distributed") && "\($0)".contains("[spatial]") }
+        #expect { try PartJob(configURL: demo) } throws: { "\($0)".contains("[trends] is not distributed") && "\($0)".contains("[clusters]") && !"\($0)".contains("[spatial]") }
         let names = try PartJob(configURL: Self.config).split(into: 2, folder: Self.folder.appendingPathComponent("split-2"))
         let job = try PartJob(configURL: Self.config, part: Self.folder.appendingPathComponent("split-2/\(names[0])"))
         let first = try job.stats()

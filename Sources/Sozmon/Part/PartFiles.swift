@@ -85,9 +85,14 @@ extension PartJob {
             defer { for handle in handles { try? handle.close() } }
             var buffers = [[UInt8]](repeating: header, count: parts)
             var failure: Error?, r = 0
+            // With [spatial]: how the parts' areas interleave in the table (runs of first appearances), for gather.
+            var seen = Set<ArraySlice<UInt8>>(), runs: [(part: Int, areas: Int)] = []
             try reader.forEachRecord { (record: CSVRecord) throws(InputError) in
                 let p = flat ? min(parts - 1, r * parts / rows) : partOfGroup[try group(record)]!
                 r += 1
+                if config.spatial != nil && seen.insert(record.field(id)).inserted {
+                    if runs.last?.part == p { runs[runs.count - 1].areas += 1 } else { runs.append((p, 1)) }
+                }
                 for k in 0..<record.count {
                     if k > 0 { buffers[p].append(separator) }
                     append(record.field(k), to: &buffers[p])
@@ -100,6 +105,14 @@ extension PartJob {
             }
             if let failure { throw OutputError(path: folder.staging.path, writing: failure, action: "write a part") }
             for (handle, buffer) in zip(handles, buffers) { try handle.write(contentsOf: buffer) }
+            if config.spatial != nil {
+                let handle = try folder.create(Self.orderFile)
+                defer { try? handle.close() }
+                var writer = ExchangeWriter(handle: handle)
+                try writer.row([.text("part"), .text("areas")])
+                for run in runs { try writer.row([.number(Double(run.part + 1)), .number(Double(run.areas))]) }
+                try writer.flush()
+            }
             let recorded = ["separator": dialect.separator.rawValue, "decimal": dialect.decimalMark.rawValue,
                             "thousands": dialect.thousandsSeparator.rawValue, "encoding": dialect.encoding.rawValue]
             try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: recorded, options: [.sortedKeys]),
@@ -116,8 +129,16 @@ extension PartJob {
     /// after the other (their headers must agree), `diagnostics_<index>.csv` from the merged co-moments of `moments`
     /// (where the config asks for diagnostics), and `run.json` naming every part with the checksum of each of its
     /// tables. Written atomically.
-    public static func finish(configURL: URL, parts: [URL], moments: PartMoments? = nil, output: URL) throws -> RunJob.Outcome {
+    public static func finish(configURL: URL, parts: [URL], moments: PartMoments? = nil, spatial: [URL] = [], gathered: URL? = nil,
+                              output: URL) throws -> RunJob.Outcome {
         let job = try PartJob(configURL: configURL)
+        guard (job.config.spatial == nil) == spatial.isEmpty, (job.config.spatial == nil) == (gathered == nil),
+              spatial.isEmpty || spatial.count == parts.count else {
+            throw InputError(file: configURL.path, message: job.config.spatial == nil
+                             ? "the config has no [spatial]: finish takes no --spatial or --gathered"
+                             : "[spatial]: finish needs --gathered (from gather) and --spatial with the output of part spatial of each of the \(parts.count) parts")
+        }
+        let (spatialTables, spatialWarnings) = try gathered.map { try job.spatialTables(parts: spatial, gathered: $0) } ?? ([], [])
         // As `sozmon run`: the diagnostics of every index of two or more indicators that has them.
         var diagnostics: [Table] = []
         if let moments, job.config.report.diagnostics {
@@ -134,7 +155,7 @@ extension PartJob {
         let names = AtomicFolder.files(in: first.appendingPathComponent("tables")).filter { $0.hasSuffix(".csv") }.sorted()
         guard !names.isEmpty else { throw InputError(file: first.path, message: "no tables/*.csv (the output of sozmon part apply)") }
         var checksums: [[String: String]] = Array(repeating: [:], count: parts.count)
-        let warnings = job.notWritten.map { "\($0) are not written by a part run" }
+        let warnings = job.notWritten.map { "\($0) are not written by a part run" } + spatialWarnings
         let folder = try AtomicFolder(output)
         do {
             // Each table: the first part's header, then every part's records, byte for byte.
@@ -159,12 +180,12 @@ extension PartJob {
                     try handle.write(contentsOf: data[end...])
                 }
             }
-            for table in diagnostics {
+            for table in diagnostics + spatialTables {
                 let handle = try folder.create("tables/\(table.name).csv")
                 defer { try? handle.close() }
                 try table.writeCSV(to: handle, style: job.config.report.csvDialect)
             }
-            let tables = (names.map { String($0.dropLast(4)) } + diagnostics.map(\.name)).sorted()
+            let tables = (names.map { String($0.dropLast(4)) } + (diagnostics + spatialTables).map(\.name)).sorted()
             let files = (tables.map { "tables/\($0).csv" } + ["run.json"]).sorted()
             let manifest: [String: Any] = [
                 "sozmon": Sozmon.version, "config": configURL.path, "mode": "parts",

@@ -65,7 +65,7 @@ public struct PartJob: RunStep {
         var problems: [String] = []
         let sections: [(String, Bool)] = [
             ("[trends]", config.trends != nil), ("[quarters]", config.quarters != nil), ("[hotspots]", config.hotspots != nil),
-            ("[spatial]", config.spatial != nil), ("[clusters]", config.clusters != nil), ("[similar]", config.similar != nil),
+            ("[clusters]", config.clusters != nil), ("[similar]", config.similar != nil),
             ("[supply]", config.supply != nil), ("[profiles]", config.profiles != nil), ("[maps]", config.maps != nil),
             ("[history]", config.history != nil), ("[previous]", config.previous != nil), ("[crosswalk]", config.crosswalk != nil),
             ("[uncertainty] runs", config.uncertainty.runs > 0)]
@@ -148,6 +148,7 @@ public struct PartJob: RunStep {
                 defer { try? handle.close() }
                 try table.writeCSV(to: handle, style: config.report.csvDialect)
             }
+            try writeSpatialValues(edition, to: folder)
             let manifest: [String: Any] = ["sozmon": Sozmon.version, "part": URL(fileURLWithPath: config.input.table).lastPathComponent,
                                            "areas": edition.areaIDs.count, "suppressed_cells": suppressed,
                                            "warnings": inputs.warnings]

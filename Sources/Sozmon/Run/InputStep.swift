@@ -38,10 +38,7 @@ struct InputStep: RunStep {
         var geometry: GeometryLayer?
         if let path = input.geometry {
             let url = config.url(path)
-            let layer = try timings.measure("read geometry") {
-                try GeoJSON.read(url, idProperty: input.geometryID ?? input.areaID,
-                                 duplicateIDs: input.duplicateIds)
-            }
+            let layer = try timings.measure("read geometry") { try readGeometry(url) }
             warnings += layer.warnings
             let known = Set(layer.layer.areas.map(\.id))
             let lacking = reading.panel.areaIDs.filter { !known.contains($0) }
@@ -72,6 +69,11 @@ struct InputStep: RunStep {
         }
         return InputSet(panel: panel, geometry: geometry, warnings: warnings,
                       previousClasses: previous, crosswalk: crosswalk)
+    }
+
+    /// The layer of `input.geometry` (at `url`), by its id property.
+    func readGeometry(_ url: URL) throws -> GeoJSON.Reading {
+        try GeoJSON.read(url, idProperty: config.input.geometryID ?? config.input.areaID, duplicateIDs: config.input.duplicateIds)
     }
 
     /// When reading a data table stopped at a bad cell, every bad cell of that table (up to 50, then how many

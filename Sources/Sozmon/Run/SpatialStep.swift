@@ -23,9 +23,7 @@ struct SpatialStep: RunStep {
         let kind = settings?.weights ?? .queen
         let baseWeights = try timings.measure("spatial: weights") { try weights(kind: kind, settings: settings, inputs: inputs, ids: ids) }
         var variables: [SpatialReport.Variable] = [], warnings: [String] = []
-        if kind != .neighbours && inputs.geometry == nil && config.input.neighbours != nil {
-            warnings.append("[spatial] weights = \"\(kind.rawValue)\" needs input.geometry; the neighbour list input.neighbours was used")
-        }
+        warnings += fallbackWarning(hasGeometry: inputs.geometry != nil)
         if let settings {
             for name in settings.variables {
                 let values = try column(name, section: "[spatial]")
@@ -35,9 +33,7 @@ struct SpatialStep: RunStep {
                 let among = baseWeights.subset(present)
                 let w = settings.transform == .binary ? among : among.rowStandardized()
                 if !among.islands.isEmpty {
-                    let ids = among.islands.prefix(5).map { among.ids[$0] }.joined(separator: ", ")
-                    warnings.append("[spatial] \(name): \(among.islands.count) areas have no neighbour among the areas with a "
-                                    + "value (islands: no spatial lag, local statistics 0), e.g. \(ids)")
+                    warnings.append(Self.islandsWarning(name, count: among.islands.count, examples: among.islands.prefix(5).map { among.ids[$0] }))
                 }
                 let y = present.map { values[$0] }
                 do {
@@ -109,15 +105,33 @@ struct SpatialStep: RunStep {
                 throw InputError(file: configURL.path, message: "[clusters]: \(error)")
             }
         }
-        let used = inputs.geometry == nil && kind != .file ? .neighbours : kind
+        return SpatialReport(weightsLabel: weightsLabel(hasGeometry: inputs.geometry != nil),
+                             alpha: settings?.alpha ?? 0.05, fdr: settings?.fdr ?? true, variables: variables,
+                             clusterings: clusterings + comparisons, warnings: warnings, weights: baseWeights)
+    }
+
+    /// Where the weights asked for need a geometry the run does not have and the neighbour list is used instead.
+    func fallbackWarning(hasGeometry: Bool) -> [String] {
+        let kind = config.spatial?.weights ?? .queen
+        guard kind != .neighbours && !hasGeometry && config.input.neighbours != nil else { return [] }
+        return ["[spatial] weights = \"\(kind.rawValue)\" needs input.geometry; the neighbour list input.neighbours was used"]
+    }
+
+    static func islandsWarning(_ variable: String, count: Int, examples: [String]) -> String {
+        "[spatial] \(variable): \(count) areas have no neighbour among the areas with a value (islands: no spatial lag, "
+            + "local statistics 0), e.g. \(examples.joined(separator: ", "))"
+    }
+
+    /// The weights of `[spatial]` as `spatial_global.csv` names them, e.g. "queen (row-standardized)", "knn6".
+    func weightsLabel(hasGeometry: Bool) -> String {
+        let settings = config.spatial, kind = settings?.weights ?? .queen
+        let used = !hasGeometry && kind != .file ? .neighbours : kind
         let label = switch used {
         case .knn: "knn\(settings?.k ?? 6)"
         case .distance: "distance\(settings?.distance ?? 0)"
         default: used.rawValue
         }
-        return SpatialReport(weightsLabel: label + (settings?.transform == .binary ? "" : " (row-standardized)"),
-                             alpha: settings?.alpha ?? 0.05, fdr: settings?.fdr ?? true, variables: variables,
-                             clusterings: clusterings + comparisons, warnings: warnings, weights: baseWeights)
+        return label + (settings?.transform == .binary ? "" : " (row-standardized)")
     }
 
     /// Binary weights of `kind` over `ids`, from the geometry (projected to metres) or the neighbour list.

@@ -1,0 +1,70 @@
+import Foundation
+import SozmonIO
+
+/// A file the passes of a part run hand each other (`values.csv`, `order.csv`, `part-000K.weights.csv`,
+/// `local.csv`): CSV in sozmon's plain dialect, numbers as the shortest text that reads back to the same double,
+/// a missing number as nothing.
+struct ExchangeWriter {
+    enum Cell { case text(String), number(Double) }
+
+    let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private let formatter = CSVFormatter(style: .plain)
+
+    init(handle: FileHandle) { self.handle = handle }
+
+    mutating func row(_ cells: [Cell]) throws {
+        for (k, cell) in cells.enumerated() {
+            if k > 0 { buffer.append(formatter.separator) }
+            switch cell {
+            case .text(let text): formatter.appendText(text, to: &buffer)
+            case .number(let value): formatter.appendNumber(value, to: &buffer)
+            }
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count > 1 << 22 { try flush() }
+    }
+
+    mutating func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// An exchange file read whole: its text columns as strings, the others as numbers (empty: NaN).
+struct ExchangeTable {
+    let file: String
+    private var texts: [Int: [String]] = [:]
+    private var numbers: [Int: [Double]] = [:]
+
+    /// - Parameters:
+    ///   - header: the columns the file must have, in order.
+    ///   - textColumns: the columns read as text.
+    init(_ url: URL, header: [String], textColumns: Set<Int>) throws {
+        file = url.path
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw InputError(file: url.path, message: "is missing (written by an earlier pass of sozmon part)")
+        }
+        let reader = try CSVReader(contentsOf: url, dialect: .plain)
+        guard reader.header == header else {
+            throw InputError(file: url.path, line: 1, message: "expected the columns \(header.joined(separator: ", "))")
+        }
+        for k in header.indices { if textColumns.contains(k) { texts[k] = [] } else { numbers[k] = [] } }
+        try reader.forEachRecord { (record: CSVRecord) throws(InputError) in
+            guard record.count == header.count else {
+                throw InputError(file: url.path, line: record.line, message: "expected \(header.count) fields, found \(record.count)")
+            }
+            for k in header.indices {
+                let text = try reader.text(record, k)
+                if textColumns.contains(k) { texts[k]!.append(text); continue }
+                guard let value = text.isEmpty ? .nan : Double(text) else {
+                    throw InputError(file: url.path, line: record.line, column: k + 1, message: "'\(text)' is not a number")
+                }
+                numbers[k]!.append(value)
+            }
+        }
+    }
+
+    func texts(_ column: Int) -> [String] { texts[column]! }
+    func numbers(_ column: Int) -> [Double] { numbers[column]! }
+}

@@ -1,7 +1,7 @@
 """Compares the report of a Dask run with that of `sozmon run` on the same config (scripts/dask-test, Benchmarks/dask.sh).
 
 Every table the Dask run wrote must be in the single run's report with the same header and the same rows (matched by
-their first column, the area or unit id): text cells identical (classes, attention, codes), numbers within 1e-12 of
+their first column, the area or unit id, and their variable where the table has one): text cells identical (classes, attention, codes), numbers within 1e-12 of
 the largest magnitude of their column; and the areas ranked alike by every index value (values that differ by less
 than that are ties: the data's two decimals make exact ties, which the last bits may order either way). Tables are
 streamed (10^7 rows fit): rows in the same order are compared as they come, rows in another order by their ids.
@@ -32,6 +32,7 @@ def compare(name, single, dask, tolerance, failures):
         failures.append(f"{name}: headers differ")
         return
     width = len(header)
+    key = (lambda row: (row[0], row[header.index("variable")])) if "variable" in header else (lambda row: row[0])
     scale = [0.0] * width  # the largest magnitude of each column in the single run
     for row in list_or_stream(rows(single)):
         for j, cell in enumerate(row):
@@ -61,20 +62,20 @@ def compare(name, single, dask, tolerance, failures):
     pending_a, pending_b = {}, {}
     for a, b in zip_longest(first, second):
         count += a is not None
-        if a is not None and b is not None and a[0] == b[0] and not pending_a and not pending_b:
+        if a is not None and b is not None and key(a) == key(b) and not pending_a and not pending_b:
             cells(a, b)
             continue
         # Another order: match by id (only the rows out of step are held).
         if a is not None:
-            if a[0] in pending_b:
-                cells(a, pending_b.pop(a[0]))
+            if key(a) in pending_b:
+                cells(a, pending_b.pop(key(a)))
             else:
-                pending_a[a[0]] = a
+                pending_a[key(a)] = a
         if b is not None:
-            if b[0] in pending_a:
-                cells(pending_a.pop(b[0]), b)
+            if key(b) in pending_a:
+                cells(pending_a.pop(key(b)), b)
             else:
-                pending_b[b[0]] = b
+                pending_b[key(b)] = b
     if pending_a or pending_b:
         failures.append(f"{name}: {len(pending_a)} rows only in the Dask run, {len(pending_b)} only in the single run")
     if worst > tolerance:

@@ -77,7 +77,7 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
                                               "split").split())
         path = lambda p: os.path.join(folder, p)
         stem = lambda p: p[:-len(".csv")]
-        for d in ("stats1", "stats2", "out"):
+        for d in ("stats1", "stats2", "out", "spatial"):
             os.makedirs(os.path.join(work, d), exist_ok=True)
         timed("stats1", lambda: each_part("stats1", lambda k, p: [
             "part", "stats", config, "--part", path(p), "--out", os.path.join(work, "stats1", stem(p) + ".json")]))
@@ -92,8 +92,19 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
                                                                    for p in names], "--out", moments2], "merge"))
         timed("apply", lambda: each_part("apply", lambda k, p: [
             "part", "apply", config, "--part", path(p), "--moments", moments2, "--out", os.path.join(work, "out", stem(p))]))
+        finish = []
+        if os.path.isfile(os.path.join(folder, "order.csv")):
+            # [spatial]: all values in the table's order and each part's weights with its halo (gather, here), then
+            # each part's local statistics and Moran sums (tasks); finish merges them.
+            gathered = os.path.join(work, "gathered")
+            timed("gather", lambda: _local(sozmon, ["part", "gather", config, *[os.path.join(work, "out", stem(p)) for p in names],
+                                                    "--order", os.path.join(folder, "order.csv"), "--out", gathered], "gather"))
+            timed("spatial", lambda: each_part("spatial", lambda k, p: [
+                "part", "spatial", config, "--gathered", gathered, "--part", str(k + 1),
+                "--out", os.path.join(work, "spatial", stem(p))]))
+            finish = ["--gathered", gathered] + [a for p in names for a in ("--spatial", os.path.join(work, "spatial", stem(p)))]
         timed("finish", lambda: _local(sozmon, ["part", "finish", config, *[os.path.join(work, "out", stem(p)) for p in names],
-                                                "--moments", moments2, "--out", out], "finish"))
+                                                "--moments", moments2, *finish, "--out", out], "finish"))
     finally:
         client.close()
         if cluster is not None:
@@ -104,6 +115,6 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
     workers = {}
     for t in tasks:
         workers[t["worker_pid"]] = max(workers.get(t["worker_pid"], 0), t["peak_rss"])
-    task_seconds = {name: sum(t["seconds"] for t in tasks if t["phase"] == name) for name in ("stats1", "stats2", "apply")}
+    task_seconds = {name: sum(t["seconds"] for t in tasks if t["phase"] == name) for name in ("stats1", "stats2", "apply", "spatial")}
     return {"parts": len(names), "parts_asked": parts, "wall_seconds": wall, "phases": phases, "sozmon_seconds_in_tasks": task_seconds,
             "worker_peak_rss_bytes": sorted(workers.values(), reverse=True)}

@@ -199,6 +199,56 @@ import Testing
         }
     }
 
+    /// The spatial verbs used wrongly: each refused with the file or option named, and no output left.
+    @Test func spatialPassesRefuseWrongInputs() throws {
+        let folder = Self.folder.appendingPathComponent("spatial-wrong")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.copyItem(at: Self.folder.appendingPathComponent("city"), to: folder)
+        let url = folder.appendingPathComponent("index.toml")
+        try (try String(contentsOf: url, encoding: .utf8) + "\n[spatial]\nvariables = [\"S4\"]\npermutations = 9\n")
+            .write(to: url, atomically: false, encoding: .utf8)
+        let names = try PartJob(configURL: url).split(into: 2, folder: folder.appendingPathComponent("parts"))
+        let parts = names.map { folder.appendingPathComponent("parts/\($0)") }
+        let jobs = try parts.map { try PartJob(configURL: url, part: $0) }
+        let first = try PartMoments.merge(try jobs.map { try $0.stats() })
+        let second = try PartMoments.merge(try jobs.map { try $0.stats(moments: first) })
+        let outputs = parts.indices.map { folder.appendingPathComponent("out/\($0)") }
+        for (job, output) in zip(jobs, outputs) { _ = try job.apply(moments: second, output: output) }
+        let order = folder.appendingPathComponent("parts/order.csv"), gathered = folder.appendingPathComponent("gathered")
+        let job = try PartJob(configURL: url)
+        func refused(_ expected: String, _ body: () throws -> Void) {
+            #expect { try body() } throws: { "\($0)".contains(expected) }
+        }
+        // The parts in another order than split's: the order file does not match them.
+        refused("order.csv") { try job.gather(parts: outputs.reversed(), order: order, output: gathered) }
+        refused("part.json: is not the output of sozmon part apply on part-0002.csv") {
+            try job.gather(parts: [outputs[0], folder], order: order, output: gathered)
+        }
+        refused("gather is for [spatial]") {
+            try PartJob(configURL: Self.config).gather(parts: outputs, order: order, output: gathered)
+        }
+        #expect(!FileManager.default.fileExists(atPath: gathered.path))
+        try job.gather(parts: outputs, order: order, output: gathered)
+        refused("part-0003.weights.csv: is missing") { try job.spatial(gathered: gathered, part: 3, output: folder.appendingPathComponent("s3")) }
+        let spatial = outputs.indices.map { folder.appendingPathComponent("spatial/\($0)") }
+        for (k, output) in spatial.enumerated() { try job.spatial(gathered: gathered, part: k + 1, output: output) }
+        let report = folder.appendingPathComponent("report")
+        refused("finish needs --gathered") { _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, output: report) }
+        refused("finish needs --gathered") {
+            _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: [spatial[0]], gathered: gathered, output: report)
+        }
+        refused("finish takes no --spatial") {
+            _ = try PartJob.finish(configURL: Self.config, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
+        }
+        // Another part's statistics in the place of the first: its rows are not the first part's areas.
+        refused("expected the row of area") {
+            _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial.reversed(), gathered: gathered, output: report)
+        }
+        #expect(!FileManager.default.fileExists(atPath: report.path) && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("s3").path))
+        _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
+        #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("tables/spatial_local.csv").path))
+    }
+
     /// A top-level unit is never cut: each Bezirk's areas are in one part.
     @Test func splitKeepsUnitsWhole() throws {
         let names = try PartJob(configURL: Self.config).split(into: 5, folder: Self.folder.appendingPathComponent("split-5"))

@@ -18,8 +18,10 @@ import Statistics
 /// 5. `finish`: the parts' tables one after the other into a report folder, the diagnostics from the merged
 ///    co-moments, and `run.json` naming every part and the checksum of each of its tables.
 ///
-/// What needs more than merged moments stays with `sozmon run` and is refused here, naming the section: trends
-/// (their q-values rank all areas), spatial statistics and clusters (neighbours across parts), comparable areas,
+/// `[spatial]` adds a gather, a pass per part and its tables at finish (`PartSpatial.swift`).
+///
+/// What needs more than that stays with `sozmon run` and is refused here, naming the section: trends (their
+/// q-values rank all areas), hot spots, clusters (optimisation over the whole map), comparable areas,
 /// supply, profiles, maps, history, uncertainty, and indices with min–max, percentile-rank or robust
 /// normalisation, a geometric mean, PCA weights, winsorising, imputation or sensitivity.
 public struct PartJob: RunStep {

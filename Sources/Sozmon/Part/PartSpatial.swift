@@ -51,7 +51,15 @@ extension PartJob {
         }
         // Each part's areas and values, in its order.
         var partIDs: [[String]] = [], partValues: [[[Double]]] = []
-        for part in parts {
+        for (k, part) in parts.enumerated() {
+            // The parts in split's order: order.csv numbers them so.
+            let manifest = part.appendingPathComponent("part.json")
+            let expected = String(format: "part-%04d.csv", k + 1)
+            guard let data = try? Data(contentsOf: manifest),
+                  let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any], fields["part"] as? String == expected else {
+                throw InputError(file: manifest.path, message: "is not the output of sozmon part apply on \(expected): give the parts' "
+                                 + "folders in the order split numbered them, as \(order.lastPathComponent) counts them")
+            }
             let url = part.appendingPathComponent(Self.valuesFile)
             let table = try ExchangeTable(url, header: ["area_id"] + spatial.variables, textColumns: [0])
             partIDs.append(table.texts(0))
@@ -127,7 +135,10 @@ extension PartJob {
         let table = try ExchangeTable(gathered.appendingPathComponent(Self.valuesFile), header: ["area_id", "part"] + spatial.variables,
                                       textColumns: [0])
         let ids = table.texts(0), owner = table.numbers(1)
-        let index = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        // Numbers only for the areas of the part's rows (not a dictionary of the whole map in every part).
+        let linked = Set(links.texts(0)).union(links.texts(1))
+        var index: [String: Int] = [:]
+        for (g, id) in ids.enumerated() where linked.contains(id) { index[id] = g }
         let from = try links.texts(0).enumerated().map { r, id in
             guard let g = index[id] else { throw InputError(file: links.file, line: r + 2, message: "area \(id) is not in values.csv") }
             return g

@@ -9,120 +9,81 @@ extension PartJob {
     /// top level of the hierarchy: the top-level units in id order, each whole, are dealt to the parts so that each
     /// has about as many rows (a table without hierarchy is cut into runs of rows). Each part has the header and its
     /// records' fields byte for byte (quoted where they must be); `dialect.json` beside them records the table's
-    /// dialect, which the parts are read with. Returns the part files' names: fewer than `count` where there are
-    /// fewer top-level units (no part is empty).
+    /// dialect, which the parts are read with. The tables of `[trends]` and `[quarters]` are split alike, each unit
+    /// into the same part (`part-0001.1.csv` …, recorded in `sections.json`). Where the single run's order of areas
+    /// matters (`[spatial]`, `[trends]`, `[quarters]`), `order.csv` (`order.1.csv` …) records how the parts' areas
+    /// interleave in each table. Returns the part files' names: fewer than `count` where there are fewer top-level
+    /// units (no part is empty).
     public func split(into count: Int, folder output: URL) throws -> [String] {
         guard count >= 1 && count <= 10_000 else {
             throw InputError(file: configURL.path, message: "--parts \(count): give 1 to 10000 parts")
         }
-        let url = config.url(config.input.table)
-        let detected = try CSVReader(contentsOf: url)
-        let dialect = config.input.dialect.applied(to: detected.dialect)
-        let reader = dialect == detected.dialect ? detected : try CSVReader(contentsOf: url, dialect: dialect)
-        let id = try reader.columnIndex(config.input.areaID)
-        // Three reads: the ids' lengths (ids that lost leading zeros in a spreadsheet are read padded, as the panel
-        // reader repairs them, so that they join their unit), the rows of each group (its top-level unit, or its run
-        // of rows), then the rows into their parts.
-        var lengths: [Int: Int] = [:], rows = 0
-        var unseen = Set(config.eligibility.exclude)
-        try reader.forEachRecord { (record: CSVRecord) throws(InputError) in
-            lengths[record.range(id).count, default: 0] += 1
-            rows += 1
-            if !unseen.isEmpty { unseen.remove(try reader.text(record, id)) }
-        }
-        guard rows > 0 else { throw InputError(file: url.path, message: "the table has no data rows") }
-        if let id = unseen.sorted().first {
+        let excluded = Set(config.eligibility.exclude)
+        let main = try SplitTable(config.url(config.input.table), override: config.input.dialect, areaID: config.input.areaID,
+                                  hierarchy: hierarchy, lookingFor: excluded)
+        if let id = excluded.subtracting(main.found).sorted().first {
             throw InputError(file: configURL.path, message: "eligibility.exclude names area \(id), which the table does not have")
-        }
-        let common = lengths.max { ($0.value, $0.key) < ($1.value, $1.key) }!.key
-        func group(_ record: CSVRecord) throws(InputError) -> String {
-            var areaID = try reader.text(record, id)
-            if areaID.utf8.count < common && areaID.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-                areaID = String(repeating: "0", count: common - areaID.utf8.count) + areaID
-            }
-            do { return try hierarchy.parent(of: areaID, level: 0) } catch {
-                throw InputError(file: url.path, line: record.line, column: id + 1, message: "\(error)")
-            }
-        }
-        let flat = hierarchy.levelNames.isEmpty
-        var rowsPerGroup: [String: Int] = [:]
-        if !flat {
-            try reader.forEachRecord { (record: CSVRecord) throws(InputError) in rowsPerGroup[try group(record), default: 0] += 1 }
         }
         // Units in id order, dealt by the rows before them: unit u goes to part ⌊rows before u · count / rows⌋. Parts
         // that get no unit (more parts asked than there are units, or a unit larger than a part) are not written:
         // the others are numbered on.
+        let flat = hierarchy.levelNames.isEmpty
         var partOfGroup: [String: Int] = [:], before = 0
-        for g in rowsPerGroup.keys.sorted() {
-            partOfGroup[g] = min(count - 1, before * count / rows)
-            before += rowsPerGroup[g]!
+        for g in main.rowsPerGroup.keys.sorted() {
+            partOfGroup[g] = min(count - 1, before * count / main.rows)
+            before += main.rowsPerGroup[g]!
         }
-        let used = flat ? Array(0..<min(count, rows)) : Set(partOfGroup.values).sorted()
+        let used = flat ? Array(0..<min(count, main.rows)) : Set(partOfGroup.values).sorted()
         let number = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, $0) })
         partOfGroup = partOfGroup.mapValues { number[$0]! }
         let parts = used.count
-        let separator = UInt8(ascii: dialect.separator.rawValue.unicodeScalars.first!), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")
-        func append(_ field: ArraySlice<UInt8>, to buffer: inout [UInt8]) {
-            if field.contains(where: { $0 == separator || $0 == quote || $0 == newline || $0 == 13 }) {
-                buffer.append(quote)
-                for byte in field { if byte == quote { buffer.append(quote) }; buffer.append(byte) }
-                buffer.append(quote)
-            } else {
-                buffer.append(contentsOf: field)
-            }
-        }
-        var header: [UInt8] = []
-        for (k, name) in reader.header.enumerated() {
-            if k > 0 { header.append(separator) }
-            let bytes = dialect.encoding == .utf8 ? Data(name.utf8) : name.data(using: .windowsCP1252) ?? Data(name.utf8)
-            append(ArraySlice(bytes), to: &header)
-        }
-        header.append(newline)
+        let sections = sectionTables
+        let tables = try sections.map { try SplitTable(config.url($0.path), override: $0.dialect, areaID: config.input.areaID,
+                                                       hierarchy: hierarchy) }
+        let ordered = config.spatial != nil || !sections.isEmpty || config.trends != nil || config.quarters != nil
         let folder = try AtomicFolder(output)
         do {
             let names = (1...parts).map { String(format: "part-%04d.csv", $0) }
-            let handles = try names.map { try folder.create($0) }
-            defer { for handle in handles { try? handle.close() } }
-            var buffers = [[UInt8]](repeating: header, count: parts)
-            var failure: Error?, r = 0
-            // With [spatial]: how the parts' areas interleave in the table (runs of first appearances), for gather.
-            var seen = Set<ArraySlice<UInt8>>(), runs: [(part: Int, areas: Int)] = []
-            try reader.forEachRecord { (record: CSVRecord) throws(InputError) in
-                let p = flat ? min(parts - 1, r * parts / rows) : partOfGroup[try group(record)]!
-                r += 1
-                if config.spatial != nil && seen.insert(record.field(id)).inserted {
-                    if runs.last?.part == p { runs[runs.count - 1].areas += 1 } else { runs.append((p, 1)) }
-                }
-                for k in 0..<record.count {
-                    if k > 0 { buffers[p].append(separator) }
-                    append(record.field(k), to: &buffers[p])
-                }
-                buffers[p].append(newline)
-                if buffers[p].count > 1 << 22 && failure == nil {
-                    do { try handles[p].write(contentsOf: buffers[p]) } catch { failure = error }
-                    buffers[p].removeAll(keepingCapacity: true)
-                }
+            try main.write(into: folder, names: names, order: ordered ? Self.orderFile : nil) { (record: CSVRecord, r: Int) throws(InputError) -> Int in
+                flat ? min(parts - 1, r * parts / main.rows) : partOfGroup[try main.group(record)]!
             }
-            if let failure { throw OutputError(path: folder.staging.path, writing: failure, action: "write a part") }
-            for (handle, buffer) in zip(handles, buffers) { try handle.write(contentsOf: buffer) }
-            if config.spatial != nil {
-                let handle = try folder.create(Self.orderFile)
-                defer { try? handle.close() }
-                var writer = ExchangeWriter(handle: handle)
-                try writer.row([.text("part"), .text("areas")])
-                for run in runs { try writer.row([.number(Double(run.part + 1)), .number(Double(run.areas))]) }
-                try writer.flush()
+            var recorded: [String: [String: String]] = [:]
+            for (k, (section, table)) in zip(sections, tables).enumerated() {
+                let tag = String(k + 1)
+                try table.write(into: folder, names: names.map { String($0.dropLast(4)) + ".\(tag).csv" }, order: "order.\(tag).csv") { (record: CSVRecord, r: Int) throws(InputError) -> Int in
+                    if flat { return min(parts - 1, r * parts / table.rows) }
+                    let unit = try table.group(record)
+                    guard let p = partOfGroup[unit] else {
+                        throw InputError(file: table.reader.file, line: record.line, message: "unit \(unit) is not in the indicator table "
+                                         + "\(config.input.table): a part run splits every table by the units of that table")
+                    }
+                    return p
+                }
+                recorded[section.path] = table.dialectRecord.merging(["tag": tag]) { a, _ in a }
             }
-            let recorded = ["separator": dialect.separator.rawValue, "decimal": dialect.decimalMark.rawValue,
-                            "thousands": dialect.thousandsSeparator.rawValue, "encoding": dialect.encoding.rawValue]
-            try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: recorded, options: [.sortedKeys]),
+            try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: main.dialectRecord, options: [.sortedKeys]),
                                     as: UTF8.self) + "\n", to: "dialect.json")
+            if !recorded.isEmpty {
+                try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: recorded, options: [.sortedKeys]),
+                                        as: UTF8.self) + "\n", to: "sections.json")
+            }
             try folder.commit()
             return names
         } catch {
             folder.discard()
             throw error
         }
+    }
+
+    /// The tables of `[trends]` and `[quarters]` other than the indicator table, each once (path and dialect).
+    var sectionTables: [(path: String, dialect: RunConfig.DialectOverride)] {
+        var tables: [(path: String, dialect: RunConfig.DialectOverride)] = []
+        let trends = config.trends.flatMap { t in t.table.map { ($0, t.dialect) } }
+        let quarters = config.quarters.flatMap { q in q.table.map { ($0, q.dialect) } } ?? (config.quarters != nil ? trends : nil)
+        for table in [trends, quarters].compactMap({ $0 }) where table.0 != config.input.table && !tables.contains(where: { $0.path == table.0 }) {
+            tables.append(table)
+        }
+        return tables
     }
 
     /// The report folder from the parts' outputs (`apply`), in the order given: each table is the parts' tables one

@@ -72,7 +72,7 @@ public struct TrendReport: Sendable {
         var result: [Table] = []
         var deteriorating: [String: [Bool]] = [:]
         if !trends.isEmpty {
-            var table = Table(name: "trends", columns: Self.trendColumns, roles: ["area_id": .areaID, "indicator": .key])
+            var table = Self.trendsTable()
             for t in trends {
                 for rows in methodRows(t) {
                     let (block, worse) = try self.block(rows, t)
@@ -85,11 +85,7 @@ public struct TrendReport: Sendable {
             result.append(table)
         }
         if !comparisons.isEmpty {
-            var table = Table(name: "quarters", columns: [
-                "area_id", "district_id", "indicator", "period", "value", "previous_period", "change_prev",
-                "change_prev_pct", "year_earlier", "change_year", "change_year_pct", "seasonally_adjusted",
-                "rank_in_district", "significant_deterioration"],
-                              roles: ["area_id": .areaID, "district_id": .key, "indicator": .key, "period": .period])
+            var table = Self.quartersTable()
             for (indicator, higherIsWorse, c) in comparisons {
                 // Rank within each district by the change against a year earlier, most need first.
                 var rank = [Int?](repeating: nil, count: areaIDs.count)
@@ -115,7 +111,29 @@ public struct TrendReport: Sendable {
         return result
     }
 
-    static let trendColumns = [
+    /// `trends.csv` without rows.
+    public static func trendsTable() -> Table {
+        Table(name: "trends", columns: trendColumns, roles: ["area_id": .areaID, "indicator": .key])
+    }
+
+    /// `quarters.csv` without rows.
+    public static func quartersTable() -> Table {
+        Table(name: "quarters", columns: [
+            "area_id", "district_id", "indicator", "period", "value", "previous_period", "change_prev",
+            "change_prev_pct", "year_earlier", "change_year", "change_year_pct", "seasonally_adjusted",
+            "rank_in_district", "significant_deterioration"],
+              roles: ["area_id": .areaID, "district_id": .key, "indicator": .key, "period": .period])
+    }
+
+    /// Per row of `trends.csv`, in its order: whether the trend points to more need, which makes it a deterioration
+    /// where its q-value is below α (a part run takes the q-values over the areas of all parts at finish).
+    public func pointsToMoreNeed() -> [Bool] {
+        trends.flatMap { t in
+            methodRows(t).flatMap { rows in areaIDs.indices.filter { rows.has[$0] }.map { rows.rising($0) == t.higherIsWorse } }
+        }
+    }
+
+    public static let trendColumns = [
         "area_id", "indicator", "method", "from", "to", "n", "slope", "std_error", "t", "p_value", "q_value",
         "ci_low", "ci_high", "r_squared", "s", "z", "tau", "sen_slope", "direction", "deteriorating"]
 

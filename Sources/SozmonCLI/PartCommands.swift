@@ -14,8 +14,8 @@ struct PartCommand: ParsableCommand {
             sozmon part stats CONFIG --part PARTS/part-0001.csv --moments M1.json --out S2/part-0001.json
             sozmon part merge S2/*.json --out M2.json
             sozmon part apply CONFIG --part PARTS/part-0001.csv --moments M2.json --out OUT/part-0001
-            sozmon part finish CONFIG OUT/part-0001 OUT/part-0002 … --moments M2.json --out REPORT
-            With [spatial], between apply and finish:
+            sozmon part finish CONFIG OUT/part-0001 OUT/part-0002 … --moments M2.json [--split PARTS] --out REPORT
+            (--split with [trends] or [quarters].) With [spatial], between apply and finish:
             sozmon part gather CONFIG OUT/part-0001 OUT/part-0002 … --order PARTS/order.csv --out GATHERED
             sozmon part spatial CONFIG --gathered GATHERED --part 1 --out SP/part-0001                  (each part)
             sozmon part finish … --gathered GATHERED --spatial SP/part-0001 --spatial SP/part-0002 … --out REPORT
@@ -115,6 +115,7 @@ struct PartCommand: ParsableCommand {
         @Option(help: "The merged moments of the second pass (for the diagnostics over all areas).") var moments: String?
         @Option(help: "[spatial]: the folder gather wrote.") var gathered: String?
         @Option(help: "[spatial]: the output of part spatial of each part, in order (repeated).") var spatial: [String] = []
+        @Option(help: "[trends]/[quarters]: the folder split wrote.") var split: String?
         @Option(help: "The report folder (written atomically).") var out: String
         func run() throws {
             try runReportingErrors {
@@ -122,7 +123,8 @@ struct PartCommand: ParsableCommand {
                 let outcome = try PartJob.finish(configURL: URL(fileURLWithPath: config), parts: parts.map { URL(fileURLWithPath: $0) },
                                                  moments: try moments.map { try PartMoments.read(URL(fileURLWithPath: $0)) },
                                                  spatial: spatial.map { URL(fileURLWithPath: $0) },
-                                                 gathered: gathered.map { URL(fileURLWithPath: $0) }, output: output)
+                                                 gathered: gathered.map { URL(fileURLWithPath: $0) },
+                                                 split: split.map { URL(fileURLWithPath: $0) }, output: output)
                 for warning in outcome.warnings { printError("warning: \(warning)") }
                 print(summary(of: outcome, in: output))
             }

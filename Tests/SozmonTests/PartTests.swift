@@ -1,3 +1,4 @@
+import AreaData
 import Foundation
 import Sozmon
 import SozmonIO
@@ -44,15 +45,85 @@ import Testing
         // [spatial]: gather (split wrote order.csv), each part's statistics, then finish with them.
         let order = work.appendingPathComponent("parts/order.csv")
         var spatial: [URL] = [], gathered: URL?
-        if FileManager.default.fileExists(atPath: order.path) {
+        if FileManager.default.fileExists(atPath: outputs[0].appendingPathComponent("values.csv").path) {
             gathered = work.appendingPathComponent("gathered")
             try PartJob(configURL: config).gather(parts: outputs, order: order, output: gathered!)
             spatial = outputs.indices.map { work.appendingPathComponent("spatial/\($0)") }
             for (k, folder) in spatial.enumerated() { try PartJob(configURL: config).spatial(gathered: gathered!, part: k + 1, output: folder) }
         }
         let report = work.appendingPathComponent("report")
-        _ = try PartJob.finish(configURL: config, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
+        _ = try PartJob.finish(configURL: config, parts: outputs, moments: second, spatial: spatial, gathered: gathered,
+                               split: work.appendingPathComponent("parts"), output: report)
         return report
+    }
+
+    /// `[trends]` and `[quarters]` over parts, on a generated city with a quarterly table (2021Q1–2024Q4): the
+    /// quarterly table split into the same parts as the annual one, trends per area in the parts, q-values,
+    /// `deteriorating` and `significant_deterioration` over all areas at finish — every text identical to the single
+    /// run's, numbers within 1e-12; also with the quarterly table's rows shuffled (its own order of areas), in the
+    /// German dialect, and with the trends read from the indicator table itself (annual, two methods).
+    @Test(arguments: [(3, false, false, false), (5, true, true, false), (1, true, false, false), (4, false, false, true)])
+    func trendPartsEqualTheSingleRun(_ count: Int, _ shuffled: Bool, _ german: Bool, _ annual: Bool) throws {
+        let folder = Self.folder.appendingPathComponent("trends-\(count)-\(shuffled)-\(german)-\(annual)")
+        try? FileManager.default.removeItem(at: folder)
+        _ = try GenerateJob(areaCount: 1500, years: 2020...2024, quarters: Period.quarter(2021, 1)...Period.quarter(2024, 4), seed: 9,
+                            output: folder).run(progress: ProgressLine(quiet: true))
+        let quarterly = folder.appendingPathComponent("indicators_quarterly.csv")
+        var lines = try String(contentsOf: quarterly, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        if shuffled {
+            var generator = SystemRandomNumberGenerator()
+            lines.shuffle(using: &generator)
+        }
+        var dialect = ""
+        if german {
+            lines = ([header] + lines).map { $0.split(separator: ",", omittingEmptySubsequences: false).map { field in
+                Double(field) != nil ? field.replacingOccurrences(of: ".", with: ",") : String(field)
+            }.joined(separator: ";") }
+            lines.removeFirst()
+            dialect = "separator = \";\"\ndecimal = \",\"\n"
+        }
+        let head = german ? header.replacingOccurrences(of: ",", with: ";") : header
+        try ([head] + lines).joined(separator: "\n").appending("\n").write(to: quarterly, atomically: false, encoding: .utf8)
+        let url = folder.appendingPathComponent("index.toml")
+        let section = annual ? """
+
+            [trends]
+            indicators = ["S1", "S4"]
+            methods = ["ols", "mann-kendall"]
+
+            """ : """
+
+            [trends]
+            table = "indicators_quarterly.csv"
+            indicators = ["S1", "S3", "S4"]
+            methods = ["ols", "mann-kendall", "theil-sen", "seasonal-mann-kendall"]
+            higher_is_better = ["S3"]
+            \(dialect)
+            [quarters]
+            indicators = ["S1", "S4"]
+
+            """
+        try (try String(contentsOf: url, encoding: .utf8) + section).write(to: url, atomically: false, encoding: .utf8)
+        _ = try RunJob(configURL: url).run(output: folder.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
+        let report = try distributed(parts: count, config: url, work: folder.appendingPathComponent("work"))
+        for name in annual ? ["trends"] : ["trends", "quarters"] {
+            let single = try CSVTable(contentsOf: folder.appendingPathComponent("single/tables/\(name).csv"))
+            let parts = try CSVTable(contentsOf: report.appendingPathComponent("tables/\(name).csv"))
+            #expect(parts.header == single.header && parts.rows.count == single.rows.count, "\(name)")
+            var worst = 0.0, differing = 0
+            for (a, b) in zip(parts.rows, single.rows) {
+                for (x, y) in zip(a, b) where x != y {
+                    if let u = Double(x), let v = Double(y) { worst = max(worst, abs(u - v) / max(1, abs(v))) } else {
+                        differing += 1
+                        if differing < 5 { Issue.record("\(name) \(a[0]) \(a[1]) \(a[2]): \(x) against \(y)") }
+                    }
+                }
+            }
+            #expect(differing == 0 && worst < 1e-12, "\(name), \(count) parts: \(differing) cells differ, worst \(worst)")
+        }
+        let trends = try CSVTable(contentsOf: report.appendingPathComponent("tables/trends.csv")).rows
+        #expect(trends.contains { $0[19] == "true" } && trends.contains { $0[19] == "false" }, "a test that can tell")
     }
 
     /// `[spatial]` over parts: global Moran from the parts' merged sums, local Moran and G* rows from the parts with
@@ -267,7 +338,8 @@ import Testing
     /// What a part run cannot compute is refused with the section; passes out of order are refused.
     @Test func refusesWhatItCannotDistribute() throws {
         let demo = try DemoData.configURL()
-        #expect { try PartJob(configURL: demo) } throws: { "\($0)".contains("[trends] is not distributed") && "\($0)".contains("[clusters]") && !"\($0)".contains("[spatial]") }
+        #expect { try PartJob(configURL: demo) } throws: { "\($0)".contains("[hotspots] is not distributed") && "\($0)".contains("[clusters]")
+            && !"\($0)".contains("[spatial]") && !"\($0)".contains("[trends]") }
         let names = try PartJob(configURL: Self.config).split(into: 2, folder: Self.folder.appendingPathComponent("split-2"))
         let job = try PartJob(configURL: Self.config, part: Self.folder.appendingPathComponent("split-2/\(names[0])"))
         let first = try job.stats()

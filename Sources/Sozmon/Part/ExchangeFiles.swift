@@ -25,6 +25,29 @@ struct ExchangeWriter {
         if buffer.count > 1 << 22 { try flush() }
     }
 
+    /// The rows of `table`, each with the cells of `extra` at the same row appended (the header first).
+    mutating func write(_ table: Table, extra: [String: [Bool]] = [:]) throws {
+        let added = extra.keys.sorted()
+        try row((table.columns + added).map { .text($0) })
+        var r = 0
+        for block in table.blocks {
+            for k in 0..<block.count {
+                var cells: [Cell] = table.columns.indices.map { j in
+                    switch block[k, j] {
+                    case .text(let text): .text(text)
+                    case .number(let value): .number(value)
+                    case .integer(let value): .number(Double(value))
+                    case .bool(let value): .text(value ? "true" : "false")
+                    case .empty: .text("")
+                    }
+                }
+                cells += added.map { .text(extra[$0]![r] ? "true" : "false") }
+                try row(cells)
+                r += 1
+            }
+        }
+    }
+
     mutating func flush() throws {
         try handle.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)

@@ -91,8 +91,13 @@ extension PartJob {
     /// (where the config asks for diagnostics), and `run.json` naming every part with the checksum of each of its
     /// tables. Written atomically.
     public static func finish(configURL: URL, parts: [URL], moments: PartMoments? = nil, spatial: [URL] = [], gathered: URL? = nil,
-                              output: URL) throws -> RunJob.Outcome {
+                              split: URL? = nil, output: URL) throws -> RunJob.Outcome {
         let job = try PartJob(configURL: configURL)
+        let trended = job.config.trends != nil || job.config.quarters != nil
+        guard !trended || split != nil else {
+            throw InputError(file: configURL.path, message: "[trends]/[quarters]: finish needs --split (the folder split wrote)")
+        }
+        let trendTables = try split.map { try job.trendTables(parts: parts, splitFolder: $0) } ?? []
         guard (job.config.spatial == nil) == spatial.isEmpty, (job.config.spatial == nil) == (gathered == nil),
               spatial.isEmpty || spatial.count == parts.count else {
             throw InputError(file: configURL.path, message: job.config.spatial == nil
@@ -141,12 +146,12 @@ extension PartJob {
                     try handle.write(contentsOf: data[end...])
                 }
             }
-            for table in diagnostics + spatialTables {
+            for table in diagnostics + spatialTables + trendTables {
                 let handle = try folder.create("tables/\(table.name).csv")
                 defer { try? handle.close() }
                 try table.writeCSV(to: handle, style: job.config.report.csvDialect)
             }
-            let tables = (names.map { String($0.dropLast(4)) } + (diagnostics + spatialTables).map(\.name)).sorted()
+            let tables = (names.map { String($0.dropLast(4)) } + (diagnostics + spatialTables + trendTables).map(\.name)).sorted()
             let files = (tables.map { "tables/\($0).csv" } + ["run.json"]).sorted()
             let manifest: [String: Any] = [
                 "sozmon": Sozmon.version, "config": configURL.path, "mode": "parts",

@@ -39,6 +39,22 @@ public struct PartJob: RunStep {
             // A part has the dialect of the table it was split from (dialect.json beside it); only the table is read.
             config.input.table = part.path
             config.input.dialect = try Self.splitDialect(beside: part) ?? config.input.dialect
+            // The part's pieces of the tables of [trends] and [quarters] (sections.json of split), in their dialects.
+            let sections = part.deletingLastPathComponent().appendingPathComponent("sections.json")
+            if let data = try? Data(contentsOf: sections) {
+                guard let recorded = try? JSONSerialization.jsonObject(with: data) as? [String: [String: String]] else {
+                    throw InputError(file: sections.path, message: "is not the record of sozmon part split")
+                }
+                func piece(_ path: String?) throws -> (String, RunConfig.DialectOverride)? {
+                    guard let path, let keys = recorded[path] else { return nil }
+                    guard let tag = keys["tag"], let dialect = Self.dialect(keys) else {
+                        throw InputError(file: sections.path, message: "is not the record of sozmon part split")
+                    }
+                    return (part.deletingPathExtension().path + ".\(tag).csv", dialect)
+                }
+                if let (path, dialect) = try piece(config.trends?.table) { config.trends!.table = path; config.trends!.dialect = dialect }
+                if let (path, dialect) = try piece(config.quarters?.table) { config.quarters!.table = path; config.quarters!.dialect = dialect }
+            }
             config.input.geometry = nil
             config.input.neighbours = nil
             config.report.diagnostics = false  // over all areas: from the merged co-moments, by finish
@@ -50,13 +66,18 @@ public struct PartJob: RunStep {
     static func splitDialect(beside part: URL) throws -> RunConfig.DialectOverride? {
         let url = part.deletingLastPathComponent().appendingPathComponent("dialect.json")
         guard let data = try? Data(contentsOf: url) else { return nil }
-        guard let keys = try? JSONSerialization.jsonObject(with: data) as? [String: String],
-              let separator = keys["separator"].flatMap(CSVDialect.Separator.init(rawValue:)),
-              let decimal = keys["decimal"].flatMap(CSVDialect.DecimalMark.init(rawValue:)),
-              let thousands = keys["thousands"].flatMap(CSVDialect.ThousandsSeparator.init(rawValue:)),
-              let encoding = keys["encoding"].flatMap(CSVDialect.Encoding.init(rawValue:)) else {
+        guard let keys = try? JSONSerialization.jsonObject(with: data) as? [String: String], let dialect = dialect(keys) else {
             throw InputError(file: url.path, message: "is not the dialect record of sozmon part split")
         }
+        return dialect
+    }
+
+    /// The dialect a record of split gives (`SplitTable.dialectRecord`).
+    static func dialect(_ keys: [String: String]) -> RunConfig.DialectOverride? {
+        guard let separator = keys["separator"].flatMap(CSVDialect.Separator.init(rawValue:)),
+              let decimal = keys["decimal"].flatMap(CSVDialect.DecimalMark.init(rawValue:)),
+              let thousands = keys["thousands"].flatMap(CSVDialect.ThousandsSeparator.init(rawValue:)),
+              let encoding = keys["encoding"].flatMap(CSVDialect.Encoding.init(rawValue:)) else { return nil }
         var dialect = RunConfig.DialectOverride()
         (dialect.separator, dialect.decimal, dialect.thousands, dialect.encoding) = (separator, decimal, thousands, encoding)
         return dialect
@@ -66,7 +87,7 @@ public struct PartJob: RunStep {
     static func problems(_ config: RunConfig) -> [String] {
         var problems: [String] = []
         let sections: [(String, Bool)] = [
-            ("[trends]", config.trends != nil), ("[quarters]", config.quarters != nil), ("[hotspots]", config.hotspots != nil),
+            ("[hotspots]", config.hotspots != nil),
             ("[clusters]", config.clusters != nil), ("[similar]", config.similar != nil),
             ("[supply]", config.supply != nil), ("[profiles]", config.profiles != nil), ("[maps]", config.maps != nil),
             ("[history]", config.history != nil), ("[previous]", config.previous != nil), ("[crosswalk]", config.crosswalk != nil),
@@ -151,6 +172,7 @@ public struct PartJob: RunStep {
                 try table.writeCSV(to: handle, style: config.report.csvDialect)
             }
             try writeSpatialValues(edition, to: folder)
+            try writeTrendRows(inputs, to: folder)
             let manifest: [String: Any] = ["sozmon": Sozmon.version, "part": URL(fileURLWithPath: config.input.table).lastPathComponent,
                                            "areas": edition.areaIDs.count, "suppressed_cells": suppressed,
                                            "warnings": inputs.warnings]

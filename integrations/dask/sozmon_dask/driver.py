@@ -92,8 +92,8 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
                                                                    for p in names], "--out", moments2], "merge"))
         timed("apply", lambda: each_part("apply", lambda k, p: [
             "part", "apply", config, "--part", path(p), "--moments", moments2, "--out", os.path.join(work, "out", stem(p))]))
-        finish = []
-        if os.path.isfile(os.path.join(folder, "order.csv")):
+        finish = ["--split", folder]
+        if os.path.isfile(os.path.join(work, "out", stem(names[0]), "values.csv")):
             # [spatial]: all values in the table's order and each part's weights with its halo (gather, here), then
             # each part's local statistics and Moran sums (tasks); finish merges them.
             gathered = os.path.join(work, "gathered")

@@ -102,7 +102,7 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
             timed("spatial", lambda: each_part("spatial", lambda k, p: [
                 "part", "spatial", config, "--gathered", gathered, "--part", str(k + 1),
                 "--out", os.path.join(work, "spatial", stem(p))]))
-            finish = ["--gathered", gathered] + [a for p in names for a in ("--spatial", os.path.join(work, "spatial", stem(p)))]
+            finish += ["--gathered", gathered] + [a for p in names for a in ("--spatial", os.path.join(work, "spatial", stem(p)))]
         timed("finish", lambda: _local(sozmon, ["part", "finish", config, *[os.path.join(work, "out", stem(p)) for p in names],
                                                 "--moments", moments2, *finish, "--out", out], "finish"))
     finally:

@@ -270,6 +270,42 @@ import Testing
         }
     }
 
+    /// Trend tables that a part run cannot put together are refused, naming the table: a quarterly table with a
+    /// Bezirk the indicator table lacks (split), a part whose quarterly rows lack the last quarter (finish: the parts'
+    /// trends would span other periods than the single run's), finish without the split folder.
+    @Test func trendPassesRefuseWhatTheyCannotMatch() throws {
+        let folder = Self.folder.appendingPathComponent("trends-wrong")
+        try? FileManager.default.removeItem(at: folder)
+        _ = try GenerateJob(areaCount: 800, years: 2022...2024, quarters: Period.quarter(2023, 1)...Period.quarter(2024, 4), seed: 4,
+                            output: folder).run(progress: ProgressLine(quiet: true))
+        let url = folder.appendingPathComponent("index.toml")
+        try (try String(contentsOf: url, encoding: .utf8) + "\n[trends]\ntable = \"indicators_quarterly.csv\"\nindicators = [\"S1\"]\n")
+            .write(to: url, atomically: false, encoding: .utf8)
+        let quarterly = folder.appendingPathComponent("indicators_quarterly.csv")
+        let original = try String(contentsOf: quarterly, encoding: .utf8)
+        var lines = original.split(separator: "\n").map(String.init)
+        // A Bezirk (99) only in the quarterly table.
+        try (lines + ["99" + lines[1].dropFirst(2)]).joined(separator: "\n").appending("\n").write(to: quarterly, atomically: false, encoding: .utf8)
+        #expect { try PartJob(configURL: url).split(into: 2, folder: folder.appendingPathComponent("p")) } throws: {
+            "\($0)".contains("unit 99 is not in the indicator table")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("p").path))
+        // Only the last Bezirk has the last quarter: the other parts' trends end a quarter earlier.
+        let last = lines.dropFirst().compactMap { $0.split(separator: ",").dropFirst(2).first.map(String.init) }.max()!
+        let lastBezirk = lines.dropFirst().map { $0.prefix(2) }.max()!
+        lines = lines.filter { $0.hasPrefix(lastBezirk) || !$0.contains(",\(last),") }
+        try lines.joined(separator: "\n").appending("\n").write(to: quarterly, atomically: false, encoding: .utf8)
+        #expect { try distributed(parts: 3, config: url, work: folder.appendingPathComponent("work")) } throws: {
+            "\($0)".contains("the parts' trends span different periods")
+        }
+        try original.write(to: quarterly, atomically: false, encoding: .utf8)
+        _ = try distributed(parts: 3, config: url, work: folder.appendingPathComponent("work"))
+        let outputs = (0..<3).map { folder.appendingPathComponent("work/out/\($0)") }
+        #expect { try PartJob.finish(configURL: url, parts: outputs, output: folder.appendingPathComponent("r")) } throws: {
+            "\($0)".contains("finish needs --split")
+        }
+    }
+
     /// The spatial verbs used wrongly: each refused with the file or option named, and no output left.
     @Test func spatialPassesRefuseWrongInputs() throws {
         let folder = Self.folder.appendingPathComponent("spatial-wrong")

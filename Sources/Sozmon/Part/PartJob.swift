@@ -18,10 +18,11 @@ import Statistics
 /// 5. `finish`: the parts' tables one after the other into a report folder, the diagnostics from the merged
 ///    co-moments, and `run.json` naming every part and the checksum of each of its tables.
 ///
-/// `[spatial]` adds a gather, a pass per part and its tables at finish (`PartSpatial.swift`).
+/// `[spatial]` adds a gather, a pass per part and its tables at finish (`PartSpatial.swift`); `[trends]` and
+/// `[quarters]` are computed by apply and put together with their q-values by finish (`PartTrends.swift`).
 ///
-/// What needs more than that stays with `sozmon run` and is refused here, naming the section: trends (their
-/// q-values rank all areas), hot spots, clusters (optimisation over the whole map), comparable areas,
+/// What needs more than that stays with `sozmon run` and is refused here, naming the section: hot spots, clusters
+/// (optimisation over the whole map), comparable areas,
 /// supply, profiles, maps, history, uncertainty, and indices with min–max, percentile-rank or robust
 /// normalisation, a geometric mean, PCA weights, winsorising, imputation or sensitivity.
 public struct PartJob: RunStep {

@@ -4,6 +4,8 @@
 #
 #   Benchmarks/dask.sh 1000000            # areas (default 10^7: ~3 GB of input, ~25 GB of disk in all)
 #   Benchmarks/dask.sh 10000000 --report  # only the comparison and the table, from the runs already made
+#   Benchmarks/dask.sh 1000000 --full     # the edition with [spatial] (999 permutations) and [trends]/[quarters]
+#                                         # (4 methods, 8 quarters) as well: Benchmarks/dask-full-results.md
 #
 # Writes Benchmarks/dask-results.md. Needs .venv-dask (scripts/dask-test makes it).
 set -euo pipefail
@@ -11,8 +13,10 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 n="${1:-10000000}"
 report_only=0; [ "${2:-}" = "--report" ] && report_only=1
+full=0; [ "${2:-}" = "--full" ] && full=1
 parts="${SOZMON_DASK_PARTS:-8}"
-work="${SOZMON_BENCH_DATA:-$here/.data}/dask-$n"
+work="${SOZMON_BENCH_DATA:-$here/.data}/dask-$n$([ $full = 1 ] && echo -full || true)"
+results="$here/dask-results.md"; [ $full = 1 ] && results="$here/dask-full-results.md"
 venv="$root/.venv-dask"
 [ -x "$venv/bin/python" ] || { echo "run scripts/dask-test first (it makes .venv-dask)" >&2; exit 1; }
 "$venv/bin/pip" install -q --no-deps "$root/integrations/dask"
@@ -21,7 +25,12 @@ sozmon="$root/.build/release/sozmon"
 city="$work/city"
 if [ ! -f "$city/index.toml" ]; then  # the generated index edition (status, dynamics, Gesamtindex; CSV)
     rm -rf "$work"; mkdir -p "$work"
-    "$sozmon" generate --areas "$n" --periods 2022..2024 --quarters 2024Q1..2024Q1 --seed 1 --out "$city" --quiet >/dev/null
+    quarters=2024Q1..2024Q1; [ $full = 1 ] && quarters=2023Q1..2024Q4
+    "$sozmon" generate --areas "$n" --periods 2022..2024 --quarters "$quarters" --seed 1 --out "$city" --quiet >/dev/null
+    if [ $full = 1 ]; then  # queen from the polygons (to 250 000 areas), else the generated rook neighbour list
+        printf '\n[spatial]\nvariables = ["status_value", "S4"]\npermutations = 999\nseed = 1\n' >> "$city/index.toml"
+        printf '\n[trends]\ntable = "indicators_quarterly.csv"\nindicators = ["S1", "S4"]\nmethods = ["ols", "mann-kendall", "theil-sen", "seasonal-mann-kendall"]\n\n[quarters]\nindicators = ["S1", "S4"]\n' >> "$city/index.toml"
+    fi
 fi
 if [ $report_only = 0 ]; then
 rm -rf "$work/single" "$work/dask"
@@ -31,19 +40,22 @@ rm -rf "$work/single" "$work/dask"
 rm -rf "$work/scratch"
 fi
 "$venv/bin/python" "$root/integrations/dask/check_equal.py" "$work/single" "$work/dask" > "$work/equal.txt"
-"$venv/bin/python" - "$n" "$parts" "$work" "$here/dask-results.md" <<'PY'
+"$venv/bin/python" - "$n" "$parts" "$work" "$results" "$full" <<'PY'
 import json, sys, datetime, os
-n, parts, work, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+n, parts, work, out, full = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5] == "1"
 single_wall, single_kb = map(float, open(f"{work}/time-single.txt").read().split())
 dask_wall, client_kb = map(float, open(f"{work}/time-dask.txt").read().split())
 t = json.load(open(f"{work}/timings.json"))
 p, tasks = t["phases"], t["sozmon_seconds_in_tasks"]
-sozmon_local = p["split"] + p["merge1"] + p["merge2"] + p["finish"]
-critical = sum(tasks[k] / 2 for k in ("stats1", "stats2", "apply"))  # 2 workers busy side by side
+local = [k for k in ("split", "merge1", "merge2", "gather", "finish") if k in p]
+passes = [k for k in ("stats1", "stats2", "apply", "spatial") if k in p]
+critical = sum(tasks[k] / 2 for k in passes)  # 2 workers busy side by side
 phases = sum(p.values())
 size = os.path.getsize(f"{work}/city/indicators_annual.csv") / 1e9
+what = ("; with [spatial] (status value and S4, 999 permutations) and [trends]/[quarters] on 8 quarters (S1, S4; "
+        "OLS, Mann-Kendall, Theil-Sen, seasonal Mann-Kendall)") if full else ""
 lines = [f"Measured {datetime.date.today()}: {n:,} generated areas × 3 years ({size:.1f} GB of CSV), status and dynamics "
-         f"index with MSS classes and the Gesamtindex; {parts} parts on a LocalCluster of 2 worker processes (1 thread "
+         f"index with MSS classes and the Gesamtindex{what}; {parts} parts on a LocalCluster of 2 worker processes (1 thread "
          f"each) on this 2-core machine.", "",
          "| run | wall | peak memory |", "|---|---|---|",
          f"| sozmon run (one process) | {single_wall:.1f} s | {single_kb / 1e6:.2f} GB |",
@@ -51,10 +63,10 @@ lines = [f"Measured {datetime.date.today()}: {n:,} generated areas × 3 years ({
          f"(largest sozmon task); client {client_kb / 1e6:.2f} GB (with split and finish, which run there) |", "",
          "Where the Dask run's time goes (s): " + ", ".join(f"{k} {v:.1f}" for k, v in p.items())
          + f"; cluster start and shutdown {dask_wall - phases:.1f}.",
-         f"sozmon's own work: split {p['split']:.1f} (partition IO: the table read and written once more), merges and "
-         f"finish {p['merge1'] + p['merge2'] + p['finish']:.1f}, the three passes' tasks {sum(tasks.values()):.1f} in all "
-         f"({critical:.1f} on 2 workers side by side). Outside sozmon (Dask's scheduling, task start, waiting on the "
-         f"slowest part): {sum(p[k] for k in ('stats1', 'stats2', 'apply')) - critical:.1f} s in the passes, plus the "
+         f"sozmon's own work: split {p['split']:.1f} (partition IO: the table read and written once more), "
+         + ", ".join(f"{k} {p[k]:.1f}" for k in local[1:]) + f" on the client; the passes' tasks {sum(tasks[k] for k in passes):.1f} "
+         f"in all ({critical:.1f} on 2 workers side by side). Outside sozmon (Dask's scheduling, task start, waiting on the "
+         f"slowest part): {sum(p[k] for k in passes) - critical:.1f} s in the passes, plus the "
          f"cluster's {dask_wall - phases:.1f} s.", "",
          "Equality (integrations/dask/check_equal.py):", "", "```", open(f"{work}/equal.txt").read().strip(), "```"]
 open(out, "w").write("\n".join(lines) + "\n")

@@ -30,18 +30,21 @@ public struct MoranSums: Codable, Sendable, Equatable {
         let offsets = rows.outgoing.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         let columns = rows.outgoing.flatMap { $0.map(\.area) }, weights = rows.outgoing.flatMap { $0.map(\.weight) }
         let areas = rows.areas
+        // Compensated sums: the parts' sums add up to the whole map's to a few units in the last place.
         @Sendable func cross(_ values: [Double]) -> Double {
-            var total = 0.0
+            var total = CompensatedSum()
             for k in areas.indices {
                 var lag = 0.0
                 for t in offsets[k]..<offsets[k + 1] { lag += weights[t] * values[columns[t]] }
-                total += values[areas[k]] * lag
+                total.add(values[areas[k]] * lag)
             }
-            return total
+            return total.value
         }
         self.cross = cross(z)
-        z2 = areas.reduce(0) { $0 + z[$1] * z[$1] }
-        z4 = areas.reduce(0) { $0 + z[$1] * z[$1] * z[$1] * z[$1] }
+        var z2 = CompensatedSum(), z4 = CompensatedSum()
+        for i in areas { z2.add(z[i] * z[i]); z4.add(z[i] * z[i] * z[i] * z[i]) }
+        self.z2 = z2.value
+        self.z4 = z4.value
         self.seed = seed
         permuted = permutations > 0 ? parallelMap(permutations) { r in
             var generator = RandomStream(seed: seed, stream: UInt64(r))

@@ -91,3 +91,28 @@ struct ExchangeTable {
     func texts(_ column: Int) -> [String] { texts[column]! }
     func numbers(_ column: Int) -> [Double] { numbers[column]! }
 }
+
+/// The single run's order of the parts' areas, from an order file of split (`part,areas`: runs of parts in which new
+/// areas first appear in the table) and the number of areas of each part (in its own order).
+struct Interleaving {
+    /// For each area in the single run's order: its part (0-based) and its place in the part.
+    let places: [(part: Int, index: Int)]
+
+    init(_ order: URL, counts: [Int], parts: [URL]) throws {
+        let runs = try ExchangeTable(order, header: ["part", "areas"], textColumns: [])
+        var places: [(part: Int, index: Int)] = [], next = [Int](repeating: 0, count: counts.count)
+        places.reserveCapacity(counts.reduce(0, +))
+        for (r, (p, n)) in zip(runs.numbers(0), runs.numbers(1)).enumerated() {
+            guard let part = Int(exactly: p), part >= 1, part <= counts.count, let n = Int(exactly: n), n >= 0,
+                  next[part - 1] + n <= counts[part - 1] else {
+                throw InputError(file: order.path, line: r + 2, message: "does not match the parts given (part \(p), \(n) areas)")
+            }
+            places += (next[part - 1]..<(next[part - 1] + n)).map { (part - 1, $0) }
+            next[part - 1] += n
+        }
+        if let p = next.indices.first(where: { next[$0] != counts[$0] }) {
+            throw InputError(file: order.path, message: "names \(next[p]) areas of \(parts[p].path), which has \(counts[p])")
+        }
+        self.places = places
+    }
+}

@@ -70,23 +70,9 @@ extension PartJob {
             partValues.append((1...spatial.variables.count).map { table.numbers($0) })
         }
         // Interleaved as the areas first appear in the table.
-        let runs = try ExchangeTable(order, header: ["part", "areas"], textColumns: [])
-        var ids: [String] = [], owner: [Int] = [], next = [Int](repeating: 0, count: parts.count)
-        var values = [[Double]](repeating: [], count: spatial.variables.count)
-        for (r, (p, count)) in zip(runs.numbers(0), runs.numbers(1)).enumerated() {
-            guard let part = Int(exactly: p), part >= 1, part <= parts.count, let count = Int(exactly: count), count >= 0,
-                  next[part - 1] + count <= partIDs[part - 1].count else {
-                throw InputError(file: order.path, line: r + 2, message: "does not match the parts given (part \(p), \(count) areas)")
-            }
-            let range = next[part - 1]..<(next[part - 1] + count)
-            ids += partIDs[part - 1][range]
-            owner += repeatElement(part, count: count)
-            for v in values.indices { values[v] += partValues[part - 1][v][range] }
-            next[part - 1] += count
-        }
-        if let p = next.indices.first(where: { next[$0] != partIDs[$0].count }) {
-            throw InputError(file: order.path, message: "names \(next[p]) areas of \(parts[p].path), which has \(partIDs[p].count)")
-        }
+        let places = try Interleaving(order, counts: partIDs.map(\.count), parts: parts).places
+        let ids = places.map { partIDs[$0.part][$0.index] }, owner = places.map { $0.part + 1 }
+        let values = spatial.variables.indices.map { v in places.map { partValues[$0.part][v][$0.index] } }
         partIDs = []; partValues = []
         // The whole map's weights, as sozmon run builds them.
         let step = SpatialStep(context: context)
@@ -156,13 +142,12 @@ extension PartJob {
         let linked = Set(links.texts(0)).union(links.texts(1))
         var index: [String: Int] = [:]
         for (g, id) in ids.enumerated() where linked.contains(id) { index[id] = g }
-        let from = try links.texts(0).enumerated().map { r, id in
-            guard let g = index[id] else { throw InputError(file: links.file, line: r + 2, message: "area \(id) is not in values.csv") }
-            return g
-        }
-        let to = try links.texts(1).enumerated().map { r, id in
-            guard let g = index[id] else { throw InputError(file: links.file, line: r + 2, message: "area \(id) is not in values.csv") }
-            return g
+        let (from, to) = try (numbered(0), numbered(1))
+        func numbered(_ column: Int) throws -> [Int] {
+            try links.texts(column).enumerated().map { r, id in
+                guard let g = index[id] else { throw InputError(file: links.file, line: r + 2, message: "area \(id) is not in values.csv") }
+                return g
+            }
         }
         let base = links.numbers(2)
         let own = ids.indices.filter { owner[$0] == Double(part) }

@@ -55,19 +55,9 @@ extension PartJob {
             order = splitFolder.appendingPathComponent("order.\(tag).csv")
         }
         // The areas in the single run's order, each with its part.
-        let runs = try ExchangeTable(order, header: ["part", "areas"], textColumns: [])
         let partAreas = try parts.map { try ExchangeTable($0.appendingPathComponent(Self.trendAreasFile), header: ["area_id"], textColumns: [0]).texts(0) }
-        var sequence: [(id: String, part: Int)] = [], next = [Int](repeating: 0, count: parts.count)
-        for (r, (p, count)) in zip(runs.numbers(0), runs.numbers(1)).enumerated() {
-            guard let part = Int(exactly: p), part >= 1, part <= parts.count, let count = Int(exactly: count),
-                  next[part - 1] + count <= partAreas[part - 1].count else {
-                throw InputError(file: order.path, line: r + 2, message: "does not match the parts given (part \(p), \(count) areas)")
-            }
-            sequence += partAreas[part - 1][next[part - 1]..<(next[part - 1] + count)].map { ($0, part - 1) }
-            next[part - 1] += count
-        }
-        if let p = next.indices.first(where: { next[$0] != partAreas[$0].count }) {
-            throw InputError(file: order.path, message: "names \(next[p]) areas of \(parts[p].path), which has \(partAreas[p].count)")
+        let sequence = try Interleaving(order, counts: partAreas.map(\.count), parts: parts).places.map {
+            (id: partAreas[$0.part][$0.index], part: $0.part)
         }
         var result: [Table] = []
         var flags: [String: (method: String, worse: [String: Bool])] = [:]

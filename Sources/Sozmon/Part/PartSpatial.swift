@@ -217,7 +217,7 @@ extension PartJob {
                                                        textColumns: [0, 1, 3]) }
         let table = try ExchangeTable(gathered.appendingPathComponent(Self.valuesFile), header: ["area_id", "part"] + spatial.variables,
                                       textColumns: [0])
-        let owner = table.numbers(1).map { Int($0) }
+        let owner = table.numbers(1).map { Int($0) }, ids = table.texts(0)
         let moranURL = gathered.appendingPathComponent(Self.moranFile)
         guard let data = try? Data(contentsOf: moranURL), let whole = try? JSONDecoder().decode([String: MoranSums].self, from: data) else {
             throw InputError(file: moranURL.path, message: "is missing or not the output of sozmon part gather")
@@ -247,23 +247,25 @@ extension PartJob {
                 throw InputError(file: configURL.path, message: "[spatial] \(name): \(error)")
             }
             // The local rows in the map's order: each area with a value takes the next row of its part.
-            let rowsOf = locals.map { local in local.texts(0).indices.filter { local.texts(0)[$0] == name } }
+            let rowsOf = locals.map { local in let names = local.texts(0); return names.indices.filter { names[$0] == name } }
+            let areaOf = locals.map { $0.texts(1) }, quadrantOf = locals.map { $0.texts(3) }
+            let numbersOf = locals.map { local in [2, 4, 5, 6].map { local.numbers($0) } }  // local_i, p_sim, gi_star, gi_star_z
             var next = [Int](repeating: 0, count: parts.count)
             var areaIDs: [String] = [], values: [Double] = [], quadrants: [LocalMoran.Quadrant] = []
             var p: [Double] = [], g: [Double] = [], gz: [Double] = []
-            let column = table.numbers(v + 2), ids = table.texts(0)
+            let column = table.numbers(v + 2)
             for a in column.indices where !column[a].isNaN {
                 let part = owner[a] - 1
                 guard next[part] < rowsOf[part].count else {
                     throw InputError(file: parts[part].path, message: "\(Self.localFile) lacks the row of area \(ids[a]) for \(name)")
                 }
-                let r = rowsOf[part][next[part]], local = locals[part]
+                let r = rowsOf[part][next[part]], numbers = numbersOf[part]
                 next[part] += 1
-                guard local.texts(1)[r] == ids[a], let quadrant = LocalMoran.Quadrant(rawValue: local.texts(3)[r]) else {
-                    throw InputError(file: local.file, line: r + 2, message: "expected the row of area \(ids[a]) for \(name)")
+                guard areaOf[part][r] == ids[a], let quadrant = LocalMoran.Quadrant(rawValue: quadrantOf[part][r]) else {
+                    throw InputError(file: locals[part].file, line: r + 2, message: "expected the row of area \(ids[a]) for \(name)")
                 }
-                areaIDs.append(ids[a]); values.append(local.numbers(2)[r]); quadrants.append(quadrant)
-                p.append(local.numbers(4)[r]); g.append(local.numbers(5)[r]); gz.append(local.numbers(6)[r])
+                areaIDs.append(ids[a]); values.append(numbers[0][r]); quadrants.append(quadrant)
+                p.append(numbers[1][r]); g.append(numbers[2][r]); gz.append(numbers[3][r])
             }
             let local = LocalMoran(values: values, quadrants: quadrants, pValues: spatial.permutations > 0 ? p : nil,
                                    permutations: spatial.permutations, seed: spatial.seed)

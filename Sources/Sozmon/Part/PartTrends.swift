@@ -156,12 +156,14 @@ struct PartRows {
     /// row of its part where that is its row: areas without a result have none).
     static func merged(_ parts: [PartRows], key: [String], in sequence: [(id: String, part: Int)]) throws -> MergedBlock {
         var picks: [(part: Int, row: Int)] = [], next = [Int](repeating: 0, count: parts.count)
+        let rowsOfPart = parts.map { $0.rowsOfKey[key] ?? [] }, ids = parts.map(\.areaIDs)
         for (id, p) in sequence {
-            guard let rows = parts[p].rowsOfKey[key], next[p] < rows.count, parts[p].areaIDs[rows[next[p]]] == id else { continue }
+            let rows = rowsOfPart[p]
+            guard next[p] < rows.count, ids[p][rows[next[p]]] == id else { continue }
             picks.append((p, rows[next[p]]))
             next[p] += 1
         }
-        if let p = parts.indices.first(where: { next[$0] != (parts[$0].rowsOfKey[key]?.count ?? 0) }) {
+        if let p = parts.indices.first(where: { next[$0] != rowsOfPart[$0].count }) {
             throw InputError(file: parts[p].file, message: "rows of \(key.joined(separator: ", ")) out of the order of the part's areas")
         }
         return MergedBlock(count: picks.count, columns: parts.first.map { $0.columns.indices.map { j in

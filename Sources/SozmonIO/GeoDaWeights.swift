@@ -18,7 +18,12 @@ public enum GeoDaWeights {
     public static func read(_ url: URL) throws(InputError) -> [Link] {
         let handle = try InputFile.open(url, what: "the weights file")
         defer { try? handle.close() }
-        guard let data = try? handle.readToEnd(), let text = String(data: data ?? Data(), encoding: .utf8) else {
+        // An empty file reads as no data (nil), which the header check below reports.
+        let data: Data
+        do { data = try handle.readToEnd() ?? Data() } catch {
+            throw InputError(file: url.path, message: "the weights file cannot be read (\(error.localizedDescription))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: url.path, message: "the weights file cannot be read as UTF-8 text")
         }
         // Any line end (a Windows "\r\n" is one Character, which splitting at "\n" would not see).

@@ -43,6 +43,7 @@ import Testing
             ("c.gwt", "0 2 x id\nA B 0.5\nB A -1\n", 3, "weight -1 of B–A; expected a positive number"),
             ("d.gwt", "0 2 x id\nA B\n", 2, "expected `id neighbour weight`"),
             ("e.gal", "many\n", 1, "expected a header with the number of areas"),
+            ("empty.gal", "", 1, "expected a header with the number of areas"),
         ] {
             let url = folder.appendingPathComponent(name)
             try text.write(to: url, atomically: false, encoding: .utf8)

@@ -3,15 +3,18 @@ import Foundation
 extension Table {
     /// Writes the table as CSV (numbers at full precision; missing values as empty cells), formatting pieces of rows
     /// on all cores while holding only a few of them at a time.
-    public func writeCSV(to handle: FileHandle, style: CSVWriter.Style) throws {
+    /// - Parameter header: false to append the rows to a file that has the header already (a table written in pieces).
+    public func writeCSV(to handle: FileHandle, style: CSVWriter.Style, header writesHeader: Bool = true) throws {
         let formatter = CSVFormatter(style: style)
-        var header: [UInt8] = style == .excelGerman ? [0xEF, 0xBB, 0xBF] : []
-        for (j, column) in columns.enumerated() {
-            if j > 0 { header.append(formatter.separator) }
-            formatter.appendText(column, to: &header)
+        if writesHeader {
+            var header: [UInt8] = style == .excelGerman ? [0xEF, 0xBB, 0xBF] : []
+            for (j, column) in columns.enumerated() {
+                if j > 0 { header.append(formatter.separator) }
+                formatter.appendText(column, to: &header)
+            }
+            header.append(UInt8(ascii: "\n"))
+            try handle.write(contentsOf: header)
         }
-        header.append(UInt8(ascii: "\n"))
-        try handle.write(contentsOf: header)
         let pieces = pieces(of: 0..<rowCount)
         try forEachInOrder(pieces.count, make: { k in
             let piece = pieces[k], block = blocks[piece.block]

@@ -63,7 +63,8 @@ struct ExchangeTable {
     /// - Parameters:
     ///   - header: the columns the file must have, in order.
     ///   - textColumns: the columns read as text.
-    init(_ url: URL, header: [String], textColumns: Set<Int>) throws {
+    ///   - keeping: only the rows whose text in column `column` is `value` (one piece of a large file at a time).
+    init(_ url: URL, header: [String], textColumns: Set<Int>, keeping: (column: Int, value: String)? = nil) throws {
         file = url.path
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw InputError(file: url.path, message: "is missing (written by an earlier pass of sozmon part)")
@@ -77,6 +78,7 @@ struct ExchangeTable {
             guard record.count == header.count else {
                 throw InputError(file: url.path, line: record.line, message: "expected \(header.count) fields, found \(record.count)")
             }
+            if let keeping, try reader.text(record, keeping.column) != keeping.value { return }
             for k in header.indices {
                 let text = try reader.text(record, k)
                 if textColumns.contains(k) { texts[k]!.append(text); continue }

@@ -97,7 +97,6 @@ extension PartJob {
         guard !trended || split != nil else {
             throw InputError(file: configURL.path, message: "[trends]/[quarters]: finish needs --split (the folder split wrote)")
         }
-        let trendTables = try split.map { try job.trendTables(parts: parts, splitFolder: $0) } ?? []
         guard (job.config.spatial == nil) == spatial.isEmpty, (job.config.spatial == nil) == (gathered == nil),
               spatial.isEmpty || spatial.count == parts.count else {
             throw InputError(file: configURL.path, message: job.config.spatial == nil
@@ -146,12 +145,13 @@ extension PartJob {
                     try handle.write(contentsOf: data[end...])
                 }
             }
-            for table in diagnostics + spatialTables + trendTables {
+            let trendTables = try split.map { try job.writeTrendTables(parts: parts, splitFolder: $0, into: folder) } ?? []
+            for table in diagnostics + spatialTables {
                 let handle = try folder.create("tables/\(table.name).csv")
                 defer { try? handle.close() }
                 try table.writeCSV(to: handle, style: job.config.report.csvDialect)
             }
-            let tables = (names.map { String($0.dropLast(4)) } + (diagnostics + spatialTables + trendTables).map(\.name)).sorted()
+            let tables = (names.map { String($0.dropLast(4)) } + (diagnostics + spatialTables).map(\.name) + trendTables).sorted()
             let files = (tables.map { "tables/\($0).csv" } + ["run.json"]).sorted()
             let manifest: [String: Any] = [
                 "sozmon": Sozmon.version, "config": configURL.path, "mode": "parts",

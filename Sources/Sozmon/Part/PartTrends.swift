@@ -39,8 +39,9 @@ extension PartJob {
     }
 
     /// `trends.csv` and `quarters.csv` from the parts' rows (`apply` outputs, in part order) and the order of areas
-    /// `split` recorded in `splitFolder`.
-    func trendTables(parts: [URL], splitFolder: URL) throws -> [Table] {
+    /// `split` recorded in `splitFolder`, written into `folder` one indicator at a time (the parts' rows of one
+    /// indicator in memory, not all). Returns the tables' names.
+    func writeTrendTables(parts: [URL], splitFolder: URL, into folder: AtomicFolder) throws -> [String] {
         guard config.trends != nil || config.quarters != nil else { return [] }
         // The table the trends' areas come from (that of [quarters] where there is one), and its order file.
         let table = config.quarters.map { $0.table ?? config.trends?.table } ?? config.trends?.table
@@ -59,64 +60,67 @@ extension PartJob {
         let sequence = try Interleaving(order, counts: partAreas.map(\.count), parts: parts).places.map {
             (id: partAreas[$0.part][$0.index], part: $0.part)
         }
-        var result: [Table] = []
-        var flags: [String: (method: String, worse: [String: Bool])] = [:]
+        let style = config.report.csvDialect
+        var names: [String] = []
+        // Per indicator, the flags of its trend (Mann–Kendall, else OLS) by place in the sequence: false without a result.
+        var flags: [String: (method: TrendMethod, worse: [Bool])] = [:]
         if let settings = config.trends {
             let columns = TrendReport.trendColumns
-            let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.trendRowsFile), columns: columns + [Self.moreNeed],
-                                                   keys: [1, 2], texts: [0, 1, 2, 3, 4, 18], integers: [5], bools: [19, 20]) }
-            var table = TrendReport.trendsTable()
+            let handle = try folder.create("tables/trends.csv")
+            defer { try? handle.close() }
+            try TrendReport.trendsTable().writeCSV(to: handle, style: style)
             for indicator in settings.indicators {
-                for method in TrendMethod.allCases.map(\.rawValue) {
-                    let block = try PartRows.merged(rows, key: [indicator, method], in: sequence)
-                    // A method asked for that no area has a result of still sets the indicator's flags (all false).
-                    if block.isEmpty {
-                        if [.mannKendall, .ols].contains(TrendMethod(rawValue: method)!) && settings.methods.contains(TrendMethod(rawValue: method)!)
-                            && (method == TrendMethod.mannKendall.rawValue || flags[indicator] == nil) {
-                            flags[indicator] = (method, [:])
-                        }
-                        continue
-                    }
+                let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.trendRowsFile), columns: columns + [Self.moreNeed],
+                                                       keys: [1, 2], texts: [0, 1, 2, 3, 4, 18], integers: [5], bools: [19, 20],
+                                                       keeping: (1, indicator)) }
+                var table = TrendReport.trendsTable()
+                for method in TrendMethod.allCases {
+                    let block = try PartRows.merged(rows, key: [indicator, method.rawValue], in: sequence)
                     // Every part's trends span the same periods (a part lacking the table's first or last period would not).
                     for j in [3, 4] where Set(block.texts(j)).count > 1 {
                         throw InputError(file: configURL.path, message: "[trends] \(indicator): the parts' trends span different periods "
                                          + "(\(Set(block.texts(j)).sorted().joined(separator: ", "))): every part's table needs the same periods")
                     }
                     var columnsOfBlock = block.columns
-                    if method != TrendMethod.theilSen.rawValue {
+                    var worse = block.bools(19).map { $0 == true }
+                    if method != .theilSen && !block.isEmpty {
                         // q over the areas of all parts; a deterioration where q < α and the trend points to more need.
                         let q = try benjaminiHochberg(block.numbers(9))
                         let moreNeed = block.bools(20)
+                        worse = q.indices.map { q[$0] < settings.alpha && moreNeed[$0] == true }
                         columnsOfBlock[10] = .numbers(q)
-                        columnsOfBlock[19] = .bools(q.indices.map { q[$0] < settings.alpha && moreNeed[$0] == true })
+                        columnsOfBlock[19] = .bools(worse)
                     }
-                    let worse = columnsOfBlock[19]
-                    if method == TrendMethod.mannKendall.rawValue || (method == TrendMethod.ols.rawValue && flags[indicator] == nil),
-                       case .bools(let values) = worse {
-                        flags[indicator] = (method, Dictionary(uniqueKeysWithValues: zip(block.texts(0), values.map { $0 == true })))
+                    // As sozmon run: Mann–Kendall's flags, else OLS's (a method asked for without any result: all false).
+                    if settings.methods.contains(method) && (method == .mannKendall || (method == .ols && flags[indicator] == nil)) {
+                        var flagged = [Bool](repeating: false, count: sequence.count)
+                        for (k, place) in block.places.enumerated() { flagged[place] = worse[k] }
+                        flags[indicator] = (method, flagged)
                     }
-                    table.append(Table.Block(count: block.count, columns: Array(columnsOfBlock.prefix(columns.count))))
+                    if !block.isEmpty { table.append(Table.Block(count: block.count, columns: Array(columnsOfBlock.prefix(columns.count)))) }
                 }
+                try table.writeCSV(to: handle, style: style, header: false)
             }
-            result.append(table)
+            names.append("trends")
         }
         if let settings = config.quarters {
             let columns = TrendReport.quartersTable().columns
-            let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.quarterRowsFile), columns: columns, keys: [2],
-                                                   texts: [0, 1, 2, 3, 5, 8], integers: [12], bools: [11, 13]) }
-            var table = TrendReport.quartersTable()
+            let handle = try folder.create("tables/quarters.csv")
+            defer { try? handle.close() }
+            try TrendReport.quartersTable().writeCSV(to: handle, style: style)
             for indicator in settings.indicators {
+                let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.quarterRowsFile), columns: columns, keys: [2],
+                                                       texts: [0, 1, 2, 3, 5, 8], integers: [12], bools: [11, 13], keeping: (2, indicator)) }
                 let block = try PartRows.merged(rows, key: [indicator], in: sequence)
                 var columnsOfBlock = block.columns
-                // The flag of the indicator's trend (Mann–Kendall, else OLS) over all areas: false without a result.
-                if let worse = flags[indicator]?.worse {
-                    columnsOfBlock[13] = .bools(block.texts(0).map { worse[$0] ?? false })
-                }
+                if let worse = flags[indicator]?.worse { columnsOfBlock[13] = .bools(block.places.map { worse[$0] }) }
+                var table = TrendReport.quartersTable()
                 table.append(Table.Block(count: block.count, columns: columnsOfBlock))
+                try table.writeCSV(to: handle, style: style, header: false)
             }
-            result.append(table)
+            names.append("quarters")
         }
-        return result
+        return names
     }
 }
 
@@ -128,8 +132,9 @@ struct PartRows {
     /// Row numbers of each key (e.g. indicator and method), in the part's order.
     let rowsOfKey: [[String]: [Int]]
 
-    init(_ url: URL, columns names: [String], keys: [Int], texts: Set<Int>, integers: Set<Int>, bools: Set<Int>) throws {
-        let table = try ExchangeTable(url, header: names, textColumns: texts.union(bools))
+    init(_ url: URL, columns names: [String], keys: [Int], texts: Set<Int>, integers: Set<Int>, bools: Set<Int>,
+         keeping: (column: Int, value: String)? = nil) throws {
+        let table = try ExchangeTable(url, header: names, textColumns: texts.union(bools), keeping: keeping)
         file = url.path
         columns = try names.indices.map { j -> Table.Column in
             if integers.contains(j) { return .integers(table.numbers(j).map { $0.isNaN ? nil : Int($0) }) }
@@ -155,18 +160,19 @@ struct PartRows {
     /// One block put together: the rows of `key` of every part, in the order of `sequence` (each area takes the next
     /// row of its part where that is its row: areas without a result have none).
     static func merged(_ parts: [PartRows], key: [String], in sequence: [(id: String, part: Int)]) throws -> MergedBlock {
-        var picks: [(part: Int, row: Int)] = [], next = [Int](repeating: 0, count: parts.count)
+        var picks: [(part: Int, row: Int)] = [], places: [Int] = [], next = [Int](repeating: 0, count: parts.count)
         let rowsOfPart = parts.map { $0.rowsOfKey[key] ?? [] }, ids = parts.map(\.areaIDs)
-        for (id, p) in sequence {
+        for (place, (id, p)) in sequence.enumerated() {
             let rows = rowsOfPart[p]
             guard next[p] < rows.count, ids[p][rows[next[p]]] == id else { continue }
             picks.append((p, rows[next[p]]))
+            places.append(place)
             next[p] += 1
         }
         if let p = parts.indices.first(where: { next[$0] != rowsOfPart[$0].count }) {
             throw InputError(file: parts[p].file, message: "rows of \(key.joined(separator: ", ")) out of the order of the part's areas")
         }
-        return MergedBlock(count: picks.count, columns: parts.first.map { $0.columns.indices.map { j in
+        return MergedBlock(count: picks.count, places: places, columns: parts.first.map { $0.columns.indices.map { j in
             column(parts.map { $0.columns[j] }, picks)
         } } ?? [])
     }
@@ -184,6 +190,8 @@ struct PartRows {
 /// The rows of one block of a table, from all parts.
 struct MergedBlock {
     let count: Int
+    /// Each row's place in the sequence of all areas.
+    let places: [Int]
     let columns: [Table.Column]
     var isEmpty: Bool { count == 0 }
     func texts(_ j: Int) -> [String] { if case .texts(let v) = columns[j] { v } else { [] } }

@@ -337,6 +337,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: gathered.path))
         try job.gather(parts: outputs, order: order, output: gathered)
         refused("part-0003.weights.csv: is missing") { try job.spatial(gathered: gathered, part: 3, output: folder.appendingPathComponent("s3")) }
+        refused("--part 0: parts are numbered from 1") { try job.spatial(gathered: gathered, part: 0, output: folder.appendingPathComponent("s3")) }
         let spatial = outputs.indices.map { folder.appendingPathComponent("spatial/\($0)") }
         for (k, output) in spatial.enumerated() { try job.spatial(gathered: gathered, part: k + 1, output: output) }
         let report = folder.appendingPathComponent("report")

@@ -133,6 +133,7 @@ extension PartJob {
         guard let spatial = config.spatial else {
             throw InputError(file: configURL.path, message: "the config has no [spatial]")
         }
+        guard part >= 1 else { throw InputError(file: gathered.path, message: "--part \(part): parts are numbered from 1 (part-0001)") }
         let links = try ExchangeTable(gathered.appendingPathComponent(Self.weightsFile(part: part)),
                                       header: ["area_id", "neighbour_id", "weight"], textColumns: [0, 1])
         let table = try ExchangeTable(gathered.appendingPathComponent(Self.valuesFile), header: ["area_id", "part"] + spatial.variables,

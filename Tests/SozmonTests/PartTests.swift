@@ -352,6 +352,14 @@ import Testing
         refused("expected the row of area") {
             _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial.reversed(), gathered: gathered, output: report)
         }
+        // A part's statistics made with another seed (another config): refused, not a trap in the merge.
+        let file = spatial[1].appendingPathComponent("spatial.json")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        try original.replacingOccurrences(of: "\"seed\":1", with: "\"seed\":2").write(to: file, atomically: false, encoding: .utf8)
+        refused("made with another seed") {
+            _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
+        }
+        try original.write(to: file, atomically: false, encoding: .utf8)
         #expect(!FileManager.default.fileExists(atPath: report.path) && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("s3").path))
         _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
         #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("tables/spatial_local.csv").path))

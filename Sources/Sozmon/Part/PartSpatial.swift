@@ -233,6 +233,10 @@ extension PartJob {
                 }
                 return found
             }
+            if let k = found.indices.first(where: { found[$0].sums.seed != found[0].sums.seed || found[$0].sums.permuted.count != found[0].sums.permuted.count }) {
+                throw InputError(file: parts[k].appendingPathComponent(Self.spatialFile).path, message: "\(name): made with another seed or "
+                                 + "number of permutations than \(parts[0].path) (outputs of part spatial on other configs?)")
+            }
             var sums = found.dropFirst().reduce(found[0].sums) { $0.merged(with: $1.sums) }
             // The parts' sums are the whole map's (a check that they are the parts gather cut), with its permutations.
             if let whole = whole[name] {

@@ -54,6 +54,17 @@ struct ExchangeWriter {
     }
 }
 
+extension AtomicFolder {
+    /// Writes the exchange file `name` through `body`, whole (flushed and closed after it).
+    func writeExchange(_ name: String, _ body: (inout ExchangeWriter) throws -> Void) throws {
+        let handle = try create(name)
+        defer { try? handle.close() }
+        var writer = ExchangeWriter(handle: handle)
+        try body(&writer)
+        try writer.flush()
+    }
+}
+
 /// An exchange file read whole: its text columns as strings, the others as numbers (empty: NaN).
 struct ExchangeTable {
     let file: String

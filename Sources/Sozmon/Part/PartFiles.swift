@@ -40,7 +40,7 @@ extension PartJob {
         let sections = sectionTables
         let tables = try sections.map { try SplitTable(config.url($0.path), override: $0.dialect, areaID: config.input.areaID,
                                                        hierarchy: hierarchy) }
-        let ordered = config.spatial != nil || !sections.isEmpty || config.trends != nil || config.quarters != nil
+        let ordered = config.spatial != nil || config.trends != nil || config.quarters != nil
         let folder = try AtomicFolder(output)
         do {
             let names = (1...parts).map { String(format: "part-%04d.csv", $0) }

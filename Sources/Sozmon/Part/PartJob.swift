@@ -41,21 +41,13 @@ public struct PartJob: RunStep {
             config.input.table = part.path
             config.input.dialect = try Self.splitDialect(beside: part) ?? config.input.dialect
             // The part's pieces of the tables of [trends] and [quarters] (sections.json of split), in their dialects.
-            let sections = part.deletingLastPathComponent().appendingPathComponent("sections.json")
-            if let data = try? Data(contentsOf: sections) {
-                guard let recorded = try? JSONSerialization.jsonObject(with: data) as? [String: [String: String]] else {
-                    throw InputError(file: sections.path, message: "is not the record of sozmon part split")
-                }
-                func piece(_ path: String?) throws -> (String, RunConfig.DialectOverride)? {
-                    guard let path, let keys = recorded[path] else { return nil }
-                    guard let tag = keys["tag"], let dialect = Self.dialect(keys) else {
-                        throw InputError(file: sections.path, message: "is not the record of sozmon part split")
-                    }
-                    return (part.deletingPathExtension().path + ".\(tag).csv", dialect)
-                }
-                if let (path, dialect) = try piece(config.trends?.table) { config.trends!.table = path; config.trends!.dialect = dialect }
-                if let (path, dialect) = try piece(config.quarters?.table) { config.quarters!.table = path; config.quarters!.dialect = dialect }
+            let sections = try Self.splitSections(in: part.deletingLastPathComponent())
+            func piece(_ path: String?) -> (String, RunConfig.DialectOverride)? {
+                guard let path, let section = sections[path] else { return nil }
+                return (part.deletingPathExtension().path + ".\(section.tag).csv", section.dialect)
             }
+            if let (path, dialect) = piece(config.trends?.table) { config.trends!.table = path; config.trends!.dialect = dialect }
+            if let (path, dialect) = piece(config.quarters?.table) { config.quarters!.table = path; config.quarters!.dialect = dialect }
             config.input.geometry = nil
             config.input.neighbours = nil
             config.report.diagnostics = false  // over all areas: from the merged co-moments, by finish
@@ -71,6 +63,23 @@ public struct PartJob: RunStep {
             throw InputError(file: url.path, message: "is not the dialect record of sozmon part split")
         }
         return dialect
+    }
+
+    /// The tables of `[trends]`/`[quarters]` that split cut (`sections.json` in its `folder`), by their path in the
+    /// config: the tag of their parts' files (`part-0001.<tag>.csv`, `order.<tag>.csv`) and their dialect. Empty
+    /// where split cut none.
+    static func splitSections(in folder: URL) throws -> [String: (tag: String, dialect: RunConfig.DialectOverride)] {
+        let url = folder.appendingPathComponent("sections.json")
+        guard let data = try? Data(contentsOf: url) else { return [:] }
+        guard let recorded = try? JSONSerialization.jsonObject(with: data) as? [String: [String: String]] else {
+            throw InputError(file: url.path, message: "is not the record of sozmon part split")
+        }
+        return try recorded.mapValues { keys in
+            guard let tag = keys["tag"], let dialect = dialect(keys) else {
+                throw InputError(file: url.path, message: "is not the record of sozmon part split")
+            }
+            return (tag, dialect)
+        }
     }
 
     /// The dialect a record of split gives (`SplitTable.dialectRecord`).

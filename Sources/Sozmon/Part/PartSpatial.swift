@@ -35,14 +35,12 @@ extension PartJob {
     func writeSpatialValues(_ edition: Edition, to folder: AtomicFolder) throws {
         guard let spatial = config.spatial else { return }
         let columns = try spatial.variables.map { try values(of: $0, in: edition, section: "[spatial]") }
-        let handle = try folder.create(Self.valuesFile)
-        defer { try? handle.close() }
-        var writer = ExchangeWriter(handle: handle)
-        try writer.row((["area_id"] + spatial.variables).map { .text($0) })
-        for (a, id) in edition.areaIDs.enumerated() {
-            try writer.row([.text(id)] + columns.map { .number($0[a]) })
+        try folder.writeExchange(Self.valuesFile) { writer in
+            try writer.row((["area_id"] + spatial.variables).map { .text($0) })
+            for (a, id) in edition.areaIDs.enumerated() {
+                try writer.row([.text(id)] + columns.map { .number($0[a]) })
+            }
         }
-        try writer.flush()
     }
 
     // MARK: Gather
@@ -87,8 +85,7 @@ extension PartJob {
         for (v, name) in spatial.variables.enumerated() {
             let present = values[v].indices.filter { !values[v][$0].isNaN }
             guard present.count >= 4 else { continue }  // refused by part spatial, with the single run's message
-            let among = w.subset(present)
-            moran[name] = MoranSums(present.map { values[v][$0] }, rows: WeightRows(spatial.transform == .binary ? among : among.rowStandardized()),
+            moran[name] = MoranSums(present.map { values[v][$0] }, rows: WeightRows(step.transformed(w.subset(present))),
                                     permutations: spatial.permutations, seed: spatial.seed)
         }
         let folder = try AtomicFolder(output)
@@ -96,26 +93,22 @@ extension PartJob {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             try folder.write(String(decoding: try encoder.encode(moran), as: UTF8.self) + "\n", to: Self.moranFile)
-            let handle = try folder.create(Self.valuesFile)
-            defer { try? handle.close() }
-            var writer = ExchangeWriter(handle: handle)
-            try writer.row((["area_id", "part"] + spatial.variables).map { .text($0) })
-            for g in ids.indices { try writer.row([.text(ids[g]), .number(Double(owner[g]))] + values.map { .number($0[g]) }) }
-            try writer.flush()
+            try folder.writeExchange(Self.valuesFile) { writer in
+                try writer.row((["area_id", "part"] + spatial.variables).map { .text($0) })
+                for g in ids.indices { try writer.row([.text(ids[g]), .number(Double(owner[g]))] + values.map { .number($0[g]) }) }
+            }
             // Each part: its areas' rows and those of the areas linking to them (the halo), in the map's order.
             var members = [[Int]](repeating: [], count: parts.count)
             for g in ids.indices { members[owner[g] - 1].append(g) }
             for (p, own) in members.enumerated() {
                 var rows = Set(own)
                 for i in own { rows.formUnion(incoming[i]) }
-                let handle = try folder.create(Self.weightsFile(part: p + 1))
-                defer { try? handle.close() }
-                var writer = ExchangeWriter(handle: handle)
-                try writer.row([.text("area_id"), .text("neighbour_id"), .text("weight")])
-                for i in rows.sorted() {
-                    for (j, weight) in zip(w.neighbours[i], w.weights[i]) { try writer.row([.text(ids[i]), .text(ids[j]), .number(weight)]) }
+                try folder.writeExchange(Self.weightsFile(part: p + 1)) { writer in
+                    try writer.row([.text("area_id"), .text("neighbour_id"), .text("weight")])
+                    for i in rows.sorted() {
+                        for (j, weight) in zip(w.neighbours[i], w.weights[i]) { try writer.row([.text(ids[i]), .text(ids[j]), .number(weight)]) }
+                    }
                 }
-                try writer.flush()
             }
             try folder.commit()
         } catch {
@@ -155,50 +148,48 @@ extension PartJob {
         var results: [PartSpatialResult.Variable] = []
         let folder = try AtomicFolder(output)
         do {
-            let handle = try folder.create(Self.localFile)
-            defer { try? handle.close() }
-            var writer = ExchangeWriter(handle: handle)
-            try writer.row(Self.localHeader.map { .text($0) })
-            for (v, name) in spatial.variables.enumerated() {
-                let all = table.numbers(v + 2)
-                // The areas with a value, numbered among themselves (as the single run's subset of the weights).
-                var rank = [Int](repeating: -1, count: all.count), y: [Double] = []
-                for g in all.indices where !all[g].isNaN { rank[g] = y.count; y.append(all[g]) }
-                guard y.count >= 4 else { throw InputError(file: configURL.path, message: "[spatial] \(name): Moran's I needs values in at least 4 areas, got \(y.count)") }
-                guard y.contains(where: { $0 != y[0] }) else {
-                    throw InputError(file: configURL.path, message: "[spatial] \(name): Moran's I is undefined for a constant variable")
-                }
-                // Rows among the areas with a value, transformed among them (libpysal: w_subset, then "R").
-                var rowSum: [Int: Double] = [:]
-                for k in from.indices where rank[from[k]] >= 0 && rank[to[k]] >= 0 { rowSum[from[k], default: 0] += base[k] }
-                func weight(_ k: Int) -> Double { spatial.transform == .binary ? base[k] : base[k] / rowSum[from[k]]! }
-                var outgoing: [Int: [WeightRows.Link]] = [:], incoming: [Int: [WeightRows.Link]] = [:]
-                for k in from.indices where rank[from[k]] >= 0 && rank[to[k]] >= 0 {
-                    outgoing[from[k], default: []].append(WeightRows.Link(area: rank[to[k]], weight: weight(k)))
-                    incoming[to[k], default: []].append(WeightRows.Link(area: rank[from[k]], weight: weight(k)))
-                }
-                let members = own.filter { rank[$0] >= 0 }
-                let rows = WeightRows(areas: members.map { rank[$0] },
-                                      outgoing: members.map { (outgoing[$0] ?? []).sorted { $0.area < $1.area } },
-                                      incoming: members.map { (incoming[$0] ?? []).sorted { $0.area < $1.area } })
-                do {
-                    let sums = MoranSums(y, rows: rows, permutations: 0, seed: spatial.seed)  // permutations: gather's
-                    let local = try LocalMoran(y, rows: rows, permutations: spatial.permutations, seed: spatial.seed)
-                    let getisOrd = try? GetisOrd(y, rows: rows.binary(), star: true, rowStandardized: false)
-                    let islands = members.indices.filter { rows.outgoing[$0].isEmpty }
-                    results.append(PartSpatialResult.Variable(name: name, sums: sums, getisOrd: getisOrd != nil,
-                                                              islands: islands.map { rows.areas[$0] },
-                                                              islandIDs: islands.map { ids[members[$0]] }))
-                    for k in members.indices {
-                        try writer.row([.text(name), .text(ids[members[k]]), .number(local.values[k]), .text(local.quadrants[k].rawValue),
-                                        .number(local.pValues?[k] ?? .nan), .number(getisOrd?.values[k] ?? .nan),
-                                        .number(getisOrd?.z[k] ?? .nan)])
+            try folder.writeExchange(Self.localFile) { writer in
+                try writer.row(Self.localHeader.map { .text($0) })
+                for (v, name) in spatial.variables.enumerated() {
+                    let all = table.numbers(v + 2)
+                    // The areas with a value, numbered among themselves (as the single run's subset of the weights).
+                    var rank = [Int](repeating: -1, count: all.count), y: [Double] = []
+                    for g in all.indices where !all[g].isNaN { rank[g] = y.count; y.append(all[g]) }
+                    guard y.count >= 4 else { throw InputError(file: configURL.path, message: "[spatial] \(name): Moran's I needs values in at least 4 areas, got \(y.count)") }
+                    guard y.contains(where: { $0 != y[0] }) else {
+                        throw InputError(file: configURL.path, message: "[spatial] \(name): Moran's I is undefined for a constant variable")
                     }
-                } catch let error as SpatialError {
-                    throw InputError(file: configURL.path, message: "[spatial] \(name): \(error)")
+                    // Rows among the areas with a value, transformed among them (libpysal: w_subset, then "R").
+                    var rowSum: [Int: Double] = [:]
+                    for k in from.indices where rank[from[k]] >= 0 && rank[to[k]] >= 0 { rowSum[from[k], default: 0] += base[k] }
+                    func weight(_ k: Int) -> Double { spatial.transform == .binary ? base[k] : base[k] / rowSum[from[k]]! }
+                    var outgoing: [Int: [WeightRows.Link]] = [:], incoming: [Int: [WeightRows.Link]] = [:]
+                    for k in from.indices where rank[from[k]] >= 0 && rank[to[k]] >= 0 {
+                        outgoing[from[k], default: []].append(WeightRows.Link(area: rank[to[k]], weight: weight(k)))
+                        incoming[to[k], default: []].append(WeightRows.Link(area: rank[from[k]], weight: weight(k)))
+                    }
+                    let members = own.filter { rank[$0] >= 0 }
+                    let rows = WeightRows(areas: members.map { rank[$0] },
+                                          outgoing: members.map { (outgoing[$0] ?? []).sorted { $0.area < $1.area } },
+                                          incoming: members.map { (incoming[$0] ?? []).sorted { $0.area < $1.area } })
+                    do {
+                        let sums = MoranSums(y, rows: rows, permutations: 0, seed: spatial.seed)  // permutations: gather's
+                        let local = try LocalMoran(y, rows: rows, permutations: spatial.permutations, seed: spatial.seed)
+                        let getisOrd = try? GetisOrd(y, rows: rows.binary(), star: true, rowStandardized: false)
+                        let islands = members.indices.filter { rows.outgoing[$0].isEmpty }
+                        results.append(PartSpatialResult.Variable(name: name, sums: sums, getisOrd: getisOrd != nil,
+                                                                  islands: islands.map { rows.areas[$0] },
+                                                                  islandIDs: islands.map { ids[members[$0]] }))
+                        for k in members.indices {
+                            try writer.row([.text(name), .text(ids[members[k]]), .number(local.values[k]), .text(local.quadrants[k].rawValue),
+                                            .number(local.pValues?[k] ?? .nan), .number(getisOrd?.values[k] ?? .nan),
+                                            .number(getisOrd?.z[k] ?? .nan)])
+                        }
+                    } catch let error as SpatialError {
+                        throw InputError(file: configURL.path, message: "[spatial] \(name): \(error)")
+                    }
                 }
             }
-            try writer.flush()
             try folder.write(try PartSpatialResult(part: part, variables: results).json(), to: Self.spatialFile)
             try folder.commit()
         } catch {

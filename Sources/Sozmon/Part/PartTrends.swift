@@ -22,19 +22,14 @@ extension PartJob {
     /// The part's trend and quarter rows (`apply`).
     func writeTrendRows(_ inputs: InputSet, to folder: AtomicFolder) throws {
         guard let report = try TrendStep(context: context).run(inputs) else { return }
-        let tables = try report.tables()
-        var handle = try folder.create(Self.trendAreasFile)
-        var writer = ExchangeWriter(handle: handle)
-        try writer.row([.text("area_id")])
-        for id in report.areaIDs { try writer.row([.text(id)]) }
-        try writer.flush()
-        try handle.close()
-        for table in tables {
-            handle = try folder.create(table.name == "trends" ? Self.trendRowsFile : Self.quarterRowsFile)
-            defer { try? handle.close() }
-            writer = ExchangeWriter(handle: handle)
-            try writer.write(table, extra: table.name == "trends" ? [Self.moreNeed: report.pointsToMoreNeed()] : [:])
-            try writer.flush()
+        try folder.writeExchange(Self.trendAreasFile) { writer in
+            try writer.row([.text("area_id")])
+            for id in report.areaIDs { try writer.row([.text(id)]) }
+        }
+        for table in try report.tables() {
+            try folder.writeExchange(table.name == "trends" ? Self.trendRowsFile : Self.quarterRowsFile) { writer in
+                try writer.write(table, extra: table.name == "trends" ? [Self.moreNeed: report.pointsToMoreNeed()] : [:])
+            }
         }
     }
 
@@ -47,11 +42,8 @@ extension PartJob {
         let table = config.quarters.map { $0.table ?? config.trends?.table } ?? config.trends?.table
         var order = splitFolder.appendingPathComponent(Self.orderFile)
         if let table, table != config.input.table {
-            let sections = splitFolder.appendingPathComponent("sections.json")
-            guard let data = try? Data(contentsOf: sections),
-                  let recorded = try? JSONSerialization.jsonObject(with: data) as? [String: [String: String]],
-                  let tag = recorded[table]?["tag"] else {
-                throw InputError(file: sections.path, message: "does not record how split cut \(table)")
+            guard let tag = try Self.splitSections(in: splitFolder)[table]?.tag else {
+                throw InputError(file: splitFolder.appendingPathComponent("sections.json").path, message: "does not record how split cut \(table)")
             }
             order = splitFolder.appendingPathComponent("order.\(tag).csv")
         }

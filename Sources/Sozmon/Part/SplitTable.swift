@@ -15,7 +15,7 @@ struct SplitTable {
     let rows: Int
     let rowsPerGroup: [String: Int]
     /// The ids of `lookingFor` the table has.
-    private(set) var found: Set<String> = []
+    let found: Set<String>
 
     init(_ url: URL, override: RunConfig.DialectOverride, areaID: String, hierarchy: AreaHierarchy,
          lookingFor: Set<String> = []) throws {
@@ -117,12 +117,10 @@ struct SplitTable {
         if let failure { throw OutputError(path: folder.staging.path, writing: failure, action: "write a part") }
         for (handle, buffer) in zip(handles, buffers) { try handle.write(contentsOf: buffer) }
         if let order {
-            let handle = try folder.create(order)
-            defer { try? handle.close() }
-            var writer = ExchangeWriter(handle: handle)
-            try writer.row([.text("part"), .text("areas")])
-            for run in runs { try writer.row([.number(Double(run.part + 1)), .number(Double(run.areas))]) }
-            try writer.flush()
+            try folder.writeExchange(order) { writer in
+                try writer.row([.text("part"), .text("areas")])
+                for run in runs { try writer.row([.number(Double(run.part + 1)), .number(Double(run.areas))]) }
+            }
         }
     }
 }

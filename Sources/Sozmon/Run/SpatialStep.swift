@@ -31,20 +31,21 @@ struct SpatialStep: RunStep {
                 // The weights of the areas with a value, transformed among them (libpysal: w_subset, then "R"):
                 // row-standardising the whole map first would leave rows that no longer sum to 1.
                 let among = baseWeights.subset(present)
-                let w = settings.transform == .binary ? among : among.rowStandardized()
+                let w = transformed(among)
                 if !among.islands.isEmpty {
                     warnings.append(Self.islandsWarning(name, count: among.islands.count, examples: among.islands.prefix(5).map { among.ids[$0] }))
                 }
                 let y = present.map { values[$0] }
+                let rows = WeightRows(w)  // once for the three statistics (as a part run has them: PartSpatial)
                 do {
                     let global = try timings.measure("spatial: moran \(name)") {
-                        try GlobalMoran(y, weights: w, permutations: settings.permutations, seed: settings.seed)
+                        try GlobalMoran(MoranSums(y, rows: rows, permutations: settings.permutations, seed: settings.seed))
                     }
                     let local = try timings.measure("spatial: local moran \(name)") {
-                        try LocalMoran(y, weights: w, permutations: settings.permutations, seed: settings.seed)
+                        try LocalMoran(y, rows: rows, permutations: settings.permutations, seed: settings.seed)
                     }
                     let getisOrd = timings.measure("spatial: getis-ord \(name)") {
-                        try? GetisOrd(y, weights: among, star: true, rowStandardized: false)  // binary, among the areas with a value
+                        try? GetisOrd(y, rows: rows.binary(), star: true, rowStandardized: false)  // binary, among the areas with a value
                     }
                     variables.append(SpatialReport.Variable(name: name, areaIDs: present.map { ids[$0] }, global: global,
                                                             local: local, getisOrd: getisOrd))
@@ -108,6 +109,11 @@ struct SpatialStep: RunStep {
         return SpatialReport(weightsLabel: weightsLabel(hasGeometry: inputs.geometry != nil),
                              alpha: settings?.alpha ?? 0.05, fdr: settings?.fdr ?? true, variables: variables,
                              clusterings: clusterings + comparisons, warnings: warnings, weights: baseWeights)
+    }
+
+    /// The weights among the areas with a value, transformed as `[spatial] transform` asks.
+    func transformed(_ among: SpatialWeights) -> SpatialWeights {
+        config.spatial?.transform == .binary ? among : among.rowStandardized()
     }
 
     /// Where the weights asked for need a geometry the run does not have and the neighbour list is used instead.

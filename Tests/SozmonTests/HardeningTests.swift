@@ -158,6 +158,25 @@ struct Scratch {
     }
 }
 
+/// A required list given with a repeat is one problem, said once (it was followed by "must list at least one …", as if
+/// the list were empty).
+@Suite struct RepeatedListTests {
+    @Test func aRepeatInARequiredListIsOneProblem() throws {
+        let demo = try DemoData.configURL()
+        let text = try String(contentsOf: demo, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "[spatial]\nvariables = [\"status_value\", \"S4\"]",
+                                              with: "[spatial]\nvariables = [\"S4\", \"S4\"]")
+        #expect(edited != text)
+        do {
+            _ = try RunConfig.parse(edited, file: "c.toml", baseFolder: demo.deletingLastPathComponent().path)
+            Issue.record("accepted")
+        } catch let problems as ConfigProblems {
+            let spatial = problems.problems.filter { $0.description.contains("spatial.variables") }
+            #expect(spatial.count == 1 && spatial[0].description.contains("\"S4\" is given twice"), "\(problems)")
+        }
+    }
+}
+
 /// Setups that used to trap: a flat list of areas, a facility far outside the map.
 @Suite struct TrapHardeningTests {
     /// A Landkreis with its Gemeinden or a city without districts: no levels. Trends and quarter comparisons rank

@@ -144,9 +144,12 @@ final class ConfigReader {
 
         /// A list of strings that a section cannot do without: empty or absent is a problem ("must list `what`").
         func requiredStrings(_ key: String, _ what: String) -> [String] {
-            let texts = strings(key) ?? []
-            if texts.isEmpty { reader.problem("'\(name(key))' must list \(what)", line: reader.line(of: nil, in: path)) }
-            return texts
+            let texts = strings(key)
+            // Empty or absent (a list that is not one, or has a repeat, was said by `strings`).
+            if texts?.isEmpty ?? (table[key] == nil) {
+                reader.problem("'\(name(key))' must list \(what)", line: reader.line(of: nil, in: path))
+            }
+            return texts ?? []
         }
 
         /// The seed of a random procedure: a non-negative integer.

@@ -12,7 +12,7 @@ public struct LevelSummary: Sendable {
         public let id: String
         public let areaCount: Int
         public let population: Double
-        /// Population-weighted mean of each indicator.
+        /// Population-weighted mean of each indicator (from counts, or the sum of a count column).
         public let indicatorMeans: [Double]
     }
 
@@ -41,10 +41,11 @@ public struct LevelSummary: Sendable {
     }
 
     /// Summarises `values` (areas × indicators) at `level` of `hierarchy`; `counts[j]`, where given, aggregates
-    /// indicator j from counts.
+    /// indicator j from counts; the indicators in `sums` (counts of people themselves) are summed, `Σ xᵢ` over areas
+    /// with a value (a population-weighted mean of a count would give a small one back).
     /// - Throws: `AreaDataError.unknownArea` when an id has no parent at that level.
     public init(areaIDs: [String], hierarchy: AreaHierarchy, level: Int, population: [Double],
-                values: Matrix, counts: [Int: Counts] = [:]) throws(AreaDataError) {
+                values: Matrix, counts: [Int: Counts] = [:], sums: Set<Int> = []) throws(AreaDataError) {
         levelName = hierarchy.levelNames[level]
         var order: [String] = [], members: [String: [Int]] = [:]
         for (i, id) in areaIDs.enumerated() {
@@ -62,6 +63,10 @@ public struct LevelSummary: Sendable {
                         numerator += c.numerator[i]; denominator += c.denominator[i]
                     }
                     return denominator > 0 ? 100 * numerator / denominator : .nan
+                }
+                if sums.contains(j) {
+                    let present = areas.filter { !values[$0, j].isNaN }
+                    return present.isEmpty ? .nan : present.reduce(0.0) { $0 + values[$1, j] }
                 }
                 var sum = 0.0, weights = 0.0
                 for i in areas where !values[i, j].isNaN && !population[i].isNaN {

@@ -33,6 +33,8 @@ public struct ReferenceIndicators: Sendable {
     public private(set) var counts: [Int: LevelSummary.Counts] = [:]
     private let panel: Panel
     private let t: Int
+    /// The count columns (numerator, denominator) of each share added from counts, so that a change of it can be made.
+    private var shareSources: [String: (numerator: Int, denominator: Int)] = [:]
 
     /// The table's indicators in `panel.periods[period]`.
     public init(panel: Panel, period t: Int) {
@@ -66,21 +68,29 @@ public struct ReferenceIndicators: Sendable {
                    missing: counts.denominator.map { $0 > 0 ? nil : .denominatorNotPositive })
         }
         self.counts[names.firstIndex(of: name)!] = counts
+        if !panel.indicators.contains(name) { shareSources[name] = (num, den) }
+    }
+
+    /// The values of the table's column or share-from-counts `name` in period `p`.
+    private func base(_ name: String, period p: Int) -> [Double]? {
+        if let j = panel.indicators.firstIndex(of: name) { return panel.column(indicator: j, period: p) }
+        guard let (num, den) = shareSources[name] else { return nil }
+        return DerivedIndicator.share(numerator: panel.column(indicator: num, period: p),
+                                      denominator: panel.column(indicator: den, period: p))
     }
 
     /// Makes sure indicator `name` is there: a column of the table or a share already added, or a change `D<k>`
-    /// of the table's `S<k>` over `lag` periods, added now.
+    /// of the table's `S<k>` (or of a share `S<k>` from counts) over `lag` periods, added now.
     public mutating func require(_ name: String, lag: Int) throws(Problem) {
         guard !names.contains(name) else { return }
-        guard let baseName = DerivedIndicator.changeBase(of: name), let base = panel.indicators.firstIndex(of: baseName) else {
+        guard let baseName = DerivedIndicator.changeBase(of: name), let now = base(baseName, period: t) else {
             throw .unknownIndicator(name)
         }
         let earlier = period.advanced(by: -lag)
-        guard let e = panel.periods.firstIndex(of: earlier) else {
+        guard let e = panel.periods.firstIndex(of: earlier), let before = base(baseName, period: e) else {
             throw .periodLacking(change: name, base: baseName, now: period, earlier: earlier)
         }
-        let change = DerivedIndicator.change(now: panel.column(indicator: base, period: t),
-                                             earlier: panel.column(indicator: base, period: e))
+        let change = DerivedIndicator.change(now: now, earlier: before)
         append(name, change, missing: change.map { $0.isNaN ? .changeUnavailable : nil })
     }
 

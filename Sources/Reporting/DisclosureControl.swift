@@ -1,160 +1,166 @@
 import SozmonIO
 
-/// Disclosure control for everything a person can read (METHODS.md §6): counts of people below a threshold
-/// (default 3; Berlin never publishes counts of 1 or 2) are replaced by the official symbol `.`, and where a group
-/// of cells adds up to a published total, a second cell is suppressed too, so that no suppressed count can be
-/// recovered by subtraction.
+/// Disclosure control for everything a person can read (docs/disclosure.md): counts of people below a threshold
+/// (default 3; Berlin never publishes counts of 1 or 2) become the official symbol `.`, and secondary cells are chosen
+/// over all linked tables of the edition at once — each area's cell, the totals of every unit of every level, the
+/// city, the class populations of every unit — so that no linear combination of published numbers narrows a small
+/// count to less than `[0, x + protection]` (`SuppressionPattern`).
 ///
-/// The groups whose totals are published:
-/// - the areas of one lowest-level unit (e.g. the Planungsräume of a Bezirksregion) in one period: their
-///   populations add up to the unit's population in `summary_<level>.csv` and the profiles;
-/// - the class populations of one index in one row of a level summary or on one profile page.
-/// In the row of a small population, its other numbers (shares, rates, z-values) are suppressed too; with any
-/// suppressed count go the shares computed from it and its rates per 1 000. Level totals are suppressed where they
-/// are small. The choice of the second cell depends only on the values and the area ids, so every table suppresses
-/// the same cells.
+/// What goes with a withheld count: in the row of a small population every number (its shares, z-values and index
+/// values would give it back through a population-weighted level mean); with a withheld count of `input.counts` its
+/// partner count (numerator with denominator), the shares computed from them, their z-values and the index values
+/// that contain those z-values; rates per 1 000 of the row; and in a row of a unit whose total is withheld, every
+/// number (a unit that is a single area publishes that area's values).
 public struct DisclosureControl: Sendable {
     public let threshold: Double
-    /// The group of each area id (its lowest-level parent); areas without one form one group, the city.
-    public let groupOfArea: [String: String]
-    /// Further columns that count people (e.g. the numerators and denominators of `input.counts`), each with the
-    /// columns computed from it (its share and the share's z-value), which go with a suppressed count.
-    public let counts: [String: [String]]
+    /// How far above a small count the attacker's interval must reach (default: the threshold).
+    public let protection: Double
     public static let symbol = "."
 
-    public init(threshold: Double = 3, groupOfArea: [String: String] = [:], counts: [String: [String]] = [:]) {
+    /// The areas and their linked sums.
+    public struct Areas: Sendable {
+        public let ids: [String]
+        /// Level names (top down) and each area's parent ids at those levels.
+        public let levelNames: [String]
+        public let parents: [[String]]
+        /// Per index with classes, each area's class label ("" unclassified): class populations are published.
+        public let classes: [(index: String, labels: [String])]
+        public init(ids: [String], levelNames: [String], parents: [[String]], classes: [(index: String, labels: [String])]) {
+            self.ids = ids; self.levelNames = levelNames; self.parents = parents; self.classes = classes
+        }
+    }
+
+    /// A published sum, described.
+    enum Place: Hashable {
+        case unit(level: Int, id: String)
+        case city
+        case classPopulation(index: String, label: String, level: Int, unit: String)
+    }
+
+    let areas: Areas
+    let index: [String: Int]
+    /// The sum of each place.
+    let places: [Place: SuppressionPattern.Sum]
+    /// Per count variable (population, `target_population`, each count column): its pattern.
+    let patterns: [String: SuppressionPattern]
+    /// Per count column, the columns computed from it (its share) and the column it is published with.
+    let derived: [String: [String]]
+    /// The period of the edition: rows of other periods (a crosswalk's) get patterns of their own.
+    let referencePeriod: String?
+
+    /// - Parameters:
+    ///   - counts: per count variable its value per area; `population` is the one whose class populations are
+    ///     published. Variables with equal values share one pattern (they are the same numbers).
+    ///   - derived: per count column, the columns computed from it (shares) and its partner count.
+    ///   - pairs: counts published side by side (numerator and denominator): one pattern for both.
+    public init(threshold: Double = 3, protection: Double? = nil, areas: Areas, counts: [String: [Double]] = [:],
+                derived: [String: [String]] = [:], pairs: [[String]] = [], referencePeriod: String? = nil) {
         self.threshold = threshold
-        self.groupOfArea = groupOfArea
-        self.counts = counts
+        self.referencePeriod = referencePeriod
+        self.protection = protection ?? threshold
+        self.areas = areas
+        self.derived = derived
+        index = Dictionary(areas.ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var places: [Place: SuppressionPattern.Sum] = [.city: SuppressionPattern.Sum()]
+        for i in areas.ids.indices {
+            places[.city]!.insert(i)
+            for (level, unit) in areas.parents[i].enumerated() {
+                places[.unit(level: level, id: unit), default: .init()].insert(i)
+                for (name, labels) in areas.classes {
+                    places[.classPopulation(index: name, label: labels[i], level: level, unit: unit), default: .init()].insert(i)
+                }
+            }
+        }
+        self.places = places
+        var patterns: [String: SuppressionPattern] = [:]
+        guard threshold > 0 else { self.patterns = [:]; return }
+        let scopes = Self.scopes(areas)
+        // The population first: a count with the same values (a target group that is the population) is the same
+        // numbers and must be published with the same pattern.
+        var byValues: [[Double]: SuppressionPattern] = [:]
+        for (name, values) in counts.sorted(by: { ($0.key == "population" ? "" : $0.key) < ($1.key == "population" ? "" : $1.key) }) {
+            let key = values.map { $0.isNaN ? -1 : $0 }
+            if let known = byValues[key] { patterns[name] = known; continue }
+            let sums = areas.ids.indices.map { i in Self.sums(of: i, areas, places, withClasses: name == "population") }
+            let pattern = SuppressionPattern(values: values, sums: sums, scopes: scopes, order: areas.ids, threshold: threshold,
+                                             protection: protection ?? threshold)
+            byValues[key] = pattern
+            patterns[name] = pattern
+        }
+        for pair in pairs {
+            let members = pair.compactMap { patterns[$0] }
+            guard let first = members.first else { continue }
+            let merged = members.dropFirst().reduce(first) { $0.merged(with: $1) }
+            for name in pair where patterns[name] != nil { patterns[name] = merged }
+        }
+        self.patterns = patterns
+    }
+
+    /// Every sum that holds area `i`: its own cell, its units, the city and (for the population) its class populations.
+    static func sums(of i: Int, _ areas: Areas, _ places: [Place: SuppressionPattern.Sum], withClasses: Bool) -> [SuppressionPattern.Sum] {
+        var sums = [SuppressionPattern.Sum(area: i), places[.city]!]
+        for (level, unit) in areas.parents[i].enumerated() {
+            sums.append(places[.unit(level: level, id: unit)]!)
+            guard withClasses else { continue }
+            for (name, labels) in areas.classes {
+                sums.append(places[.classPopulation(index: name, label: labels[i], level: level, unit: unit)]!)
+            }
+        }
+        return sums
+    }
+
+    /// Where to look for an area's partner: its units from the lowest to the top level (a part run holds whole
+    /// top-level units, so it chooses as the single run does), or the city in a flat list.
+    static func scopes(_ areas: Areas) -> (Int) -> [[Int]] {
+        let levels = areas.levelNames.indices
+        guard !levels.isEmpty else { let all = Array(areas.ids.indices); return { _ in [all] } }
+        var members: [[String: [Int]]] = levels.map { _ in [:] }
+        for (i, parents) in areas.parents.enumerated() {
+            for (level, unit) in parents.enumerated() { members[level][unit, default: []].append(i) }
+        }
+        return { i in levels.reversed().map { members[$0][areas.parents[i][$0]] ?? [] } }
     }
 
     /// The footnote reports print under suppressed tables.
     public var footnote: String {
-        "'\(Self.symbol)': suppressed to protect small counts (population below \(threshold.plainText), and a second cell "
-            + "of the same group where the total would reveal it)"
+        "'\(Self.symbol)': suppressed to protect small counts (below \(threshold.plainText) people), with further cells "
+            + "chosen so that no small count can be worked out from the published totals"
     }
 
-    /// Whether `count` is a small count to suppress: positive and below the threshold (0 is published: "nothing").
+    /// Whether `count` is a small count: positive and below the threshold (0 is published: "nothing").
     public func isSmall(_ count: Double) -> Bool { threshold > 0 && count > 0 && count < threshold }
 
-    /// Which cells of a group whose total is published are suppressed: every small count (primary) and, where
-    /// exactly one is, the smallest other positive count (secondary; ties go to the first in `order`).
-    /// - Parameter order: a key per cell that fixes the choice among equal counts (e.g. the area id).
-    public func suppressedCells(_ counts: [Double], order: [String]? = nil) -> [Bool] {
-        var suppressed = counts.map(isSmall)
-        guard suppressed.filter({ $0 }).count == 1 else { return suppressed }
-        let key = order ?? counts.indices.map { String($0) }
-        let candidates = counts.indices.filter { !suppressed[$0] && counts[$0] > 0 }
-        if let secondary = candidates.min(by: { (counts[$0], key[$0]) < (counts[$1], key[$1]) }) {
-            suppressed[secondary] = true
-        }
-        return suppressed
+    /// Whether the count `variable` of area `id` is withheld.
+    public func isSuppressed(_ variable: String, area id: String) -> Bool {
+        guard let i = index[id], let pattern = patterns[variable] else { return false }
+        return pattern.suppressed[i]
     }
 
-    /// A cell to suppress.
-    private struct Mark: Hashable { var row: Int, column: Int }
-
-    /// The tables with small counts suppressed, and how many cells were suppressed.
-    public func apply(to tables: [Table]) -> (tables: [Table], suppressed: Int) {
-        let results = tables.map(apply)
-        return (results.map(\.table), results.reduce(0) { $0 + $1.suppressed })
+    /// Whether area `id` has a small population (every number of its row is withheld).
+    public func isSmallArea(_ id: String) -> Bool {
+        guard let i = index[id], let pattern = patterns["population"] else { return false }
+        return pattern.primary[i]
     }
 
-    /// The table with small counts suppressed, and how many cells were suppressed.
-    public func apply(to table: Table) -> (table: Table, suppressed: Int) {
-        guard threshold > 0 else { return (table, 0) }
-        var marks: Set<Mark> = []
-        markAreaGroups(table, &marks)
-        markLevelRows(table, &marks)
-        var out = table
-        for mark in marks { out.replace(row: mark.row, column: mark.column, with: .text(Self.symbol)) }
-        return (out, marks.count)
+    /// Whether the total of `variable` over unit `id` of `level` (nil: the city) is withheld.
+    public func isWithheld(_ variable: String, level: Int?, unit id: String) -> Bool {
+        guard let pattern = patterns[variable] else { return false }
+        let place: Place = level.map { .unit(level: $0, id: id) } ?? .city
+        guard let sum = places[place] else { return false }
+        return pattern.withheld.contains(sum)
     }
 
-    /// Tables with a row per area (a column of role `.areaID`): each count column, grouped by the area's unit and the
-    /// row's period.
-    private func markAreaGroups(_ table: Table, _ marks: inout Set<Mark>) {
-        let roles = table.roles
-        let countColumns = roles.indices.filter { isCount(table, $0) }
-        guard let idColumn = roles.firstIndex(of: .areaID), !countColumns.isEmpty else { return }
-        let ids = table.column(idColumn).map(Self.text)
-        let periods = roles.firstIndex(of: .period).map { table.column($0).map(Self.text) }
-        var groups: [[String]: [Int]] = [:]
-        for i in ids.indices { groups[[groupOfArea[ids[i]] ?? "", periods?[i] ?? ""], default: []].append(i) }
-        for j in countColumns {
-            let isPopulation = roles[j] == .population
-            let shares = Set(counts[table.columns[j]] ?? [])
-            // What would give the count back: a rate per 1 000 of it beside a published numerator; the shares
-            // computed from it and their z-values; and, in the row of a small population, every number of the row
-            // (a population-weighted level mean of them and the other areas' values would solve for it).
-            let goesWith = roles.indices.filter { k in
-                switch roles[k] {
-                case .rate: true
-                case .zValue(let indicator): shares.contains(indicator)
-                default: shares.contains(table.columns[k])
-                }
-            }
-            let values = table.column(j).map(Self.value)
-            for rows in groups.values {
-                let flags = suppressedCells(rows.map { values[$0] }, order: rows.map { ids[$0] })
-                for (i, flag) in zip(rows, flags) where flag {
-                    marks.insert(Mark(row: i, column: j))
-                    for k in goesWith { marks.insert(Mark(row: i, column: k)) }
-                    guard isPopulation && isSmall(values[i]) else { continue }
-                    for k in roles.indices where Self.isNumber(table[i, k]) && !Self.isKey(roles[k]) {
-                        marks.insert(Mark(row: i, column: k))
-                    }
-                }
-            }
-        }
+    /// Whether the population of class `label` of `index` in unit `id` of `level` is withheld.
+    public func isWithheld(index: String, label: String, level: Int, unit id: String) -> Bool {
+        guard let pattern = patterns["population"],
+              let sum = places[.classPopulation(index: index, label: label, level: level, unit: id)] else { return false }
+        return pattern.withheld.contains(sum)
     }
 
-    /// Whether column `j` counts people: a population, or a count column of the config (`counts`).
-    private func isCount(_ table: Table, _ j: Int) -> Bool { table.roles[j] == .population || counts[table.columns[j]] != nil }
+    /// Whether a unit's population total is withheld: then every number of its rows is (a unit that is one area
+    /// would publish that area's values).
+    public func isWithheldUnit(level: Int?, id: String) -> Bool { isWithheld("population", level: level, unit: id) }
 
-    private static func isNumber(_ cell: Table.Cell) -> Bool {
-        switch cell {
-        case .number(let v): !v.isNaN
-        case .integer: true
-        default: false
-        }
-    }
-
-    /// Identifying columns, never suppressed.
-    private static func isKey(_ role: ColumnRole) -> Bool { role == .areaID || role == .period || role == .key }
-
-    /// Tables with a row per unit of a level (no area ids): small unit totals, and the parts of each unit's
-    /// population (the class populations of each index) as one group per row.
-    private func markLevelRows(_ table: Table, _ marks: inout Set<Mark>) {
-        guard !table.roles.contains(.areaID) else { return }
-        var parts: [String: [Int]] = [:]
-        for (j, role) in table.roles.enumerated() {
-            if case .part(let group) = role { parts[group, default: []].append(j) }
-        }
-        let totals = table.roles.indices.filter { isCount(table, $0) }
-        // Most tables have neither (trends, clusters, …): their rows are not looked at.
-        guard !totals.isEmpty || !parts.isEmpty else { return }
-        let columns = Dictionary(uniqueKeysWithValues: (totals + parts.values.joined()).map { ($0, table.column($0).map(Self.value)) })
-        for i in 0..<table.rowCount {
-            for j in totals where isSmall(columns[j]![i]) { marks.insert(Mark(row: i, column: j)) }
-            for group in parts.values {
-                for (j, flag) in zip(group, suppressedCells(group.map { columns[$0]![i] })) where flag {
-                    marks.insert(Mark(row: i, column: j))
-                }
-            }
-        }
-    }
-
-    private static func value(_ cell: Table.Cell) -> Double {
-        switch cell {
-        case .number(let v): v
-        case .integer(let v): Double(v)
-        default: 0
-        }
-    }
-
-    private static func text(_ cell: Table.Cell) -> String {
-        if case .text(let s) = cell { return s }
-        return ""
-    }
+    /// The counts of people whose small value takes every number of its row with it.
+    static let people: Set<String> = ["population", "target_population"]
 }

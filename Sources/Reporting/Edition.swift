@@ -43,6 +43,9 @@ public struct Edition: Sendable {
     public var previousClasses: [String: [String: String]]?
     /// Counts behind count-based shares (by indicator column), so that every aggregate uses them.
     public var counts: [Int: LevelSummary.Counts] = [:]
+    /// Indicator columns that count people (the numerators and denominators of `input.counts`, `crosswalk.counts`):
+    /// summed at higher levels, and protected by disclosure control like the population.
+    public var countColumns: Set<String> = []
 
     public init(title: String, period: Period, areaIDs: [String], areaNames: [String], levelNames: [String],
                 parents: [[String]], population: [Double], eligible: [Bool], exclusionReasons: [String?], indicatorNames: [String],

@@ -33,8 +33,9 @@ extension Edition {
 
     /// The roles of the columns that tables per area share: ids, names, period and population.
     private var areaRoles: [String: ColumnRole] {
-        var roles: [String: ColumnRole] = ["area_id": .areaID, "area_name": .key, "population": .population]
+        var roles: [String: ColumnRole] = ["area_id": .areaID, "area_name": .key, "population": .count(of: "population")]
         for column in parentColumns { roles[column] = .key }
+        for name in indicatorNames where countColumns.contains(name) { roles[name] = .count(of: name) }
         return roles
     }
 
@@ -58,6 +59,9 @@ extension Edition {
         var roles = areaRoles
         roles["period"] = .period
         for name in zNames { roles["z_\(name)"] = .zValue(of: name) }
+        for index in indices {
+            for column in ["_sum", "_value"] { roles[index.definition.name + column] = .index(using: index.definition.indicators) }
+        }
         var table = Table(name: "areas", columns: columns, roles: roles)
         let n = areaIDs.count, values = indicatorValues, eligible = eligible
         var cells: [Table.Column] = [.texts(areaIDs), .texts(areaNames)]
@@ -105,19 +109,19 @@ extension Edition {
             guard let scheme = index.definition.classes else { return nil }
             return (index.definition.name, scheme.classes.map(\.label) + [""])
         }
+        let level = levelNames.firstIndex(of: summary.levelName)!
         var columns = [Self.idColumn(of: summary.levelName), "areas", "population"]
-        var roles: [String: ColumnRole] = [columns[0]: .key, "population": .population]
+        var roles: [String: ColumnRole] = [columns[0]: .unit(level: level), "population": .count(of: "population")]
         for (name, labels) in labelsByIndex {
             for label in labels {
                 let slug = label.isEmpty ? "unclassified" : label.replacingOccurrences(of: " ", with: "_")
                 columns += ["\(name)_\(slug)_areas", "\(name)_\(slug)_population"]
-                // The class populations of one index add up to the unit's population.
-                roles[columns.last!] = .part(of: name)
+                roles[columns.last!] = .classPopulation(index: name, label: label)
             }
         }
         columns += indicatorNames
+        for name in indicatorNames where countColumns.contains(name) { roles[name] = .count(of: name) }
         var table = Table(name: "summary_\(Self.idColumn(of: summary.levelName).dropLast(3))", columns: columns, roles: roles)
-        let level = levelNames.firstIndex(of: summary.levelName)!
         var membersOfUnit: [String: [Int]] = [:]
         for i in areaIDs.indices { membersOfUnit[parents[i][level], default: []].append(i) }
         for unit in summary.units {

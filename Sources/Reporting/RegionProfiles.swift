@@ -88,7 +88,8 @@ public struct RegionProfiles: Sendable {
         var table = Table(name: "profiles_\(slug)", columns: [
             "region_id", "parent_id", "areas", "population", "indicator", "value", "parent_value", "city_value",
             "z", "rank", "units",
-        ], roles: ["region_id": .key, "parent_id": .key, "population": .population, "indicator": .key])
+        ], roles: ["region_id": .unit(level: level), "parent_id": .unit(level: max(level - 1, 0)),
+                    "population": .count(of: "population"), "indicator": .key])
         for row in rows() {
             table.append([.text(row.unit.id), .optional(row.parent?.id), .integer(row.unit.areaCount),
                           .value(row.unit.population), .text(row.indicator), .value(row.value), .value(row.parentValue),
@@ -104,17 +105,21 @@ public struct RegionProfiles: Sendable {
         let indicator: String
         let value, parentValue, cityValue, z: Double
         let rank: Int?
+        /// Disclosure control withholds the unit's (or its parent's) population total, and with it its values.
+        let withheld: Bool, parentWithheld: Bool
     }
 
     /// Per indicator: the z-value `(x − x̄)/σ` (population SD over the units with a value) and the rank
-    /// (1 = highest value; ties share the smaller rank) of each unit among the units of the level.
+    /// (1 = highest value; ties share the smaller rank) of each unit among the units of the level whose values are
+    /// published (a withheld unit's value would follow from the others' z-values, which sum to 0).
     func rows() -> [Row] {
         let units = summary.units
         let parents = parentSummary.map { Dictionary(uniqueKeysWithValues: $0.units.map { ($0.id, $0) }) } ?? [:]
         let parentOf = parentIDs()
+        let withheld = units.map { disclosure.isWithheldUnit(level: level, id: $0.id) }
         var rows: [Row] = []
         let standardized = indicators.map { j -> (z: [Double], rank: [Int?]) in
-            let values = units.map { $0.indicatorMeans[j] }
+            let values = units.indices.map { withheld[$0] ? .nan : units[$0].indicatorMeans[j] }
             let present = values.filter { !$0.isNaN }
             let moments = try? Moments(present)
             let sd = (try? moments?.standardDeviation(ddof: 0)) ?? nil
@@ -133,14 +138,28 @@ public struct RegionProfiles: Sendable {
         }
         for (u, unit) in units.enumerated() {
             let parent = parentOf[unit.id].flatMap { parents[$0] }
+            let parentWithheld = parent.map { disclosure.isWithheldUnit(level: level - 1, id: $0.id) } ?? false
             for (k, j) in indicators.enumerated() {
                 rows.append(Row(unit: unit, parent: parent, indicator: edition.indicatorNames[j],
                                 value: unit.indicatorMeans[j], parentValue: parent?.indicatorMeans[j] ?? .nan,
                                 cityValue: city.units.first?.indicatorMeans[j] ?? .nan,
-                                z: standardized[k].z[u], rank: standardized[k].rank[u]))
+                                z: standardized[k].z[u], rank: standardized[k].rank[u],
+                                withheld: withheld[u], parentWithheld: parentWithheld))
             }
         }
         return rows
+    }
+
+    /// The cells of a row on a page: value, parent's (the city's at the top level), city's, z and rank, with the
+    /// suppression symbol where disclosure control withholds them.
+    private func cells(_ row: Row) -> [String] {
+        let hidden = DisclosureControl.symbol
+        let ranked = summary.units.count - summary.units.filter { disclosure.isWithheldUnit(level: level, id: $0.id) }.count
+        return [row.withheld ? hidden : value(row.value, of: row.indicator),
+                level > 0 && row.parentWithheld ? hidden : value(level > 0 ? row.parentValue : row.cityValue, of: row.indicator),
+                value(row.cityValue, of: row.indicator),
+                row.withheld ? hidden : number(row.z, 2),
+                row.withheld ? hidden : row.rank.map { "\($0) von \(ranked)" } ?? "–"]
     }
 
     /// Unit id → the id of its parent unit (one level up), from the areas' parent columns.
@@ -219,25 +238,23 @@ public struct RegionProfiles: Sendable {
 
     /// Counts and population per class of every classified index, over `members`; the populations as printed,
     /// with disclosure control over the classes of one index (they add up to the unit's population).
-    private func classCounts(_ members: [Int]) -> [(index: String, rows: [(label: String, areas: Int, population: String)])] {
+    private func classCounts(_ unit: LevelSummary.Unit, _ members: [Int]) -> [(index: String, rows: [(label: String, areas: Int, population: String)])] {
         edition.indices.compactMap { index in
             guard let scheme = index.definition.classes else { return nil }
             let labels = scheme.classes.map(\.label) + [""]
-            let rows = labels.map { label in
+            return (index.definition.name, labels.map { label in
                 let inClass = members.filter { (index.classes[$0]?.label ?? "") == label }
-                return (label: label.isEmpty ? "ohne Zuordnung" : label, areas: inClass.count,
-                        population: inClass.reduce(0.0) { $0 + (edition.population[$1].isNaN ? 0 : edition.population[$1]) })
-            }
-            let suppressed = disclosure.suppressedCells(rows.map(\.population))
-            return (index.definition.name, zip(rows, suppressed).map { row, hidden in
-                (row.label, row.areas, hidden ? DisclosureControl.symbol : HTMLReport.germanNumber(row.population, decimals: 0))
+                let people = inClass.reduce(0.0) { $0 + (edition.population[$1].isNaN ? 0 : edition.population[$1]) }
+                let hidden = disclosure.isWithheld(index: index.definition.name, label: label, level: level, unit: unit.id)
+                return (label.isEmpty ? "ohne Zuordnung" : label, inClass.count,
+                        hidden ? DisclosureControl.symbol : HTMLReport.germanNumber(people, decimals: 0))
             })
         }
     }
 
-    /// A unit's population as printed: suppressed when small.
+    /// A unit's population as printed: the symbol where disclosure control withholds it.
     private func population(_ unit: LevelSummary.Unit) -> String {
-        disclosure.isSmall(unit.population) ? DisclosureControl.symbol
+        disclosure.isWithheldUnit(level: level, id: unit.id) ? DisclosureControl.symbol
             : unit.population.isNaN ? "–" : HTMLReport.germanNumber(unit.population, decimals: 0)
     }
 
@@ -259,16 +276,15 @@ public struct RegionProfiles: Sendable {
             <table><thead><tr><th style="text-align:left">Indikator</th><th>Wert</th><th>\(e(parentName))</th><th>Stadt</th><th>z</th><th>Rang</th></tr></thead><tbody>
             """
         for row in rows {
-            out += "<tr><td class=\"t\" title=\"\(e(row.indicator))\">\(e(name(row.indicator)))</td><td>\(value(row.value, of: row.indicator))</td>"
-                + "<td>\(value(level > 0 ? row.parentValue : row.cityValue, of: row.indicator))</td><td>\(value(row.cityValue, of: row.indicator))</td>"
-                + "<td>\(number(row.z, 2))</td><td>\(row.rank.map { "\($0) von \(summary.units.count)" } ?? "–")</td></tr>"
+            out += "<tr><td class=\"t\" title=\"\(e(row.indicator))\">\(e(name(row.indicator)))</td>"
+                + cells(row).map { "<td>\(e($0))</td>" }.joined() + "</tr>"
         }
         out += "</tbody></table><p><small>z unter den \(summary.units.count) Einheiten der Ebene \(e(levelName)); "
             + "Rang 1 = höchster Wert.</small></p>"
         if let chart = charts(unit) { out += "<h2>Verlauf</h2>" + chart }
         out += similarSection(members)
         out += "<h2>Klassen der Planungsräume</h2>"
-        for (index, classRows) in classCounts(members) {
+        for (index, classRows) in classCounts(unit, members) {
             out += "<table><thead><tr><th>\(e(index))</th><th>Gebiete</th><th>Einwohner</th></tr></thead><tbody>"
             for c in classRows where c.areas > 0 {
                 out += "<tr><td class=\"t\">\(e(c.label))</td><td>\(c.areas)</td><td>\(c.population)</td></tr>"
@@ -303,7 +319,7 @@ public struct RegionProfiles: Sendable {
 
     /// A small line chart per indicator: the unit (red) and the city (grey) over the periods.
     private func charts(_ unit: LevelSummary.Unit) -> String? {
-        guard let series, series.periods.count >= 2 else { return nil }
+        guard let series, series.periods.count >= 2, !disclosure.isWithheldUnit(level: level, id: unit.id) else { return nil }
         var out = "<div class=\"charts\">"
         for j in indicators where j < (series.level.first?.units.first?.indicatorMeans.count ?? 0) {
             let region = series.level.map { s in s.unit(unit.id)?.indicatorMeans[j] ?? .nan }
@@ -338,11 +354,10 @@ public struct RegionProfiles: Sendable {
             + "Stand \(edition.period).\n\n## Kennzahlen\n\n| Indikator | Wert | \(parentName) | Stadt | z | Rang |\n"
             + "|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
-            out += "| \(name(row.indicator)) | \(value(row.value, of: row.indicator)) | "
-                + "\(value(level > 0 ? row.parentValue : row.cityValue, of: row.indicator)) | \(value(row.cityValue, of: row.indicator)) | \(number(row.z, 2)) | \(row.rank.map { "\($0) von \(summary.units.count)" } ?? "–") |\n"
+            out += "| \(name(row.indicator)) | " + cells(row).joined(separator: " | ") + " |\n"
         }
         out += "\n## Klassen der Planungsräume\n"
-        for (index, classRows) in classCounts(members) {
+        for (index, classRows) in classCounts(unit, members) {
             out += "\n| \(index) | Gebiete | Einwohner |\n|---|---:|---:|\n"
             for c in classRows where c.areas > 0 { out += "| \(c.label) | \(c.areas) | \(c.population) |\n" }
         }

@@ -18,7 +18,7 @@ public struct SupplyReport: Sendable {
     static let rateColumns = ["facilities", "capacity", "target_population", "capacity_per_1000", "facilities_per_1000"]
     /// The target group is a count of people; the rates per 1 000 of it would give a suppressed one back.
     static let rateRoles: [String: ColumnRole] = [
-        "target_population": .population, "capacity_per_1000": .rate, "facilities_per_1000": .rate,
+        "target_population": .count(of: "target_population"), "capacity_per_1000": .rate, "facilities_per_1000": .rate,
     ]
 
     static func rateCells(_ u: SupplyAnalysis.Unit) -> [Table.Cell] {
@@ -41,7 +41,7 @@ public struct SupplyReport: Sendable {
         for level in hierarchy.levelNames.indices.reversed() {
             let column = Edition.idColumn(of: hierarchy.levelNames[level])
             var table = Table(name: "supply_\(column.dropLast(3))", columns: [column] + Self.rateColumns + ["gap_areas"],
-                              roles: Self.rateRoles.merging([column: .key]) { a, _ in a })
+                              roles: Self.rateRoles.merging([column: .unit(level: level)]) { a, _ in a })
             var gaps: [String: Int] = [:]
             for i in areaIDs.indices where analysis.gap(area: i) {
                 gaps[try hierarchy.parent(of: areaIDs[i], level: level), default: 0] += 1
@@ -49,7 +49,7 @@ public struct SupplyReport: Sendable {
             for unit in try analysis.units(hierarchy: hierarchy, level: level) {
                 table.append([.text(unit.id)] + Self.rateCells(unit) + [.integer(gaps[unit.id] ?? 0)])
             }
-            table.append([.text("Stadt")] + Self.rateCells(analysis.city) + [.integer(gaps.values.reduce(0, +))])
+            table.append([.text(DisclosureControl.city)] + Self.rateCells(analysis.city) + [.integer(gaps.values.reduce(0, +))])
             result.append(table)
         }
         var list = Table(name: "facilities", columns: ["facility_id", "type", "capacity", "area_id"],

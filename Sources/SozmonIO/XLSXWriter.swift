@@ -311,11 +311,16 @@ struct ColumnFormat {
     init(_ table: Table, column j: Int, decimals: Int? = nil) {
         self.decimals = decimals
         let name = table.columns[j]
-        counts = table.roles[j] == .population || Self.isPart(table.roles[j])
+        counts = Self.countsPeople(table.roles[j])
         probabilities = name.hasPrefix("p_") || name.hasPrefix("q_") || name == "p" || name.hasSuffix("_p")
     }
 
-    private static func isPart(_ role: ColumnRole) -> Bool { if case .part = role { true } else { false } }
+    private static func countsPeople(_ role: ColumnRole) -> Bool {
+        switch role {
+        case .count, .classPopulation: true
+        default: false
+        }
+    }
 
     /// The style of `cell` in this column, or nil for General.
     func style(of cell: Table.Cell) -> Int? {

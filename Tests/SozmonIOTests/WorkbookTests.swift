@@ -18,7 +18,7 @@ import ZIPFoundation
     /// numbers General (a slope of 0.0123 must not print as 0.01).
     @Test func numberFormatsFollowWhatAColumnHolds() throws {
         var t = Table(name: "trends", columns: ["area_id", "population", "slope", "p_value", "q_value", "n"],
-                      roles: ["area_id": .areaID, "population": .population])
+                      roles: ["area_id": .areaID, "population": .count(of: "population")])
         t.append([.text("A"), .number(1234), .number(0.0123), .number(1e-5), .number(0.2), .integer(24)])
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: url) }

@@ -262,45 +262,68 @@ import Trends
 }
 
 @Suite struct DisclosureControlTests {
-    @Test func smallCountsAndTheirComplementsAreSuppressed() {
-        var areas = Table(name: "areas", columns: ["area_id", "population", "S1"],
-                          roles: ["area_id": .areaID, "population": .population])
-        areas.append([.text("a"), .number(1), .number(1)])
-        areas.append([.text("b"), .number(2), .number(2)])
-        areas.append([.text("c"), .number(5), .number(2)])
-        var summary = Table(name: "summary_bezirk", columns: ["bezirk_id", "population", "status_hoch_population",
-                                                               "status_mittel_population", "status_niedrig_population",
-                                                               "dynamik_stabil_population", "dynamik_negativ_population"],
-                            roles: ["bezirk_id": .key, "population": .population, "status_hoch_population": .part(of: "status"),
-                                    "status_mittel_population": .part(of: "status"), "status_niedrig_population": .part(of: "status"),
-                                    "dynamik_stabil_population": .part(of: "dynamik"),
-                                    "dynamik_negativ_population": .part(of: "dynamik")])
-        summary.append([.text("01"), .number(62), .number(0), .number(2), .number(10), .number(50), .number(12)])
-        let control = DisclosureControl(threshold: 3)
-        let (tables, suppressed) = control.apply(to: [areas, summary])
-        #expect(tables[0].rows.map { $0[1] } == [.text("."), .text("."), .number(5)])
-        // The shares of a small count go with it (a level mean weighted by population would give the count back).
-        #expect(tables[0].rows.map { $0[2] } == [.text("."), .text("."), .number(2)])
-        // The 2 is suppressed, and the 10 with it (else 62 − 0 − 10 − 50 gives it away); dynamics is untouched.
-        #expect(tables[1].rows[0] == [.text("01"), .number(62), .number(0), .text("."), .text("."), .number(50), .number(12)])
-        #expect(suppressed == 6)
-        #expect(DisclosureControl(threshold: 0).apply(to: [areas]).suppressed == 0)
+    /// Areas `a` (1), `b` (2), `c` (5) in unit 01: both small ones take `c` as their partner, so the unit total 8 stays
+    /// published and each small count's interval is [0, 8].
+    @Test func smallCountsTakeAPartnerInTheirUnit() {
+        let areas = DisclosureControl.Areas(ids: ["a", "b", "c"], levelNames: ["Bezirk"], parents: [["01"], ["01"], ["01"]], classes: [])
+        let control = DisclosureControl(threshold: 3, areas: areas, counts: ["population": [1, 2, 5]])
+        var table = Table(name: "areas", columns: ["area_id", "population", "S1"],
+                          roles: ["area_id": .areaID, "population": .count(of: "population")])
+        for (id, people) in zip(["a", "b", "c"], [1.0, 2, 5]) { table.append([.text(id), .number(people), .number(people)]) }
+        var summary = Table(name: "summary_bezirk", columns: ["bezirk_id", "population"],
+                            roles: ["bezirk_id": .unit(level: 0), "population": .count(of: "population")])
+        summary.append([.text("01"), .number(8)])
+        let (tables, suppressed) = control.apply(to: [table, summary])
+        #expect(tables[0].rows.map { $0[1] } == [.text("."), .text("."), .text(".")])
+        // The shares of a small population go with it (a population-weighted level mean would give it back); the
+        // partner keeps its own.
+        #expect(tables[0].rows.map { $0[2] } == [.text("."), .text("."), .number(5)])
+        #expect(tables[1].rows[0] == [.text("01"), .number(8)])
+        #expect(suppressed == 5)
+        #expect(DisclosureControl(threshold: 0, areas: areas, counts: ["population": [1, 2, 5]]).apply(to: [table]).suppressed == 0)
     }
 
-    /// The class populations of an index are found by their role, not their name: two indices whose names share the
-    /// text before an underscore (`status_alt`, `status_neu`) are two groups. When the name decided, both were one
-    /// group: the 2 of `status_alt` had its complement taken from `status_neu` (the 12) and the 60 beside it stayed,
-    /// giving the 2 away (62 − 0 − 60 = 2).
-    @Test func classPopulationsAreGroupedByIndexWhateverItsName() {
-        let columns = ["bezirk_id", "population", "status_alt_hoch_population", "status_alt_mittel_population",
-                       "status_alt_niedrig_population", "status_neu_hoch_population", "status_neu_niedrig_population"]
-        var roles: [String: ColumnRole] = ["bezirk_id": .key, "population": .population]
-        for column in columns.dropFirst(2) { roles[column] = .part(of: column.hasPrefix("status_alt") ? "status_alt" : "status_neu") }
-        var summary = Table(name: "summary_bezirk", columns: columns, roles: roles)
-        summary.append([.text("01"), .number(62), .number(0), .number(2), .number(60), .number(12), .number(50)])
-        let (tables, suppressed) = DisclosureControl(threshold: 3).apply(to: [summary])
-        #expect(tables[0].rows[0] == [.text("01"), .number(62), .number(0), .text("."), .text("."), .number(12), .number(50)])
-        #expect(suppressed == 2)
+    /// The case: an area of 2 alone in its Bezirksregion. Its region's total is its own cell; the partner (the
+    /// smaller of the two areas next door) takes its region's total with it, so that the Prognoseraum total minus the
+    /// published region totals gives nothing back, and neither region publishes its values.
+    @Test func anAreaAloneInItsUnitTakesItsUnitAndThePartnersUnitWithIt() {
+        let ids = ["01010101", "01010201", "01010202"]
+        let areas = DisclosureControl.Areas(ids: ids, levelNames: ["Prognoseraum", "Bezirksregion"],
+                                            parents: ids.map { [String($0.prefix(4)), String($0.prefix(6))] }, classes: [])
+        let control = DisclosureControl(threshold: 3, areas: areas, counts: ["population": [2, 6951, 12201]])
+        #expect(ids.map { control.isSuppressed("population", area: $0) } == [true, true, false])
+        #expect(control.isWithheld("population", level: 1, unit: "010101") && control.isWithheld("population", level: 1, unit: "010102"))
+        #expect(!control.isWithheld("population", level: 0, unit: "0101") && !control.isWithheld("population", level: nil, unit: "Stadt"))
+        var regions = Table(name: "summary_bezirksregion", columns: ["bezirksregion_id", "population", "S1"],
+                            roles: ["bezirksregion_id": .unit(level: 1), "population": .count(of: "population")])
+        regions.append([.text("010101"), .number(2), .number(1.65)])
+        regions.append([.text("010102"), .number(19152), .number(2.37)])
+        let (table, _) = control.apply(to: regions)
+        #expect(table.rows.allSatisfy { Array($0.dropFirst()) == [.text("."), .text(".")] }, "\(table.rows)")
+    }
+
+    /// Class populations are linked sums too: one area alone in its class of a unit publishes its population there.
+    @Test func aClassPopulationOfOneAreaIsItsCell() {
+        let ids = ["a", "b", "c", "d"]
+        let areas = DisclosureControl.Areas(ids: ids, levelNames: ["Bezirk"], parents: ids.map { _ in ["01"] },
+                                            classes: [(index: "status", labels: ["", "hoch", "hoch", "mittel"])])
+        let control = DisclosureControl(threshold: 3, areas: areas, counts: ["population": [2, 400, 500, 700]])
+        // a's partner is d, though b and c have smaller counts: d's class population is d's own cell, so pairing with
+        // d withholds two sums ({a}, {d}) where b would withhold three ({a}, {b}, hoch = {b, c}).
+        #expect(ids.map { control.isSuppressed("population", area: $0) } == [true, false, false, true])
+        #expect(control.isWithheld(index: "status", label: "", level: 0, unit: "01"))
+        #expect(!control.isWithheld(index: "status", label: "hoch", level: 0, unit: "01"))
+        #expect(control.isWithheld(index: "status", label: "mittel", level: 0, unit: "01"))
+        #expect(!control.isWithheld("population", level: 0, unit: "01"))
+    }
+
+    /// A small sum (a unit's total) whose areas have no partner outside it: every sum holding them is withheld.
+    @Test func withoutAPartnerEverySumOfTheAreaIsWithheld() {
+        let areas = DisclosureControl.Areas(ids: ["a", "b"], levelNames: ["Bezirk"], parents: [["01"], ["02"]], classes: [])
+        let control = DisclosureControl(threshold: 3, areas: areas, counts: ["population": [1, 1000]])
+        // b lies in another top-level unit: partners are searched within the top-level unit only.
+        #expect(control.isSuppressed("population", area: "a") && !control.isSuppressed("population", area: "b"))
+        #expect(control.isWithheld("population", level: 0, unit: "01") && control.isWithheld("population", level: nil, unit: "Stadt"))
     }
 }
 

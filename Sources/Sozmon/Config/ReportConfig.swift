@@ -9,6 +9,9 @@ extension RunConfig {
         public var diagnostics: Bool = true
         /// Population counts below this are suppressed in the published tables (0: off).
         public var disclosureThreshold: Double = 3
+        /// How far above a small count an attacker's interval must reach (nil: the threshold, so that a small count
+        /// cannot be told from a publishable one).
+        public var disclosureProtection: Double?
 
         init() {}
 
@@ -19,6 +22,8 @@ extension RunConfig {
             diagnostics = t.bool("diagnostics", default: diagnostics)
             // 0: off; a count of people, so an integer with a bound that no footnote or comparison can overflow.
             disclosureThreshold = Double(t.int("disclosure_threshold", default: Int(disclosureThreshold), range: 0...1_000_000))
+            disclosureProtection = t.has("disclosure_protection")
+                ? Double(t.int("disclosure_protection", default: 0, range: 1...1_000_000)) : nil
             t.finish()
         }
     }

@@ -125,6 +125,12 @@ public struct RunConfig: Sendable, Encodable {
         return names
     }
 
+    /// The columns that count people: the numerators and denominators of `input.counts`, `crosswalk.counts` and the
+    /// supply's target group. They are summed at higher levels and protected by disclosure control.
+    public var countColumns: Set<String> {
+        Set(input.counts.values.flatMap(\.columns) + (crosswalk?.counts ?? []) + [supply?.target].compactMap { $0 })
+    }
+
     /// Every input file the config names (as written in it), each once.
     public var inputFiles: [String] {
         let paths = [input.table, input.geometry, input.neighbours, input.parents, previous, trends?.table, quarters?.table, hotspots?.table,

@@ -55,7 +55,7 @@ extension InputStep {
             extended = try panel.extended(with: translation.panel)
         } catch { throw InputError(file: dataURL.path, message: "crosswalk: \(error)") }
         var report = Table(name: "crosswalk", columns: ["area_id", "period", "population", "share_through_split"],
-                           roles: ["area_id": .areaID, "period": .period, "population": .population])
+                           roles: ["area_id": .areaID, "period": .period, "population": .count(of: "population")])
         let own = Set(panel.periods)
         for (t, period) in translation.panel.periods.enumerated() where !own.contains(period) {
             for (j, id) in translation.panel.areaIDs.enumerated() where panel.index(ofArea: id) != nil {

@@ -162,9 +162,11 @@ struct IndexStep: RunStep {
                 return CombinedClass(status: s, dynamics: d)
             }
         }
+        let countColumns = config.countColumns
+        let sums = Set(names.indices.filter { countColumns.contains(names[$0]) })
         let summaries = try (0..<hierarchy.levelNames.count).reversed().map { level in
             try LevelSummary(areaIDs: panel.areaIDs, hierarchy: hierarchy, level: level, population: population,
-                             values: values, counts: counts)
+                             values: values, counts: counts, sums: sums)
         }
         var edition = Edition(title: config.title, period: period, areaIDs: panel.areaIDs, areaNames: panel.areaNames,
                               levelNames: hierarchy.levelNames, parents: parents, population: population,
@@ -172,6 +174,7 @@ struct IndexStep: RunStep {
                               missing: indicators.missing, indices: results, combined: combined, summaries: summaries,
                               diagnostics: diagnostics, uncertainty: uncertainty, previousClasses: inputs.previousClasses)
         edition.counts = counts
+        edition.countColumns = countColumns.intersection(names)
         edition.sensitivity = sensitivity
         edition.treatments = treatments
         edition.unscoredReasons = unscored

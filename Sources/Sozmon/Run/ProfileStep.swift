@@ -16,7 +16,8 @@ struct ProfileStep: RunStep {
         let cityHierarchy = try AreaHierarchy(parents: Dictionary(uniqueKeysWithValues: panel.areaIDs.map { ($0, ["Stadt"]) }),
                                               levelNames: ["Stadt"])
         let city = try LevelSummary(areaIDs: edition.areaIDs, hierarchy: cityHierarchy, level: 0,
-                                    population: edition.population, values: edition.indicatorValues, counts: edition.counts)
+                                    population: edition.population, values: edition.indicatorValues, counts: edition.counts,
+                                    sums: Set(edition.indicatorNames.indices.filter { edition.countColumns.contains(edition.indicatorNames[$0]) }))
         guard let lowest = hierarchy.levelNames.last else {
             throw InputError(file: configURL.path, line: 0, message: "[profiles] needs a level above the areas; the hierarchy has none")
         }

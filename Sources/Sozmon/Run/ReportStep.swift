@@ -2,6 +2,7 @@ import AreaData
 import Dispatch
 import Foundation
 import GeoPackage
+import Indicators
 import Reporting
 import SozmonIO
 
@@ -242,13 +243,26 @@ struct ReportStep: RunStep {
 }
 
 extension RunStep {
-    /// Disclosure control with the configured threshold; areas grouped by their lowest-level unit; the columns of
-    /// `input.counts` (with the shares computed from them) and `crosswalk.counts` are counts of people.
+    /// Disclosure control with the configured threshold over the edition's linked sums: the population (with its class
+    /// populations), each count column, and the supply's target group.
     func disclosureControl(_ edition: Edition) -> DisclosureControl {
-        let groups = Dictionary(zip(edition.areaIDs, edition.parents.map { $0.last ?? "" }), uniquingKeysWith: { a, _ in a })
-        var counts: [String: [String]] = [:]
-        for (share, pair) in config.input.counts { for column in pair.columns { counts[column, default: []].append(share) } }
-        for column in config.crosswalk?.counts ?? [] { counts[column, default: []] += [] }
-        return DisclosureControl(threshold: config.report.disclosureThreshold, groupOfArea: groups, counts: counts)
+        let classes = edition.indices.filter { $0.definition.classes != nil }.map { index in
+            (index: index.definition.name, labels: edition.areaIDs.indices.map { index.classes[$0]?.label ?? "" })
+        }
+        let areas = DisclosureControl.Areas(ids: edition.areaIDs, levelNames: edition.levelNames, parents: edition.parents,
+                                            classes: classes)
+        var counts = ["population": edition.population]
+        for name in edition.countColumns { counts[name] = edition.values(of: name) }
+        if let supply = config.supply { counts["target_population"] = supply.target.flatMap(edition.values(of:)) ?? edition.population }
+        var derived: [String: [String]] = [:]
+        for (share, pair) in config.input.counts {
+            // The share, its changes D<k> = S<k>(t) − S<k>(t − lag), and the other count of the pair.
+            let shares = [share] + edition.indicatorNames.filter { DerivedIndicator.changeBase(of: $0) == share }
+            derived[pair.numerator, default: []] += shares + [pair.denominator]
+            derived[pair.denominator, default: []] += shares + [pair.numerator]
+        }
+        return DisclosureControl(threshold: config.report.disclosureThreshold, protection: config.report.disclosureProtection,
+                                 areas: areas, counts: counts, derived: derived,
+                                 pairs: config.input.counts.values.map(\.columns), referencePeriod: edition.period.description)
     }
 }

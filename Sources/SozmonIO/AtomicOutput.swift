@@ -16,26 +16,20 @@ public struct AtomicFolder: Sendable {
     /// Partial folders of earlier runs whose process no longer exists, removed by `init` (for a message).
     public let removedLeftovers: [String]
 
+    /// Whether the destination existed (as an empty folder) when the run began: only then may `commit` remove it, and
+    /// only while it is still empty.
+    let destinationExisted: Bool
+
     /// Prepares a staging folder beside `destination`.
-    /// - Throws: `OutputError` when `destination` exists and is not an empty folder (nothing is overwritten), or
-    ///   the staging folder cannot be created.
+    /// - Throws: `OutputError` when `destination` is not a place for a new report (`checkDestination`), or the
+    ///   staging folder cannot be created.
     public init(_ destination: URL) throws(OutputError) {
         let fm = FileManager.default
         self.destination = destination.standardizedFileURL
-        var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: self.destination.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw OutputError(path: self.destination.path, message: "is a file; choose a folder that does not exist yet")
-            }
-            let contents = (try? fm.contentsOfDirectory(atPath: self.destination.path)) ?? ["?"]
-            guard contents.isEmpty else {
-                throw OutputError(path: self.destination.path,
-                                  message: "already exists and is not empty; choose another output folder or remove it")
-            }
-        }
+        destinationExisted = try Self.checkDestination(self.destination)
         let parent = self.destination.deletingLastPathComponent()
         let prefix = ".\(self.destination.lastPathComponent).partial-"
-        staging = parent.appendingPathComponent(prefix + "\(getpid())")
+        staging = parent.appendingPathComponent(prefix + Self.runTag)
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
@@ -114,16 +108,52 @@ public struct AtomicFolder: Sendable {
     /// The files written so far, as paths relative to the folder, sorted.
     public func writtenFiles() -> [String] { Self.files(in: staging) }
 
-    /// Moves the complete folder to its final name.
+    /// Whether `destination` can take a new report: absent, or an empty folder (returns true then). Called before
+    /// any work, so that a run does not compute for minutes and then refuse.
+    /// - Throws: `OutputError` for a symbolic link (dangling or not), a file, or a folder that is not empty.
+    @discardableResult
+    public static func checkDestination(_ destination: URL) throws(OutputError) -> Bool {
+        let path = destination.standardizedFileURL.path
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return false }
+        switch info.st_mode & S_IFMT {
+        case S_IFLNK:
+            throw OutputError(path: path, message: "is a symbolic link; give the path of a folder that does not exist yet")
+        case S_IFDIR:
+            guard ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]).isEmpty else {
+                throw OutputError(path: path, message: "already exists and is not empty; choose another output folder or remove it")
+            }
+            return true
+        default:
+            throw OutputError(path: path, message: "is a file; choose a folder that does not exist yet")
+        }
+    }
+
+    /// Moves the complete folder to its final name. It never removes what the run did not create: an empty folder
+    /// that was there at the start is removed non-recursively (`rmdir` fails on anything put into it since), and the
+    /// rename itself cannot replace a folder that is not empty (POSIX `rename`).
+    /// - Throws: `OutputError` (exit 73) when the destination appeared, or was filled, while the run was going (another
+    ///   run into the same folder, a user's files); the caller discards the staging folder then.
     public func commit() throws(OutputError) {
-        let fm = FileManager.default
-        do {
-            if fm.fileExists(atPath: destination.path) { try fm.removeItem(at: destination) }  // empty, checked above
-            try fm.moveItem(at: staging, to: destination)
-        } catch {
-            throw OutputError(path: destination.path, writing: error, action: "cannot move the finished output into place")
+        let path = destination.path
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard destinationExisted, info.st_mode & S_IFMT == S_IFDIR, rmdir(path) == 0 else { throw appearedMeanwhile() }
+        }
+        guard rename(staging.path, path) == 0 else {
+            let code = errno
+            if [EEXIST, ENOTEMPTY, ENOTDIR, EISDIR].contains(code) { throw appearedMeanwhile() }
+            throw OutputError(path: path, writing: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO),
+                              action: "cannot move the finished output into place")
         }
         Self.open.withLock { _ = $0.remove(staging.path) }
+    }
+
+    private func appearedMeanwhile() -> OutputError {
+        OutputError(path: destination.path, message: destinationExisted
+            ? "was filled while the run was going; nothing of it was touched and no report was written"
+            : "appeared while the run was going (another run, or files put there); nothing of it was touched and no "
+                + "report was written")
     }
 
     /// Removes the partial folder (after a failure).
@@ -149,11 +179,25 @@ public struct AtomicFolder: Sendable {
         }
     }
 
-    /// Removes `<prefix><pid>` folders in `parent` whose process no longer runs; returns their paths.
+    /// This host's name, as staging folders carry it.
+    static let host: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
+        let text = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let safe = text.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+        return safe.isEmpty ? "localhost" : safe
+    }()
+
+    /// `<host>-<pid>`: whose staging folder it is. A process id says nothing about another host's processes (a
+    /// shared disk), so only this host's leftovers are ever judged abandoned.
+    static var runTag: String { "\(host)-\(getpid())" }
+
+    /// Removes `<prefix><host>-<pid>` folders in `parent` of this host whose process no longer runs; returns their paths.
     private static func removeLeftovers(in parent: URL, prefix: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        let ours = prefix + host + "-"
         return names.compactMap { name in
-            guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(),
+            guard name.hasPrefix(ours), let pid = Int32(name.dropFirst(ours.count)), pid != getpid(),
                   kill(pid, 0) == -1 && errno == ESRCH else { return nil }
             let path = parent.appendingPathComponent(name).path
             return (try? FileManager.default.removeItem(atPath: path)) != nil ? path : nil

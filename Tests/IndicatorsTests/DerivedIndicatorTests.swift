@@ -45,6 +45,23 @@ import Testing
         #expect(indicators.counts[3]?.numerator == [3, 5] && indicators.counts[3]?.denominator == [12, 0])
     }
 
+    /// A change of a share given by counts: `D9 = S9(2021) − S9(2019)` with `S9 = 100 · N / P` in each period (it was
+    /// refused as an indicator the table does not have).
+    @Test func aChangeOfAShareFromCounts() throws {
+        let panel = try panel()
+        var indicators = ReferenceIndicators(panel: panel, period: panel.periods.firstIndex(of: .year(2021))!)
+        try indicators.addShare("S9", numerator: "N", denominator: "P")
+        try indicators.require("D9", lag: 2)
+        let change = try #require(indicators.column(named: "D9"))
+        #expect(abs(change[0] - (100.0 * 3 / 12 - 100.0 * 1 / 10)) < 1e-12, "25 − 10")
+        #expect(change[1].isNaN, "a denominator of 0 in 2021")
+        var shorter = ReferenceIndicators(panel: panel, period: panel.periods.firstIndex(of: .year(2021))!)
+        try shorter.addShare("S9", numerator: "N", denominator: "P")
+        #expect(throws: ReferenceIndicators.Problem.periodLacking(change: "D9", base: "S9", now: .year(2021), earlier: .year(2020))) {
+            try shorter.require("D9", lag: 1)
+        }
+    }
+
     @Test func problemsAreNamed() throws {
         let panel = try panel()
         var indicators = ReferenceIndicators(panel: panel, period: 1)

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import Sozmon
 import SozmonIO
 import TestSupport
@@ -233,6 +235,83 @@ struct Scratch {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.staging.path).isEmpty)
     }
 
+    /// A folder made at `--out` while the run is going, with a user's file in it, is never replaced: commit refuses
+    /// (73) and the file stays (it was removed with the folder, recursively, when the folder was found at commit).
+    @Test func aFolderMadeDuringTheRunIsNotReplaced() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-race-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let folder = try AtomicFolder(out)
+        try folder.write("report", to: "run.json")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
+        try "mine".write(to: out.appendingPathComponent("thesis.docx"), atomically: false, encoding: .utf8)
+        #expect(throws: OutputError.self) { try folder.commit() }
+        folder.discard()
+        #expect(try String(contentsOf: out.appendingPathComponent("thesis.docx"), encoding: .utf8) == "mine")
+        #expect(!FileManager.default.fileExists(atPath: folder.staging.path))
+        // Made empty meanwhile: still refused, since the run did not find it there.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-race-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let second = try AtomicFolder(empty)
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: false)
+        #expect(throws: OutputError.self) { try second.commit() }
+        second.discard()
+    }
+
+    /// An empty folder given as `--out` and filled while the run is going keeps its files (rmdir, not remove).
+    @Test func anEmptyFolderFilledDuringTheRunIsKept() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-race-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
+        let folder = try AtomicFolder(out)
+        try folder.write("report", to: "run.json")
+        try "mine".write(to: out.appendingPathComponent("notes.txt"), atomically: false, encoding: .utf8)
+        #expect(throws: OutputError.self) { try folder.commit() }
+        folder.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["notes.txt"])
+        // Still empty at commit: replaced by the report.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("notes.txt"))
+        let again = try AtomicFolder(out)
+        try again.write("report", to: "run.json")
+        try again.commit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["run.json"])
+    }
+
+    /// Two runs into one `--out` at once: one writes the report, the other exits 73 and replaces nothing.
+    @Test func twoRunsIntoOneFolder() throws {
+        let scratch = try Scratch { Scratch.without(["spatial", "clusters", "trends", "quarters", "supply", "crosswalk"], in: $0) }
+        defer { scratch.remove() }
+        let results = Mutex<[Int32]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let status = (try? scratch.run())?.status ?? -1
+            results.withLock { $0.append(status) }
+        }
+        #expect(results.withLock { $0.sorted() } == [0, 73], "\(results.withLock { $0 })")
+        #expect(FileManager.default.fileExists(atPath: scratch.url("out/run.json").path))
+        #expect(scratch.hiddenLeftovers.isEmpty)
+    }
+
+    /// A symbolic link as `--out` (dangling or not) is refused before the work: with a broken input table, the link
+    /// is what is reported (it was the whole run, then 73).
+    @Test func aSymbolicLinkAsOutputIsRefusedFirst() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.createSymbolicLink(atPath: scratch.url("out").path, withDestinationPath: "/nonexistent/place")
+        try scratch.write("PLR_ID,ZEIT\n", to: "indicators_annual.csv")
+        let run = try scratch.run()
+        #expect(run.status == 73 && run.error.contains("is a symbolic link"), "\(run.status): \(run.error)")
+    }
+
+    /// A staging folder named for another host is never judged abandoned by its process id (a shared disk).
+    @Test func anotherHostsStagingFolderIsLeftAlone() throws {
+        let scratch = try Scratch { Scratch.without(["spatial", "clusters", "trends", "quarters", "supply", "crosswalk"], in: $0) }
+        defer { scratch.remove() }
+        let foreign = scratch.url(".out.partial-some-other-host-999999")
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        let run = try scratch.run()
+        #expect(run.status == 0, "\(run.error)")
+        #expect(FileManager.default.fileExists(atPath: foreign.path))
+    }
+
     /// A full disk is said in words with the path (exit status 73), not as a Foundation error code.
     @Test func fullDiskIsSaidInWords() throws {
         do {
@@ -290,7 +369,9 @@ struct Scratch {
         gone.executableURL = URL(fileURLWithPath: "/bin/true")
         try gone.run()
         gone.waitUntilExit()
-        let leftover = scratch.url(".out.partial-\(gone.processIdentifier)")
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, 255)
+        let leftover = scratch.url(".out.partial-\(String(cString: host))-\(gone.processIdentifier)")
         try FileManager.default.createDirectory(at: leftover.appendingPathComponent("tables"), withIntermediateDirectories: true)
         let run = try scratch.run()
         #expect(run.status == 0, "\(run.error)")
@@ -549,5 +630,115 @@ struct Scratch {
         let result = try scratch.run("validate", out: nil)
         #expect(result.status == 65 && result.error.contains("no area is eligible in 2024: eligibility.min_population = 1000000000"),
                 "\(result.error)")
+    }
+}
+
+/// Disclosure control against differencing over all linked tables (#27): a generated city of 40 areas
+/// (`sozmon generate --areas 40 --seed 5`) with small counts planted where subtraction used to give them back. The
+/// linear-programming audit of the same cases is `scripts/disclosure-audit`; these tests hold the structure.
+@Suite struct DifferencingTests {
+    /// A generated city with `edit` applied to the 2024 rows of its annual table, run with its full config.
+    static func run(_ edit: ([String], inout [[String]]) -> Void) throws -> (folder: URL, out: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-differencing-\(UUID().uuidString)")
+        let made = try CLITests().sozmon("generate", "--areas", "40", "--seed", "5", "--out", folder.path)
+        #expect(made.status == 0, "\(made.error)")
+        let table = folder.appendingPathComponent("indicators_annual.csv")
+        var lines = try String(contentsOf: table, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let header = lines.removeFirst()
+        edit(header, &lines)
+        try (([header] + lines).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n")
+            .write(to: table, atomically: false, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let run = try CLITests().sozmon("run", folder.appendingPathComponent("sozialindex.toml").path, "--out", out.path, "--quiet")
+        #expect(run.status == 0, "\(run.error)")
+        return (folder, out)
+    }
+
+    /// Bezirksregion → its areas in 2024.
+    static func regions(_ lines: [[String]]) -> [String: [Int]] {
+        Dictionary(grouping: lines.indices.filter { lines[$0][2] == "2024" }, by: { String(lines[$0][0].prefix(6)) })
+    }
+
+    /// Rows of a report table as dictionaries by column name.
+    static func rows(_ out: URL, _ name: String) throws -> [[String: String]] {
+        let t = try CSVTable(contentsOf: out.appendingPathComponent("tables/\(name).csv"))
+        return t.rows.map { Dictionary(uniqueKeysWithValues: zip(t.header, $0)) }
+    }
+
+    /// Within every published total of a level (and the city), the withheld totals of the level below (or the areas'
+    /// withheld populations) are none or at least two: no subtraction isolates one.
+    static func expectNoLoneWithheldPart(_ out: URL) throws {
+        let areas = try rows(out, "areas")
+        let levels = [("bezirk", 2), ("prognoseraum", 4), ("bezirksregion", 6)]
+        var published: [String: Bool] = ["": true]  // unit id → total published; "" the city
+        for (name, _) in levels {
+            for row in try rows(out, "summary_\(name)") { published[row["\(name)_id"]!] = row["population"] != "." }
+        }
+        var parts: [String: [Bool]] = [:]  // parent → withheld flags of its parts
+        for (k, (name, length)) in levels.enumerated() {
+            for row in try rows(out, "summary_\(name)") {
+                let parent = k == 0 ? "" : String(row["\(name)_id"]!.prefix(levels[k - 1].1))
+                parts[parent, default: []].append(row["population"] == ".")
+                _ = length
+            }
+        }
+        for row in areas { parts[row["bezirksregion_id"]!, default: []].append(row["population"] == ".") }
+        for (parent, flags) in parts where published[parent] == true {
+            #expect(flags.filter { $0 }.count != 1, "unit '\(parent)': one withheld part under a published total")
+        }
+    }
+
+    /// The first case: an area of 2 alone in its Bezirksregion. Its region publishes nothing (its values are
+    /// the area's), the Prognoseraum total minus the published regions gives nothing back, nor do the class populations.
+    @Test func anAreaAloneInItsRegion() throws {
+        var alone = ""
+        let (folder, out) = try Self.run { _, lines in
+            let i = Self.regions(lines).values.first { $0.count == 1 }![0]
+            lines[i][3] = "2"
+            alone = lines[i][0]
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let region = String(alone.prefix(6))
+        let area = try #require(try Self.rows(out, "areas").first { $0["area_id"] == alone })
+        #expect(area["population"] == ".")
+        let summary = try #require(try Self.rows(out, "summary_bezirksregion").first { $0["bezirksregion_id"] == region })
+        #expect(summary.filter { $0.key != "bezirksregion_id" }.allSatisfy { $0.value == "." }, "\(summary)")
+        for row in try Self.rows(out, "profiles_bezirksregion") where row["region_id"] == region {
+            #expect(["population", "value", "z", "rank"].allSatisfy { row[$0] == "." || row[$0] == "" }, "\(row)")
+        }
+        let page = try String(contentsOf: out.appendingPathComponent("profiles/\(region).md"), encoding: .utf8)
+        #expect(page.contains(". Einwohner") && !page.contains(" 2 Einwohner"))
+        // The unclassified population of its Prognoseraum and Bezirk holds it (with others or alone): withheld.
+        for (name, length) in [("prognoseraum", 4), ("bezirk", 2)] {
+            let row = try #require(try Self.rows(out, "summary_\(name)").first { $0["\(name)_id"] == String(alone.prefix(length)) })
+            #expect(row["status_unclassified_population"] == ".", "\(name): \(row)")
+        }
+        try Self.expectNoLoneWithheldPart(out)
+    }
+
+    /// Small counts at every level: an area alone in its region (1), a region of two areas of 1 (a small region
+    /// total), and a small area in a larger region (2).
+    @Test func smallCountsAtEveryLevel() throws {
+        let (folder, out) = try Self.run { _, lines in
+            let regions = Self.regions(lines)
+            let alone = regions.values.filter { $0.count == 1 }.sorted { $0[0] < $1[0] }
+            let pairs = regions.values.filter { $0.count == 2 }.sorted { $0[0] < $1[0] }
+            lines[alone.last![0]][3] = "1"
+            lines[pairs.last![0]][3] = "1"
+            lines[pairs.last![1]][3] = "1"
+            lines[pairs.first![0]][3] = "2"
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["summary_bezirk", "summary_prognoseraum", "summary_bezirksregion", "areas", "supply_areas",
+                     "supply_bezirksregion", "profiles_bezirksregion"] {
+            for row in try Self.rows(out, name) {
+                for (column, value) in row where column.hasSuffix("population") {
+                    #expect(!((Double(value) ?? 0) > 0 && (Double(value) ?? 0) < 3), "\(name): \(column) = \(value)")
+                }
+            }
+        }
+        try Self.expectNoLoneWithheldPart(out)
     }
 }

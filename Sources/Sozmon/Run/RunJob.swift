@@ -72,6 +72,7 @@ public struct RunJob: RunStep {
 
     /// Runs the edition and writes the report into `output`.
     public func run(output: URL, progress: ProgressLine) throws -> Outcome {
+        try AtomicFolder.checkDestination(output)  // before the work, not after it
         let timings = Timings()
         // Every file read, fingerprinted once, on a thread of its own while the run computes.
         let fingerprints = Fingerprints(config.inputFiles.map { ($0, config.url($0)) }

@@ -348,23 +348,42 @@ public struct RegionProfiles: Sendable {
     }
 
     private func markdown(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int]) -> String {
+        let m = Self.markdownEscaped
         let (title, path) = heading(unit, members)
         let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
-        var out = "# \(title)\n\n\(path)\n\n\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; "
-            + "Stand \(edition.period).\n\n## Kennzahlen\n\n| Indikator | Wert | \(parentName) | Stadt | z | Rang |\n"
+        var out = "# \(m(title))\n\n\(m(path))\n\n\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; "
+            + "Stand \(edition.period).\n\n## Kennzahlen\n\n| Indikator | Wert | \(m(parentName)) | Stadt | z | Rang |\n"
             + "|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
-            out += "| \(name(row.indicator)) | " + cells(row).joined(separator: " | ") + " |\n"
+            out += "| \(m(name(row.indicator))) | " + cells(row).joined(separator: " | ") + " |\n"
         }
         out += "\n## Klassen der Planungsräume\n"
         for (index, classRows) in classCounts(unit, members) {
-            out += "\n| \(index) | Gebiete | Einwohner |\n|---|---:|---:|\n"
-            for c in classRows where c.areas > 0 { out += "| \(c.label) | \(c.areas) | \(c.population) |\n" }
+            out += "\n| \(m(index)) | Gebiete | Einwohner |\n|---|---:|---:|\n"
+            for c in classRows where c.areas > 0 { out += "| \(m(c.label)) | \(c.areas) | \(c.population) |\n" }
         }
         let focus = attention(members)
         out += "\n## Gebiete mit besonderem Aufmerksamkeitsbedarf\n\n"
         out += focus.isEmpty ? "Keine.\n" : focus.map {
-            "- \(edition.areaIDs[$0]) \(edition.areaNames[$0]) (\(edition.combined?[$0]?.label ?? ""))\n" }.joined()
+            "- \(m(edition.areaIDs[$0])) \(m(edition.areaNames[$0])) (\(m(edition.combined?[$0]?.label ?? "")))\n" }.joined()
         return out
     }
+
+    /// `text` as literal Markdown text inside a line: the characters that open emphasis, code, links and images, raw
+    /// HTML, entities, strikethrough and table cells (`\ ` * _ [ ] < > ! & ~ |`) are escaped with a backslash
+    /// (CommonMark §2.4), and a line break becomes a space — a name like `<img src=x onerror=…>` or
+    /// `[klick](javascript:…)` shows as written and does nothing. (Names never begin a line, so `#`, `-`, `+` stay.)
+    static func markdownEscaped(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if character == "\n" || character == "\r" || character == "\r\n" { out.append(" "); continue }
+            if character.isASCII, let scalar = character.unicodeScalars.first, Self.markdownPunctuation.contains(scalar) {
+                out.append("\\")
+            }
+            out.append(character)
+        }
+        return out
+    }
+
+    private static let markdownPunctuation = Set("\\`*_[]<>!&~|".unicodeScalars)
 }

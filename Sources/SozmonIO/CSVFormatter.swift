@@ -60,9 +60,22 @@ public struct CSVFormatter: Sendable {
         }
     }
 
+    /// A text cell of a published table: neutralised against formula injection as OWASP's "CSV Injection" guidance
+    /// says, so that a spreadsheet opening the file never evaluates it — a text beginning with `=`, `+`, `-`, `@`, a
+    /// tab or a carriage return gets a leading `'`, and so does one beginning with `'` (which makes the rule
+    /// reversible: a program reading the file drops one leading `'` from a text cell to get the original). Numbers
+    /// are numbers and are not touched.
+    public func appendPublishedText(_ text: String, to buffer: inout [UInt8]) {
+        guard let first = text.utf8.first, Self.formulaStarts.contains(first) else { return appendText(text, to: &buffer) }
+        appendText("'" + text, to: &buffer)
+    }
+
+    /// The first bytes that make a spreadsheet read a cell as a formula (and `'`, the mark itself).
+    static let formulaStarts: Set<UInt8> = Set("=+-@\t\r'".utf8)
+
     public func append(_ cell: Table.Cell, to buffer: inout [UInt8]) {
         switch cell {
-        case .text(let s): appendText(s, to: &buffer)
+        case .text(let s): appendPublishedText(s, to: &buffer)
         case .number(let d): appendNumber(d, to: &buffer)
         case .integer(let i): appendInteger(Int64(i), to: &buffer)
         case .bool(let b): appendBool(b, to: &buffer)
@@ -79,8 +92,8 @@ public struct CSVFormatter: Sendable {
             case .numbers(let v): appendNumber(v[row], to: &buffer)
             case .integers(let v): if let i = v[row] { appendInteger(Int64(i), to: &buffer) }
             case .bools(let v): if let b = v[row] { appendBool(b, to: &buffer) }
-            case .texts(let v): appendText(v[row], to: &buffer)
-            case .coded(let codes, let labels): if codes[row] >= 0 { appendText(labels[Int(codes[row])], to: &buffer) }
+            case .texts(let v): appendPublishedText(v[row], to: &buffer)
+            case .coded(let codes, let labels): if codes[row] >= 0 { appendPublishedText(labels[Int(codes[row])], to: &buffer) }
             case .cells(let v): append(v[row], to: &buffer)
             case .computed(_, let cell): append(cell(row), to: &buffer)
             }

@@ -1,8 +1,9 @@
 import Foundation
 
 extension Table {
-    /// Writes the table as CSV (numbers at full precision; missing values as empty cells), formatting pieces of rows
-    /// on all cores while holding only a few of them at a time.
+    /// Writes the table as CSV (numbers at full precision; missing values as empty cells; text neutralised against
+    /// formula injection, `CSVFormatter.appendPublishedText`), formatting pieces of rows on all cores while holding
+    /// only a few of them at a time.
     /// - Parameter header: false to append the rows to a file that has the header already (a table written in pieces).
     public func writeCSV(to handle: FileHandle, style: CSVWriter.Style, header writesHeader: Bool = true) throws {
         let formatter = CSVFormatter(style: style)
@@ -10,7 +11,7 @@ extension Table {
             var header: [UInt8] = style == .excelGerman ? [0xEF, 0xBB, 0xBF] : []
             for (j, column) in columns.enumerated() {
                 if j > 0 { header.append(formatter.separator) }
-                formatter.appendText(column, to: &header)
+                formatter.appendPublishedText(column, to: &header)
             }
             header.append(UInt8(ascii: "\n"))
             try handle.write(contentsOf: header)

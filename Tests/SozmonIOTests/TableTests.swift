@@ -47,6 +47,30 @@ import ZIPFoundation
         #expect(t.column(named: "nope") == nil)
     }
 
+    /// Text that a spreadsheet would evaluate as a formula gets a leading `'` (OWASP, CSV injection), in both dialects
+    /// and whether the text is a row-built cell, a column of texts or a coded label; numbers stay numbers (-5), and a
+    /// text beginning with `'` gets one more, so that dropping one leading `'` gives the original back.
+    @Test func formulaTextIsNeutralised() throws {
+        let texts = ["=1+1", "+49 30", "-x", "@SUM(A1)", "\tTAB", "\rCR", "'quoted", "ok"]
+        var t = Table(name: "t", columns: ["=head", "text", "number"])
+        for text in texts { t.append([.text("id"), .text(text), .number(-5)]) }
+        t.append(Table.Block(count: 1, columns: [.texts(["=id"]), .coded([0], labels: ["-label"]), .numbers([-1.5])]))
+        #expect(try csv(t, .plain) == """
+            '=head,text,number
+            id,'=1+1,-5
+            id,'+49 30,-5
+            id,'-x,-5
+            id,'@SUM(A1),-5
+            id,'\tTAB,-5
+            id,"'\rCR",-5
+            id,''quoted,-5
+            id,ok,-5
+            '=id,'-label,-1.5
+
+            """)
+        #expect(try csv(t, .excelGerman).contains("id;'=1+1;-5\n") && csv(t, .excelGerman).contains("'=id;'-label;-1,5\n"))
+    }
+
     @Test func csvFromColumnsIsTheCSVOfTheRows() throws {
         let plain = try csv(Self.columnar(), .plain)
         #expect(plain == """

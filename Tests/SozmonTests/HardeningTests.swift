@@ -742,3 +742,38 @@ struct Scratch {
         try Self.expectNoLoneWithheldPart(out)
     }
 }
+
+/// Neither formulas nor markup from data values (#27): area names that a spreadsheet would evaluate, or that Markdown
+/// would render as an image or a link, reach the CSV tables neutralised and the Markdown profiles escaped.
+@Suite struct InjectionTests {
+    static let payloads = ["=HYPERLINK(\"http://x\";\"klick\")", "<img src=x onerror=alert(1)>", "[klick](javascript:alert(1))",
+                           "+49 30 1234", "@SUM(A1)", "-2+3"]
+
+    @Test func namesReachTablesAndProfilesAsText() throws {
+        let (folder, out) = try DifferencingTests.run { header, lines in
+            let name = header.firstIndex(of: "PLR_NAME")!
+            for i in lines.indices { lines[i][name] = "\"" + Self.payloads[i % Self.payloads.count].replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for dialect in ["tables/areas.csv", "tables/attention_areas.csv"] {
+            let t = try CSVTable(contentsOf: out.appendingPathComponent(dialect))
+            let names = t.rows.map { $0[1] }
+            #expect(!names.isEmpty)
+            for name in names {
+                let original = name.hasPrefix("'") ? String(name.dropFirst()) : name
+                #expect(Self.payloads.contains(original), "\(name)")
+                #expect(!["=", "+", "-", "@"].contains(name.first.map(String.init) ?? ""), "\(dialect): \(name)")
+            }
+        }
+        let pages = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("profiles").path)
+        var listed = 0
+        for page in pages where page.hasSuffix(".md") {
+            let text = try String(contentsOf: out.appendingPathComponent("profiles/\(page)"), encoding: .utf8)
+            // An unescaped `<` or `](` would be markup; escaped ones are preceded by a backslash.
+            #expect(text.firstMatch(of: /(^|[^\\])(<|\]\()/) == nil, "\(page)")
+            listed += text.components(separatedBy: "\\<img src=x onerror=alert(1)\\>").count - 1
+                + text.components(separatedBy: "\\[klick\\](javascript:alert(1))").count - 1
+        }
+        #expect(listed > 0, "the attention areas' names are listed, escaped")
+    }
+}

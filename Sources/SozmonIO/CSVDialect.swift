@@ -42,11 +42,12 @@ public struct CSVDialect: Sendable, Equatable, CustomStringConvertible {
     /// - Encoding: UTF-8 if the sample decodes as UTF-8, else Windows-1252.
     /// - Decimal mark: comma when the separator is not a comma and unquoted fields look like `12,5`.
     /// - Thousands: space when fields look like `1 675`, point when like `1.675.000` or `1.675,5` with decimal comma.
-    public static func detect(in bytes: [UInt8]) -> CSVDialect {
+    /// - Parameter separator: the separator, when the file says it (Excel's `sep=` line).
+    public static func detect(in bytes: [UInt8], separator known: Separator? = nil) -> CSVDialect {
         let sample = Array(bytes.prefix(64 * 1024))
         let lines = CSVTokenizer.logicalLines(of: sample, limit: 30)
-        var best = Separator.comma, bestScore = -1
-        for candidate in Separator.allCases {
+        var best = known ?? Separator.comma, bestScore = known == nil ? -1 : Int.max
+        for candidate in Separator.allCases where known == nil {
             let counts = lines.map { CSVTokenizer.count(candidate.byte, outsideQuotesIn: $0) }
             guard let first = counts.first, first > 0 else { continue }
             let consistent = counts.dropFirst().filter { $0 == first }.count
@@ -60,7 +61,8 @@ public struct CSVDialect: Sendable, Equatable, CustomStringConvertible {
         var decimalComma = 0, decimalPoint = 0, spaceThousands = 0, pointThousands = 0
         for line in lines.dropFirst() {
             for field in CSVTokenizer.fields(of: line, separator: best.byte) {
-                let text = field.trimmingSpaces
+                var text = withPlainSpaces(field, encoding: dialect.encoding).trimmingSpaces
+                if text.count > 1 && text.last == UInt8(ascii: "%") { text = Array(text.dropLast()).trimmingSpaces }
                 guard text.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
                       text.allSatisfy({ numericByte($0) }) else { continue }
                 if best != .comma && matches(text, decimalPattern: UInt8(ascii: ",")) { decimalComma += 1 }
@@ -75,6 +77,19 @@ public struct CSVDialect: Sendable, Equatable, CustomStringConvertible {
         if spaceThousands > 0 { dialect.thousandsSeparator = .space }
         else if pointThousands > 0 && dialect.decimalMark == .comma { dialect.thousandsSeparator = .point }
         return dialect
+    }
+
+    /// `field` with its no-break spaces (U+00A0, U+202F: spreadsheets' thousands separators) as plain spaces.
+    private static func withPlainSpaces(_ field: [UInt8], encoding: Encoding) -> [UInt8] {
+        guard field.contains(where: { $0 >= 0x80 }) else { return field }
+        var out: [UInt8] = [], i = 0
+        while i < field.count {
+            if encoding == .windows1252 && field[i] == 0xA0 { out.append(0x20); i += 1 }
+            else if encoding == .utf8 && field[i...].starts(with: [0xC2, 0xA0]) { out.append(0x20); i += 2 }
+            else if encoding == .utf8 && field[i...].starts(with: [0xE2, 0x80, 0xAF]) { out.append(0x20); i += 3 }
+            else { out.append(field[i]); i += 1 }
+        }
+        return out
     }
 
     private static func numericByte(_ b: UInt8) -> Bool {

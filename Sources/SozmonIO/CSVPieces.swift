@@ -33,7 +33,7 @@ extension CSVReader {
     func readInPieces<Reader: PieceReader>(workers count: Int, _ makeReader: () -> Reader,
                                            merge: (inout Reader, Int) throws(InputError) -> Void) throws(InputError) {
         let workers = (0..<max(count, 1)).map { _ in Worker(makeReader()) }
-        let separator = dialect.separator.byte, width = header.count, file = self.file
+        let separator = dialect.separator.byte, width = header.count, file = self.file, leading = leadingRecords
         var line = 1, atFileStart = true, exactCuts = false
         /// Reads `chunk` (whole records) in pieces ending at `ends`; false when a speculative cut must be redone.
         func readChunk(_ chunk: [UInt8], ends: [Int], exact: Bool) throws(InputError) -> Bool {
@@ -42,7 +42,7 @@ extension CSVReader {
                 let worker = workers[w], start = w == 0 ? 0 : ends[w - 1]
                 worker.error = nil
                 var tokenizer = CSVTokenizer(separator: separator, atFileStart: skipHeader && w == 0)
-                var sink = RecordSink(reader: worker.reader.take()!, width: width, file: file, skip: skipHeader && w == 0)
+                var sink = RecordSink(reader: worker.reader.take()!, width: width, file: file, skip: skipHeader && w == 0 ? leading : 0)
                 do {
                     // Closures written in place (not a local function), so the sink is checked for exclusive
                     // access at compile time rather than at every record.
@@ -165,10 +165,11 @@ private struct RecordSink<Reader: PieceReader> {
     var reader: Reader
     let width: Int
     let file: String
-    var skip: Bool
+    /// The records still to pass over (the header, and a `sep=` line before it).
+    var skip: Int
 
     mutating func take(_ record: CSVRecord) throws {
-        if skip { skip = false; return }
+        if skip > 0 { skip -= 1; return }
         guard record.count == width else {
             throw InputError(file: file, line: record.line, column: min(record.count, width) + 1,
                              message: "\(record.count) fields, expected \(width) as in the header")

@@ -9,6 +9,8 @@ public struct CSVReader {
     public let header: [String]
     let source: Source
     let chunkSize: Int
+    /// The records before the data: the header, and before it Excel's `sep=;` line where the file has one.
+    let leadingRecords: Int
 
     enum Source {
         case bytes([UInt8])
@@ -20,9 +22,69 @@ public struct CSVReader {
     public init(contentsOf url: URL, dialect: CSVDialect? = nil, chunkSize: Int = 1 << 22) throws(InputError) {
         let name = url.path
         let handle = try InputFile.open(url)
+        defer { try? handle.close() }
         let sample = [UInt8]((try? handle.read(upToCount: 64 * 1024)) ?? Data())
-        try? handle.close()
+        if let bigEndian = Self.utf16ByteOrder(sample) {
+            // Excel's "Unicode text": UTF-16 with a byte-order mark, read whole and turned into UTF-8.
+            let rest = [UInt8]((try? handle.readToEnd()) ?? Data())
+            let bytes = try Self.utf8(fromUTF16: sample + rest, bigEndian: bigEndian, file: name)
+            try self.init(source: .bytes(bytes), sample: Array(bytes.prefix(64 * 1024)), file: name, dialect: dialect,
+                          chunkSize: max(bytes.count, 1))
+            return
+        }
         try self.init(source: .file(url), sample: sample, file: name, dialect: dialect, chunkSize: chunkSize)
+    }
+
+    /// Whether `bytes` begin with a UTF-16 byte-order mark: true big-endian (FE FF), false little-endian (FF FE).
+    static func utf16ByteOrder(_ bytes: [UInt8]) -> Bool? {
+        guard bytes.count >= 2 else { return nil }
+        switch (bytes[0], bytes[1]) {
+        case (0xFE, 0xFF): return true
+        case (0xFF, 0xFE): return false
+        default: return nil
+        }
+    }
+
+    /// UTF-16 `bytes` (after their byte-order mark) as UTF-8.
+    /// - Throws: `InputError` for an odd number of bytes or an unpaired surrogate, with its line.
+    static func utf8(fromUTF16 bytes: [UInt8], bigEndian: Bool, file: String) throws(InputError) -> [UInt8] {
+        guard bytes.count % 2 == 0 else {
+            throw InputError(file: file, message: "the file begins with a UTF-16 byte-order mark but has an odd number of bytes")
+        }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        for i in stride(from: 2, to: bytes.count, by: 2) {
+            let high = UInt16(bytes[bigEndian ? i : i + 1]), low = UInt16(bytes[bigEndian ? i + 1 : i])
+            units.append(high << 8 | low)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(units.count)
+        var line = 1, iterator = units.makeIterator(), decoder = UTF16()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" { line += 1 }
+                UTF8.encode(scalar) { out.append($0) }
+            case .emptyInput:
+                return out
+            case .error:
+                throw InputError(file: file, line: line, message: "the file is UTF-16 with a byte-order mark, but holds an "
+                                 + "unpaired surrogate (not a character)")
+            }
+        }
+    }
+
+    /// Excel's first line `sep=;` (the separator, for a double click): the separator and the bytes of that line
+    /// (after a UTF-8 byte-order mark, which is kept), or nil.
+    static func separatorLine(_ sample: [UInt8]) -> (separator: CSVDialect.Separator, bytes: Range<Int>)? {
+        let start = sample.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let prefix = Array("sep=".utf8)
+        guard sample.count >= start + 5, sample[start..<(start + 4)].map({ $0 | 0x20 }) == prefix,
+              let separator = CSVDialect.Separator(rawValue: String(UnicodeScalar(sample[start + 4]))) else { return nil }
+        var end = start + 5
+        if end < sample.count && sample[end] == 0x0D { end += 1 }
+        guard end < sample.count && sample[end] == 0x0A else { return nil }
+        return (separator, start..<(end + 1))
     }
 
     /// A reader of CSV `bytes`; `file` names them in errors.
@@ -38,14 +100,21 @@ public struct CSVReader {
         guard sample.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
             throw InputError(file: file, message: "the file is empty; expected a header row and data rows")
         }
-        let dialect = dialect ?? CSVDialect.detect(in: sample)
+        let hint = Self.separatorLine(sample)
+        let dialect = dialect ?? {
+            // The file's own `sep=` line says the separator; the rest is detected from the lines after it.
+            guard let hint else { return CSVDialect.detect(in: sample) }
+            return CSVDialect.detect(in: Array(sample[hint.bytes.upperBound...]), separator: hint.separator)
+        }()
         self.dialect = dialect
-        // The header: the first record of the sample.
+        leadingRecords = hint == nil ? 1 : 2
+        // The header: the first record of the sample (after the `sep=` line).
         var tokenizer = CSVTokenizer(separator: dialect.separator.byte)
-        var first: [String]? = nil
+        var first: [String]? = nil, skip = leadingRecords - 1
         struct Stop: Error {}
         do {
             try tokenizer.consume(sample, sample.indices) { record in
+                if skip > 0 { skip -= 1; return }
                 first = try Self.decode(record, encoding: dialect.encoding, file: file)
                 throw Stop()
             }
@@ -84,11 +153,11 @@ public struct CSVReader {
     /// than the header is an error naming its line.
     public func forEachRecord(_ body: (CSVRecord) throws(InputError) -> Void) throws(InputError) {
         var tokenizer = CSVTokenizer(separator: dialect.separator.byte)
-        var isHeader = true
+        var leading = leadingRecords
         let width = header.count
         let file = self.file
         func handle(_ record: CSVRecord) throws {
-            if isHeader { isHeader = false; return }
+            if leading > 0 { leading -= 1; return }
             guard record.count == width else {
                 throw InputError(file: file, line: record.line, column: min(record.count, width) + 1,
                                  message: "\(record.count) fields, expected \(width) as in the header")

@@ -38,10 +38,35 @@ public struct NumberParser: Sendable {
 
     /// The error for a cell that `parse` refused, naming its place and what was expected.
     public func error(file: String, line: Int, column: Int, text: String, columnName: String) -> InputError {
-        InputError(file: file, line: line, column: column,
-                   message: "'\(text)' in column '\(columnName)' is not a number; expected a number with decimal "
-                       + "\(dialect.decimalMark == .comma ? "comma" : "point") or a missing-value symbol "
-                       + "(empty, -, ., x, ..., /)")
+        let spaces = text.unicodeScalars.filter { ["\u{00A0}", "\u{202F}", "\u{2007}", "\u{2009}"].contains($0) }
+        let named = spaces.first.map { scalar in
+            "; it holds U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)) (a \(Self.spaceNames[scalar] ?? "space")) "
+                + (scalar == "\u{00A0}" || scalar == "\u{202F}" ? "between digits: set thousands = \" \" to read it as a thousands separator"
+                   : "between digits, which sozmon does not read as a thousands separator")
+        } ?? ""
+        return InputError(file: file, line: line, column: column,
+                          message: "'\(text)' in column '\(columnName)' is not a number; expected a number with decimal "
+                              + "\(dialect.decimalMark == .comma ? "comma" : "point") or a missing-value symbol "
+                              + "(empty, -, ., x, ..., /)" + named)
+    }
+
+    private static let spaceNames: [Unicode.Scalar: String] = [
+        "\u{00A0}": "no-break space", "\u{202F}": "narrow no-break space", "\u{2007}": "figure space", "\u{2009}": "thin space",
+    ]
+
+    /// Where `text`, a count read as a fraction, looks like digits in groups of three (`6.547`): which dialect keys
+    /// read it as one number. Empty otherwise.
+    public static func thousandsHint(_ text: String, dialect: CSVDialect) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let mark = trimmed.first(where: { $0 == "." || $0 == "," }),
+              trimmed.wholeMatch(of: /[0-9]{1,3}([.,][0-9]{3})+/) != nil else { return "" }
+        let said = "; '\(trimmed)' looks like \(trimmed.filter(\.isNumber)) with '\(mark)' between thousands: "
+        switch (mark, dialect.decimalMark) {
+        case (".", .comma): return said + "set thousands = \".\" for this table in the config"
+        case (".", .point): return said + "if the table's shares have a decimal comma, set decimal = \",\" and thousands = "
+            + "\".\" for this table in the config; otherwise remove the thousands separators from its counts"
+        default: return said + "sozmon reads ',' as the decimal mark here; remove the thousands separators from the counts"
+        }
     }
 
     /// Parses the bytes of one field (in the dialect's encoding).
@@ -69,6 +94,13 @@ public struct NumberParser: Sendable {
             else { break }
         }
         if let reason = missingSymbol(bytes, start, end) { return .missing(reason) }
+        // A percent sign after the number (`3,74 %`): the value is the number.
+        if end - start > 1 && bytes[end - 1] == UInt8(ascii: "%") {
+            end -= 1
+            while end > start, bytes[end - 1] == 0x20 || noBreakSpace(bytes, before: end) > 0 {
+                end -= bytes[end - 1] == 0x20 ? 1 : noBreakSpace(bytes, before: end)
+            }
+        }
         if end - start >= 2 && bytes[start] == UInt8(ascii: "(") && bytes[end - 1] == UInt8(ascii: ")") {
             start += 1; end -= 1
         }
@@ -184,8 +216,11 @@ public struct NumberParser: Sendable {
                 }
             } else if b == decimal && !sawDecimal {
                 sawDecimal = true
-            } else if let t = thousands, b == t, sawDigit, !sawDecimal, groupOfThree(body, after: i, end: end, decimal: decimal) {
+            } else if let t = thousands, b == t, sawDigit, !sawDecimal, groupOfThree(body, after: i + 1, end: end, decimal: decimal) {
                 // A thousands separator, followed by exactly three digits.
+            } else if thousands == space, sawDigit, !sawDecimal, case let width = noBreakSpace(body, at: i), width > 0,
+                      groupOfThree(body, after: i + width, end: end, decimal: decimal) {
+                i += width - 1  // a no-break space (U+00A0, U+202F) between thousands, as spreadsheets write them
             } else if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
                 guard sawDigit, let e = exponentValue(body, i + 1, end) else { return nil }
                 exponent += e
@@ -219,10 +254,29 @@ public struct NumberParser: Sendable {
         return Double(ascii)
     }
 
-    private func groupOfThree(_ body: Span<UInt8>, after i: Int, end: Int, decimal: UInt8) -> Bool {
-        var count = 0, j = i + 1
+    /// Whether exactly three digits begin at `start`, followed by the end, the decimal mark or another separator.
+    private func groupOfThree(_ body: Span<UInt8>, after start: Int, end: Int, decimal: UInt8) -> Bool {
+        var count = 0, j = start
         while j < end, isDigit(body[j]) { count += 1; j += 1 }
-        return count == 3 && (j == end || body[j] == body[i] || body[j] == decimal)
+        guard count == 3 else { return false }
+        if j == end || body[j] == decimal || noBreakSpace(body, at: j) > 0 { return true }
+        return start > 0 && body[j] == body[start - 1]
+    }
+
+    /// The width in bytes of a no-break space (U+00A0) or narrow no-break space (U+202F) at `i`, in the dialect's
+    /// encoding, or 0.
+    private func noBreakSpace(_ body: Span<UInt8>, at i: Int) -> Int {
+        guard i < body.count else { return 0 }
+        if dialect.encoding == .windows1252 { return body[i] == 0xA0 ? 1 : 0 }
+        if i + 1 < body.count && body[i] == 0xC2 && body[i + 1] == 0xA0 { return 2 }
+        if i + 2 < body.count && body[i] == 0xE2 && body[i + 1] == 0x80 && body[i + 2] == 0xAF { return 3 }
+        return 0
+    }
+
+    /// The width of a no-break space that ends just before `end`, or 0.
+    private func noBreakSpace(_ body: Span<UInt8>, before end: Int) -> Int {
+        for width in [1, 2, 3] where end - width >= 0 && noBreakSpace(body, at: end - width) == width { return width }
+        return 0
     }
 
     private func exponentValue(_ bytes: Span<UInt8>, _ start: Int, _ end: Int) -> Int? {
@@ -238,6 +292,11 @@ public struct NumberParser: Sendable {
         }
         return negative ? -value : value
     }
+}
+
+extension String {
+    /// The text with leading zeros up to `width` characters.
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 extension Double {

@@ -47,8 +47,12 @@ public struct PanelReading: Sendable {
     public let panel: Panel
     /// Repairs and oddities, each with its place (e.g. an id that lost its leading zero).
     public let warnings: [String]
+    /// The dialect the table was read in.
+    public var dialect: CSVDialect
 
-    public init(panel: Panel, warnings: [String]) { self.panel = panel; self.warnings = warnings }
+    public init(panel: Panel, warnings: [String], dialect: CSVDialect = .plain) {
+        self.panel = panel; self.warnings = warnings; self.dialect = dialect
+    }
 }
 
 extension CSVReader {
@@ -250,13 +254,20 @@ struct RowReader {
         return cell
     }
 
-    /// A population count: a number that is not negative (or missing, with its reason).
+    /// A population count: a whole number that is not negative (or missing, with its reason).
     func population(_ cell: Cell, _ record: CSVRecord, _ column: Int) throws(InputError) -> Double {
         let value = cell.number
         guard !(value < 0) else {
             throw InputError(file: reader.file, line: record.line, column: column + 1,
                              message: "population \(value.plainText) in column '\(reader.header[column])' is negative; "
                                  + "expected a count of inhabitants (0 or more)")
+        }
+        guard value.isNaN || value == value.rounded() else {
+            let text = (try? reader.text(record, column)) ?? value.plainText
+            throw InputError(file: reader.file, line: record.line, column: column + 1,
+                             message: "population '\(text.trimmingCharacters(in: .whitespaces))' in column "
+                                 + "'\(reader.header[column])' is not a whole number; expected a count of inhabitants"
+                                 + NumberParser.thousandsHint(text, dialect: reader.dialect))
         }
         return value
     }

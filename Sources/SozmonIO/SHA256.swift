@@ -20,9 +20,12 @@ public enum SHA256 {
         return hasher.finalizeHex()
     }
 
-    /// The digest of the file at `url`, read in 4 MiB chunks; `nil` when it cannot be read.
+    /// The digest of the file at `url`, read in 4 MiB chunks; `nil` when it is not a readable regular file (a named
+    /// pipe would block, and its bytes would be read by nobody else).
     public static func hex(fileAt url: URL) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
+        var info = stat()
+        guard stat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+              let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
         defer { try? handle.close() }
         var hasher = Hasher()
         while let data = try? handle.read(upToCount: 1 << 22), !data.isEmpty { hasher.update([UInt8](data)[...]) }

@@ -777,3 +777,125 @@ struct Scratch {
         #expect(listed > 0, "the attention areas' names are listed, escaped")
     }
 }
+
+/// Real inputs that were misread without a word, or refused though they are what Excel writes (#27): each is read
+/// right, or refused with its place and the key to set.
+@Suite struct MisreadTests {
+    /// A folder with `table` (bytes) as `t.csv` and a config reading it (`extra` appended to `[input]`); runs
+    /// `sozmon run` and returns its status, error text and `areas.csv` rows (area id → row by column name).
+    static func run(_ table: [UInt8], extra: String = "", after: String = "") throws
+        -> (status: Int32, error: String, areas: [String: [String: String]]) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-misread-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(table).write(to: folder.appendingPathComponent("t.csv"))
+        try """
+            [input]
+            table = "t.csv"
+            area_id = "id"
+            population = "EW"
+            period = "year"
+            \(extra)
+            [indicators.S1]
+            label = "Arbeitslosigkeit"
+            unit = "%"
+            [[index]]
+            name = "status"
+            preset = "mss-status"
+            indicators = ["S1"]
+            \(after)
+            """.write(to: folder.appendingPathComponent("c.toml"), atomically: false, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let run = try CLITests().sozmon("run", folder.appendingPathComponent("c.toml").path, "--out", out.path, "--quiet")
+        var areas: [String: [String: String]] = [:]
+        if run.status == 0 {
+            let t = try CSVTable(contentsOf: out.appendingPathComponent("tables/areas.csv"))
+            for row in t.rows { areas[row[0]] = Dictionary(uniqueKeysWithValues: zip(t.header, row)) }
+        }
+        return (run.status, run.error, areas)
+    }
+
+    static let rows = [("01010101", "6547", "3.74"), ("01010102", "12201", "4.5"), ("01010201", "900", "4.1")]
+
+    static func table(separator: String = ",", population: (String) -> String = { $0 }, share: (String) -> String = { $0 },
+                      lineBreak: String = "\n") -> String {
+        (["id", "year", "EW", "S1"].joined(separator: separator) + lineBreak)
+            + rows.map { [$0.0, "2024", population($0.1), share($0.2)].joined(separator: separator) + lineBreak }.joined()
+    }
+
+    @Test func aPointBetweenThousandsIsNotAFraction() throws {
+        let run = try Self.run(Array(Self.table(separator: ";", population: { $0.count > 3 ? $0.dropLast(3) + "." + $0.suffix(3) : $0 }).utf8))
+        #expect(run.status == 65)
+        #expect(run.error.contains("t.csv:2:3: population '6.547' in column 'EW' is not a whole number"), "\(run.error)")
+        #expect(run.error.contains("thousands = \".\""), "\(run.error)")
+    }
+
+    @Test func countColumnsHoldWholeNumbers() throws {
+        let table = "id,year,EW,S1,N,D\n01010101,2024,6547,3.74,2.5,4000\n01010102,2024,12201,4.5,300,8000\n01010201,2024,900,4.1,20,600\n"
+        let run = try Self.run(Array(table.utf8), extra: "[input.counts]\nQ = [\"N\", \"D\"]")
+        #expect(run.status == 65)
+        #expect(run.error.contains("column 'N' counts people, but area 01010101 has 2.5 in 2024; expected a whole number"), "\(run.error)")
+    }
+
+    @Test func aShareAboveAHundredIsAWarning() throws {
+        let run = try Self.run(Array(Self.table(share: { $0 == "4.5" ? "374" : $0 }).utf8))
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.error.contains("S1 is a share in %, but 1 values are above 100 (01010102 in 2024: 374)"), "\(run.error)")
+    }
+
+    @Test func aFlatListNeedsNoLevelNames() throws {
+        let run = try Self.run(Array(Self.table().utf8), extra: "hierarchy = []")
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.areas.count == 3)
+    }
+
+    /// Excel's "Unicode text": UTF-16 (either byte order) with a byte-order mark, tab-separated, CRLF.
+    @Test(arguments: [false, true]) func utf16WithAByteOrderMark(bigEndian: Bool) throws {
+        let text = Self.table(separator: "\t", share: { $0.replacingOccurrences(of: ".", with: ",") }, lineBreak: "\r\n")
+        var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let run = try Self.run(bytes)
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.areas["01010102"]?["population"] == "12201" && run.areas["01010101"]?["S1"] == "3.74", "\(run.areas)")
+    }
+
+    /// Excel's first line `sep=;` says the separator.
+    @Test func excelsSeparatorLine() throws {
+        let run = try Self.run(Array(("sep=;\n" + Self.table(separator: ";", share: { $0.replacingOccurrences(of: ".", with: ",") })).utf8))
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.areas["01010101"]?["S1"] == "3.74", "\(run.areas)")
+    }
+
+    /// No-break spaces between thousands (U+00A0, U+202F, as spreadsheets write them) and a percent sign.
+    @Test func noBreakSpacesAndPercentSigns() throws {
+        let nbsp = ["6547": "6\u{00A0}547", "12201": "12\u{202F}201"]
+        let run = try Self.run(Array(Self.table(separator: ";", population: { nbsp[$0] ?? $0 },
+                                                share: { $0.replacingOccurrences(of: ".", with: ",") + " %" }).utf8))
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.areas["01010102"]?["population"] == "12201" && run.areas["01010101"]?["S1"] == "3.74", "\(run.areas)")
+        // A thin space is not read as a thousands separator: the message names it.
+        let thin = try Self.run(Array(Self.table(separator: ";", population: { $0 == "6547" ? "6\u{2009}547" : $0 }).utf8))
+        #expect(thin.status == 65 && thin.error.contains("U+2009 (a thin space)"), "\(thin.error)")
+    }
+
+    /// A named pipe as an input is refused (66) at once: it was opened up to three times, and the run hung.
+    @Test func aNamedPipeIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(mkfifo(folder.appendingPathComponent("t.csv").path, 0o600) == 0)
+        try "[input]\ntable = \"t.csv\"\narea_id = \"id\"\n[[index]]\nname = \"status\"\nindicators = [\"S1\"]\n".write(to: folder.appendingPathComponent("c.toml"), atomically: false, encoding: .utf8)
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["run", folder.appendingPathComponent("c.toml").path, "--out", folder.appendingPathComponent("out").path]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        if process.isRunning { process.terminate(); Issue.record("still running after 30 s") }
+        process.waitUntilExit()
+        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 66 && error.contains("is not a regular file"), "\(error)")
+    }
+}

@@ -60,6 +60,11 @@ extension RunConfig {
             hierarchy = t.integers("hierarchy", in: 1...64) ?? hierarchy
             if let names = t.safeNames("level_names") { levelNames = names; levelNamesGiven = true }
             parents = t.string("parents")
+            // The default names belong to the default hierarchy: another one without names gets "Ebene 1", … (none
+            // for a flat list, `hierarchy = []`).
+            if !levelNamesGiven && levelNames.count != hierarchy.count {
+                levelNames = hierarchy.indices.map { "Ebene \($0 + 1)" }
+            }
             if parents == nil && levelNames.count != hierarchy.count {
                 reader.problem("'input.level_names' has \(levelNames.count) names for \(hierarchy.count) levels",
                                line: reader.line(of: "level_names", in: "input"))

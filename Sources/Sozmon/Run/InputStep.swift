@@ -32,6 +32,8 @@ struct InputStep: RunStep {
             throw InputError(file: tableURL.path, line: 1, message: "no column '\(lacking)' (listed in input.indicators); "
                              + "the table's indicators are \(reading.panel.indicators.joined(separator: ", "))")
         }
+        try checkCounts(reading.panel, file: tableURL.path, dialect: reading.dialect)
+        warnings += sharesOverAHundred(reading.panel, file: tableURL.path)
         if input.population == nil && config.eligibility.minPopulation != nil {
             warnings.append("\(configURL.path): no input.population column, so eligibility.min_population is not applied")
         }
@@ -69,6 +71,39 @@ struct InputStep: RunStep {
         }
         return InputSet(panel: panel, geometry: geometry, warnings: warnings,
                       previousClasses: previous, crosswalk: crosswalk)
+    }
+
+    /// The columns that count people (`RunConfig.countColumns`) hold whole numbers that are not negative.
+    /// - Throws: `InputError` naming the column, the area and the period, with the dialect key where the value looks
+    ///   like a number with thousands separators read as a fraction (`6.547`).
+    func checkCounts(_ panel: Panel, file: String, dialect: CSVDialect) throws {
+        for (j, column) in panel.indicators.enumerated() where config.countColumns.contains(column) {
+            for t in panel.periods.indices {
+                let values = panel.column(indicator: j, period: t)
+                guard let i = values.firstIndex(where: { !$0.isNaN && ($0 < 0 || $0 != $0.rounded()) }) else { continue }
+                let value = values[i]
+                throw InputError(file: file, message: "column '\(column)' counts people, but area \(panel.areaIDs[i]) has "
+                                 + "\(value.plainText) in \(panel.periods[t]); expected a whole number, 0 or more"
+                                 + NumberParser.thousandsHint(value.plainText, dialect: dialect))
+            }
+        }
+    }
+
+    /// Warnings for shares above 100 (a lost decimal comma: 374 for 3,74) in the indicators the catalogue gives in
+    /// %, naming the first few areas.
+    func sharesOverAHundred(_ panel: Panel, file: String) -> [String] {
+        panel.indicators.enumerated().compactMap { j, column in
+            guard config.catalogue.entries[column]?.unit == "%" else { return nil }
+            var found: [String] = []
+            for t in panel.periods.indices {
+                for (i, value) in panel.column(indicator: j, period: t).enumerated() where value > 100 {
+                    found.append("\(panel.areaIDs[i]) in \(panel.periods[t]): \(value.plainText)")
+                }
+            }
+            guard !found.isEmpty else { return nil }
+            return "\(file): \(column) is a share in %, but \(found.count) values are above 100 (\(found.prefix(3).joined(separator: "; "))"
+                + "\(found.count > 3 ? "; …" : "")): a lost decimal comma?"
+        }
     }
 
     /// The layer of `input.geometry` (at `url`), by its id property.

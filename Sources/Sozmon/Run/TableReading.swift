@@ -12,7 +12,7 @@ extension RunStep {
         let (reader, spec) = try panelReader(tableURL, dialect: dialect, repairingIDs: repairingIDs)
         let reading = try reader.panel(spec)
         let panel = try resampled(reading.panel.readingStichtage() ?? reading.panel, resampling, section: section)
-        return PanelReading(panel: panel, warnings: reading.warnings)
+        return PanelReading(panel: panel, warnings: reading.warnings, dialect: reader.dialect)
     }
 
     /// `panel` at the frequency `resampling` asks for (unchanged when it has that frequency already).

@@ -21,11 +21,43 @@ public struct Panel: Sendable {
     /// Why a value is missing, per period: `[area + indicator · areaCount: reason]`.
     public let missingReasons: [[Int: MissingReason]]
     private let areaIndex: [String: Int]
+    /// Rows of the table that hold totals (of a unit, or the city) rather than an area: left out of the areas.
+    public var totals: [TotalRow] = []
+
+    /// A row of totals as the table gives it: its id, period, population and values (NaN where missing), and line.
+    public struct TotalRow: Sendable, Equatable {
+        public let id: String
+        public let period: Period
+        public let population: Double
+        public let values: [Double]
+        public let line: Int
+    }
 
     public var areaCount: Int { areaIDs.count }
 
     /// The position of `id`, or `nil`.
     public func index(ofArea id: String) -> Int? { areaIndex[id] }
+
+    /// The panel without the areas at `positions`.
+    func removingAreas(_ positions: Set<Int>) -> Panel {
+        let keep = areaIDs.indices.filter { !positions.contains($0) }
+        let newIndex = Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($1, $0) })
+        let n = areaIDs.count, m = keep.count, k = indicators.count
+        let matrices = values.map { matrix in
+            Matrix(rows: m, columns: k, columnMajor: (0..<k).flatMap { j in keep.map { matrix[$0, j] } })
+        }
+        let reasons = missingReasons.map { period in
+            Dictionary(uniqueKeysWithValues: period.compactMap { key, reason -> (Int, MissingReason)? in
+                guard let a = newIndex[key % n] else { return nil }
+                return (a + (key / n) * m, reason)
+            })
+        }
+        let ids = keep.map { areaIDs[$0] }
+        return Panel(areaIDs: ids, areaNames: keep.map { areaNames[$0] }, periods: periods, indicators: indicators,
+                     values: matrices, population: population.map { p in p.map { period in keep.map { period[$0] } } },
+                     missingReasons: reasons, areaIndex: Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) }),
+                     totals: totals)
+    }
 
     /// The value of `indicator` (index) for `area` (index) in `period` (index); NaN when missing.
     public func value(area: Int, indicator: Int, period: Int) -> Double { values[period][area, indicator] }
@@ -204,10 +236,23 @@ public struct Panel: Sendable {
         public var currentAreaIDs: [String] { areaIDs }
 
         /// The panel; the rows are freed period by period as the matrices are made.
-        /// - Throws: `duplicateObservation` (with the later row's line) for two rows of one area and period.
-        public consuming func build() throws(AreaDataError) -> Panel {
+        /// - Parameter totals: ids of rows that hold totals, not areas (`Panel.totals`). Where such an id has two rows
+        ///   in a period (a Stadtteil and a Bezirk of one name, as Hamburg's tables have), the first is the area's and
+        ///   the later the total; an id that never has two is no area.
+        /// - Throws: `duplicateObservation` (with the later row's line) for two rows of one area and period (three
+        ///   for an id of `totals`).
+        public consuming func build(totals: Set<String> = []) throws(AreaDataError) -> Panel {
             let order = periods.indices.sorted { periods[$0] < periods[$1] }
             let n = areaIDs.count, k = indicatorCount
+            let marked = Set(totals.compactMap { areaIndex[$0] })
+            // The marked ids that are areas too: two rows in some period.
+            var alsoAreas = Set<Int>()
+            for period in rows where !marked.isEmpty {
+                var count: [Int: Int] = [:]
+                for area in period.areas where marked.contains(Int(area)) { count[Int(area), default: 0] += 1 }
+                alsoAreas.formUnion(count.filter { $0.value >= 2 }.keys)
+            }
+            var totalRows: [TotalRow] = []
             var matrices: [Matrix] = [], people: [[Double]] = [], reasons: [[Int: MissingReason]] = []
             var filled = [Bool](repeating: false, count: n)
             for p in order {
@@ -215,9 +260,19 @@ public struct Panel: Sendable {
                 rows[p] = Rows()  // freed when this period's matrix is made
                 var elements = [Double](repeating: .nan, count: n * k), population = [Double](repeating: .nan, count: n)
                 var missing: [Int: MissingReason] = [:]
+                var totalRowsOfPeriod = Set<Int>()
                 for slot in 0..<n { filled[slot] = false }
                 for (r, area) in period.areas.enumerated() {
                     let a = Int(area)
+                    if marked.contains(a) && (!alsoAreas.contains(a) || filled[a]) {
+                        if alsoAreas.contains(a) && totalRows.contains(where: { $0.id == areaIDs[a] && $0.period == periods[p] }) {
+                            throw .duplicateObservation(area: areaIDs[a], period: periods[p].description, line: Int(period.lines[r]))
+                        }
+                        totalRows.append(TotalRow(id: areaIDs[a], period: periods[p], population: period.population[r],
+                                                  values: (0..<k).map { period.values[r * k + $0] }, line: Int(period.lines[r])))
+                        totalRowsOfPeriod.insert(r)
+                        continue
+                    }
                     guard !filled[a] else {
                         throw .duplicateObservation(area: areaIDs[a], period: periods[p].description,
                                                     line: Int(period.lines[r]))
@@ -226,7 +281,7 @@ public struct Panel: Sendable {
                     population[a] = period.population[r]
                     for j in 0..<k { elements[a + j * n] = period.values[r * k + j] }
                 }
-                for (index, reason) in period.reasons {
+                for (index, reason) in period.reasons where !totalRowsOfPeriod.contains(index / k) {
                     missing[Int(period.areas[index / k]) + (index % k) * n] = reason
                 }
                 for a in 0..<n where !filled[a] { for j in 0..<k { missing[a + j * n] = .absent } }
@@ -234,10 +289,13 @@ public struct Panel: Sendable {
                 people.append(population)
                 reasons.append(missing)
             }
-            return Panel(areaIDs: areaIDs, areaNames: areaNames, periods: order.map { periods[$0] },
-                         indicators: indicators, values: matrices,
-                         population: hasPopulation ? people : nil,
-                         missingReasons: reasons, areaIndex: areaIndex)
+            let panel = Panel(areaIDs: areaIDs, areaNames: areaNames, periods: order.map { periods[$0] },
+                              indicators: indicators, values: matrices,
+                              population: hasPopulation ? people : nil,
+                              missingReasons: reasons, areaIndex: areaIndex,
+                              totals: totalRows.sorted { ($0.line, $0.id) < ($1.line, $1.id) })
+            let totalsOnly = marked.subtracting(alsoAreas)
+            return totalsOnly.isEmpty ? panel : panel.removingAreas(totalsOnly)
         }
     }
 }

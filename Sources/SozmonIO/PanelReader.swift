@@ -24,11 +24,13 @@ public struct PanelSpec: Sendable {
     public var valueColumn: String
     /// Used to repair ids that lost leading zeros (a prefix hierarchy implies the id length).
     public var hierarchy: AreaHierarchy?
+    /// Ids of rows that hold totals, not areas (`Panel.totals`).
+    public var totals: Set<String> = []
 
     public init(layout: Layout = .wide, areaIDColumn: String, areaNameColumn: String? = nil,
                 populationColumn: String? = nil, periodColumn: String? = nil, singlePeriod: Period = .year(0),
                 indicatorColumns: [String]? = nil, indicatorNameColumn: String = "indicator",
-                valueColumn: String = "value", hierarchy: AreaHierarchy? = nil) {
+                valueColumn: String = "value", hierarchy: AreaHierarchy? = nil, totals: Set<String> = []) {
         self.layout = layout
         self.areaIDColumn = areaIDColumn
         self.areaNameColumn = areaNameColumn
@@ -39,6 +41,7 @@ public struct PanelSpec: Sendable {
         self.indicatorNameColumn = indicatorNameColumn
         self.valueColumn = valueColumn
         self.hierarchy = hierarchy
+        self.totals = totals
     }
 }
 
@@ -141,9 +144,10 @@ extension CSVReader {
         // Leading zeros: repair the ids that lost them (now that all ids are known), or refuse.
         var warnings: [String] = []
         if case .prefixes? = spec.hierarchy?.rule {
-            let repair = IDRepair(ids: builder.currentAreaIDs, shortest: spec.hierarchy?.shortestIdLength)
+            let ids = builder.currentAreaIDs.filter { !spec.totals.contains($0) }  // a Bezirk's total row "01" is no short id
+            let repair = IDRepair(ids: ids, shortest: spec.hierarchy?.shortestIdLength)
             var renamed: [(String, String)] = []
-            for id in builder.currentAreaIDs {
+            for id in ids {
                 switch repair.outcome(for: id) {
                 case .ok: break
                 case .repaired(let padded): renamed.append((id, padded))
@@ -161,7 +165,7 @@ extension CSVReader {
             }
         }
         do throws(AreaDataError) {
-            return PanelReading(panel: try (consume builder).build(), warnings: warnings)
+            return PanelReading(panel: try (consume builder).build(totals: spec.totals), warnings: warnings)
         } catch {
             if case .duplicateObservation(_, _, let line) = error {
                 throw InputError(file: file, line: line, column: (periodColumn ?? idColumn) + 1, message: error.description)

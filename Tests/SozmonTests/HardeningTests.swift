@@ -899,3 +899,55 @@ struct Scratch {
         #expect(process.terminationStatus == 66 && error.contains("is not a regular file"), "\(error)")
     }
 }
+
+/// Rows that hold totals (`input.totals`, `input.city_total`): left out of the areas, compared with their sums.
+@Suite struct TotalsRowTests {
+    /// A Berlin-style table ending with two Bezirk rows and "Berlin insgesamt" (00000000), whose population is 2 off.
+    @Test func totalsRowsAreLeftOutAndChecked() throws {
+        let table = "id,year,EW,S1\n01010101,2024,6547,3.74\n01010102,2024,12201,4.5\n02010201,2024,900,4.1\n"
+            + "01,2024,18748,4.2\n02,2024,900,4.1\n00000000,2024,19650,4.3\n"
+        let run = try MisreadTests.run(Array(table.utf8), extra: "totals = [\"01\", \"02\"]\ncity_total = \"00000000\"")
+        #expect(run.status == 0, "\(run.error)")
+        #expect(Set(run.areas.keys) == ["01010101", "01010102", "02010201"])
+        #expect(run.error.contains("t.csv:7: the total of the city in 2024 has EW 19650; its 3 areas add up to 19648"), "\(run.error)")
+        #expect(!run.error.contains("t.csv:5") && !run.error.contains("t.csv:6"), "the Bezirk totals agree: \(run.error)")
+        // Without the keys, the totals row is an area and changes the classes: it is what the keys are for.
+        let plain = try MisreadTests.run(Array(table.utf8))
+        #expect(plain.status != 0 || plain.areas["00000000"] != nil)
+    }
+
+    /// Hamburg's Stadtteilprofile: 99 Stadtteile, then the 7 Bezirke and "Hamburg" as rows of the same table;
+    /// "Eimsbüttel" is a Stadtteil and a Bezirk (refused at line 103 as a repeated id before).
+    @Test(.enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipMessage)))
+    func hamburgStadtteileWithTheirTotals() throws {
+        let data = try [UInt8](Data(contentsOf: SharedData.url(
+            "hamburg-stadtteilprofile-2014/Daten_fuer_die_Stadtteilprofile_2014.csv")))
+        let bezirke = ["Hamburg-Mitte", "Altona", "Eimsbüttel", "Hamburg-Nord", "Wandsbek", "Bergedorf", "Harburg"]
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-hamburg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(data).write(to: folder.appendingPathComponent("t.csv"))
+        try """
+            [input]
+            table = "t.csv"
+            area_id = "Stadtgebiet"
+            population = "Bevölkerung"
+            hierarchy = []
+            totals = [\(bezirke.map { "\"\($0)\"" }.joined(separator: ", "))]
+            city_total = "Hamburg"
+            [[index]]
+            name = "status"
+            preset = "mss-status"
+            indicators = ["Arbeitslosenanteil in % (Dez 2013)", "Anteil der Leistungs-empfänger/-innen nach SGB II in % (Dez 2013)"]
+            """.write(to: folder.appendingPathComponent("c.toml"), atomically: false, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let run = try CLITests().sozmon("run", folder.appendingPathComponent("c.toml").path, "--out", out.path, "--quiet")
+        #expect(run.status == 0, "\(run.error)")
+        let areas = try CSVTable(contentsOf: out.appendingPathComponent("tables/areas.csv"))
+        #expect(areas.rows.count == 99)
+        #expect(areas.rows.filter { $0[0] == "Eimsbüttel" }.count == 1 && !areas.rows.contains { $0[0] == "Hamburg" })
+        // The Bezirke total no unit of a flat list: named, not checked; the city's total is checked.
+        #expect(run.error.contains("t.csv:103: the totals row 'Eimsbüttel' is no unit of the hierarchy"), "\(run.error)")
+        #expect(run.error.contains("t.csv:108: the total of the city has Bevölkerung 1788994; its 99 areas add up to"), "\(run.error)")
+    }
+}

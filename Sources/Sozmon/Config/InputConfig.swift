@@ -31,6 +31,14 @@ extension RunConfig {
         public var indicators: [String] = []
         /// Shares given by counts, by the share's name; higher levels are aggregated from the counts.
         public var counts: [String: CountShare] = [:]
+        /// Ids of rows that hold the totals of units of the hierarchy (a Bezirk's row beside its areas'): left out
+        /// of the areas and compared with their sums.
+        public var totals: [String] = []
+        /// The id of the row that holds the city's total ("Berlin insgesamt", "Hamburg"), likewise.
+        public var cityTotal: String?
+
+        /// Every id of a totals row.
+        var totalRows: Set<String> { Set(totals + [cityTotal].compactMap { $0 }) }
 
         init(reading t: ConfigReader.Table) {
             let reader = t.reader
@@ -70,6 +78,8 @@ extension RunConfig {
                                line: reader.line(of: "level_names", in: "input"))
             }
             indicators = t.strings("indicators") ?? []
+            totals = t.strings("totals") ?? []
+            cityTotal = t.string("city_total")
             dialect = DialectOverride(reading: t)
             resampling = Resampling(reading: t)
             if let table = t.subtable("counts") {

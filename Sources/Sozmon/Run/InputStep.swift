@@ -24,7 +24,7 @@ struct InputStep: RunStep {
         var warnings: [String] = []
         let tableURL = config.url(input.table)
         let reading = try timings.measure("read table") {
-            try readPanel(tableURL, dialect: config.input.dialect, resampling: config.input.resampling)
+            try readPanel(tableURL, dialect: config.input.dialect, resampling: config.input.resampling, checkingTotals: true)
         }
         warnings += reading.warnings
         // What `input.indicators` lists must be there (the other names are checked where they are used).

@@ -7,12 +7,49 @@ import Trends
 extension RunStep {
     /// Reads a table with the `[input]` columns and `dialect`. Reference dates that are all month (quarter, year)
     /// ends are read as months (quarters, years); then the section's `frequency` aggregates it.
+    /// Rows of `input.totals` and `input.city_total` are left out of the areas (in every read of the indicator
+    /// table); with `checkingTotals`, each is compared with the sum of its areas (a warning where they differ).
     func readPanel(_ tableURL: URL, dialect: RunConfig.DialectOverride, resampling: RunConfig.Resampling = .init(),
-                   section: String = "[input]", repairingIDs: Bool = true) throws -> PanelReading {
+                   section: String = "[input]", repairingIDs: Bool = true, checkingTotals: Bool = false) throws -> PanelReading {
         let (reader, spec) = try panelReader(tableURL, dialect: dialect, repairingIDs: repairingIDs)
         let reading = try reader.panel(spec)
+        let checks = checkingTotals ? try totalsChecked(reading.panel, file: tableURL.path) : []
         let panel = try resampled(reading.panel.readingStichtage() ?? reading.panel, resampling, section: section)
-        return PanelReading(panel: panel, warnings: reading.warnings, dialect: reader.dialect)
+        return PanelReading(panel: panel, warnings: reading.warnings + checks, dialect: reader.dialect)
+    }
+
+    /// Each totals row of `panel` against the sum of its areas in its period: the population and every column that
+    /// counts people. Warnings where they differ by more than rounding, and for a row that totals no unit.
+    func totalsChecked(_ panel: Panel, file: String) throws -> [String] {
+        var warnings: [String] = [], members: [String: [Int]] = [:]
+        for i in panel.areaIDs.indices {
+            for level in hierarchy.levelNames.indices {
+                members[try hierarchy.parent(of: panel.areaIDs[i], level: level), default: []].append(i)
+            }
+        }
+        let counted = panel.indicators.indices.filter { config.countColumns.contains(panel.indicators[$0]) }
+        for row in panel.totals {
+            let unit = row.id == config.input.cityTotal ? "the city" : "unit '\(row.id)'"
+            guard let areas = row.id == config.input.cityTotal ? Array(panel.areaIDs.indices) : members[row.id],
+                  let t = panel.periods.firstIndex(of: row.period) else {
+                warnings.append("\(file):\(row.line): the totals row '\(row.id)' is no unit of the hierarchy; it is left out and not checked")
+                continue
+            }
+            func sum(_ value: (Int) -> Double) -> Double { areas.reduce(0) { $0 + (value($1).isNaN ? 0 : value($1)) } }
+            var compared: [(column: String, published: Double, sum: Double)] = []
+            if let population = panel.population?[t] {
+                compared.append((config.input.population ?? "population", row.population, sum { population[$0] }))
+            }
+            for j in counted {
+                compared.append((panel.indicators[j], row.values[j], sum { panel.value(area: $0, indicator: j, period: t) }))
+            }
+            let when = config.input.period == nil ? "" : " in \(row.period)"
+            for (column, published, sum) in compared where !published.isNaN && abs(published - sum) > 0.5 {
+                warnings.append("\(file):\(row.line): the total of \(unit)\(when) has \(column) \(published.plainText); its "
+                                + "\(areas.count) areas add up to \(sum.plainText)")
+            }
+        }
+        return warnings
     }
 
     /// `panel` at the frequency `resampling` asks for (unchanged when it has that frequency already).
@@ -50,6 +87,7 @@ extension RunStep {
         return (reader, PanelSpec(
             layout: input.layout, areaIDColumn: input.areaID,
             areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
-            indicatorColumns: reader.header.filter(named.contains), hierarchy: repairingIDs ? hierarchy : nil))
+            indicatorColumns: reader.header.filter(named.contains), hierarchy: repairingIDs ? hierarchy : nil,
+            totals: tableURL.standardizedFileURL == config.url(input.table).standardizedFileURL ? input.totalRows : []))
     }
 }

@@ -162,7 +162,7 @@ struct ReportStep: RunStep {
                 if let error = failures.error { throw error }
             }
             let files = (folder.writtenFiles() + ["run.json"]).sorted()
-            let fingerprints = timings.measure("fingerprints (waited for)") { fingerprints.wait() }
+            let fingerprints = try timings.measure("fingerprints (waited for)") { try fingerprints.verified() }
             try folder.write(try manifest(tables: tables, files: files, warnings: warnings, timings: timings,
                                           fingerprints: fingerprints), to: "run.json")
             try folder.commit()

@@ -73,22 +73,47 @@ final class Timings: @unchecked Sendable {
     }
 }
 
-/// The SHA-256 of every input for `run.json`, computed on a thread of its own (timed as "fingerprints").
+/// The SHA-256 of every input for `run.json`, computed on a thread of its own (timed as "fingerprints"), with each
+/// file's state (device, inode, size, modification time) when it was hashed: `verified()` checks at the end of the
+/// run that no input changed meanwhile, so that the fingerprints are those of the bytes the run analysed.
 final class Fingerprints: @unchecked Sendable {
     private let done = DispatchGroup()
     private var values: [String: String] = [:]
+    private var states: [(name: String, url: URL, state: FileState?)] = []
+
+    /// What identifies a file's content without reading it again.
+    struct FileState: Equatable {
+        let device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+
+        init?(_ url: URL) {
+            var info = stat()
+            guard stat(url.path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev); inode = UInt64(info.st_ino); size = Int64(info.st_size)
+            seconds = info.st_mtim.tv_sec; nanoseconds = info.st_mtim.tv_nsec
+        }
+    }
 
     init(_ files: [(name: String, url: URL)], timings: Timings) {
         DispatchQueue.global().async(group: done) { [self] in
             timings.measure("fingerprints") {
-                for (name, url) in files { values[name] = SHA256.hex(fileAt: url) ?? "unreadable" }
+                for (name, url) in files {
+                    let before = FileState(url)
+                    let digest = SHA256.hex(fileAt: url)
+                    values[name] = digest != nil && FileState(url) == before ? digest! : "unreadable"
+                    states.append((name, url, before))
+                }
             }
         }
     }
 
     /// The fingerprints by file name, once all are computed.
-    func wait() -> [String: String] {
+    /// - Throws: `InputError` naming an input that changed (or went) while the run read it.
+    func verified() throws -> [String: String] {
         done.wait()
+        for (_, url, state) in states where state != nil && FileState(url) != state {
+            throw InputError(file: url.path, message: "changed while the run was reading it; no report was written "
+                             + "(its fingerprint in run.json would not be of the bytes analysed): run again")
+        }
         return values
     }
 }

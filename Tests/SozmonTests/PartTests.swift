@@ -326,8 +326,8 @@ import Testing
         func refused(_ expected: String, _ body: () throws -> Void) {
             #expect { try body() } throws: { "\($0)".contains(expected) }
         }
-        // The parts in another order than split's: the order file does not match them.
-        refused("order.csv") { try job.gather(parts: outputs.reversed(), order: order, output: gathered) }
+        // The parts in another order than split's.
+        refused("where part-0001.csv is expected") { try job.gather(parts: outputs.reversed(), order: order, output: gathered) }
         refused("part.json: is not the output of sozmon part apply on part-0002.csv") {
             try job.gather(parts: [outputs[0], folder], order: order, output: gathered)
         }
@@ -363,6 +363,78 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: report.path) && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("s3").path))
         _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
         #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("tables/spatial_local.csv").path))
+    }
+
+    /// Part runs cannot publish a wrong edition (#27): every pass checks what it is given against the config's and the
+    /// split's SHA-256 and the records' checksums; finish takes every part exactly once, in split's order, applied with
+    /// the moments given and unchanged since. A retried apply (its output committed already) succeeds.
+    @Test func passesRefuseWhatWouldPublishAWrongEdition() throws {
+        let folder = Self.folder.appendingPathComponent("integrity")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let names = try PartJob(configURL: Self.config).split(into: 3, folder: folder.appendingPathComponent("parts"))
+        let parts = names.map { folder.appendingPathComponent("parts/\($0)") }
+        let jobs = try parts.map { try PartJob(configURL: Self.config, part: $0) }
+        let stats = try jobs.map { try $0.stats() }
+        let first = try PartMoments.merge(stats)
+        let second = try PartMoments.merge(try jobs.map { try $0.stats(moments: first) })
+        let outputs = parts.indices.map { folder.appendingPathComponent("out/\($0)") }
+        for (job, output) in zip(jobs, outputs) { _ = try job.apply(moments: second, output: output) }
+        let report = folder.appendingPathComponent("report")
+        func refused(_ expected: String, _ body: () throws -> Void) {
+            #expect { try body() } throws: { "\($0)".contains(expected) }
+            #expect(!FileManager.default.fileExists(atPath: report.path))
+        }
+        func finish(_ given: [URL], moments: PartMoments? = second) throws {
+            _ = try PartJob.finish(configURL: Self.config, parts: given, moments: moments, output: report)
+        }
+        refused("1 of the split's 3 parts are missing: part-0003.csv") { try finish(Array(outputs.prefix(2))) }
+        refused("is part-0002.csv again") { try finish([outputs[0], outputs[1], outputs[1]]) }
+        refused("where part-0001.csv is expected") { try finish([outputs[1], outputs[0], outputs[2]]) }
+        refused("given twice to merge") { _ = try PartMoments.merge([stats[0], stats[1], stats[1]]) }
+        refused("these moments are of 2 parts, the split has 3 (missing: part-0003.csv)") {
+            _ = try jobs[0].stats(moments: try PartMoments.merge(Array(stats.prefix(2))))
+        }
+        // Another config: the parts were split for this one.
+        let other = folder.appendingPathComponent("other.toml")
+        try (try String(contentsOf: Self.config, encoding: .utf8) + "\n# edited\n").write(to: other, atomically: false, encoding: .utf8)
+        refused("was split for another config") { _ = try PartJob(configURL: other, part: parts[0]) }
+        // Moments of another city (another split of another table): refused by apply.
+        let city = folder.appendingPathComponent("city2")
+        _ = try GenerateJob(areaCount: 400, years: 2022...2024, quarters: nil, seed: 9, output: city).run(progress: ProgressLine(quiet: true))
+        let otherConfig = city.appendingPathComponent("index.toml")
+        let otherParts = try PartJob(configURL: otherConfig).split(into: 2, folder: city.appendingPathComponent("parts"))
+        let otherJobs = try otherParts.map { try PartJob(configURL: otherConfig, part: city.appendingPathComponent("parts/\($0)")) }
+        let otherFirst = try PartMoments.merge(try otherJobs.map { try $0.stats() })
+        let otherSecond = try PartMoments.merge(try otherJobs.map { try $0.stats(moments: otherFirst) })
+        refused("another config or another split") { _ = try jobs[0].apply(moments: otherSecond, output: report) }
+        // One mean edited in the moments file.
+        let file = folder.appendingPathComponent("m2.json")
+        try second.write(to: file)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: #""mean" : (-?)([0-9])"#, with: "\"mean\" : $17$2", options: .regularExpression, range: nil)
+        #expect(edited != text)
+        try edited.write(to: file, atomically: false, encoding: .utf8)
+        refused("was changed after sozmon wrote it") { _ = try PartMoments.read(file) }
+        // A part file cut at a line boundary after stats.
+        let table = try String(contentsOf: parts[2], encoding: .utf8)
+        try (table.split(separator: "\n").dropLast(5).joined(separator: "\n") + "\n").write(to: parts[2], atomically: false, encoding: .utf8)
+        refused("changed since split wrote it") { _ = try PartJob(configURL: Self.config, part: parts[2]) }
+        try table.write(to: parts[2], atomically: false, encoding: .utf8)
+        // A part's table edited after apply.
+        let areas = outputs[1].appendingPathComponent("tables/areas.csv")
+        let rows = try String(contentsOf: areas, encoding: .utf8)
+        try rows.replacingOccurrences(of: ",true,", with: ",false,").write(to: areas, atomically: false, encoding: .utf8)
+        refused("changed since apply wrote it") { try finish(outputs) }
+        try rows.write(to: areas, atomically: false, encoding: .utf8)
+        // Moments other than those the parts were applied with.
+        refused("other moments than those given") { try finish(outputs, moments: first) }
+        // A retried apply whose output is committed already succeeds and leaves it as it was.
+        let before = try Data(contentsOf: outputs[0].appendingPathComponent("part.json"))
+        _ = try jobs[0].apply(moments: second, output: outputs[0])
+        #expect(try Data(contentsOf: outputs[0].appendingPathComponent("part.json")) == before)
+        try finish(outputs)
+        #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("tables/areas.csv").path))
     }
 
     /// A top-level unit is never cut: each Bezirk's areas are in one part.

@@ -67,6 +67,11 @@ extension PartJob {
                 try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: recorded, options: [.sortedKeys]),
                                         as: UTF8.self) + "\n", to: "sections.json")
             }
+            var digests: [String: String] = [:]
+            for name in folder.writtenFiles() { digests[name] = try PartRecords.sha256(try folder.url(name)) }
+            let record = SplitRecord(config: configSHA256, parts: names.map { SplitRecord.Part(name: $0, sha256: digests[$0]!) },
+                                     files: digests.filter { !names.contains($0.key) })
+            try folder.write(String(decoding: try PartRecords.encoded(record), as: UTF8.self) + "\n", to: SplitRecord.file)
             try folder.commit()
             return names
         } catch {
@@ -103,6 +108,7 @@ extension PartJob {
                              ? "the config has no [spatial]: finish takes no --spatial or --gathered"
                              : "[spatial]: finish needs --gathered (from gather) and --spatial with the output of part spatial of each of the \(parts.count) parts")
         }
+        _ = try job.checkedOutputs(parts, moments: moments)
         let (spatialTables, spatialWarnings) = try gathered.map { try job.spatialTables(parts: spatial, gathered: $0) } ?? ([], [])
         // As `sozmon run`: the diagnostics of every index of two or more indicators that has them.
         var diagnostics: [Table] = []

@@ -27,6 +27,11 @@ import Statistics
 /// normalisation, a geometric mean, PCA weights, winsorising, imputation or sensitivity.
 public struct PartJob: RunStep {
     private(set) var context: RunContext
+    /// The SHA-256 of the config file, which every record of the run names.
+    let configSHA256: String
+    /// For a job on a part: its split's record (checked: this config, the part unchanged), that record's SHA-256
+    /// and the part's entry.
+    let origin: (record: SplitRecord, sha256: String, entry: SplitRecord.Part)?
 
     /// The job on `part` (a table `split` wrote), or on the config's own table (for `split` and `finish`).
     public init(configURL: URL, part: URL? = nil) throws {
@@ -36,6 +41,9 @@ public struct PartJob: RunStep {
             throw InputError(file: configURL.path, message: "a part run cannot compute this config: "
                              + problems.joined(separator: "; ") + ". Run it with sozmon run")
         }
+        let configSHA256 = try PartRecords.sha256(configURL)
+        self.configSHA256 = configSHA256
+        origin = try part.map { try SplitRecord.checked(part: $0, config: configSHA256) }
         if let part {
             // A part has the dialect of the table it was split from (dialect.json beside it); only the table is read.
             config.input.table = part.path
@@ -133,7 +141,8 @@ public struct PartJob: RunStep {
         for index in config.indices {
             let (definition, values, _) = try step.indexInputs(index, prepared)
             if let moments {
-                guard moments.pass == 1, let merged = moments.indices[index.name] else {
+                try check(moments, pass: 1)
+                guard let merged = moments.indices[index.name] else {
                     throw InputError(file: configURL.path, message: "the second pass needs the merged moments of the first "
                                      + "(sozmon part merge of the first pass), with index '\(index.name)'")
                 }
@@ -148,15 +157,25 @@ public struct PartJob: RunStep {
                     aggregate: nil)
             }
         }
-        return PartMoments(pass: moments == nil ? 1 : 2, parts: [URL(fileURLWithPath: config.input.table).lastPathComponent],
+        return PartMoments(pass: moments == nil ? 1 : 2, config: configSHA256, split: origin!.sha256, parts: [origin!.entry.name],
                            indices: indices)
     }
 
+    /// Refuses `moments` unless they are the merged moments of `pass` over every part of this job's split.
+    func check(_ moments: PartMoments, pass: Int) throws {
+        guard let origin else { throw InputError(file: configURL.path, message: "a pass on a part needs --part") }
+        try moments.check(pass: pass, config: configSHA256, split: origin.sha256, parts: origin.record.parts.map(\.name),
+                          file: configURL.path)
+    }
+
     /// This part's tables with the merged moments of both passes, written into `output` (atomically): `tables/*.csv`
-    /// and `part.json`.
+    /// and `part.json`. A folder that holds this very output already (a retried task) is left as it is.
     public func apply(moments: PartMoments, output: URL) throws -> [String] {
-        guard moments.pass == 2 else {
-            throw InputError(file: configURL.path, message: "apply needs the merged moments of the second pass")
+        try check(moments, pass: 2)
+        let momentsChecksum = try moments.computedChecksum()
+        if let done = try? PartOutput.read(output), done.config == configSHA256, done.split == origin!.sha256,
+           done.partSha256 == origin!.entry.sha256, done.moments == momentsChecksum, done.filesUnchanged(in: output) {
+            return done.warnings
         }
         var known: [String: IndexMoments] = [:]
         for index in config.indices {
@@ -183,11 +202,14 @@ public struct PartJob: RunStep {
             }
             try writeSpatialValues(edition, to: folder)
             try writeTrendRows(inputs, to: folder)
-            let manifest: [String: Any] = ["sozmon": Sozmon.version, "part": URL(fileURLWithPath: config.input.table).lastPathComponent,
-                                           "areas": edition.areaIDs.count, "suppressed_cells": suppressed,
-                                           "warnings": inputs.warnings]
-            try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys]),
-                                    as: UTF8.self) + "\n", to: "part.json")
+            var files: [String: String] = [:]
+            for name in folder.writtenFiles() { files[name] = try PartRecords.sha256(try folder.url(name)) }
+            let record = PartOutput(sozmon: Sozmon.version, config: configSHA256, split: origin!.sha256, part: origin!.entry.name,
+                                    partSha256: origin!.entry.sha256, partsOfSplit: origin!.record.parts.map(\.name),
+                                    moments: momentsChecksum, areas: edition.areaIDs.count,
+                                    scored: Dictionary(uniqueKeysWithValues: edition.indices.map { ($0.definition.name, $0.scored.filter { $0 }.count) }),
+                                    suppressedCells: suppressed, warnings: inputs.warnings, files: files)
+            try folder.write(String(decoding: try PartRecords.encoded(record), as: UTF8.self) + "\n", to: PartOutput.file)
             try folder.commit()
         } catch {
             folder.discard()

@@ -4,7 +4,9 @@ import SozmonIO
 import Statistics
 
 /// The moments of one pass of a distributed run, of one part or merged over several (`sozmon part stats`, `merge`),
-/// as JSON. Numbers are written with the shortest text that reads back to the same double.
+/// as JSON. Numbers are written with the shortest text that reads back to the same double. The record names the
+/// config and the split it belongs to (SHA-256, `PartRecords`) and carries a checksum of its content, so that moments
+/// of another city, or edited ones, are refused.
 public struct PartMoments: Codable, Sendable, Equatable {
     /// One index's moments: of each indicator and their co-moments for the diagnostics (pass 1, and carried in
     /// pass 2), and of the aggregate (pass 2).
@@ -14,20 +16,54 @@ public struct PartMoments: Codable, Sendable, Equatable {
         public var aggregate: Moments?
     }
 
+    public var format = PartRecords.format
     /// 1 or 2.
     public var pass: Int
+    /// The SHA-256 of the config file and of the split's record.
+    public var config: String
+    public var split: String
     /// The parts these moments are of, in merge order.
     public var parts: [String]
     public var indices: [String: Index]
+    /// The SHA-256 of the record's JSON with an empty checksum (set by `write`, checked by `read`).
+    public var checksum = ""
 
+    init(pass: Int, config: String, split: String, parts: [String], indices: [String: Index]) {
+        self.pass = pass; self.config = config; self.split = split; self.parts = parts; self.indices = indices
+    }
+
+    /// Refuses moments that are not of `pass`, of this config and split, over every part of it exactly once.
+    func check(pass expected: Int, config: String, split: String, parts all: [String], file: String) throws {
+        guard pass == expected else {
+            throw InputError(file: file, message: "these are moments of pass \(pass); pass \(expected)'s merged moments are needed")
+        }
+        guard self.config == config, self.split == split else {
+            throw InputError(file: file, message: "these moments belong to another config or another split (another city?): "
+                             + "give the merged moments of this split's parts")
+        }
+        let missing = all.filter { !parts.contains($0) }
+        guard missing.isEmpty && parts.count == all.count else {
+            throw InputError(file: file, message: "these moments are of \(parts.count) parts, the split has \(all.count)"
+                             + (missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))")
+                             + ": merge the moments of every part, each once")
+        }
+    }
     /// The moments of all of `files`, merged in the order given. The files must be of one pass; in pass 2 they must
     /// carry the same indicator moments (those merged in pass 1).
     public static func merge(_ all: [PartMoments]) throws -> PartMoments {
         guard var merged = all.first else { throw InputError(file: "", message: "nothing to merge: give the moments of at least one part") }
+        merged.checksum = ""
         for (k, next) in all.enumerated().dropFirst() {
             guard next.pass == merged.pass, Set(next.indices.keys) == Set(merged.indices.keys) else {
                 throw InputError(file: next.parts.joined(separator: ", "), message: "moments of another pass or other indices "
                                  + "than \(all[0].parts.joined(separator: ", ")) (file \(k + 1) of \(all.count))")
+            }
+            guard next.config == merged.config, next.split == merged.split else {
+                throw InputError(file: next.parts.joined(separator: ", "), message: "moments of another config or split than "
+                                 + "\(all[0].parts.joined(separator: ", ")) (file \(k + 1) of \(all.count))")
+            }
+            if let twice = next.parts.first(where: merged.parts.contains) {
+                throw InputError(file: twice, message: "is given twice to merge (file \(k + 1) of \(all.count)): each part once")
             }
             for (name, index) in next.indices {
                 var into = merged.indices[name]!
@@ -48,21 +84,30 @@ public struct PartMoments: Codable, Sendable, Equatable {
         return merged
     }
 
+    /// Reads moments that `write` wrote, refusing another format and a changed file (its checksum).
     public static func read(_ url: URL) throws -> PartMoments {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw InputError(file: url.path, message: "cannot be read (\(error.localizedDescription))") }
-        do { return try JSONDecoder().decode(PartMoments.self, from: data) } catch {
-            throw InputError(file: url.path, message: "is not the moments of a part run (sozmon part stats): \(error)")
+        let moments = try PartRecords.decoded(PartMoments.self, from: url, what: "the moments of a part run (sozmon part stats)")
+        guard moments.checksum == (try moments.computedChecksum()) else {
+            throw InputError(file: url.path, message: "was changed after sozmon wrote it (its checksum differs): compute it again")
         }
+        return moments
+    }
+
+    /// The SHA-256 of the record with an empty checksum.
+    func computedChecksum() throws -> String {
+        var copy = self
+        copy.checksum = ""
+        return SHA256.hex(try PartRecords.encoded(copy))
     }
 
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        var sealed = self
+        sealed.checksum = try computedChecksum()
+        return String(decoding: try PartRecords.encoded(sealed), as: UTF8.self) + "\n"
     }
 
-    /// Writes the JSON whole (a temporary file renamed into place: a task that fails leaves no half file).
+    /// Writes the JSON whole (a temporary file renamed into place: a task that fails leaves no half file; a retried
+    /// task writes the same file again).
     public func write(to url: URL) throws {
         let text = try json()
         do { try text.write(to: url, atomically: true, encoding: .utf8) } catch {

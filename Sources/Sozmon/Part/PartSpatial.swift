@@ -53,15 +53,8 @@ extension PartJob {
         }
         // Each part's areas and values, in its order.
         var partIDs: [[String]] = [], partValues: [[[Double]]] = []
-        for (k, part) in parts.enumerated() {
-            // The parts in split's order: order.csv numbers them so.
-            let manifest = part.appendingPathComponent("part.json")
-            let expected = String(format: "part-%04d.csv", k + 1)
-            guard let data = try? Data(contentsOf: manifest),
-                  let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any], fields["part"] as? String == expected else {
-                throw InputError(file: manifest.path, message: "is not the output of sozmon part apply on \(expected): give the parts' "
-                                 + "folders in the order split numbered them, as \(order.lastPathComponent) counts them")
-            }
+        _ = try checkedOutputs(parts)  // every part once, in split's order (order.csv numbers them so)
+        for part in parts {
             let url = part.appendingPathComponent(Self.valuesFile)
             let table = try ExchangeTable(url, header: ["area_id"] + spatial.variables, textColumns: [0])
             partIDs.append(table.texts(0))

@@ -361,6 +361,16 @@ import Testing
         }
         try original.write(to: file, atomically: false, encoding: .utf8)
         #expect(!FileManager.default.fileExists(atPath: report.path) && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("s3").path))
+        // A retried gather or part spatial whose output is committed already succeeds; a local.csv edited since is refused.
+        try job.gather(parts: outputs, order: order, output: gathered)
+        try job.spatial(gathered: gathered, part: 1, output: spatial[0])
+        let local = spatial[1].appendingPathComponent("local.csv")
+        let rows = try String(contentsOf: local, encoding: .utf8)
+        try rows.replacingOccurrences(of: ",HH,", with: ",LL,").write(to: local, atomically: false, encoding: .utf8)
+        refused("is not the output of sozmon part spatial --part 2") {
+            _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
+        }
+        try rows.write(to: local, atomically: false, encoding: .utf8)
         _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
         #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("tables/spatial_local.csv").path))
     }

@@ -175,3 +175,33 @@ extension PartJob {
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
+
+/// `task.json` in the output folder of `gather` and `part spatial`: what the task was computed from (the config and
+/// its inputs' SHA-256) and every file it wrote with its SHA-256. A retried task whose output is committed already
+/// finds it sealed with the same inputs and leaves it as it is; a later pass checks what it reads against it.
+struct TaskSeal: Codable, Equatable {
+    var format = PartRecords.format
+    let config: String
+    let task: String
+    let inputs: [String: String]
+    var files: [String: String] = [:]
+
+    static let file = "task.json"
+
+    static func read(_ folder: URL) throws -> TaskSeal {
+        try PartRecords.decoded(TaskSeal.self, from: folder.appendingPathComponent(file), what: "the seal of a part run's task")
+    }
+
+    /// Whether `output` holds this task's output already, unchanged.
+    func isDone(in output: URL) -> Bool {
+        guard let done = try? Self.read(output), done.config == config, done.task == task, done.inputs == inputs else { return false }
+        return done.files.allSatisfy { name, digest in SHA256.hex(fileAt: output.appendingPathComponent(name)) == digest }
+    }
+
+    /// Writes the seal of everything written into `folder` so far.
+    func seal(_ folder: AtomicFolder) throws {
+        var sealed = self
+        for name in folder.writtenFiles() { sealed.files[name] = try PartRecords.sha256(try folder.url(name)) }
+        try folder.write(String(decoding: try PartRecords.encoded(sealed), as: UTF8.self) + "\n", to: Self.file)
+    }
+}

@@ -54,6 +54,10 @@ extension PartJob {
         // Each part's areas and values, in its order.
         var partIDs: [[String]] = [], partValues: [[[Double]]] = []
         _ = try checkedOutputs(parts)  // every part once, in split's order (order.csv numbers them so)
+        var sources = ["order": try PartRecords.sha256(order)]
+        for (k, part) in parts.enumerated() { sources["part \(k + 1)"] = try PartRecords.sha256(part.appendingPathComponent(PartOutput.file)) }
+        let seal = TaskSeal(config: configSHA256, task: "gather", inputs: sources)
+        if seal.isDone(in: output) { return }
         for part in parts {
             let url = part.appendingPathComponent(Self.valuesFile)
             let table = try ExchangeTable(url, header: ["area_id"] + spatial.variables, textColumns: [0])
@@ -103,6 +107,7 @@ extension PartJob {
                     }
                 }
             }
+            try seal.seal(folder)
             try folder.commit()
         } catch {
             folder.discard()
@@ -120,6 +125,13 @@ extension PartJob {
             throw InputError(file: configURL.path, message: "the config has no [spatial]")
         }
         guard part >= 1 else { throw InputError(file: gathered.path, message: "--part \(part): parts are numbered from 1 (part-0001)") }
+        let gather = try TaskSeal.read(gathered)
+        guard gather.task == "gather", gather.config == configSHA256 else {
+            throw InputError(file: gathered.path, message: "was gathered for another config (or the config changed since)")
+        }
+        let seal = TaskSeal(config: configSHA256, task: "spatial", inputs: ["gathered": try PartRecords.sha256(gathered.appendingPathComponent(TaskSeal.file)),
+                                                                             "part": String(part)])
+        if seal.isDone(in: output) { return }
         let links = try ExchangeTable(gathered.appendingPathComponent(Self.weightsFile(part: part)),
                                       header: ["area_id", "neighbour_id", "weight"], textColumns: [0, 1])
         let table = try ExchangeTable(gathered.appendingPathComponent(Self.valuesFile), header: ["area_id", "part"] + spatial.variables,
@@ -184,6 +196,7 @@ extension PartJob {
                 }
             }
             try folder.write(try PartSpatialResult(part: part, variables: results).json(), to: Self.spatialFile)
+            try seal.seal(folder)
             try folder.commit()
         } catch {
             folder.discard()
@@ -267,6 +280,15 @@ extension PartJob {
         }
         let report = SpatialReport(weightsLabel: step.weightsLabel(hasGeometry: config.input.geometry != nil),
                                    alpha: spatial.alpha, fdr: spatial.fdr, variables: variables, clusterings: [])
+        // Every part's output made from this gather for its own number, and unchanged since.
+        let gatheredSeal = try PartRecords.sha256(gathered.appendingPathComponent(TaskSeal.file))
+        for (k, part) in parts.enumerated() {
+            let seal = TaskSeal(config: configSHA256, task: "spatial", inputs: ["gathered": gatheredSeal, "part": String(k + 1)])
+            guard seal.isDone(in: part) else {
+                throw InputError(file: part.path, message: "is not the output of sozmon part spatial --part \(k + 1) on "
+                                 + "\(gathered.path) as it wrote it (another gather, another part, or a file changed since)")
+            }
+        }
         return (try report.tables(), warnings)
     }
 }

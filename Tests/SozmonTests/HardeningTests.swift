@@ -710,6 +710,9 @@ struct Scratch {
         }
         let page = try String(contentsOf: out.appendingPathComponent("profiles/\(region).md"), encoding: .utf8)
         #expect(page.contains(". Einwohner") && !page.contains(" 2 Einwohner"))
+        // The maps of report.html show no value of its row (they showed its S1 and S4 in the tooltips).
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.firstMatch(of: try Regex("\\(\(alone)\\): [0-9-]")) == nil)
         // The unclassified population of its Prognoseraum and Bezirk holds it (with others or alone): withheld.
         for (name, length) in [("prognoseraum", 4), ("bezirk", 2)] {
             let row = try #require(try Self.rows(out, "summary_\(name)").first { $0["\(name)_id"] == String(alone.prefix(length)) })

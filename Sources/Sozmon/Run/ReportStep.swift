@@ -61,7 +61,7 @@ struct ReportStep: RunStep {
             }
         }
         let geojsonGeometry = geojsonLayer
-        let choropleths = config.report.formats.contains(.html) ? try choropleths(edition) : []
+        let choropleths = config.report.formats.contains(.html) ? try choropleths(edition, published: published.areas) : []
         // GeoDa's files separate fields by white space: ids with spaces cannot be written into them.
         let galIDs = results.spatial?.weights?.ids ?? []
         let galWritable = !galIDs.contains { $0.contains(where: \.isWhitespace) }
@@ -173,13 +173,17 @@ struct ReportStep: RunStep {
         }
     }
 
-    /// The maps of `[maps]`: each variable's values over the edition's areas, classed as mapclassify does, titled and
-    /// printed by the catalogue.
-    func choropleths(_ edition: Edition) throws -> [HTMLReport.Choropleth] {
+    /// The maps of `[maps]`: each variable's values over the edition's areas as `areas.csv` publishes them (a value
+    /// disclosure control withholds there is no value on the map, nor in its class bounds), classed as mapclassify
+    /// does, titled and printed by the catalogue.
+    func choropleths(_ edition: Edition, published areas: Table) throws -> [HTMLReport.Choropleth] {
         guard let maps = config.maps else { return [] }
         let catalogue = config.catalogue
         return try maps.variables.map { name in
-            let column = try values(of: name, in: edition, section: "[maps]")
+            var column = try values(of: name, in: edition, section: "[maps]")
+            if let cells = areas.column(named: name) {
+                for (i, cell) in cells.enumerated() where cell == .text(DisclosureControl.symbol) { column[i] = .nan }
+            }
             do {
                 return HTMLReport.Choropleth(title: catalogue.heading(name) ?? name, values: column,
                                              bounds: try maps.scheme.upperBounds(of: column),

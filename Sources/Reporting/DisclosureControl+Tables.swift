@@ -38,22 +38,51 @@ extension DisclosureControl {
     func numbers(of i: Int, in table: Table) -> [Int] {
         table.roles.indices.filter { k in
             switch table.roles[k] {
-            case .areaID, .period, .key, .unit: false
+            case .areaID, .period, .key, .unit, .relatedArea: false
             default: Self.isNumber(table[i, k])
             }
         }
     }
 
-    /// Rows per area: each count column with its pattern (the reference period's, or one made for another period of
-    /// the table from its own values).
+    /// The areas whose population is small: every row of theirs, in every table per area (trends, quarters, spatial
+    /// statistics, comparable areas …), publishes no number — with their shares known, the population-weighted level
+    /// means and a partner's published shares would give the count back.
+    public var smallAreas: [String] {
+        guard let pattern = patterns["population"] else { return [] }
+        return areas.ids.indices.filter { pattern.primary[$0] }.map { areas.ids[$0] }
+    }
+
+    /// `table` (a row per area) with every number of the rows of `ids` suppressed, and how many cells.
+    public static func suppressingRows(of ids: Set<String>, in table: Table) -> (table: Table, suppressed: Int) {
+        guard !ids.isEmpty, let idColumn = table.roles.firstIndex(of: .areaID) else { return (table, 0) }
+        var out = table, count = 0
+        for (i, cell) in table.column(idColumn).enumerated() where ids.contains(text(cell)) {
+            for k in table.roles.indices where table.roles[k] != .areaID && isNumber(table[i, k]) {
+                out.replace(row: i, column: k, with: .text(symbol))
+                count += 1
+            }
+        }
+        return (out, count)
+    }
+
+    /// Rows per area: every number of a small population's rows; each count column with its pattern (the reference
+    /// period's, or one made for another period of the table from its own values).
     private func markAreaRows(_ table: Table, _ marks: inout Set<Mark>) {
         let roles = table.roles
+        guard let idColumn = roles.firstIndex(of: .areaID) else { return }
+        let ids = table.column(idColumn).map(Self.text)
+        if let population = patterns["population"] {
+            let isSmall = { (id: String) in index[id].map { population.primary[$0] } == true }
+            let related = roles.firstIndex(of: .relatedArea).map { table.column($0).map(Self.text) }
+            for (i, id) in ids.enumerated() where isSmall(id) || related.map({ isSmall($0[i]) }) == true {
+                for k in numbers(of: i, in: table) { marks.insert(Mark(row: i, column: k)) }
+            }
+        }
         let countColumns = roles.indices.compactMap { j -> (Int, String)? in
             if case .count(let variable) = roles[j] { return (j, variable) }
             return nil
         }
-        guard let idColumn = roles.firstIndex(of: .areaID), !countColumns.isEmpty else { return }
-        let ids = table.column(idColumn).map(Self.text)
+        guard !countColumns.isEmpty else { return }
         let periods = roles.firstIndex(of: .period).map { table.column($0).map(Self.text) }
         var rowsOfPeriod: [String: [Int]] = [:]
         for i in ids.indices { rowsOfPeriod[periods?[i] ?? "", default: []].append(i) }

@@ -16,7 +16,7 @@ public struct SimilarReport: Sendable {
     /// `similar.csv`: area_id, rank (1 = most similar), similar_id, distance.
     public func table() -> Table {
         var table = Table(name: "similar", columns: ["area_id", "rank", "similar_id", "distance"],
-                          roles: ["area_id": .areaID, "similar_id": .key])
+                          roles: ["area_id": .areaID, "similar_id": .relatedArea])
         for (i, list) in neighbours.enumerated() {
             for (rank, (j, d)) in zip(list, distances[i]).enumerated() {
                 table.append([.text(areaIDs[i]), .integer(rank + 1), .text(areaIDs[j]), .number(d)])

@@ -9,6 +9,8 @@ public enum ColumnRole: Sendable, Hashable {
     case period
     /// Identifies the row otherwise (a name, an indicator's code): never suppressed.
     case key
+    /// Another area the row is about (a comparable area): the row's numbers go with that area's small population too.
+    case relatedArea
     /// The id of the row's unit of hierarchy level `level` (0 = top), or `Stadt` for the city: the table has a row per
     /// unit, and its counts are that unit's totals. A second such column names the unit's parent.
     case unit(level: Int)

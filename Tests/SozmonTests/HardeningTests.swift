@@ -710,6 +710,15 @@ struct Scratch {
         }
         let page = try String(contentsOf: out.appendingPathComponent("profiles/\(region).md"), encoding: .utf8)
         #expect(page.contains(". Einwohner") && !page.contains(" 2 Einwohner"))
+        // Its shares are in no table per area: with them and the published shares of its partner, the level means would
+        // give its count back. Quarter rows and comparable areas keep their ids but no number; spatial statistics
+        // leave its value out (its neighbours' local statistics would contain it).
+        for row in try Self.rows(out, "quarters") where row["area_id"] == alone {
+            #expect(["value", "change_prev", "change_year"].allSatisfy { row[$0] == "." || row[$0] == "" }, "\(row)")
+        }
+        let similar = try Self.rows(out, "similar").filter { $0["area_id"] == alone || $0["similar_id"] == alone }
+        #expect(!similar.isEmpty && similar.allSatisfy { $0["distance"] == "." }, "\(similar)")
+        #expect(try Self.rows(out, "spatial_local").allSatisfy { $0["area_id"] != alone })
         // The maps of report.html show no value of its row (they showed its S1 and S4 in the tooltips).
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.firstMatch(of: try Regex("\\(\(alone)\\): [0-9-]")) == nil)

@@ -108,7 +108,8 @@ extension PartJob {
                              ? "the config has no [spatial]: finish takes no --spatial or --gathered"
                              : "[spatial]: finish needs --gathered (from gather) and --spatial with the output of part spatial of each of the \(parts.count) parts")
         }
-        _ = try job.checkedOutputs(parts, moments: moments)
+        // Disclosure control as the single run's: the rows of small populations publish no number.
+        let small = Set(try job.checkedOutputs(parts, moments: moments).flatMap(\.smallAreas))
         let (spatialTables, spatialWarnings) = try gathered.map { try job.spatialTables(parts: spatial, gathered: $0) } ?? ([], [])
         // As `sozmon run`: the diagnostics of every index of two or more indicators that has them.
         var diagnostics: [Table] = []
@@ -151,8 +152,8 @@ extension PartJob {
                     try handle.write(contentsOf: data[end...])
                 }
             }
-            let trendTables = try split.map { try job.writeTrendTables(parts: parts, splitFolder: $0, into: folder) } ?? []
-            for table in diagnostics + spatialTables {
+            let trendTables = try split.map { try job.writeTrendTables(parts: parts, splitFolder: $0, into: folder, hiding: small) } ?? []
+            for table in diagnostics + spatialTables.map({ DisclosureControl.suppressingRows(of: small, in: $0).table }) {
                 let handle = try folder.create("tables/\(table.name).csv")
                 defer { try? handle.close() }
                 try table.writeCSV(to: handle, style: job.config.report.csvDialect)

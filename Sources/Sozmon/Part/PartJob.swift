@@ -191,8 +191,8 @@ public struct PartJob: RunStep {
         let inputs = try InputStep(context: context).run(timings: Timings())
         let edition = try IndexStep(context: context).run(inputs, timings: Timings(), known: known)
         let report = ReportStep(context: context)
-        let (tables, suppressed) = report.disclosureControl(edition).apply(
-            to: [edition.areasTable()] + edition.attentionTables() + edition.summaryTables())
+        let control = report.disclosureControl(edition)
+        let (tables, suppressed) = control.apply(to: [edition.areasTable()] + edition.attentionTables() + edition.summaryTables())
         let folder = try AtomicFolder(output)
         do {
             for table in tables {
@@ -208,7 +208,7 @@ public struct PartJob: RunStep {
                                     partSha256: origin!.entry.sha256, partsOfSplit: origin!.record.parts.map(\.name),
                                     moments: momentsChecksum, areas: edition.areaIDs.count,
                                     scored: Dictionary(uniqueKeysWithValues: edition.indices.map { ($0.definition.name, $0.scored.filter { $0 }.count) }),
-                                    suppressedCells: suppressed, warnings: inputs.warnings, files: files)
+                                    suppressedCells: suppressed, smallAreas: control.smallAreas, warnings: inputs.warnings, files: files)
             try folder.write(String(decoding: try PartRecords.encoded(record), as: UTF8.self) + "\n", to: PartOutput.file)
             try folder.commit()
         } catch {

@@ -104,6 +104,8 @@ struct PartOutput: Codable, Equatable {
     /// Per index, the part's areas scored in it (their number adds up to the moments' count over all parts).
     let scored: [String: Int]
     let suppressedCells: Int
+    /// The part's areas of a small population: finish publishes no number of theirs in the tables it puts together.
+    let smallAreas: [String]
     let warnings: [String]
     /// Every file apply wrote in the folder (but this one), with its SHA-256.
     let files: [String: String]

@@ -36,7 +36,8 @@ extension PartJob {
     /// `trends.csv` and `quarters.csv` from the parts' rows (`apply` outputs, in part order) and the order of areas
     /// `split` recorded in `splitFolder`, written into `folder` one indicator at a time (the parts' rows of one
     /// indicator in memory, not all). Returns the tables' names.
-    func writeTrendTables(parts: [URL], splitFolder: URL, into folder: AtomicFolder) throws -> [String] {
+    /// - Parameter hiding: areas of a small population, whose rows publish no number (as the single run's tables).
+    func writeTrendTables(parts: [URL], splitFolder: URL, into folder: AtomicFolder, hiding small: Set<String> = []) throws -> [String] {
         guard config.trends != nil || config.quarters != nil else { return [] }
         // The table the trends' areas come from (that of [quarters] where there is one), and its order file.
         let table = config.quarters.map { $0.table ?? config.trends?.table } ?? config.trends?.table
@@ -91,7 +92,7 @@ extension PartJob {
                     }
                     if !block.isEmpty { table.append(Table.Block(count: block.count, columns: Array(columnsOfBlock.prefix(columns.count)))) }
                 }
-                try table.writeCSV(to: handle, style: style, header: false)
+                try DisclosureControl.suppressingRows(of: small, in: table).table.writeCSV(to: handle, style: style, header: false)
             }
             names.append("trends")
         }
@@ -108,7 +109,7 @@ extension PartJob {
                 if let worse = flags[indicator]?.worse { columnsOfBlock[13] = .bools(block.places.map { worse[$0] }) }
                 var table = TrendReport.quartersTable()
                 table.append(Table.Block(count: block.count, columns: columnsOfBlock))
-                try table.writeCSV(to: handle, style: style, header: false)
+                try DisclosureControl.suppressingRows(of: small, in: table).table.writeCSV(to: handle, style: style, header: false)
             }
             names.append("quarters")
         }

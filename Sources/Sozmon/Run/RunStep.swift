@@ -21,10 +21,15 @@ protocol RunStep {
 extension RunStep {
     /// What a section names (an indicator or `<index>_value`) over the edition's areas, or an error naming the section.
     func values(of name: String, in edition: Edition, section: String) throws -> [Double] {
-        guard let values = edition.values(of: name) else {
+        guard var values = edition.values(of: name) else {
             throw InputError(file: configURL.path, message: "\(section) names '\(name)', which is neither an indicator "
                              + "(\(edition.indicatorNames.joined(separator: ", "))) nor an index value (<index>_value)")
         }
+        // The value of an area whose population is below the disclosure threshold is used by no statistic published
+        // per area (spatial statistics, maps): its neighbours' local statistics would give it back, and with it the
+        // count (docs/disclosure.md).
+        let threshold = config.report.disclosureThreshold
+        for (i, people) in edition.population.enumerated() where threshold > 0 && people > 0 && people < threshold { values[i] = .nan }
         return values
     }
 

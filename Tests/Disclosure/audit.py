@@ -11,6 +11,7 @@ and computes by linear programming (scipy's HiGHS) the feasible interval of ever
              (100·Σ numerator = share · Σ denominator), z-values (x = mean + sd·z, mean and sd from published pairs),
              the z-values of a standardised indicator summing to 0 over the scored areas, and index sums and values
              (linear in the z-values, coefficients fitted on published rows);
+             and a value quarters.csv publishes for the reference period is known;
   bounds     counts ≥ 0, shares in [0, 100] where the catalogue's unit is %.
 
 With --truth (the data owner's view: the input table is read through run.json), every small count (0 < x < threshold)
@@ -247,6 +248,15 @@ def build(report, restore=None):
     indicators = [c for c in (report.tables["areas"][0]) if c in report.config["input"].get("indicators", [])
                   or c in report.shares or any(c in ix["indicators"] for ix in report.indices)]
     indicators = [c for c in indicators if c not in report.count_columns and not c.startswith("z_")]
+    # Values published in other tables per area: quarters.csv's value of the reference period.
+    elsewhere = defaultdict(dict)
+    if "quarters" in report.tables:
+        header, rows = report.tables["quarters"]
+        for row in rows:
+            q = dict(zip(header, row))
+            v = number(q.get("value", ""))
+            if q.get("period") == report.period and isinstance(v, float):
+                elsewhere[q["indicator"]][q["area_id"]] = v
     values, scales = {}, {}
     for j in indicators:
         z_column = "z_" + j
@@ -259,6 +269,8 @@ def build(report, restore=None):
             sd, mean = np.polyfit(zs, xs, 1)
             mean_sd = scales[j] = (mean, sd)
         for i, (x, z) in enumerate(pairs):
+            if x == SUPPRESSED and report.ids[i] in elsewhere.get(j, {}):
+                x = elsewhere[j][report.ids[i]]
             if isinstance(x, float):
                 column.append(x)
             elif x == SUPPRESSED and isinstance(z, float) and mean_sd:

@@ -352,25 +352,22 @@ import Testing
         refused("expected the row of area") {
             _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial.reversed(), gathered: gathered, output: report)
         }
-        // A part's statistics made with another seed (another config): refused, not a trap in the merge.
-        let file = spatial[1].appendingPathComponent("spatial.json")
-        let original = try String(contentsOf: file, encoding: .utf8)
-        try original.replacingOccurrences(of: "\"seed\":1", with: "\"seed\":2").write(to: file, atomically: false, encoding: .utf8)
-        refused("made with another seed") {
-            _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
+        /// Refused while `file` has `text` in the place of `original`; then restored.
+        func refusedEditing(_ file: URL, _ original: String, _ text: String, _ expected: String) throws {
+            let content = try String(contentsOf: file, encoding: .utf8)
+            try content.replacingOccurrences(of: original, with: text).write(to: file, atomically: false, encoding: .utf8)
+            refused(expected) {
+                _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
+            }
+            try content.write(to: file, atomically: false, encoding: .utf8)
         }
-        try original.write(to: file, atomically: false, encoding: .utf8)
+        // A part's statistics made with another seed (another config): refused, not a trap in the merge.
+        try refusedEditing(spatial[1].appendingPathComponent("spatial.json"), "\"seed\":1", "\"seed\":2", "made with another seed")
         #expect(!FileManager.default.fileExists(atPath: report.path) && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("s3").path))
         // A retried gather or part spatial whose output is committed already succeeds; a local.csv edited since is refused.
         try job.gather(parts: outputs, order: order, output: gathered)
         try job.spatial(gathered: gathered, part: 1, output: spatial[0])
-        let local = spatial[1].appendingPathComponent("local.csv")
-        let rows = try String(contentsOf: local, encoding: .utf8)
-        try rows.replacingOccurrences(of: ",HH,", with: ",LL,").write(to: local, atomically: false, encoding: .utf8)
-        refused("is not the output of sozmon part spatial --part 2") {
-            _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
-        }
-        try rows.write(to: local, atomically: false, encoding: .utf8)
+        try refusedEditing(spatial[1].appendingPathComponent("local.csv"), ",HH,", ",LL,", "is not the output of sozmon part spatial --part 2")
         _ = try PartJob.finish(configURL: url, parts: outputs, moments: second, spatial: spatial, gathered: gathered, output: report)
         #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("tables/spatial_local.csv").path))
     }

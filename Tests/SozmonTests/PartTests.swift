@@ -210,6 +210,41 @@ import Testing
         #expect(manifest.contains("\"mode\" : \"parts\"") && manifest.components(separatedBy: "\"folder\"").count - 1 == min(count, bezirke))
     }
 
+    /// Disclosure control over parts suppresses the same cells as the single run: partners are searched within an
+    /// area's top-level unit, which a part holds whole. Small populations planted in six Bezirke (alone in a
+    /// Bezirksregion, beside others, two in one region).
+    @Test func disclosureInPartsEqualsTheSingleRun() throws {
+        let folder = Self.folder.appendingPathComponent("planted")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.copyItem(at: Self.folder.appendingPathComponent("city"), to: folder)
+        let table = folder.appendingPathComponent("indicators_annual.csv")
+        var lines = try String(contentsOf: table, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let (period, people) = (header.firstIndex(of: "ZEIT")!, header.firstIndex(of: "EW")!)
+        // The first 2024 rows of six Bezirke get 1 or 2 inhabitants, and the first Bezirk's second row too.
+        let rows = lines.indices.dropFirst().filter { lines[$0].split(separator: ",", omittingEmptySubsequences: false)[period] == "2024" }
+        let byBezirk = Dictionary(grouping: rows) { lines[$0].prefix(2) }
+        let bezirke = byBezirk.keys.sorted().prefix(6)
+        let chosen = bezirke.flatMap { b in byBezirk[b]!.prefix(b == bezirke.first! ? 2 : 1) }
+        for (n, k) in chosen.enumerated() {
+            var fields = lines[k].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[people] = String(1 + n % 2)
+            lines[k] = fields.joined(separator: ",")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: table, atomically: false, encoding: .utf8)
+        let config = folder.appendingPathComponent("index.toml")
+        let single = folder.appendingPathComponent("single")
+        _ = try RunJob(configURL: config).run(output: single, progress: ProgressLine(quiet: true))
+        let report = try distributed(parts: 3, config: config, work: folder.appendingPathComponent("work"))
+        for name in ["areas", "summary_bezirk", "summary_prognoseraum", "summary_bezirksregion"] {
+            let a = try CSVTable(contentsOf: single.appendingPathComponent("tables/\(name).csv"))
+            let b = try CSVTable(contentsOf: report.appendingPathComponent("tables/\(name).csv"))
+            let dots = { (t: CSVTable) in t.rows.flatMap { row in row.indices.filter { row[$0] == "." }.map { "\(row[0]):\($0)" } } }
+            #expect(Set(dots(a)) == Set(dots(b)), "\(name): the same cells suppressed")
+            #expect(!dots(a).isEmpty || name == "summary_bezirk", "\(name): something is suppressed")
+        }
+    }
+
     /// A table in the German spreadsheet dialect (semicolons, decimal commas, Windows-1252, a name with an umlaut and a
     /// quoted semicolon) is split byte for byte and read back with its dialect: the same tables as a single run.
     @Test func partsKeepTheTablesDialect() throws {

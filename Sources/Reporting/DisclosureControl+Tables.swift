@@ -109,6 +109,8 @@ extension DisclosureControl {
         if period.isEmpty || period == referencePeriod { return patterns[variable] }
         var values = [Double](repeating: .nan, count: areas.ids.count)
         for i in rows { if let a = index[ids[i]] { values[a] = Self.value(table[i, j]) } }
+        guard values.contains(where: isSmall) else { return nil }
+        let places = self.places.isEmpty ? Self.places(of: areas) : self.places
         let sums = areas.ids.indices.map { Self.sums(of: $0, areas, places, withClasses: false) }
         return SuppressionPattern(values: values, sums: sums, scopes: Self.scopes(areas), order: areas.ids,
                                   threshold: threshold, protection: protection)

@@ -61,19 +61,13 @@ public struct DisclosureControl: Sendable {
         self.areas = areas
         self.derived = derived
         index = Dictionary(areas.ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var places: [Place: SuppressionPattern.Sum] = [.city: SuppressionPattern.Sum()]
-        for i in areas.ids.indices {
-            places[.city]!.insert(i)
-            for (level, unit) in areas.parents[i].enumerated() {
-                places[.unit(level: level, id: unit), default: .init()].insert(i)
-                for (name, labels) in areas.classes {
-                    places[.classPopulation(index: name, label: labels[i], level: level, unit: unit), default: .init()].insert(i)
-                }
-            }
-        }
+        // Without a small count there is no small sum either (counts are whole numbers ≥ 0): nothing to suppress, and
+        // the sums need not be built (at 10⁶ areas they are millions).
+        let isSmall = { (x: Double) in threshold > 0 && x > 0 && x < threshold }
+        guard counts.values.contains(where: { $0.contains(where: isSmall) }) else { places = [:]; patterns = [:]; return }
+        let places = Self.places(of: areas)
         self.places = places
         var patterns: [String: SuppressionPattern] = [:]
-        guard threshold > 0 else { self.patterns = [:]; return }
         let scopes = Self.scopes(areas)
         // The population first: a count with the same values (a target group that is the population) is the same
         // numbers and must be published with the same pattern.
@@ -94,6 +88,21 @@ public struct DisclosureControl: Sendable {
             for name in pair where patterns[name] != nil { patterns[name] = merged }
         }
         self.patterns = patterns
+    }
+
+    /// The sum of every place of `areas`: the city, every unit of every level, every class population of every unit.
+    static func places(of areas: Areas) -> [Place: SuppressionPattern.Sum] {
+        var places: [Place: SuppressionPattern.Sum] = [.city: SuppressionPattern.Sum()]
+        for i in areas.ids.indices {
+            places[.city]!.insert(i)
+            for (level, unit) in areas.parents[i].enumerated() {
+                places[.unit(level: level, id: unit), default: .init()].insert(i)
+                for (name, labels) in areas.classes {
+                    places[.classPopulation(index: name, label: labels[i], level: level, unit: unit), default: .init()].insert(i)
+                }
+            }
+        }
+        return places
     }
 
     /// Every sum that holds area `i`: its own cell, its units, the city and (for the population) its class populations.

@@ -91,7 +91,7 @@ import Testing
         var state: UInt64 = 0x5EED
         func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
         let alphabet: [UInt8] = Array("\";,\n\r .-x0123456789".utf8) + [0xC3, 0xB6, 0xFF, 0x00]
-        var parsed = 0
+        var parsed = 0, refused = 0
         for _ in 0..<3000 {
             var bytes = seed
             for _ in 0..<(1 + next() % 4) {
@@ -102,12 +102,19 @@ import Testing
                 default: if position < bytes.count { bytes[position] = alphabet[next() % alphabet.count] }
                 }
             }
-            if let t = try? CSVTable(bytes: bytes, file: "fuzz.csv") {
+            // Every failure is an input error naming the file (no other error type, no trap).
+            do {
+                let t = try CSVTable(bytes: bytes, file: "fuzz.csv")
                 parsed += 1
-                for name in t.header { _ = try? t.numericColumn(name) }
+                for name in t.header {
+                    do { _ = try t.numericColumn(name) } catch { #expect(error.file == "fuzz.csv", "\(error)") }
+                }
+            } catch {
+                refused += 1
+                #expect(error.file == "fuzz.csv" && !error.message.isEmpty, "\(error)")
             }
         }
-        #expect(parsed > 0)
+        #expect(parsed > 0 && refused > 0, "parsed \(parsed), refused \(refused)")
     }
 }
 

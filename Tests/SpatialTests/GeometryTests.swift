@@ -205,8 +205,11 @@ struct RealGeometryTests {
                 let reading = try GeoJSON.read(Data(bytes), file: "fuzz", idProperty: "id")
                 read += 1
                 for area in reading.layer.areas { _ = area.area; _ = area.centroid }
-            } catch {
+            } catch let error as InputError {
                 refused += 1
+                #expect(error.file == "fuzz" && !error.message.isEmpty, "\(error)")
+            } catch {
+                Issue.record("not an input error: \(error)")
             }
         }
         #expect(read > 0 && refused > 0, "read \(read), refused \(refused)")

@@ -1,4 +1,4 @@
-/// Why a value is missing, from the official symbols of German statistics ("Zeichenerklärung", METHODS.md §6).
+/// Why a value is missing, from the official symbols of German statistics ("Zeichenerklärung", docs/methods.md §6).
 /// Reports keep the reason beside the empty cell.
 public enum MissingReason: String, Sendable, CaseIterable, Codable {
     /// An empty cell.

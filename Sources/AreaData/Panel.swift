@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// Areas × periods × indicators: the data every analysis starts from.
 ///
-/// Layout (DESIGN.md): one column-major `Matrix` per period, areas × indicators, so that BLAS takes a period as it
+/// Layout (docs/architecture.md): one column-major `Matrix` per period, areas × indicators, so that BLAS takes a period as it
 /// is. Missing values are NaN in the numbers, with their reason beside them in `missingReasons`; a panel never
 /// holds a NaN without a reason.
 public struct Panel: Sendable {

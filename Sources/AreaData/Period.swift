@@ -99,7 +99,7 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible, C
         }
     }
 
-    /// Parses the forms of SPEC §2: `2024`; `2024H1`, `2024-H1`; `2024Q1`, `2024-Q1`, `Q1 2024`; `2024-03`;
+    /// Parses the forms docs/report.md §1 lists: `2024`; `2024H1`, `2024-H1`; `2024Q1`, `2024-Q1`, `Q1 2024`; `2024-03`;
     /// `2024-12-31`, `31.12.2024`; `202412` (year and month). Surrounding spaces are ignored.
     /// Returns `nil` when the text is none of these or names an impossible date.
     public init?(parsing raw: String) {

@@ -39,7 +39,7 @@ public struct ClassScheme: Sendable, Equatable {
     /// The class of `value`, or `nil` for NaN (no classification).
     public func classify(_ value: Double) -> Class? { ClassAssignments([value], scheme: self, include: [true])[0] }
 
-    /// MSS Status-Index (METHODS.md §2): hoch x < −1 (1), mittel −1 ≤ x ≤ 1 (2), niedrig 1 < x ≤ 1.5 (3),
+    /// MSS Status-Index (docs/methods.md §2): hoch x < −1 (1), mittel −1 ≤ x ≤ 1 (2), niedrig 1 < x ≤ 1.5 (3),
     /// sehr niedrig x > 1.5 (4). A positive index means more disadvantage.
     public static let mssStatus = ClassScheme([
         Class(label: "hoch", code: 1, upperBound: -1, upperInclusive: false),

@@ -49,7 +49,7 @@ public struct IndexDefinition: Sendable, Equatable {
         self.classes = classes
     }
 
-    /// MSS Status-Index: z (unweighted, ddof 0) → sum → z again → 4 status classes (METHODS.md §2).
+    /// MSS Status-Index: z (unweighted, ddof 0) → sum → z again → 4 status classes (docs/methods.md §2).
     public static func mssStatus(name: String = "status", indicators: [String]) -> IndexDefinition {
         IndexDefinition(name: name, indicators: indicators, classes: .mssStatus)
     }

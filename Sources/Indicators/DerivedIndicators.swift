@@ -1,4 +1,4 @@
-/// Indicators a run derives from the columns of the indicator table (METHODS.md §2): shares from counts, and the
+/// Indicators a run derives from the columns of the indicator table (docs/methods.md §2): shares from counts, and the
 /// changes of the MSS dynamics index.
 public enum DerivedIndicator {
     /// The status indicator whose change the dynamics indicator `name` is: `D<k>` is the change of `S<k>` (MSS's

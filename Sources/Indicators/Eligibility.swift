@@ -1,4 +1,4 @@
-/// Which areas take part in an index (METHODS.md §2 step 1): at least `minimumPopulation` inhabitants and not
+/// Which areas take part in an index (docs/methods.md §2, step 1): at least `minimumPopulation` inhabitants and not
 /// named as an exclusion. Ineligible areas take no part in means and standard deviations and get no class, but stay
 /// in every table with their reason.
 public struct EligibilityRule: Sendable, Equatable {
@@ -28,7 +28,7 @@ public struct EligibilityRule: Sendable, Equatable {
     }
 }
 
-/// The Gesamtindex of status and dynamics (METHODS.md §2 steps 6–7).
+/// The Gesamtindex of status and dynamics (docs/methods.md §2, steps 6–7).
 public struct CombinedClass: Sendable, Equatable {
     /// `1+`, `1+/-`, `1-`, … `4-`.
     public let label: String

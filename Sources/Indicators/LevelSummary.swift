@@ -5,7 +5,7 @@ import LinearAlgebra
 /// inhabitants it has, and its indicator shares. (Counts per class are the report's: `Reporting`.)
 ///
 /// Shares of a level come from counts where the input has them, `100 · Σ numeratorᵢ / Σ denominatorᵢ` over areas with
-/// both (METHODS.md §2.8), else they are population-weighted means of its areas' shares, `Σ pᵢ xᵢ / Σ pᵢ` over areas
+/// both (docs/methods.md §2, step 8), else they are population-weighted means of its areas' shares, `Σ pᵢ xᵢ / Σ pᵢ` over areas
 /// with a value; areas without population count with weight 0.
 public struct LevelSummary: Sendable {
     public struct Unit: Sendable {

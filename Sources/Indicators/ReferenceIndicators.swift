@@ -1,6 +1,6 @@
 import AreaData
 
-/// The indicator values of the reference period per area, as the indices read them (METHODS.md §2): the table's
+/// The indicator values of the reference period per area, as the indices read them (docs/methods.md §2): the table's
 /// columns, then the shares from counts (`100 · numerator / denominator`) and the changes `D<k> = S<k>(t) −
 /// S<k>(t − lag)` that the indices name, each area's missing values with their reasons.
 public struct ReferenceIndicators: Sendable {

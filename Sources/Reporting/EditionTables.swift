@@ -3,7 +3,7 @@ import Indicators
 import SozmonIO
 
 extension Edition {
-    /// The tables of SPEC §5 for an index edition, in a fixed order: `areas`, `attention_areas` (with a combined
+    /// The tables of docs/report.md §3 for an index edition, in a fixed order: `areas`, `attention_areas` (with a combined
     /// index), one `summary_<level>` per level, `changes` (with a previous edition), `diagnostics_<index>`,
     /// `uncertainty_<index>`. Pure: the same edition gives the same tables.
     public func tables() -> [Table] {

@@ -3,7 +3,7 @@ import Foundation
 import SozmonIO
 import Statistics
 
-/// An error of a command as the command line reports it (SPEC §4): the lines to print, one per problem, and the exit
+/// An error of a command as the command line reports it (docs/report.md §2): the lines to print, one per problem, and the exit
 /// status: 65 bad input data (including a config with problems), 66 input file missing, 73 output cannot be created,
 /// 1 anything else.
 public struct Failure: Sendable {

@@ -4,7 +4,7 @@ import SozmonIO
 import Spatial
 import Synthetic
 
-/// `sozmon generate`: a synthetic city written as the files a user would bring (SPEC §4).
+/// `sozmon generate`: a synthetic city written as the files a user would bring (docs/report.md §2).
 public struct GenerateJob: Sendable {
     public var areaCount: Int
     public var years: ClosedRange<Int>?
@@ -222,7 +222,7 @@ public struct GenerateJob: Sendable {
         }.joined()
     }
 
-    /// The MSS-style edition of SPEC §2 for this data set.
+    /// The MSS-style edition (docs/methods.md §2) for this data set.
     func config() -> String {
         "# Sozialindex edition on the synthetic city (sozmon generate --areas \(areaCount) --seed \(seed)).\n"
             + edition + analyses

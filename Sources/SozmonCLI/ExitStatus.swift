@@ -3,7 +3,7 @@ import Foundation
 import Sozmon
 
 /// Runs `body`, printing any error to standard error (one line per problem, unchanged) and exiting with the status
-/// of SPEC §4 (`Failure`).
+/// of docs/report.md §2 (`Failure`).
 func runReportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()

@@ -1,7 +1,7 @@
 import AreaData
 import Foundation
 
-/// What a table holds and where: the columns that make a panel (SPEC §2 and the `[input]` keys of the config).
+/// What a table holds and where: the columns that make a panel (docs/report.md §1 and the `[input]` keys of the config).
 public struct PanelSpec: Sendable {
     public enum Layout: String, Sendable, CaseIterable, Encodable {
         /// `area_id, period, population, <indicator columns>…`

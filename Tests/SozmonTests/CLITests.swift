@@ -3,7 +3,7 @@ import SozmonIO
 import TestSupport
 import Testing
 
-/// The `sozmon` executable: exit statuses and messages of SPEC §4.
+/// The `sozmon` executable: exit statuses and messages of docs/report.md §2.
 @Suite struct CLITests {
     /// The binary beside the test bundle (SwiftPM builds it for this test target).
     static let binary: URL = {

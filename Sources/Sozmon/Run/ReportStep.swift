@@ -6,7 +6,7 @@ import Indicators
 import Reporting
 import SozmonIO
 
-/// Writes the report folder (SPEC §5) atomically from the steps' results: disclosure control over every table, then
+/// Writes the report folder (docs/report.md §3) atomically from the steps' results: disclosure control over every table, then
 /// four writers side by side (CSV tables and GeoJSON; region profiles; workbook; HTML report), then `run.json`.
 struct ReportStep: RunStep {
     let context: RunContext

@@ -3,7 +3,7 @@ import Foundation
 import SozmonIO
 
 /// `sozmon run CONFIG`: reads the inputs, computes every index the config asks for, and writes the report folder
-/// (SPEC §5) atomically.
+/// (docs/report.md §3) atomically.
 ///
 /// The run is a chain of steps, each a type with a typed result (`RunStep`): `InputStep` reads every input once,
 /// `IndexStep` computes the edition, `ProfileStep`, `TrendStep`, `SpatialStep` and `SupplyStep` the analyses on it,

@@ -4,13 +4,13 @@
 /// thousands separators (`1 675`); portals write plain `,` and `.` in UTF-8. `detect(in:)` guesses from the bytes;
 /// every field can be overridden.
 public struct CSVDialect: Sendable, Equatable, CustomStringConvertible {
-    public enum Separator: String, Sendable, CaseIterable, Encodable {
+    public enum Separator: String, Sendable, CaseIterable, Codable {
         case comma = ",", semicolon = ";", tab = "\t"
         var byte: UInt8 { UInt8(ascii: rawValue.unicodeScalars.first!) }
     }
-    public enum DecimalMark: String, Sendable, CaseIterable, Encodable { case point = ".", comma = "," }
-    public enum ThousandsSeparator: String, Sendable, CaseIterable, Encodable { case none = "", space = " ", point = "." }
-    public enum Encoding: String, Sendable, CaseIterable, Encodable { case utf8 = "utf-8", windows1252 = "windows-1252" }
+    public enum DecimalMark: String, Sendable, CaseIterable, Codable { case point = ".", comma = "," }
+    public enum ThousandsSeparator: String, Sendable, CaseIterable, Codable { case none = "", space = " ", point = "." }
+    public enum Encoding: String, Sendable, CaseIterable, Codable { case utf8 = "utf-8", windows1252 = "windows-1252" }
 
     public var separator: Separator
     public var decimalMark: DecimalMark

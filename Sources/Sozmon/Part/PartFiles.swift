@@ -8,9 +8,9 @@ extension PartJob {
     /// Splits the config's indicator table into `count` parts (`part-0001.csv` …) in `folder` (atomically), by the
     /// top level of the hierarchy: the top-level units in id order, each whole, are dealt to the parts so that each
     /// has about as many rows (a table without hierarchy is cut into runs of rows). Each part has the header and its
-    /// records' fields byte for byte (quoted where they must be); `dialect.json` beside them records the table's
+    /// records' fields byte for byte (quoted where they must be); `split.json` beside them records the table's
     /// dialect, which the parts are read with. The tables of `[trends]` and `[quarters]` are split alike, each unit
-    /// into the same part (`part-0001.1.csv` …, recorded in `sections.json`). Where the single run's order of areas
+    /// into the same part (`part-0001.1.csv` …, recorded in `split.json`). Where the single run's order of areas
     /// matters (`[spatial]`, `[trends]`, `[quarters]`), `order.csv` (`order.1.csv` …) records how the parts' areas
     /// interleave in each table. Returns the part files' names: fewer than `count` where there are fewer top-level
     /// units (no part is empty).
@@ -47,7 +47,7 @@ extension PartJob {
             try main.write(into: folder, names: names, order: ordered ? Self.orderFile : nil) { (record: CSVRecord, r: Int) throws(InputError) -> Int in
                 flat ? min(parts - 1, r * parts / main.rows) : partOfGroup[try main.group(record)]!
             }
-            var recorded: [String: [String: String]] = [:]
+            var recorded: [String: SplitRecord.Section] = [:]
             for (k, (section, table)) in zip(sections, tables).enumerated() {
                 let tag = String(k + 1)
                 try table.write(into: folder, names: names.map { String($0.dropLast(4)) + ".\(tag).csv" }, order: "order.\(tag).csv") { (record: CSVRecord, r: Int) throws(InputError) -> Int in
@@ -59,18 +59,13 @@ extension PartJob {
                     }
                     return p
                 }
-                recorded[section.path] = table.dialectRecord.merging(["tag": tag]) { a, _ in a }
-            }
-            try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: main.dialectRecord, options: [.sortedKeys]),
-                                    as: UTF8.self) + "\n", to: "dialect.json")
-            if !recorded.isEmpty {
-                try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: recorded, options: [.sortedKeys]),
-                                        as: UTF8.self) + "\n", to: "sections.json")
+                recorded[section.path] = SplitRecord.Section(tag: tag, dialect: table.dialectRecord)
             }
             var digests: [String: String] = [:]
             for name in folder.writtenFiles() { digests[name] = try PartRecords.sha256(try folder.url(name)) }
             let record = SplitRecord(config: configSHA256, parts: names.map { SplitRecord.Part(name: $0, sha256: digests[$0]!) },
-                                     files: digests.filter { !names.contains($0.key) })
+                                     files: digests.filter { !names.contains($0.key) }, dialect: main.dialectRecord,
+                                     sections: recorded)
             try folder.write(String(decoding: try PartRecords.encoded(record), as: UTF8.self) + "\n", to: SplitRecord.file)
             try folder.commit()
             return names
@@ -160,11 +155,10 @@ extension PartJob {
             }
             let tables = (names.map { String($0.dropLast(4)) } + (diagnostics + spatialTables).map(\.name) + trendTables).sorted()
             let files = (tables.map { "tables/\($0).csv" } + ["run.json"]).sorted()
-            let manifest: [String: Any] = [
-                "sozmon": Sozmon.version, "config": configURL.path, "mode": "parts",
-                "parts": zip(parts, checksums).map { ["folder": $0.path, "tables": $1] }, "files": files, "warnings": warnings]
-            try folder.write(String(decoding: try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys]),
-                                    as: UTF8.self) + "\n", to: "run.json")
+            let manifest = PartRunManifest(sozmon: Sozmon.version, config: configURL.path, configSha256: job.configSHA256,
+                                           parts: zip(parts, checksums).map { .init(folder: $0.path, tables: $1) },
+                                           files: files, warnings: warnings)
+            try folder.write(String(decoding: try PartRecords.encoded(manifest), as: UTF8.self) + "\n", to: "run.json")
             try folder.commit()
             return RunJob.Outcome(tables: tables, files: files, warnings: warnings)
         } catch {

@@ -45,14 +45,14 @@ public struct PartJob: RunStep {
         self.configSHA256 = configSHA256
         origin = try part.map { try SplitRecord.checked(part: $0, config: configSHA256) }
         if let part {
-            // A part has the dialect of the table it was split from (dialect.json beside it); only the table is read.
+            // A part has the dialect of the table it was split from (split.json beside it); only the table is read.
+            let record = origin!.record
             config.input.table = part.path
-            config.input.dialect = try Self.splitDialect(beside: part) ?? config.input.dialect
-            // The part's pieces of the tables of [trends] and [quarters] (sections.json of split), in their dialects.
-            let sections = try Self.splitSections(in: part.deletingLastPathComponent())
+            config.input.dialect = record.dialect.override
+            // The part's pieces of the tables of [trends] and [quarters], in their dialects.
             func piece(_ path: String?) -> (String, RunConfig.DialectOverride)? {
-                guard let path, let section = sections[path] else { return nil }
-                return (part.deletingPathExtension().path + ".\(section.tag).csv", section.dialect)
+                guard let path, let section = record.sections[path] else { return nil }
+                return (part.deletingPathExtension().path + ".\(section.tag).csv", section.dialect.override)
             }
             if let (path, dialect) = piece(config.trends?.table) { config.trends!.table = path; config.trends!.dialect = dialect }
             if let (path, dialect) = piece(config.quarters?.table) { config.quarters!.table = path; config.quarters!.dialect = dialect }
@@ -61,44 +61,6 @@ public struct PartJob: RunStep {
             config.report.diagnostics = false  // over all areas: from the merged co-moments, by finish
         }
         context = RunContext(config: config, configURL: configURL, hierarchy: try RunJob.hierarchy(config))
-    }
-
-    /// The dialect `split` recorded in the folder of `part` (nil for a part made otherwise).
-    static func splitDialect(beside part: URL) throws -> RunConfig.DialectOverride? {
-        let url = part.deletingLastPathComponent().appendingPathComponent("dialect.json")
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        guard let keys = try? JSONSerialization.jsonObject(with: data) as? [String: String], let dialect = dialect(keys) else {
-            throw InputError(file: url.path, message: "is not the dialect record of sozmon part split")
-        }
-        return dialect
-    }
-
-    /// The tables of `[trends]`/`[quarters]` that split cut (`sections.json` in its `folder`), by their path in the
-    /// config: the tag of their parts' files (`part-0001.<tag>.csv`, `order.<tag>.csv`) and their dialect. Empty
-    /// where split cut none.
-    static func splitSections(in folder: URL) throws -> [String: (tag: String, dialect: RunConfig.DialectOverride)] {
-        let url = folder.appendingPathComponent("sections.json")
-        guard let data = try? Data(contentsOf: url) else { return [:] }
-        guard let recorded = try? JSONSerialization.jsonObject(with: data) as? [String: [String: String]] else {
-            throw InputError(file: url.path, message: "is not the record of sozmon part split")
-        }
-        return try recorded.mapValues { keys in
-            guard let tag = keys["tag"], let dialect = dialect(keys) else {
-                throw InputError(file: url.path, message: "is not the record of sozmon part split")
-            }
-            return (tag, dialect)
-        }
-    }
-
-    /// The dialect a record of split gives (`SplitTable.dialectRecord`).
-    static func dialect(_ keys: [String: String]) -> RunConfig.DialectOverride? {
-        guard let separator = keys["separator"].flatMap(CSVDialect.Separator.init(rawValue:)),
-              let decimal = keys["decimal"].flatMap(CSVDialect.DecimalMark.init(rawValue:)),
-              let thousands = keys["thousands"].flatMap(CSVDialect.ThousandsSeparator.init(rawValue:)),
-              let encoding = keys["encoding"].flatMap(CSVDialect.Encoding.init(rawValue:)) else { return nil }
-        var dialect = RunConfig.DialectOverride()
-        (dialect.separator, dialect.decimal, dialect.thousands, dialect.encoding) = (separator, decimal, thousands, encoding)
-        return dialect
     }
 
     /// What the config asks for that a part run cannot compute.

@@ -46,18 +46,49 @@ enum PartRecords {
     }
 }
 
-/// `split.json`: the config the table was split for, every part with its SHA-256 in part order, and every other
-/// file split wrote (the parts of the `[trends]`/`[quarters]` tables, order and dialect records) with its SHA-256.
+/// `split.json`: the config the table was split for, every part with its SHA-256 in part order, every other file
+/// split wrote (the parts of the `[trends]`/`[quarters]` tables, order files) with its SHA-256, the dialect the parts
+/// are read with, and the tables of `[trends]`/`[quarters]` it cut.
 struct SplitRecord: Codable, Equatable {
     struct Part: Codable, Equatable {
         let name: String
         let sha256: String
+    }
+    /// A table's dialect, as the parts keep it byte for byte.
+    struct Dialect: Codable, Equatable {
+        let separator: CSVDialect.Separator
+        let decimal: CSVDialect.DecimalMark
+        let thousands: CSVDialect.ThousandsSeparator
+        let encoding: CSVDialect.Encoding
+
+        init(_ d: CSVDialect) { (separator, decimal, thousands, encoding) = (d.separator, d.decimalMark, d.thousandsSeparator, d.encoding) }
+
+        /// The config's override that reads a part in this dialect.
+        var override: RunConfig.DialectOverride {
+            var o = RunConfig.DialectOverride()
+            (o.separator, o.decimal, o.thousands, o.encoding) = (separator, decimal, thousands, encoding)
+            return o
+        }
+    }
+    /// A table of `[trends]`/`[quarters]` cut into the same parts: the tag of its files (`part-0001.<tag>.csv`,
+    /// `order.<tag>.csv`) and its dialect.
+    struct Section: Codable, Equatable {
+        let tag: String
+        let dialect: Dialect
     }
     var format = PartRecords.format
     /// The SHA-256 of the config file.
     let config: String
     let parts: [Part]
     let files: [String: String]
+    let dialect: Dialect
+    /// By the table's path in the config.
+    let sections: [String: Section]
+
+    /// The record split wrote into `folder`.
+    static func read(in folder: URL) throws -> SplitRecord {
+        try PartRecords.decoded(SplitRecord.self, from: folder.appendingPathComponent(file), what: "the record of sozmon part split")
+    }
 
     static let file = "split.json"
 
@@ -65,7 +96,7 @@ struct SplitRecord: Codable, Equatable {
     /// one split used, and the part is byte for byte what split wrote.
     static func checked(part: URL, config: String) throws -> (record: SplitRecord, sha256: String, entry: Part) {
         let url = part.deletingLastPathComponent().appendingPathComponent(file)
-        let record = try PartRecords.decoded(SplitRecord.self, from: url, what: "the record of sozmon part split")
+        let record = try read(in: part.deletingLastPathComponent())
         guard record.config == config else {
             throw InputError(file: part.path, message: "was split for another config (or the config changed since): split "
                              + "again with this one")
@@ -176,6 +207,23 @@ extension PartJob {
 
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+/// `run.json` of a report that `finish` put together: the config (path and SHA-256), every part's folder with the
+/// SHA-256 of each of its tables, every file of the report, and the warnings.
+struct PartRunManifest: Codable {
+    struct Part: Codable {
+        let folder: String
+        let tables: [String: String]
+    }
+    var format = PartRecords.format
+    var mode = "parts"
+    let sozmon: String
+    let config: String
+    let configSha256: String
+    let parts: [Part]
+    let files: [String]
+    let warnings: [String]
 }
 
 /// `task.json` in the output folder of `gather` and `part spatial`: what the task was computed from (the config and

@@ -43,8 +43,8 @@ extension PartJob {
         let table = config.quarters.map { $0.table ?? config.trends?.table } ?? config.trends?.table
         var order = splitFolder.appendingPathComponent(Self.orderFile)
         if let table, table != config.input.table {
-            guard let tag = try Self.splitSections(in: splitFolder)[table]?.tag else {
-                throw InputError(file: splitFolder.appendingPathComponent("sections.json").path, message: "does not record how split cut \(table)")
+            guard let tag = try SplitRecord.read(in: splitFolder).sections[table]?.tag else {
+                throw InputError(file: splitFolder.appendingPathComponent(SplitRecord.file).path, message: "does not record how split cut \(table)")
             }
             order = splitFolder.appendingPathComponent("order.\(tag).csv")
         }

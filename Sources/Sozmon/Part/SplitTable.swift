@@ -65,11 +65,8 @@ struct SplitTable {
         }
     }
 
-    /// The dialect as `dialect.json` records it.
-    var dialectRecord: [String: String] {
-        ["separator": dialect.separator.rawValue, "decimal": dialect.decimalMark.rawValue,
-         "thousands": dialect.thousandsSeparator.rawValue, "encoding": dialect.encoding.rawValue]
-    }
+    /// The dialect as `split.json` records it.
+    var dialectRecord: SplitRecord.Dialect { SplitRecord.Dialect(dialect) }
 
     /// Writes the records into the files `names` of `folder`, record r of the table into part `part(record, r)`, each
     /// file with the header; with `order`, a file of that name with the runs of parts in which new areas first appear

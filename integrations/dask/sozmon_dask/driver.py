@@ -1,4 +1,5 @@
 """The passes of `sozmon part` as Dask tasks."""
+import json
 import os
 import resource
 import shutil
@@ -93,7 +94,9 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
         timed("apply", lambda: each_part("apply", lambda k, p: [
             "part", "apply", config, "--part", path(p), "--moments", moments2, "--out", os.path.join(work, "out", stem(p))]))
         finish = ["--split", folder]
-        if os.path.isfile(os.path.join(work, "out", stem(names[0]), "values.csv")):
+        with open(os.path.join(work, "out", stem(names[0]), "part.json"), encoding="utf-8") as f:
+            spatial = "values.csv" in json.load(f)["files"]  # apply wrote the part's [spatial] values
+        if spatial:
             # [spatial]: all values in the table's order and each part's weights with its halo (gather, here), then
             # each part's local statistics and Moran sums (tasks); finish merges them.
             gathered = os.path.join(work, "gathered")

@@ -113,15 +113,12 @@ public struct TrendReport: Sendable {
 
     /// `trends.csv` without rows.
     public static func trendsTable() -> Table {
-        Table(name: "trends", columns: trendColumns, roles: ["area_id": .areaID, "indicator": .key])
+        Table(name: "trends", columns: TrendColumn.names, roles: ["area_id": .areaID, "indicator": .key])
     }
 
     /// `quarters.csv` without rows.
     public static func quartersTable() -> Table {
-        Table(name: "quarters", columns: [
-            "area_id", "district_id", "indicator", "period", "value", "previous_period", "change_prev",
-            "change_prev_pct", "year_earlier", "change_year", "change_year_pct", "seasonally_adjusted",
-            "rank_in_district", "significant_deterioration"],
+        Table(name: "quarters", columns: QuarterColumn.names,
               roles: ["area_id": .areaID, "district_id": .key, "indicator": .key, "period": .period])
     }
 
@@ -133,10 +130,6 @@ public struct TrendReport: Sendable {
         }
     }
 
-    public static let trendColumns = [
-        "area_id", "indicator", "method", "from", "to", "n", "slope", "std_error", "t", "p_value", "q_value",
-        "ci_low", "ci_high", "r_squared", "s", "z", "tau", "sen_slope", "direction", "deteriorating"]
-
     /// One method's results for one indicator, read from the fits when the table is written.
     struct MethodRows {
         var method: TrendMethod
@@ -147,8 +140,8 @@ public struct TrendReport: Sendable {
         var p: (Int) -> Double
         var rising: (Int) -> Bool
         var direction: @Sendable (Int) -> String
-        /// The method's own columns of `trends.csv`, by position.
-        var values: [Int: @Sendable (Int) -> Double]
+        /// The method's own columns of `trends.csv`.
+        var values: [TrendColumn: @Sendable (Int) -> Double]
     }
 
     static func label(_ significant: Bool, _ slope: Double) -> String {
@@ -162,15 +155,15 @@ public struct TrendReport: Sendable {
             rows.append(MethodRows(
                 method: .ols, has: ols.map { $0 != nil }, count: { ols[$0]?.count }, p: { ols[$0]!.pValue },
                 rising: { ols[$0]!.slope > 0 }, direction: { Self.label(ols[$0]!.pValue < alpha, ols[$0]!.slope) },
-                values: [6: { ols[$0]!.slope }, 7: { ols[$0]!.standardError }, 8: { ols[$0]!.tStatistic },
-                         9: { ols[$0]!.pValue }, 11: { ols[$0]!.confidenceLow }, 12: { ols[$0]!.confidenceHigh },
-                         13: { ols[$0]!.rSquared }]))
+                values: [.slope: { ols[$0]!.slope }, .standardError: { ols[$0]!.standardError }, .t: { ols[$0]!.tStatistic },
+                         .pValue: { ols[$0]!.pValue }, .confidenceLow: { ols[$0]!.confidenceLow },
+                         .confidenceHigh: { ols[$0]!.confidenceHigh }, .rSquared: { ols[$0]!.rSquared }]))
         }
         if let tests = t.mannKendall {
             let sen = t.theilSen
-            var values: [Int: @Sendable (Int) -> Double] = [9: { tests[$0]!.pValue }, 14: { tests[$0]!.s },
-                                                            15: { tests[$0]!.z }, 16: { tests[$0]!.tau }]
-            if let sen { values[17] = { sen[$0]?.slope ?? .nan } }
+            var values: [TrendColumn: @Sendable (Int) -> Double] = [.pValue: { tests[$0]!.pValue }, .s: { tests[$0]!.s },
+                                                                    .z: { tests[$0]!.z }, .tau: { tests[$0]!.tau }]
+            if let sen { values[.senSlope] = { sen[$0]?.slope ?? .nan } }
             rows.append(MethodRows(
                 method: .mannKendall, has: tests.map { $0 != nil }, count: { tests[$0]?.count },
                 p: { tests[$0]!.pValue }, rising: { tests[$0]!.z > 0 }, direction: { tests[$0]!.direction.rawValue },
@@ -182,16 +175,16 @@ public struct TrendReport: Sendable {
             rows.append(MethodRows(
                 method: .theilSen, has: slopes.map { $0 != nil }, count: { _ in nil }, p: { significant($0) ? 0 : 1 },
                 rising: { slopes[$0]!.slope > 0 }, direction: { Self.label(significant($0), slopes[$0]!.slope) },
-                values: [6: { slopes[$0]!.slope }, 11: { slopes[$0]!.confidenceLow },
-                         12: { slopes[$0]!.confidenceHigh }, 17: { slopes[$0]!.slope }]))
+                values: [.slope: { slopes[$0]!.slope }, .confidenceLow: { slopes[$0]!.confidenceLow },
+                         .confidenceHigh: { slopes[$0]!.confidenceHigh }, .senSlope: { slopes[$0]!.slope }]))
         }
         if let seasonal = t.seasonal {
             rows.append(MethodRows(
                 method: .seasonalMannKendall, has: seasonal.map { $0 != nil }, count: { seasonal[$0]?.test.count },
                 p: { seasonal[$0]!.test.pValue }, rising: { seasonal[$0]!.test.z > 0 },
                 direction: { seasonal[$0]!.test.direction.rawValue },
-                values: [9: { seasonal[$0]!.test.pValue }, 14: { seasonal[$0]!.test.s }, 15: { seasonal[$0]!.test.z },
-                         16: { seasonal[$0]!.test.tau }, 17: { seasonal[$0]!.slopePerYear }]))
+                values: [.pValue: { seasonal[$0]!.test.pValue }, .s: { seasonal[$0]!.test.s }, .z: { seasonal[$0]!.test.z },
+                         .tau: { seasonal[$0]!.test.tau }, .senSlope: { seasonal[$0]!.slopePerYear }]))
         }
         return rows
     }
@@ -203,19 +196,20 @@ public struct TrendReport: Sendable {
         let p = areas.map { rows.has[$0] ? rows.p($0) : .nan }
         let q = rows.method == .theilSen ? p : try benjaminiHochberg(p)
         let worse = areas.map { rows.has[$0] && q[$0] < alpha && rows.rising($0) == t.higherIsWorse }
-        var columns = [Table.Column](repeating: .empty, count: Self.trendColumns.count)
-        columns[0] = .texts(areaIDs)
-        columns[1] = .constant(.text(t.indicator))
-        columns[2] = .constant(.text(rows.method.rawValue))
-        columns[3] = .constant(.optional(firstPeriod?.description))
-        columns[4] = .constant(.optional(lastPeriod?.description))
+        var columns = [TrendColumn: Table.Column]()
+        columns[.areaID] = .texts(areaIDs)
+        columns[.indicator] = .constant(.text(t.indicator))
+        columns[.method] = .constant(.text(rows.method.rawValue))
+        columns[.from] = .constant(.optional(firstPeriod?.description))
+        columns[.to] = .constant(.optional(lastPeriod?.description))
         let count = rows.count
-        columns[5] = .computed(count: areaIDs.count) { count($0).map { .integer($0) } ?? .empty }
-        for (j, value) in rows.values { columns[j] = .computed(count: areaIDs.count) { .value(value($0)) } }
-        if rows.method != .theilSen { columns[10] = .numbers(q) }
+        columns[.n] = .computed(count: areaIDs.count) { count($0).map { .integer($0) } ?? .empty }
+        for (column, value) in rows.values { columns[column] = .computed(count: areaIDs.count) { .value(value($0)) } }
+        if rows.method != .theilSen { columns[.qValue] = .numbers(q) }
         let direction = rows.direction
-        columns[18] = .computed(count: areaIDs.count) { .text(direction($0)) }
-        columns[19] = .bools(worse)
-        return (Table.Block(count: areaIDs.count, columns: columns, selection: areas.filter { rows.has[$0] }), worse)
+        columns[.direction] = .computed(count: areaIDs.count) { .text(direction($0)) }
+        columns[.deteriorating] = .bools(worse)
+        return (Table.Block(count: areaIDs.count, columns: TrendColumn.allCases.map { columns[$0] ?? .empty },
+                            selection: areas.filter { rows.has[$0] }), worse)
     }
 }

@@ -58,31 +58,30 @@ extension PartJob {
         // Per indicator, the flags of its trend (Mann–Kendall, else OLS) by place in the sequence: false without a result.
         var flags: [String: (method: TrendMethod, worse: [Bool])] = [:]
         if let settings = config.trends {
-            let columns = TrendReport.trendColumns
             let handle = try folder.create("tables/trends.csv")
             defer { try? handle.close() }
             try TrendReport.trendsTable().writeCSV(to: handle, style: style)
             for indicator in settings.indicators {
-                let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.trendRowsFile), columns: columns + [Self.moreNeed],
-                                                       keys: [1, 2], texts: [0, 1, 2, 3, 4, 18], integers: [5], bools: [19, 20],
-                                                       keeping: (1, indicator)) }
+                let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.trendRowsFile), schema: TrendColumn.self,
+                                                       extra: [(Self.moreNeed, .bool)], keys: [.indicator, .method],
+                                                       keeping: (.indicator, indicator)) }
                 var table = TrendReport.trendsTable()
                 for method in TrendMethod.allCases {
                     let block = try PartRows.merged(rows, key: [indicator, method.rawValue], in: sequence)
                     // Every part's trends span the same periods (a part lacking the table's first or last period would not).
-                    for j in [3, 4] where Set(block.texts(j)).count > 1 {
+                    for column in [TrendColumn.from, .to] where Set(block.texts(column)).count > 1 {
                         throw InputError(file: configURL.path, message: "[trends] \(indicator): the parts' trends span different periods "
-                                         + "(\(Set(block.texts(j)).sorted().joined(separator: ", "))): every part's table needs the same periods")
+                                         + "(\(Set(block.texts(column)).sorted().joined(separator: ", "))): every part's table needs the same periods")
                     }
                     var columnsOfBlock = block.columns
-                    var worse = block.bools(19).map { $0 == true }
+                    var worse = block.bools(TrendColumn.deteriorating).map { $0 == true }
                     if method != .theilSen && !block.isEmpty {
                         // q over the areas of all parts; a deterioration where q < α and the trend points to more need.
-                        let q = try benjaminiHochberg(block.numbers(9))
-                        let moreNeed = block.bools(20)
+                        let q = try benjaminiHochberg(block.numbers(TrendColumn.pValue))
+                        let moreNeed = block.bools(at: TrendColumn.allCases.count)
                         worse = q.indices.map { q[$0] < settings.alpha && moreNeed[$0] == true }
-                        columnsOfBlock[10] = .numbers(q)
-                        columnsOfBlock[19] = .bools(worse)
+                        columnsOfBlock[TrendColumn.qValue.rawValue] = .numbers(q)
+                        columnsOfBlock[TrendColumn.deteriorating.rawValue] = .bools(worse)
                     }
                     // As sozmon run: Mann–Kendall's flags, else OLS's (a method asked for without any result: all false).
                     if settings.methods.contains(method) && (method == .mannKendall || (method == .ols && flags[indicator] == nil)) {
@@ -90,23 +89,26 @@ extension PartJob {
                         for (k, place) in block.places.enumerated() { flagged[place] = worse[k] }
                         flags[indicator] = (method, flagged)
                     }
-                    if !block.isEmpty { table.append(Table.Block(count: block.count, columns: Array(columnsOfBlock.prefix(columns.count)))) }
+                    if !block.isEmpty {
+                        table.append(Table.Block(count: block.count, columns: Array(columnsOfBlock.prefix(TrendColumn.allCases.count))))
+                    }
                 }
                 try DisclosureControl.suppressingRows(of: small, in: table).table.writeCSV(to: handle, style: style, header: false)
             }
             names.append("trends")
         }
         if let settings = config.quarters {
-            let columns = TrendReport.quartersTable().columns
             let handle = try folder.create("tables/quarters.csv")
             defer { try? handle.close() }
             try TrendReport.quartersTable().writeCSV(to: handle, style: style)
             for indicator in settings.indicators {
-                let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.quarterRowsFile), columns: columns, keys: [2],
-                                                       texts: [0, 1, 2, 3, 5, 8], integers: [12], bools: [11, 13], keeping: (2, indicator)) }
+                let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.quarterRowsFile), schema: QuarterColumn.self,
+                                                       keys: [.indicator], keeping: (.indicator, indicator)) }
                 let block = try PartRows.merged(rows, key: [indicator], in: sequence)
                 var columnsOfBlock = block.columns
-                if let worse = flags[indicator]?.worse { columnsOfBlock[13] = .bools(block.places.map { worse[$0] }) }
+                if let worse = flags[indicator]?.worse {
+                    columnsOfBlock[QuarterColumn.significantDeterioration.rawValue] = .bools(block.places.map { worse[$0] })
+                }
                 var table = TrendReport.quartersTable()
                 table.append(Table.Block(count: block.count, columns: columnsOfBlock))
                 try DisclosureControl.suppressingRows(of: small, in: table).table.writeCSV(to: handle, style: style, header: false)
@@ -125,13 +127,21 @@ struct PartRows {
     /// Row numbers of each key (e.g. indicator and method), in the part's order.
     let rowsOfKey: [[String]: [Int]]
 
-    init(_ url: URL, columns names: [String], keys: [Int], texts: Set<Int>, integers: Set<Int>, bools: Set<Int>,
-         keeping: (column: Int, value: String)? = nil) throws {
-        let table = try ExchangeTable(url, header: names, textColumns: texts.union(bools), keeping: keeping)
+    /// The rows of `url` with the columns of `schema` and then `extra`, grouped by `keys`, keeping the rows whose
+    /// column `keeping.column` holds `keeping.value`.
+    init<Schema: TableSchema>(_ url: URL, schema: Schema.Type, extra: [(name: String, kind: CellKind)] = [], keys: [Schema],
+                              keeping: (column: Schema, value: String)) throws {
+        let kinds = Schema.allCases.map { (name: $0.name, kind: $0.kind) } + extra
+        let names = kinds.map(\.name)
+        let textual = Set(kinds.indices.filter { kinds[$0].kind == .text || kinds[$0].kind == .bool })
+        let table = try ExchangeTable(url, header: names, textColumns: textual, keeping: (keeping.column.rawValue, keeping.value))
         file = url.path
-        columns = try names.indices.map { j -> Table.Column in
-            if integers.contains(j) { return .integers(table.numbers(j).map { $0.isNaN ? nil : Int($0) }) }
-            if bools.contains(j) {
+        columns = try kinds.indices.map { j -> Table.Column in
+            switch kinds[j].kind {
+            case .integer: return .integers(table.numbers(j).map { $0.isNaN ? nil : Int($0) })
+            case .text: return .texts(table.texts(j))
+            case .number: return .numbers(table.numbers(j))
+            case .bool:
                 return .bools(try table.texts(j).enumerated().map { r, text in
                     switch text {
                     case "true": true
@@ -141,11 +151,10 @@ struct PartRows {
                     }
                 })
             }
-            return texts.contains(j) ? .texts(table.texts(j)) : .numbers(table.numbers(j))
         }
         areaIDs = table.texts(0)
         var rowsOfKey: [[String]: [Int]] = [:]
-        let keyColumns = keys.map { table.texts($0) }
+        let keyColumns = keys.map { table.texts($0.rawValue) }
         for r in areaIDs.indices { rowsOfKey[keyColumns.map { $0[r] }, default: []].append(r) }
         self.rowsOfKey = rowsOfKey
     }
@@ -187,7 +196,9 @@ struct MergedBlock {
     let places: [Int]
     let columns: [Table.Column]
     var isEmpty: Bool { count == 0 }
-    func texts(_ j: Int) -> [String] { if case .texts(let v) = columns[j] { v } else { [] } }
-    func numbers(_ j: Int) -> [Double] { if case .numbers(let v) = columns[j] { v } else { [] } }
-    func bools(_ j: Int) -> [Bool?] { if case .bools(let v) = columns[j] { v } else { [] } }
+    func texts(_ column: some TableSchema) -> [String] { if case .texts(let v) = columns[column.rawValue] { v } else { [] } }
+    func numbers(_ column: some TableSchema) -> [Double] { if case .numbers(let v) = columns[column.rawValue] { v } else { [] } }
+    func bools(_ column: some TableSchema) -> [Bool?] { bools(at: column.rawValue) }
+    /// The column at `j` (a column after the schema's).
+    func bools(at j: Int) -> [Bool?] { if case .bools(let v) = columns[j] { v } else { [] } }
 }

@@ -41,7 +41,12 @@ public struct RegionProfiles: Sendable {
                 catalogue: IndicatorCatalogue = IndicatorCatalogue(), similar: SimilarReport? = nil) {
         self.edition = edition; self.level = level; self.city = city; self.series = series; self.disclosure = disclosure
         self.catalogue = catalogue; self.similar = similar
+        let units = edition.summaries.first { $0.levelName == edition.levelNames[level] }?.units ?? []
+        rankedUnitCount = units.filter { !disclosure.isWithheldUnit(level: level, id: $0.id) }.count
     }
+
+    /// How many units of the level are ranked: those whose values are published.
+    let rankedUnitCount: Int
 
     /// "Vergleichbare Planungsräume": for each area of the unit, its three most similar areas.
     private func similarSection(_ members: [Int]) -> String {
@@ -153,8 +158,7 @@ public struct RegionProfiles: Sendable {
     /// The cells of a row on a page: value, parent's (the city's at the top level), city's, z and rank, with the
     /// suppression symbol where disclosure control withholds them.
     private func cells(_ row: Row) -> [String] {
-        let hidden = DisclosureControl.symbol
-        let ranked = summary.units.count - summary.units.filter { disclosure.isWithheldUnit(level: level, id: $0.id) }.count
+        let hidden = DisclosureControl.symbol, ranked = rankedUnitCount
         return [row.withheld ? hidden : value(row.value, of: row.indicator),
                 level > 0 && row.parentWithheld ? hidden : value(level > 0 ? row.parentValue : row.cityValue, of: row.indicator),
                 value(row.cityValue, of: row.indicator),

@@ -134,7 +134,7 @@ public struct RunConfig: Sendable, Encodable {
     /// Every input file the config names (as written in it), each once.
     public var inputFiles: [String] {
         let paths = [input.table, input.geometry, input.neighbours, input.parents, previous, trends?.table, quarters?.table, hotspots?.table,
-                     crosswalk?.table, crosswalk?.data, supply?.facilities, spatial?.weightsFile] + (history?.tables ?? [])
+                     crosswalk?.table, crosswalk?.data, supply?.facilities, spatial?.weightsFilePath] + (history?.tables ?? [])
         var seen: Set<String> = []
         return paths.compactMap { $0 }.filter { seen.insert($0).inserted }
     }

@@ -4,33 +4,42 @@ extension RunConfig {
     /// `[spatial]`: spatial autocorrelation of indicators or index values (`spatial_global.csv`, `spatial_local.csv`).
     public struct Spatial: Sendable, Encodable {
         public var variables: [String]
-        public var weights: WeightsKind = .queen
-        /// Neighbours per area for `weights = "knn"`.
-        public var k: Int = 6
-        /// Metres, for `weights = "distance"`.
-        public var distance: Double?
-        /// A GeoDa `.gal` or `.gwt` file, for `weights = "file"`.
-        public var weightsFile: String?
+        /// The weights, each kind with what it needs (`weights`, `k`, `distance`, `weights_file`).
+        public var weights: Weights = .queen
         public var transform: WeightsTransform = .rowStandardized
         public var permutations: Int = 999
         public var seed: UInt64 = 1
         public var alpha: Double = 0.05
         public var fdr: Bool = true
 
+        /// The GeoDa file of `weights = "file"`, an input of the run.
+        var weightsFilePath: String? { if case .file(let path) = weights { path } else { nil } }
+
+        /// Neighbours per area for `weights = "knn"` when `k` is not given.
+        static let defaultK = 6
+
         init(reading t: ConfigReader.Table) {
             let reader = t.reader
             variables = t.requiredStrings("variables", "at least one indicator or <index>_value")
-            weights = t.choice("weights", default: weights)
-            k = t.int("k", default: k, range: 1...1000)
-            distance = t.double("distance", in: .above(0, atMost: 1e7))
-            if weights == .distance && distance == nil {
+            let kind = t.choice("weights", default: WeightsKind.queen)
+            let k = t.int("k", default: Self.defaultK, range: 1...1000)
+            let distance = t.double("distance", in: .above(0, atMost: 1e7))
+            let file = t.string("weights_file")
+            if kind == .distance && distance == nil {
                 reader.problem("'spatial.distance' (metres, > 0) is needed for weights = \"distance\"",
                                line: reader.line(of: "weights", in: "spatial"))
             }
-            weightsFile = t.string("weights_file")
-            if (weights == .file) != (weightsFile != nil) {
+            if (kind == .file) != (file != nil) {
                 reader.problem("'spatial.weights_file' (a GeoDa .gal or .gwt file) goes with weights = \"file\", and only with it",
-                               line: reader.line(of: weightsFile != nil ? "weights_file" : "weights", in: "spatial"))
+                               line: reader.line(of: file != nil ? "weights_file" : "weights", in: "spatial"))
+            }
+            switch (kind, distance, file) {
+            case (.rook, _, _): weights = .rook
+            case (.knn, _, _): weights = .nearest(k: k)
+            case (.distance, let metres?, _): weights = .distanceBand(metres: metres)
+            case (.neighbours, _, _): weights = .neighbourList
+            case (.file, _, let path?): weights = .file(path)
+            default: weights = .queen  // queen, or a problem said above
             }
             transform = t.choice("transform", default: transform)
             permutations = t.int("permutations", default: permutations, range: 0...100_000)
@@ -39,6 +48,59 @@ extension RunConfig {
             fdr = t.bool("fdr", default: fdr)
             t.finish()
         }
+
+        private enum CodingKeys: String, CodingKey {
+            case variables, weights, k, distance, weightsFile, transform, permutations, seed, alpha, fdr
+        }
+
+        /// As the config file says it: the weights' kind and only the key it needs.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(variables, forKey: .variables)
+            try c.encode(weights.kind, forKey: .weights)
+            switch weights {
+            case .nearest(let k): try c.encode(k, forKey: .k)
+            case .distanceBand(let metres): try c.encode(metres, forKey: .distance)
+            case .file(let path): try c.encode(path, forKey: .weightsFile)
+            case .queen, .rook, .neighbourList: break
+            }
+            try c.encode(transform, forKey: .transform)
+            try c.encode(permutations, forKey: .permutations)
+            try c.encode(seed, forKey: .seed)
+            try c.encode(alpha, forKey: .alpha)
+            try c.encode(fdr, forKey: .fdr)
+        }
+    }
+
+    /// The spatial weights of a run, each kind with what it needs.
+    public enum Weights: Sendable, Equatable {
+        /// Areas sharing a boundary point, or a boundary segment (polygons).
+        case queen, rook
+        /// The `k` nearest centroids.
+        case nearest(k: Int)
+        /// Centroids within `metres`.
+        case distanceBand(metres: Double)
+        /// The pairs of `input.neighbours`.
+        case neighbourList
+        /// A GeoDa `.gal` or `.gwt` file.
+        case file(String)
+
+        public var kind: WeightsKind {
+            switch self {
+            case .queen: .queen
+            case .rook: .rook
+            case .nearest: .knn
+            case .distanceBand: .distance
+            case .neighbourList: .neighbours
+            case .file: .file
+            }
+        }
+    }
+
+    /// The weights the sections that need neighbours build (`[spatial]`'s; queen contiguity, row-standardised, for
+    /// `[clusters]` and `[hotspots]` without it): the defaults, in one place.
+    public var neighbourWeights: (weights: Weights, transform: WeightsTransform) {
+        (spatial?.weights ?? .queen, spatial?.transform ?? .rowStandardized)
     }
 
     /// `[clusters]`: clusters of areas (`clusters.csv`, `clusters_quality.csv`).

@@ -73,7 +73,7 @@ extension PartJob {
         let step = SpatialStep(context: context)
         let geometry = try config.input.geometry.map { try InputStep(context: context).readGeometry(config.url($0)).layer }
         let inputs = InputSet(panel: .empty, geometry: geometry, warnings: [], previousClasses: nil, crosswalk: nil)
-        let w = try step.weights(kind: spatial.weights, settings: spatial, inputs: inputs, ids: ids)
+        let w = try step.weights(spatial.weights, inputs: inputs, ids: ids)
         var incoming = [[Int]](repeating: [], count: ids.count)
         for i in 0..<w.count { for j in w.neighbours[i] { incoming[j].append(i) } }
         // Global Moran's permutations shuffle the whole vector of values: drawn once, here, with the whole map (a part

@@ -24,7 +24,7 @@ struct HotSpotStep: RunStep {
         }
         let spatial = SpatialStep(context: context)
         let weights = try timings.measure("hotspots: weights") {
-            try spatial.weights(kind: config.spatial?.weights ?? .queen, settings: config.spatial, inputs: inputs, ids: panel.areaIDs)
+            try spatial.weights(config.neighbourWeights.weights, inputs: inputs, ids: panel.areaIDs)
         }
         var variables: [HotSpotReport.Variable] = [], warnings: [String] = []
         for name in settings.variables {

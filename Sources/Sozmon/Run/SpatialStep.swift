@@ -20,8 +20,7 @@ struct SpatialStep: RunStep {
         let ids = edition.areaIDs
         func column(_ name: String, section: String) throws -> [Double] { try values(of: name, in: edition, section: section) }
         let settings = config.spatial
-        let kind = settings?.weights ?? .queen
-        let baseWeights = try timings.measure("spatial: weights") { try weights(kind: kind, settings: settings, inputs: inputs, ids: ids) }
+        let baseWeights = try timings.measure("spatial: weights") { try weights(config.neighbourWeights.weights, inputs: inputs, ids: ids) }
         var variables: [SpatialReport.Variable] = [], warnings: [String] = []
         warnings += fallbackWarning(hasGeometry: inputs.geometry != nil)
         if let settings {
@@ -113,12 +112,12 @@ struct SpatialStep: RunStep {
 
     /// The weights among the areas with a value, transformed as `[spatial] transform` asks.
     func transformed(_ among: SpatialWeights) -> SpatialWeights {
-        config.spatial?.transform == .binary ? among : among.rowStandardized()
+        config.neighbourWeights.transform == .binary ? among : among.rowStandardized()
     }
 
     /// Where the weights asked for need a geometry the run does not have and the neighbour list is used instead.
     func fallbackWarning(hasGeometry: Bool) -> [String] {
-        let kind = config.spatial?.weights ?? .queen
+        let kind = config.neighbourWeights.weights.kind
         guard kind != .neighbours && !hasGeometry && config.input.neighbours != nil else { return [] }
         return ["[spatial] weights = \"\(kind.rawValue)\" needs input.geometry; the neighbour list input.neighbours was used"]
     }
@@ -130,22 +129,22 @@ struct SpatialStep: RunStep {
 
     /// The weights of `[spatial]` as `spatial_global.csv` names them, e.g. "queen (row-standardized)", "knn6".
     func weightsLabel(hasGeometry: Bool) -> String {
-        let settings = config.spatial, kind = settings?.weights ?? .queen
-        let used = !hasGeometry && kind != .file ? .neighbours : kind
+        let (weights, transform) = config.neighbourWeights
+        let used = !hasGeometry && weights.kind != .file ? .neighbourList : weights
         let label = switch used {
-        case .knn: "knn\(settings?.k ?? 6)"
-        case .distance: "distance\(settings?.distance ?? 0)"
-        default: used.rawValue
+        case .nearest(let k): "knn\(k)"
+        case .distanceBand(let metres): "distance\(metres)"
+        default: used.kind.rawValue
         }
-        return label + (settings?.transform == .binary ? "" : " (row-standardized)")
+        return label + (transform == .binary ? "" : " (row-standardized)")
     }
 
-    /// Binary weights of `kind` over `ids`, from the geometry (projected to metres) or the neighbour list.
-    func weights(kind: WeightsKind, settings: RunConfig.Spatial?, inputs: InputSet, ids: [String]) throws -> SpatialWeights {
-        if kind == .file, let path = settings?.weightsFile {
+    /// Binary weights of `choice` over `ids`, from the geometry (projected to metres) or the neighbour list.
+    func weights(_ choice: RunConfig.Weights, inputs: InputSet, ids: [String]) throws -> SpatialWeights {
+        if case .file(let path) = choice {
             return try fileWeights(config.url(path), ids: ids)
         }
-        if kind == .neighbours || inputs.geometry == nil {
+        if choice == .neighbourList || inputs.geometry == nil {
             guard let path = config.input.neighbours else {
                 throw InputError(file: configURL.path, message: "spatial analyses need input.geometry or input.neighbours")
             }
@@ -189,12 +188,12 @@ struct SpatialStep: RunStep {
         }
         let ordered = GeometryLayer(coordinateSystem: layer.coordinateSystem, areas: ids.map { byID[$0]! })
         do {
-            switch kind {
+            switch choice {
             case .rook: return SpatialWeights.contiguity(ordered, rook: true)
-            case .knn: return try SpatialWeights.nearestNeighbours(ids: ids, points: ordered.areas.map(\.centroid), k: settings?.k ?? 6)
-            case .distance:
-                return try SpatialWeights.distanceBand(ids: ids, points: ordered.areas.map(\.centroid), threshold: settings?.distance ?? 0)
-            case .queen, .neighbours, .file: return SpatialWeights.contiguity(ordered)
+            case .nearest(let k): return try SpatialWeights.nearestNeighbours(ids: ids, points: ordered.areas.map(\.centroid), k: k)
+            case .distanceBand(let metres):
+                return try SpatialWeights.distanceBand(ids: ids, points: ordered.areas.map(\.centroid), threshold: metres)
+            case .queen, .neighbourList, .file: return SpatialWeights.contiguity(ordered)
             }
         } catch {
             throw InputError(file: configURL.path, message: "[spatial] weights: \(error)")

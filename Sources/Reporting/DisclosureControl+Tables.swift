@@ -35,7 +35,7 @@ extension DisclosureControl {
     }
 
     /// Every number of row `i` that is not a key.
-    func numbers(of i: Int, in table: Table) -> [Int] {
+    static func numbers(of i: Int, in table: Table) -> [Int] {
         table.roles.indices.filter { k in
             switch table.roles[k] {
             case .areaID, .period, .key, .unit, .relatedArea: false
@@ -52,17 +52,15 @@ extension DisclosureControl {
         return areas.ids.indices.filter { pattern.primary[$0] }.map { areas.ids[$0] }
     }
 
-    /// `table` (a row per area) with every number of the rows of `ids` suppressed, and how many cells.
-    public static func suppressingRows(of ids: Set<String>, in table: Table) -> (table: Table, suppressed: Int) {
-        guard !ids.isEmpty, let idColumn = table.roles.firstIndex(of: .areaID) else { return (table, 0) }
-        var out = table, count = 0
+    /// `table` (a row per area) with every number of the rows of `ids` suppressed, as `apply` suppresses the rows of
+    /// small populations (for the tables a part run's finish puts together without an edition).
+    public static func suppressingRows(of ids: Set<String>, in table: Table) -> Table {
+        guard !ids.isEmpty, let idColumn = table.roles.firstIndex(of: .areaID) else { return table }
+        var out = table
         for (i, cell) in table.column(idColumn).enumerated() where ids.contains(text(cell)) {
-            for k in table.roles.indices where table.roles[k] != .areaID && isNumber(table[i, k]) {
-                out.replace(row: i, column: k, with: .text(symbol))
-                count += 1
-            }
+            for k in numbers(of: i, in: table) { out.replace(row: i, column: k, with: .text(symbol)) }
         }
-        return (out, count)
+        return out
     }
 
     /// Rows per area: every number of a small population's rows; each count column with its pattern (the reference
@@ -75,7 +73,7 @@ extension DisclosureControl {
             let isSmall = { (id: String) in index[id].map { population.primary[$0] } == true }
             let related = roles.firstIndex(of: .relatedArea).map { table.column($0).map(Self.text) }
             for (i, id) in ids.enumerated() where isSmall(id) || related.map({ isSmall($0[i]) }) == true {
-                for k in numbers(of: i, in: table) { marks.insert(Mark(row: i, column: k)) }
+                for k in Self.numbers(of: i, in: table) { marks.insert(Mark(row: i, column: k)) }
             }
         }
         let countColumns = roles.indices.compactMap { j -> (Int, String)? in
@@ -95,7 +93,7 @@ extension DisclosureControl {
                     marks.insert(Mark(row: i, column: j))
                     for k in goesWith { marks.insert(Mark(row: i, column: k)) }
                     if pattern.primary[a] && Self.people.contains(variable) {
-                        for k in numbers(of: i, in: table) { marks.insert(Mark(row: i, column: k)) }
+                        for k in Self.numbers(of: i, in: table) { marks.insert(Mark(row: i, column: k)) }
                     }
                 }
             }
@@ -142,7 +140,7 @@ extension DisclosureControl {
                 let unitLevel: Int? = unit.column == own.column ? level : unit.level
                 return isWithheldUnit(level: unitLevel, id: unitID) || isWithheld("target_population", level: unitLevel, unit: unitID)
             }
-            if withheld { for k in numbers(of: i, in: table) { marks.insert(Mark(row: i, column: k)) } }
+            if withheld { for k in Self.numbers(of: i, in: table) { marks.insert(Mark(row: i, column: k)) } }
         }
     }
 

@@ -63,8 +63,7 @@ public struct DisclosureControl: Sendable {
         index = Dictionary(areas.ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         // Without a small count there is no small sum either (counts are whole numbers ≥ 0): nothing to suppress, and
         // the sums need not be built (at 10⁶ areas they are millions).
-        let isSmall = { (x: Double) in threshold > 0 && x > 0 && x < threshold }
-        guard counts.values.contains(where: { $0.contains(where: isSmall) }) else { places = [:]; patterns = [:]; return }
+        guard counts.values.contains(where: { $0.contains { SuppressionPattern.isSmall($0, threshold: threshold) } }) else { places = [:]; patterns = [:]; return }
         let places = Self.places(of: areas)
         self.places = places
         var patterns: [String: SuppressionPattern] = [:]
@@ -137,18 +136,12 @@ public struct DisclosureControl: Sendable {
     }
 
     /// Whether `count` is a small count: positive and below the threshold (0 is published: "nothing").
-    public func isSmall(_ count: Double) -> Bool { threshold > 0 && count > 0 && count < threshold }
+    public func isSmall(_ count: Double) -> Bool { SuppressionPattern.isSmall(count, threshold: threshold) }
 
     /// Whether the count `variable` of area `id` is withheld.
     public func isSuppressed(_ variable: String, area id: String) -> Bool {
         guard let i = index[id], let pattern = patterns[variable] else { return false }
         return pattern.suppressed[i]
-    }
-
-    /// Whether area `id` has a small population (every number of its row is withheld).
-    public func isSmallArea(_ id: String) -> Bool {
-        guard let i = index[id], let pattern = patterns["population"] else { return false }
-        return pattern.primary[i]
     }
 
     /// Whether the total of `variable` over unit `id` of `level` (nil: the city) is withheld.

@@ -36,14 +36,15 @@ public struct SuppressionPattern: Sendable {
         }
     }
 
+    /// Whether `count` is a small count: positive and below `threshold` (0 is published: "nothing"; 0 turns it off).
+    public static func isSmall(_ count: Double, threshold: Double) -> Bool { threshold > 0 && count > 0 && count < threshold }
+
     /// The sums withheld (primary and secondary).
     public let withheld: Set<Sum>
     /// Per area, whether its own cell is withheld.
     public let suppressed: [Bool]
     /// Per area, whether its count is small (a primary cell).
     public let primary: [Bool]
-    /// Each primary area's partner (none where every sum holding it is withheld instead).
-    public let partners: [Int: Int]
 
     /// - Parameters:
     ///   - values: the count per area (NaN: not published and in no sum).
@@ -54,14 +55,13 @@ public struct SuppressionPattern: Sendable {
                 protection: Double) {
         precondition(values.count == sums.count && values.count == order.count)
         let counts = values.map { $0.isNaN ? 0 : $0 }
-        let isSmall = { (x: Double) in threshold > 0 && x > 0 && x < threshold }
+        let isSmall = { (x: Double) in Self.isSmall(x, threshold: threshold) }
         var totals: [Sum: Double] = [:]
         for (i, areaSums) in sums.enumerated() { for sum in Set(areaSums) { totals[sum, default: 0] += counts[i] } }
         let primarySums = Set(totals.filter { isSmall($0.value) }.keys)
         var withheld = primarySums
         let primary = counts.map(isSmall)
         let least = max(threshold, protection, 1)
-        var partners: [Int: Int] = [:]
         for a in counts.indices.filter({ primary[$0] }).sorted(by: { order[$0] < order[$1] }) {
             let own = Set(sums[a]), guarded = own.intersection(primarySums)
             var best: (cost: Int, count: Double, order: String, area: Int)?
@@ -78,7 +78,6 @@ public struct SuppressionPattern: Sendable {
                 if best != nil { break }
             }
             if let b = best?.area {
-                partners[a] = b
                 withheld.formUnion(own.symmetricDifference(sums[b]))
             } else {
                 withheld.formUnion(own)
@@ -86,20 +85,17 @@ public struct SuppressionPattern: Sendable {
         }
         self.withheld = withheld
         self.primary = primary
-        self.partners = partners
         suppressed = counts.indices.map { withheld.contains(Sum(area: $0)) }
     }
 
     /// The pattern of two counts published side by side (a numerator and its denominator): the sums either withholds.
     public func merged(with other: SuppressionPattern) -> SuppressionPattern {
-        SuppressionPattern(withheld: withheld.union(other.withheld), primary: zip(primary, other.primary).map { $0 || $1 },
-                           partners: partners.merging(other.partners) { a, _ in a })
+        SuppressionPattern(withheld: withheld.union(other.withheld), primary: zip(primary, other.primary).map { $0 || $1 })
     }
 
-    private init(withheld: Set<Sum>, primary: [Bool], partners: [Int: Int]) {
+    private init(withheld: Set<Sum>, primary: [Bool]) {
         self.withheld = withheld
         self.primary = primary
-        self.partners = partners
         suppressed = primary.indices.map { withheld.contains(Sum(area: $0)) }
     }
 }

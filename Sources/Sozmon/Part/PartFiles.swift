@@ -61,8 +61,7 @@ extension PartJob {
                 }
                 recorded[section.path] = SplitRecord.Section(tag: tag, dialect: table.dialectRecord)
             }
-            var digests: [String: String] = [:]
-            for name in folder.writtenFiles() { digests[name] = try PartRecords.sha256(try folder.url(name)) }
+            let digests = try PartRecords.digests(of: folder)
             let record = SplitRecord(config: configSHA256, parts: names.map { SplitRecord.Part(name: $0, sha256: digests[$0]!) },
                                      files: digests.filter { !names.contains($0.key) }, dialect: main.dialectRecord,
                                      sections: recorded)
@@ -148,7 +147,7 @@ extension PartJob {
                 }
             }
             let trendTables = try split.map { try job.writeTrendTables(parts: parts, splitFolder: $0, into: folder, hiding: small) } ?? []
-            for table in diagnostics + spatialTables.map({ DisclosureControl.suppressingRows(of: small, in: $0).table }) {
+            for table in diagnostics + spatialTables.map({ DisclosureControl.suppressingRows(of: small, in: $0) }) {
                 let handle = try folder.create("tables/\(table.name).csv")
                 defer { try? handle.close() }
                 try table.writeCSV(to: handle, style: job.config.report.csvDialect)

@@ -164,8 +164,7 @@ public struct PartJob: RunStep {
             }
             try writeSpatialValues(edition, to: folder)
             try writeTrendRows(inputs, to: folder)
-            var files: [String: String] = [:]
-            for name in folder.writtenFiles() { files[name] = try PartRecords.sha256(try folder.url(name)) }
+            let files = try PartRecords.digests(of: folder)
             let record = PartOutput(sozmon: Sozmon.version, config: configSHA256, split: origin!.sha256, part: origin!.entry.name,
                                     partSha256: origin!.entry.sha256, partsOfSplit: origin!.record.parts.map(\.name),
                                     moments: momentsChecksum, areas: edition.areaIDs.count,

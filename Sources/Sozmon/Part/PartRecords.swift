@@ -21,6 +21,18 @@ enum PartRecords {
     /// The version field every record has.
     private struct Format: Decodable { let format: Int? }
 
+    /// Every file written into `folder` so far, with its SHA-256.
+    static func digests(of folder: AtomicFolder) throws -> [String: String] {
+        var digests: [String: String] = [:]
+        for name in folder.writtenFiles() { digests[name] = try sha256(try folder.url(name)) }
+        return digests
+    }
+
+    /// Whether every file of `digests` is in `folder` with that SHA-256.
+    static func unchanged(_ digests: [String: String], in folder: URL) -> Bool {
+        digests.allSatisfy { name, digest in SHA256.hex(fileAt: folder.appendingPathComponent(name)) == digest }
+    }
+
     static func encoded<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -149,7 +161,7 @@ struct PartOutput: Codable, Equatable {
 
     /// Whether every file it lists is in `folder` as apply wrote it.
     func filesUnchanged(in folder: URL) -> Bool {
-        files.allSatisfy { name, digest in SHA256.hex(fileAt: folder.appendingPathComponent(name)) == digest }
+        PartRecords.unchanged(files, in: folder)
     }
 }
 
@@ -245,13 +257,13 @@ struct TaskSeal: Codable, Equatable {
     /// Whether `output` holds this task's output already, unchanged.
     func isDone(in output: URL) -> Bool {
         guard let done = try? Self.read(output), done.config == config, done.task == task, done.inputs == inputs else { return false }
-        return done.files.allSatisfy { name, digest in SHA256.hex(fileAt: output.appendingPathComponent(name)) == digest }
+        return PartRecords.unchanged(done.files, in: output)
     }
 
     /// Writes the seal of everything written into `folder` so far.
     func seal(_ folder: AtomicFolder) throws {
         var sealed = self
-        for name in folder.writtenFiles() { sealed.files[name] = try PartRecords.sha256(try folder.url(name)) }
+        sealed.files = try PartRecords.digests(of: folder)
         try folder.write(String(decoding: try PartRecords.encoded(sealed), as: UTF8.self) + "\n", to: Self.file)
     }
 }

@@ -93,7 +93,7 @@ extension PartJob {
                         table.append(Table.Block(count: block.count, columns: Array(columnsOfBlock.prefix(TrendColumn.allCases.count))))
                     }
                 }
-                try DisclosureControl.suppressingRows(of: small, in: table).table.writeCSV(to: handle, style: style, header: false)
+                try DisclosureControl.suppressingRows(of: small, in: table).writeCSV(to: handle, style: style, header: false)
             }
             names.append("trends")
         }
@@ -111,7 +111,7 @@ extension PartJob {
                 }
                 var table = TrendReport.quartersTable()
                 table.append(Table.Block(count: block.count, columns: columnsOfBlock))
-                try DisclosureControl.suppressingRows(of: small, in: table).table.writeCSV(to: handle, style: style, header: false)
+                try DisclosureControl.suppressingRows(of: small, in: table).writeCSV(to: handle, style: style, header: false)
             }
             names.append("quarters")
         }

@@ -28,8 +28,8 @@ extension RunStep {
         // The value of an area whose population is below the disclosure threshold is used by no statistic published
         // per area (spatial statistics, maps): its neighbours' local statistics would give it back, and with it the
         // count (docs/disclosure.md).
-        let threshold = config.report.disclosureThreshold
-        for (i, people) in edition.population.enumerated() where threshold > 0 && people > 0 && people < threshold { values[i] = .nan }
+        for (i, people) in edition.population.enumerated()
+        where SuppressionPattern.isSmall(people, threshold: config.report.disclosureThreshold) { values[i] = .nan }
         return values
     }
 

@@ -931,6 +931,9 @@ struct Scratch {
         #expect(Set(run.areas.keys) == ["01010101", "01010102", "02010201"])
         #expect(run.error.contains("t.csv:7: the total of the city in 2024 has EW 19650; its 3 areas add up to 19648"), "\(run.error)")
         #expect(!run.error.contains("t.csv:5") && !run.error.contains("t.csv:6"), "the Bezirk totals agree: \(run.error)")
+        // A totals id the table does not have (a typo) is refused: the row meant would stay an area in silence.
+        let typo = try MisreadTests.run(Array(table.utf8), extra: "totals = [\"01\", \"2\"]\ncity_total = \"00000000\"")
+        #expect(typo.status == 65 && typo.error.contains("input.totals names '2', which the table has no row of"), "\(typo.error)")
         // Without the keys, the totals row is an area and changes the classes: it is what the keys are for.
         let plain = try MisreadTests.run(Array(table.utf8))
         #expect(plain.status != 0 || plain.areas["00000000"] != nil)

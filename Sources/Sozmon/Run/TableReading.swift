@@ -21,6 +21,12 @@ extension RunStep {
     /// Each totals row of `panel` against the sum of its areas in its period: the population and every column that
     /// counts people. Warnings where they differ by more than rounding, and for a row that totals no unit.
     func totalsChecked(_ panel: Panel, file: String) throws -> [String] {
+        let found = Set(panel.totals.map(\.id))
+        if let id = config.input.totals.first(where: { !found.contains($0) }) ?? config.input.cityTotal.flatMap({ found.contains($0) ? nil : $0 }) {
+            let key = config.input.totals.contains(id) ? "input.totals" : "input.city_total"
+            throw InputError(file: configURL.path, message: "\(key) names '\(id)', which the table has no row of (ids: "
+                             + "\(config.input.areaID)); the row meant would be read as an area")
+        }
         var warnings: [String] = [], members: [String: [Int]] = [:]
         for i in panel.areaIDs.indices {
             for level in hierarchy.levelNames.indices {

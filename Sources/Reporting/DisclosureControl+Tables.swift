@@ -67,7 +67,13 @@ extension DisclosureControl {
     /// period's, or one made for another period of the table from its own values).
     private func markAreaRows(_ table: Table, _ marks: inout Set<Mark>) {
         let roles = table.roles
-        guard let idColumn = roles.firstIndex(of: .areaID) else { return }
+        let countColumns = roles.indices.compactMap { j -> (Int, String)? in
+            if case .count(let variable) = roles[j] { return (j, variable) }
+            return nil
+        }
+        // Most tables per area (trends, quarters: millions of rows at 10⁶ areas) have no count: their ids are read only
+        // where a population is small.
+        guard let idColumn = roles.firstIndex(of: .areaID), !countColumns.isEmpty || patterns["population"] != nil else { return }
         let ids = table.column(idColumn).map(Self.text)
         if let population = patterns["population"] {
             let isSmall = { (id: String) in index[id].map { population.primary[$0] } == true }
@@ -75,10 +81,6 @@ extension DisclosureControl {
             for (i, id) in ids.enumerated() where isSmall(id) || related.map({ isSmall($0[i]) }) == true {
                 for k in Self.numbers(of: i, in: table) { marks.insert(Mark(row: i, column: k)) }
             }
-        }
-        let countColumns = roles.indices.compactMap { j -> (Int, String)? in
-            if case .count(let variable) = roles[j] { return (j, variable) }
-            return nil
         }
         guard !countColumns.isEmpty else { return }
         let periods = roles.firstIndex(of: .period).map { table.column($0).map(Self.text) }
@@ -117,6 +119,7 @@ extension DisclosureControl {
     /// Rows per unit of a level (or the city): withheld totals, class populations, and every number of a row whose
     /// unit's (or parent unit's) population is withheld.
     private func markUnitRows(_ table: Table, _ marks: inout Set<Mark>) {
+        guard !patterns.isEmpty else { return }  // nothing is withheld at any level
         let units = table.roles.indices.compactMap { j -> (column: Int, level: Int)? in
             if case .unit(let level) = table.roles[j] { return (j, level) }
             return nil

@@ -283,7 +283,7 @@ public struct RegionProfiles: Sendable {
             out += "<tr><td class=\"t\" title=\"\(e(row.indicator))\">\(e(name(row.indicator)))</td>"
                 + cells(row).map { "<td>\(e($0))</td>" }.joined() + "</tr>"
         }
-        out += "</tbody></table><p><small>z unter den \(summary.units.count) Einheiten der Ebene \(e(levelName)); "
+        out += "</tbody></table><p><small>z unter den \(rankedUnitCount) Einheiten der Ebene \(e(levelName)); "
             + "Rang 1 = höchster Wert.</small></p>"
         if let chart = charts(unit) { out += "<h2>Verlauf</h2>" + chart }
         out += similarSection(members)

@@ -710,6 +710,11 @@ struct Scratch {
         }
         let page = try String(contentsOf: out.appendingPathComponent("profiles/\(region).md"), encoding: .utf8)
         #expect(page.contains(". Einwohner") && !page.contains(" 2 Einwohner"))
+        // z and rank among the regions whose values are published, and the page says among how many.
+        let regions = try Self.rows(out, "summary_bezirksregion")
+        let ranked = regions.filter { $0["population"] != "." }.count
+        let htmlPage = try String(contentsOf: out.appendingPathComponent("profiles/\(region).html"), encoding: .utf8)
+        #expect(ranked < regions.count && htmlPage.contains("z unter den \(ranked) Einheiten"), "\(ranked) of \(regions.count)")
         // Its shares are in no table per area: with them and the published shares of its partner, the level means would
         // give its count back. Quarter rows and comparable areas keep their ids but no number; spatial statistics
         // leave its value out (its neighbours' local statistics would contain it).

@@ -4,15 +4,8 @@ import PackageDescription
 let package = Package(
     name: "sozmon",
     products: [
-        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
-        .library(name: "Statistics", targets: ["Statistics"]),
-        .library(name: "AreaData", targets: ["AreaData"]),
-        .library(name: "Indicators", targets: ["Indicators"]),
-        .library(name: "Trends", targets: ["Trends"]),
-        .library(name: "Spatial", targets: ["Spatial"]),
-        .library(name: "SozmonIO", targets: ["SozmonIO"]),
-        .library(name: "Synthetic", targets: ["Synthetic"]),
-        // The pipeline for programs: `RunJob(configURL:).run(output:progress:)` is what `sozmon run` does.
+        // One library for programs: configure a run (from a file or in code), run it, read its results. The modules
+        // beneath it (kernels, readers, writers) are the package's own and may change.
         .library(name: "Sozmon", targets: ["Sozmon"]),
         .executable(name: "sozmon", targets: ["SozmonCLI"]),
     ],

@@ -3,10 +3,10 @@ import SozmonIO
 
 /// Where `sozmon demo` finds the shipped data set: `datasets/synthetic-berlin` under the current folder, else in
 /// the source checkout this binary was built from.
-public enum DemoData {
+package enum DemoData {
     static let relativeConfig = "datasets/synthetic-berlin/sozialindex.toml"
 
-    public static func configURL() throws -> URL {
+    package static func configURL() throws -> URL {
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(relativeConfig)
         if FileManager.default.fileExists(atPath: here.path) { return here }
         let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -6,11 +6,11 @@ import Statistics
 /// An error of a command as the command line reports it (docs/report.md §2): the lines to print, one per problem, and the exit
 /// status: 65 bad input data (including a config with problems), 66 input file missing, 73 output cannot be created,
 /// 1 anything else.
-public struct Failure: Sendable {
-    public let lines: [String]
-    public let exitStatus: Int32
+package struct Failure: Sendable {
+    package let lines: [String]
+    package let exitStatus: Int32
 
-    public init(_ error: Error) {
+    package init(_ error: Error) {
         switch error {
         case let error as InputError: (lines, exitStatus) = (["\(error)"], error.kind == .missingFile ? 66 : 65)
         case let error as ConfigProblems: (lines, exitStatus) = (error.problems.map { "\($0)" }, 65)

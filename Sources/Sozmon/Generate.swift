@@ -5,17 +5,17 @@ import Spatial
 import Synthetic
 
 /// `sozmon generate`: a synthetic city written as the files a user would bring (docs/report.md §2).
-public struct GenerateJob: Sendable {
-    public var areaCount: Int
-    public var years: ClosedRange<Int>?
-    public var quarters: ClosedRange<Period>?
-    public var seed: UInt64
+package struct GenerateJob: Sendable {
+    package var areaCount: Int
+    package var years: ClosedRange<Int>?
+    package var quarters: ClosedRange<Period>?
+    package var seed: UInt64
     /// Years before this one are written in an earlier area system (`indicators_annual_alt.csv`, pairs of areas
     /// merged) with `crosswalk.csv`, as after Berlin's LOR re-cut; nil = one system throughout.
-    public var systemChange: Int?
-    public var output: URL
+    package var systemChange: Int?
+    package var output: URL
     /// Above this many areas no GeoJSON is written (it would be GBs); the neighbour list always is.
-    public static let geometryLimit = 250_000
+    package static let geometryLimit = 250_000
     /// Cities up to this size get unconstrained Ward in their config (all pairs: 2 000 areas take 16 MB and well under
     /// a second); a fixed number, so that a seed gives the same files on every machine.
     static let unconstrainedWardLimit = 2_000
@@ -25,7 +25,7 @@ public struct GenerateJob: Sendable {
     /// smaller than the map, nor 25 000 inhabitants.
     static let regionalAnalysesFrom = 100
 
-    public init(areaCount: Int, years: ClosedRange<Int>? = 2012...2024,
+    package init(areaCount: Int, years: ClosedRange<Int>? = 2012...2024,
                 quarters: ClosedRange<Period>? = Period.quarter(2019, 1)...Period.quarter(2024, 4),
                 seed: UInt64 = 1, systemChange: Int? = nil, output: URL) {
         self.areaCount = areaCount
@@ -57,7 +57,7 @@ public struct GenerateJob: Sendable {
     var minimumRegionSize: Int { max(1, min(5, areaCount / (3 * clusterCount))) }
 
     /// Writes the data set into `output` atomically and returns the names of the files written.
-    public func run(progress: ProgressLine) throws -> [String] {
+    package func run(progress: ProgressLine) throws -> [String] {
         let city = try SyntheticCity(areaCount: areaCount, seed: seed)
         let folder = try AtomicFolder(output)
         do {
@@ -378,15 +378,15 @@ public struct GenerateJob: Sendable {
 
 extension GenerateJob {
     /// The quarters of a generated city, first to last.
-    public typealias QuarterRange = ClosedRange<Period>
+    package typealias QuarterRange = ClosedRange<Period>
 
     /// `FROM..TO` with two years, FROM ≤ TO (`--periods 2015..2024`), or nil.
-    public static func years(parsing text: String) -> ClosedRange<Int>? {
+    package static func years(parsing text: String) -> ClosedRange<Int>? {
         periodRange(text, .annual).map { $0.lowerBound.year...$0.upperBound.year }
     }
 
     /// `FROM..TO` with two quarters, FROM ≤ TO (`--quarters 2019Q1..2024Q4`), or nil.
-    public static func quarters(parsing text: String) -> ClosedRange<Period>? { periodRange(text, .quarterly) }
+    package static func quarters(parsing text: String) -> ClosedRange<Period>? { periodRange(text, .quarterly) }
 
     private static func periodRange(_ text: String, _ frequency: Period.Frequency) -> ClosedRange<Period>? {
         let parts = text.components(separatedBy: "..")

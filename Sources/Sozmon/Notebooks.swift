@@ -6,16 +6,16 @@ import SozmonIO
 /// clusters and hot spots, each as Markdown and HTML with its figures (SVG), made from the demo data set by
 /// `sozmon notebooks` (the benchmark results come from `Benchmarks/compare.sh`). A test regenerates them and fails
 /// when the committed files are stale.
-public enum Notebooks {
+package enum Notebooks {
     static let notebooks = ["annual-index", "quarterly-need", "spatial-clusters"]
     static let figures = ["status-classes.svg", "dynamics-classes.svg", "attention-areas.svg", "deteriorating-trends.svg"]
     /// Every file `export` writes, relative to its folder.
-    public static let files = notebooks.flatMap { ["\($0).md", "\($0).html"] } + figures.map { "figures/\($0)" }
+    package static let files = notebooks.flatMap { ["\($0).md", "\($0).html"] } + figures.map { "figures/\($0)" }
 
     /// Runs the demo edition and writes the notebooks into `folder`, replacing earlier exports.
     /// - Throws: `OutputError` (exit status 73) when the folder holds any other file: nothing of the user's is
     ///   overwritten or mixed in (the rule of `sozmon demo`).
-    public static func export(to folder: URL) throws -> [String] {
+    package static func export(to folder: URL) throws -> [String] {
         let foreign = AtomicFolder.files(in: folder).filter { !files.contains($0) }
         guard foreign.isEmpty else {
             throw OutputError(path: folder.path, message: "holds files that sozmon notebooks does not write ("
@@ -25,7 +25,7 @@ public enum Notebooks {
         let config = try DemoData.configURL()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-notebooks-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        _ = try RunJob(configURL: config).run(output: scratch, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: config).run(output: scratch)
         func table(_ name: String) throws -> CSVTable {
             try CSVTable(contentsOf: scratch.appendingPathComponent("tables/\(name).csv"))
         }

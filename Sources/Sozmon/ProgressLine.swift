@@ -2,22 +2,33 @@ import Foundation
 
 /// Progress for work that takes more than a moment: a single line on standard error, redrawn, when standard error
 /// is a terminal; silent otherwise or when quiet (so that logs and pipes stay clean).
-public struct ProgressLine: Sendable {
+package struct ProgressLine: Sendable {
     let enabled: Bool
     let started = Date()
 
-    public init(quiet: Bool) {
+    package init(quiet: Bool) {
         enabled = !quiet && isatty(STDERR_FILENO) == 1
     }
 
     /// Shows `message` after the first second.
-    public func update(_ message: String) {
+    package func update(_ message: String) {
         guard enabled, Date().timeIntervalSince(started) > 1 else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
     }
 
+    /// Shows the stage a run has reached; clears the line when it has finished.
+    package func show(_ stage: RunProgress) {
+        switch stage {
+        case .readingInputs: update("reading inputs")
+        case .computingIndices: update("computing indices")
+        case .computingAnalyses: update("computing the analyses")
+        case .writingReport: update("writing the report")
+        case .finished: finish()
+        }
+    }
+
     /// Clears the line.
-    public func finish() {
+    package func finish() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }

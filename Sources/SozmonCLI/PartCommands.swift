@@ -126,7 +126,7 @@ struct PartCommand: ParsableCommand {
                                                  gathered: gathered.map { URL(fileURLWithPath: $0) },
                                                  split: split.map { URL(fileURLWithPath: $0) }, output: output)
                 for warning in outcome.warnings { printError("warning: \(warning)") }
-                print(summary(of: outcome, in: output))
+                print(summary(of: outcome.files, in: output))
             }
         }
     }

@@ -26,17 +26,17 @@ struct RunCommand: ParsableCommand {
             if let csvDialect { job = job.with(csvDialect: csvDialect) }
             let output = out.map { URL(fileURLWithPath: $0) } ?? url.deletingLastPathComponent()
                 .appendingPathComponent("report-" + url.deletingPathExtension().lastPathComponent)
-            let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet))
+            let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet).show)
             for warning in outcome.warnings { printError("warning: \(warning)") }
-            if !quiet { print(summary(of: outcome, in: output)) }
+            if !quiet { print(summary(of: outcome.files, in: output)) }
         }
     }
 }
 
 /// The final line of a run: the folder and what is in it, profile pages counted rather than listed.
-func summary(of outcome: RunJob.Outcome, in folder: URL) -> String {
-    let pages = outcome.files.filter { $0.hasPrefix("profiles/") }
-    let listed = outcome.files.filter { !$0.hasPrefix("profiles/") }
+func summary(of files: [String], in folder: URL) -> String {
+    let pages = files.filter { $0.hasPrefix("profiles/") }
+    let listed = files.filter { !$0.hasPrefix("profiles/") }
     return "wrote \(folder.path): \(listed.joined(separator: ", "))"
         + (pages.isEmpty ? "" : ", \(pages.count) profile pages in profiles/")
 }
@@ -60,11 +60,11 @@ struct DemoCommand: ParsableCommand {
             let output = URL(fileURLWithPath: out)
             try RunJob.removePreviousReport(at: output)
             let job = try RunJob(configURL: config)
-            let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet))
+            let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet).show)
             for warning in outcome.warnings { printError("warning: \(warning)") }
             if !quiet {
                 print("demo: \(config.path)")
-                print(summary(of: outcome, in: output))
+                print(summary(of: outcome.files, in: output))
             }
         }
     }

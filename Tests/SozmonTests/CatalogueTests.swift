@@ -64,7 +64,7 @@ import ZIPFoundation
     @Test func labelsAndDecimalsReachWhatPeopleRead() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-catalogue-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
-        _ = try RunJob(configURL: DemoData.configURL()).run(output: out, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: DemoData.configURL()).run(output: out)
         let districts = try CSVTable(contentsOf: out.appendingPathComponent("tables/summary_bezirk.csv"))
         let s1 = try #require(districts.header.firstIndex(of: "S1"), "CSV: codes")
         #expect(districts.rows.allSatisfy { ($0[s1].split(separator: ".").last?.count ?? 0) > 2 }, "CSV: full precision")

@@ -47,13 +47,13 @@ import Testing
         try FileManager.default.copyItem(at: demo, to: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = folder.appendingPathComponent("first")
-        _ = try RunJob(configURL: folder.appendingPathComponent("sozialindex.toml")).run(output: first, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: folder.appendingPathComponent("sozialindex.toml")).run(output: first)
         try FileManager.default.copyItem(at: first.appendingPathComponent("tables/areas.csv"), to: folder.appendingPathComponent("areas_2022.csv"))
         let config = try String(contentsOf: folder.appendingPathComponent("sozialindex.toml"), encoding: .utf8)
             + "\n[history]\ntables = [\"areas_2022.csv\"]\nlabels = [\"2022\"]\n"
         try config.write(to: folder.appendingPathComponent("history.toml"), atomically: false, encoding: .utf8)
         let out = folder.appendingPathComponent("out")
-        _ = try RunJob(configURL: folder.appendingPathComponent("history.toml")).run(output: out, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: folder.appendingPathComponent("history.toml")).run(output: out)
         let history = try CSVTable(contentsOf: out.appendingPathComponent("tables/history.csv"))
         #expect(history.header.prefix(3) == ["area_id", "status_class_2022", "status_class_2024"])
         #expect(history.rows.count == 542 && history.rows.allSatisfy { $0[1] == $0[2] })

@@ -86,8 +86,8 @@ import Testing
             .replacingOccurrences(of: "\"geojson\", \"gpkg\"]", with: "\"geojson\", \"gpkg\", \"gal\"]")
             .write(to: folder.appendingPathComponent("file.toml"), atomically: false, encoding: .utf8)
         let byFile = folder.appendingPathComponent("by-file"), byQueen = folder.appendingPathComponent("by-queen")
-        _ = try RunJob(configURL: folder.appendingPathComponent("file.toml")).run(output: byFile, progress: ProgressLine(quiet: true))
-        _ = try RunJob(configURL: config).run(output: byQueen, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: folder.appendingPathComponent("file.toml")).run(output: byFile)
+        _ = try RunJob(configURL: config).run(output: byQueen)
         let global = { (out: URL) in try String(contentsOf: out.appendingPathComponent("tables/spatial_global.csv"), encoding: .utf8) }
         let fromFile = try global(byFile), fromQueen = try global(byQueen)
         #expect(fromFile.replacingOccurrences(of: ",file", with: "").replacingOccurrences(of: "file ", with: "")

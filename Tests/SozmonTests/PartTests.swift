@@ -25,7 +25,7 @@ import Testing
 
             """).write(to: city.appendingPathComponent("index.toml"), atomically: false, encoding: .utf8)
         _ = try! RunJob(configURL: city.appendingPathComponent("index.toml"))
-            .run(output: folder.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
+            .run(output: folder.appendingPathComponent("single"))
         return folder
     }()
 
@@ -105,7 +105,7 @@ import Testing
 
             """
         try (try String(contentsOf: url, encoding: .utf8) + section).write(to: url, atomically: false, encoding: .utf8)
-        _ = try RunJob(configURL: url).run(output: folder.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: url).run(output: folder.appendingPathComponent("single"))
         let report = try distributed(parts: count, config: url, work: folder.appendingPathComponent("work"))
         for name in annual ? ["trends"] : ["trends", "quarters"] {
             let single = try CSVTable(contentsOf: folder.appendingPathComponent("single/tables/\(name).csv"))
@@ -156,7 +156,7 @@ import Testing
         }
         try (config + "\n[spatial]\nvariables = [\"status_value\", \"S4\", \"gewichtet_value\"]\n" + section + "permutations = 199\nseed = 7\n")
             .write(to: url, atomically: false, encoding: .utf8)
-        _ = try RunJob(configURL: url).run(output: folder.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: url).run(output: folder.appendingPathComponent("single"))
         let report = try distributed(parts: count, config: url, work: folder.appendingPathComponent("work"))
         for name in ["spatial_global", "spatial_local"] {
             let single = try CSVTable(contentsOf: folder.appendingPathComponent("single/tables/\(name).csv"))
@@ -234,7 +234,7 @@ import Testing
         try (lines.joined(separator: "\n") + "\n").write(to: table, atomically: false, encoding: .utf8)
         let config = folder.appendingPathComponent("index.toml")
         let single = folder.appendingPathComponent("single")
-        _ = try RunJob(configURL: config).run(output: single, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: config).run(output: single)
         let report = try distributed(parts: 3, config: config, work: folder.appendingPathComponent("work"))
         for name in ["areas", "summary_bezirk", "summary_prognoseraum", "summary_bezirksregion"] {
             let a = try CSVTable(contentsOf: single.appendingPathComponent("tables/\(name).csv"))
@@ -266,7 +266,7 @@ import Testing
             .replacingOccurrences(of: "geometry = \"planungsraeume.geojson\"\ngeometry_id = \"PLR_ID\"\n", with: "")
         let url = german.appendingPathComponent("index.toml")
         try config.write(to: url, atomically: false, encoding: .utf8)
-        _ = try RunJob(configURL: url).run(output: german.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: url).run(output: german.appendingPathComponent("single"))
         let report = try distributed(parts: 3, config: url, work: german.appendingPathComponent("work"))
         let single = try CSVTable(contentsOf: german.appendingPathComponent("single/tables/areas.csv"))
         let parts = try CSVTable(contentsOf: report.appendingPathComponent("tables/areas.csv"))
@@ -288,7 +288,7 @@ import Testing
         try (lines.enumerated().map { k, line in k % 3 == 1 && line.hasPrefix("0101") ? String(line.dropFirst()) : String(line) }
             .joined(separator: "\n") + "\n").write(to: table, atomically: false, encoding: .utf8)
         let url = damaged.appendingPathComponent("index.toml")
-        _ = try RunJob(configURL: url).run(output: damaged.appendingPathComponent("single"), progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: url).run(output: damaged.appendingPathComponent("single"))
         let report = try distributed(parts: 4, config: url, work: damaged.appendingPathComponent("work"))
         for name in ["summary_bezirk", "summary_prognoseraum"] {
             let single = try CSVTable(contentsOf: damaged.appendingPathComponent("single/tables/\(name).csv"))

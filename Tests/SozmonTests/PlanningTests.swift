@@ -16,7 +16,7 @@ import Testing
     static let report: URL = {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-planning-tests")
         try? FileManager.default.removeItem(at: out)
-        _ = try! RunJob(configURL: DemoData.configURL()).run(output: out, progress: ProgressLine(quiet: true))
+        _ = try! RunJob(configURL: DemoData.configURL()).run(output: out)
         return out
     }()
 
@@ -172,7 +172,7 @@ import Testing
         }
         let out = config.deletingLastPathComponent().appendingPathComponent("out")
         defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
-        _ = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: config).run(output: out)
         let kept = try GeoJSON.read(out.appendingPathComponent("results.geojson"), idProperty: "area_id").layer
         #expect(kept.coordinateSystem == .epsg(25833) && kept.areas[0].polygons == input.areas.first { $0.id == kept.areas[0].id }!.polygons)
     }
@@ -260,7 +260,7 @@ import Testing
         }
         let out = config.deletingLastPathComponent().appendingPathComponent("out")
         defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
-        _ = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: config).run(output: out)
         func read(_ name: String) throws -> CSVTable { try CSVTable(contentsOf: out.appendingPathComponent("tables/\(name).csv")) }
         let areas = try read("areas"), treatment = try read("treatment_status"), uncertainty = try read("uncertainty_status")
         let eligible = try areas.columnIndex("eligible"), value = try areas.columnIndex("status_value")
@@ -301,7 +301,7 @@ import Testing
             let config = try demoCopy(edit)
             defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
             let out = config.deletingLastPathComponent().appendingPathComponent("out")
-            #expect { _ = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true)) } throws: { error in
+            #expect { _ = try RunJob(configURL: config).run(output: out) } throws: { error in
                 "\(error)".contains(message)
             }
             #expect(!FileManager.default.fileExists(atPath: out.path), "a failed run leaves nothing")
@@ -317,7 +317,7 @@ import Testing
         }
         let out = config.deletingLastPathComponent().appendingPathComponent("out")
         defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
-        _ = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: config).run(output: out)
         let supply = try CSVTable(contentsOf: out.appendingPathComponent("tables/supply_areas.csv"))
         let fixture = try FixtureValue.load("catchment_access.json")
         let expected = Dictionary(uniqueKeysWithValues: zip(fixture["areas"]["ids"].array.map(\.string), fixture["2sfca"].doubles))
@@ -357,7 +357,7 @@ import Testing
         }
         defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
         let out = config.deletingLastPathComponent().appendingPathComponent("report")
-        _ = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: config).run(output: out)
         let layer = try GeoJSON.read(Self.demo.appendingPathComponent("planungsraeume.geojson"), idProperty: "PLR_ID").layer
         let cellOf = Dictionary(uniqueKeysWithValues: layer.areas.map { area -> ([Int], String) in
             let corner = area.polygons[0].exterior.points.min { ($0.x, $0.y) < ($1.x, $1.y) }!

@@ -29,7 +29,7 @@ import Trends
         let config = name == "demo" ? try DemoData.configURL() : Self.small.appendingPathComponent("edition.toml")
         let out = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let outcome = try RunJob(configURL: config).run(output: out, progress: ProgressLine(quiet: true))
+        let outcome = try RunJob(configURL: config).run(output: out)
         let expected = FixtureValue.folder.appendingPathComponent("golden/\(name)/expected")
         let record = ProcessInfo.processInfo.environment["SOZMON_RECORD_GOLDEN"] == "1"
         for table in outcome.tables {
@@ -63,7 +63,7 @@ import Trends
     @Test func smallEditionMatchesNumpy() throws {
         let out = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        _ = try RunJob(configURL: Self.small.appendingPathComponent("edition.toml")).run(output: out, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: Self.small.appendingPathComponent("edition.toml")).run(output: out)
         let areas = try csv(out.appendingPathComponent("tables/areas.csv"))
         let reference = try FixtureValue.load("small_edition.json")
         let ids = reference["area_id"].array.map(\.string)
@@ -80,8 +80,8 @@ import Trends
         let config = try DemoData.configURL()
         let first = temporaryFolder(), second = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
-        let outcome = try RunJob(configURL: config).run(output: first, progress: ProgressLine(quiet: true))
-        _ = try RunJob(configURL: config).run(output: second, progress: ProgressLine(quiet: true))
+        let outcome = try RunJob(configURL: config).run(output: first)
+        _ = try RunJob(configURL: config).run(output: second)
         for name in outcome.tables {
             #expect(try Data(contentsOf: first.appendingPathComponent("tables/\(name).csv"))
                     == Data(contentsOf: second.appendingPathComponent("tables/\(name).csv")), "\(name) is reproducible")
@@ -146,7 +146,7 @@ import Trends
     @Test func previousEditionGivesChanges() throws {
         let out = temporaryFolder(), again = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: again) }
-        _ = try RunJob(configURL: Self.small.appendingPathComponent("edition.toml")).run(output: out, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: Self.small.appendingPathComponent("edition.toml")).run(output: out)
         // A second edition that names the first as previous: nothing changed.
         let config = try String(contentsOf: Self.small.appendingPathComponent("edition.toml"), encoding: .utf8)
             .replacingOccurrences(of: "table = \"indikatoren.csv\"", with: "table = \"\(Self.small.path)/indikatoren.csv\"")
@@ -154,7 +154,7 @@ import Trends
         let configURL = temporaryFolder().appendingPathExtension("toml")
         try config.write(to: configURL, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: configURL) }
-        let outcome = try RunJob(configURL: configURL).run(output: again, progress: ProgressLine(quiet: true))
+        let outcome = try RunJob(configURL: configURL).run(output: again)
         #expect(outcome.tables.contains("changes"))
         let changes = try csv(again.appendingPathComponent("tables/changes.csv"))
         let changed = try changes.columnIndex("status_changed")
@@ -248,7 +248,7 @@ import Trends
             pca_weights = true
             """.write(to: folder.appendingPathComponent("c.toml"), atomically: false, encoding: .utf8)
         let out = folder.appendingPathComponent("out")
-        _ = try RunJob(configURL: folder.appendingPathComponent("c.toml")).run(output: out, progress: ProgressLine(quiet: true))
+        _ = try RunJob(configURL: folder.appendingPathComponent("c.toml")).run(output: out)
         let areas = try CSVTable(contentsOf: out.appendingPathComponent("tables/areas.csv"))
         #expect(try areas.numericColumn("S1").map(\.number) == [10, 2, 10, 2.5])
         let districts = try CSVTable(contentsOf: out.appendingPathComponent("tables/summary_bezirk.csv"))
@@ -350,7 +350,7 @@ import Trends
             [profiles]
             """.write(to: folder.appendingPathComponent("c.toml"), atomically: false, encoding: .utf8)
         let out = folder.appendingPathComponent("out")
-        let outcome = try RunJob(configURL: folder.appendingPathComponent("c.toml")).run(output: out, progress: ProgressLine(quiet: true))
+        let outcome = try RunJob(configURL: folder.appendingPathComponent("c.toml")).run(output: out)
         #expect(outcome.tables.contains("summary_stadtbezirk"))
         #expect(outcome.tables.contains("profiles_stadtbezirk"), "[profiles] without levels profiles the table's lowest level")
         let summary = try CSVTable(contentsOf: out.appendingPathComponent("tables/summary_stadtbezirk.csv"))

@@ -26,22 +26,7 @@ final class ConfigReader {
 
     /// Where `key` stands in the table at `path` (`input`, `index[2]`, `input.counts`; `nil`: the root), or the
     /// table's header for a `nil` key; `nil` when the text has neither (a default).
-    func position(of key: String?, in path: String?) -> TOMLPosition? {
-        var table = root
-        for component in (path ?? "").split(separator: ".") where !component.isEmpty {
-            let name = String(component.prefix { $0 != "[" })
-            if let open = component.firstIndex(of: "["), let k = Int(component[component.index(after: open)...].dropLast()) {
-                guard let elements = table[name]?.array, elements.indices.contains(k - 1), let element = elements[k - 1].table
-                else { return nil }
-                table = element
-            } else {
-                guard let inner = table[name]?.table else { return nil }
-                table = inner
-            }
-        }
-        guard let key else { return table.header }
-        return table.positions[key]
-    }
+    func position(of key: String?, in path: String?) -> TOMLPosition? { root.position(of: key, in: path) }
 
     /// The line of `key` in the table at `path` (0 when it is not in the text).
     func line(of key: String?, in path: String?) -> Int { position(of: key, in: path)?.line ?? 0 }

@@ -1,12 +1,12 @@
 extension RunConfig {
     /// `[history]`: the classes of earlier editions (their `areas.csv`, oldest first), for the class history of each
     /// area (`tables/history.csv`, `tables/history_transitions.csv`).
-    public struct History: Sendable, Encodable {
-        public var tables: [String]
+    package struct History: Sendable, Encodable {
+        package var tables: [String]
         /// One per table (e.g. the years); the current edition is labelled by its period.
-        public var labels: [String]
+        package var labels: [String]
         /// The classified index whose classes are followed (default: the first).
-        public var index: String?
+        package var index: String?
 
         init(reading t: ConfigReader.Table) {
             let reader = t.reader

@@ -2,19 +2,19 @@ extension RunConfig {
     /// `[hotspots]`: emerging hot spots (space-time Getis–Ord G* and the Mann–Kendall trend of each area's G* series)
     /// of indicators over the periods of a table (`tables/hotspots.csv`, and a map in report.html). The spatial
     /// neighbours are those of `[spatial]` (weights, k, distance, weights_file; queen contiguity without it).
-    public struct Hotspots: Sendable, Encodable {
+    package struct Hotspots: Sendable, Encodable {
         /// The table with the series (default: `input.table`); read with the `[input]` columns.
-        public var table: String?
-        public var variables: [String]
+        package var table: String?
+        package var variables: [String]
         /// Earlier periods in an area's space-time neighbourhood (0: each period on its own).
-        public var timeWindow: Int = 1
+        package var timeWindow: Int = 1
         /// Conditional permutations per area and period (0: normal p-values, as ESRI's tool).
-        public var permutations: Int = 199
-        public var seed: UInt64 = 1
+        package var permutations: Int = 199
+        package var seed: UInt64 = 1
         /// Significance of a hot or cold spot and of the trend.
-        public var alpha: Double = 0.05
-        public var dialect = DialectOverride()
-        public var resampling = Resampling()
+        package var alpha: Double = 0.05
+        package var dialect = DialectOverride()
+        package var resampling = Resampling()
 
         init(reading t: ConfigReader.Table) {
             table = t.string("table")

@@ -2,33 +2,33 @@ import Indicators
 
 extension RunConfig {
     /// `[[index]]`: one composite index of standardised indicators.
-    public struct Index: Sendable, Encodable {
-        public var name: String
-        public var preset: IndexPreset?
-        public var indicators: [String]
+    package struct Index: Sendable, Encodable {
+        package var name: String
+        package var preset: IndexPreset?
+        package var indicators: [String]
         /// One per indicator.
-        public var polarity: [Polarity]
+        package var polarity: [Polarity]
         /// One per indicator (`nil`: equal weights).
-        public var weights: [Double]?
-        public var normalization: IndexNormalization = .z
-        public var ddof: Int = 0
-        public var aggregation: Aggregation = .sum
-        public var restandardize: Bool = true
-        public var minShare: Double?
-        public var classes: IndexClasses
+        package var weights: [Double]?
+        package var normalization: IndexNormalization = .z
+        package var ddof: Int = 0
+        package var aggregation: Aggregation = .sum
+        package var restandardize: Bool = true
+        package var minShare: Double?
+        package var classes: IndexClasses
         /// Periods back for derived change indicators (`D1` = `S1(t) − S1(t − lag)`).
-        public var lag: Int = 2
+        package var lag: Int = 2
         /// Weights from the first principal component of the indicators (over the scored areas) instead of `weights`.
-        public var pcaWeights: Bool = false
+        package var pcaWeights: Bool = false
         /// Outlier treatment of each indicator before normalisation (`treatment_<index>.csv` says what it did).
-        public var winsorize: OutlierTreatment = .none
-        public var winsorizeMax: Int = 5
+        package var winsorize: OutlierTreatment = .none
+        package var winsorizeMax: Int = 5
         /// Missing values of eligible areas filled in before normalisation.
-        public var impute: Imputation = .none
+        package var impute: Imputation = .none
         /// The hierarchy level whose units are the groups of `group-median` (default: the lowest level).
-        public var imputeLevel: String?
+        package var imputeLevel: String?
         /// Leave-one-indicator-out rank shifts and class changes in `uncertainty_<index>.csv`.
-        public var sensitivity: Bool = false
+        package var sensitivity: Bool = false
 
         /// - Parameter catalogue: `[indicators]`, whose polarities are the defaults of this index's.
         init(reading t: ConfigReader.Table, catalogue: [String: IndicatorInfo] = [:]) {
@@ -103,10 +103,10 @@ extension RunConfig {
     }
 
     /// `[combined]`: the Gesamtindex crossing a status index with a dynamics index.
-    public struct Combined: Sendable, Encodable {
-        public var preset: CombinedPreset = .mss
-        public var status: String
-        public var dynamik: String
+    package struct Combined: Sendable, Encodable {
+        package var preset: CombinedPreset = .mss
+        package var status: String
+        package var dynamik: String
 
         init(reading t: ConfigReader.Table, indices: [Index]) {
             let reader = t.reader
@@ -133,10 +133,10 @@ extension RunConfig {
     }
 
     /// `[uncertainty]`: how stable each area's class is when the weights vary (Dirichlet draws around them).
-    public struct Uncertainty: Sendable, Encodable {
-        public var runs: Int = 0
-        public var seed: UInt64 = 1
-        public var concentration: Double = 50
+    package struct Uncertainty: Sendable, Encodable {
+        package var runs: Int = 0
+        package var seed: UInt64 = 1
+        package var concentration: Double = 50
 
         init() {}
 

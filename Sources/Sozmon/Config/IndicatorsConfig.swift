@@ -4,10 +4,10 @@ import SozmonIO
 extension RunConfig {
     /// `[indicators.<code>]`: the catalogue entry of one indicator column (label, unit, decimals, description,
     /// source, polarity).
-    public struct IndicatorInfo: Sendable, Encodable {
-        public var entry: IndicatorCatalogue.Entry
+    package struct IndicatorInfo: Sendable, Encodable {
+        package var entry: IndicatorCatalogue.Entry
         /// The default polarity of the indicator in every `[[index]]` that does not give its own.
-        public var polarity: Polarity?
+        package var polarity: Polarity?
 
         init(reading t: ConfigReader.Table) {
             let reader = t.reader, path = t.path!
@@ -24,7 +24,7 @@ extension RunConfig {
     }
 
     /// The catalogue of the human-facing outputs.
-    public var catalogue: IndicatorCatalogue {
+    package var catalogue: IndicatorCatalogue {
         IndicatorCatalogue(indicators.mapValues(\.entry))
     }
 }

@@ -4,38 +4,38 @@ import SozmonIO
 
 extension RunConfig {
     /// `[input]`: the indicator table, its columns and the area hierarchy.
-    public struct Input: Sendable, Encodable {
-        public var table: String
-        public var layout: PanelSpec.Layout = .wide
-        public var areaID: String
-        public var areaName: String?
-        public var population: String?
-        public var period: String?
+    package struct Input: Sendable, Encodable {
+        package var table: String
+        package var layout: PanelSpec.Layout = .wide
+        package var areaID: String
+        package var areaName: String?
+        package var population: String?
+        package var period: String?
         /// The period the edition is computed for (default: the latest in the table).
-        public var referencePeriod: Period?
-        public var geometry: String?
-        public var geometryID: String?
-        public var duplicateIds: GeoJSON.DuplicateIDs = .error
-        public var neighbours: String?
-        public var hierarchy: [Int] = [2, 4, 6]
-        public var levelNames: [String] = ["Bezirk", "Prognoseraum", "Bezirksregion"]
+        package var referencePeriod: Period?
+        package var geometry: String?
+        package var geometryID: String?
+        package var duplicateIds: GeoJSON.DuplicateIDs = .error
+        package var neighbours: String?
+        package var hierarchy: [Int] = [2, 4, 6]
+        package var levelNames: [String] = ["Bezirk", "Prognoseraum", "Bezirksregion"]
         /// Whether `level_names` was given (an explicit parent table names its levels by its header otherwise).
-        public var levelNamesGiven = false
+        package var levelNamesGiven = false
         /// An explicit parent table (CSV: area id, then the parent ids from the top level down) instead of prefixes.
-        public var parents: String?
+        package var parents: String?
         /// Overrides of the detected dialect of `table` (each table is detected on its own).
-        public var dialect = DialectOverride()
-        public var resampling = Resampling()
+        package var dialect = DialectOverride()
+        package var resampling = Resampling()
         /// Indicator columns to read and report besides those the analyses name (default: none). Columns that
         /// neither names are not read at all (a validity flag, a district name, a comment).
-        public var indicators: [String] = []
+        package var indicators: [String] = []
         /// Shares given by counts, by the share's name; higher levels are aggregated from the counts.
-        public var counts: [String: CountShare] = [:]
+        package var counts: [String: CountShare] = [:]
         /// Ids of rows that hold the totals of units of the hierarchy (a Bezirk's row beside its areas'): left out
         /// of the areas and compared with their sums.
-        public var totals: [String] = []
+        package var totals: [String] = []
         /// The id of the row that holds the city's total ("Berlin insgesamt", "Hamburg"), likewise.
-        public var cityTotal: String?
+        package var cityTotal: String?
 
         /// Every id of a totals row.
         var totalRows: Set<String> { Set(totals + [cityTotal].compactMap { $0 }) }
@@ -98,21 +98,21 @@ extension RunConfig {
     }
 
     /// A share given by two count columns of the table (`input.counts`): 100 · numerator / denominator.
-    public struct CountShare: Sendable, Encodable, Equatable {
-        public var numerator: String
-        public var denominator: String
-        public var columns: [String] { [numerator, denominator] }
+    package struct CountShare: Sendable, Encodable, Equatable {
+        package var numerator: String
+        package var denominator: String
+        package var columns: [String] { [numerator, denominator] }
     }
 
     /// A table's periods brought to a coarser frequency before the analyses (`frequency`, `aggregate`,
     /// `incomplete`), e.g. monthly unemployment to quarterly means.
-    public struct Resampling: Sendable, Encodable, Equatable {
+    package struct Resampling: Sendable, Encodable, Equatable {
         /// `nil`: the table's own frequency.
-        public var frequency: ResamplingFrequency?
-        public var aggregate: ResamplingAggregate = .mean
-        public var incomplete: IncompletePeriods = .drop
+        package var frequency: ResamplingFrequency?
+        package var aggregate: ResamplingAggregate = .mean
+        package var incomplete: IncompletePeriods = .drop
 
-        public init() {}
+        package init() {}
 
         /// The period keys of a section that names a table.
         init(reading t: ConfigReader.Table) {
@@ -124,13 +124,13 @@ extension RunConfig {
 
     /// What a section says about the CSV dialect of its table, overriding what is detected in that file (and only
     /// there): `separator`, `decimal`, `thousands`, `encoding`.
-    public struct DialectOverride: Sendable, Encodable, Equatable {
-        public var separator: CSVDialect.Separator?
-        public var decimal: CSVDialect.DecimalMark?
-        public var thousands: CSVDialect.ThousandsSeparator?
-        public var encoding: CSVDialect.Encoding?
+    package struct DialectOverride: Sendable, Encodable, Equatable {
+        package var separator: CSVDialect.Separator?
+        package var decimal: CSVDialect.DecimalMark?
+        package var thousands: CSVDialect.ThousandsSeparator?
+        package var encoding: CSVDialect.Encoding?
 
-        public init() {}
+        package init() {}
 
         /// The dialect keys of a section that names a table.
         init(reading t: ConfigReader.Table) {
@@ -154,9 +154,9 @@ extension RunConfig {
     }
 
     /// `[eligibility]`: which areas take part in the indices.
-    public struct Eligibility: Sendable, Encodable {
-        public var minPopulation: Double? = 300
-        public var exclude: [String] = []
+    package struct Eligibility: Sendable, Encodable {
+        package var minPopulation: Double? = 300
+        package var exclude: [String] = []
 
         init() {}
 

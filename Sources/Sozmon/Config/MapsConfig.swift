@@ -1,21 +1,23 @@
 import Statistics
 
+/// `[maps] classification`: how a map's values are divided into classes.
+public enum MapClassing: String, Sendable, Encodable, CaseIterable {
+    case quantiles
+    case equalInterval = "equal-interval"
+    case naturalBreaks = "natural-breaks"
+    case manual
+}
+
 extension RunConfig {
     /// `[maps]`: choropleth maps of chosen indicators (or `<index>_value`) in report.html, classed as mapclassify does.
-    public struct Maps: Sendable, Encodable {
-        /// `classification`: how the values are divided into classes.
-        public enum Classification: String, Sendable, Encodable, CaseIterable {
-            case quantiles
-            case equalInterval = "equal-interval"
-            case naturalBreaks = "natural-breaks"
-            case manual
-        }
+    package struct Maps: Sendable, Encodable {
+        package typealias Classification = MapClassing
 
-        public var variables: [String]
-        public var classification: Classification = .quantiles
-        public var classes: Int = 5
+        package var variables: [String]
+        package var classification: Classification = .quantiles
+        package var classes: Int = 5
         /// Upper bounds of the classes, for `manual`.
-        public var breaks: [Double]?
+        package var breaks: [Double]?
 
         init(reading t: ConfigReader.Table) {
             let reader = t.reader
@@ -36,7 +38,7 @@ extension RunConfig {
         }
 
         /// The scheme as `Statistics` computes it.
-        public var scheme: MapClassification {
+        package var scheme: MapClassification {
             switch classification {
             case .quantiles: .quantiles(classes)
             case .equalInterval: .equalInterval(classes)

@@ -1,9 +1,9 @@
 extension RunConfig {
     /// `[profiles]`: region profiles (`profiles/<id>.html` and `.md`, and a `profiles_<level>` table per level).
-    public struct Profiles: Sendable, Encodable {
+    package struct Profiles: Sendable, Encodable {
         /// Level names (`nil`: the lowest level above the areas that the hierarchy has, e.g. Bezirksregion, resolved
         /// when the hierarchy is read; an explicit parent table names its own levels).
-        public var levels: [String]?
+        package var levels: [String]?
 
         init(reading t: ConfigReader.Table, input: Input?) {
             let reader = t.reader
@@ -24,20 +24,20 @@ extension RunConfig {
     }
 
     /// `[crosswalk]`: earlier periods in another area system, carried over so that series continue.
-    public struct CrosswalkInput: Sendable, Encodable {
+    package struct CrosswalkInput: Sendable, Encodable {
         /// CSV with the columns `old_id`, `new_id`, `weight` (names configurable).
-        public var table: String
-        public var oldID: String = "old_id"
-        public var newID: String = "new_id"
-        public var weight: String = "weight"
-        public var tolerance: Double = 1e-3
+        package var table: String
+        package var oldID: String = "old_id"
+        package var newID: String = "new_id"
+        package var weight: String = "weight"
+        package var tolerance: Double = 1e-3
         /// The table in the old system (read with the `[input]` columns and dialect).
-        public var data: String
+        package var data: String
         /// Indicator columns that are counts (allocated), not shares (population-weighted); the columns of
         /// `input.counts` and the population always are counts.
-        public var counts: [String] = []
+        package var counts: [String] = []
         /// Dialect overrides of `data` (the crosswalk table itself is detected).
-        public var dialect = DialectOverride()
+        package var dialect = DialectOverride()
 
         init(reading t: ConfigReader.Table) {
             let reader = t.reader
@@ -58,34 +58,34 @@ extension RunConfig {
     }
 
     /// `[supply]`: need against supply (`supply_areas.csv`, `supply_<level>.csv`, `facilities.csv`).
-    public struct Supply: Sendable, Encodable {
-        public var facilities: String
-        public var id: String = "id"
-        public var type: String = "type"
-        public var capacity: String = "capacity"
+    package struct Supply: Sendable, Encodable {
+        package var facilities: String
+        package var id: String = "id"
+        package var type: String = "type"
+        package var capacity: String = "capacity"
         /// Either an area id column, or coordinate columns with their system.
-        public var areaID: String?
-        public var x: String?
-        public var y: String?
-        public var crs: FacilityCoordinates = .wgs84
+        package var areaID: String?
+        package var x: String?
+        package var y: String?
+        package var crs: FacilityCoordinates = .wgs84
         /// Only facilities of these types (default: all).
-        public var types: [String]?
+        package var types: [String]?
         /// The target group: a count column of the table (default: the population).
-        public var target: String?
+        package var target: String?
         /// High need: an index's classes …
-        public var needIndex: String?
-        public var needClasses: [String] = []
+        package var needIndex: String?
+        package var needClasses: [String] = []
         /// … or an indicator at or above a threshold.
-        public var needIndicator: String?
-        public var needThreshold: Double?
+        package var needIndicator: String?
+        package var needThreshold: Double?
         /// Capacity per 1 000 of the target group below which supply is low (default: the city-wide rate).
-        public var lowSupply: Double?
+        package var lowSupply: Double?
         /// `method`: supply of the area a facility stands in (`area`), or reachable within `radius` metres by the
         /// two-step floating catchment (`2sfca`), with Gaussian decay (`e2sfca`).
-        public var method: SupplyMethod = .area
-        public var radius: Double?
+        package var method: SupplyMethod = .area
+        package var radius: Double?
         /// Dialect overrides of the facilities table.
-        public var dialect = DialectOverride()
+        package var dialect = DialectOverride()
 
         init(reading t: ConfigReader.Table, indices: [Index]) {
             let reader = t.reader

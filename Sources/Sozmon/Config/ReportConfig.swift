@@ -2,16 +2,16 @@ import SozmonIO
 
 extension RunConfig {
     /// `[report]`: what is written besides the CSV tables, and how.
-    public struct Report: Sendable, Encodable {
-        public var formats: [ReportFormat] = [.csv]
-        public var csvDialect: CSVWriter.Style = .plain
-        public var geojsonCRS: GeoJSONCoordinates = .wgs84
-        public var diagnostics: Bool = true
+    package struct Report: Sendable, Encodable {
+        package var formats: [ReportFormat] = [.csv]
+        package var csvDialect: CSVWriter.Style = .plain
+        package var geojsonCRS: GeoJSONCoordinates = .wgs84
+        package var diagnostics: Bool = true
         /// Population counts below this are suppressed in the published tables (0: off).
-        public var disclosureThreshold: Double = 3
+        package var disclosureThreshold: Double = 3
         /// How far above a small count an attacker's interval must reach (nil: the threshold, so that a small count
         /// cannot be told from a publishable one).
-        public var disclosureProtection: Double?
+        package var disclosureProtection: Double?
 
         init() {}
 

@@ -8,29 +8,44 @@ import Trends
 /// The configuration of a run (`sozmon run CONFIG`), as read from TOML with every default filled in. Its keys are
 /// documented in README ("Config reference"); `run.json` records it as read.
 public struct RunConfig: Sendable, Encodable {
-    public var title: String
-    public var input: Input
+    package var title: String
+    package var input: Input
     /// `[indicators.<code>]`: labels, units, decimals of the indicator columns, by code.
-    public var indicators: [String: IndicatorInfo]
-    public var eligibility: Eligibility
-    public var indices: [Index]
-    public var combined: Combined?
-    public var uncertainty: Uncertainty
-    public var previous: String?
-    public var trends: Trends?
-    public var quarters: Quarters?
-    public var hotspots: Hotspots?
-    public var spatial: Spatial?
-    public var clusters: Clusters?
-    public var profiles: Profiles?
-    public var maps: Maps?
-    public var similar: Similar?
-    public var history: History?
-    public var crosswalk: CrosswalkInput?
-    public var supply: Supply?
-    public var report: Report
+    package var indicators: [String: IndicatorInfo]
+    package var eligibility: Eligibility
+    package var indices: [Index]
+    package var combined: Combined?
+    package var uncertainty: Uncertainty
+    package var previous: String?
+    package var trends: Trends?
+    package var quarters: Quarters?
+    package var hotspots: Hotspots?
+    package var spatial: Spatial?
+    package var clusters: Clusters?
+    package var profiles: Profiles?
+    package var maps: Maps?
+    package var similar: Similar?
+    package var history: History?
+    package var crosswalk: CrosswalkInput?
+    package var supply: Supply?
+    package var report: Report
     /// The folder the config lies in: paths are relative to it.
-    public var baseFolder: String
+    package var baseFolder: String
+    /// Its file (or the program that built it) and text, for problems found later that name a key.
+    var origin: ConfigOrigin
+
+    enum CodingKeys: String, CodingKey {
+        case title, input, indicators, eligibility, indices, combined, uncertainty, previous, trends, quarters, hotspots,
+             spatial, clusters, profiles, maps, similar, history, crosswalk, supply, report, baseFolder
+    }
+
+    /// A problem with the key at `path` (`supply.target`, `index[2].lag`), at its line in the config.
+    func error(at path: String?, _ message: String) -> InputError { origin.error(at: path, message) }
+
+    /// The path of the `[[index]]` named `name` (`index[2]`), for `error(at:)`.
+    func path(ofIndex name: String) -> String {
+        "index[\((indices.firstIndex { $0.name == name } ?? 0) + 1)]"
+    }
 
     /// Reads and checks `url`.
     /// - Throws: `ConfigProblems` listing every problem with its line; `InputError` when the file is missing.
@@ -46,12 +61,18 @@ public struct RunConfig: Sendable, Encodable {
         return try parse(text, file: url.path, baseFolder: url.deletingLastPathComponent().path)
     }
 
+    /// Reads and checks the TOML `text` of a config that would lie in `baseFolder` (`file` names it in problems).
     public static func parse(_ text: String, file: String, baseFolder: String) throws -> RunConfig {
         let root: TOMLTable
         do { root = try TOMLParser.parse(text) } catch {
             throw ConfigProblems(problems: [InputError(file: file, line: error.position.line,
                                                        column: error.position.column, message: error.message)])
         }
+        return try parse(root, text: text, file: file, baseFolder: baseFolder)
+    }
+
+    /// Checks the parsed config `root` (from a file's `text`, or built in code) and fills in the defaults.
+    static func parse(_ root: TOMLTable, text: String, file: String, baseFolder: String) throws -> RunConfig {
         let reader = ConfigReader(file: file, text: text, root: root)
         let top = reader.table(root, path: nil)
         let title = top.string("title") ?? "sozmon"
@@ -105,13 +126,13 @@ public struct RunConfig: Sendable, Encodable {
         return RunConfig(title: title, input: input, indicators: indicators, eligibility: eligibility, indices: indices, combined: combined,
                          uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters, hotspots: hotspots,
                          spatial: spatial, clusters: clusters, profiles: profiles, maps: maps, similar: similar, history: history, crosswalk: crosswalk, supply: supply,
-                         report: report, baseFolder: baseFolder)
+                         report: report, baseFolder: baseFolder, origin: ConfigOrigin(file: file, root: root))
     }
 
     /// The data columns this config reads: `input.indicators`, the indicators of the indices (and the S-column a
     /// derived change `D<n>` comes from), counts, the variables of trends, quarters, spatial statistics and
     /// clusters, and the supply's target and need indicator. Any other column of a table is ignored.
-    public var namedColumns: Set<String> {
+    package var namedColumns: Set<String> {
         var names = Set(input.indicators)
         for index in indices {
             names.formUnion(index.indicators)
@@ -127,12 +148,12 @@ public struct RunConfig: Sendable, Encodable {
 
     /// The columns that count people: the numerators and denominators of `input.counts`, `crosswalk.counts` and the
     /// supply's target group. They are summed at higher levels and protected by disclosure control.
-    public var countColumns: Set<String> {
+    package var countColumns: Set<String> {
         Set(input.counts.values.flatMap(\.columns) + (crosswalk?.counts ?? []) + [supply?.target].compactMap { $0 })
     }
 
     /// Every input file the config names (as written in it), each once.
-    public var inputFiles: [String] {
+    package var inputFiles: [String] {
         let paths = [input.table, input.geometry, input.neighbours, input.parents, previous, trends?.table, quarters?.table, hotspots?.table,
                      crosswalk?.table, crosswalk?.data, supply?.facilities, spatial?.weightsFilePath] + (history?.tables ?? [])
         var seen: Set<String> = []
@@ -140,7 +161,7 @@ public struct RunConfig: Sendable, Encodable {
     }
 
     /// A path from the config, relative to its folder.
-    public func url(_ path: String) -> URL {
+    package func url(_ path: String) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: baseFolder).appendingPathComponent(path)
     }
 }

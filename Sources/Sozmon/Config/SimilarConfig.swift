@@ -1,20 +1,22 @@
 import Indicators
 
+/// `[similar] scope`: which areas may be named as alike.
+public enum SimilarScope: String, Sendable, Encodable, CaseIterable {
+    case city
+    /// Only areas of other top-level units (districts): a planner looks for experience elsewhere.
+    case otherDistricts = "other-districts"
+}
+
 extension RunConfig {
     /// `[similar]`: for every area, the areas most alike it in chosen indicators (`tables/similar.csv`, and in the
     /// profiles).
-    public struct Similar: Sendable, Encodable {
-        /// `scope`: which areas may be named.
-        public enum Scope: String, Sendable, Encodable, CaseIterable {
-            case city
-            /// Only areas of other top-level units (districts): a planner looks for experience elsewhere.
-            case otherDistricts = "other-districts"
-        }
+    package struct Similar: Sendable, Encodable {
+        package typealias Scope = SimilarScope
 
-        public var variables: [String]
-        public var k: Int = 5
-        public var scope: Scope = .city
-        public var metric: SimilarAreas.Metric = .euclidean
+        package var variables: [String]
+        package var k: Int = 5
+        package var scope: Scope = .city
+        package var metric: SimilarAreas.Metric = .euclidean
 
         init(reading t: ConfigReader.Table) {
             variables = t.requiredStrings("variables", "at least one indicator")

@@ -2,15 +2,15 @@ import Spatial
 
 extension RunConfig {
     /// `[spatial]`: spatial autocorrelation of indicators or index values (`spatial_global.csv`, `spatial_local.csv`).
-    public struct Spatial: Sendable, Encodable {
-        public var variables: [String]
+    package struct Spatial: Sendable, Encodable {
+        package var variables: [String]
         /// The weights, each kind with what it needs (`weights`, `k`, `distance`, `weights_file`).
-        public var weights: Weights = .queen
-        public var transform: WeightsTransform = .rowStandardized
-        public var permutations: Int = 999
-        public var seed: UInt64 = 1
-        public var alpha: Double = 0.05
-        public var fdr: Bool = true
+        package var weights: Weights = .queen
+        package var transform: WeightsTransform = .rowStandardized
+        package var permutations: Int = 999
+        package var seed: UInt64 = 1
+        package var alpha: Double = 0.05
+        package var fdr: Bool = true
 
         /// The GeoDa file of `weights = "file"`, an input of the run.
         var weightsFilePath: String? { if case .file(let path) = weights { path } else { nil } }
@@ -54,7 +54,7 @@ extension RunConfig {
         }
 
         /// As the config file says it: the weights' kind and only the key it needs.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(variables, forKey: .variables)
             try c.encode(weights.kind, forKey: .weights)
@@ -73,7 +73,7 @@ extension RunConfig {
     }
 
     /// The spatial weights of a run, each kind with what it needs.
-    public enum Weights: Sendable, Equatable {
+    package enum Weights: Sendable, Equatable {
         /// Areas sharing a boundary point, or a boundary segment (polygons).
         case queen, rook
         /// The `k` nearest centroids.
@@ -85,7 +85,7 @@ extension RunConfig {
         /// A GeoDa `.gal` or `.gwt` file.
         case file(String)
 
-        public var kind: WeightsKind {
+        package var kind: WeightsKind {
             switch self {
             case .queen: .queen
             case .rook: .rook
@@ -99,25 +99,25 @@ extension RunConfig {
 
     /// The weights the sections that need neighbours build (`[spatial]`'s; queen contiguity, row-standardised, for
     /// `[clusters]` and `[hotspots]` without it): the defaults, in one place.
-    public var neighbourWeights: (weights: Weights, transform: WeightsTransform) {
+    package var neighbourWeights: (weights: Weights, transform: WeightsTransform) {
         (spatial?.weights ?? .queen, spatial?.transform ?? .rowStandardized)
     }
 
     /// `[clusters]`: clusters of areas (`clusters.csv`, `clusters_quality.csv`).
-    public struct Clusters: Sendable, Encodable {
-        public var variables: [String]
-        public var methods: [ClusterMethod] = [.kmeans, .ward, .regions]
-        public var k: Int = 5
+    package struct Clusters: Sendable, Encodable {
+        package var variables: [String]
+        package var methods: [ClusterMethod] = [.kmeans, .ward, .regions]
+        package var k: Int = 5
         /// SKATER: the fewest areas a region may have.
-        public var minimumRegionSize: Int = 1
-        public var restarts: Int = 10
-        public var seed: UInt64 = 1
+        package var minimumRegionSize: Int = 1
+        package var restarts: Int = 10
+        package var seed: UInt64 = 1
         /// k-means quality for every k in this range as extra rows of `clusters_quality.csv` (to choose k).
-        public var compareK: ClosedRange<Int>?
+        package var compareK: ClosedRange<Int>?
         /// max-p: the variable each region must sum to at least `floor` (the population column, an indicator or an
         /// index value).
-        public var floorVariable: String?
-        public var floor: Double?
+        package var floorVariable: String?
+        package var floor: Double?
 
         init(reading t: ConfigReader.Table) {
             let reader = t.reader

@@ -3,18 +3,18 @@ import Trends
 
 extension RunConfig {
     /// `[trends]`: trends per area and indicator (`tables/trends.csv`).
-    public struct Trends: Sendable, Encodable {
+    package struct Trends: Sendable, Encodable {
         /// The table with the series (default: `input.table`); read with the `[input]` columns.
-        public var table: String?
-        public var indicators: [String]
+        package var table: String?
+        package var indicators: [String]
         /// Only the last `years` years of periods (default: all).
-        public var years: Int?
-        public var methods: [TrendMethod] = [.ols, .mannKendall, .theilSen]
-        public var alpha: Double = 0.05
+        package var years: Int?
+        package var methods: [TrendMethod] = [.ols, .mannKendall, .theilSen]
+        package var alpha: Double = 0.05
         /// Indicators for which a rise is an improvement (default: a rise means more need).
-        public var higherIsBetter: [String] = []
-        public var dialect = DialectOverride()
-        public var resampling = Resampling()
+        package var higherIsBetter: [String] = []
+        package var dialect = DialectOverride()
+        package var resampling = Resampling()
 
         init(reading t: ConfigReader.Table) {
             table = t.string("table")
@@ -31,14 +31,14 @@ extension RunConfig {
 
     /// `[quarters]`: comparisons of the latest quarter (or month) with the one before and a year earlier
     /// (`tables/quarters.csv`).
-    public struct Quarters: Sendable, Encodable {
-        public var table: String?
-        public var indicators: [String]
+    package struct Quarters: Sendable, Encodable {
+        package var table: String?
+        package var indicators: [String]
         /// The period compared (default: the latest of the table).
-        public var period: Period?
-        public var seasonalAdjustment: Bool = false
-        public var dialect = DialectOverride()
-        public var resampling = Resampling()
+        package var period: Period?
+        package var seasonalAdjustment: Bool = false
+        package var dialect = DialectOverride()
+        package var resampling = Resampling()
 
         init(reading t: ConfigReader.Table) {
             let reader = t.reader

@@ -14,15 +14,15 @@ extension PartJob {
     /// matters (`[spatial]`, `[trends]`, `[quarters]`), `order.csv` (`order.1.csv` …) records how the parts' areas
     /// interleave in each table. Returns the part files' names: fewer than `count` where there are fewer top-level
     /// units (no part is empty).
-    public func split(into count: Int, folder output: URL) throws -> [String] {
+    package func split(into count: Int, folder output: URL) throws -> [String] {
         guard count >= 1 && count <= 10_000 else {
-            throw InputError(file: configURL.path, message: "--parts \(count): give 1 to 10000 parts")
+            throw config.error(at: nil, "--parts \(count): give 1 to 10000 parts")
         }
         let excluded = Set(config.eligibility.exclude)
         let main = try SplitTable(config.url(config.input.table), override: config.input.dialect, areaID: config.input.areaID,
                                   hierarchy: hierarchy, lookingFor: excluded)
         if let id = excluded.subtracting(main.found).sorted().first {
-            throw InputError(file: configURL.path, message: "eligibility.exclude names area \(id), which the table does not have")
+            throw config.error(at: "eligibility.exclude", "eligibility.exclude names area \(id), which the table does not have")
         }
         // Units in id order, dealt by the rows before them: unit u goes to part ⌊rows before u · count / rows⌋. Parts
         // that get no unit (more parts asked than there are units, or a unit larger than a part) are not written:
@@ -89,16 +89,16 @@ extension PartJob {
     /// after the other (their headers must agree), `diagnostics_<index>.csv` from the merged co-moments of `moments`
     /// (where the config asks for diagnostics), and `run.json` naming every part with the checksum of each of its
     /// tables. Written atomically.
-    public static func finish(configURL: URL, parts: [URL], moments: PartMoments? = nil, spatial: [URL] = [], gathered: URL? = nil,
+    package static func finish(configURL: URL, parts: [URL], moments: PartMoments? = nil, spatial: [URL] = [], gathered: URL? = nil,
                               split: URL? = nil, output: URL) throws -> RunJob.Outcome {
         let job = try PartJob(configURL: configURL)
         let trended = job.config.trends != nil || job.config.quarters != nil
         guard !trended || split != nil else {
-            throw InputError(file: configURL.path, message: "[trends]/[quarters]: finish needs --split (the folder split wrote)")
+            throw job.config.error(at: nil, "[trends]/[quarters]: finish needs --split (the folder split wrote)")
         }
         guard (job.config.spatial == nil) == spatial.isEmpty, (job.config.spatial == nil) == (gathered == nil),
               spatial.isEmpty || spatial.count == parts.count else {
-            throw InputError(file: configURL.path, message: job.config.spatial == nil
+            throw job.config.error(at: nil, job.config.spatial == nil
                              ? "the config has no [spatial]: finish takes no --spatial or --gathered"
                              : "[spatial]: finish needs --gathered (from gather) and --spatial with the output of part spatial of each of the \(parts.count) parts")
         }
@@ -110,14 +110,14 @@ extension PartJob {
         if let moments, job.config.report.diagnostics {
             for index in job.config.indices where index.indicators.count >= 2 {
                 guard let merged = moments.indices[index.name]?.diagnostics else {
-                    throw InputError(file: configURL.path, message: "the moments have no index '\(index.name)'")
+                    throw job.config.error(at: nil, "the moments have no index '\(index.name)'")
                 }
                 if let d = try? IndicatorDiagnostics(merged) {
                     diagnostics.append(Edition.diagnosticsTable(index.name, indicators: index.indicators, d))
                 }
             }
         }
-        guard let first = parts.first else { throw InputError(file: configURL.path, message: "finish needs the folders of the parts") }
+        guard let first = parts.first else { throw job.config.error(at: nil, "finish needs the folders of the parts") }
         let names = AtomicFolder.files(in: first.appendingPathComponent("tables")).filter { $0.hasSuffix(".csv") }.sorted()
         guard !names.isEmpty else { throw InputError(file: first.path, message: "no tables/*.csv (the output of sozmon part apply)") }
         var checksums: [[String: String]] = Array(repeating: [:], count: parts.count)

@@ -25,7 +25,7 @@ import Statistics
 /// (optimisation over the whole map), comparable areas,
 /// supply, profiles, maps, history, uncertainty, and indices with min–max, percentile-rank or robust
 /// normalisation, a geometric mean, PCA weights, winsorising, imputation or sensitivity.
-public struct PartJob: RunStep {
+package struct PartJob: RunStep {
     private(set) var context: RunContext
     /// The SHA-256 of the config file, which every record of the run names.
     let configSHA256: String
@@ -34,11 +34,11 @@ public struct PartJob: RunStep {
     let origin: (record: SplitRecord, sha256: String, entry: SplitRecord.Part)?
 
     /// The job on `part` (a table `split` wrote), or on the config's own table (for `split` and `finish`).
-    public init(configURL: URL, part: URL? = nil) throws {
+    package init(configURL: URL, part: URL? = nil) throws {
         var config = try RunConfig.read(configURL)
         let problems = Self.problems(config)
         guard problems.isEmpty else {
-            throw InputError(file: configURL.path, message: "a part run cannot compute this config: "
+            throw config.error(at: nil, "a part run cannot compute this config: "
                              + problems.joined(separator: "; ") + ". Run it with sozmon run")
         }
         let configSHA256 = try PartRecords.sha256(configURL)
@@ -95,7 +95,7 @@ public struct PartJob: RunStep {
 
     /// Pass 1 (`moments` nil): each index's indicator moments over this part; pass 2 (the merged moments of pass 1):
     /// each index's aggregate moments over this part.
-    public func stats(moments: PartMoments? = nil) throws -> PartMoments {
+    package func stats(moments: PartMoments? = nil) throws -> PartMoments {
         let inputs = try InputStep(context: context).run(timings: Timings())
         let step = IndexStep(context: context)
         let prepared = try step.prepare(inputs, wholeCity: false)
@@ -105,7 +105,7 @@ public struct PartJob: RunStep {
             if let moments {
                 try check(moments, pass: 1)
                 guard let merged = moments.indices[index.name] else {
-                    throw InputError(file: configURL.path, message: "the second pass needs the merged moments of the first "
+                    throw config.error(at: nil, "the second pass needs the merged moments of the first "
                                      + "(sozmon part merge of the first pass), with index '\(index.name)'")
                 }
                 let aggregate = try definition.aggregateMoments(values: values, eligible: prepared.eligible,
@@ -125,14 +125,14 @@ public struct PartJob: RunStep {
 
     /// Refuses `moments` unless they are the merged moments of `pass` over every part of this job's split.
     func check(_ moments: PartMoments, pass: Int) throws {
-        guard let origin else { throw InputError(file: configURL.path, message: "a pass on a part needs --part") }
+        guard let origin else { throw config.error(at: nil, "a pass on a part needs --part") }
         try moments.check(pass: pass, config: configSHA256, split: origin.sha256, parts: origin.record.parts.map(\.name),
-                          file: configURL.path)
+                          file: config.origin.file)
     }
 
     /// This part's tables with the merged moments of both passes, written into `output` (atomically): `tables/*.csv`
     /// and `part.json`. A folder that holds this very output already (a retried task) is left as it is.
-    public func apply(moments: PartMoments, output: URL) throws -> [String] {
+    package func apply(moments: PartMoments, output: URL) throws -> [String] {
         try check(moments, pass: 2)
         let momentsChecksum = try moments.computedChecksum()
         if let done = try? PartOutput.read(output), done.config == configSHA256, done.split == origin!.sha256,
@@ -142,10 +142,10 @@ public struct PartJob: RunStep {
         var known: [String: IndexMoments] = [:]
         for index in config.indices {
             guard let m = moments.indices[index.name], let aggregate = m.aggregate else {
-                throw InputError(file: configURL.path, message: "the moments have no index '\(index.name)'")
+                throw config.error(at: nil, "the moments have no index '\(index.name)'")
             }
             guard aggregate.count >= 2 else {
-                throw InputError(file: configURL.path, message: "index '\(index.name)': \(aggregate.count) areas are scored in all "
+                throw config.error(at: config.path(ofIndex: index.name), "index '\(index.name)': \(aggregate.count) areas are scored in all "
                                  + "parts together; an index needs at least 2")
             }
             known[index.name] = IndexMoments(indicators: m.indicators, aggregate: aggregate)

@@ -7,26 +7,26 @@ import Statistics
 /// as JSON. Numbers are written with the shortest text that reads back to the same double. The record names the
 /// config and the split it belongs to (SHA-256, `PartRecords`) and carries a checksum of its content, so that moments
 /// of another city, or edited ones, are refused.
-public struct PartMoments: Codable, Sendable, Equatable {
+package struct PartMoments: Codable, Sendable, Equatable {
     /// One index's moments: of each indicator and their co-moments for the diagnostics (pass 1, and carried in
     /// pass 2), and of the aggregate (pass 2).
-    public struct Index: Codable, Sendable, Equatable {
-        public var indicators: ColumnMoments
-        public var diagnostics: CoMoments
-        public var aggregate: Moments?
+    package struct Index: Codable, Sendable, Equatable {
+        package var indicators: ColumnMoments
+        package var diagnostics: CoMoments
+        package var aggregate: Moments?
     }
 
-    public var format = PartRecords.format
+    package var format = PartRecords.format
     /// 1 or 2.
-    public var pass: Int
+    package var pass: Int
     /// The SHA-256 of the config file and of the split's record.
-    public var config: String
-    public var split: String
+    package var config: String
+    package var split: String
     /// The parts these moments are of, in merge order.
-    public var parts: [String]
-    public var indices: [String: Index]
+    package var parts: [String]
+    package var indices: [String: Index]
     /// The SHA-256 of the record's JSON with an empty checksum (set by `write`, checked by `read`).
-    public var checksum = ""
+    package var checksum = ""
 
     init(pass: Int, config: String, split: String, parts: [String], indices: [String: Index]) {
         self.pass = pass; self.config = config; self.split = split; self.parts = parts; self.indices = indices
@@ -50,7 +50,7 @@ public struct PartMoments: Codable, Sendable, Equatable {
     }
     /// The moments of all of `files`, merged in the order given. The files must be of one pass; in pass 2 they must
     /// carry the same indicator moments (those merged in pass 1).
-    public static func merge(_ all: [PartMoments]) throws -> PartMoments {
+    package static func merge(_ all: [PartMoments]) throws -> PartMoments {
         guard var merged = all.first else { throw InputError(file: "", message: "nothing to merge: give the moments of at least one part") }
         merged.checksum = ""
         for (k, next) in all.enumerated().dropFirst() {
@@ -85,7 +85,7 @@ public struct PartMoments: Codable, Sendable, Equatable {
     }
 
     /// Reads moments that `write` wrote, refusing another format and a changed file (its checksum).
-    public static func read(_ url: URL) throws -> PartMoments {
+    package static func read(_ url: URL) throws -> PartMoments {
         let moments = try PartRecords.decoded(PartMoments.self, from: url, what: "the moments of a part run (sozmon part stats)")
         guard moments.checksum == (try moments.computedChecksum()) else {
             throw InputError(file: url.path, message: "was changed after sozmon wrote it (its checksum differs): compute it again")
@@ -100,7 +100,7 @@ public struct PartMoments: Codable, Sendable, Equatable {
         return SHA256.hex(try PartRecords.encoded(copy))
     }
 
-    public func json() throws -> String {
+    package func json() throws -> String {
         var sealed = self
         sealed.checksum = try computedChecksum()
         return String(decoding: try PartRecords.encoded(sealed), as: UTF8.self) + "\n"
@@ -108,7 +108,7 @@ public struct PartMoments: Codable, Sendable, Equatable {
 
     /// Writes the JSON whole (a temporary file renamed into place: a task that fails leaves no half file; a retried
     /// task writes the same file again).
-    public func write(to url: URL) throws {
+    package func write(to url: URL) throws {
         let text = try json()
         do { try text.write(to: url, atomically: true, encoding: .utf8) } catch {
             throw OutputError(path: url.path, writing: error, action: "write the moments")

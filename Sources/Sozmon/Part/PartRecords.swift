@@ -198,17 +198,17 @@ extension PartJob {
         }
         if let first = outputs.first, outputs.count != first.partsOfSplit.count {
             let missing = first.partsOfSplit.filter { name in !outputs.contains { $0.part == name } }
-            throw InputError(file: configURL.path, message: "\(missing.count) of the split's \(first.partsOfSplit.count) parts are "
+            throw config.error(at: nil, "\(missing.count) of the split's \(first.partsOfSplit.count) parts are "
                              + "missing: \(missing.joined(separator: ", "))")
         }
         if let moments, let first = outputs.first {
             guard try moments.computedChecksum() == first.moments else {
-                throw InputError(file: configURL.path, message: "the parts were applied with other moments than those given")
+                throw config.error(at: nil, "the parts were applied with other moments than those given")
             }
             for (name, index) in moments.indices {
                 let scored = outputs.reduce(0) { $0 + ($1.scored[name] ?? 0) }
                 guard scored == index.aggregate?.count else {
-                    throw InputError(file: configURL.path, message: "index '\(name)': the parts score \(scored) areas, the moments "
+                    throw config.error(at: nil, "index '\(name)': the parts score \(scored) areas, the moments "
                                      + "count \(index.aggregate?.count ?? 0)")
                 }
             }

@@ -47,9 +47,9 @@ extension PartJob {
 
     /// The values of all areas in the single run's order and each part's rows of the weights with its halo, from the
     /// parts' outputs (`apply`, in part order) and `order.csv` of `split`, into `output` (atomically).
-    public func gather(parts: [URL], order: URL, output: URL) throws {
+    package func gather(parts: [URL], order: URL, output: URL) throws {
         guard let spatial = config.spatial else {
-            throw InputError(file: configURL.path, message: "gather is for [spatial], which the config does not have")
+            throw config.error(at: nil, "gather is for [spatial], which the config does not have")
         }
         // Each part's areas and values, in its order.
         var partIDs: [[String]] = [], partValues: [[[Double]]] = []
@@ -120,9 +120,9 @@ extension PartJob {
     /// One part's spatial statistics from the gathered folder (`values.csv`, its `part-000K.weights.csv`), into
     /// `output` (atomically): `spatial.json` (each variable's Moran sums and islands) and `local.csv` (its areas' local
     /// Moran and G* rows, in the map's order).
-    public func spatial(gathered: URL, part: Int, output: URL) throws {
+    package func spatial(gathered: URL, part: Int, output: URL) throws {
         guard let spatial = config.spatial else {
-            throw InputError(file: configURL.path, message: "the config has no [spatial]")
+            throw config.error(at: nil, "the config has no [spatial]")
         }
         guard part >= 1 else { throw InputError(file: gathered.path, message: "--part \(part): parts are numbered from 1 (part-0001)") }
         let gather = try TaskSeal.read(gathered)
@@ -160,9 +160,9 @@ extension PartJob {
                     // The areas with a value, numbered among themselves (as the single run's subset of the weights).
                     var rank = [Int](repeating: -1, count: all.count), y: [Double] = []
                     for g in all.indices where !all[g].isNaN { rank[g] = y.count; y.append(all[g]) }
-                    guard y.count >= 4 else { throw InputError(file: configURL.path, message: "[spatial] \(name): Moran's I needs values in at least 4 areas, got \(y.count)") }
+                    guard y.count >= 4 else { throw config.error(at: nil, "[spatial] \(name): Moran's I needs values in at least 4 areas, got \(y.count)") }
                     guard y.contains(where: { $0 != y[0] }) else {
-                        throw InputError(file: configURL.path, message: "[spatial] \(name): Moran's I is undefined for a constant variable")
+                        throw config.error(at: nil, "[spatial] \(name): Moran's I is undefined for a constant variable")
                     }
                     // Rows among the areas with a value, transformed among them (libpysal: w_subset, then "R").
                     var rowSum: [Int: Double] = [:]
@@ -191,7 +191,7 @@ extension PartJob {
                                             .number(getisOrd?.z[k] ?? .nan)])
                         }
                     } catch let error as SpatialError {
-                        throw InputError(file: configURL.path, message: "[spatial] \(name): \(error)")
+                        throw config.error(at: nil, "[spatial] \(name): \(error)")
                     }
                 }
             }
@@ -226,7 +226,7 @@ extension PartJob {
         for (v, name) in spatial.variables.enumerated() {
             let found = try results.map { result in
                 guard let found = result.variables.first(where: { $0.name == name }) else {
-                    throw InputError(file: configURL.path, message: "part \(result.part) has no spatial results for \(name)")
+                    throw config.error(at: nil, "part \(result.part) has no spatial results for \(name)")
                 }
                 return found
             }
@@ -239,14 +239,14 @@ extension PartJob {
             if let whole = whole[name] {
                 let scale = max(abs(whole.cross), whole.z2, 1e-300)
                 guard whole.n == sums.n, abs(whole.s0 - sums.s0) <= 1e-9 * whole.s0, abs(whole.cross - sums.cross) <= 1e-9 * scale else {
-                    throw InputError(file: configURL.path, message: "[spatial] \(name): the parts' sums (\(sums.n) areas) are not those of the "
+                    throw config.error(at: nil, "[spatial] \(name): the parts' sums (\(sums.n) areas) are not those of the "
                                      + "map gather saw (\(whole.n) areas): give finish the outputs of part spatial on the parts gather cut")
                 }
                 sums.permuted = whole.permuted
             }
             let global: GlobalMoran
             do { global = try GlobalMoran(sums) } catch {
-                throw InputError(file: configURL.path, message: "[spatial] \(name): \(error)")
+                throw config.error(at: nil, "[spatial] \(name): \(error)")
             }
             // The local rows in the map's order: each area with a value takes the next row of its part.
             let rowsOf = locals.map { local in let names = local.texts(0); return names.indices.filter { names[$0] == name } }

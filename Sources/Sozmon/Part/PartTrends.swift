@@ -70,7 +70,7 @@ extension PartJob {
                     let block = try PartRows.merged(rows, key: [indicator, method.rawValue], in: sequence)
                     // Every part's trends span the same periods (a part lacking the table's first or last period would not).
                     for column in [TrendColumn.from, .to] where Set(block.texts(column)).count > 1 {
-                        throw InputError(file: configURL.path, message: "[trends] \(indicator): the parts' trends span different periods "
+                        throw config.error(at: "trends.indicators", "[trends] \(indicator): the parts' trends span different periods "
                                          + "(\(Set(block.texts(column)).sorted().joined(separator: ", "))): every part's table needs the same periods")
                     }
                     var columnsOfBlock = block.columns

@@ -12,7 +12,7 @@ struct HistoryStep: RunStep {
         let classed = edition.indices.filter { $0.definition.classes != nil }
         guard let index = settings.index.map({ name in classed.first { $0.definition.name == name } }) ?? classed.first,
               let scheme = index.definition.classes else {
-            throw InputError(file: configURL.path, message: "[history] needs a classified [[index]]"
+            throw config.error(at: "history", "[history] needs a classified [[index]]"
                              + (settings.index.map { " named '\($0)'" } ?? ""))
         }
         let name = index.definition.name

@@ -19,7 +19,7 @@ struct HotSpotStep: RunStep {
                              inputs: inputs, tables: tables)
         }
         guard let first = panel.periods.first, let last = panel.periods.last, panel.periods.count >= 3 else {
-            throw InputError(file: configURL.path, message: "[hotspots] needs a table with at least 3 periods; "
+            throw config.error(at: "hotspots.table", "[hotspots] needs a table with at least 3 periods; "
                              + "\(settings.table ?? config.input.table) has \(panel.periods.count)")
         }
         let spatial = SpatialStep(context: context)
@@ -29,7 +29,7 @@ struct HotSpotStep: RunStep {
         var variables: [HotSpotReport.Variable] = [], warnings: [String] = []
         for name in settings.variables {
             guard let j = panel.indicators.firstIndex(of: name) else {
-                throw InputError(file: configURL.path, message: "[hotspots] names indicator '\(name)', which the table does "
+                throw config.error(at: "hotspots.variables", "[hotspots] names indicator '\(name)', which the table does "
                                  + "not have (columns: \(panel.indicators.joined(separator: ", ")))")
             }
             let complete = panel.areaIDs.indices.filter { i in
@@ -50,7 +50,7 @@ struct HotSpotStep: RunStep {
                 }
                 variables.append(HotSpotReport.Variable(name: name, areaIDs: complete.map { panel.areaIDs[$0] }, result: result))
             } catch {
-                throw InputError(file: configURL.path, message: "[hotspots] \(name): \(error)")
+                throw config.error(at: "hotspots.variables", "[hotspots] \(name): \(error)")
             }
         }
         return (HotSpotReport(variables: variables, first: first, last: last, timeWindow: settings.timeWindow,

@@ -43,14 +43,13 @@ struct IndexStep: RunStep {
                                    excludedAreas: Set(config.eligibility.exclude))
         // (A part of a distributed run has only some areas: `PartJob.split` checks the list against the whole table.)
         for id in config.eligibility.exclude where wholeCity && panel.index(ofArea: id) == nil {
-            throw InputError(file: configURL.path, line: 0,
-                             message: "eligibility.exclude names area \(id), which the table does not have")
+            throw config.error(at: "eligibility.exclude", "eligibility.exclude names area \(id), which the table does not have")
         }
         let reasons = panel.areaIDs.indices.map { rule.reason(area: panel.areaIDs[$0], population: population[$0])?.rawValue }
         let eligible = reasons.map { $0 == nil }
         if wholeCity && !config.indices.isEmpty && eligible.allSatisfy({ !$0 }) {
             let largest = population.filter { !$0.isNaN }.max().map { " (the largest population is \($0.plainText))" } ?? ""
-            throw InputError(file: configURL.path, line: 0, message: "no area is eligible in \(period): "
+            throw config.error(at: "eligibility", "no area is eligible in \(period): "
                              + "eligibility.min_population = \((config.eligibility.minPopulation ?? 0).plainText) and "
                              + "eligibility.exclude leave none\(largest)")
         }
@@ -72,7 +71,7 @@ struct IndexStep: RunStep {
                                  + "\(denominator); the table has \(tableColumns)")
             case .unknownIndicator(let name):
                 let index = config.indices.first { $0.indicators.contains(name) }!.name
-                throw InputError(file: configURL.path, line: 0, message: "index '\(index)' uses indicator '\(name)', "
+                throw config.error(at: config.path(ofIndex: index) + ".indicators", "index '\(index)' uses indicator '\(name)', "
                                  + "which the table does not have (columns: \(tableColumns))")
             case let .periodLacking(change, base, now, earlier):
                 let index = config.indices.first { $0.indicators.contains(change) }!.name
@@ -101,7 +100,7 @@ struct IndexStep: RunStep {
         if index.pcaWeights {
             let complete = (0..<subset.rows).filter { i in p.eligible[i] && (0..<subset.columns).allSatisfy { !subset[i, $0].isNaN } }
             do { definition.weights = try IndicatorDiagnostics(values: subset.selectingRows(complete)).firstComponentWeights }
-            catch { throw InputError(file: configURL.path, message: "index '\(index.name)': PCA weights: \(error)") }
+            catch { throw config.error(at: config.path(ofIndex: index.name) + ".pca_weights", "index '\(index.name)': PCA weights: \(error)") }
         }
         return (definition, subset, treatment)
     }
@@ -143,7 +142,7 @@ struct IndexStep: RunStep {
             if index.sensitivity {
                 let analysis = try timings.measure("sensitivity \(index.name)") {
                     do { return try LeaveOneOut(definition: definition, values: subset, eligible: eligible, population: population) }
-                    catch { throw InputError(file: configURL.path, message: "index '\(index.name)': sensitivity: \(error)") }
+                    catch { throw config.error(at: config.path(ofIndex: index.name) + ".sensitivity", "index '\(index.name)': sensitivity: \(error)") }
                 }
                 sensitivity.append((index.name, analysis))
             }
@@ -188,12 +187,12 @@ struct IndexStep: RunStep {
         if index.impute == .groupMedian {
             if let name = index.imputeLevel {
                 guard let found = hierarchy.levelNames.firstIndex(of: name) else {
-                    throw InputError(file: configURL.path, message: "index '\(index.name)': impute_level \"\(name)\" is not a level "
+                    throw config.error(at: config.path(ofIndex: index.name) + ".impute_level", "index '\(index.name)': impute_level \"\(name)\" is not a level "
                                      + "of the hierarchy (\(hierarchy.levelNames.joined(separator: ", ")))")
                 }
                 level = found
             } else if level < 0 {
-                throw InputError(file: configURL.path, message: "index '\(index.name)': impute = \"group-median\" needs a "
+                throw config.error(at: config.path(ofIndex: index.name) + ".impute", "index '\(index.name)': impute = \"group-median\" needs a "
                                  + "hierarchy of the areas (input.hierarchy or input.parents)")
             }
         }

@@ -35,7 +35,7 @@ struct InputStep: RunStep {
         try checkCounts(reading.panel, file: tableURL.path, dialect: reading.dialect)
         warnings += sharesOverAHundred(reading.panel, file: tableURL.path)
         if input.population == nil && config.eligibility.minPopulation != nil {
-            warnings.append("\(configURL.path): no input.population column, so eligibility.min_population is not applied")
+            warnings.append("\(config.origin.file): no input.population column, so eligibility.min_population is not applied")
         }
         var geometry: GeometryLayer?
         if let path = input.geometry {

@@ -19,11 +19,11 @@ struct ProfileStep: RunStep {
                                     population: edition.population, values: edition.indicatorValues, counts: edition.counts,
                                     sums: Set(edition.indicatorNames.indices.filter { edition.countColumns.contains(edition.indicatorNames[$0]) }))
         guard let lowest = hierarchy.levelNames.last else {
-            throw InputError(file: configURL.path, line: 0, message: "[profiles] needs a level above the areas; the hierarchy has none")
+            throw config.error(at: "profiles", "[profiles] needs a level above the areas; the hierarchy has none")
         }
         return try (p.levels ?? [lowest]).map { name in
             guard let level = hierarchy.levelNames.firstIndex(of: name) else {
-                throw InputError(file: configURL.path, line: 0, message: "profiles.levels names \"\(name)\"; the levels are "
+                throw config.error(at: "profiles.levels", "profiles.levels names \"\(name)\"; the levels are "
                                  + hierarchy.levelNames.joined(separator: ", "))
             }
             var series: RegionProfiles.Series?

@@ -189,7 +189,7 @@ struct ReportStep: RunStep {
                                              bounds: try maps.scheme.upperBounds(of: column),
                                              decimals: catalogue.decimals(name) ?? 2)
             } catch {
-                throw InputError(file: configURL.path, message: "[maps] \(name): \(error)")
+                throw config.error(at: "maps.variables", "[maps] \(name): \(error)")
             }
         }
     }
@@ -235,7 +235,7 @@ struct ReportStep: RunStep {
         if let s = config.spatial, s.permutations > 0 { seeds["spatial"] = s.seed }
         if let c = config.clusters { seeds["clusters"] = c.seed }
         let manifest = Manifest(
-            sozmonVersion: Sozmon.version, config: config, configFile: configURL.path, inputsSha256: fingerprints,
+            sozmonVersion: Sozmon.version, config: config, configFile: config.origin.file, inputsSha256: fingerprints,
             seeds: seeds,
             rowCounts: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.rowCount) }),
             files: files, warnings: warnings, timingsSeconds: timings.values)

@@ -2,8 +2,9 @@ import AreaData
 import Foundation
 import SozmonIO
 
-/// `sozmon run CONFIG`: reads the inputs, computes every index the config asks for, and writes the report folder
-/// (docs/report.md §3) atomically.
+/// A run of one edition: reads the inputs, computes every index and analysis the config asks for, and returns the
+/// results — and writes the report folder (docs/report.md) atomically when given one. `sozmon run CONFIG` is
+/// `try RunJob(configURL: url).run(output: folder)`.
 ///
 /// The run is a chain of steps, each a type with a typed result (`RunStep`): `InputStep` reads every input once,
 /// `IndexStep` computes the edition, `ProfileStep`, `TrendStep`, `SpatialStep` and `SupplyStep` the analyses on it,
@@ -11,13 +12,20 @@ import SozmonIO
 public struct RunJob: RunStep {
     private(set) var context: RunContext
 
+    /// The run of the config file at `configURL` (its paths are relative to its folder).
+    /// - Throws: ``ConfigProblems`` listing every problem of the config; `InputError` for a missing file.
     public init(configURL: URL) throws {
-        let config = try RunConfig.read(configURL)
-        context = RunContext(config: config, configURL: configURL, hierarchy: try Self.hierarchy(config))
+        try self.init(config: try RunConfig.read(configURL), file: configURL)
     }
 
-    public var config: RunConfig { context.config }
-    public var configURL: URL { context.configURL }
+    /// The run of a config built in code (``RunConfig/init(title:baseFolder:sections:)``) or read.
+    public init(config: RunConfig) throws { try self.init(config: config, file: nil) }
+
+    init(config: RunConfig, file: URL?) throws {
+        context = RunContext(config: config, configURL: file, hierarchy: try Self.hierarchy(config))
+    }
+
+    package var config: RunConfig { context.config }
 
     /// The hierarchy the config describes. An explicit parent table is a CSV whose first column is the area id and
     /// whose other columns are the parent ids from the top level down (their names are the level names unless
@@ -44,15 +52,17 @@ public struct RunJob: RunStep {
         }
     }
 
-    /// What a run produced besides its files.
-    public struct Outcome: Sendable {
-        public let tables: [String]
+    /// What the report step wrote.
+    package struct Outcome: Sendable {
+        package let tables: [String]
         /// Every file of the report folder, relative to it and sorted (as listed in `run.json`).
-        public let files: [String]
-        public let warnings: [String]
+        package let files: [String]
+        package let warnings: [String]
     }
 
-    /// Reads and checks the inputs without computing or writing (`sozmon validate`).
+    /// Reads and checks the inputs and computes the edition without writing anything (`sozmon validate`).
+    /// - Returns: the warnings a run would give.
+    /// - Throws: `InputError` (a list of every bad cell of a table, where it finds one).
     public func validate() throws -> [String] {
         let inputs: InputSet
         do { inputs = try InputStep(context: context).run(timings: Timings()) } catch let error as InputError where error.line > 0 {
@@ -70,17 +80,22 @@ public struct RunJob: RunStep {
             + (spatial?.warnings ?? [])
     }
 
-    /// Runs the edition and writes the report into `output`.
-    public func run(output: URL, progress: ProgressLine) throws -> Outcome {
-        try AtomicFolder.checkDestination(output)  // before the work, not after it
+    /// Runs the edition and returns its results; with `output`, also writes the report folder there (atomically: it
+    /// appears whole or not at all, and a folder the run did not make is never replaced).
+    /// - Parameter progress: called as the run enters each stage, on the caller's thread.
+    /// - Throws: `InputError` naming the file, line and column of a bad input, or the config key; `OutputError`
+    ///   where the report cannot be written.
+    public func run(output: URL? = nil, progress: (RunProgress) -> Void = { _ in }) throws -> RunResult {
+        if let output { try AtomicFolder.checkDestination(output) }  // before the work, not after it
         let timings = Timings()
         // Every file read, fingerprinted once, on a thread of its own while the run computes.
-        let fingerprints = Fingerprints(config.inputFiles.map { ($0, config.url($0)) }
-                                        + [(configURL.lastPathComponent, configURL)], timings: timings)
-        progress.update("reading inputs")
+        let fingerprints = output == nil ? nil : Fingerprints(config.inputFiles.map { ($0, config.url($0)) }
+            + (configURL.map { [($0.lastPathComponent, $0)] } ?? []), timings: timings)
+        progress(.readingInputs)
         var inputs = try InputStep(context: context).run(timings: timings)
-        progress.update("computing indices")
+        progress(.computingIndices)
         let edition = try IndexStep(context: context).run(inputs, timings: timings)
+        progress(.computingAnalyses)
         let similar = try timings.measure("similar") { try SimilarStep(context: context).run(edition) }
         let history = try timings.measure("history") { try HistoryStep(context: context).run(edition) }
         let profiles = try timings.measure("profiles") {
@@ -98,14 +113,18 @@ public struct RunJob: RunStep {
             try SpatialStep(context: context).run(inputs, edition: edition, timings: timings)
         }
         let supply = try timings.measure("supply") { try SupplyStep(context: context).run(inputs, edition: edition) }
-        progress.update("writing the report")
+        let stepWarnings = (history?.warnings ?? []) + (hotspots?.warnings ?? [])
+        guard let output, let fingerprints else {
+            progress(.finished)
+            return RunResult(edition, warnings: inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? []) + stepWarnings)
+        }
+        progress(.writingReport)
         let outcome = try ReportStep(context: context).run(
             .init(inputs: inputs, edition: edition, trends: trends, hotspots: hotspots?.report, spatial: spatial, profiles: profiles, supply: supply,
-                  similar: similar, history: history?.history,
-                  stepWarnings: (history?.warnings ?? []) + (hotspots?.warnings ?? [])),
+                  similar: similar, history: history?.history, stepWarnings: stepWarnings),
             output: output, fingerprints: fingerprints, timings: timings)
-        progress.finish()
-        return outcome
+        progress(.finished)
+        return RunResult(edition, warnings: outcome.warnings, tables: outcome.tables, files: outcome.files)
     }
 
     /// Whether `[trends]`, `[quarters]` or `[hotspots]` read the indicator table (`input.table`) rather than a table
@@ -120,12 +139,13 @@ public struct RunJob: RunStep {
 
 /// The library's version.
 public enum Sozmon {
+    /// The version `run.json` records.
     public static let version = "0.1.0"
 }
 
 extension RunJob {
     /// This job with the CSV dialect of the tables overridden (`--csv-dialect`).
-    public func with(csvDialect: CSVWriter.Style) -> RunJob {
+    package func with(csvDialect: CSVWriter.Style) -> RunJob {
         var copy = self
         copy.context.config.report.csvDialect = csvDialect
         return copy
@@ -138,8 +158,8 @@ public typealias CSVStyle = CSVWriter.Style
 extension RunJob {
     /// Removes a report folder that an earlier run wrote at `output` (its `run.json` lists exactly its files), so
     /// that the demo can be run again; anything else there is refused.
-    public static func removePreviousReport(at output: URL) throws { try AtomicFolder.removePreviousReport(at: output) }
+    package static func removePreviousReport(at output: URL) throws { try AtomicFolder.removePreviousReport(at: output) }
 
     /// Removes the partial output of every run in progress (for a signal handler: the process exits next).
-    public static func discardPartialOutputs() { AtomicFolder.discardAllOnSignal() }
+    package static func discardPartialOutputs() { AtomicFolder.discardAllOnSignal() }
 }

@@ -7,7 +7,8 @@ import SozmonIO
 /// the areas.
 struct RunContext: Sendable {
     var config: RunConfig
-    let configURL: URL
+    /// The config file; `nil` for a config built in code.
+    let configURL: URL?
     let hierarchy: AreaHierarchy
 }
 
@@ -22,7 +23,7 @@ extension RunStep {
     /// What a section names (an indicator or `<index>_value`) over the edition's areas, or an error naming the section.
     func values(of name: String, in edition: Edition, section: String) throws -> [Double] {
         guard var values = edition.values(of: name) else {
-            throw InputError(file: configURL.path, message: "\(section) names '\(name)', which is neither an indicator "
+            throw config.error(at: sectionPath(section, "variables"), "\(section) names '\(name)', which is neither an indicator "
                              + "(\(edition.indicatorNames.joined(separator: ", "))) nor an index value (<index>_value)")
         }
         // The value of an area whose population is below the disclosure threshold is used by no statistic published
@@ -43,8 +44,15 @@ extension RunStep {
         }
     }
 
+    /// The config path of `key` in the section a message names: `[trends]` → `trends.key`; a section named with its
+    /// key (`[clusters] floor_variable`) → that key.
+    func sectionPath(_ section: String, _ key: String) -> String {
+        let words = section.split(separator: " ")
+        return (words.first ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]")) + "." + (words.count > 1 ? String(words[1]) : key)
+    }
+
     var config: RunConfig { context.config }
-    var configURL: URL { context.configURL }
+    var configURL: URL? { context.configURL }
     var hierarchy: AreaHierarchy { context.hierarchy }
 }
 

@@ -12,7 +12,7 @@ struct SimilarStep: RunStep {
         guard let settings = config.similar else { return nil }
         let columns = try settings.variables.map { name -> [Double] in
             guard let j = edition.indicatorNames.firstIndex(of: name) else {
-                throw InputError(file: configURL.path, message: "[similar] names '\(name)', which is not an indicator "
+                throw config.error(at: "similar.variables", "[similar] names '\(name)', which is not an indicator "
                                  + "(\(edition.indicatorNames.joined(separator: ", ")))")
             }
             return Array(edition.indicatorValues.column(j))
@@ -25,7 +25,7 @@ struct SimilarStep: RunStep {
             return SimilarReport(areaIDs: edition.areaIDs, neighbours: similar.neighbours, distances: similar.distances,
                                  basis: "\(settings.variables.joined(separator: ", ")) (\(settings.metric.rawValue))")
         } catch {
-            throw InputError(file: configURL.path, message: "[similar]: \(error)")
+            throw config.error(at: "similar", "[similar]: \(error)")
         }
     }
 }

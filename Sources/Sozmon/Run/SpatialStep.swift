@@ -49,7 +49,7 @@ struct SpatialStep: RunStep {
                     variables.append(SpatialReport.Variable(name: name, areaIDs: present.map { ids[$0] }, global: global,
                                                             local: local, getisOrd: getisOrd))
                 } catch {
-                    throw InputError(file: configURL.path, message: "[spatial] \(name): \(error)")
+                    throw config.error(at: "spatial.variables", "[spatial] \(name): \(error)")
                 }
             }
         }
@@ -102,7 +102,7 @@ struct SpatialStep: RunStep {
                     }
                 }
             } catch {
-                throw InputError(file: configURL.path, message: "[clusters]: \(error)")
+                throw config.error(at: "clusters", "[clusters]: \(error)")
             }
         }
         return SpatialReport(weightsLabel: weightsLabel(hasGeometry: inputs.geometry != nil),
@@ -146,7 +146,7 @@ struct SpatialStep: RunStep {
         }
         if choice == .neighbourList || inputs.geometry == nil {
             guard let path = config.input.neighbours else {
-                throw InputError(file: configURL.path, message: "spatial analyses need input.geometry or input.neighbours")
+                throw config.error(at: "input", "spatial analyses need input.geometry or input.neighbours")
             }
             let table = try CSVTable(contentsOf: config.url(path), requiringRows: "neighbour pairs")
             guard table.header.count >= 2 else {
@@ -196,7 +196,7 @@ struct SpatialStep: RunStep {
             case .queen, .neighbourList, .file: return SpatialWeights.contiguity(ordered)
             }
         } catch {
-            throw InputError(file: configURL.path, message: "[spatial] weights: \(error)")
+            throw config.error(at: "spatial.weights", "[spatial] weights: \(error)")
         }
     }
 

@@ -35,8 +35,7 @@ struct SupplyStep: RunStep {
             }
         } else {
             guard let layer = inputs.geometry else {
-                throw InputError(file: configURL.path, line: 0,
-                                 message: "supply: facilities with coordinates need input.geometry to find their areas")
+                throw config.error(at: "supply.x", "supply: facilities with coordinates need input.geometry to find their areas")
             }
             let planar = layer.projectedToMetres()
             guard case .epsg(let code) = planar.coordinateSystem else { return nil }
@@ -46,7 +45,7 @@ struct SupplyStep: RunStep {
             } else if s.crs.epsg == code {
                 transform = { $0 }
             } else {
-                throw InputError(file: configURL.path, line: 0, message: "supply.crs is \(s.crs.rawValue) but the geometry is in "
+                throw config.error(at: "supply.crs", "supply.crs is \(s.crs.rawValue) but the geometry is in "
                                  + "EPSG:\(code); give the facilities in EPSG:\(code) or, for an ETRS89/UTM geometry, "
                                  + "in EPSG:4326 (ogr2ogr can convert)")
             }
@@ -81,7 +80,7 @@ struct SupplyStep: RunStep {
         let target: [Double]
         if let column = s.target {
             guard let j = edition.indicatorNames.firstIndex(of: column) else {
-                throw InputError(file: configURL.path, line: 0, message: "supply.target names \(column); the table has "
+                throw config.error(at: "supply.target", "supply.target names \(column); the table has "
                                  + edition.indicatorNames.joined(separator: ", "))
             }
             target = edition.areaIDs.indices.map { edition.indicatorValues[$0, j] }
@@ -91,13 +90,13 @@ struct SupplyStep: RunStep {
         if let name = s.needIndex, let index = edition.indices.first(where: { $0.definition.name == name }) {
             let labels = index.definition.classes?.classes.map(\.label) ?? []
             for label in s.needClasses where !labels.contains(label) {
-                throw InputError(file: configURL.path, line: 0, message: "supply.need_classes has \"\(label)\"; index "
+                throw config.error(at: "supply.need_classes", "supply.need_classes has \"\(label)\"; index "
                                  + "\(name) has the classes \(labels.joined(separator: ", "))")
             }
             highNeed = index.classes.map { $0.map { s.needClasses.contains($0.label) } ?? false }
         } else {
             guard let name = s.needIndicator, let j = edition.indicatorNames.firstIndex(of: name) else {
-                throw InputError(file: configURL.path, line: 0, message: "supply.need_indicator names "
+                throw config.error(at: "supply.need_indicator", "supply.need_indicator names "
                                  + "\(s.needIndicator ?? ""); the table has \(edition.indicatorNames.joined(separator: ", "))")
             }
             highNeed = edition.areaIDs.indices.map { edition.indicatorValues[$0, j] >= s.needThreshold! }
@@ -115,7 +114,7 @@ struct SupplyStep: RunStep {
                 facilities: [SupplyAnalysis.Facility], points: [Point?]) throws -> [Double]? {
         guard s.method != .area, let radius = s.radius else { return nil }
         guard let layer = inputs.geometry?.projectedToMetres() else {
-            throw InputError(file: configURL.path, message: "supply.method = \"\(s.method.rawValue)\" needs input.geometry "
+            throw config.error(at: "supply.method", "supply.method = \"\(s.method.rawValue)\" needs input.geometry "
                              + "(the areas' centroids)")
         }
         let centroid = Dictionary(layer.areas.map { ($0.id, $0.centroid) }, uniquingKeysWith: { first, _ in first })

@@ -24,7 +24,7 @@ extension RunStep {
         let found = Set(panel.totals.map(\.id))
         if let id = config.input.totals.first(where: { !found.contains($0) }) ?? config.input.cityTotal.flatMap({ found.contains($0) ? nil : $0 }) {
             let key = config.input.totals.contains(id) ? "input.totals" : "input.city_total"
-            throw InputError(file: configURL.path, message: "\(key) names '\(id)', which the table has no row of (ids: "
+            throw config.error(at: key, "\(key) names '\(id)', which the table has no row of (ids: "
                              + "\(config.input.areaID)); the row meant would be read as an area")
         }
         var warnings: [String] = [], members: [String: [Int]] = [:]
@@ -63,13 +63,13 @@ extension RunStep {
         guard let name = resampling.frequency?.rawValue, let target = resampling.frequency?.frequency,
               let source = panel.periods.first?.frequency, source != target else { return panel }
         guard source != .daily else {
-            throw InputError(file: configURL.path, message: "\(section) frequency = \"\(name)\": the table's periods are "
+            throw config.error(at: sectionPath(section, "frequency"), "\(section) frequency = \"\(name)\": the table's periods are "
                              + "days (\(panel.periods[0])) that are not all month ends; give months (2024-03) or month-end dates")
         }
         do {
             return try panel.aggregated(to: target, by: resampling.aggregate.rule, minimumShare: resampling.incomplete == .keep ? 0 : 1)
         } catch {
-            throw InputError(file: configURL.path, message: "\(section) frequency = \"\(name)\": the table's periods are "
+            throw config.error(at: sectionPath(section, "frequency"), "\(section) frequency = \"\(name)\": the table's periods are "
                              + "\(source.rawValue) (\(panel.periods[0])); they can be aggregated only to a coarser frequency")
         }
     }

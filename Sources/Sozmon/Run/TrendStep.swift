@@ -22,7 +22,7 @@ struct TrendStep: RunStep {
         }
         func indicator(_ name: String, in panel: Panel, section: String) throws -> Int {
             guard let j = panel.indicators.firstIndex(of: name) else {
-                throw InputError(file: configURL.path, message: "\(section) names indicator '\(name)', which the table does "
+                throw config.error(at: sectionPath(section, "indicators"), "\(section) names indicator '\(name)', which the table does "
                                  + "not have (columns: \(panel.indicators.joined(separator: ", ")))")
             }
             return j
@@ -85,7 +85,7 @@ struct TrendStep: RunStep {
                                    dialect: settings.table == nil ? config.trends?.dialect ?? settings.dialect : settings.dialect,
                                    resampling: settings.resampling, section: "[quarters]")
             if config.trends != nil && source.areaIDs != reference.areaIDs {
-                throw InputError(file: configURL.path, message: "[trends] and [quarters] read tables with different areas; "
+                throw config.error(at: "quarters.table", "[trends] and [quarters] read tables with different areas; "
                                  + "give them the same table")
             }
             reference = source
@@ -97,14 +97,14 @@ struct TrendStep: RunStep {
                                                           seasonallyAdjusted: settings.seasonalAdjustment)
                     comparisons.append((name, !(config.trends?.higherIsBetter.contains(name) ?? false), comparison))
                 } catch {
-                    throw InputError(file: configURL.path, message: "[quarters] \(name): \(error)")
+                    throw config.error(at: "quarters.indicators", "[quarters] \(name): \(error)")
                 }
             }
         }
         // Ranks within the top level; a flat list of areas (no levels) is ranked over the whole city.
         let districts = try reference.areaIDs.map { id in
             guard !hierarchy.levelNames.isEmpty else { return "" }
-            do { return try hierarchy.parent(of: id, level: 0) } catch { throw InputError(file: configURL.path, message: "\(error)") }
+            do { return try hierarchy.parent(of: id, level: 0) } catch { throw config.error(at: "input.hierarchy", "\(error)") }
         }
         return TrendReport(areaIDs: reference.areaIDs, districts: districts, firstPeriod: first, lastPeriod: last,
                            alpha: config.trends?.alpha ?? 0.05, trends: trends, comparisons: comparisons,

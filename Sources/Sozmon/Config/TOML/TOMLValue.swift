@@ -43,3 +43,24 @@ struct TOMLSyntaxError: Error, Equatable {
     let position: TOMLPosition
     let message: String
 }
+
+extension TOMLTable {
+    /// Where `key` stands in the table at `path` (`input`, `index[2]`, `input.counts`; `nil`: this table), or that
+    /// table's header for a `nil` key; `nil` when the text has neither (a default, or a table built in code).
+    func position(of key: String?, in path: String?) -> TOMLPosition? {
+        var table = self
+        for component in (path ?? "").split(separator: ".") where !component.isEmpty {
+            let name = String(component.prefix { $0 != "[" })
+            if let open = component.firstIndex(of: "["), let k = Int(component[component.index(after: open)...].dropLast()) {
+                guard let elements = table[name]?.array, elements.indices.contains(k - 1), let element = elements[k - 1].table
+                else { return nil }
+                table = element
+            } else {
+                guard let inner = table[name]?.table else { return nil }
+                table = inner
+            }
+        }
+        guard let key else { return table.header }
+        return table.positions[key]
+    }
+}

@@ -45,13 +45,13 @@ import Testing
         }
         // A value a program reads: the status class of one area, as areas.csv publishes it.
         let status = try #require(fromCode.indices.first)
-        let i = try #require(fromCode.areaIDs.firstIndex(of: "01011101"))
+        let i = try #require(fromCode.areaIDs.firstIndex(of: "01020101"))
         let out = temporaryFolder(), outFile = temporaryFolder()
         defer { for f in [out, outFile] { try? FileManager.default.removeItem(at: f) } }
         let written = try RunJob(config: try Self.indexEdition()).run(output: out)
         _ = try RunJob(configURL: Self.demoFolder.appendingPathComponent("index.toml")).run(output: outFile)
         let areas = try CSVTable(contentsOf: out.appendingPathComponent("tables/areas.csv"))
-        let row = try #require(areas.rows.first { $0[0] == "01011101" })
+        let row = try #require(areas.rows.first { $0[0] == "01020101" })
         #expect(row[try #require(areas.header.firstIndex(of: "status_class"))] == status.classes[i] ?? "")
         #expect(written.files.contains("tables/areas.csv"))
         for file in written.files where file.hasPrefix("tables/") {
@@ -100,23 +100,72 @@ import Testing
         area_id = "PLR_ID"
         population = "EW"
         period = "ZEIT"
+        geometry = "planungsraeume.geojson"
 
         [[index]]
         name = "status"
         indicators = ["S1", "S9"]
 
-        [profiles]
-        levels = ["Bezirk", "Ortsteil"]
+        [spatial]
+        permutations = 0
+          variables = ["S1", "status_wert"]
         """.write(to: config, atomically: true, encoding: .utf8)
-        #expect(throws: InputError(file: config.path, line: 9, column: 1, message: "index 'status' uses indicator 'S9', "
-                                   + "which the table does not have (columns: EW, S1, S2, S3, S4, K1, K2, K3, K4)")) {
+        #expect(throws: InputError(file: config.path, line: 10, column: 1, message: "index 'status' uses indicator 'S9', "
+                                   + "which the table does not have (columns: S1)")) {
             try RunJob(configURL: config).run()
         }
         try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "\"S9\"", with: "\"S3\"")
             .write(to: config, atomically: true, encoding: .utf8)
-        #expect(throws: InputError(file: config.path, line: 12, column: 1, message: "profiles.levels names \"Ortsteil\"; the levels are "
-                                   + "Bezirk, Prognoseraum, Bezirksregion")) {
+        #expect(throws: InputError(file: config.path, line: 14, column: 3, message: "[spatial] names 'status_wert', which is neither "
+                                   + "an indicator (S1, S3) nor an index value (<index>_value)")) {
             try RunJob(configURL: config).run()
+        }
+    }
+
+    /// Every argument of every section is a key the reader knows: a config with all of them given has no unknown key
+    /// (a misnamed argument would be one), and the values arrive where the file's would.
+    @Test func everyArgumentIsAKeyOfTheFile() throws {
+        let sections: [RunConfig.Section] = [
+            .input(table: "t.csv", areaID: "id", layout: .wide, areaName: "name", population: "pop", period: "year",
+                   referencePeriod: "2024", geometry: "g.geojson", geometryID: "gid", duplicateIDs: .error, neighbours: nil,
+                   hierarchy: [2, 4], levelNames: ["A", "B"], parents: nil, indicators: ["S1"],
+                   counts: ["S2": (numerator: "n", denominator: "d")], totals: ["01"], cityTotal: "00",
+                   separator: .semicolon, decimal: .comma, thousands: .point, encoding: .utf8, frequency: .annual,
+                   aggregate: .mean, incomplete: .drop),
+            .indicator(code: "S1", label: "Arbeitslosigkeit", unit: "%", decimals: 2, description: "d", source: "s",
+                       polarity: .higherIsWorse),
+            .eligibility(minPopulation: 100, exclude: ["0101"]),
+            .index(name: "status", preset: .mssStatus, indicators: ["S1", "S2"], polarity: [.higherIsWorse, .higherIsBetter],
+                   weights: [1, 2], normalization: .z, ddof: 1, aggregation: .sum, restandardize: true, minShare: 0.5,
+                   classes: .mssStatus, lag: 2, pcaWeights: false, winsorize: OutlierTreatment.none, winsorizeMax: 3,
+                   impute: .groupMedian, imputeLevel: "A", sensitivity: true),
+            .index(name: "dynamik", preset: .mssDynamik, indicators: ["D1"]),
+            .combined(status: "status", dynamik: "dynamik", preset: .mss),
+            .uncertainty(runs: 10, seed: 3, concentration: 40),
+            .previous(table: "old.csv"),
+            .trends(indicators: ["S1"], table: "q.csv", methods: [.ols], years: 4, alpha: 0.1, higherIsBetter: ["S1"]),
+            .quarters(indicators: ["S1"], table: "q.csv", period: "2024Q4", seasonalAdjustment: true),
+            .hotspots(variables: ["S1"], table: "q.csv", timeWindow: 1, permutations: 99, seed: 2, alpha: 0.1),
+            .spatial(variables: ["S1"], weights: .knn, k: 4, distance: nil, weightsFile: nil, transform: .binary,
+                     permutations: 99, seed: 4, alpha: 0.1, fdr: false),
+            .clusters(variables: ["S1"], methods: [.kmeans, .maxP], k: 3, restarts: 2, minRegionSize: 2, seed: 5,
+                      floorVariable: "pop", floor: 1000, compareK: [2, 4]),
+            .profiles(levels: ["A"]),
+            .maps(variables: ["S1"], classification: .manual, classes: 3, breaks: [1, 2]),
+            .similar(variables: ["S1"], k: 3, scope: .otherDistricts, metric: .mahalanobis),
+            .history(tables: ["h.csv"], labels: ["2022"], index: "status"),
+            .crosswalk(table: "c.csv", data: "d.csv", oldID: "o", newID: "n", weight: "w", tolerance: 0.1, counts: ["pop"]),
+            .supply(facilities: "f.csv", id: "fid", type: "kind", capacity: "places", areaID: nil, x: "x", y: "y",
+                    crs: .utm33, types: ["Kita"], target: "pop", needIndex: nil, needClasses: nil, needIndicator: "S1",
+                    needThreshold: 10, lowSupply: 0.5, method: .twoStep, radius: 800),
+            .report(formats: [.csv, .html], csvDialect: .excelGerman, geojsonCRS: .input, diagnostics: true,
+                    disclosureThreshold: 5, disclosureProtection: 7),
+        ]
+        let config = try RunConfig(title: "Alles", baseFolder: Self.demoFolder, sections: sections)
+        let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
+        for expected in ["\"cityTotal\":\"00\"", "\"minimumRegionSize\":2", "\"disclosureProtection\":7", "\"geojsonCRS\":\"input\"",
+                         "\"radius\":800", "\"seasonalAdjustment\":true", "\"numerator\":\"n\"", "\"imputeLevel\":\"A\""] {
+            #expect(json.contains(expected), "\(expected) is not in the config read")
         }
     }
 }

@@ -18,7 +18,7 @@ struct ReportStep: RunStep {
     }
 
     /// What the steps computed, as the report publishes it.
-    struct Results {
+    struct Results: Sendable {
         let inputs: InputSet
         let edition: Edition
         let trends: TrendReport?
@@ -34,126 +34,32 @@ struct ReportStep: RunStep {
         var warnings: [String] { inputs.warnings + (trends?.warnings ?? []) + (spatial?.warnings ?? []) + stepWarnings }
     }
 
-    /// Writes `results` into `output` (replacing a folder an earlier run wrote; leaving nothing when it fails).
+    /// What the report publishes, planned before anything is written: every table with disclosure control applied
+    /// once, and what the writers render besides (maps, the coordinates of the GeoJSON, the profile pages).
+    struct Plan: Sendable {
+        let published: PublishedTables
+        /// Every table of `tables/`, in the order written.
+        let tables: [Table]
+        let warnings: [String]
+        /// The disclosure footnote, where a cell is withheld.
+        let footnote: String?
+        /// The geometry `results.geojson` writes: in WGS84 unless the config asks for the input's system.
+        let geojsonGeometry: GeometryLayer?
+        /// Whether GeoDa's files can hold the area ids (white space separates their fields).
+        let galWritable: Bool
+        let choropleths: [HTMLReport.Choropleth]
+    }
+
+    /// Writes `results` into `output` (replacing a folder an earlier run wrote; leaving nothing when it fails): the
+    /// plan, then the writers side by side, then `run.json`.
     func run(_ results: Results, output: URL, fingerprints: Fingerprints, timings: Timings) throws -> RunJob.Outcome {
-        let edition = results.edition, profiles = results.profiles, geometry = results.inputs.geometry
-        let control = disclosureControl(edition)
-        let (published, tables, suppressed) = try timings.measure("tables") {
-            let (areas, inAreas) = control.apply(to: edition.areasTable())
-            let (attention, inAttention) = control.apply(to: edition.attentionTables())
-            let (summaries, inSummaries) = control.apply(to: edition.summaryTables())
-            let (others, inOthers) = control.apply(to: edition.furtherTables() + (try results.trends?.tables() ?? [])
-                                                   + (results.hotspots.map { [$0.table()] } ?? [])
-                                                   + (try results.spatial?.tables() ?? []) + profiles.map { $0.table() }
-                                                   + (try results.supply?.tables() ?? []) + (results.similar.map { [$0.table()] } ?? [])
-                                                   + (results.history?.tables(areaIDs: edition.areaIDs) ?? [])
-                                                   + (results.inputs.crosswalk.map { [$0] } ?? []))
-            return (PublishedTables(areas: areas, summaries: summaries),
-                    [areas] + attention + summaries + others, inAreas + inAttention + inSummaries + inOthers)
-        }
-        var warnings = results.warnings
-        // RFC 7946's coordinates unless the config asks for the geometry's own.
-        var geojsonLayer = results.inputs.geometry
-        if config.report.formats.contains(.geojson), config.report.geojsonCRS == .wgs84, let geometry = geojsonLayer {
-            if let wgs84 = geometry.inWGS84() { geojsonLayer = wgs84 } else {
-                warnings.append("results.geojson keeps \(geometry.coordinateSystem) (sozmon converts ETRS89/UTM to WGS84, not this "
-                                + "system); convert it with ogr2ogr -t_srs EPSG:4326, or set [report] geojson_crs = \"input\"")
-            }
-        }
-        let geojsonGeometry = geojsonLayer
-        let choropleths = config.report.formats.contains(.html) ? try choropleths(edition, published: published.areas) : []
-        // GeoDa's files separate fields by white space: ids with spaces cannot be written into them.
-        let galIDs = results.spatial?.weights?.ids ?? []
-        let galWritable = !galIDs.contains { $0.contains(where: \.isWhitespace) }
-        if config.report.formats.contains(.gal) && !galWritable {
-            warnings.append("weights.gal and weights.gwt are not written: some area ids contain spaces, which GeoDa's formats cannot hold")
-        }
-        if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
+        let plan = try self.plan(results, timings: timings)
         let folder = try AtomicFolder(output)
-        for leftover in folder.removedLeftovers {
-            warnings.append("removed \(leftover), the partial output of an earlier run that was interrupted")
+        let warnings = plan.warnings + folder.removedLeftovers.map {
+            "removed \($0), the partial output of an earlier run that was interrupted"
         }
         do {
-            let style = config.report.csvDialect, formats = config.report.formats, title = config.title
-            let catalogue = config.catalogue
-            let downloads = [(ReportFormat.xlsx, "report.xlsx"), (.gpkg, "results.gpkg"), (.geojson, "results.geojson")]
-                .filter { formats.contains($0.0) && (geometry != nil || $0.0 == .xlsx) }.map(\.1)
-            let pageIDs = profiles.flatMap { $0.summaryUnitIDs }
-            let footnote = suppressed > 0 ? control.footnote : nil
-            let deteriorations = formats.contains(.html) ? try results.trends?.deteriorations() ?? [] : []
-            let supply = results.supply
-            // "25 000 Einwohnern" (the population column) or "25 000 <label of the variable>".
-            let floorText = config.clusters.flatMap { c in c.floor.map { floor in
-                let name = c.floorVariable ?? ""
-                return HTMLReport.germanNumber(floor, decimals: 0) + " "
-                    + (name == config.input.population ? "Einwohnern" : catalogue.heading(name) ?? name)
-            } } ?? ""
-            let categoryMaps = (results.hotspots?.maps(catalogue: catalogue) ?? [])
-                + (results.spatial?.regionsMaps(floorText: floorText) ?? [])
-            let writers: [@Sendable () throws -> Void] = [
-                {
-                    try timings.measure("write: tables") {
-                        for table in tables {
-                            let handle = try folder.create("tables/\(table.name).csv")
-                            defer { try? handle.close() }
-                            try table.writeCSV(to: handle, style: style)
-                        }
-                    }
-                    if formats.contains(.gal) && galWritable, let weights = results.spatial?.weights {
-                        try timings.measure("write: gal") {
-                            let layer = config.input.geometry.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
-                                ?? "areas"
-                            try folder.write(GeoDaWeights.gal(ids: weights.ids, neighbours: weights.neighbours, layer: layer,
-                                                              key: config.input.areaID), to: "weights.gal")
-                            try folder.write(GeoDaWeights.gwt(ids: weights.ids, neighbours: weights.neighbours,
-                                                              weights: weights.weights, layer: layer, key: config.input.areaID),
-                                             to: "weights.gwt")
-                        }
-                    }
-                    if formats.contains(.geojson), let geojsonGeometry {
-                        try timings.measure("write: geojson") {
-                            try folder.write(Self.resultsGeoJSON(geojsonGeometry, published.areas), to: "results.geojson")
-                        }
-                    }
-                },
-                {
-                    if formats.contains(.gpkg), let geometry {
-                        try timings.measure("write: gpkg") {
-                            try GeoPackageLayers(edition: edition, geometry: geometry, published: published)
-                                .write(to: try folder.url("results.gpkg"), tables: tables)
-                        }
-                    }
-                },
-                {
-                    try timings.measure("write: profiles") {
-                        for profile in profiles {
-                            try profile.writePages(geometry: geometry, linkingTo: formats.contains(.html) ? "report.html" : nil) { id, html, markdown in
-                                try folder.write(html, to: "profiles/\(id).html")
-                                try folder.write(markdown, to: "profiles/\(id).md")
-                            }
-                        }
-                    }
-                },
-                {
-                    if formats.contains(.xlsx) {
-                        try timings.measure("write: workbook") { try XLSXWriter.write(tables, to: try folder.url("report.xlsx"), title: title,
-                                                                                   application: "sozmon \(Sozmon.version)",
-                                                                                   catalogue: catalogue) }
-                    }
-                },
-                {
-                    if formats.contains(.html) {
-                        try timings.measure("write: html") {
-                            try folder.write(HTMLReport.render(title: title, areas: HTMLReport.Areas(edition), choropleths: choropleths,
-                                                               deteriorations: deteriorations, supply: supply,
-                                                               categoryMaps: categoryMaps, history: results.history,
-                                                               tables: tables, geometry: geometry, footnote: footnote,
-                                                               profiles: pageIDs, catalogue: catalogue,
-                                                               downloads: downloads), to: "report.html")
-                        }
-                    }
-                },
-            ]
+            let writers = try self.writers(plan, results, into: folder, timings: timings)
             try timings.measure("write") {
                 let failures = FirstError()
                 DispatchQueue.concurrentPerform(iterations: writers.count) { k in
@@ -163,13 +69,135 @@ struct ReportStep: RunStep {
             }
             let files = (folder.writtenFiles() + ["run.json"]).sorted()
             let fingerprints = try timings.measure("fingerprints (waited for)") { try fingerprints.verified() }
-            try folder.write(try manifest(tables: tables, files: files, warnings: warnings, timings: timings,
+            try folder.write(try manifest(tables: plan.tables, files: files, warnings: warnings, timings: timings,
                                           fingerprints: fingerprints), to: "run.json")
             try folder.commit()
-            return RunJob.Outcome(tables: tables.map(\.name), files: files, warnings: warnings)
+            return RunJob.Outcome(tables: plan.tables.map(\.name), files: files, warnings: warnings)
         } catch {
             folder.discard()
             throw error
+        }
+    }
+
+    /// The tables as published (disclosure control over all of them at once) and what goes with them.
+    func plan(_ results: Results, timings: Timings) throws -> Plan {
+        let edition = results.edition
+        let control = disclosureControl(edition)
+        let (published, tables, suppressed) = try timings.measure("tables") {
+            let (areas, inAreas) = control.apply(to: edition.areasTable())
+            let (attention, inAttention) = control.apply(to: edition.attentionTables())
+            let (summaries, inSummaries) = control.apply(to: edition.summaryTables())
+            let (others, inOthers) = control.apply(to: edition.furtherTables() + (try results.trends?.tables() ?? [])
+                                                   + (results.hotspots.map { [$0.table()] } ?? [])
+                                                   + (try results.spatial?.tables() ?? []) + results.profiles.map { $0.table() }
+                                                   + (try results.supply?.tables() ?? []) + (results.similar.map { [$0.table()] } ?? [])
+                                                   + (results.history?.tables(areaIDs: edition.areaIDs) ?? [])
+                                                   + (results.inputs.crosswalk.map { [$0] } ?? []))
+            return (PublishedTables(areas: areas, summaries: summaries),
+                    [areas] + attention + summaries + others, inAreas + inAttention + inSummaries + inOthers)
+        }
+        var warnings = results.warnings
+        // RFC 7946's coordinates unless the config asks for the geometry's own.
+        var geojsonGeometry = results.inputs.geometry
+        if config.report.formats.contains(.geojson), config.report.geojsonCRS == .wgs84, let geometry = geojsonGeometry {
+            if let wgs84 = geometry.inWGS84() { geojsonGeometry = wgs84 } else {
+                warnings.append("results.geojson keeps \(geometry.coordinateSystem) (sozmon converts ETRS89/UTM to WGS84, not this "
+                                + "system); convert it with ogr2ogr -t_srs EPSG:4326, or set [report] geojson_crs = \"input\"")
+            }
+        }
+        let galWritable = !(results.spatial?.weights?.ids ?? []).contains { $0.contains(where: \.isWhitespace) }
+        if config.report.formats.contains(.gal) && !galWritable {
+            warnings.append("weights.gal and weights.gwt are not written: some area ids contain spaces, which GeoDa's formats cannot hold")
+        }
+        if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
+        return Plan(published: published, tables: tables, warnings: warnings, footnote: suppressed > 0 ? control.footnote : nil,
+                    geojsonGeometry: geojsonGeometry, galWritable: galWritable,
+                    choropleths: config.report.formats.contains(.html) ? try choropleths(edition, published: published.areas) : [])
+    }
+
+    /// The writers of the formats the config asks for, each rendering the plan into `folder`; they run side by side.
+    func writers(_ plan: Plan, _ results: Results, into folder: AtomicFolder, timings: Timings) throws -> [@Sendable () throws -> Void] {
+        let formats = config.report.formats, geometry = results.inputs.geometry
+        var writers: [@Sendable () throws -> Void] = [{ try writeTables(plan, results, into: folder, timings: timings) }]
+        if formats.contains(.gpkg), let geometry {
+            writers.append {
+                try timings.measure("write: gpkg") {
+                    try GeoPackageLayers(edition: results.edition, geometry: geometry, published: plan.published)
+                        .write(to: try folder.url("results.gpkg"), tables: plan.tables)
+                }
+            }
+        }
+        writers.append {
+            try timings.measure("write: profiles") {
+                for profile in results.profiles {
+                    try profile.writePages(geometry: geometry, linkingTo: formats.contains(.html) ? "report.html" : nil) { id, html, markdown in
+                        try folder.write(html, to: "profiles/\(id).html")
+                        try folder.write(markdown, to: "profiles/\(id).md")
+                    }
+                }
+            }
+        }
+        if formats.contains(.xlsx) {
+            let title = config.title, catalogue = config.catalogue
+            writers.append {
+                try timings.measure("write: workbook") {
+                    try XLSXWriter.write(plan.tables, to: try folder.url("report.xlsx"), title: title,
+                                         application: "sozmon \(Sozmon.version)", catalogue: catalogue)
+                }
+            }
+        }
+        if formats.contains(.html) {
+            let page = try htmlReport(plan, results)
+            writers.append { try timings.measure("write: html") { try folder.write(page(), to: "report.html") } }
+        }
+        return writers
+    }
+
+    /// `tables/*.csv`, and GeoDa's weights and `results.geojson` where asked for.
+    func writeTables(_ plan: Plan, _ results: Results, into folder: AtomicFolder, timings: Timings) throws {
+        let style = config.report.csvDialect, formats = config.report.formats
+        try timings.measure("write: tables") {
+            for table in plan.tables {
+                let handle = try folder.create("tables/\(table.name).csv")
+                defer { try? handle.close() }
+                try table.writeCSV(to: handle, style: style)
+            }
+        }
+        if formats.contains(.gal) && plan.galWritable, let weights = results.spatial?.weights {
+            try timings.measure("write: gal") {
+                let layer = config.input.geometry.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "areas"
+                try folder.write(GeoDaWeights.gal(ids: weights.ids, neighbours: weights.neighbours, layer: layer,
+                                                  key: config.input.areaID), to: "weights.gal")
+                try folder.write(GeoDaWeights.gwt(ids: weights.ids, neighbours: weights.neighbours, weights: weights.weights,
+                                                  layer: layer, key: config.input.areaID), to: "weights.gwt")
+            }
+        }
+        if formats.contains(.geojson), let geometry = plan.geojsonGeometry {
+            try timings.measure("write: geojson") {
+                try folder.write(Self.resultsGeoJSON(geometry, plan.published.areas), to: "results.geojson")
+            }
+        }
+    }
+
+    /// `report.html` as a function that renders it (on a writer's thread): what it shows is gathered here.
+    func htmlReport(_ plan: Plan, _ results: Results) throws -> @Sendable () -> String {
+        let catalogue = config.catalogue, title = config.title, formats = config.report.formats
+        let geometry = results.inputs.geometry
+        let downloads = [(ReportFormat.xlsx, "report.xlsx"), (.gpkg, "results.gpkg"), (.geojson, "results.geojson")]
+            .filter { formats.contains($0.0) && (geometry != nil || $0.0 == .xlsx) }.map(\.1)
+        let deteriorations = try results.trends?.deteriorations() ?? []
+        // "25 000 Einwohnern" (the population column) or "25 000 <label of the variable>".
+        let floorText = config.clusters.flatMap { c in c.floor.map { floor in
+            let name = c.floorVariable ?? ""
+            return HTMLReport.germanNumber(floor, decimals: 0) + " "
+                + (name == config.input.population ? "Einwohnern" : catalogue.heading(name) ?? name)
+        } } ?? ""
+        let categoryMaps = (results.hotspots?.maps(catalogue: catalogue) ?? []) + (results.spatial?.regionsMaps(floorText: floorText) ?? [])
+        return {
+            HTMLReport.render(title: title, areas: HTMLReport.Areas(results.edition), choropleths: plan.choropleths,
+                              deteriorations: deteriorations, supply: results.supply, categoryMaps: categoryMaps,
+                              history: results.history, tables: plan.tables, geometry: geometry, footnote: plan.footnote,
+                              profiles: results.profiles.flatMap { $0.summaryUnitIDs }, catalogue: catalogue, downloads: downloads)
         }
     }
 

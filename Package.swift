@@ -4,15 +4,27 @@ import PackageDescription
 let package = Package(
     name: "sozmon",
     products: [
-        // One library for programs: configure a run (from a file or in code), run it, read its results. The modules
-        // beneath it (kernels, readers, writers) are the package's own and may change.
+        // For programs: configure a run (from a file or in code), run it, read its results (DocC: scripts/api-docs).
         .library(name: "Sozmon", targets: ["Sozmon"]),
         .executable(name: "sozmon", targets: ["SozmonCLI"]),
+        // For researchers and the benchmark package (Benchmarks/, a package of its own so that its dependencies never
+        // reach users): the numerical kernels, the panel type they take, the readers and the seeded generator.
+        // Their APIs follow the methods (docs/methods.md), not a promise of stability.
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "Statistics", targets: ["Statistics"]),
+        .library(name: "AreaData", targets: ["AreaData"]),
+        .library(name: "Indicators", targets: ["Indicators"]),
+        .library(name: "Trends", targets: ["Trends"]),
+        .library(name: "Spatial", targets: ["Spatial"]),
+        .library(name: "SozmonIO", targets: ["SozmonIO"]),
+        .library(name: "Synthetic", targets: ["Synthetic"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // `swift package generate-documentation --target Sozmon`: the library's API documentation (DocC).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // The one door to C: cblas.h and lapacke.h from OpenBLAS and LAPACKE (Debian: libopenblas-dev, liblapacke-dev).

@@ -82,7 +82,10 @@ public struct RunJob: RunStep {
 
     /// Runs the edition and returns its results; with `output`, also writes the report folder there (atomically: it
     /// appears whole or not at all, and a folder the run did not make is never replaced).
-    /// - Parameter progress: called as the run enters each stage, on the caller's thread.
+    /// - Parameters:
+    ///   - output: the report folder to write (it must not exist, or be empty, or hold an earlier run's report);
+    ///     `nil` to write nothing.
+    ///   - progress: called as the run enters each stage, on the caller's thread.
     /// - Throws: `InputError` naming the file, line and column of a bad input, or the config key; `OutputError`
     ///   where the report cannot be written.
     public func run(output: URL? = nil, progress: (RunProgress) -> Void = { _ in }) throws -> RunResult {

@@ -57,27 +57,36 @@ extension RunConfig {
         }
     }
 
+    /// `[supply] area_id` or `x`, `y`.
+    package enum FacilityLocation: Sendable, Encodable, Equatable {
+        case area(column: String)
+        case point(x: String, y: String)
+    }
+
+    /// `[supply] need_index` with `need_classes`, or `need_indicator` with `need_threshold`.
+    package enum HighNeed: Sendable, Encodable, Equatable {
+        /// The areas in these classes of the index.
+        case indexClasses(index: String, classes: [String])
+        /// The areas where the indicator is at or above the threshold.
+        case indicator(name: String, threshold: Double)
+    }
+
     /// `[supply]`: need against supply (`supply_areas.csv`, `supply_<level>.csv`, `facilities.csv`).
     package struct Supply: Sendable, Encodable {
         package var facilities: String
         package var id: String = "id"
         package var type: String = "type"
         package var capacity: String = "capacity"
-        /// Either an area id column, or coordinate columns with their system.
-        package var areaID: String?
-        package var x: String?
-        package var y: String?
+        /// Where each facility is: in the area its area id column names (`area_id`), or at its coordinates (`x`, `y`).
+        package var location: FacilityLocation = .area(column: "")
+        /// The system of `x` and `y`.
         package var crs: FacilityCoordinates = .wgs84
         /// Only facilities of these types (default: all).
         package var types: [String]?
         /// The target group: a count column of the table (default: the population).
         package var target: String?
-        /// High need: an index's classes …
-        package var needIndex: String?
-        package var needClasses: [String] = []
-        /// … or an indicator at or above a threshold.
-        package var needIndicator: String?
-        package var needThreshold: Double?
+        /// Which areas are of high need.
+        package var need: HighNeed = .indicator(name: "", threshold: 0)
         /// Capacity per 1 000 of the target group below which supply is low (default: the city-wide rate).
         package var lowSupply: Double?
         /// `method`: supply of the area a facility stands in (`area`), or reachable within `radius` metres by the
@@ -97,19 +106,19 @@ extension RunConfig {
             id = t.string("id") ?? id
             type = t.string("type") ?? type
             capacity = t.string("capacity") ?? capacity
-            areaID = t.string("area_id")
-            x = t.string("x")
-            y = t.string("y")
-            if (areaID == nil) == (x == nil || y == nil) {
-                problem("'supply' locates facilities by area_id or by x and y, exactly one of them")
+            let areaID = t.string("area_id"), x = t.string("x"), y = t.string("y")
+            switch (areaID, x, y) {
+            case (let column?, nil, nil): location = .area(column: column)
+            case (nil, let x?, let y?): location = .point(x: x, y: y)
+            default: problem("'supply' locates facilities by area_id or by x and y, exactly one of them")
             }
             crs = t.choice("crs", default: crs)
             types = t.strings("types")
             target = t.string("target")
-            needIndex = t.string("need_index")
-            needClasses = t.strings("need_classes") ?? []
-            needIndicator = t.string("need_indicator")
-            needThreshold = t.double("need_threshold", in: .finite)
+            let needIndex = t.string("need_index"), needClasses = t.strings("need_classes") ?? []
+            let needIndicator = t.string("need_indicator"), needThreshold = t.double("need_threshold", in: .finite)
+            if let needIndex { need = .indexClasses(index: needIndex, classes: needClasses) }
+            if let needIndicator, let needThreshold { need = .indicator(name: needIndicator, threshold: needThreshold) }
             if let index = needIndex {
                 if !indices.contains(where: { $0.name == index }) {
                     problem("'supply.need_index' must name an [[index]], not \"\(index)\"", at: "need_index")

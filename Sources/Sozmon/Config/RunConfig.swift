@@ -39,6 +39,9 @@ public struct RunConfig: Sendable, Encodable {
              spatial, clusters, profiles, maps, similar, history, crosswalk, supply, report, baseFolder
     }
 
+    /// The significance level of `[trends]` and `[spatial]` where the config gives none (`alpha`).
+    static let defaultAlpha = 0.05
+
     /// A problem with the key at `path` (`supply.target`, `index[2].lag`), at its line in the config.
     func error(at path: String?, _ message: String) -> InputError { origin.error(at: path, message) }
 
@@ -141,7 +144,8 @@ public struct RunConfig: Sendable, Encodable {
         names.formUnion(input.counts.values.flatMap(\.columns))
         names.formUnion((trends?.indicators ?? []) + (quarters?.indicators ?? []) + (hotspots?.variables ?? []))
         names.formUnion((spatial?.variables ?? []) + (clusters?.variables ?? []) + (maps?.variables ?? []) + (similar?.variables ?? []))
-        names.formUnion([supply?.target, supply?.needIndicator].compactMap { $0 })
+        names.formUnion([supply?.target].compactMap { $0 })
+        if case .indicator(let name, _)? = supply?.need { names.insert(name) }
         names.formUnion(crosswalk?.counts ?? [])
         return names
     }

@@ -9,7 +9,7 @@ extension RunConfig {
         package var transform: WeightsTransform = .rowStandardized
         package var permutations: Int = 999
         package var seed: UInt64 = 1
-        package var alpha: Double = 0.05
+        package var alpha: Double = RunConfig.defaultAlpha
         package var fdr: Bool = true
 
         /// The GeoDa file of `weights = "file"`, an input of the run.
@@ -114,10 +114,15 @@ extension RunConfig {
         package var seed: UInt64 = 1
         /// k-means quality for every k in this range as extra rows of `clusters_quality.csv` (to choose k).
         package var compareK: ClosedRange<Int>?
-        /// max-p: the variable each region must sum to at least `floor` (the population column, an indicator or an
-        /// index value).
-        package var floorVariable: String?
-        package var floor: Double?
+        /// max-p's floor (`floor_variable`, `floor`): given exactly when `methods` has max-p.
+        package var maxPFloor: MaxPFloor?
+
+        /// The sum each max-p region must reach.
+        package struct MaxPFloor: Sendable, Encodable {
+            /// The variable summed: the population column, an indicator or an index value.
+            package var variable: String
+            package var minimum: Double
+        }
 
         init(reading t: ConfigReader.Table) {
             let reader = t.reader
@@ -127,8 +132,8 @@ extension RunConfig {
             restarts = t.int("restarts", default: restarts, range: 1...1000)
             minimumRegionSize = t.int("min_region_size", default: minimumRegionSize, range: 1...10_000_000)
             seed = t.seed("seed", default: seed)
-            floorVariable = t.string("floor_variable")
-            floor = t.double("floor", in: .above(0, atMost: 1e15))
+            let floorVariable = t.string("floor_variable"), floor = t.double("floor", in: .above(0, atMost: 1e15))
+            if let floorVariable, let floor { maxPFloor = MaxPFloor(variable: floorVariable, minimum: floor) }
             if methods.contains(.maxP) != (floorVariable != nil && floor != nil) || (floorVariable == nil) != (floor == nil) {
                 reader.problem("'clusters.floor_variable' and 'clusters.floor' (> 0) go together with methods = [\"max-p\", …], "
                                + "and only with it", line: reader.line(of: t.has("floor") ? "floor" : "methods", in: "clusters"))

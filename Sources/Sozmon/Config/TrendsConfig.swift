@@ -10,7 +10,7 @@ extension RunConfig {
         /// Only the last `years` years of periods (default: all).
         package var years: Int?
         package var methods: [TrendMethod] = [.ols, .mannKendall, .theilSen]
-        package var alpha: Double = 0.05
+        package var alpha: Double = RunConfig.defaultAlpha
         /// Indicators for which a rise is an improvement (default: a rise means more need).
         package var higherIsBetter: [String] = []
         package var dialect = DialectOverride()

@@ -187,11 +187,10 @@ struct ReportStep: RunStep {
             .filter { formats.contains($0.0) && (geometry != nil || $0.0 == .xlsx) }.map(\.1)
         let deteriorations = try results.trends?.deteriorations() ?? []
         // "25 000 Einwohnern" (the population column) or "25 000 <label of the variable>".
-        let floorText = config.clusters.flatMap { c in c.floor.map { floor in
-            let name = c.floorVariable ?? ""
-            return HTMLReport.germanNumber(floor, decimals: 0) + " "
-                + (name == config.input.population ? "Einwohnern" : catalogue.heading(name) ?? name)
-        } } ?? ""
+        let floorText = config.clusters?.maxPFloor.map { floor in
+            HTMLReport.germanNumber(floor.minimum, decimals: 0) + " "
+                + (floor.variable == config.input.population ? "Einwohnern" : catalogue.heading(floor.variable) ?? floor.variable)
+        } ?? ""
         let categoryMaps = (results.hotspots?.maps(catalogue: catalogue) ?? []) + (results.spatial?.regionsMaps(floorText: floorText) ?? [])
         return {
             HTMLReport.render(title: title, areas: HTMLReport.Areas(results.edition), choropleths: plan.choropleths,

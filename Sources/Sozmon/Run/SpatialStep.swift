@@ -17,97 +17,103 @@ struct SpatialStep: RunStep {
     /// - Parameter timings: each statistic and clustering method is timed on its own (`run.json`).
     func run(_ inputs: InputSet, edition: Edition, timings: Timings = Timings()) throws -> SpatialReport? {
         guard config.spatial != nil || config.clusters != nil else { return nil }
-        let ids = edition.areaIDs
-        func column(_ name: String, section: String) throws -> [Double] { try values(of: name, in: edition, section: section) }
-        let settings = config.spatial
-        let baseWeights = try timings.measure("spatial: weights") { try weights(config.neighbourWeights.weights, inputs: inputs, ids: ids) }
-        var variables: [SpatialReport.Variable] = [], warnings: [String] = []
-        warnings += fallbackWarning(hasGeometry: inputs.geometry != nil)
-        if let settings {
-            for name in settings.variables {
-                let values = try column(name, section: "[spatial]")
-                let present = values.indices.filter { !values[$0].isNaN }
-                // The weights of the areas with a value, transformed among them (libpysal: w_subset, then "R"):
-                // row-standardising the whole map first would leave rows that no longer sum to 1.
-                let among = baseWeights.subset(present)
-                let w = transformed(among)
-                if !among.islands.isEmpty {
-                    warnings.append(Self.islandsWarning(name, count: among.islands.count, examples: among.islands.prefix(5).map { among.ids[$0] }))
-                }
-                let y = present.map { values[$0] }
-                let rows = WeightRows(w)  // once for the three statistics (as a part run has them: PartSpatial)
-                do {
-                    let global = try timings.measure("spatial: moran \(name)") {
-                        try GlobalMoran(MoranSums(y, rows: rows, permutations: settings.permutations, seed: settings.seed))
-                    }
-                    let local = try timings.measure("spatial: local moran \(name)") {
-                        try LocalMoran(y, rows: rows, permutations: settings.permutations, seed: settings.seed)
-                    }
-                    let getisOrd = timings.measure("spatial: getis-ord \(name)") {
-                        try? GetisOrd(y, rows: rows.binary(), star: true, rowStandardized: false)  // binary, among the areas with a value
-                    }
-                    variables.append(SpatialReport.Variable(name: name, areaIDs: present.map { ids[$0] }, global: global,
-                                                            local: local, getisOrd: getisOrd))
-                } catch {
-                    throw config.error(at: "spatial.variables", "[spatial] \(name): \(error)")
-                }
-            }
+        let weights = try timings.measure("spatial: weights") {
+            try self.weights(config.neighbourWeights.weights, inputs: inputs, ids: edition.areaIDs)
         }
-        var clusterings: [SpatialReport.Clustering] = []
-        var comparisons: [SpatialReport.Clustering] = []  // quality rows only (no labels)
-        if let c = config.clusters {
-            let columns = try c.variables.map { try column($0, section: "[clusters]") }
-            let floorColumn = try c.floorVariable.map { name in
-                name == config.input.population ? edition.population : try column(name, section: "[clusters] floor_variable")
-            }
-            let complete = ids.indices.filter { i in columns.allSatisfy { !$0[i].isNaN } && floorColumn.map { !$0[i].isNaN } ?? true }
-            var data = Matrix(columns: columns.map { col in complete.map { col[$0] } })
-            do {
-                try data.standardizeColumns()
-                let subsetIDs = complete.map { ids[$0] }
-                for method in c.methods {
-                    var labels: [Int] = try timings.measure("clusters: \(method.rawValue)") {
-                        switch method {
-                        case .kmeans: try KMeans(data, clusterCount: c.k, restarts: c.restarts, seed: c.seed).labels
-                        case .ward: try WardClustering(data).labels(clusterCount: c.k)
-                        case .skater:
-                            try Skater(data, weights: baseWeights.subset(complete), regions: c.k,
-                                       minimumSize: c.minimumRegionSize).labels
-                        case .regions: try WardClustering(data, connectivity: baseWeights.subset(complete)).labels(clusterCount: c.k)
-                        case .maxP:
-                            try MaxPRegions(data, weights: baseWeights.subset(complete), floorValues: complete.map { floorColumn![$0] },
-                                            floor: c.floor!, seed: c.seed).labels
-                        }
-                    }
-                    // max-p leaves out the areas of parts of the map whose sum stays below the floor (label −1).
-                    var rows = Array(labels.indices), areaIDs = subsetIDs, subset = data
-                    if labels.contains(-1) {
-                        rows = rows.filter { labels[$0] >= 0 }
-                        warnings.append("[clusters] max-p: \(labels.count - rows.count) areas lie in parts of the map whose "
-                                        + "\(c.floorVariable!) stays below the floor \(c.floor!.plainText) and belong to no region "
-                                        + "(e.g. \(labels.indices.filter { labels[$0] < 0 }.prefix(3).map { subsetIDs[$0] }.joined(separator: ", ")))")
-                        areaIDs = rows.map { subsetIDs[$0] }
-                        subset = data.selectingRows(rows)
-                        labels = rows.map { labels[$0] }
-                    }
-                    let k = method == .maxP ? Set(labels).count : c.k
-                    clusterings.append(SpatialReport.Clustering(method: method, k: k, areaIDs: areaIDs, labels: labels,
-                                                                quality: try? ClusterQuality(subset, labels: labels)))
-                }
-                if let range = c.compareK {
-                    for (k, quality) in try KMeans.compare(data, clusterCounts: range, restarts: c.restarts,
-                                                           seed: c.seed) where k != c.k {
-                        comparisons.append(SpatialReport.Clustering(method: .kmeans, k: k, areaIDs: [], labels: [],
-                                                                    quality: quality))
-                    }
-                }
-            } catch {
-                throw config.error(at: "clusters", "[clusters]: \(error)")
-            }
-        }
+        var warnings = fallbackWarning(hasGeometry: inputs.geometry != nil)
+        let variables = try config.spatial.map { try autocorrelation($0, edition: edition, weights: weights, warnings: &warnings, timings: timings) }
+        let clusterings = try config.clusters.map { try clusters($0, edition: edition, weights: weights, warnings: &warnings, timings: timings) }
         return SpatialReport(weightsLabel: weightsLabel(hasGeometry: inputs.geometry != nil),
-                             alpha: settings?.alpha ?? 0.05, fdr: settings?.fdr ?? true, variables: variables,
-                             clusterings: clusterings + comparisons, warnings: warnings, weights: baseWeights)
+                             alpha: config.spatial?.alpha ?? RunConfig.defaultAlpha, fdr: config.spatial?.fdr ?? true,
+                             variables: variables ?? [], clusterings: clusterings ?? [], warnings: warnings, weights: weights)
+    }
+
+    /// Global and local Moran's I and local Getis–Ord of each `[spatial]` variable, among the areas with a value.
+    func autocorrelation(_ settings: RunConfig.Spatial, edition: Edition, weights: SpatialWeights, warnings: inout [String],
+                         timings: Timings) throws -> [SpatialReport.Variable] {
+        try settings.variables.map { name in
+            let values = try values(of: name, in: edition, section: "[spatial]")
+            let present = values.indices.filter { !values[$0].isNaN }
+            // The weights of the areas with a value, transformed among them (libpysal: w_subset, then "R"):
+            // row-standardising the whole map first would leave rows that no longer sum to 1.
+            let among = weights.subset(present)
+            if !among.islands.isEmpty {
+                warnings.append(Self.islandsWarning(name, count: among.islands.count, examples: among.islands.prefix(5).map { among.ids[$0] }))
+            }
+            let y = present.map { values[$0] }
+            let rows = WeightRows(transformed(among))  // once for the three statistics (as a part run has them: PartSpatial)
+            do {
+                let global = try timings.measure("spatial: moran \(name)") {
+                    try GlobalMoran(MoranSums(y, rows: rows, permutations: settings.permutations, seed: settings.seed))
+                }
+                let local = try timings.measure("spatial: local moran \(name)") {
+                    try LocalMoran(y, rows: rows, permutations: settings.permutations, seed: settings.seed)
+                }
+                let getisOrd = timings.measure("spatial: getis-ord \(name)") {
+                    try? GetisOrd(y, rows: rows.binary(), star: true, rowStandardized: false)  // binary, among the areas with a value
+                }
+                return SpatialReport.Variable(name: name, areaIDs: present.map { edition.areaIDs[$0] }, global: global,
+                                              local: local, getisOrd: getisOrd)
+            } catch {
+                throw config.error(at: "spatial.variables", "[spatial] \(name): \(error)")
+            }
+        }
+    }
+
+    /// Each `[clusters]` method on the standardised variables of the areas that have them all, then the k-means
+    /// quality rows of `compare_k` (without labels).
+    func clusters(_ c: RunConfig.Clusters, edition: Edition, weights: SpatialWeights, warnings: inout [String],
+                  timings: Timings) throws -> [SpatialReport.Clustering] {
+        let ids = edition.areaIDs
+        let columns = try c.variables.map { try values(of: $0, in: edition, section: "[clusters]") }
+        let floorColumn = try c.maxPFloor.map { floor in
+            floor.variable == config.input.population ? edition.population
+                : try values(of: floor.variable, in: edition, section: "[clusters] floor_variable")
+        }
+        let complete = ids.indices.filter { i in columns.allSatisfy { !$0[i].isNaN } && floorColumn.map { !$0[i].isNaN } ?? true }
+        var data = Matrix(columns: columns.map { col in complete.map { col[$0] } })
+        var clusterings: [SpatialReport.Clustering] = []
+        do {
+            try data.standardizeColumns()
+            let subsetIDs = complete.map { ids[$0] }
+            for method in c.methods {
+                var labels: [Int] = try timings.measure("clusters: \(method.rawValue)") {
+                    switch method {
+                    case .kmeans: try KMeans(data, clusterCount: c.k, restarts: c.restarts, seed: c.seed).labels
+                    case .ward: try WardClustering(data).labels(clusterCount: c.k)
+                    case .skater:
+                        try Skater(data, weights: weights.subset(complete), regions: c.k, minimumSize: c.minimumRegionSize).labels
+                    case .regions: try WardClustering(data, connectivity: weights.subset(complete)).labels(clusterCount: c.k)
+                    case .maxP:
+                        // The config reader gives max-p its floor (and the floor column is read above).
+                        try MaxPRegions(data, weights: weights.subset(complete), floorValues: complete.map { floorColumn?[$0] ?? .nan },
+                                        floor: c.maxPFloor?.minimum ?? .infinity, seed: c.seed).labels
+                    }
+                }
+                // max-p leaves out the areas of parts of the map whose sum stays below the floor (label −1).
+                var rows = Array(labels.indices), areaIDs = subsetIDs, subset = data
+                if labels.contains(-1), let floor = c.maxPFloor {
+                    rows = rows.filter { labels[$0] >= 0 }
+                    warnings.append("[clusters] max-p: \(labels.count - rows.count) areas lie in parts of the map whose "
+                                    + "\(floor.variable) stays below the floor \(floor.minimum.plainText) and belong to no region "
+                                    + "(e.g. \(labels.indices.filter { labels[$0] < 0 }.prefix(3).map { subsetIDs[$0] }.joined(separator: ", ")))")
+                    areaIDs = rows.map { subsetIDs[$0] }
+                    subset = data.selectingRows(rows)
+                    labels = rows.map { labels[$0] }
+                }
+                let k = method == .maxP ? Set(labels).count : c.k
+                clusterings.append(SpatialReport.Clustering(method: method, k: k, areaIDs: areaIDs, labels: labels,
+                                                            quality: try? ClusterQuality(subset, labels: labels)))
+            }
+            if let range = c.compareK {
+                for (k, quality) in try KMeans.compare(data, clusterCounts: range, restarts: c.restarts, seed: c.seed) where k != c.k {
+                    clusterings.append(SpatialReport.Clustering(method: .kmeans, k: k, areaIDs: [], labels: [], quality: quality))
+                }
+            }
+        } catch {
+            throw config.error(at: "clusters", "[clusters]: \(error)")
+        }
+        return clusterings
     }
 
     /// The weights among the areas with a value, transformed as `[spatial] transform` asks.

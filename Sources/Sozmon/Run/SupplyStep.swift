@@ -12,20 +12,64 @@ struct SupplyStep: RunStep {
     /// Need against supply, or `nil` without `[supply]`.
     func run(_ inputs: InputSet, edition: Edition) throws -> SupplyReport? {
         guard let s = config.supply else { return nil }
+        guard let (facilities, points) = try facilities(s, inputs: inputs, edition: edition) else { return nil }
+        let target: [Double]
+        if let column = s.target {
+            guard let j = edition.indicatorNames.firstIndex(of: column) else {
+                throw config.error(at: "supply.target", "supply.target names \(column); the table has "
+                                 + edition.indicatorNames.joined(separator: ", "))
+            }
+            target = edition.areaIDs.indices.map { edition.indicatorValues[$0, j] }
+        } else { target = edition.population }
+        let analysis = SupplyAnalysis(areaIDs: edition.areaIDs, target: target, highNeed: try highNeed(s.need, edition: edition),
+                                      facilities: facilities, lowSupply: s.lowSupply,
+                                      access: try access(s, inputs: inputs, edition: edition, target: target,
+                                                         facilities: facilities, points: points))
+        return SupplyReport(analysis: analysis, facilities: facilities, areaIDs: edition.areaIDs, hierarchy: hierarchy)
+    }
+
+    /// The facilities of the types asked for, each in its area, and their points in the geometry's planar system
+    /// (where they have coordinates, for the catchments); `nil` where the geometry has no planar system to place
+    /// them in.
+    func facilities(_ s: RunConfig.Supply, inputs: InputSet, edition: Edition) throws
+        -> (facilities: [SupplyAnalysis.Facility], points: [Point?])? {
         let url = config.url(s.facilities)
         let table = try readTable(url, dialect: s.dialect, requiringRows: "facilities")
         let (idColumn, typeColumn) = (try table.columnIndex(s.id), try table.columnIndex(s.type))
         let capacity = try table.numericColumn(s.capacity)
         let capacityColumn = try table.columnIndex(s.capacity) + 1
-        let areaIndex = Dictionary(uniqueKeysWithValues: edition.areaIDs.enumerated().map { ($1, $0) })
-
-        // Where each facility lies: by id, or by point in polygon in the geometry's planar system.
-        var locate: (Int) throws -> Int?
-        // Each facility's point in the geometry's planar system (where it has coordinates), for the catchments.
+        var firstLine: [String: Int] = [:]
+        for (k, row) in table.rows.enumerated() {
+            if let earlier = firstLine.updateValue(table.lines[k], forKey: row[idColumn]) {
+                throw InputError(file: url.path, line: table.lines[k], column: idColumn + 1,
+                                 message: "facility id '\(row[idColumn])' is used again (first on line \(earlier)); "
+                                     + "each facility needs its own id, or it would be counted twice")
+            }
+        }
         var points = [Point?](repeating: nil, count: table.rows.count)
-        if let column = s.areaID {
+        guard let locate = try locator(s, table: table, url: url, inputs: inputs, edition: edition) else { return nil }
+        var facilities: [SupplyAnalysis.Facility] = [], facilityPoints: [Point?] = []
+        for (k, row) in table.rows.enumerated() where s.types.map({ $0.contains(row[typeColumn]) }) ?? true {
+            guard case .value(let c) = capacity[k], c >= 0 else {
+                throw InputError(file: url.path, line: table.lines[k], column: capacityColumn,
+                                 message: "facility \(row[idColumn]): expected a capacity ≥ 0")
+            }
+            facilities.append(.init(id: row[idColumn], type: row[typeColumn], capacity: c, area: try locate(k, &points)))
+            facilityPoints.append(points[k])
+        }
+        return (facilities, facilityPoints)
+    }
+
+    /// Where each facility (by row) lies: by its area id, or by point in polygon in the geometry's planar system
+    /// (storing its point); `nil` where the geometry has no planar system.
+    func locator(_ s: RunConfig.Supply, table: CSVTable, url: URL, inputs: InputSet, edition: Edition) throws
+        -> ((Int, inout [Point?]) throws -> Int?)? {
+        let areaIndex = Dictionary(uniqueKeysWithValues: edition.areaIDs.enumerated().map { ($1, $0) })
+        let idColumn = try table.columnIndex(s.id)
+        switch s.location {
+        case .area(let column):
             let c = try table.columnIndex(column)
-            locate = { k in
+            return { k, _ in
                 let id = table.rows[k][c]
                 guard let a = areaIndex[id] else {
                     throw InputError(file: url.path, line: table.lines[k], column: c + 1,
@@ -33,7 +77,7 @@ struct SupplyStep: RunStep {
                 }
                 return a
             }
-        } else {
+        case .point(let xColumn, let yColumn):
             guard let layer = inputs.geometry else {
                 throw config.error(at: "supply.x", "supply: facilities with coordinates need input.geometry to find their areas")
             }
@@ -49,9 +93,9 @@ struct SupplyStep: RunStep {
                                  + "EPSG:\(code); give the facilities in EPSG:\(code) or, for an ETRS89/UTM geometry, "
                                  + "in EPSG:4326 (ogr2ogr can convert)")
             }
-            let xs = try table.numericColumn(s.x!), ys = try table.numericColumn(s.y!)
+            let xs = try table.numericColumn(xColumn), ys = try table.numericColumn(yColumn)
             let locator = PointLocator(layer: planar, tolerance: 1e-3)
-            locate = { k in
+            return { k, points in
                 guard case .value(let x) = xs[k], case .value(let y) = ys[k] else {
                     throw InputError(file: url.path, line: table.lines[k], message: "facility \(table.rows[k][idColumn]) has no coordinates")
                 }
@@ -60,52 +104,28 @@ struct SupplyStep: RunStep {
                 return locator.area(containing: point).flatMap { areaIndex[planar.areas[$0].id] }
             }
         }
-        var facilities: [SupplyAnalysis.Facility] = [], facilityPoints: [Point?] = [], firstLine: [String: Int] = [:]
-        for (k, row) in table.rows.enumerated() {
-            if let earlier = firstLine.updateValue(table.lines[k], forKey: row[idColumn]) {
-                throw InputError(file: url.path, line: table.lines[k], column: idColumn + 1,
-                                 message: "facility id '\(row[idColumn])' is used again (first on line \(earlier)); "
-                                     + "each facility needs its own id, or it would be counted twice")
-            }
-        }
-        for (k, row) in table.rows.enumerated() where s.types.map({ $0.contains(row[typeColumn]) }) ?? true {
-            guard case .value(let c) = capacity[k], c >= 0 else {
-                throw InputError(file: url.path, line: table.lines[k], column: capacityColumn,
-                                 message: "facility \(row[idColumn]): expected a capacity ≥ 0")
-            }
-            facilities.append(.init(id: row[idColumn], type: row[typeColumn], capacity: c, area: try locate(k)))
-            facilityPoints.append(points[k])
-        }
+    }
 
-        let target: [Double]
-        if let column = s.target {
-            guard let j = edition.indicatorNames.firstIndex(of: column) else {
-                throw config.error(at: "supply.target", "supply.target names \(column); the table has "
-                                 + edition.indicatorNames.joined(separator: ", "))
+    /// Per area, whether its need is high: in the classes of the index, or the indicator at or above the threshold.
+    func highNeed(_ need: RunConfig.HighNeed, edition: Edition) throws -> [Bool] {
+        switch need {
+        case .indexClasses(let name, let classes):
+            guard let index = edition.indices.first(where: { $0.definition.name == name }) else {
+                throw config.error(at: "supply.need_index", "supply.need_index names \(name), which is not an index")
             }
-            target = edition.areaIDs.indices.map { edition.indicatorValues[$0, j] }
-        } else { target = edition.population }
-
-        let highNeed: [Bool]
-        if let name = s.needIndex, let index = edition.indices.first(where: { $0.definition.name == name }) {
             let labels = index.definition.classes?.classes.map(\.label) ?? []
-            for label in s.needClasses where !labels.contains(label) {
+            for label in classes where !labels.contains(label) {
                 throw config.error(at: "supply.need_classes", "supply.need_classes has \"\(label)\"; index "
                                  + "\(name) has the classes \(labels.joined(separator: ", "))")
             }
-            highNeed = index.classes.map { $0.map { s.needClasses.contains($0.label) } ?? false }
-        } else {
-            guard let name = s.needIndicator, let j = edition.indicatorNames.firstIndex(of: name) else {
+            return index.classes.map { $0.map { classes.contains($0.label) } ?? false }
+        case .indicator(let name, let threshold):
+            guard let j = edition.indicatorNames.firstIndex(of: name) else {
                 throw config.error(at: "supply.need_indicator", "supply.need_indicator names "
-                                 + "\(s.needIndicator ?? ""); the table has \(edition.indicatorNames.joined(separator: ", "))")
+                                 + "\(name); the table has \(edition.indicatorNames.joined(separator: ", "))")
             }
-            highNeed = edition.areaIDs.indices.map { edition.indicatorValues[$0, j] >= s.needThreshold! }
+            return edition.areaIDs.indices.map { edition.indicatorValues[$0, j] >= threshold }
         }
-        let analysis = SupplyAnalysis(areaIDs: edition.areaIDs, target: target, highNeed: highNeed,
-                                      facilities: facilities, lowSupply: s.lowSupply,
-                                      access: try access(s, inputs: inputs, edition: edition, target: target,
-                                                         facilities: facilities, points: facilityPoints))
-        return SupplyReport(analysis: analysis, facilities: facilities, areaIDs: edition.areaIDs, hierarchy: hierarchy)
     }
 
     /// Capacity per 1 000 reachable by the floating catchment of `method`, or nil for `area`: areas at their

@@ -41,6 +41,18 @@ package enum Notebooks {
             try Data(svg.utf8).write(to: folder.appendingPathComponent("figures/\(name)"))
         }
 
+        let texts = [try annualIndex(table), try quarterlyNeed(table), try spatialClusters(table)]
+        var written: [String] = []
+        for (name, text) in zip(notebooks, texts) {
+            try Data((text + "\n").utf8).write(to: folder.appendingPathComponent("\(name).md"))
+            try Data(htmlPage(markdown: text).utf8).write(to: folder.appendingPathComponent("\(name).html"))
+            written += ["\(name).md", "\(name).html"]
+        }
+        return written + figures.map { "figures/\($0)" }
+    }
+
+    /// `annual-index.md`: the classes, the areas of special attention, the indicators' consistency.
+    static func annualIndex(_ table: (String) throws -> CSVTable) throws -> String {
         let areas = try table("areas")
         let status = try areas.columnIndex("status_class"), attention = try areas.columnIndex("attention")
         let classCounts = Dictionary(grouping: areas.rows.map { $0[status].isEmpty ? "ohne Zuordnung" : $0[status] }, by: { $0 })
@@ -49,7 +61,7 @@ package enum Notebooks {
         let diagnostics = try table("diagnostics_status")
         let alpha = diagnostics.rows.first { $0[0] == "cronbach_alpha" }?[3] ?? ""
         let explained = diagnostics.rows.first { $0[0] == "explained_variance_ratio" && $0[1] == "PC1" }?[3] ?? ""
-        let annual = """
+        return """
             # The annual Sozialindex edition (MSS method) on the synthetic Berlin-scale city
 
             Made by `sozmon notebooks` from `datasets/synthetic-berlin` (542 planning areas, reference year 2024).
@@ -74,7 +86,10 @@ package enum Notebooks {
             \(markdown(areas, columns: ["area_id", "area_name", "population", "status_value", "status_class", "dynamik_class", "combined_class"],
                        rows: attentionRows.prefix(10).map { $0 }))
             """
+    }
 
+    /// `quarterly-need.md`: the significant rises, and the area of each district with the largest rise of S4.
+    static func quarterlyNeed(_ table: (String) throws -> CSVTable) throws -> String {
         let trends = try table("trends"), quarters = try table("quarters")
         let method = try trends.columnIndex("method"), worse = try trends.columnIndex("deteriorating"),
             indicator = try trends.columnIndex("indicator")
@@ -82,7 +97,7 @@ package enum Notebooks {
                                        by: { $0[indicator] }).mapValues(\.count)
         let rank = try quarters.columnIndex("rank_in_district")
         let topRows = quarters.rows.filter { $0[rank] == "1" && $0[2] == "S4" }
-        let quarterly = """
+        return """
             # The quarterly need report on the synthetic city
 
             Made by `sozmon notebooks`: the quarterly shares 2019Q1–2024Q4 of S1, S3 and S4 per planning area. For each
@@ -101,11 +116,14 @@ package enum Notebooks {
             \(markdown(quarters, columns: ["district_id", "area_id", "period", "value", "change_year", "change_year_pct", "significant_deterioration"],
                        rows: topRows))
             """
+    }
 
+    /// `spatial-clusters.md`: global Moran's I, the local clusters of S4, the quality of the area types.
+    static func spatialClusters(_ table: (String) throws -> CSVTable) throws -> String {
         let global = try table("spatial_global"), local = try table("spatial_local"), quality = try table("clusters_quality")
         let type = try local.columnIndex("cluster_type"), variable = try local.columnIndex("variable")
         let hotspots = Dictionary(grouping: local.rows.filter { $0[variable] == "S4" }.map { $0[type] }, by: { $0 }).mapValues(\.count)
-        let spatial = """
+        return """
             # Spatial clusters and hot spots on the synthetic city
 
             Made by `sozmon notebooks`: queen contiguity from the polygons, row-standardised; global and local Moran's I
@@ -118,14 +136,6 @@ package enum Notebooks {
 
             \(markdown(quality, columns: quality.header, rows: quality.rows))
             """
-
-        var written: [String] = []
-        for (name, text) in zip(notebooks, [annual, quarterly, spatial]) {
-            try Data((text + "\n").utf8).write(to: folder.appendingPathComponent("\(name).md"))
-            try Data(htmlPage(markdown: text).utf8).write(to: folder.appendingPathComponent("\(name).html"))
-            written += ["\(name).md", "\(name).html"]
-        }
-        return written + figures.map { "figures/\($0)" }
     }
 
     static func rounded(_ text: String, percent: Bool = false) -> String {

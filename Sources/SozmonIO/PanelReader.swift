@@ -75,73 +75,94 @@ extension CSVReader {
         let populationColumn = try spec.populationColumn.map { name throws(InputError) in try columnIndex(name) }
         var rows = RowReader(reader: self, parser: NumberParser(dialect: dialect), spec: spec, idColumn: idColumn,
                              nameColumn: nameColumn, periodColumn: periodColumn, populationColumn: populationColumn)
-        let file = self.file, reader = self
-        var builder: Panel.Builder
-        switch spec.layout {
-        case .wide:
-            let indicators = wideIndicatorColumns(spec)
-            var columns: [Int] = []
-            for name in indicators { columns.append(try columnIndex(name)) }
-            var panelBuilder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
-            let registry = AreaRegistry()
-            try readInPieces(workers: workers, { WidePiece(rows: rows, valueColumns: columns, registry: registry) }) {
-                piece, firstLine throws(InputError) in
-                let areas = piece.panelAreas(in: &panelBuilder)
-                do throws(AreaDataError) {
-                    try panelBuilder.append(areas: areas, periods: piece.periods, population: piece.population,
-                                            lines: piece.lines.map { firstLine + $0 - 1 }, values: piece.values,
-                                            missing: piece.missing)
-                } catch {
-                    var line = firstLine
-                    if case .mixedFrequencies(_, _, let row) = error { line = row }
-                    throw InputError(file: file, line: line, column: (periodColumn ?? idColumn) + 1,
-                                     message: error.description)
-                }
-                piece.discardPiece()
+        var builder = spec.layout == .wide ? try wideBuilder(spec, rows: rows, workers: workers)
+                                           : try longBuilder(spec, rows: &rows)
+        let warnings = try repairingIDs(in: &builder, spec, rows: rows)
+        do throws(AreaDataError) {
+            return PanelReading(panel: try (consume builder).build(totals: spec.totals), warnings: warnings)
+        } catch {
+            if case .duplicateObservation(_, _, let line) = error {
+                throw InputError(file: file, line: line, column: (periodColumn ?? idColumn) + 1, message: error.description)
             }
-            builder = panelBuilder
-        case .long:
-            let nameIndex = try columnIndex(spec.indicatorNameColumn)
-            let valueIndex = try columnIndex(spec.valueColumn)
-            // Long tables are read twice: once for the indicator names, once for the values.
-            var indicators: [String] = [], known: Set<String> = []
-            try forEachRecord { record throws(InputError) in
-                let name = try reader.text(record, nameIndex)
-                if known.insert(name).inserted { indicators.append(name) }
+            throw InputError(file: file, message: error.description)
+        }
+    }
+
+    /// A wide table (one row per area and period, a column per indicator) into a panel builder, read in pieces on
+    /// `workers` cores.
+    func wideBuilder(_ spec: PanelSpec, rows: RowReader, workers: Int) throws(InputError) -> Panel.Builder {
+        let file = self.file, idColumn = rows.idColumn, periodColumn = rows.periodColumn, populationColumn = rows.populationColumn
+        let indicators = wideIndicatorColumns(spec)
+        var columns: [Int] = []
+        for name in indicators { columns.append(try columnIndex(name)) }
+        var panelBuilder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
+        let registry = AreaRegistry()
+        try readInPieces(workers: workers, { WidePiece(rows: rows, valueColumns: columns, registry: registry) }) {
+            piece, firstLine throws(InputError) in
+            let areas = piece.panelAreas(in: &panelBuilder)
+            do throws(AreaDataError) {
+                try panelBuilder.append(areas: areas, periods: piece.periods, population: piece.population,
+                                        lines: piece.lines.map { firstLine + $0 - 1 }, values: piece.values,
+                                        missing: piece.missing)
+            } catch {
+                var line = firstLine
+                if case .mixedFrequencies(_, _, let row) = error { line = row }
+                throw InputError(file: file, line: line, column: (periodColumn ?? idColumn) + 1,
+                                 message: error.description)
             }
-            var groups: [String: (line: Int, cells: [Cell], record: Int)] = [:]
-            var order: [String] = []
-            var observations: [(id: String, name: String, period: Period, population: Double)] = []
-            try forEachRecord { record throws(InputError) in
-                let id = try rows.areaID(record), when = try rows.period(record)
-                let key = "\(id)\u{1F}\(when)"
-                if groups[key] == nil {
-                    groups[key] = (record.line, [Cell](repeating: .missing(.absent), count: indicators.count), observations.count)
-                    order.append(key)
-                    observations.append((id, try nameColumn.map { c throws(InputError) in try reader.text(record, c) } ?? "",
-                                         when, try populationColumn.map { c throws(InputError) in
-                                             try rows.population(try rows.number(record, c), record, c) } ?? .nan))
-                }
-                let indicator = try reader.text(record, nameIndex)
-                let j = indicators.firstIndex(of: indicator)!
-                guard groups[key]!.cells[j] == .missing(.absent) else {
-                    throw InputError(file: file, line: record.line, column: nameIndex + 1,
-                                     message: "indicator '\(indicator)' appears twice for this area and period")
-                }
-                groups[key]!.cells[j] = try rows.number(record, valueIndex)
+            piece.discardPiece()
+        }
+        return panelBuilder
+    }
+
+    /// A long table (one row per area, period and indicator) into a panel builder: read twice, once for the
+    /// indicator names, once for the values.
+    func longBuilder(_ spec: PanelSpec, rows: inout RowReader) throws(InputError) -> Panel.Builder {
+        let file = self.file, reader = self, nameColumn = rows.nameColumn, populationColumn = rows.populationColumn
+        let nameIndex = try columnIndex(spec.indicatorNameColumn)
+        let valueIndex = try columnIndex(spec.valueColumn)
+        var indicators: [String] = [], known: Set<String> = []
+        try forEachRecord { record throws(InputError) in
+            let name = try reader.text(record, nameIndex)
+            if known.insert(name).inserted { indicators.append(name) }
+        }
+        var groups: [String: (line: Int, cells: [Cell], record: Int)] = [:]
+        var order: [String] = []
+        var observations: [(id: String, name: String, period: Period, population: Double)] = []
+        try forEachRecord { record throws(InputError) in
+            let id = try rows.areaID(record), when = try rows.period(record)
+            let key = "\(id)\u{1F}\(when)"
+            if groups[key] == nil {
+                groups[key] = (record.line, [Cell](repeating: .missing(.absent), count: indicators.count), observations.count)
+                order.append(key)
+                observations.append((id, try nameColumn.map { c throws(InputError) in try reader.text(record, c) } ?? "",
+                                     when, try populationColumn.map { c throws(InputError) in
+                                         try rows.population(try rows.number(record, c), record, c) } ?? .nan))
             }
-            builder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
-            for key in order {
-                let group = groups[key]!, row = observations[group.record]
-                do throws(AreaDataError) {
-                    try builder.add(area: row.id, name: row.name, period: row.period, population: row.population,
-                                    line: group.line, cells: group.cells)
-                } catch {
-                    throw InputError(file: file, line: group.line, message: error.description)
-                }
+            let indicator = try reader.text(record, nameIndex)
+            let j = indicators.firstIndex(of: indicator)!
+            guard groups[key]!.cells[j] == .missing(.absent) else {
+                throw InputError(file: file, line: record.line, column: nameIndex + 1,
+                                 message: "indicator '\(indicator)' appears twice for this area and period")
+            }
+            groups[key]!.cells[j] = try rows.number(record, valueIndex)
+        }
+        var builder = Panel.Builder(indicators: indicators, hasPopulation: populationColumn != nil)
+        for key in order {
+            let group = groups[key]!, row = observations[group.record]
+            do throws(AreaDataError) {
+                try builder.add(area: row.id, name: row.name, period: row.period, population: row.population,
+                                line: group.line, cells: group.cells)
+            } catch {
+                throw InputError(file: file, line: group.line, message: error.description)
             }
         }
-        // Leading zeros: repair the ids that lost them (now that all ids are known), or refuse.
+        return builder
+    }
+
+    /// Leading zeros: the ids that lost them repaired (now that all ids are known), with a warning, or refused.
+    func repairingIDs(in builder: inout Panel.Builder, _ spec: PanelSpec, rows: RowReader) throws(InputError) -> [String] {
+        let file = self.file, idColumn = rows.idColumn
         var warnings: [String] = []
         if case .prefixes? = spec.hierarchy?.rule {
             let ids = builder.currentAreaIDs.filter { !spec.totals.contains($0) }  // a Bezirk's total row "01" is no short id
@@ -164,14 +185,7 @@ extension CSVReader {
                                 + (renamed.count > 20 ? ", and \(renamed.count - 20) more" : ""))
             }
         }
-        do throws(AreaDataError) {
-            return PanelReading(panel: try (consume builder).build(totals: spec.totals), warnings: warnings)
-        } catch {
-            if case .duplicateObservation(_, _, let line) = error {
-                throw InputError(file: file, line: line, column: (periodColumn ?? idColumn) + 1, message: error.description)
-            }
-            throw InputError(file: file, message: error.description)
-        }
+        return warnings
     }
 }
 

@@ -156,43 +156,8 @@ extension PartJob {
             try folder.writeExchange(Self.localFile) { writer in
                 try writer.row(Self.localHeader.map { .text($0) })
                 for (v, name) in spatial.variables.enumerated() {
-                    let all = table.numbers(v + 2)
-                    // The areas with a value, numbered among themselves (as the single run's subset of the weights).
-                    var rank = [Int](repeating: -1, count: all.count), y: [Double] = []
-                    for g in all.indices where !all[g].isNaN { rank[g] = y.count; y.append(all[g]) }
-                    guard y.count >= 4 else { throw config.error(at: nil, "[spatial] \(name): Moran's I needs values in at least 4 areas, got \(y.count)") }
-                    guard y.contains(where: { $0 != y[0] }) else {
-                        throw config.error(at: nil, "[spatial] \(name): Moran's I is undefined for a constant variable")
-                    }
-                    // Rows among the areas with a value, transformed among them (libpysal: w_subset, then "R").
-                    var rowSum: [Int: Double] = [:]
-                    for k in from.indices where rank[from[k]] >= 0 && rank[to[k]] >= 0 { rowSum[from[k], default: 0] += base[k] }
-                    func weight(_ k: Int) -> Double { spatial.transform == .binary ? base[k] : base[k] / rowSum[from[k]]! }
-                    var outgoing: [Int: [WeightRows.Link]] = [:], incoming: [Int: [WeightRows.Link]] = [:]
-                    for k in from.indices where rank[from[k]] >= 0 && rank[to[k]] >= 0 {
-                        outgoing[from[k], default: []].append(WeightRows.Link(area: rank[to[k]], weight: weight(k)))
-                        incoming[to[k], default: []].append(WeightRows.Link(area: rank[from[k]], weight: weight(k)))
-                    }
-                    let members = own.filter { rank[$0] >= 0 }
-                    let rows = WeightRows(areas: members.map { rank[$0] },
-                                          outgoing: members.map { (outgoing[$0] ?? []).sorted { $0.area < $1.area } },
-                                          incoming: members.map { (incoming[$0] ?? []).sorted { $0.area < $1.area } })
-                    do {
-                        let sums = MoranSums(y, rows: rows, permutations: 0, seed: spatial.seed)  // permutations: gather's
-                        let local = try LocalMoran(y, rows: rows, permutations: spatial.permutations, seed: spatial.seed)
-                        let getisOrd = try? GetisOrd(y, rows: rows.binary(), star: true, rowStandardized: false)
-                        let islands = members.indices.filter { rows.outgoing[$0].isEmpty }
-                        results.append(PartSpatialResult.Variable(name: name, sums: sums, getisOrd: getisOrd != nil,
-                                                                  islands: islands.map { rows.areas[$0] },
-                                                                  islandIDs: islands.map { ids[members[$0]] }))
-                        for k in members.indices {
-                            try writer.row([.text(name), .text(ids[members[k]]), .number(local.values[k]), .text(local.quadrants[k].rawValue),
-                                            .number(local.pValues?[k] ?? .nan), .number(getisOrd?.values[k] ?? .nan),
-                                            .number(getisOrd?.z[k] ?? .nan)])
-                        }
-                    } catch let error as SpatialError {
-                        throw config.error(at: nil, "[spatial] \(name): \(error)")
-                    }
+                    results.append(try partStatistics(name, values: table.numbers(v + 2), ids: ids, own: own,
+                                                      links: (from, to, base), settings: spatial, writer: &writer))
                 }
             }
             try folder.write(try PartSpatialResult(part: part, variables: results).json(), to: Self.spatialFile)
@@ -201,6 +166,52 @@ extension PartJob {
         } catch {
             folder.discard()
             throw error
+        }
+    }
+
+    /// One variable's Moran sums over the part's areas (the whole map's come from adding every part's) and its local
+    /// rows, written to `writer`; its islands.
+    /// - Parameter links: the part's weight links by area number of `values.csv` (from, to, base weight).
+    func partStatistics(_ name: String, values all: [Double], ids: [String], own: [Int],
+                        links: (from: [Int], to: [Int], base: [Double]), settings spatial: RunConfig.Spatial,
+                        writer: inout ExchangeWriter) throws -> PartSpatialResult.Variable {
+        let (from, to, base) = links
+        // The areas with a value, numbered among themselves (as the single run's subset of the weights).
+        var rank = [Int](repeating: -1, count: all.count), y: [Double] = []
+        for g in all.indices where !all[g].isNaN { rank[g] = y.count; y.append(all[g]) }
+        guard y.count >= 4 else {
+            throw config.error(at: "spatial.variables", "[spatial] \(name): Moran's I needs values in at least 4 areas, got \(y.count)")
+        }
+        guard y.contains(where: { $0 != y[0] }) else {
+            throw config.error(at: "spatial.variables", "[spatial] \(name): Moran's I is undefined for a constant variable")
+        }
+        // Rows among the areas with a value, transformed among them (libpysal: w_subset, then "R").
+        var rowSum: [Int: Double] = [:]
+        for k in from.indices where rank[from[k]] >= 0 && rank[to[k]] >= 0 { rowSum[from[k], default: 0] += base[k] }
+        func weight(_ k: Int) -> Double { spatial.transform == .binary ? base[k] : base[k] / rowSum[from[k], default: 1] }
+        var outgoing: [Int: [WeightRows.Link]] = [:], incoming: [Int: [WeightRows.Link]] = [:]
+        for k in from.indices where rank[from[k]] >= 0 && rank[to[k]] >= 0 {
+            outgoing[from[k], default: []].append(WeightRows.Link(area: rank[to[k]], weight: weight(k)))
+            incoming[to[k], default: []].append(WeightRows.Link(area: rank[from[k]], weight: weight(k)))
+        }
+        let members = own.filter { rank[$0] >= 0 }
+        let rows = WeightRows(areas: members.map { rank[$0] },
+                              outgoing: members.map { (outgoing[$0] ?? []).sorted { $0.area < $1.area } },
+                              incoming: members.map { (incoming[$0] ?? []).sorted { $0.area < $1.area } })
+        do {
+            let sums = MoranSums(y, rows: rows, permutations: 0, seed: spatial.seed)  // permutations: gather's
+            let local = try LocalMoran(y, rows: rows, permutations: spatial.permutations, seed: spatial.seed)
+            let getisOrd = try? GetisOrd(y, rows: rows.binary(), star: true, rowStandardized: false)
+            let islands = members.indices.filter { rows.outgoing[$0].isEmpty }
+            for k in members.indices {
+                try writer.row([.text(name), .text(ids[members[k]]), .number(local.values[k]), .text(local.quadrants[k].rawValue),
+                                .number(local.pValues?[k] ?? .nan), .number(getisOrd?.values[k] ?? .nan),
+                                .number(getisOrd?.z[k] ?? .nan)])
+            }
+            return PartSpatialResult.Variable(name: name, sums: sums, getisOrd: getisOrd != nil,
+                                              islands: islands.map { rows.areas[$0] }, islandIDs: islands.map { ids[members[$0]] })
+        } catch let error as SpatialError {
+            throw config.error(at: "spatial.variables", "[spatial] \(name): \(error)")
         }
     }
 
@@ -239,39 +250,18 @@ extension PartJob {
             if let whole = whole[name] {
                 let scale = max(abs(whole.cross), whole.z2, 1e-300)
                 guard whole.n == sums.n, abs(whole.s0 - sums.s0) <= 1e-9 * whole.s0, abs(whole.cross - sums.cross) <= 1e-9 * scale else {
-                    throw config.error(at: nil, "[spatial] \(name): the parts' sums (\(sums.n) areas) are not those of the "
+                    throw config.error(at: "spatial.variables", "[spatial] \(name): the parts' sums (\(sums.n) areas) are not those of the "
                                      + "map gather saw (\(whole.n) areas): give finish the outputs of part spatial on the parts gather cut")
                 }
                 sums.permuted = whole.permuted
             }
             let global: GlobalMoran
             do { global = try GlobalMoran(sums) } catch {
-                throw config.error(at: nil, "[spatial] \(name): \(error)")
+                throw config.error(at: "spatial.variables", "[spatial] \(name): \(error)")
             }
-            // The local rows in the map's order: each area with a value takes the next row of its part.
-            let rowsOf = locals.map { local in let names = local.texts(0); return names.indices.filter { names[$0] == name } }
-            let areaOf = locals.map { $0.texts(1) }, quadrantOf = locals.map { $0.texts(3) }
-            let numbersOf = locals.map { local in [2, 4, 5, 6].map { local.numbers($0) } }  // local_i, p_sim, gi_star, gi_star_z
-            var next = [Int](repeating: 0, count: parts.count)
-            var areaIDs: [String] = [], values: [Double] = [], quadrants: [LocalMoran.Quadrant] = []
-            var p: [Double] = [], g: [Double] = [], gz: [Double] = []
-            let column = table.numbers(v + 2)
-            for a in column.indices where !column[a].isNaN {
-                let part = owner[a] - 1
-                guard next[part] < rowsOf[part].count else {
-                    throw InputError(file: parts[part].path, message: "\(Self.localFile) lacks the row of area \(ids[a]) for \(name)")
-                }
-                let r = rowsOf[part][next[part]], numbers = numbersOf[part]
-                next[part] += 1
-                guard areaOf[part][r] == ids[a], let quadrant = LocalMoran.Quadrant(rawValue: quadrantOf[part][r]) else {
-                    throw InputError(file: locals[part].file, line: r + 2, message: "expected the row of area \(ids[a]) for \(name)")
-                }
-                areaIDs.append(ids[a]); values.append(numbers[0][r]); quadrants.append(quadrant)
-                p.append(numbers[1][r]); g.append(numbers[2][r]); gz.append(numbers[3][r])
-            }
-            let local = LocalMoran(values: values, quadrants: quadrants, pValues: spatial.permutations > 0 ? p : nil,
-                                   permutations: spatial.permutations, seed: spatial.seed)
-            let getisOrd = found.allSatisfy(\.getisOrd) ? GetisOrd(values: g, z: gz, star: true) : nil
+            let (areaIDs, local, getisOrd) = try localRows(name, values: table.numbers(v + 2), ids: ids, owner: owner,
+                                                           parts: parts, locals: locals, withGetisOrd: found.allSatisfy(\.getisOrd),
+                                                           settings: spatial)
             variables.append(SpatialReport.Variable(name: name, areaIDs: areaIDs, global: global, local: local, getisOrd: getisOrd))
             let islands = zip(found.flatMap(\.islands), found.flatMap(\.islandIDs)).sorted { $0.0 < $1.0 }
             if !islands.isEmpty {
@@ -290,6 +280,34 @@ extension PartJob {
             }
         }
         return (try report.tables(), warnings)
+    }
+
+    /// A variable's local rows in the map's order from the parts' `local.csv`: each area with a value takes the next
+    /// row of its part (checked by id).
+    func localRows(_ name: String, values column: [Double], ids: [String], owner: [Int], parts: [URL], locals: [ExchangeTable],
+                   withGetisOrd: Bool, settings spatial: RunConfig.Spatial) throws -> (areaIDs: [String], local: LocalMoran, getisOrd: GetisOrd?) {
+        let rowsOf = locals.map { local in let names = local.texts(0); return names.indices.filter { names[$0] == name } }
+        let areaOf = locals.map { $0.texts(1) }, quadrantOf = locals.map { $0.texts(3) }
+        let numbersOf = locals.map { local in [2, 4, 5, 6].map { local.numbers($0) } }  // local_i, p_sim, gi_star, gi_star_z
+        var next = [Int](repeating: 0, count: parts.count)
+        var areaIDs: [String] = [], values: [Double] = [], quadrants: [LocalMoran.Quadrant] = []
+        var p: [Double] = [], g: [Double] = [], gz: [Double] = []
+        for a in column.indices where !column[a].isNaN {
+            let part = owner[a] - 1
+            guard next[part] < rowsOf[part].count else {
+                throw InputError(file: parts[part].path, message: "\(Self.localFile) lacks the row of area \(ids[a]) for \(name)")
+            }
+            let r = rowsOf[part][next[part]], numbers = numbersOf[part]
+            next[part] += 1
+            guard areaOf[part][r] == ids[a], let quadrant = LocalMoran.Quadrant(rawValue: quadrantOf[part][r]) else {
+                throw InputError(file: locals[part].file, line: r + 2, message: "expected the row of area \(ids[a]) for \(name)")
+            }
+            areaIDs.append(ids[a]); values.append(numbers[0][r]); quadrants.append(quadrant)
+            p.append(numbers[1][r]); g.append(numbers[2][r]); gz.append(numbers[3][r])
+        }
+        let local = LocalMoran(values: values, quadrants: quadrants, pValues: spatial.permutations > 0 ? p : nil,
+                               permutations: spatial.permutations, seed: spatial.seed)
+        return (areaIDs, local, withGetisOrd ? GetisOrd(values: g, z: gz, star: true) : nil)
     }
 }
 

@@ -26,7 +26,9 @@ public struct ReferenceIndicators: Sendable {
 
     public let period: Period
     public private(set) var names: [String]
-    public private(set) var columns: [[Double]]
+    /// Areas × indicators in the order of `names`: the panel's matrix of the period as it is, with the derived
+    /// columns added after the table's.
+    public private(set) var values: Matrix
     /// Per area, its missing values in the order of `names`.
     public private(set) var missing: [[Missing]]
     /// The counts behind each share (by column number), so that higher levels aggregate the counts.
@@ -42,7 +44,7 @@ public struct ReferenceIndicators: Sendable {
         self.t = t
         period = panel.periods[t]
         names = panel.indicators
-        columns = names.indices.map { panel.column(indicator: $0, period: t) }
+        values = panel.values[t]
         missing = (0..<panel.areaCount).map { i in
             panel.indicators.indices.compactMap { j in
                 panel.missingReason(area: i, indicator: j, period: t).map { Missing(indicator: panel.indicators[j], reason: $0) }
@@ -53,7 +55,7 @@ public struct ReferenceIndicators: Sendable {
     public var areaCount: Int { panel.areaCount }
 
     /// The values of indicator `name`, or nil.
-    public func column(named name: String) -> [Double]? { names.firstIndex(of: name).map { columns[$0] } }
+    public func column(named name: String) -> [Double]? { names.firstIndex(of: name).map { Array(values.column($0)) } }
 
     /// Adds the share `name` = 100 · numerator / denominator of two count columns of the table (unless the table
     /// has a column of that name, which is kept), and records the counts behind it.
@@ -96,7 +98,7 @@ public struct ReferenceIndicators: Sendable {
 
     private mutating func append(_ name: String, _ values: [Double], missing reasons: [MissingReason?]) {
         names.append(name)
-        columns.append(values)
+        self.values.appendColumn(values)
         for (i, reason) in reasons.enumerated() {
             if let reason { missing[i].append(Missing(indicator: name, reason: reason)) }
         }

@@ -7,7 +7,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     /// Number of rows.
     public let rows: Int
     /// Number of columns.
-    public let columns: Int
+    public private(set) var columns: Int
     /// The elements, column by column.
     public internal(set) var elements: [Double]
 
@@ -79,6 +79,21 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The rows at `indices`, in that order.
+    /// Adds `values` (one per row) as a last column: column-major storage takes it without moving the others.
+    public mutating func appendColumn(_ values: [Double]) {
+        precondition(values.count == rows, "one value per row")
+        elements.append(contentsOf: values)
+        columns += 1
+    }
+
+    /// The columns `indices`, in that order.
+    public func selectingColumns(_ indices: [Int]) -> Matrix {
+        var out: [Double] = []
+        out.reserveCapacity(rows * indices.count)
+        for j in indices { out.append(contentsOf: column(j)) }
+        return Matrix(rows: rows, columns: indices.count, columnMajor: out)
+    }
+
     public func selectingRows(_ indices: [Int]) -> Matrix {
         var result = Matrix(rows: indices.count, columns: columns)
         for j in 0..<columns { for (r, i) in indices.enumerated() { result[r, j] = self[i, j] } }

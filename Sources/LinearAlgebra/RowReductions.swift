@@ -65,35 +65,10 @@ extension Matrix {
                         forEachRowBlock(rows, size: block) { b, range in
                             let (x, c, include, out) = pointers.value
                             withUnsafeTemporaryAllocation(of: Double.self, capacity: range.count) { gate in
-                                // Four rows at a time, their present weights in registers: the block's gate, 0 for
-                                // a complete row and NaN for the others (added to each entry, it drops them).
                                 let g = gate.baseAddress! - range.lowerBound
-                                func mark(_ i: Int, present: Double) {
-                                    c[i] = include[i] && present >= minimumPresent
-                                    (g + i).initialize(to: c[i] ? 0 : .nan)
-                                }
-                                var i = range.lowerBound, finite = true
-                                while i + 4 <= range.upperBound {
-                                    // A missing (or infinite) value turns its row's sum into NaN (or ±∞); only then
-                                    // are the present weights counted.
-                                    var sum = SIMD4<Double>(), present = SIMD4<Double>(repeating: full)
-                                    for j in 0..<columns { sum += load4(x + j * rows + i) }
-                                    if any(sum * 0 .!= 0) {
-                                        finite = false
-                                        present = .zero
-                                        for j in 0..<columns {
-                                            let v = load4(x + j * rows + i)
-                                            present += SIMD4(repeating: weights[j]).replacing(with: 0, where: v .!= v)
-                                        }
-                                    }
-                                    for k in 0..<4 { mark(i + k, present: present[k]) }
-                                    i += 4
-                                }
-                                while i < range.upperBound {
-                                    finite = finite && (0..<columns).allSatisfy { x[$0 * rows + i].isFinite }
-                                    mark(i, present: (0..<columns).reduce(0) { $0 + (x[$1 * rows + i].isNaN ? 0 : weights[$1]) })
-                                    i += 1
-                                }
+                                let finite = Self.markCompleteRows(range, x: x, rows: rows, columns: columns, weights: weights,
+                                                                   full: full, minimumPresent: minimumPresent, include: include,
+                                                                   complete: c, gate: g)
                                 // A block of finite values only: every column counts the complete rows, and a mask
                                 // of 1 and 0 in place of the gate selects them.
                                 var completeRows = 0
@@ -125,6 +100,42 @@ extension Matrix {
             }
         }
         return (complete, ColumnDeviationSums(columns: columns, parts: blocks, partial: partial))
+    }
+
+    /// Marks the complete rows of a block, four rows at a time with their present weights in registers, and sets the
+    /// block's gate: 0 for a complete row and NaN for the others (added to each entry, it drops them). Returns
+    /// whether every value of the block is finite.
+    @inline(__always)
+    private static func markCompleteRows(_ range: Range<Int>, x: UnsafePointer<Double>, rows: Int, columns: Int, weights: [Double],
+                                         full: Double, minimumPresent: Double, include: UnsafePointer<Bool>,
+                                         complete c: UnsafeMutablePointer<Bool>, gate g: UnsafeMutablePointer<Double>) -> Bool {
+        func mark(_ i: Int, present: Double) {
+            c[i] = include[i] && present >= minimumPresent
+            (g + i).initialize(to: c[i] ? 0 : .nan)
+        }
+        var i = range.lowerBound, finite = true
+        while i + 4 <= range.upperBound {
+            // A missing (or infinite) value turns its row's sum into NaN (or ±∞); only then are the present weights
+            // counted.
+            var sum = SIMD4<Double>(), present = SIMD4<Double>(repeating: full)
+            for j in 0..<columns { sum += load4(x + j * rows + i) }
+            if any(sum * 0 .!= 0) {
+                finite = false
+                present = .zero
+                for j in 0..<columns {
+                    let v = load4(x + j * rows + i)
+                    present += SIMD4(repeating: weights[j]).replacing(with: 0, where: v .!= v)
+                }
+            }
+            for k in 0..<4 { mark(i + k, present: present[k]) }
+            i += 4
+        }
+        while i < range.upperBound {
+            finite = finite && (0..<columns).allSatisfy { x[$0 * rows + i].isFinite }
+            mark(i, present: (0..<columns).reduce(0) { $0 + (x[$1 * rows + i].isNaN ? 0 : weights[$1]) })
+            i += 1
+        }
+        return finite
     }
 
     /// The weighted row sums of the affine map `zᵢⱼ = (xᵢⱼ − shiftⱼ) · scaleⱼ`, re-weighted to the full weight:

@@ -2,6 +2,14 @@ import AreaData
 import Indicators
 import LinearAlgebra
 
+/// Why an area has no class in some index (`unscored_reason`).
+public enum UnscoredReason: String, Sendable, Equatable {
+    /// Not eligible (see its exclusion reason).
+    case notEligible = "not_eligible"
+    /// Eligible, but without an indicator the index needs.
+    case indicatorMissing = "indicator_missing"
+}
+
 /// Everything an index edition computed, per area, ready to be turned into report tables.
 public struct Edition: Sendable {
     public var title: String
@@ -14,11 +22,10 @@ public struct Edition: Sendable {
     public var population: [Double]
     /// Whether an area passed the eligibility rule (population, named exclusions).
     public var eligible: [Bool]
-    /// Why an area is not eligible (`population_below_minimum`, `population_missing`, `excluded`); nothing else.
-    public var exclusionReasons: [String?]
-    /// Why an area has no class in some index: `not_eligible`, or `indicator_missing` for an eligible area that
-    /// lacks an indicator the index needs; `nil` for an area scored in every index.
-    public var unscoredReasons: [String?] = []
+    /// Why an area is not eligible; `nil` for an eligible one.
+    public var exclusionReasons: [EligibilityRule.Reason?]
+    /// Why an area has no class in some index; `nil` for an area scored in every index.
+    public var unscoredReasons: [UnscoredReason?] = []
     /// Every indicator shown (table indicators and derived changes), areas × indicators.
     public var indicatorNames: [String]
     public var indicatorValues: Matrix
@@ -48,7 +55,7 @@ public struct Edition: Sendable {
     public var countColumns: Set<String> = []
 
     public init(title: String, period: Period, areaIDs: [String], areaNames: [String], levelNames: [String],
-                parents: [[String]], population: [Double], eligible: [Bool], exclusionReasons: [String?], indicatorNames: [String],
+                parents: [[String]], population: [Double], eligible: [Bool], exclusionReasons: [EligibilityRule.Reason?], indicatorNames: [String],
                 indicatorValues: Matrix, missing: [[ReferenceIndicators.Missing]], indices: [IndexResult], combined: [CombinedClass?]?,
                 summaries: [LevelSummary], diagnostics: [(index: String, diagnostics: IndicatorDiagnostics)],
                 uncertainty: [(index: String, analysis: UncertaintyAnalysis)],

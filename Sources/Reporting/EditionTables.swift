@@ -67,9 +67,9 @@ extension Edition {
         var cells: [Table.Column] = [.texts(areaIDs), .texts(areaNames)]
         cells += levelNames.indices.map { level in .texts(parents.map { $0[level] }) }
         cells += [.constant(.text(period.description)), .numbers(population), .bools(eligible),
-                  .texts(exclusionReasons.map { $0 ?? "" })]
+                  .texts(exclusionReasons.map { $0?.rawValue ?? "" })]
         cells += unscoredReasons.isEmpty
-            ? [.constant(.bool(true)), .empty] : [.bools(unscoredReasons.map { $0 == nil }), .texts(unscoredReasons.map { $0 ?? "" })]
+            ? [.constant(.bool(true)), .empty] : [.bools(unscoredReasons.map { $0 == nil }), .texts(unscoredReasons.map { $0?.rawValue ?? "" })]
         cells += indicatorNames.indices.map { j in .computed(count: n) { .value(values[$0, j]) } }
         for name in zNames {
             let index = indices.first { $0.definition.indicators.contains(name) }!

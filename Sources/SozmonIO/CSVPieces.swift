@@ -88,23 +88,7 @@ extension CSVReader {
         }
         defer { try? stream?.close() }
         while true {
-            if let handle = stream, !atEnd {
-                do {
-                    if let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
-                        // Text has no NUL byte: read no further than the first one, whose record the tokenizer
-                        // then reports at its line (a table followed by gigabytes of zeros fails at once).
-                        // (Searched in the array: `Data.firstIndex` checks exclusive access at every byte.)
-                        let start = buffer.count
-                        buffer.append(contentsOf: data)
-                        if let nul = buffer[start...].firstIndex(of: 0) {
-                            buffer.removeSubrange((nul + 1)...)
-                            atEnd = true
-                        }
-                    } else { atEnd = true }
-                } catch {
-                    throw InputError(file: file, message: "cannot read the file (\(error.localizedDescription))")
-                }
-            }
+            if let handle = stream, !atEnd { atEnd = try appendChunk(from: handle, to: &buffer) }
             if buffer.isEmpty { break }
             guard let (end, ends) = Self.cuts(buffer.span, pieces: workers.count, atEnd: atEnd, exact: exactCuts) else {
                 continue  // no line break yet: read on
@@ -115,6 +99,23 @@ extension CSVReader {
             }
             buffer.removeFirst(end)
             if atEnd && buffer.isEmpty { break }
+        }
+    }
+
+    /// The next chunk of the file appended to `buffer`; true at the end of the file. Text has no NUL byte: it reads
+    /// no further than the first one, whose record the tokenizer then reports at its line (a table followed by
+    /// gigabytes of zeros fails at once).
+    private func appendChunk(from handle: FileHandle, to buffer: inout [UInt8]) throws(InputError) -> Bool {
+        do {
+            guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return true }
+            // Searched in the array: `Data.firstIndex` checks exclusive access at every byte.
+            let start = buffer.count
+            buffer.append(contentsOf: data)
+            guard let nul = buffer[start...].firstIndex(of: 0) else { return false }
+            buffer.removeSubrange((nul + 1)...)
+            return true
+        } catch {
+            throw InputError(file: file, message: "cannot read the file (\(error.localizedDescription))")
         }
     }
 

@@ -96,27 +96,7 @@ struct CSVTokenizer {
                     i = j
                     continue
                 }
-                if b == quote { sawQuote = true }
-                if b == separator {
-                    endField(at: i - 1)
-                } else if b == lf || b == cr {
-                    try endRecord(at: i - 1, body)
-                    line += 1
-                    startRecord(at: i, in: buffer)
-                    if b == cr { state = .carriageReturn }
-                } else if b == quote && fieldIsBlank {
-                    // An opening quote (padding before it is dropped).
-                    if copying { record.bytes.removeLast(record.bytes.count - fieldStart) } else { fieldStart = i }
-                    state = .quoted
-                    fieldQuoted = true
-                    quoteLine = line
-                } else if b == 0 {
-                    throw Failure(line: line, column: record.count + 1,
-                                  message: "a NUL byte: this looks like a binary file, not CSV text")
-                } else {
-                    if b != space { fieldIsBlank = false }
-                    if copying { record.bytes.append(b) }
-                }
+                try unquotedSpecial(b, before: i, in: buffer, body)
             case .quoted:
                 if b == quote { state = .quoteInQuoted } else {
                     if b == lf { line += 1 }
@@ -151,6 +131,33 @@ struct CSVTokenizer {
             case .afterClosingQuote: copyRecord(from: buffer, upTo: quotedEnd)
             default: copyRecord(from: buffer, upTo: end)
             }
+        }
+    }
+
+    /// A special byte of an unquoted field (separator, line end, quote, NUL; or a byte of a field that is still
+    /// blank), `i` the index after it.
+    @inline(__always)
+    private mutating func unquotedSpecial(_ b: UInt8, before i: Int, in buffer: [UInt8], _ body: (CSVRecord) throws -> Void) throws {
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " ")
+        if b == quote { sawQuote = true }
+        if b == separator {
+            endField(at: i - 1)
+        } else if b == lf || b == cr {
+            try endRecord(at: i - 1, body)
+            line += 1
+            startRecord(at: i, in: buffer)
+            if b == cr { state = .carriageReturn }
+        } else if b == quote && fieldIsBlank {
+            // An opening quote (padding before it is dropped).
+            if copying { record.bytes.removeLast(record.bytes.count - fieldStart) } else { fieldStart = i }
+            state = .quoted
+            fieldQuoted = true
+            quoteLine = line
+        } else if b == 0 {
+            throw Failure(line: line, column: record.count + 1, message: "a NUL byte: this looks like a binary file, not CSV text")
+        } else {
+            if b != space { fieldIsBlank = false }
+            if copying { record.bytes.append(b) }
         }
     }
 

@@ -15,7 +15,7 @@ struct IndexStep: RunStep {
         let period: Period
         let parents: [[String]]
         let population: [Double]
-        let reasons: [String?]
+        let reasons: [EligibilityRule.Reason?]
         let eligible: [Bool]
         let indicators: ReferenceIndicators
         let values: Matrix
@@ -45,7 +45,7 @@ struct IndexStep: RunStep {
         for id in config.eligibility.exclude where wholeCity && panel.index(ofArea: id) == nil {
             throw config.error(at: "eligibility.exclude", "eligibility.exclude names area \(id), which the table does not have")
         }
-        let reasons = panel.areaIDs.indices.map { rule.reason(area: panel.areaIDs[$0], population: population[$0])?.rawValue }
+        let reasons = panel.areaIDs.indices.map { rule.reason(area: panel.areaIDs[$0], population: population[$0]) }
         let eligible = reasons.map { $0 == nil }
         if wholeCity && !config.indices.isEmpty && eligible.allSatisfy({ !$0 }) {
             let largest = population.filter { !$0.isNaN }.max().map { " (the largest population is \($0.plainText))" } ?? ""
@@ -80,7 +80,7 @@ struct IndexStep: RunStep {
             }
         }
         return Prepared(period: period, parents: parents, population: population, reasons: reasons, eligible: eligible,
-                        indicators: indicators, values: Matrix(columns: indicators.columns))
+                        indicators: indicators, values: indicators.values)
 
     }
 
@@ -88,9 +88,10 @@ struct IndexStep: RunStep {
     /// treatment did.
     func indexInputs(_ index: RunConfig.Index, _ p: Prepared) throws
         -> (definition: IndexDefinition, values: Matrix, treatment: [TreatedIndicator]?) {
-        let names = p.indicators.names, columns = p.indicators.columns
+        let names = p.indicators.names
         var definition = index.definition
-        var subset = Matrix(columns: index.indicators.map { columns[names.firstIndex(of: $0)!] })
+        // (Every indicator of an index is in `names`: `prepare` required it.)
+        var subset = p.values.selectingColumns(index.indicators.compactMap { names.firstIndex(of: $0) })
         var treatment: [TreatedIndicator]?
         if index.impute != .none || index.winsorize != .none {
             let treated = try treat(subset, index: index, eligible: p.eligible, parents: p.parents)
@@ -148,9 +149,9 @@ struct IndexStep: RunStep {
             }
         }
         // Eligibility (who takes part) and scoring (who has what a class needs) are kept apart.
-        let unscored: [String?] = (0..<n).map { i in
+        let unscored: [UnscoredReason?] = (0..<n).map { i in
             guard results.contains(where: { !$0.scored[i] }) else { return nil }
-            return eligible[i] ? "indicator_missing" : "not_eligible"
+            return eligible[i] ? .indicatorMissing : .notEligible
         }
         var combined: [CombinedClass?]?
         if let c = config.combined {

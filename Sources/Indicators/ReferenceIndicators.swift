@@ -1,4 +1,5 @@
 import AreaData
+import LinearAlgebra
 
 /// The indicator values of the reference period per area, as the indices read them (docs/methods.md §2): the table's
 /// columns, then the shares from counts (`100 · numerator / denominator`) and the changes `D<k> = S<k>(t) −

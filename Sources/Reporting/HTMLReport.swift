@@ -110,14 +110,15 @@ public enum HTMLReport {
     /// The page from the typed results: a summary and maps of `areas` (every classified index, any name), the chart
     /// of `deteriorations`, the map of `supply`, the `categoryMaps` (emerging hot spots), the persistence map and the
     /// class transitions of `history`, links to the region profiles, then the published `tables`.
-    /// - Parameter catalogue: labels (in the table headers, with the code as the tooltip) and decimals of indicators.
+    /// - Parameter vocabulary: the words for the tables' codes (titles, column labels with the code as the tooltip, values)
+    ///   and the indicators' decimals.
     public static func render(title: String, areas: Areas, choropleths: [Choropleth] = [],
                               deteriorations: [TrendReport.Deterioration] = [],
                               supply: SupplyReport? = nil, categoryMaps: [CategoryMap] = [], history: ClassHistory? = nil,
                               tables: [Table],
                               geometry: GeometryLayer?,
                               footnote: String? = nil, profiles: [String] = [],
-                              catalogue: IndicatorCatalogue = IndicatorCatalogue(), downloads: [String] = []) -> String {
+                              vocabulary: Vocabulary = Vocabulary(), downloads: [String] = []) -> String {
         var html = document(title: title, maxWidth: 1200, style: """
             .maps{display:flex;flex-wrap:wrap;gap:1.5em}
             figure{margin:0}
@@ -139,7 +140,7 @@ public enum HTMLReport {
         html += "<p><small>Spaltenköpfe sortieren die Tabelle (noch einmal: absteigend); das Feld darüber filtert ihre "
             + "Zeilen. Vollständig: <a href=\"tables/\">tables/*.csv</a>"
             + downloads.map { ", <a href=\"\(escape($0))\">\(escape($0))</a>" }.joined() + ".</small></p>"
-        for table in tables { html += render(table, catalogue: catalogue) }
+        for table in tables { html += render(table, vocabulary: vocabulary) }
         return html + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p>"
             + "<script>\(tableScript)</script></body></html>\n"
     }
@@ -408,17 +409,16 @@ public enum HTMLReport {
         })();
         """
 
-    static func render(_ table: Table, catalogue: IndicatorCatalogue = IndicatorCatalogue()) -> String {
-        var out = "<h3>\(escape(table.name))</h3><input class=\"filter\" type=\"search\" placeholder=\"Filtern …\" "
-            + "aria-label=\"\(escape(table.name)) filtern\"><div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
-        out += table.columns.map { code in
-            catalogue.heading(code).map { "<th title=\"\(escape(code))\">\(escape($0))</th>" } ?? "<th>\(escape(code))</th>"
-        }.joined() + "</tr></thead><tbody>"
-        let decimals = table.columns.map(catalogue.decimals)
+    static func render(_ table: Table, vocabulary: Vocabulary = Vocabulary()) -> String {
+        var out = "<h3>\(escape(table.title))</h3><input class=\"filter\" type=\"search\" placeholder=\"Filtern …\" "
+            + "aria-label=\"\(escape(table.title)) filtern\"><div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
+        out += zip(table.columns, table.labels).map { code, label in "<th title=\"\(escape(code))\">\(escape(label))</th>" }.joined()
+            + "</tr></thead><tbody>"
+        let decimals = table.columns.map(vocabulary.catalogue.decimals)
         for r in 0..<min(maximumRows, table.rowCount) {
             out += "<tr>" + table.columns.indices.map { j in
                 let cell = table[r, j]
-                if case .text = cell { return "<td class=\"t\">\(escape(text(cell)))</td>" }
+                if case .text(let text) = cell { return "<td class=\"t\">\(escape(vocabulary.text(text, column: table.columns[j])))</td>" }
                 if case .number(let d) = cell, let places = decimals[j] { return "<td>\(germanNumber(d, decimals: places))</td>" }
                 return "<td>\(escape(text(cell)))</td>"
             }.joined() + "</tr>"

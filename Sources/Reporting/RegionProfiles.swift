@@ -48,14 +48,14 @@ public struct RegionProfiles: Sendable {
     /// How many units of the level are ranked: those whose values are published.
     let rankedUnitCount: Int
 
-    /// "Vergleichbare Planungsräume": for each area of the unit, its three most similar areas.
+    /// "Vergleichbare Planungsräume": for each area of the unit, its most similar areas (as many as `[similar] k`).
     private func similarSection(_ members: [Int]) -> String {
         guard let similar, !members.isEmpty else { return "" }
         let e = HTMLReport.escape
         var out = "<h2>Vergleichbare Planungsräume</h2><p><small>Nach \(e(similar.basis)); die ähnlichsten zuerst.</small></p>"
             + "<table><thead><tr><th style=\"text-align:left\">Planungsraum</th><th style=\"text-align:left\">ähnlich</th></tr></thead><tbody>"
         for i in members {
-            let names = similar.neighbours[i].prefix(3).map { j in
+            let names = similar.neighbours[i].map { j in
                 edition.areaNames[j].isEmpty ? edition.areaIDs[j] : "\(edition.areaNames[j]) (\(edition.areaIDs[j]))"
             }
             let area = edition.areaNames[i].isEmpty ? edition.areaIDs[i] : "\(edition.areaNames[i]) (\(edition.areaIDs[i]))"

@@ -19,6 +19,10 @@ public struct Table: Sendable {
     public let columns: [String]
     /// What each column holds, for disclosure control (`.value` unless the builder says otherwise).
     public let roles: [ColumnRole]
+    /// The table's title as a reader sees it (default: its name; the report sets words).
+    public var title: String
+    /// Each column's label as a reader sees it (default: its code).
+    public var labels: [String]
     public private(set) var blocks: [Block] = []
     /// Rows in all blocks.
     public private(set) var rowCount = 0
@@ -29,6 +33,8 @@ public struct Table: Sendable {
         self.name = name
         self.columns = columns
         self.roles = columns.map { roles[$0] ?? .value }
+        title = name
+        labels = columns
     }
 
     /// Appends one row (for small tables; results of many areas append a `Block`).

@@ -26,7 +26,7 @@ public enum XLSXWriter {
         }
         let names = sheetNames(sheets.map(\.name))
         // With labels, the filter sits on the second header row (the labels), right above the data.
-        let labelled = sheets.map { sheet in sheet.table.columns.contains { catalogue.heading($0) != nil } }
+        let labelled = sheets.map { sheet in sheet.table.labels != sheet.table.columns }
         let filters = zip(sheets, labelled).map { sheet, labels in
             let top = labels ? 2 : 1
             return "$A$\(top):$\(columnLetters(max(sheet.table.columns.count, 1) - 1))$\(sheet.rows.count + top)"
@@ -122,7 +122,8 @@ public enum XLSXWriter {
 
     /// Rows `rows` of `table` as a worksheet: the header row bold and frozen, numbers as numbers, text inline; handed
     /// to `emit` as deflated pieces in order (pieces of rows are made on all cores, a few at a time).
-    /// - Parameter catalogue: given, a second header row holds the labels of the indicator columns.
+    /// - Parameter catalogue: given, a second header row holds the table's column labels, and indicator columns take
+    ///   its decimals.
     static func writeSheet(_ table: Table, rows: Range<Int>, filter: String = "A1", catalogue: IndicatorCatalogue? = nil,
                            emit: (DeflatedPiece) throws -> Void) throws {
         let letters = table.columns.indices.map { Array(columnLetters($0).utf8) }
@@ -144,8 +145,8 @@ public enum XLSXWriter {
         }
         head += Array("<sheetData>".utf8)
         appendRow(1, count: letters.count, { .text(table.columns[$0]) }, letters: letters, header: true, to: &head)
-        if let catalogue {
-            appendRow(2, count: letters.count, { catalogue.heading(table.columns[$0]).map { .text($0) } ?? .empty },
+        if headerRows == 2 {
+            appendRow(2, count: letters.count, { .text(table.labels[$0]) },
                       letters: letters, header: true, to: &head)
         }
         try emit(DeflatedPiece(head))
@@ -249,7 +250,8 @@ public enum XLSXWriter {
     /// Column widths (in characters) from the header and the first thousand rows: the longest text, numbers as the
     /// digits Excel shows, between 6 and 60.
     static func columnWidths(_ table: Table, rows: Range<Int>) -> [Int] {
-        var widths = table.columns.map { $0.count + 3 }  // room for the filter button
+        // Room for the filter button, and for the label (up to 30 characters).
+        var widths = zip(table.columns, table.labels).map { max($0.count + 3, min($1.count + 1, 30)) }
         for r in rows.prefix(1_000) {
             for j in table.columns.indices {
                 let length = switch table[r, j] {

@@ -1,3 +1,4 @@
+import AreaData
 import Indicators
 import SozmonIO
 
@@ -26,5 +27,21 @@ extension RunConfig {
     /// The catalogue of the human-facing outputs.
     package var catalogue: IndicatorCatalogue {
         IndicatorCatalogue(indicators.mapValues(\.entry))
+    }
+
+    /// The catalogue with an entry for each change `D<k>` the indices use whose `S<k>` it labels: "Veränderung
+    /// Arbeitslosigkeit (SGB II) 2022–2024" in percentage points (for a share in %), with the share's decimals.
+    package func catalogue(period: Period) -> IndicatorCatalogue {
+        var catalogue = self.catalogue
+        for index in indices {
+            for name in index.indicators where catalogue.entries[name] == nil {
+                guard let base = DerivedIndicator.changeBase(of: name), let entry = catalogue.entries[base] else { continue }
+                let from = period.advanced(by: -index.lag)
+                catalogue.entries[name] = IndicatorCatalogue.Entry(
+                    label: "Veränderung \(entry.label) \(from)–\(period)", unit: entry.unit == "%" ? "Prozentpunkten" : entry.unit,
+                    decimals: entry.decimals, description: entry.description.map { "Veränderung: \($0)" }, source: entry.source)
+            }
+        }
+        return catalogue
     }
 }

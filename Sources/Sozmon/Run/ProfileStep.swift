@@ -39,7 +39,8 @@ struct ProfileStep: RunStep {
                 series = RegionProfiles.Series(periods: panel.periods, level: levels, city: cities)
             }
             return RegionProfiles(edition: edition, level: level, city: city, series: series,
-                                  disclosure: disclosureControl(edition), catalogue: config.catalogue, similar: similar)
+                                  disclosure: disclosureControl(edition), catalogue: config.catalogue(period: edition.period),
+                                  similar: similar)
         }
     }
 }

@@ -38,8 +38,10 @@ struct ReportStep: RunStep {
     /// once, and what the writers render besides (maps, the coordinates of the GeoJSON, the profile pages).
     struct Plan: Sendable {
         let published: PublishedTables
-        /// Every table of `tables/`, in the order written.
+        /// Every table of `tables/`, in the order written, with its title and column labels.
         let tables: [Table]
+        /// The words for the codes: the writers that people read (HTML, profiles, the workbook's labels) show them.
+        let vocabulary: Vocabulary
         let warnings: [String]
         /// The disclosure footnote, where a cell is withheld.
         let footnote: String?
@@ -83,6 +85,10 @@ struct ReportStep: RunStep {
     func plan(_ results: Results, timings: Timings) throws -> Plan {
         let edition = results.edition
         let control = disclosureControl(edition)
+        let catalogue = config.catalogue(period: edition.period)
+        let vocabulary = Vocabulary(catalogue: catalogue, levelNames: edition.levelNames, indices: edition.indices.map { index in
+            (index.definition.name, index.definition.classes?.classes.map(\.label) ?? [])
+        })
         let (published, tables, suppressed) = try timings.measure("tables") {
             let (areas, inAreas) = control.apply(to: edition.areasTable())
             let (attention, inAttention) = control.apply(to: edition.attentionTables())
@@ -93,8 +99,8 @@ struct ReportStep: RunStep {
                                                    + (try results.supply?.tables() ?? []) + (results.similar.map { [$0.table()] } ?? [])
                                                    + (results.history?.tables(areaIDs: edition.areaIDs) ?? [])
                                                    + (results.inputs.crosswalk.map { [$0] } ?? []))
-            return (PublishedTables(areas: areas, summaries: summaries),
-                    [areas] + attention + summaries + others, inAreas + inAttention + inSummaries + inOthers)
+            return (PublishedTables(areas: vocabulary.labelled(areas), summaries: summaries.map(vocabulary.labelled)),
+                    ([areas] + attention + summaries + others).map(vocabulary.labelled), inAreas + inAttention + inSummaries + inOthers)
         }
         var warnings = results.warnings
         // RFC 7946's coordinates unless the config asks for the geometry's own.
@@ -110,9 +116,10 @@ struct ReportStep: RunStep {
             warnings.append("weights.gal and weights.gwt are not written: some area ids contain spaces, which GeoDa's formats cannot hold")
         }
         if suppressed > 0 { warnings.append("disclosure control: \(suppressed) cells suppressed; \(control.footnote)") }
-        return Plan(published: published, tables: tables, warnings: warnings, footnote: suppressed > 0 ? control.footnote : nil,
+        return Plan(published: published, tables: tables, vocabulary: vocabulary, warnings: warnings,
+                    footnote: suppressed > 0 ? control.footnote : nil,
                     geojsonGeometry: geojsonGeometry, galWritable: galWritable,
-                    choropleths: config.report.formats.contains(.html) ? try choropleths(edition, published: published.areas) : [])
+                    choropleths: config.report.formats.contains(.html) ? try choropleths(edition, published: published.areas, catalogue: catalogue) : [])
     }
 
     /// The writers of the formats the config asks for, each rendering the plan into `folder`; they run side by side.
@@ -138,7 +145,7 @@ struct ReportStep: RunStep {
             }
         }
         if formats.contains(.xlsx) {
-            let title = config.title, catalogue = config.catalogue
+            let title = config.title, catalogue = plan.vocabulary.catalogue
             writers.append {
                 try timings.measure("write: workbook") {
                     try XLSXWriter.write(plan.tables, to: try folder.url("report.xlsx"), title: title,
@@ -181,7 +188,7 @@ struct ReportStep: RunStep {
 
     /// `report.html` as a function that renders it (on a writer's thread): what it shows is gathered here.
     func htmlReport(_ plan: Plan, _ results: Results) throws -> @Sendable () -> String {
-        let catalogue = config.catalogue, title = config.title, formats = config.report.formats
+        let catalogue = plan.vocabulary.catalogue, title = config.title, formats = config.report.formats
         let geometry = results.inputs.geometry
         let downloads = [(ReportFormat.xlsx, "report.xlsx"), (.gpkg, "results.gpkg"), (.geojson, "results.geojson")]
             .filter { formats.contains($0.0) && (geometry != nil || $0.0 == .xlsx) }.map(\.1)
@@ -196,16 +203,15 @@ struct ReportStep: RunStep {
             HTMLReport.render(title: title, areas: HTMLReport.Areas(results.edition), choropleths: plan.choropleths,
                               deteriorations: deteriorations, supply: results.supply, categoryMaps: categoryMaps,
                               history: results.history, tables: plan.tables, geometry: geometry, footnote: plan.footnote,
-                              profiles: results.profiles.flatMap { $0.summaryUnitIDs }, catalogue: catalogue, downloads: downloads)
+                              profiles: results.profiles.flatMap { $0.summaryUnitIDs }, vocabulary: plan.vocabulary, downloads: downloads)
         }
     }
 
     /// The maps of `[maps]`: each variable's values over the edition's areas as `areas.csv` publishes them (a value
     /// disclosure control withholds there is no value on the map, nor in its class bounds), classed as mapclassify
     /// does, titled and printed by the catalogue.
-    func choropleths(_ edition: Edition, published areas: Table) throws -> [HTMLReport.Choropleth] {
+    func choropleths(_ edition: Edition, published areas: Table, catalogue: IndicatorCatalogue) throws -> [HTMLReport.Choropleth] {
         guard let maps = config.maps else { return [] }
-        let catalogue = config.catalogue
         return try maps.variables.map { name in
             var column = try values(of: name, in: edition, section: "[maps]")
             if let cells = areas.column(named: name) {

@@ -23,9 +23,19 @@ struct SimilarStep: RunStep {
                 settings.scope == .city || district[i] != district[j]
             }
             return SimilarReport(areaIDs: edition.areaIDs, neighbours: similar.neighbours, distances: similar.distances,
-                                 basis: "\(settings.variables.joined(separator: ", ")) (\(settings.metric.rawValue))")
+                                 basis: basis(settings, catalogue: config.catalogue(period: edition.period)))
         } catch {
             throw config.error(at: "similar", "[similar]: \(error)")
         }
+    }
+
+    /// What a reader is told the areas are alike in: "Arbeitslosigkeit (SGB II), Kinderarmut …; euklidischer Abstand der
+    /// standardisierten Werte".
+    func basis(_ settings: RunConfig.Similar, catalogue: IndicatorCatalogue) -> String {
+        let metric = switch settings.metric {
+        case .euclidean: "euklidischer Abstand der standardisierten Werte"
+        case .mahalanobis: "Mahalanobis-Abstand"
+        }
+        return settings.variables.map { catalogue.entries[$0]?.label ?? $0 }.joined(separator: ", ") + "; " + metric
     }
 }

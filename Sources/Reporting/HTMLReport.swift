@@ -11,7 +11,8 @@ public enum HTMLReport {
     static let statusColours: KeyValuePairs = ["hoch": "#1a9641", "mittel": "#a6d96a", "niedrig": "#fdae61",
                                                 "sehr niedrig": "#d7191c"]
     static let dynamicsColours: KeyValuePairs = ["positiv": "#2b83ba", "stabil": "#e0e0e0", "negativ": "#d7191c"]
-    static let maximumRows = 200
+    /// The rows of a table the page holds (paged on screen; the CSV and the workbook have every row).
+    static let maximumRows = 20_000
 
     /// The areas as the report shows them, from the edition: who takes part, who needs particular attention, and
     /// the classes of every classified index.
@@ -118,30 +119,37 @@ public enum HTMLReport {
                               tables: [Table],
                               geometry: GeometryLayer?,
                               footnote: String? = nil, profiles: [String] = [],
-                              vocabulary: Vocabulary = Vocabulary(), downloads: [String] = []) -> String {
-        var html = document(title: title, maxWidth: 1200, style: """
-            .maps{display:flex;flex-wrap:wrap;gap:1.5em}
-            figure{margin:0}
-            """) + "<h1>\(escape(title))</h1>"
-        html += summary(areas)
-        if let geometry { html += maps(areas, choropleths: choropleths, geometry: geometry) }
-        html += trendChart(deteriorations)
+                              vocabulary: Vocabulary = Vocabulary(), downloads: [String] = [],
+                              edition: FrontMatter = FrontMatter()) -> String {
+        var body = summary(areas, vocabulary: vocabulary)
+        if let geometry { body += maps(areas, choropleths: choropleths, geometry: geometry) }
+        body += trendChart(deteriorations)
         if let geometry {
             let historyMap = history.map { [$0.persistenceMap(areaIDs: areas.ids)] } ?? []
-            for map in (supply.map { [supplyMap($0)] } ?? []) + categoryMaps + historyMap { html += map.render(geometry: geometry) }
+            for map in (supply.map { [supplyMap($0)] } ?? []) + categoryMaps + historyMap { body += map.render(geometry: geometry) }
         }
-        if let history { html += history.transitionSection(areaIDs: areas.ids) }
+        if let history { body += history.transitionSection(areaIDs: areas.ids) }
         if !profiles.isEmpty {
-            html += "<h2>Regionenprofile</h2><p>" + profiles.map {
+            body += "<h2>Regionenprofile</h2><p>" + profiles.map {
                 "<a href=\"profiles/\(escape($0)).html\">\(escape($0))</a>" }.joined(separator: " · ") + "</p>"
         }
-        html += "<h2>Tabellen</h2>"
-        if let footnote { html += "<p><small>\(escape(footnote))</small></p>" }
-        html += "<p><small>Spaltenköpfe sortieren die Tabelle (noch einmal: absteigend); das Feld darüber filtert ihre "
-            + "Zeilen. Vollständig: <a href=\"tables/\">tables/*.csv</a>"
+        body += "<h2>Tabellen</h2>"
+        if let footnote { body += "<p><small>\(escape(footnote))</small></p>" }
+        body += "<p class=\"screen\"><small>Spaltenköpfe sortieren die Tabelle (noch einmal: absteigend); das Feld darüber "
+            + "filtert alle ihre Zeilen. Vollständig: <a href=\"tables/\">tables/*.csv</a>"
             + downloads.map { ", <a href=\"\(escape($0))\">\(escape($0))</a>" }.joined() + ".</small></p>"
-        for table in tables { html += render(table, vocabulary: vocabulary) }
-        return html + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p>"
+        let unprinted = tables.filter { PrintPlan($0) == .none }.map(\.title)
+        if !unprinted.isEmpty {
+            body += "<p class=\"print\"><small>Im Druck: die Übersichten und die Gebiete mit ihren Kernspalten. Nur am Bildschirm, "
+                + "in report.xlsx und in tables/*.csv: " + unprinted.map(escape).joined(separator: ", ") + ".</small></p>"
+        }
+        for table in tables { body += render(table, vocabulary: vocabulary) }
+        let (numbered, contents) = numberedSections(body)
+        return document(title: title, maxWidth: 1200, style: """
+            .maps{display:flex;flex-wrap:wrap;gap:1.5em}
+            figure{margin:0}
+            """) + edition.titleBlock(title: title) + contents + numbered
+            + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p>"
             + "<script>\(tableScript)</script></body></html>\n"
     }
 
@@ -161,10 +169,20 @@ public enum HTMLReport {
         svg{max-width:100%;height:auto}
         .scroll{overflow-x:auto;max-width:100%}
         @media (max-width:600px){body{margin:0.6em}}
-        @media print{@page{size:A4 landscape;margin:10mm} body{margin:0;max-width:none;font-size:9pt}
-        .scroll{overflow:visible} table{font-size:5.5pt;page-break-inside:auto;width:100%;table-layout:fixed}
-        th,td{padding:1px 2px;overflow-wrap:anywhere;word-break:break-word} tr,figure{page-break-inside:avoid}
-        h2,h3{page-break-after:avoid} th{position:static} .filter{display:none}}
+        .print{display:none}
+        .pager{font-size:12px;margin:-1em 0 1.5em}
+        .pager button{margin:0 4px}
+        nav.contents ol{columns:2;font-size:13px}
+        @media print{@page{size:A4;margin:14mm 12mm 16mm;
+          @bottom-right{content:"Seite " counter(page) " von " counter(pages);font:8pt system-ui,sans-serif;color:#555}}
+        body{margin:0;max-width:none;font-size:9pt}
+        .screen,.filter,.pager{display:none!important} .print{display:block} .np{display:none}
+        .scroll{overflow:visible} table{font-size:6.5pt;margin:0.3em 0 1em} th,td{padding:1px 3px}
+        td{white-space:nowrap} th{position:static;vertical-align:bottom} thead{display:table-header-group}
+        table.sortable tbody tr{display:table-row!important}
+        tr,figure,.legend{break-inside:avoid} h1,h2,h3,figcaption{break-after:avoid}
+        .maps{display:grid;grid-template-columns:1fr 1fr;gap:4mm} svg{max-height:105mm;width:100%}
+        nav.contents{break-after:page} a{color:inherit;text-decoration:none}}
         \(style)
         </style></head><body>
         """
@@ -232,11 +250,11 @@ public enum HTMLReport {
         grouped = whole + grouped
         var fraction = parts.count > 1 ? String(parts[1]) : ""
         while trimming && fraction.hasSuffix("0") { fraction.removeLast() }
-        let sign = negative && (grouped != "0" || !fraction.isEmpty) ? "-" : ""
+        let sign = negative && (grouped != "0" || fraction.contains { $0 != "0" }) ? "-" : ""
         return sign + grouped + (fraction.isEmpty ? "" : "," + fraction)
     }
 
-    static func summary(_ areas: Areas) -> String {
+    static func summary(_ areas: Areas, vocabulary: Vocabulary = Vocabulary()) -> String {
         var out = "<h2>Überblick</h2><p>\(areas.ids.count) Gebiete"
         if let eligible = areas.eligible { out += ", davon \(eligible.filter { $0 }.count) berücksichtigt" }
         if let attention = areas.attention {
@@ -248,7 +266,7 @@ public enum HTMLReport {
             for i in areas.ids.indices { counts[index.label(i) ?? "ohne Zuordnung", default: 0] += 1 }
             // In class order (hoch … sehr niedrig), unclassified last.
             let order = index.labels + ["ohne Zuordnung"]
-            out += "<p><b>\(escape(index.name))</b>: " + order.compactMap { label in counts[label].map { "\(escape(label)) \($0)" } }
+            out += "<p><b>\(escape(vocabulary.indexTitle(index.name)))</b>: " + order.compactMap { label in counts[label].map { "\(escape(label)) \($0)" } }
                 .joined(separator: ", ") + "</p>"
         }
         return out
@@ -381,9 +399,27 @@ public enum HTMLReport {
     /// and filtering a table's rows by the text field above it. Inline, so the page stays one file.
     static let tableScript = """
         (function(){
+        var PAGE=50;
         function num(t){var s=t.replace(/[\\s\\u202f]/g,'').replace(',','.');return s!==''&&!isNaN(s)?parseFloat(s):null;}
+        function button(text,enabled,action){var b=document.createElement('button');b.textContent=text;b.disabled=!enabled;
+          b.addEventListener('click',action);return b;}
         document.querySelectorAll('table.sortable').forEach(function(table){
-          var body=table.tBodies[0];
+          var body=table.tBodies[0],page=0,query='';
+          var pager=document.createElement('div');pager.className='pager';
+          table.parentNode.parentNode.insertBefore(pager,table.parentNode.nextSibling);
+          function show(){
+            var hits=[];
+            Array.prototype.forEach.call(body.rows,function(r){
+              if(!query||r.textContent.toLowerCase().indexOf(query)>=0){hits.push(r);}else{r.style.display='none';}});
+            var pages=Math.max(1,Math.ceil(hits.length/PAGE));if(page>=pages){page=pages-1;}
+            hits.forEach(function(r,i){r.style.display=(i>=page*PAGE&&i<(page+1)*PAGE)?'':'none';});
+            pager.innerHTML='';
+            if(body.rows.length<=PAGE){return;}
+            var label=document.createElement('span');
+            label.textContent=' Zeilen '+(hits.length?page*PAGE+1:0)+'–'+Math.min((page+1)*PAGE,hits.length)+' von '+hits.length+' ';
+            pager.appendChild(button('‹',page>0,function(){page--;show();}));pager.appendChild(label);
+            pager.appendChild(button('›',page<pages-1,function(){page++;show();}));
+          }
           table.querySelectorAll('th').forEach(function(th,col){
             th.style.cursor='pointer';th.title=(th.title?th.title+' · ':'')+'sortieren';
             th.addEventListener('click',function(){
@@ -396,38 +432,69 @@ public enum HTMLReport {
                 var c=(p!==null&&q!==null)?p-q:(p!==null?-1:(q!==null?1:x.localeCompare(y,'de')));
                 return up?c:-c;});
               rows.forEach(function(r){body.appendChild(r);});
+              page=0;show();
             });
           });
           var input=table.parentNode.previousElementSibling;
           if(input&&input.classList.contains('filter')){
-            input.addEventListener('input',function(){
-              var q=input.value.toLowerCase();
-              Array.prototype.forEach.call(body.rows,function(r){r.style.display=r.textContent.toLowerCase().indexOf(q)<0?'none':'';});
-            });
+            input.addEventListener('input',function(){query=input.value.toLowerCase();page=0;show();});
           }
+          show();
         });
         })();
         """
 
     static func render(_ table: Table, vocabulary: Vocabulary = Vocabulary()) -> String {
-        var out = "<h3>\(escape(table.title))</h3><input class=\"filter\" type=\"search\" placeholder=\"Filtern …\" "
+        let plan = PrintPlan(table)
+        let printed: (Int) -> Bool = { j in
+            switch plan { case .all: true; case .none: false; case .keyColumns(let keys): keys.contains(j) }
+        }
+        var out = "<section class=\"table\(plan == .none ? " screen" : "")\">"
+            + "<h3>\(escape(table.title))</h3><input class=\"filter\" type=\"search\" placeholder=\"Filtern …\" "
             + "aria-label=\"\(escape(table.title)) filtern\"><div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
-        out += zip(table.columns, table.labels).map { code, label in "<th title=\"\(escape(code))\">\(escape(label))</th>" }.joined()
-            + "</tr></thead><tbody>"
-        let decimals = table.columns.map(vocabulary.catalogue.decimals)
+        let hidden = table.columns.indices.map { printed($0) ? "" : " class=\"np\"" }
+        out += table.columns.indices.map { j in
+            "<th title=\"\(escape(table.columns[j]))\"\(hidden[j])>\(escape(table.labels[j]))</th>"
+        }.joined() + "</tr></thead><tbody>"
+        let kinds = table.columns.indices.map { NumberKind(table, column: $0, catalogueDecimals: vocabulary.catalogue.decimals(table.columns[$0])) }
         for r in 0..<min(maximumRows, table.rowCount) {
             out += "<tr>" + table.columns.indices.map { j in
-                let cell = table[r, j]
-                if case .text(let text) = cell { return "<td class=\"t\">\(escape(vocabulary.text(text, column: table.columns[j])))</td>" }
-                if case .number(let d) = cell, let places = decimals[j] { return "<td>\(germanNumber(d, decimals: places))</td>" }
-                return "<td>\(escape(text(cell)))</td>"
+                let cell = table[r, j], np = printed(j) ? "" : " np"
+                if case .text(let text) = cell {
+                    return "<td class=\"t\(np)\">\(escape(vocabulary.text(text, column: table.columns[j])))</td>"
+                }
+                let shown = if case .number(let d) = cell { number(d, kinds[j]) } else { text(cell) }
+                return "<td\(hidden[j])>\(escape(shown))</td>"
             }.joined() + "</tr>"
         }
         out += "</tbody></table></div>"
         if table.rowCount > maximumRows {
-            out += "<p><small>Die ersten \(maximumRows) von \(table.rowCount) Zeilen; vollständig in tables/\(table.name).csv.</small></p>"
+            out += "<p><small>Die ersten \(germanNumber(Double(maximumRows))) von \(germanNumber(Double(table.rowCount))) Zeilen; "
+                + "vollständig in tables/\(escape(table.name)).csv.</small></p>"
         }
-        return out
+        if case .keyColumns = plan {
+            out += "<p class=\"print\"><small>Gedruckt: die Kernspalten; alle \(table.columns.count) Spalten in report.xlsx "
+                + "und tables/\(escape(table.name)).csv.</small></p>"
+        }
+        return out + "</section>"
+    }
+
+    /// A number as its column's kind shows it: `1 234`, `0,047`, `< 0,001`, `-1,23`.
+    static func number(_ d: Double, _ kind: NumberKind) -> String {
+        if kind == .probability && d.isFinite && d < 0.0005 { return "< 0,001" }
+        return germanNumber(d, decimals: kind.decimals)
+    }
+
+    /// The body with its `<h2>` sections numbered and anchored, and a table of contents linking them.
+    static func numberedSections(_ body: String) -> (body: String, contents: String) {
+        var parts = body.components(separatedBy: "<h2>")
+        var entries: [String] = []
+        for k in parts.indices.dropFirst() {
+            let heading = parts[k].components(separatedBy: "</h2>").first ?? ""
+            entries.append("<li><a href=\"#abschnitt-\(k)\">\(heading)</a></li>")
+            parts[k] = "<h2 id=\"abschnitt-\(k)\">\(k) " + parts[k]
+        }
+        return (parts.joined(), "<nav class=\"contents\"><h2 class=\"plain\">Inhalt</h2><ol>" + entries.joined() + "</ol></nav>")
     }
 }
 

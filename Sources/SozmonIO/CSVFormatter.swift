@@ -1,3 +1,5 @@
+import Foundation
+
 /// Formats values as CSV bytes in sozmon's plain dialect or German Excel's, straight into a byte buffer (no `String`
 /// per cell, except the shortest round-trip text of a non-integral double, which Swift's runtime makes).
 public struct CSVFormatter: Sendable {
@@ -12,12 +14,14 @@ public struct CSVFormatter: Sendable {
     }
 
     /// A number: an integral value below 10¹⁵ as an integer, otherwise the shortest text that reads back as the same
-    /// double (decimal comma in `excel-de`); NaN and ±∞ (missing) as nothing.
+    /// double; in `excel-de` with a decimal comma and at most the 15 significant digits a spreadsheet keeps
+    /// (`-0,469999999999999`, not `-0,46999999999999886`). NaN and ±∞ (missing) as nothing.
     public func appendNumber(_ value: Double, to buffer: inout [UInt8]) {
         guard value.isFinite else { return }
         if value == value.rounded() && abs(value) < 1e15 { return appendInteger(Int64(value), to: &buffer) }
         if style == .plain { return buffer.append(contentsOf: value.description.utf8) }
-        for byte in value.description.utf8 { buffer.append(byte == UInt8(ascii: ".") ? decimalMark : byte) }
+        let text = Double(String(format: "%.15g", value)).map(\.description) ?? value.description
+        for byte in text.utf8 { buffer.append(byte == UInt8(ascii: ".") ? decimalMark : byte) }
     }
 
     public func appendInteger(_ value: Int64, to buffer: inout [UInt8]) {

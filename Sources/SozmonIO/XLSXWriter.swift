@@ -305,30 +305,19 @@ public enum XLSXWriter {
 /// The number format of a workbook column, as a style of `XLSXWriter.styles`: counts and populations `#,##0` (style
 /// 2), probabilities (p- and q-values) scientific `0.00E+00` (style 3), anything else Excel's General (no style).
 struct ColumnFormat {
-    private let counts: Bool
-    private let probabilities: Bool
-    /// The catalogue's decimals of an indicator column (style 4 + d).
-    private let decimals: Int?
+    let kind: NumberKind
 
     init(_ table: Table, column j: Int, decimals: Int? = nil) {
-        self.decimals = decimals
-        let name = table.columns[j]
-        counts = Self.countsPeople(table.roles[j])
-        probabilities = name.hasPrefix("p_") || name.hasPrefix("q_") || name == "p" || name.hasSuffix("_p")
+        kind = NumberKind(table, column: j, catalogueDecimals: decimals)
     }
 
-    private static func countsPeople(_ role: ColumnRole) -> Bool {
-        switch role {
-        case .count, .classPopulation: true
-        default: false
-        }
-    }
-
-    /// The style of `cell` in this column, or nil for General.
+    /// The style of `cell` in this column, or nil for General: counts `#,##0` (style 2), probabilities `0.00E+00`
+    /// (style 3), others `#,##0.00…` with the kind's decimals (style 4 + d).
     func style(of cell: Table.Cell) -> Int? {
-        switch cell {
-        case .integer: 2
-        case .number: probabilities ? 3 : counts ? 2 : decimals.map { 4 + $0 }
+        switch (cell, kind) {
+        case (.integer, _), (.number, .count): 2
+        case (.number, .probability): 3
+        case (.number, .decimals(let d)): 4 + min(d, XLSXWriter.decimalPlaces.count - 1)
         default: nil
         }
     }

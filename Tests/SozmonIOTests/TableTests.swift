@@ -88,6 +88,15 @@ import ZIPFoundation
         #expect(try csv(Self.rowBuilt(), .excelGerman) == german)
     }
 
+    /// German Excel keeps 15 significant digits: the excel-de dialect writes no more (what a spreadsheet shows and
+    /// saves again), while the plain dialect keeps the shortest text that reads back as the same double.
+    @Test func excelGermanWritesTheDigitsASpreadsheetKeeps() throws {
+        var t = Table(name: "t", columns: ["x"])
+        for x in [-0.46999999999999886, 1.0 / 3, 2.5e-8, 123456.78901234567] { t.append([.number(x)]) }
+        #expect(try csv(t, .excelGerman) == "\u{FEFF}x\n-0,469999999999999\n0,333333333333333\n2,5e-08\n123456,789012346\n")
+        #expect(try csv(t, .plain) == "x\n-0.46999999999999886\n0.3333333333333333\n2.5e-08\n123456.78901234567\n")
+    }
+
     /// A table of many pieces (formatted on several threads) is written in its order, whole.
     @Test func largeTablesAreWrittenInOrder() throws {
         let n = 50_000

@@ -28,6 +28,21 @@ import ZIPFoundation
                                + "<c s=\"3\"><v>1e-05</v></c><c s=\"3\"><v>0.2</v></c><c s=\"2\"><v>24</v></c></row>"))
     }
 
+    /// z-values and index values with two decimals (`#,##0.00`, style 4 + 2), whatever the digits of the double; a
+    /// labelled table gets a second header row with its labels.
+    @Test func zAndIndexValuesHaveTwoDecimalsAndLabels() throws {
+        var t = Table(name: "areas", columns: ["area_id", "z_S1", "status_value"],
+                      roles: ["area_id": .areaID, "z_S1": .zValue(of: "S1"), "status_value": .index(using: ["S1"])])
+        t.labels = ["Gebiet (Nr.)", "z-Wert Arbeitslosigkeit", "Status-Index: Wert"]
+        t.append([.text("A"), .number(1.4134766897963), .number(-0.46999999999999886)])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try XLSXWriter.write([t], to: url)
+        let sheet = try entries(of: url)("xl/worksheets/sheet1.xml")
+        #expect(sheet.contains("<t>z-Wert Arbeitslosigkeit</t>") && sheet.contains("<row r=\"3\">"))
+        #expect(sheet.contains("<c s=\"6\"><v>1.4134766897963</v></c><c s=\"6\"><v>-0.46999999999999886</v></c>"))
+    }
+
     @Test func workbookHasOneSheetPerTableWithTypedCellsAndAFrozenHeader() throws {
         var a = Table(name: "areas", columns: ["area_id", "value", "eligible", "note"])
         a.append([.text("01100101"), .number(1.5), .bool(true), .text("a < b & \"c\"")])

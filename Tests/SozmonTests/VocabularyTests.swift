@@ -33,7 +33,9 @@ import Testing
 
     /// Coded values are words: no reason, trend direction, method or hot-spot category as its code in a cell.
     @Test func codedValuesAreWords() {
-        let cells = Self.report.html.components(separatedBy: "<td class=\"t\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
+        let cells = Self.report.html.components(separatedBy: "<td class=\"t").dropFirst().map { cell in
+            String(cell.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" })
+        }
         for code in ["indicator_missing", "not_eligible", "population_below_minimum", "no trend", "increasing", "decreasing",
                      "mann-kendall", "seasonal-mann-kendall", "diminishing hot spot", "no pattern", "change_unavailable", "moran_i"] {
             #expect(!cells.contains { $0 == code || $0.contains("=\(code)") }, "\(code) appears as a code")

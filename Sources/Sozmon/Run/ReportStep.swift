@@ -199,11 +199,14 @@ struct ReportStep: RunStep {
                 + (floor.variable == config.input.population ? "Einwohnern" : catalogue.heading(floor.variable) ?? floor.variable)
         } ?? ""
         let categoryMaps = (results.hotspots?.maps(catalogue: catalogue) ?? []) + (results.spatial?.regionsMaps(floorText: floorText) ?? [])
+        let front = FrontMatter(period: results.edition.period.description,
+                                sources: Array(Set(catalogue.entries.values.compactMap(\.source))).sorted(), created: Self.today())
         return {
             HTMLReport.render(title: title, areas: HTMLReport.Areas(results.edition), choropleths: plan.choropleths,
                               deteriorations: deteriorations, supply: results.supply, categoryMaps: categoryMaps,
                               history: results.history, tables: plan.tables, geometry: geometry, footnote: plan.footnote,
-                              profiles: results.profiles.flatMap { $0.summaryUnitIDs }, vocabulary: plan.vocabulary, downloads: downloads)
+                              profiles: results.profiles.flatMap { $0.summaryUnitIDs }, vocabulary: plan.vocabulary, downloads: downloads,
+                              edition: front)
         }
     }
 
@@ -225,6 +228,19 @@ struct ReportStep: RunStep {
                 throw config.error(at: "maps.variables", "[maps] \(name): \(error)")
             }
         }
+    }
+
+    /// The day of the run in German (`7. Dezember 2026`), or of `SOURCE_DATE_EPOCH` where it is set (a report made
+    /// again from the same inputs is then the same byte for byte).
+    static func today() -> String {
+        let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
+        let date = epoch.map { Date(timeIntervalSince1970: $0) } ?? Date()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Berlin") ?? .current
+        let parts = calendar.dateComponents([.day, .month, .year], from: date)
+        let months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                      "November", "Dezember"]
+        return "\(parts.day ?? 1). \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970)"
     }
 
     /// The geometries with every `areas.csv` column as properties, in the table's order; a suppressed count is

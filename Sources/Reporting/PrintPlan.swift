@@ -1,0 +1,59 @@
+import SozmonIO
+
+/// What of a table the printed report holds (docs/report.md, "Print"): a Sozialbericht prints the overviews whole
+/// and the areas with their key columns; the tables with a row per area and method, period or neighbour stay on
+/// screen, in the workbook and in the CSV files.
+enum PrintPlan: Equatable {
+    case all
+    /// Only these columns (by number): the id, the name, the population, index values and classes.
+    case keyColumns([Int])
+    case none
+
+    /// Tables with several rows per area, or a row per area of a detail: not printed.
+    static let screenOnly: Set<String> = ["trends", "quarters", "spatial_local", "clusters", "similar", "hotspots",
+                                          "supply_areas", "facilities", "crosswalk", "class_history"]
+    /// Tables of the areas: printed with their key columns.
+    static let keyed: Set<String> = ["areas", "attention_areas"]
+
+    init(_ table: Table) {
+        if Self.screenOnly.contains(table.name) || table.name.hasPrefix("profiles_") {
+            self = .none
+        } else if Self.keyed.contains(table.name) {
+            self = .keyColumns(table.columns.indices.filter { Self.isKey(table.columns[$0]) })
+        } else {
+            self = .all
+        }
+    }
+
+    /// A key column of an areas table.
+    static func isKey(_ code: String) -> Bool {
+        ["area_id", "area_name", "population", "combined_class", "attention"].contains(code)
+            || code.hasSuffix("_value") || code.hasSuffix("_class")
+    }
+}
+
+/// The title block of the report: what it is, its Stichtag, its sources, when it was made.
+public struct FrontMatter: Sendable {
+    /// The edition's period (its Stichtag), as the tables print it.
+    public var period: String
+    /// The sources of the indicators (the catalogue's `source`), each once.
+    public var sources: [String]
+    /// The day the report was made (`7. Dezember 2026`).
+    public var created: String
+
+    public init(period: String = "", sources: [String] = [], created: String = "") {
+        self.period = period
+        self.sources = sources
+        self.created = created
+    }
+
+    func titleBlock(title: String) -> String {
+        let e = HTMLReport.escape
+        var lines: [String] = []
+        if !period.isEmpty { lines.append("Stand der Daten: \(e(period))") }
+        if !sources.isEmpty { lines.append("Quellen: " + sources.map(e).joined(separator: "; ")) }
+        if !created.isEmpty { lines.append("Erstellt am \(e(created)) mit sozmon") }
+        return "<header class=\"titleblock\"><h1>\(e(title))</h1>"
+            + (lines.isEmpty ? "" : "<p>" + lines.joined(separator: "<br>") + "</p>") + "</header>"
+    }
+}

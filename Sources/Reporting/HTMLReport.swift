@@ -21,10 +21,11 @@ public enum HTMLReport {
         /// The areas' names, for the maps' tooltips (empty: the ids alone).
         public var names: [String]
         public var eligible: [Bool]?
-        public var attention: [Bool]?
+        /// Per area: whether it needs particular attention; `nil` for an area without a combined class.
+        public var attention: [Bool?]?
         public var indices: [ClassedIndex]
 
-        public init(ids: [String], names: [String] = [], eligible: [Bool]? = nil, attention: [Bool]? = nil,
+        public init(ids: [String], names: [String] = [], eligible: [Bool]? = nil, attention: [Bool?]? = nil,
                     indices: [ClassedIndex]) {
             self.ids = ids; self.names = names; self.eligible = eligible; self.attention = attention; self.indices = indices
         }
@@ -34,7 +35,7 @@ public enum HTMLReport {
 
         public init(_ edition: Edition) {
             self.init(ids: edition.areaIDs, names: edition.areaNames, eligible: edition.eligible,
-                      attention: edition.combined.map { $0.map { $0?.attention == true } },
+                      attention: edition.combined.map { $0.map { $0?.attention } },
                       indices: edition.indices.compactMap { index in
                           index.definition.classes.map {
                               ClassedIndex(name: index.definition.name, labels: $0.classes.map(\.label),
@@ -123,7 +124,7 @@ public enum HTMLReport {
                               edition: FrontMatter = FrontMatter()) -> String {
         var body = summary(areas, vocabulary: vocabulary)
         if let geometry { body += maps(areas, choropleths: choropleths, geometry: geometry) }
-        body += trendChart(deteriorations)
+        body += trendChart(deteriorations, vocabulary: vocabulary)
         if let geometry {
             let historyMap = history.map { [$0.persistenceMap(areaIDs: areas.ids)] } ?? []
             for map in (supply.map { [supplyMap($0)] } ?? []) + categoryMaps + historyMap { body += map.render(geometry: geometry) }
@@ -168,7 +169,7 @@ public enum HTMLReport {
         .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle;border:1px solid #999}
         svg{max-width:100%;height:auto}
         .scroll{overflow-x:auto;max-width:100%}
-        @media (max-width:600px){body{margin:0.6em}}
+        @media (max-width:600px){body{margin:0.6em} table{display:block;overflow-x:auto;max-width:100%}}
         .print{display:none}
         .pager{font-size:12px;margin:-1em 0 1.5em}
         .pager button{margin:0 4px}
@@ -178,7 +179,8 @@ public enum HTMLReport {
         body{margin:0;max-width:none;font-size:9pt}
         .screen,.filter,.pager{display:none!important} .print{display:block} .np{display:none}
         .scroll{overflow:visible} table{font-size:6.5pt;margin:0.3em 0 1em} th,td{padding:1px 3px}
-        td{white-space:nowrap} th{position:static;vertical-align:bottom} thead{display:table-header-group}
+        td{white-space:nowrap} td.t{white-space:normal} td.id{white-space:nowrap}
+        th{position:static;vertical-align:bottom} thead{display:table-header-group}
         table.sortable tbody tr{display:table-row!important}
         tr,figure,.legend{break-inside:avoid} h1,h2,h3,figcaption{break-after:avoid}
         .maps{display:grid;grid-template-columns:1fr 1fr;gap:4mm} svg{max-height:105mm;width:100%}
@@ -258,7 +260,7 @@ public enum HTMLReport {
         var out = "<h2>Überblick</h2><p>\(areas.ids.count) Gebiete"
         if let eligible = areas.eligible { out += ", davon \(eligible.filter { $0 }.count) berücksichtigt" }
         if let attention = areas.attention {
-            out += "; \(attention.filter { $0 }.count) Gebiete mit besonderem Aufmerksamkeitsbedarf"
+            out += "; \(attention.filter { $0 == true }.count) Gebiete mit besonderem Aufmerksamkeitsbedarf"
         }
         out += ".</p>"
         for index in areas.indices {
@@ -297,10 +299,12 @@ public enum HTMLReport {
         if let attention = areas.attention {
             var fill: [String: String] = [:], titles: [String: String] = [:]
             for (i, id) in ids.enumerated() {
-                fill[id] = attention[i] ? "#d7191c" : "#eeeeee"
-                titles[id] = "\(areas.place(i)): \(attention[i] ? "besonderer Aufmerksamkeitsbedarf" : "kein besonderer Aufmerksamkeitsbedarf")"
+                fill[id] = attention[i].map { $0 ? "#d7191c" : "#eeeeee" } ?? "#ffffff"
+                titles[id] = "\(areas.place(i)): " + (attention[i].map { $0 ? "besonderer Aufmerksamkeitsbedarf" : "kein besonderer Aufmerksamkeitsbedarf" }
+                                                     ?? "ohne Zuordnung")
             }
-            out += map("Besonderer Aufmerksamkeitsbedarf", fill, legend: [("ja", "#d7191c"), ("nein", "#eeeeee")], titles: titles)
+            let legend = [("ja", "#d7191c"), ("nein", "#eeeeee")] + (attention.contains { $0 == nil } ? [("ohne Zuordnung", "#ffffff")] : [])
+            out += map("Besonderer Aufmerksamkeitsbedarf", fill, legend: legend, titles: titles)
         }
         for choropleth in choropleths {
             let colours = choropleth.colours, values = choropleth.values
@@ -381,16 +385,21 @@ public enum HTMLReport {
     }
 
     /// Areas with a significant deterioration per indicator (Mann–Kendall, else OLS), as horizontal bars.
-    static func trendChart(_ deteriorations: [TrendReport.Deterioration]) -> String {
+    /// The share of areas with a significantly rising need per indicator: each indicator named (its catalogue label)
+    /// above its bar, the count beside it.
+    static func trendChart(_ deteriorations: [TrendReport.Deterioration], vocabulary: Vocabulary = Vocabulary()) -> String {
         guard !deteriorations.isEmpty else { return "" }
-        let methods = Set(deteriorations.map(\.method.rawValue)).sorted().joined(separator: ", ")
-        var out = "<h2>Trends</h2><p>Gebiete mit signifikant steigendem Bedarf (\(methods), FDR-kontrolliert)</p>"
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"\(deteriorations.count * 26 + 10)\">"
+        let methods = Set(deteriorations.map { vocabulary.text($0.method.rawValue, column: "method") }).sorted().joined(separator: ", ")
+        var out = "<h2>Trends</h2><p>Gebiete mit signifikant steigendem Bedarf (\(escape(methods)), "
+            + "Falscherkennungsrate kontrolliert nach Benjamini–Hochberg)</p>"
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" height=\"\(deteriorations.count * 44 + 6)\" "
+            + "font-family=\"system-ui,sans-serif\">"
         for (row, d) in deteriorations.sorted(by: { $0.indicator < $1.indicator }).enumerated() {
-            let length = d.areas > 0 ? 400.0 * Double(d.deteriorating) / Double(d.areas) : 0
-            out += "<text x=\"0\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(escape(d.indicator))</text>"
-            out += "<rect x=\"60\" y=\"\(row * 26 + 5)\" width=\"\(fixed(length, 1))\" height=\"18\" fill=\"#d7191c\"/>"
-            out += "<text x=\"\(fixed(66 + length, 1))\" y=\"\(row * 26 + 18)\" font-size=\"12\">\(d.deteriorating) von \(d.areas)</text>"
+            let length = d.areas > 0 ? 400.0 * Double(d.deteriorating) / Double(d.areas) : 0, top = row * 44
+            let name = vocabulary.catalogue.entries[d.indicator]?.label ?? d.indicator
+            out += "<text x=\"0\" y=\"\(top + 14)\" font-size=\"12\">\(escape(name))</text>"
+            out += "<rect x=\"0\" y=\"\(top + 20)\" width=\"\(fixed(length, 1))\" height=\"16\" fill=\"#d7191c\"/>"
+            out += "<text x=\"\(fixed(6 + length, 1))\" y=\"\(top + 33)\" font-size=\"12\">\(d.deteriorating) von \(d.areas) Gebieten</text>"
         }
         return out + "</svg>"
     }
@@ -456,12 +465,14 @@ public enum HTMLReport {
         out += table.columns.indices.map { j in
             "<th title=\"\(escape(table.columns[j]))\"\(hidden[j])>\(escape(table.labels[j]))</th>"
         }.joined() + "</tr></thead><tbody>"
+        // Ids never break over lines; other text may, at its spaces.
+        let ids = table.columns.map { $0.hasSuffix("_id") ? " id" : "" }
         let kinds = table.columns.indices.map { NumberKind(table, column: $0, catalogueDecimals: vocabulary.catalogue.decimals(table.columns[$0])) }
         for r in 0..<min(maximumRows, table.rowCount) {
             out += "<tr>" + table.columns.indices.map { j in
                 let cell = table[r, j], np = printed(j) ? "" : " np"
                 if case .text(let text) = cell {
-                    return "<td class=\"t\(np)\">\(escape(vocabulary.text(text, column: table.columns[j])))</td>"
+                    return "<td class=\"t\(ids[j])\(np)\">\(escape(vocabulary.text(text, column: table.columns[j])))</td>"
                 }
                 let shown = if case .number(let d) = cell { number(d, kinds[j]) } else { text(cell) }
                 return "<td\(hidden[j])>\(escape(shown))</td>"

@@ -47,7 +47,7 @@ public struct HotSpotReport: Sendable {
             return HTMLReport.CategoryMap(
                 heading: "Aufkommende Hot Spots: \(catalogue.heading(variable.name) ?? variable.name)",
                 intro: "\(hot) Hot Spots und \(cold) Cold Spots, \(first) bis \(last): Getis-Ord G* \(window), "
-                    + "Trend nach Mann-Kendall, Kategorien nach ESRI (α = \(variable.result.alpha)).",
+                    + "Trend nach Mann-Kendall, Kategorien nach ESRI (Signifikanzniveau \(HTMLReport.germanNumber(variable.result.alpha * 100)) %).",
                 caption: "Muster je Gebiet", ids: variable.areaIDs, categories: labels, legend: Self.legend)
         }
     }

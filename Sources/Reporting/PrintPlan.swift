@@ -1,8 +1,8 @@
 import SozmonIO
 
-/// What of a table the printed report holds (docs/report.md, "Print"): a Sozialbericht prints the overviews whole
-/// and the areas with their key columns; the tables with a row per area and method, period or neighbour stay on
-/// screen, in the workbook and in the CSV files.
+/// What of a table the printed report holds (docs/report.md, "Print"): a Sozialbericht prints the overviews and the
+/// areas with their key columns (fitting an A4 page), the small tables whole; the tables with a row per area and
+/// method, period or neighbour stay on screen, in the workbook and in the CSV files.
 enum PrintPlan: Equatable {
     case all
     /// Only these columns (by number): the id, the name, the population, index values and classes.
@@ -20,6 +20,16 @@ enum PrintPlan: Equatable {
             self = .none
         } else if Self.keyed.contains(table.name) {
             self = .keyColumns(table.columns.indices.filter { Self.isKey(table.columns[$0]) })
+        } else if table.name.hasPrefix("summary_") {
+            // The unit, its areas and population, and its areas in each class of each index.
+            self = .keyColumns(table.columns.indices.filter { j in
+                let code = table.columns[j]
+                return j == 0 || code == "areas" || code == "population" || (code.hasSuffix("_areas") && j > 2)
+            })
+        } else if table.name == "spatial_global" {
+            self = .keyColumns(table.columns.indices.filter {
+                ["statistic", "variable", "n", "value", "expected", "z_rand", "p_rand", "p_sim"].contains(table.columns[$0])
+            })
         } else {
             self = .all
         }

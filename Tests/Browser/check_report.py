@@ -3,12 +3,17 @@
 
 Usage: check_report.py REPORT_FOLDER [--screenshots FOLDER]
 Checks: no console errors; every area of every map has a tooltip naming it; a click on a column head sorts the
-column (numbers as numbers, again: descending); the filter field hides rows; at a phone's width (390 px) nothing
-runs out of the page sideways; printed on A4 landscape every table fits the page; a profile opens without errors
-and links back. Exits 1 listing what failed.
+column (numbers as numbers, again: descending); the filter field searches all rows (paged by 50); at a phone's width
+(390 px) nothing runs out of the page sideways, report or profile; printed on A4 (as Chromium prints it to PDF) the
+report has at most 40 pages, every table fits the page's width and no id or number breaks over two lines; no code word
+of the tables (English) is left in what a reader sees; a profile opens without errors and links back. Exits 1 listing
+what failed.
 """
 import sys
 from pathlib import Path
+
+import base64
+import re
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -47,8 +52,8 @@ try:
     check("(" in first and ":" in first, f"a tooltip names the area, its id and its class ({first!r})")
 
     table = driver.find_elements(By.CSS_SELECTOR, "table.sortable")[0]
-    heads = [th.text for th in table.find_elements(By.CSS_SELECTOR, "th")]
-    column = heads.index("population")
+    codes = [th.get_attribute("title").split(" · ")[0] for th in table.find_elements(By.CSS_SELECTOR, "th")]
+    column = codes.index("population")
     header = table.find_elements(By.CSS_SELECTOR, "th")[column]
 
     def values():
@@ -69,6 +74,11 @@ try:
     box.send_keys(wanted)
     shown = driver.execute_script("return Array.from(arguments[0].tBodies[0].rows).filter(r => r.style.display !== 'none').length", table)
     check(1 <= shown < len(values()), f"the filter keeps the rows with '{wanted}' ({shown} shown)")
+    box.clear()
+    box.send_keys("12")  # Bezirk 12: beyond the first page of rows
+    shown = driver.execute_script("return Array.from(arguments[0].tBodies[0].rows).filter(r => r.style.display !== 'none')"
+                                  ".map(r => r.cells[0].textContent)", table)
+    check(any(area.startswith("12") for area in shown), f"the filter searches every row, not the page shown ({len(shown)} shown)")
     links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href$='.xlsx'], a[href$='.gpkg']")]
     check(len(links) == 2 and all((report / Path(l).name).exists() for l in links), f"links to the workbook and the GeoPackage ({len(links)})")
     box.clear()
@@ -87,15 +97,35 @@ try:
     if shots:
         driver.save_screenshot(str(shots / "report-phone.png"))
 
-    # Printed on A4 landscape (277 mm between the margins: 1047 CSS pixels), every table fits the page's width.
-    driver.set_window_size(1047, 900)
+    # What a reader sees holds words, not the tables' codes.
+    driver.set_window_size(1280, 900)
     driver.get(report.joinpath("report.html").as_uri())
+    seen = driver.find_element(By.TAG_NAME, "body").text
+    codes = [w for w in ("indicator_missing", "not_eligible", "no trend", "increasing", "decreasing", "hot spot", "cold spot",
+                         "no pattern", "mann-kendall", "area_id", "exclusion_reason", "summary_", "status:", "dynamik:",
+                         "euclidean", "suppressed", "α =") if w in seen]
+    check(codes == [], f"no code word in what a reader sees ({codes})")
+
+    # Printed on A4 portrait (186 mm between the margins: 703 CSS pixels): every table fits, no id or number breaks.
+    driver.set_window_size(703, 900)
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     fit = driver.execute_script(
         "var w = document.documentElement.clientWidth;"
-        "return Math.max.apply(null, Array.from(document.querySelectorAll('table')).map(t => t.getBoundingClientRect().right)) - w")
-    check(fit <= 1, f"printed on A4 landscape, every table fits the page ({fit:.0f} px over)")
+        "return Math.max.apply(null, Array.from(document.querySelectorAll('table')).filter(t => t.offsetParent)"
+        ".map(t => t.getBoundingClientRect().right)) - w")
+    check(fit <= 1, f"printed on A4, every table fits the page ({fit:.0f} px over)")
+    broken = driver.execute_script(
+        "var out = [];"
+        "Array.from(document.querySelectorAll('td')).filter(c => c.offsetParent && (!c.classList.contains('t') || c.classList.contains('id')))"
+        ".slice(0, 4000).forEach(function(c) {"
+        "  if (!c.firstChild) return; var r = document.createRange(); r.selectNodeContents(c);"
+        "  if (r.getClientRects().length > 1) out.push(c.textContent); });"
+        "return out.slice(0, 5)")
+    check(broken == [], f"printed, no id or number breaks over two lines ({broken})")
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    check(1 <= pages <= 40, f"report.html prints on at most 40 A4 pages ({pages})")
 
     driver.set_window_size(1280, 900)
     profile = sorted((report / "profiles").glob("*.html"))[0]
@@ -103,6 +133,12 @@ try:
     check(errors() == [] and driver.find_elements(By.CSS_SELECTOR, "table"), f"profile {profile.name}: opens without errors")
     back = driver.find_elements(By.CSS_SELECTOR, "a[href='../report.html']")
     check(len(back) == 1, "the profile links back to the report")
+    driver.set_window_size(390, 844)
+    driver.get(profile.as_uri())
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    check(overflow <= 1, f"profile {profile.name} at 390 px: nothing runs out sideways ({overflow} px)")
+    driver.set_window_size(1280, 900)
+    driver.get(profile.as_uri())
     text = driver.find_element(By.TAG_NAME, "body").text
     check("Einwohner" in text and "\u202f" in text.split("Einwohner")[0][-12:], "the population with a thousands separator")
     if shots:

@@ -84,6 +84,13 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible, C
     }
 
     /// The canonical text: `2024`, `2024H1`, `2024Q1`, `2024-03`, `2024-12-31`.
+    /// The period of a table without a period column whose config gives no Stichtag (`input.reference_period`): the
+    /// year 0, which no real table has. Reports print it as nothing.
+    public static let unknown = Period.year(0)
+
+    /// The period as a reader sees it: its text, or nothing for `unknown`.
+    public var shown: String { self == .unknown ? "" : description }
+
     public var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value); return String(repeating: "0", count: Swift.max(0, width - text.count)) + text

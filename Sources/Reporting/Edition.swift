@@ -16,6 +16,15 @@ public struct Edition: Sendable {
     public var period: Period
     public var areaIDs: [String]
     public var areaNames: [String]
+    /// Per level (top down), the names of its units by id (`[names]`); empty where none are given.
+    public var unitNames: [[String: String]] = []
+
+    /// "Tiergarten Süd (011001)" for a unit with a name, else its id.
+    public func unitTitle(level: Int, id: String) -> String {
+        guard level < unitNames.count, let name = unitNames[level][id], !name.isEmpty else { return id }
+        return "\(name) (\(id))"
+    }
+
     /// Names of the hierarchy levels (top down) and each area's parent ids at those levels.
     public var levelNames: [String]
     public var parents: [[String]]

@@ -66,7 +66,7 @@ extension Edition {
         let n = areaIDs.count, values = indicatorValues, eligible = eligible
         var cells: [Table.Column] = [.texts(areaIDs), .texts(areaNames)]
         cells += levelNames.indices.map { level in .texts(parents.map { $0[level] }) }
-        cells += [.constant(.text(period.description)), .numbers(population), .bools(eligible),
+        cells += [period == .unknown ? .empty : .constant(.text(period.description)), .numbers(population), .bools(eligible),
                   .texts(exclusionReasons.map { $0?.rawValue ?? "" })]
         cells += unscoredReasons.isEmpty
             ? [.constant(.bool(true)), .empty] : [.bools(unscoredReasons.map { $0 == nil }), .texts(unscoredReasons.map { $0?.rawValue ?? "" })]
@@ -110,8 +110,11 @@ extension Edition {
             return (index.definition.name, scheme.classes.map(\.label) + [""])
         }
         let level = levelNames.firstIndex(of: summary.levelName)!
-        var columns = [Self.idColumn(of: summary.levelName), "areas", "population"]
+        let names = level < unitNames.count ? unitNames[level] : [:]
+        let nameColumn = names.isEmpty ? [] : [String(Self.idColumn(of: summary.levelName).dropLast(3)) + "_name"]
+        var columns = [Self.idColumn(of: summary.levelName)] + nameColumn + ["areas", "population"]
         var roles: [String: ColumnRole] = [columns[0]: .unit(level: level), "population": .count(of: "population")]
+        for column in nameColumn { roles[column] = .key }
         for (name, labels) in labelsByIndex {
             for label in labels {
                 let slug = label.isEmpty ? "unclassified" : label.replacingOccurrences(of: " ", with: "_")
@@ -126,7 +129,8 @@ extension Edition {
         for i in areaIDs.indices { membersOfUnit[parents[i][level], default: []].append(i) }
         for unit in summary.units {
             let members = membersOfUnit[unit.id] ?? []
-            var row: [Table.Cell] = [.text(unit.id), .integer(unit.areaCount), .value(unit.population)]
+            var row: [Table.Cell] = [.text(unit.id)] + nameColumn.map { _ in .text(names[unit.id] ?? "") }
+                + [.integer(unit.areaCount), .value(unit.population)]
             for (name, labels) in labelsByIndex {
                 let index = indices.first { $0.definition.name == name }!
                 for label in labels {

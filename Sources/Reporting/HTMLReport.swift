@@ -119,7 +119,7 @@ public enum HTMLReport {
                               supply: SupplyReport? = nil, categoryMaps: [CategoryMap] = [], history: ClassHistory? = nil,
                               tables: [Table],
                               geometry: GeometryLayer?,
-                              footnote: String? = nil, profiles: [String] = [],
+                              footnote: String? = nil, profiles: [(id: String, title: String)] = [],
                               vocabulary: Vocabulary = Vocabulary(), downloads: [String] = [],
                               edition: FrontMatter = FrontMatter()) -> String {
         var body = summary(areas, vocabulary: vocabulary)
@@ -132,7 +132,7 @@ public enum HTMLReport {
         if let history { body += history.transitionSection(areaIDs: areas.ids) }
         if !profiles.isEmpty {
             body += "<h2>Regionenprofile</h2><p>" + profiles.map {
-                "<a href=\"profiles/\(escape($0)).html\">\(escape($0))</a>" }.joined(separator: " · ") + "</p>"
+                "<a href=\"profiles/\(escape($0.id)).html\">\(escape($0.title))</a>" }.joined(separator: " · ") + "</p>"
         }
         body += "<h2>Tabellen</h2>"
         if let footnote { body += "<p><small>\(escape(footnote))</small></p>" }

@@ -24,7 +24,8 @@ enum PrintPlan: Equatable {
             // The unit, its areas and population, and its areas in each class of each index.
             self = .keyColumns(table.columns.indices.filter { j in
                 let code = table.columns[j]
-                return j == 0 || code == "areas" || code == "population" || (code.hasSuffix("_areas") && j > 2)
+                return j == 0 || code.hasSuffix("_name") || code == "areas" || code == "population"
+                    || (code.hasSuffix("_areas") && j > 2)
             })
         } else if table.name == "spatial_global" {
             self = .keyColumns(table.columns.indices.filter {

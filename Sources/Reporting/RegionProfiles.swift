@@ -73,6 +73,9 @@ public struct RegionProfiles: Sendable {
     }
 
     var levelName: String { edition.levelNames[level] }
+
+    /// "Stand 2024", or that the config gives none (a table without a period column, no `input.reference_period`).
+    var stand: String { edition.period == .unknown ? "Stichtag nicht angegeben" : "Stand \(edition.period)" }
     var summary: LevelSummary { edition.summaries.first { $0.levelName == levelName }! }
     var parentSummary: LevelSummary? { level > 0 ? edition.summaries.first { $0.levelName == edition.levelNames[level - 1] } : nil }
 
@@ -86,6 +89,9 @@ public struct RegionProfiles: Sendable {
 
     /// The ids of the units, one page each.
     public var summaryUnitIDs: [String] { summary.units.map(\.id) }
+
+    /// Each profile page's unit id with its title for a link (`Tiergarten Süd (011001)`).
+    public var pageLinks: [(id: String, title: String)] { summary.units.map { ($0.id, edition.unitTitle(level: level, id: $0.id)) } }
 
     /// One row per unit and indicator: the `profiles_<level>` sheet of the workbook.
     public func table() -> Table {
@@ -231,8 +237,10 @@ public struct RegionProfiles: Sendable {
     // MARK: - Page parts
 
     private func heading(_ unit: LevelSummary.Unit, _ members: [Int]) -> (title: String, path: String) {
-        let title = "\(levelName) \(unit.id)"
-        let path = members.first.map { i in (0..<level).map { "\(edition.levelNames[$0]) \(edition.parents[i][$0])" } } ?? []
+        let title = "\(levelName) \(edition.unitTitle(level: level, id: unit.id))"
+        let path = members.first.map { i in
+            (0..<level).map { "\(edition.levelNames[$0]) \(edition.unitTitle(level: $0, id: edition.parents[i][$0]))" }
+        } ?? []
         return (title, (["Stadt"] + path).joined(separator: " › "))
     }
 
@@ -275,7 +283,7 @@ public struct RegionProfiles: Sendable {
             """) + """
             <p><small>\(report.map { "<a href=\"../\(e($0))\">Bericht</a> · " } ?? "")\(e(path))</small></p>
             <h1>\(e(title))</h1>
-            <p>\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; Stand \(edition.period).</p>
+            <p>\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; \(stand).</p>
             <h2>Kennzahlen</h2>
             <table><thead><tr><th style="text-align:left">Indikator</th><th>Wert</th><th>\(e(parentName))</th><th>Stadt</th><th>z</th><th>Rang</th></tr></thead><tbody>
             """
@@ -356,7 +364,7 @@ public struct RegionProfiles: Sendable {
         let (title, path) = heading(unit, members)
         let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
         var out = "# \(m(title))\n\n\(m(path))\n\n\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; "
-            + "Stand \(edition.period).\n\n## Kennzahlen\n\n| Indikator | Wert | \(m(parentName)) | Stadt | z | Rang |\n"
+            + "\(stand).\n\n## Kennzahlen\n\n| Indikator | Wert | \(m(parentName)) | Stadt | z | Rang |\n"
             + "|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
             out += "| \(m(name(row.indicator))) | " + cells(row).joined(separator: " | ") + " |\n"

@@ -47,6 +47,7 @@ public struct Vocabulary: Sendable {
         if let heading = catalogue.heading(code) { return heading }
         if let words = Self.columnLabels[code] { return words }
         if code.hasSuffix("_id"), let level = level(slug: String(code.dropLast(3))) { return "\(level) (Nr.)" }
+        if code.hasSuffix("_name"), let level = level(slug: String(code.dropLast(5))) { return level }
         if code.hasPrefix("z_") { return "z-Wert " + (catalogue.entries[String(code.dropFirst(2))]?.label ?? String(code.dropFirst(2))) }
         for index in indices {
             guard code.hasPrefix(index.name + "_") else { continue }

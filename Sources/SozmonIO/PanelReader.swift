@@ -28,7 +28,7 @@ public struct PanelSpec: Sendable {
     public var totals: Set<String> = []
 
     public init(layout: Layout = .wide, areaIDColumn: String, areaNameColumn: String? = nil,
-                populationColumn: String? = nil, periodColumn: String? = nil, singlePeriod: Period = .year(0),
+                populationColumn: String? = nil, periodColumn: String? = nil, singlePeriod: Period = .unknown,
                 indicatorColumns: [String]? = nil, indicatorNameColumn: String = "indicator",
                 valueColumn: String = "value", hierarchy: AreaHierarchy? = nil, totals: Set<String> = []) {
         self.layout = layout

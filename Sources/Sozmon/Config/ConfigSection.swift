@@ -72,6 +72,9 @@ extension RunConfig {
                     types: [String]? = nil, target: String? = nil, needIndex: String? = nil, needClasses: [String]? = nil,
                     needIndicator: String? = nil, needThreshold: Double? = nil, lowSupply: Double? = nil,
                     method: SupplyMethod? = nil, radius: Double? = nil)
+        /// `[names]`: the names of the units of each level (`levels`: level name → name column), from a table with a
+        /// row per area.
+        case names(table: String, areaID: String, levels: [String: String])
         /// `[report]`: formats, CSV dialect, disclosure control.
         case report(formats: [ReportFormat]? = nil, csvDialect: CSVStyle? = nil, geojsonCRS: GeoJSONCoordinates? = nil,
                     diagnostics: Bool? = nil, disclosureThreshold: Int? = nil, disclosureProtection: Int? = nil)

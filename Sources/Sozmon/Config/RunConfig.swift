@@ -28,6 +28,7 @@ public struct RunConfig: Sendable, Encodable {
     package var history: History?
     package var crosswalk: CrosswalkInput?
     package var supply: Supply?
+    package var names: Names?
     package var report: Report
     /// The folder the config lies in: paths are relative to it.
     package var baseFolder: String
@@ -36,7 +37,7 @@ public struct RunConfig: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case title, input, indicators, eligibility, indices, combined, uncertainty, previous, trends, quarters, hotspots,
-             spatial, clusters, profiles, maps, similar, history, crosswalk, supply, report, baseFolder
+             spatial, clusters, profiles, maps, similar, history, crosswalk, supply, names, report, baseFolder
     }
 
     /// The significance level of `[trends]` and `[spatial]` where the config gives none (`alpha`).
@@ -115,6 +116,7 @@ public struct RunConfig: Sendable, Encodable {
         let history = top.subtable("history").map(History.init(reading:))
         let crosswalk = top.subtable("crosswalk").map(CrosswalkInput.init(reading:))
         let supply = top.subtable("supply").map { Supply(reading: $0, indices: indices) }
+        let names = top.subtable("names").map { Names(reading: $0, input: input) }
         if profiles != nil && indices.isEmpty {
             reader.problem("[profiles] needs an [[index]] (a profile shows the classes of its areas)",
                            line: reader.line(of: nil, in: "profiles"))
@@ -129,7 +131,7 @@ public struct RunConfig: Sendable, Encodable {
         return RunConfig(title: title, input: input, indicators: indicators, eligibility: eligibility, indices: indices, combined: combined,
                          uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters, hotspots: hotspots,
                          spatial: spatial, clusters: clusters, profiles: profiles, maps: maps, similar: similar, history: history, crosswalk: crosswalk, supply: supply,
-                         report: report, baseFolder: baseFolder, origin: ConfigOrigin(file: file, root: root))
+                         names: names, report: report, baseFolder: baseFolder, origin: ConfigOrigin(file: file, root: root))
     }
 
     /// The data columns this config reads: `input.indicators`, the indicators of the indices (and the S-column a
@@ -159,7 +161,7 @@ public struct RunConfig: Sendable, Encodable {
     /// Every input file the config names (as written in it), each once.
     package var inputFiles: [String] {
         let paths = [input.table, input.geometry, input.neighbours, input.parents, previous, trends?.table, quarters?.table, hotspots?.table,
-                     crosswalk?.table, crosswalk?.data, supply?.facilities, spatial?.weightsFilePath] + (history?.tables ?? [])
+                     crosswalk?.table, crosswalk?.data, supply?.facilities, spatial?.weightsFilePath, names?.table] + (history?.tables ?? [])
         var seen: Set<String> = []
         return paths.compactMap { $0 }.filter { seen.insert($0).inserted }
     }

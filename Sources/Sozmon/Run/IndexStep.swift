@@ -27,7 +27,8 @@ struct IndexStep: RunStep {
         let panel = inputs.panel
         let file = config.url(config.input.table).path
         guard let latest = panel.periods.last else { throw InputError(file: file, message: "the table has no data rows") }
-        let period = config.input.referencePeriod ?? latest
+        // A table without a period column is the one period of its Stichtag (as read: 2022-06-30 is 2022Q2).
+        let period = config.input.period == nil ? latest : config.input.referencePeriod ?? latest
         guard let t = panel.periods.firstIndex(of: period) else {
             throw InputError(file: file, message: "reference period \(period) is not in the table (it has "
                              + "\(panel.periods.first!)…\(latest))")
@@ -178,6 +179,7 @@ struct IndexStep: RunStep {
         edition.sensitivity = sensitivity
         edition.treatments = treatments
         edition.unscoredReasons = unscored
+        edition.unitNames = inputs.unitNames
         return edition
     }
 

@@ -12,6 +12,8 @@ struct InputSet {
     var previousClasses: [String: [String: String]]?
     /// How the earlier periods came through the crosswalk (`crosswalk.csv`), when one is configured.
     var crosswalk: Table?
+    /// Per level (top down), the names of its units by id (`[names]`); empty without names.
+    var unitNames: [[String: String]] = []
 }
 
 /// Reads the inputs (`[input]`, `[previous]`, `[crosswalk]`).
@@ -36,6 +38,10 @@ struct InputStep: RunStep {
         warnings += sharesOverAHundred(reading.panel, file: tableURL.path)
         if input.population == nil && config.eligibility.minPopulation != nil {
             warnings.append("\(config.origin.file): no input.population column, so eligibility.min_population is not applied")
+        }
+        if input.period == nil && input.referencePeriod == nil {
+            warnings.append("\(config.origin.file): the table has no period column (input.period) and the config no Stichtag: "
+                            + "give input.reference_period (2024, 2024Q4 or 2024-12-31), or the report says \"Stichtag nicht angegeben\"")
         }
         var geometry: GeometryLayer?
         if let path = input.geometry {
@@ -70,7 +76,35 @@ struct InputStep: RunStep {
             try extendedByCrosswalk(reading.panel, warnings: &warnings)
         }
         return InputSet(panel: panel, geometry: geometry, warnings: warnings,
-                      previousClasses: previous, crosswalk: crosswalk)
+                        previousClasses: previous, crosswalk: crosswalk, unitNames: try unitNames())
+    }
+
+    /// The names of the units of each level from `[names]`: each row names the units its area lies in; a unit named
+    /// differently by two of its areas is refused at the second row.
+    func unitNames() throws -> [[String: String]] {
+        guard let names = config.names else { return [] }
+        let url = config.url(names.table)
+        let table = try readTable(url, dialect: names.dialect, requiringRows: "areas with the names of their units")
+        let idColumn = try table.columnIndex(names.areaID)
+        var byLevel = [[String: String]](repeating: [:], count: hierarchy.levelNames.count)
+        for (level, levelName) in hierarchy.levelNames.enumerated() {
+            guard let column = names.levels[levelName] else { continue }
+            let c = try table.columnIndex(column)
+            var firstLine: [String: Int] = [:]
+            for (row, line) in zip(table.rows, table.lines) where !row[c].isEmpty {
+                let unit: String
+                do { unit = try hierarchy.parent(of: row[idColumn], level: level) } catch {
+                    throw InputError(file: url.path, line: line, column: idColumn + 1, message: "\(error)")
+                }
+                if let earlier = byLevel[level][unit], earlier != row[c] {
+                    throw InputError(file: url.path, line: line, column: c + 1, message: "\(levelName) \(unit) is named "
+                                     + "\"\(earlier)\" on line \(firstLine[unit] ?? 0) and \"\(row[c])\" here")
+                }
+                byLevel[level][unit] = row[c]
+                firstLine[unit] = firstLine[unit] ?? line
+            }
+        }
+        return byLevel
     }
 
     /// The columns that count people (`RunConfig.countColumns`) hold whole numbers that are not negative.

@@ -199,13 +199,13 @@ struct ReportStep: RunStep {
                 + (floor.variable == config.input.population ? "Einwohnern" : catalogue.heading(floor.variable) ?? floor.variable)
         } ?? ""
         let categoryMaps = (results.hotspots?.maps(catalogue: catalogue) ?? []) + (results.spatial?.regionsMaps(floorText: floorText) ?? [])
-        let front = FrontMatter(period: results.edition.period.description,
+        let front = FrontMatter(period: results.edition.period.shown,
                                 sources: Array(Set(catalogue.entries.values.compactMap(\.source))).sorted(), created: Self.today())
         return {
             HTMLReport.render(title: title, areas: HTMLReport.Areas(results.edition), choropleths: plan.choropleths,
                               deteriorations: deteriorations, supply: results.supply, categoryMaps: categoryMaps,
                               history: results.history, tables: plan.tables, geometry: geometry, footnote: plan.footnote,
-                              profiles: results.profiles.flatMap { $0.summaryUnitIDs }, vocabulary: plan.vocabulary, downloads: downloads,
+                              profiles: results.profiles.flatMap(\.pageLinks), vocabulary: plan.vocabulary, downloads: downloads,
                               edition: front)
         }
     }

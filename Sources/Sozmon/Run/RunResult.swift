@@ -6,7 +6,8 @@ import Reporting
 /// These are the run's own numbers, before disclosure control: a program that publishes them is responsible for
 /// what the report folder's tables do for it (docs/disclosure.md).
 public struct RunResult: Sendable {
-    /// The period of the edition (`2024`, `2024Q4`).
+    /// The period of the edition (`2024`, `2024Q4`); empty where the table has no period column and the config no
+    /// `input.reference_period`.
     public let period: String
     /// The areas, in the order of the indicator table.
     public let areaIDs: [String]
@@ -19,7 +20,7 @@ public struct RunResult: Sendable {
     package let tables: [String]
 
     init(_ edition: Edition, warnings: [String], tables: [String] = [], files: [String] = []) {
-        period = edition.period.description
+        period = edition.period.shown
         areaIDs = edition.areaIDs
         indices = edition.indices.map { index in
             IndexScores(name: index.definition.name,

@@ -93,6 +93,7 @@ extension RunStep {
         return (reader, PanelSpec(
             layout: input.layout, areaIDColumn: input.areaID,
             areaNameColumn: input.areaName, populationColumn: input.population, periodColumn: input.period,
+            singlePeriod: input.referencePeriod ?? .unknown,
             indicatorColumns: reader.header.filter(named.contains), hierarchy: repairingIDs ? hierarchy : nil,
             totals: tableURL.standardizedFileURL == config.url(input.table).standardizedFileURL ? input.totalRows : []))
     }

@@ -105,8 +105,8 @@ public enum HTMLReport {
             return Array(zip(labels, colours))
         }
 
-        /// "Status-Index: Klassen" for `status`.
-        public var caption: String { name.prefix(1).uppercased() + name.dropFirst() + "-Index: Klassen" }
+        /// "Status-Index: Klassen" for `status`, "Sozialindex: Klassen" for `sozialindex`.
+        public var caption: String { Vocabulary().indexTitle(name) + ": Klassen" }
     }
 
     /// The page from the typed results: a summary and maps of `areas` (every classified index, any name), the chart
@@ -149,6 +149,8 @@ public enum HTMLReport {
         return document(title: title, maxWidth: 1200, style: """
             .maps{display:flex;flex-wrap:wrap;gap:1.5em}
             figure{margin:0}
+            body{counter-reset:abschnitt} h2:not(.plain){counter-increment:abschnitt}
+            h2:not(.plain)::before{content:counter(abschnitt) " "}
             """) + edition.titleBlock(title: title) + contents + numbered
             + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p>"
             + "<script>\(tableScript)</script></body></html>\n"
@@ -177,7 +179,7 @@ public enum HTMLReport {
         @media print{@page{size:A4;margin:14mm 12mm 16mm;
           @bottom-right{content:"Seite " counter(page) " von " counter(pages);font:8pt system-ui,sans-serif;color:#555}}
         body{margin:0;max-width:none;font-size:9pt}
-        .screen,.filter,.pager{display:none!important} .print{display:block} .np{display:none}
+        .screen,.filter,.pager{display:none!important} .print{display:block}
         .scroll{overflow:visible} table{font-size:6.5pt;margin:0.3em 0 1em} th,td{padding:1px 3px}
         td{white-space:nowrap} td.t{white-space:normal} td.id{white-space:nowrap}
         th{position:static;vertical-align:bottom} thead{display:table-header-group}
@@ -455,27 +457,27 @@ public enum HTMLReport {
 
     static func render(_ table: Table, vocabulary: Vocabulary = Vocabulary()) -> String {
         let plan = PrintPlan(table)
-        let printed: (Int) -> Bool = { j in
-            switch plan { case .all: true; case .none: false; case .keyColumns(let keys): keys.contains(j) }
+        var out = "<section class=\"table\(plan == .none ? " screen" : "")\" id=\"tabelle-\(escape(table.name))\">"
+        if case .keyColumns(let keys) = plan {
+            // Printed: only the key columns (by their place, so that the cells carry no print markup).
+            let hidden = table.columns.indices.filter { !keys.contains($0) }.map { "#tabelle-\(escape(table.name)) :is(th,td):nth-child(\($0 + 1))" }
+            if !hidden.isEmpty { out += "<style>@media print{" + hidden.joined(separator: ",") + "{display:none}}</style>" }
         }
-        var out = "<section class=\"table\(plan == .none ? " screen" : "")\">"
-            + "<h3>\(escape(table.title))</h3><input class=\"filter\" type=\"search\" placeholder=\"Filtern …\" "
+        out += "<h3>\(escape(table.title))</h3><input class=\"filter\" type=\"search\" placeholder=\"Filtern …\" "
             + "aria-label=\"\(escape(table.title)) filtern\"><div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
-        let hidden = table.columns.indices.map { printed($0) ? "" : " class=\"np\"" }
-        out += table.columns.indices.map { j in
-            "<th title=\"\(escape(table.columns[j]))\"\(hidden[j])>\(escape(table.labels[j]))</th>"
-        }.joined() + "</tr></thead><tbody>"
+        out += table.columns.indices.map { j in "<th title=\"\(escape(table.columns[j]))\">\(escape(table.labels[j]))</th>" }.joined()
+            + "</tr></thead><tbody>"
         // Ids never break over lines; other text may, at its spaces.
-        let ids = table.columns.map { $0.hasSuffix("_id") ? " id" : "" }
+        let textClass = table.columns.map { $0.hasSuffix("_id") ? "t id" : "t" }
         let kinds = table.columns.indices.map { NumberKind(table, column: $0, catalogueDecimals: vocabulary.catalogue.decimals(table.columns[$0])) }
         for r in 0..<min(maximumRows, table.rowCount) {
             out += "<tr>" + table.columns.indices.map { j in
-                let cell = table[r, j], np = printed(j) ? "" : " np"
+                let cell = table[r, j]
                 if case .text(let text) = cell {
-                    return "<td class=\"t\(ids[j])\(np)\">\(escape(vocabulary.text(text, column: table.columns[j])))</td>"
+                    return "<td class=\"\(textClass[j])\">\(escape(vocabulary.text(text, column: table.columns[j])))</td>"
                 }
                 let shown = if case .number(let d) = cell { number(d, kinds[j]) } else { text(cell) }
-                return "<td\(hidden[j])>\(escape(shown))</td>"
+                return "<td>\(escape(shown))</td>"
             }.joined() + "</tr>"
         }
         out += "</tbody></table></div>"
@@ -496,16 +498,17 @@ public enum HTMLReport {
         return germanNumber(d, decimals: kind.decimals)
     }
 
-    /// The body with its `<h2>` sections numbered and anchored, and a table of contents linking them.
+    /// The body with an anchor before each `<h2>` section (numbered by the page's style), and a table of contents
+    /// linking them.
     static func numberedSections(_ body: String) -> (body: String, contents: String) {
         var parts = body.components(separatedBy: "<h2>")
         var entries: [String] = []
         for k in parts.indices.dropFirst() {
             let heading = parts[k].components(separatedBy: "</h2>").first ?? ""
             entries.append("<li><a href=\"#abschnitt-\(k)\">\(heading)</a></li>")
-            parts[k] = "<h2 id=\"abschnitt-\(k)\">\(k) " + parts[k]
+            parts[k - 1] += "<a id=\"abschnitt-\(k)\"></a>"
         }
-        return (parts.joined(), "<nav class=\"contents\"><h2 class=\"plain\">Inhalt</h2><ol>" + entries.joined() + "</ol></nav>")
+        return (parts.joined(separator: "<h2>"), "<nav class=\"contents\"><h2 class=\"plain\">Inhalt</h2><ol>" + entries.joined() + "</ol></nav>")
     }
 }
 

@@ -78,8 +78,10 @@ public struct Vocabulary: Sendable {
         return Self.values[value] ?? value
     }
 
-    /// "Status-Index" for `status`.
-    public func indexTitle(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() + "-Index" }
+    /// "Status-Index" for `status`; "Sozialindex" for `sozialindex` (a name that says it is an index).
+    public func indexTitle(_ name: String) -> String {
+        name.prefix(1).uppercased() + name.dropFirst() + (name.lowercased().hasSuffix("index") ? "" : "-Index")
+    }
 
     /// The level whose slug (as in `summary_<slug>`, `<slug>_id`) is `slug`.
     func level(slug: String) -> String? { levelNames.first { Edition.idColumn(of: $0) == slug + "_id" } }

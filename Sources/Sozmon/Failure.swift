@@ -13,7 +13,8 @@ package struct Failure: Sendable {
     package init(_ error: Error) {
         switch error {
         case let error as InputError: (lines, exitStatus) = (["\(error)"], error.kind == .missingFile ? 66 : 65)
-        case let error as ConfigProblems: (lines, exitStatus) = (error.problems.map { "\($0)" }, 65)
+        case let error as ConfigProblems:
+            (lines, exitStatus) = (error.problems.map { "\($0)" }, error.problems.allSatisfy { $0.kind == .missingFile } ? 66 : 65)
         case let error as OutputError: (lines, exitStatus) = (["\(error)"], 73)
         case is StatisticsError, is AreaDataError: (lines, exitStatus) = (["\(error)"], 65)
         default: (lines, exitStatus) = (["\(error)"], 1)

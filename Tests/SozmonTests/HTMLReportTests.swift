@@ -18,7 +18,7 @@ import Testing
         let areas = HTMLReport.Areas(ids: ["1", "2", "3", "4", "5", "6"], eligible: [true, true, false, true, true, true],
                                      attention: [false, true, false, false, false, false], indices: [status])
         let summary = HTMLReport.summary(areas)
-        #expect(summary.contains("<b>status</b>: hoch 2, mittel 1, niedrig 1, sehr niedrig 1, ohne Zuordnung 1"))
+        #expect(summary.contains("<b>Status-Index</b>: hoch 2, mittel 1, niedrig 1, sehr niedrig 1, ohne Zuordnung 1"))
         #expect(summary.contains("6 Gebiete, davon 5 berücksichtigt; 1 Gebiete mit besonderem Aufmerksamkeitsbedarf"))
     }
 
@@ -36,9 +36,9 @@ import Testing
         let mss = HTMLReport.ClassedIndex(name: "status", labels: ["hoch", "mittel", "niedrig", "sehr niedrig"], classes: [0, -1])
         #expect(mss.palette.map(\.colour) == ["#1a9641", "#a6d96a", "#fdae61", "#d7191c"])
         let maps = HTMLReport.maps(HTMLReport.Areas(ids: ["A", "B"], indices: [own, mss]), geometry: geometry)
-        #expect(maps.contains("<b>Sozialindex-Index: Klassen</b>") && maps.contains("<b>Status-Index: Klassen</b>"))
+        #expect(maps.contains("<b>Sozialindex: Klassen</b>") && maps.contains("<b>Status-Index: Klassen</b>"))
         #expect(maps.contains("fill=\"#1a9641\"") && maps.contains("fill=\"#d7191c\""), "area A in class I, B in class V")
-        #expect(HTMLReport.summary(HTMLReport.Areas(ids: ["A", "B"], indices: [own])).contains("<b>sozialindex</b>: I 1, V 1"))
+        #expect(HTMLReport.summary(HTMLReport.Areas(ids: ["A", "B"], indices: [own])).contains("<b>Sozialindex</b>: I 1, V 1"))
         #expect(maps.contains("stroke=\"#666\""), "few areas: outlined")
         // Beyond 2 000 areas the maps draw no outlines (at 400 pixels they would hide the colours).
         let many = (0..<2_001).map { AreaGeometry(id: "a\($0)", polygons: [square(Double($0))]) }

@@ -85,6 +85,36 @@ import Testing
         }
     }
 
+    /// `validate` lists every problem of a config at once, each at its line: a mistyped key (with the key meant), a
+    /// file that does not exist (with the file of that name nearest it), a value of the wrong type.
+    @Test func threeProblemsAreListedAtOnce() throws {
+        let folder = temporaryFolder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data().write(to: folder.appendingPathComponent("indicators.csv"))
+        let config = folder.appendingPathComponent("c.toml")
+        try """
+            [input]
+            table = "indicator.csv"
+            area_id = "id"
+            [eligibility]
+            min_populaton = 300
+            [[index]]
+            name = "status"
+            indicators = ["S1"]
+            lag = "zwei"
+            """.write(to: config, atomically: true, encoding: .utf8)
+        do {
+            _ = try RunJob(configURL: config).validate()
+            Issue.record("a config with three problems was accepted")
+        } catch let error as ConfigProblems {
+            #expect(error.problems.map(\.line).sorted() == [2, 5, 9], "\(error)")
+            #expect(error.description.contains("'input.table': \(folder.appendingPathComponent("indicator.csv").path) does not exist; did you mean \"indicators.csv\"?"))
+            #expect(error.description.contains("unknown key 'eligibility.min_populaton'; did you mean 'eligibility.min_population'?"))
+            #expect(error.description.contains("'index[1].lag' must be an integer in 1…1000"))
+        }
+    }
+
     /// A problem found while running (a column the table lacks) names the key's line in the config file.
     @Test func aProblemFoundWhileRunningPointsAtTheKeysLine() throws {
         let folder = temporaryFolder()
@@ -161,7 +191,14 @@ import Testing
             .report(formats: [.csv, .html], csvDialect: .excelGerman, geojsonCRS: .input, diagnostics: true,
                     disclosureThreshold: 5, disclosureProtection: 7),
         ]
-        let config = try RunConfig(title: "Alles", baseFolder: Self.demoFolder, sections: sections)
+        // The files it names exist (empty: the config's check is that they are there).
+        let folder = temporaryFolder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for file in ["t.csv", "g.geojson", "old.csv", "q.csv", "h.csv", "c.csv", "d.csv", "f.csv"] {
+            try Data().write(to: folder.appendingPathComponent(file))
+        }
+        let config = try RunConfig(title: "Alles", baseFolder: folder, sections: sections)
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         for expected in ["\"cityTotal\":\"00\"", "\"minimumRegionSize\":2", "\"disclosureProtection\":7", "\"geojsonCRS\":\"input\"",
                          "\"radius\":800", "\"seasonalAdjustment\":true", "\"numerator\":\"n\"", "\"imputeLevel\":\"A\""] {

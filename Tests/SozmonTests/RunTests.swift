@@ -129,10 +129,14 @@ import Trends
         #expect(html.components(separatedBy: "<path ").count - 1 == 8 * 542)
         // The trend chart counts what trends.csv flags: per indicator, the areas Mann–Kendall finds deteriorating.
         let deteriorating = try #require(trends.header.firstIndex(of: "deteriorating"))
+        // The chart names each indicator by its label (the demo's catalogue).
+        let catalogue = ["S1": "Arbeitslosigkeit (SGB II)", "S3": "Transferbezug (SGB II/XII, nicht arbeitslos)",
+                         "S4": "Kinderarmut: unter 15-Jährige in SGB-II-Bedarfsgemeinschaften"]
         for indicator in Set(trends.rows.map { $0[1] }) {
             let rows = trends.rows.filter { $0[1] == indicator && $0[2] == "mann-kendall" }
             let worse = rows.filter { $0[deteriorating] == "true" }.count
-            #expect(html.contains(">\(indicator)</text>") && html.contains(">\(worse) von \(rows.count)</text>"))
+            let label = try #require(catalogue[indicator], "\(indicator) has a label in the demo's catalogue")
+            #expect(html.contains(">\(label)</text>") && html.contains(">\(worse) von \(rows.count) Gebieten</text>"))
         }
         #expect(FileManager.default.fileExists(atPath: first.appendingPathComponent("report.xlsx").path))
         #expect(try Data(contentsOf: first.appendingPathComponent("report.xlsx"))
@@ -204,7 +208,8 @@ import Trends
             #expect(messages.contains("c.toml:\(line("colour")):1: unknown key 'index[1].colour'; see the config reference in README"))
             #expect(messages.contains("c.toml:\(line("pdf")):1: 'report.formats' has \"pdf\"; expected some of csv, xlsx, html, geojson, gpkg, gal"))
             #expect(messages.contains { $0.hasPrefix("c.toml:\(line("fancy")):1:") && $0.contains("csv_dialect") })
-            #expect(messages.contains("c.toml:\(line("min_populaton")):1: unknown key 'eligibility.min_populaton'; see the config reference in README"))
+            #expect(messages.contains("c.toml:\(line("min_populaton")):1: unknown key 'eligibility.min_populaton'; "
+                                      + "did you mean 'eligibility.min_population'? see the config reference in README"))
             #expect(messages.count == 4)
         }
     }

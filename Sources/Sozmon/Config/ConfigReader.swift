@@ -19,9 +19,9 @@ final class ConfigReader {
     func table(_ table: TOMLTable, path: String?) -> Table { Table(reader: self, table: table, path: path) }
 
     /// A problem at `line`, at the column where the line's text begins (the key, or the table header).
-    func problem(_ message: String, line: Int = 0) {
+    func problem(_ message: String, line: Int = 0, kind: InputError.Kind = .badData) {
         let column = line > 0 && line <= lines.count ? lines[line - 1].prefix { $0 == " " || $0 == "\t" }.count + 1 : 0
-        problems.append(InputError(file: file, line: line, column: column, message: message))
+        problems.append(InputError(kind, file: file, line: line, column: column, message: message))
     }
 
     /// Where `key` stands in the table at `path` (`input`, `index[2]`, `input.counts`; `nil`: the root), or the
@@ -231,8 +231,8 @@ final class ConfigReader {
         func finish() {
             for key in table.keys.sorted() where !used.contains(key) {
                 let line = reader.line(of: key, in: path)
-                reader.problem("unknown key '\(name(key))'; see the config reference in README",
-                               line: line)
+                let hint = Suggestion.closest(to: key, among: used.all).map { "did you mean '\(name($0))'? " } ?? ""
+                reader.problem("unknown key '\(name(key))'; \(hint)see the config reference in README", line: line)
             }
         }
     }
@@ -284,4 +284,6 @@ final class UsedKeys {
     private var keys: Set<String> = []
     func insert(_ key: String) { keys.insert(key) }
     func contains(_ key: String) -> Bool { keys.contains(key) }
+    /// Every key the table was asked for: the keys it knows.
+    var all: Set<String> { keys }
 }

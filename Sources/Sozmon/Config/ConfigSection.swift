@@ -108,7 +108,7 @@ extension RunConfig {
             }
         }
         guard duplicates.isEmpty else { throw ConfigProblems(problems: duplicates) }
-        self = try Self.parse(root, text: "", file: ConfigOrigin.inCode, baseFolder: baseFolder.path)
+        self = try Self.parse(root, text: "", file: ConfigOrigin.inCode, baseFolder: baseFolder.path, checkingFiles: true)
     }
 }
 

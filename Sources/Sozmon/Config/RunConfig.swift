@@ -62,21 +62,23 @@ public struct RunConfig: Sendable, Encodable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: url.path, message: "the config is not UTF-8 text")
         }
-        return try parse(text, file: url.path, baseFolder: url.deletingLastPathComponent().path)
+        return try parse(text, file: url.path, baseFolder: url.deletingLastPathComponent().path, checkingFiles: true)
     }
 
     /// Reads and checks the TOML `text` of a config that would lie in `baseFolder` (`file` names it in problems).
-    public static func parse(_ text: String, file: String, baseFolder: String) throws -> RunConfig {
+    /// - Parameter checkingFiles: whether a file it names that does not exist is one of its problems (as `read` and a
+    ///   config built in code have it); without, such a file is refused when the run reads it.
+    public static func parse(_ text: String, file: String, baseFolder: String, checkingFiles: Bool = false) throws -> RunConfig {
         let root: TOMLTable
         do { root = try TOMLParser.parse(text) } catch {
             throw ConfigProblems(problems: [InputError(file: file, line: error.position.line,
                                                        column: error.position.column, message: error.message)])
         }
-        return try parse(root, text: text, file: file, baseFolder: baseFolder)
+        return try parse(root, text: text, file: file, baseFolder: baseFolder, checkingFiles: checkingFiles)
     }
 
     /// Checks the parsed config `root` (from a file's `text`, or built in code) and fills in the defaults.
-    static func parse(_ root: TOMLTable, text: String, file: String, baseFolder: String) throws -> RunConfig {
+    static func parse(_ root: TOMLTable, text: String, file: String, baseFolder: String, checkingFiles: Bool) throws -> RunConfig {
         let reader = ConfigReader(file: file, text: text, root: root)
         let top = reader.table(root, path: nil)
         let title = top.string("title") ?? "sozmon"
@@ -127,11 +129,36 @@ public struct RunConfig: Sendable, Encodable {
             reader.problem("nothing to compute: give at least one [[index]], [trends], [quarters], [hotspots], [spatial], "
                            + "[clusters] or [supply]")
         }
-        guard reader.problems.isEmpty, let input else { throw ConfigProblems(problems: reader.problems) }
-        return RunConfig(title: title, input: input, indicators: indicators, eligibility: eligibility, indices: indices, combined: combined,
-                         uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters, hotspots: hotspots,
-                         spatial: spatial, clusters: clusters, profiles: profiles, maps: maps, similar: similar, history: history, crosswalk: crosswalk, supply: supply,
-                         names: names, report: report, baseFolder: baseFolder, origin: ConfigOrigin(file: file, root: root))
+        let config = input.map {
+            RunConfig(title: title, input: $0, indicators: indicators, eligibility: eligibility, indices: indices, combined: combined,
+                      uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters, hotspots: hotspots,
+                      spatial: spatial, clusters: clusters, profiles: profiles, maps: maps, similar: similar, history: history,
+                      crosswalk: crosswalk, supply: supply, names: names, report: report, baseFolder: baseFolder,
+                      origin: ConfigOrigin(file: file, root: root))
+        }
+        if checkingFiles { config?.checkFilesExist(reader) }
+        guard reader.problems.isEmpty, let config else { throw ConfigProblems(problems: reader.problems) }
+        return config
+    }
+
+    /// Every input file the config names that does not exist, as a problem at its key, with the file of the folder
+    /// nearest its name (a typo, or `.CSV` for `.csv`): listed with the config's other problems, before any is read.
+    func checkFilesExist(_ reader: ConfigReader) {
+        let named: [(String, String?)] = [
+            ("input.table", input.table), ("input.geometry", input.geometry), ("input.neighbours", input.neighbours),
+            ("input.parents", input.parents), ("previous.table", previous), ("trends.table", trends?.table),
+            ("quarters.table", quarters?.table), ("hotspots.table", hotspots?.table), ("crosswalk.table", crosswalk?.table),
+            ("crosswalk.data", crosswalk?.data), ("supply.facilities", supply?.facilities),
+            ("spatial.weights_file", spatial?.weightsFilePath), ("names.table", names?.table),
+        ] + (history?.tables ?? []).map { ("history.tables", $0) }
+        for case let (key, path?) in named where !path.isEmpty && !FileManager.default.fileExists(atPath: url(path).path) {
+            let folder = url(path).deletingLastPathComponent()
+            let near = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))
+                .flatMap { Suggestion.closest(to: url(path).lastPathComponent, among: $0) }
+            let parts = key.split(separator: ".").map(String.init)
+            reader.problem("'\(key)': \(url(path).path) does not exist" + (near.map { "; did you mean \"\($0)\"?" } ?? ""),
+                           line: reader.line(of: parts.last, in: parts.dropLast().joined(separator: ".")), kind: .missingFile)
+        }
     }
 
     /// The data columns this config reads: `input.indicators`, the indicators of the indices (and the S-column a

@@ -33,12 +33,14 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// The final line of a run: the folder and what is in it, profile pages counted rather than listed.
+/// The final line of a run: the folder and what is in it by kind — tables and profile pages counted (a profile is
+/// one page in HTML and Markdown), the other files named.
 func summary(of files: [String], in folder: URL) -> String {
-    let pages = files.filter { $0.hasPrefix("profiles/") }
-    let listed = files.filter { !$0.hasPrefix("profiles/") }
-    return "wrote \(folder.path): \(listed.joined(separator: ", "))"
-        + (pages.isEmpty ? "" : ", \(pages.count) profile pages in profiles/")
+    let tables = files.filter { $0.hasPrefix("tables/") }.count
+    let profiles = files.filter { $0.hasPrefix("profiles/") && $0.hasSuffix(".html") }.count
+    let others = files.filter { !$0.hasPrefix("tables/") && !$0.hasPrefix("profiles/") }
+    return "wrote \(folder.path): \(tables) tables in tables/, "
+        + (profiles > 0 ? "\(profiles) profiles in profiles/ (HTML and Markdown), " : "") + others.joined(separator: ", ")
 }
 
 extension CSVStyle: ExpressibleByArgument {}

@@ -53,7 +53,11 @@ public struct RunConfig: Sendable, Encodable {
 
     /// Reads and checks `url`.
     /// - Throws: `ConfigProblems` listing every problem with its line; `InputError` when the file is missing.
-    public static func read(_ url: URL) throws -> RunConfig {
+    public static func read(_ url: URL) throws -> RunConfig { try read(url, checkingFiles: true) }
+
+    /// Reads and checks `url`; without `checkingFiles`, a file it names need not exist (a pass of a part run reads
+    /// its part, not the config's table).
+    package static func read(_ url: URL, checkingFiles: Bool) throws -> RunConfig {
         let handle = try InputFile.open(url, what: "the config file")
         defer { try? handle.close() }
         guard let data = try? handle.readToEnd() ?? Data() else {
@@ -62,7 +66,7 @@ public struct RunConfig: Sendable, Encodable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: url.path, message: "the config is not UTF-8 text")
         }
-        return try parse(text, file: url.path, baseFolder: url.deletingLastPathComponent().path, checkingFiles: true)
+        return try parse(text, file: url.path, baseFolder: url.deletingLastPathComponent().path, checkingFiles: checkingFiles)
     }
 
     /// Reads and checks the TOML `text` of a config that would lie in `baseFolder` (`file` names it in problems).

@@ -35,7 +35,7 @@ package struct PartJob: RunStep {
 
     /// The job on `part` (a table `split` wrote), or on the config's own table (for `split` and `finish`).
     package init(configURL: URL, part: URL? = nil) throws {
-        var config = try RunConfig.read(configURL)
+        var config = try RunConfig.read(configURL, checkingFiles: part == nil)
         let problems = Self.problems(config)
         guard problems.isEmpty else {
             throw config.error(at: nil, "a part run cannot compute this config: "

@@ -23,14 +23,15 @@ extension HTMLReport {
 
         /// The section: heading, sentence, and the map of every area of `geometry` with its legend (the categories
         /// that occur, in legend order).
-        func render(geometry: GeometryLayer) -> String {
+        /// - Parameter places: each area as a tooltip names it ("Lindenhof 1.1.1.1 (01010101)"); by id where absent.
+        func render(geometry: GeometryLayer, places: [String: String] = [:]) -> String {
             let colour = Dictionary(legend.map { ($0.label, $0.colour) }, uniquingKeysWith: { first, _ in first })
             let category = Dictionary(zip(ids, categories), uniquingKeysWith: { first, _ in first })
             var fill: [String: String] = [:], titles: [String: String] = [:]
             for area in geometry.areas {
                 let label = category[area.id] ?? nil
                 fill[area.id] = label.flatMap { colour[$0] } ?? "#ffffff"
-                titles[area.id] = "\(area.id): \(label ?? "ohne Zuordnung")"
+                titles[area.id] = "\(places[area.id] ?? area.id): \(label ?? "ohne Zuordnung")"
             }
             let present = Set(categories.compactMap { $0 })
             let layer = geometry.projectedToMetresForMaps()

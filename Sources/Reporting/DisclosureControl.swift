@@ -129,10 +129,10 @@ public struct DisclosureControl: Sendable {
         return { i in levels.reversed().map { members[$0][areas.parents[i][$0]] ?? [] } }
     }
 
-    /// The footnote reports print under suppressed tables.
+    /// The footnote reports print under suppressed tables (German, as the reports are).
     public var footnote: String {
-        "'\(Self.symbol)': suppressed to protect small counts (below \(threshold.plainText) people), with further cells "
-            + "chosen so that no small count can be worked out from the published totals"
+        "„\(Self.symbol)“: geheim gehalten zum Schutz kleiner Fallzahlen (unter \(threshold.plainText) Personen); weitere "
+            + "Felder sind so gesperrt, dass sich keine kleine Fallzahl aus den veröffentlichten Summen errechnen lässt"
     }
 
     /// Whether `count` is a small count: positive and below the threshold (0 is published: "nothing").

@@ -127,7 +127,10 @@ public enum HTMLReport {
         body += trendChart(deteriorations, vocabulary: vocabulary)
         if let geometry {
             let historyMap = history.map { [$0.persistenceMap(areaIDs: areas.ids)] } ?? []
-            for map in (supply.map { [supplyMap($0)] } ?? []) + categoryMaps + historyMap { body += map.render(geometry: geometry) }
+            let places = Dictionary(areas.ids.indices.map { (areas.ids[$0], areas.place($0)) }, uniquingKeysWith: { first, _ in first })
+            for map in (supply.map { [supplyMap($0)] } ?? []) + categoryMaps + historyMap {
+                body += map.render(geometry: geometry, places: places)
+            }
         }
         if let history { body += history.transitionSection(areaIDs: areas.ids) }
         if !profiles.isEmpty {

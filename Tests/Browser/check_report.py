@@ -48,8 +48,10 @@ try:
         "return Array.from(document.querySelectorAll('figure svg')).map(s => "
         "Array.from(s.querySelectorAll('path')).filter(p => (p.querySelector('title')||{}).textContent).length)")
     check(len(maps) >= 3 and all(n == areas for n in titled), f"every area has a tooltip on each of {len(maps)} maps ({titled})")
-    first = driver.execute_script("return document.querySelector('figure svg path title').textContent")
-    check("(" in first and ":" in first, f"a tooltip names the area, its id and its class ({first!r})")
+    firsts = driver.execute_script("return Array.from(document.querySelectorAll('figure svg')).map(s => "
+                                   "(s.querySelector('path title') || {}).textContent || '')")
+    check(all("(" in t and ":" in t for t in firsts),
+          f"on every map a tooltip names the area, its id and its class or value ({firsts[0]!r}, … {firsts[-1]!r})")
 
     table = driver.find_elements(By.CSS_SELECTOR, "table.sortable")[0]
     codes = [th.get_attribute("title").split(" · ")[0] for th in table.find_elements(By.CSS_SELECTOR, "th")]

@@ -242,7 +242,9 @@ import Testing
         var fill: [String: String] = [:]
         for path in section.components(separatedBy: "<path ").dropFirst() {
             guard let f = path.components(separatedBy: "fill=\"").dropFirst().first?.prefix(7),
-                  let id = path.components(separatedBy: "<title>").dropFirst().first?.components(separatedBy: ":").first else { continue }
+                  let place = path.components(separatedBy: "<title>").dropFirst().first?.components(separatedBy: ":").first else { continue }
+            // The tooltip names the area "name (id)".
+            let id = place.components(separatedBy: "(").last?.components(separatedBy: ")").first ?? place
             fill[id] = String(f)
         }
         let clash = ids.indices.flatMap { i in neighbours[i].map { (i, $0) } }

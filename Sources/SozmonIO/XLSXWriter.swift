@@ -65,7 +65,8 @@ public enum XLSXWriter {
             }
             for (k, sheet) in sheets.enumerated() {
                 try zip.begin("xl/worksheets/sheet\(k + 1).xml")
-                try writeSheet(sheet.table, rows: sheet.rows, filter: filters[k], catalogue: labelled[k] ? catalogue : nil) {
+                try writeSheet(sheet.table, rows: sheet.rows, filter: filters[k], catalogue: labelled[k] ? catalogue : nil,
+                               title: title) {
                     try zip.append($0)
                 }
                 try zip.end()
@@ -124,8 +125,9 @@ public enum XLSXWriter {
     /// to `emit` as deflated pieces in order (pieces of rows are made on all cores, a few at a time).
     /// - Parameter catalogue: given, a second header row holds the table's column labels, and indicator columns take
     ///   its decimals.
+    /// - Parameter title: the workbook's title, in the printed page's header.
     static func writeSheet(_ table: Table, rows: Range<Int>, filter: String = "A1", catalogue: IndicatorCatalogue? = nil,
-                           emit: (DeflatedPiece) throws -> Void) throws {
+                           title: String? = nil, emit: (DeflatedPiece) throws -> Void) throws {
         let letters = table.columns.indices.map { Array(columnLetters($0).utf8) }
         let formats = table.columns.indices.map { ColumnFormat(table, column: $0, decimals: catalogue?.decimals(table.columns[$0])) }
         let headerRows = catalogue == nil ? 1 : 2
@@ -133,7 +135,7 @@ public enum XLSXWriter {
         var head = Array("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <sheetViews><sheetView workbookViewId="0"><pane ySplit="\(headerRows)" topLeftCell="A\(headerRows + 1)" activePane="bottomLeft" state="frozen"/>\
+            <sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0"><pane ySplit="\(headerRows)" topLeftCell="A\(headerRows + 1)" activePane="bottomLeft" state="frozen"/>\
             </sheetView></sheetViews>
             """.utf8)
         if !widths.isEmpty {
@@ -163,7 +165,8 @@ public enum XLSXWriter {
             }
             return DeflatedPiece(xml)
         }, consume: emit)
-        try emit(DeflatedPiece(Array("</sheetData><autoFilter ref=\"\(filter.replacingOccurrences(of: "$", with: ""))\"/></worksheet>".utf8)))
+        try emit(DeflatedPiece(Array(("</sheetData><autoFilter ref=\"\(filter.replacingOccurrences(of: "$", with: ""))\"/>"
+                                      + printSetup(title: title) + "</worksheet>").utf8)))
     }
 
     /// One `<row>` of cells; an empty cell (and NaN) is left out.
@@ -233,10 +236,23 @@ public enum XLSXWriter {
     }
 
     /// The workbook part: its sheets, and the range of each sheet's autofilter (the hidden name Excel keeps it by).
+    /// Printing a sheet: A4 landscape, fitted to the page's width (as many pages down as it needs), narrow margins,
+    /// the title and the sheet's name in the header and the page number in the footer (the header rows repeat on
+    /// every page: `_xlnm.Print_Titles` in the workbook).
+    static func printSetup(title: String?) -> String {
+        let header = title.map { "&L" + $0.replacingOccurrences(of: "&", with: "&&") } ?? ""
+        return "<pageMargins left=\"0.4\" right=\"0.4\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"
+            + "<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
+            + "<headerFooter><oddHeader>\(escape(header + "&R&A"))</oddHeader><oddFooter>\(escape("&CSeite &P von &N"))</oddFooter></headerFooter>"
+    }
+
     static func workbook(_ names: [String], filters: [String] = []) -> String {
         let defined = zip(names, filters).enumerated().map { k, sheet in
-            "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(k)\" hidden=\"1\">"
-                + "\(escape("'" + sheet.0.replacingOccurrences(of: "'", with: "''") + "'"))!\(sheet.1)</definedName>"
+            let quoted = escape("'" + sheet.0.replacingOccurrences(of: "'", with: "''") + "'")
+            // The filter's range starts at the last header row: the rows above it and it are the print titles.
+            let headerRows = sheet.1.split(separator: ":").first.map { $0.filter(\.isNumber) } ?? "1"
+            return "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(k)\" hidden=\"1\">\(quoted)!\(sheet.1)</definedName>"
+                + "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(k)\">\(quoted)!$1:$\(headerRows)</definedName>"
         }.joined()
         return """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>

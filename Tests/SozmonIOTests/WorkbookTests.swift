@@ -67,7 +67,14 @@ import ZIPFoundation
         // Finished: widths from the content, an autofilter over the table (with the hidden name Excel keeps it by),
         // counts as #,##0, document properties.
         #expect(sheet.contains("<cols><col min=\"1\" max=\"1\" width=\"10\" customWidth=\"1\"/>"), "'area_id' and its filter button")
-        #expect(sheet.contains("</sheetData><autoFilter ref=\"A1:D3\"/></worksheet>"))
+        #expect(sheet.contains("</sheetData><autoFilter ref=\"A1:D3\"/><pageMargins "))
+        // Printed: A4 landscape fitted to the width, the title and sheet in the header, the page in the footer, the
+        // header row on every page.
+        #expect(sheet.contains("<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>")
+                && sheet.contains("<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>")
+                && sheet.contains("<oddHeader>&amp;LSozialindex &amp;&amp; mehr&amp;R&amp;A</oddHeader>")
+                && sheet.contains("<oddFooter>&amp;CSeite &amp;P von &amp;N</oddFooter></headerFooter></worksheet>"))
+        #expect(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'areas'!$1:$1</definedName>"))
         #expect(workbook.contains("<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">'areas'!$A$1:$D$3</definedName>"))
         #expect(sheet.contains("<c r=\"C3\" t=\"b\"><v>0</v></c><c s=\"2\"><v>7</v></c>"), "an integer as #,##0 (style 2)")
         #expect(try text("xl/styles.xml").contains("<xf numFmtId=\"3\"") && text("xl/styles.xml").contains("<xf numFmtId=\"11\""))

@@ -170,7 +170,7 @@ public enum HTMLReport {
         table{border-collapse:collapse;font-size:12px;margin:0.5em 0 1.5em}
         th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
         th{background:#f0f0f0;position:sticky;top:0}
-        td.t{text-align:left}
+        td.t{text-align:left} td:not(.t){white-space:nowrap}
         .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle;border:1px solid #999}
         svg{max-width:100%;height:auto}
         .scroll{overflow-x:auto;max-width:100%}

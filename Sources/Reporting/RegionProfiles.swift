@@ -339,21 +339,38 @@ public struct RegionProfiles: Sendable {
             let all = (region + city).filter { !$0.isNaN }
             guard let low = all.min(), let high = all.max() else { continue }
             let span = high > low ? high - low : 1
-            let width = 220.0, height = 90.0, step = width / Double(series.periods.count - 1)
+            // The plot area right of the value axis and above the years; each line ends with its last value.
+            let left = 52.0, top = 8.0, width = 200.0, height = 90.0, step = width / Double(series.periods.count - 1)
+            func x(_ t: Int) -> String { HTMLReport.fixed(left + Double(t) * step, 1) }
+            func y(_ v: Double) -> String { HTMLReport.fixed(top + (high - v) / span * height, 1) }
             func line(_ values: [Double], _ colour: String) -> String {
                 var d = "", pen = "M"
                 for (t, v) in values.enumerated() {
                     guard !v.isNaN else { pen = "M"; continue }
-                    d += pen + HTMLReport.fixed(10 + Double(t) * step, 1) + " " + HTMLReport.fixed(10 + (high - v) / span * height, 1)
+                    d += pen + x(t) + " " + y(v)
                     pen = "L"
                 }
-                return "<path d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+                let end = values.lastIndex { !$0.isNaN }.map { t in
+                    "<text x=\"\(HTMLReport.fixed(left + Double(t) * step + 4, 1))\" y=\"\(y(values[t]))\" font-size=\"10\" "
+                        + "fill=\"\(colour)\" dominant-baseline=\"middle\">\(HTMLReport.escape(value(values[t], of: edition.indicatorNames[j])))</text>"
+                } ?? ""
+                return "<path d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>" + end
             }
             let code = edition.indicatorNames[j]
-            out += "<figure><figcaption><b title=\"\(HTMLReport.escape(code))\">\(HTMLReport.escape(name(code)))</b><br>"
-                + "\(series.periods.first!)–\(series.periods.last!): \(value(low, of: code)) … \(value(high, of: code))</figcaption>"
-                + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"240\" height=\"110\">"
-                + line(city, "#999999") + line(region, "#d7191c") + "</svg></figure>"
+            let bottom = top + height
+            let axes = "<path d=\"M\(x(0)) \(HTMLReport.fixed(top, 1))V\(HTMLReport.fixed(bottom, 1))H\(x(series.periods.count - 1))\" "
+                + "fill=\"none\" stroke=\"#666\" stroke-width=\"1\"/>"
+                + "<text x=\"\(HTMLReport.fixed(left - 4, 1))\" y=\"\(y(high))\" font-size=\"10\" text-anchor=\"end\" dominant-baseline=\"middle\">"
+                + "\(HTMLReport.escape(value(high, of: code)))</text>"
+                + "<text x=\"\(HTMLReport.fixed(left - 4, 1))\" y=\"\(y(low))\" font-size=\"10\" text-anchor=\"end\" dominant-baseline=\"middle\">"
+                + "\(HTMLReport.escape(value(low, of: code)))</text>"
+                + series.periods.indices.filter { $0 == 0 || $0 == series.periods.count - 1 || series.periods.count <= 8 }.map { t in
+                    "<text x=\"\(x(t))\" y=\"\(HTMLReport.fixed(bottom + 14, 1))\" font-size=\"10\" text-anchor=\"middle\">"
+                        + "\(HTMLReport.escape(series.periods[t].description))</text>"
+                }.joined()
+            out += "<figure><figcaption><b title=\"\(HTMLReport.escape(code))\">\(HTMLReport.escape(name(code)))</b></figcaption>"
+                + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"120\" viewBox=\"0 0 300 120\" font-family=\"system-ui,sans-serif\">"
+                + axes + line(city, "#999999") + line(region, "#d7191c") + "</svg></figure>"
         }
         return out + "</div><p class=\"legend\"><span style=\"background:#d7191c\"></span>\(HTMLReport.escape(levelName))"
             + "<span style=\"background:#999999\"></span>Stadt</p>"

@@ -38,7 +38,9 @@ import Testing
         }
         defer { scratch.remove() }
         let result = try scratch.run("validate", out: nil)
-        #expect(result.status == 65 && result.error.contains("indicators_annual.csv:1: no column 'S9'"), "\(result.error)")
+        // At the config's key (not the table's line 1), with the column meant.
+        #expect(result.status == 65 && result.error.contains("'input.indicators' names column 'S9', which indicators_annual.csv "
+                                                             + "does not have; did you mean 'S1'?"), "\(result.error)")
     }
 
     /// A column the config does use and that holds text is still an error at its line and column.

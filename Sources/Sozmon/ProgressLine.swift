@@ -10,10 +10,11 @@ package struct ProgressLine: Sendable {
         enabled = !quiet && isatty(STDERR_FILENO) == 1
     }
 
-    /// Shows `message` after the first second.
+    /// Shows `message` after the first second, with the time since the start ("12 s: computing the analyses").
     package func update(_ message: String) {
-        guard enabled, Date().timeIntervalSince(started) > 1 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
+        let elapsed = Date().timeIntervalSince(started)
+        guard enabled, elapsed > 1 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(Int(elapsed)) s: \(message)".utf8))
     }
 
     /// Shows the stage a run has reached; clears the line when it has finished.

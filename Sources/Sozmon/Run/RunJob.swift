@@ -13,7 +13,8 @@ public struct RunJob: RunStep {
     private(set) var context: RunContext
 
     /// The run of the config file at `configURL` (its paths are relative to its folder).
-    /// - Throws: ``ConfigProblems`` listing every problem of the config; `InputError` for a missing file.
+    /// - Throws: ``ConfigProblems`` listing every problem of the config (a file it names that does not exist among
+    ///   them); `InputError` where the config file itself is missing or not text.
     public init(configURL: URL) throws {
         try self.init(config: try RunConfig.read(configURL), file: configURL)
     }

@@ -368,7 +368,8 @@ public struct RegionProfiles: Sendable {
                     "<text x=\"\(x(t))\" y=\"\(HTMLReport.fixed(bottom + 14, 1))\" font-size=\"10\" text-anchor=\"middle\">"
                         + "\(HTMLReport.escape(series.periods[t].description))</text>"
                 }.joined()
-            out += "<figure><figcaption><b title=\"\(HTMLReport.escape(code))\">\(HTMLReport.escape(name(code)))</b></figcaption>"
+            out += "<figure><figcaption><b title=\"\(HTMLReport.escape(code))\">\(HTMLReport.escape(name(code)))</b><br>"
+                + "\(series.periods.first!)–\(series.periods.last!)</figcaption>"
                 + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"120\" viewBox=\"0 0 300 120\" font-family=\"system-ui,sans-serif\">"
                 + axes + line(city, "#999999") + line(region, "#d7191c") + "</svg></figure>"
         }

@@ -69,9 +69,13 @@ public struct RunConfig: Sendable, Encodable {
         return try parse(text, file: url.path, baseFolder: url.deletingLastPathComponent().path, checkingFiles: checkingFiles)
     }
 
-    /// Reads and checks the TOML `text` of a config that would lie in `baseFolder` (`file` names it in problems).
-    /// - Parameter checkingFiles: whether a file it names that does not exist is one of its problems (as `read` and a
-    ///   config built in code have it); without, such a file is refused when the run reads it.
+    /// Reads and checks the TOML text of a config.
+    /// - Parameters:
+    ///   - text: the config's TOML.
+    ///   - file: what problems name as its file.
+    ///   - baseFolder: the folder its paths are relative to.
+    ///   - checkingFiles: whether a file it names that does not exist is one of its problems (as `read` and a config
+    ///     built in code have it); without, such a file is refused when the run reads it.
     public static func parse(_ text: String, file: String, baseFolder: String, checkingFiles: Bool = false) throws -> RunConfig {
         let root: TOMLTable
         do { root = try TOMLParser.parse(text) } catch {

@@ -104,6 +104,9 @@ extension Edition {
         return table
     }
 
+    /// A class label as part of a summary's column code: `sehr niedrig` → `sehr_niedrig`.
+    static func classSlug(_ label: String) -> String { label.replacingOccurrences(of: " ", with: "_") }
+
     func summaryTable(_ summary: LevelSummary) -> Table {
         let labelsByIndex = indices.compactMap { index -> (String, [String])? in
             guard let scheme = index.definition.classes else { return nil }
@@ -117,7 +120,7 @@ extension Edition {
         for column in nameColumn { roles[column] = .key }
         for (name, labels) in labelsByIndex {
             for label in labels {
-                let slug = label.isEmpty ? "unclassified" : label.replacingOccurrences(of: " ", with: "_")
+                let slug = label.isEmpty ? "unclassified" : Self.classSlug(label)
                 columns += ["\(name)_\(slug)_areas", "\(name)_\(slug)_population"]
                 roles[columns.last!] = .classPopulation(index: name, label: label)
             }

@@ -54,7 +54,7 @@ public struct Vocabulary: Sendable {
             let rest = String(code.dropFirst(index.name.count + 1))
             if let part = Self.indexColumns[rest] { return "\(indexTitle(index.name)): \(part)" }
             for label in index.classes + ["unclassified"] {
-                let slug = Self.slug(label)
+                let slug = Edition.classSlug(label)
                 for (suffix, words) in [("_areas", "Gebiete"), ("_population", "Einwohner")] where rest == slug + suffix {
                     let shown = label == "unclassified" ? "ohne Zuordnung" : label
                     return "\(indexTitle(index.name)) \(shown): \(words)"
@@ -85,11 +85,6 @@ public struct Vocabulary: Sendable {
 
     /// The level whose slug (as in `summary_<slug>`, `<slug>_id`) is `slug`.
     func level(slug: String) -> String? { levelNames.first { Edition.idColumn(of: $0) == slug + "_id" } }
-
-    /// A class label as part of a column code: `sehr niedrig` → `sehr_niedrig`.
-    static func slug(_ label: String) -> String {
-        label.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
-    }
 
     static let tableTitles: [String: String] = [
         "areas": "Gebiete", "attention_areas": "Gebiete mit besonderem Aufmerksamkeitsbedarf", "trends": "Trends je Gebiet",

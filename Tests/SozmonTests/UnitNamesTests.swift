@@ -79,4 +79,29 @@ import Testing
             try RunJob(config: config).run()
         }
     }
+
+    /// Wrong values of `[names]`: a level the hierarchy lacks, no level at all, no table — each a problem at its line.
+    @Test func wrongNamesKeysAreProblems() throws {
+        let text = """
+            [input]
+            table = "t.csv"
+            area_id = "id"
+            [[index]]
+            name = "x"
+            indicators = ["x"]
+            [names]
+            area_id = "id"
+            [names.levels]
+            Ortsteil = "ortsteil"
+            """
+        do {
+            _ = try RunConfig.parse(text, file: "c.toml", baseFolder: "/nonexistent")
+            Issue.record("wrong [names] keys were accepted")
+        } catch let error as ConfigProblems {
+            let messages = error.problems.map(\.description)
+            #expect(messages.contains("c.toml:7:1: 'names.table' is required: a table with a row per area"), "\(messages)")
+            #expect(messages.contains("c.toml:10:1: 'names.levels.Ortsteil' is not a level; the levels are Bezirk, Prognoseraum, "
+                                      + "Bezirksregion"), "\(messages)")
+        }
+    }
 }

@@ -12,7 +12,7 @@ public enum HTMLReport {
                                                 "sehr niedrig": "#d7191c"]
     static let dynamicsColours: KeyValuePairs = ["positiv": "#2b83ba", "stabil": "#e0e0e0", "negativ": "#d7191c"]
     /// The rows of a table the page holds (paged on screen; the CSV and the workbook have every row).
-    static let maximumRows = 20_000
+    static let maximumRows = 5_000
 
     /// The areas as the report shows them, from the edition: who takes part, who needs particular attention, and
     /// the classes of every classified index.

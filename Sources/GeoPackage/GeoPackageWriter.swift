@@ -95,12 +95,22 @@ public final class GeoPackageWriter {
     /// A feature layer: `table`'s rows with the polygons `geometry` gives for the text of its first column (the area
     /// or unit id; rows without polygons have no geometry), and its styles (the first is QGIS's default).
     public func addLayer(_ table: Table, geometry: (String) -> [Polygon]?, styles: [Style] = []) throws(OutputError) {
+        let blobs = table.column(0).map { cell -> GeometryBlob? in
+            guard case .text(let id) = cell, let polygons = geometry(id), !polygons.isEmpty else { return nil }
+            return GeometryBlob(polygons, srsID: reference.id)
+        }
+        try addFeatures(table, blobs: blobs, type: "MULTIPOLYGON", styles: styles)
+    }
+
+    /// A point layer: row `r` of `table` at `points[r]` (no geometry where nil).
+    public func addPointLayer(_ table: Table, points: [Point?]) throws(OutputError) {
+        try addFeatures(table, blobs: points.map { $0.map { GeometryBlob(point: $0, srsID: reference.id) } }, type: "POINT",
+                        styles: [])
+    }
+
+    private func addFeatures(_ table: Table, blobs: [GeometryBlob?], type: String, styles: [Style]) throws(OutputError) {
         do {
-            let blobs = table.column(0).map { cell -> GeometryBlob? in
-                guard case .text(let id) = cell, let polygons = geometry(id), !polygons.isEmpty else { return nil }
-                return GeometryBlob(polygons, srsID: reference.id)
-            }
-            try insert(table, blobs: blobs)
+            try insert(table, blobs: blobs, type: type)
             let present = blobs.compactMap { $0 }
             let name = table.name
             try database.prepare("""
@@ -109,7 +119,7 @@ public final class GeoPackageWriter {
                 """).run([.text(name), .text(name), .real(present.map(\.minX).min() ?? 0), .real(present.map(\.minY).min() ?? 0),
                           .real(present.map(\.maxX).max() ?? 0), .real(present.map(\.maxY).max() ?? 0),
                           .integer(Int64(reference.id))])
-            try database.prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'MULTIPOLYGON', ?, 0, 0)")
+            try database.prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', '\(type)', ?, 0, 0)")
                 .run([.text(name), .integer(Int64(reference.id))])
             try spatialIndex(name, blobs: blobs)
             let insertStyle = try database.prepare("""
@@ -153,10 +163,12 @@ public final class GeoPackageWriter {
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// Creates the table with typed columns (and `geom` when `blobs` are given) and inserts its rows.
-    private func insert(_ table: Table, blobs: [GeometryBlob?]?) throws {
-        let columns = table.columns.indices.map { ColumnType(of: table.column($0), suppressed: suppressedSymbol) }
+    private func insert(_ table: Table, blobs: [GeometryBlob?]?, type: String = "") throws {
+        let columns = table.columns.indices.map {
+            ColumnType(of: table.column($0), counts: NumberKind(table, column: $0) == .count, suppressed: suppressedSymbol)
+        }
         var definitions = ["fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL"]
-        if blobs != nil { definitions.append("geom MULTIPOLYGON") }
+        if blobs != nil { definitions.append("geom \(type)") }
         for (name, type) in zip(table.columns, columns) {
             definitions.append("\(Self.quoted(name)) \(type.sql)")
             if type.hasSuppressed { definitions.append("\(Self.quoted(name + "_suppressed")) BOOLEAN") }

@@ -39,8 +39,8 @@ extension HTMLReport {
             return "<h2>\(escape(heading))</h2><p>\(escape(intro))</p><figure><figcaption><b>\(escape(caption))</b></figcaption>"
                 + (outline(shapes: shapes, ids: layer.areas.map(\.id)).map { svg($0, fill: fill, titles: titles) } ?? "")
                 + "<div class=\"legend\">" + legend.filter { legendShown && present.contains($0.label) }.map {
-                    "<span style=\"background:\($0.colour)\"></span>\(escape($0.label))" }.joined()
-                + (geometry.areas.contains { (category[$0.id] ?? nil) == nil } ? "<span style=\"background:#ffffff\"></span>ohne Zuordnung" : "")
+                    legendKey($0.label, $0.colour) }.joined()
+                + (geometry.areas.contains { (category[$0.id] ?? nil) == nil } ? legendKey("ohne Zuordnung", "#ffffff") : "")
                 + "</div></figure>"
         }
     }

@@ -171,7 +171,8 @@ public enum HTMLReport {
         th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}
         th{background:#f0f0f0;position:sticky;top:0}
         td.t{text-align:left} td:not(.t){white-space:nowrap}
-        .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle;border:1px solid #999}
+        .legend .key{display:inline-block;white-space:nowrap;margin-right:10px}
+        .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle;border:1px solid #999}
         svg{max-width:100%;height:auto}
         .scroll{overflow-x:auto;max-width:100%}
         @media (max-width:600px){body{margin:0.6em} table{display:block;overflow-x:auto;max-width:100%}}
@@ -193,6 +194,11 @@ public enum HTMLReport {
         \(style)
         </style></head><body>
         """
+    }
+
+    /// One legend entry: the colour's box and its label, kept on one line.
+    static func legendKey(_ label: String, _ colour: String) -> String {
+        "<span class=\"key\"><i style=\"background:\(colour)\"></i>\(escape(label))</span>"
     }
 
     public static func escape(_ s: String) -> String {
@@ -288,8 +294,7 @@ public enum HTMLReport {
         func map(_ caption: String, _ fill: [String: String], legend: [(label: String, colour: String)],
                  titles: [String: String]) -> String {
             "<figure><figcaption><b>\(escape(caption))</b></figcaption>" + (outline.map { svg($0, fill: fill, titles: titles) } ?? "")
-                + "<div class=\"legend\">" + legend.map {
-                    "<span style=\"background:\($0.colour)\"></span>\(escape($0.label))" }.joined() + "</div></figure>"
+                + "<div class=\"legend\">" + legend.map { legendKey($0.label, $0.colour) }.joined() + "</div></figure>"
         }
         for index in areas.indices {
             let palette = index.palette

@@ -62,14 +62,17 @@ public struct HotSpotReport: Sendable {
         return (kind == .hot ? "Hot Spot: " : "Cold Spot: ") + patternNames[pattern]!
     }
 
-    /// Reds for hot spots and blues for cold spots, darkest where the pattern is strongest and growing.
+    /// Warm colours for hot spots and cool ones for cold spots, darkest where the pattern is strongest and growing
+    /// (intensifying, persistent), each pair of the legend (with the white of "ohne Zuordnung") at least 12 apart in
+    /// CIELAB (ΔE*76; a test checks it), so that no two categories look alike.
     static let legend: [(label: String, colour: String)] = {
-        let hot = ["#fcbba1", "#fc9272", "#a50f15", "#de2d26", "#fb6a4a", "#fee0d2", "#c994c7", "#d4b9b9"]
-        let cold = ["#c6dbef", "#9ecae1", "#08519c", "#3182bd", "#6baed6", "#deebf7", "#a6bddb", "#b9c4d4"]
+        // In the order of `Pattern`: new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical.
+        let hot = ["#fdae6b", "#f16913", "#67000d", "#cb181d", "#fcbba1", "#fee391", "#c51b8a", "#a1887f"]
+        let cold = ["#a1dab4", "#41b6c4", "#08306b", "#2171b5", "#c6dbef", "#e0f3db", "#6a51a3", "#90a4ae"]
         return EmergingHotSpots.Kind.allCases.flatMap { kind in
             zip(EmergingHotSpots.Category.Pattern.allCases, kind == .hot ? hot : cold).map { pattern, colour in
                 (label(EmergingHotSpots.Category(pattern: pattern, kind: kind)), colour)
             }
-        } + [("kein Muster", "#eeeeee")]
+        } + [("kein Muster", "#d9d9d9")]
     }()
 }

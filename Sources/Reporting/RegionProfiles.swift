@@ -324,9 +324,9 @@ public struct RegionProfiles: Sendable {
         }
         let svg = HTMLReport.svg(outline, fill: fill)
         guard !svg.isEmpty else { return "" }
-        let legend = HTMLReport.statusColours.map { "<span style=\"background:\($0.value)\"></span>\(HTMLReport.escape($0.key))" }.joined()
+        let legend = HTMLReport.statusColours.map { HTMLReport.legendKey($0.key, $0.value) }.joined()
         return "<h2>Karte</h2><figure>\(svg)<figcaption class=\"legend\">\(legend)"
-            + "<span style=\"background:#e8e8e8\"></span>übrige Gebiete</figcaption></figure>"
+            + HTMLReport.legendKey("übrige Gebiete", "#e8e8e8") + "</figcaption></figure>"
     }
 
     /// A small line chart per indicator: the unit (red) and the city (grey) over the periods.
@@ -373,8 +373,8 @@ public struct RegionProfiles: Sendable {
                 + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"120\" viewBox=\"0 0 300 120\" font-family=\"system-ui,sans-serif\">"
                 + axes + line(city, "#999999") + line(region, "#d7191c") + "</svg></figure>"
         }
-        return out + "</div><p class=\"legend\"><span style=\"background:#d7191c\"></span>\(HTMLReport.escape(levelName))"
-            + "<span style=\"background:#999999\"></span>Stadt</p>"
+        return out + "</div><p class=\"legend\">" + HTMLReport.legendKey(levelName, "#d7191c")
+            + HTMLReport.legendKey("Stadt", "#999999") + "</p>"
     }
 
     private func markdown(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int]) -> String {

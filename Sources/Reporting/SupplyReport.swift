@@ -10,9 +10,14 @@ public struct SupplyReport: Sendable {
     public let facilities: [SupplyAnalysis.Facility]
     public let areaIDs: [String]
     public let hierarchy: AreaHierarchy
+    /// Each facility's point where the input gives coordinates, in `pointSystem` (for the GeoPackage's point layer).
+    public let points: [Point?]
+    public let pointSystem: CoordinateSystem?
 
-    public init(analysis: SupplyAnalysis, facilities: [SupplyAnalysis.Facility], areaIDs: [String], hierarchy: AreaHierarchy) {
+    public init(analysis: SupplyAnalysis, facilities: [SupplyAnalysis.Facility], areaIDs: [String], hierarchy: AreaHierarchy,
+                points: [Point?] = [], pointSystem: CoordinateSystem? = nil) {
         self.analysis = analysis; self.facilities = facilities; self.areaIDs = areaIDs; self.hierarchy = hierarchy
+        self.points = points; self.pointSystem = pointSystem
     }
 
     static let rateColumns = ["facilities", "capacity", "target_population", "capacity_per_1000", "facilities_per_1000"]

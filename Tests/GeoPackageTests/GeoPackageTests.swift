@@ -49,14 +49,14 @@ import Testing
         let utm = try db.query("SELECT organization, definition FROM gpkg_spatial_ref_sys WHERE srs_id = 25833")
         guard case .text(let wkt) = utm.first?[1] else { Issue.record("no EPSG:25833"); return }
         #expect(utm.first?[0] == .text("EPSG") && wkt.contains("PARAMETER[\"central_meridian\",15]"))
-        // Typed columns; the suppressed population is NULL with its flag.
+        // Typed columns (a population of whole numbers INTEGER); the suppressed population is NULL with its flag.
         let types = try db.query("PRAGMA table_info(areas)").map { [$0[1], $0[2]] }
         #expect(types == [[.text("fid"), .text("INTEGER")], [.text("geom"), .text("MULTIPOLYGON")], [.text("area_id"), .text("TEXT")],
-                          [.text("population"), .text("REAL")], [.text("population_suppressed"), .text("BOOLEAN")],
+                          [.text("population"), .text("INTEGER")], [.text("population_suppressed"), .text("BOOLEAN")],
                           [.text("S1"), .text("REAL")], [.text("eligible"), .text("BOOLEAN")], [.text("count"), .text("INTEGER")],
                           [.text("status_class"), .text("TEXT")]])
         #expect(try db.query("SELECT area_id, population, population_suppressed, S1, eligible, count, status_class FROM areas")
-                == [[.text("A"), .real(2), .integer(0), .real(1.5), .integer(1), .integer(3), .text("hoch")],
+                == [[.text("A"), .integer(2), .integer(0), .real(1.5), .integer(1), .integer(3), .text("hoch")],
                     [.text("B"), .null, .integer(1), .null, .integer(0), .integer(4), .null]])
         // The geometry: GP header (version 0, envelope [minx maxx miny maxy], little-endian), SRS, then WKB.
         guard case .blob(let blob) = try db.query("SELECT geom FROM areas WHERE area_id = 'B'").first?[0] else {

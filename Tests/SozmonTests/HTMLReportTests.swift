@@ -1,3 +1,4 @@
+import Foundation
 import AreaData
 @testable import Reporting
 import SozmonIO
@@ -60,9 +61,38 @@ import Testing
         let html = HTMLReport.maps(HTMLReport.Areas(ids: ["a0", "a1", "a2"], names: ["Nord", "Süd", ""], indices: []),
                                    choropleths: [map], geometry: geometry)
         #expect(html.contains("<b>Arbeitslosigkeit in %</b>"))
-        #expect(html.contains("</span>≤ 2,00<") && html.contains("</span>2,00 – 4,50<") && html.contains("</span>kein Wert<"))
+        #expect(html.contains("</i>≤ 2,00<") && html.contains("</i>2,00 – 4,50<") && html.contains("</i>kein Wert<"))
         #expect(html.contains("fill=\"#ffffb2\"") && html.contains("fill=\"#bd0026\""), "lightest and darkest class")
         #expect(html.contains("<title>Nord (a0): 1,50</title>") && html.contains("<title>Süd (a1): 4,25</title>")
                 && html.contains("<title>a2: kein Wert</title>"))
+    }
+
+    /// The emerging-hot-spot legend: every two categories (and the white of "ohne Zuordnung") at least 12 apart in
+    /// CIELAB (ΔE*76, sRGB under D65), so that no two look alike; the former reds were 5.9 apart.
+    @Test func hotSpotColoursAreDistinguishable() {
+        func lab(_ hex: String) -> [Double] {
+            let channels = [1, 3, 5].map { offset -> Double in
+                let start = hex.index(hex.startIndex, offsetBy: offset)
+                let c = Double(Int(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!) / 255
+                return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+            }
+            let (r, g, b) = (channels[0], channels[1], channels[2])
+            let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+            let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+            let f = { (t: Double) in t > 0.008856 ? cbrt(t) : 7.787 * t + 16 / 116 }
+            return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))]
+        }
+        let colours = HotSpotReport.legend.map(\.colour) + ["#ffffff"]
+        #expect(colours.count == 18 && Set(colours).count == 18)
+        var closest = (distance: Double.infinity, pair: ("", ""))
+        for i in colours.indices {
+            for j in colours.indices where j > i {
+                let a = lab(colours[i]), b = lab(colours[j])
+                let d = ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2])).squareRoot()
+                if d < closest.distance { closest = (d, (colours[i], colours[j])) }
+            }
+        }
+        #expect(closest.distance >= 12, "closest pair \(closest.pair): ΔE \(closest.distance)")
+        #expect(lab("#ffffff")[0] > 99.9 && abs(lab("#808080")[0] - 53.59) < 0.05, "the conversion's reference points")
     }
 }

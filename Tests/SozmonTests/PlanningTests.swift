@@ -133,12 +133,21 @@ import Testing
         let types = Dictionary(uniqueKeysWithValues: try db.query("PRAGMA table_info(areas)").compactMap { row -> (String, String)? in
             if case .text(let name) = row[1], case .text(let type) = row[2] { (name, type) } else { nil }
         })
-        #expect(types["population"] == "REAL" && types["eligible"] == "BOOLEAN" && types["status_class"] == "TEXT"
+        #expect(types["population"] == "INTEGER" && types["eligible"] == "BOOLEAN" && types["status_class"] == "TEXT"
                 && types["combined_code"] == "INTEGER" && types["area_id"] == "TEXT")
         // No cell of the demo is suppressed (its populations are large): no flag columns.
         #expect(!areas.rows.contains { $0.contains(".") } && !columns.contains { $0.hasSuffix("_suppressed") })
         let features = try db.query("SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY 1")
-        #expect(features == [[.text("areas")], [.text("summary_bezirk")], [.text("summary_bezirksregion")], [.text("summary_prognoseraum")]])
+        #expect(features == [[.text("areas")], [.text("facilities")], [.text("summary_bezirk")], [.text("summary_bezirksregion")],
+                             [.text("summary_prognoseraum")]])
+        // Facilities as points (the demo gives coordinates), every one placed.
+        #expect(try db.query("SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = 'facilities'") == [[.text("POINT")]])
+        #expect(try db.query("SELECT count(*), count(geom) FROM facilities") == [[.integer(180), .integer(180)]])
+        // Each Bezirk is one outline: a MultiPolygon (WKB type 6 after the 40-byte header) of one polygon.
+        for row in try db.query("SELECT geom FROM summary_bezirk") {
+            guard case .blob(let blob) = row[0] else { Issue.record("a Bezirk without geometry"); continue }
+            #expect(Array(blob[41..<49]) == [6, 0, 0, 0, 1, 0, 0, 0])
+        }
         let summary = try table("summary_bezirk")
         #expect(try db.query("SELECT count(*) FROM summary_bezirk") == [[.integer(Int64(summary.rows.count))]])
         #expect(try db.query("SELECT count(*) FROM gpkg_contents WHERE table_name = 'trends' AND data_type = 'attributes'")
@@ -146,6 +155,10 @@ import Testing
         let styles = try db.query("SELECT styleName, useAsDefault FROM layer_styles WHERE f_table_name = 'areas' ORDER BY id")
         #expect(styles == [[.text("Status-Index: Klassen"), .integer(1)], [.text("Dynamik-Index: Klassen"), .integer(0)],
                            [.text("Gesamtindex: Klassen"), .integer(0)], [.text("Besonderer Aufmerksamkeitsbedarf"), .integer(0)]])
+        // An area without a combined class is "ohne Zuordnung" on the attention map, not "nein".
+        let attention = try db.query("SELECT styleQML FROM layer_styles WHERE styleName = 'Besonderer Aufmerksamkeitsbedarf'")
+        guard case .text(let qml) = attention.first?.first else { Issue.record("no attention style"); return }
+        #expect(qml.contains("if(&quot;attention&quot; IS NULL, NULL,") && qml.contains("label=\"ohne Zuordnung\""))
     }
 
     /// results.geojson is RFC 7946: WGS84 longitude/latitude without a `crs` member, the areas where the input's

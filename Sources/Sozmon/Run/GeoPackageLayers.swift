@@ -3,14 +3,18 @@ import Foundation
 import GeoPackage
 import Reporting
 import SozmonIO
+import Spatial
 
 /// `results.gpkg`: the areas layer with every `areas.csv` column and the report's class maps as QGIS styles (the
-/// first classified index is the default), a layer per level with its summary (a unit drawn as its areas'
-/// polygons), and every other published table as an attribute table.
+/// first classified index is the default), a layer per level with its summary (a unit drawn as its outline, the
+/// exact merge of its areas' shared edges, or as its areas' polygons where they do not share their vertices), the
+/// facilities as points where the input gives their coordinates, and every other published table as an attribute
+/// table.
 struct GeoPackageLayers {
     let edition: Edition
     let geometry: GeometryLayer
     let published: ReportStep.PublishedTables
+    let supply: SupplyReport?
 
     func write(to url: URL, tables: [Table]) throws {
         let writer = try GeoPackageWriter(path: url.path, coordinateSystem: geometry.coordinateSystem,
@@ -21,11 +25,25 @@ struct GeoPackageLayers {
             guard let level = edition.levelNames.firstIndex(of: summary.levelName) else { continue }
             var units: [String: [Polygon]] = [:]
             for (i, id) in edition.areaIDs.enumerated() { units[edition.parents[i][level], default: []] += shapes[id] ?? [] }
-            try writer.addLayer(table, geometry: { units[$0] })
+            try writer.addLayer(table, geometry: { units[$0].map { AreaGeometry.dissolved($0) ?? $0 } })
         }
-        let layers = Set([published.areas.name] + published.summaries.map(\.name))
+        var layers = Set([published.areas.name] + published.summaries.map(\.name))
+        if let points = facilityPoints, let facilities = tables.first(where: { $0.name == "facilities" }) {
+            try writer.addPointLayer(facilities, points: points)
+            layers.insert(facilities.name)
+        }
         for table in tables where !layers.contains(table.name) { try writer.addTable(table) }
         try writer.finish()
+    }
+
+    /// The facilities' points in the GeoPackage's system (projected back where they were placed in the UTM zone
+    /// of a WGS84 geometry), or nil where none has coordinates.
+    var facilityPoints: [Point?]? {
+        guard let supply, supply.points.contains(where: { $0 != nil }), let from = supply.pointSystem else { return nil }
+        if from == geometry.coordinateSystem { return supply.points }
+        guard geometry.coordinateSystem == .wgs84, case .epsg(let code) = from, (25828...25838).contains(code) else { return nil }
+        let utm = UTMProjection(zone: code - 25800)
+        return supply.points.map { $0.map(utm.unproject) }
     }
 
     /// The maps of report.html as QGIS styles: each classified index's classes in their colours, the combined
@@ -44,11 +62,13 @@ struct GeoPackageLayers {
             styles.append(GeoPackageWriter.Style(name: "Gesamtindex: Klassen", column: "combined_class", categories: palette.map {
                 GeoPackageWriter.Category(value: $0.label, label: $0.label, colour: $0.colour)
             } + [none]))
-            // By an expression: QGIS reads a GeoPackage BOOLEAN as true/false or 1/0 depending on its version.
+            // By an expression: QGIS reads a GeoPackage BOOLEAN as true/false or 1/0 depending on its version; an area
+            // without a combined class has NULL, which falls to "ohne Zuordnung" (not to "nein").
             styles.append(GeoPackageWriter.Style(name: "Besonderer Aufmerksamkeitsbedarf",
-                                                 column: "if(\"attention\", 'ja', 'nein')", categories: [
+                                                 column: "if(\"attention\" IS NULL, NULL, if(\"attention\", 'ja', 'nein'))", categories: [
                 GeoPackageWriter.Category(value: "ja", label: "ja", colour: "#d7191c"),
                 GeoPackageWriter.Category(value: "nein", label: "nein", colour: "#eeeeee"),
+                none,
             ]))
         }
         return styles

@@ -129,7 +129,8 @@ struct ReportStep: RunStep {
         if formats.contains(.gpkg), let geometry {
             writers.append {
                 try timings.measure("write: gpkg") {
-                    try GeoPackageLayers(edition: results.edition, geometry: geometry, published: plan.published)
+                    try GeoPackageLayers(edition: results.edition, geometry: geometry, published: plan.published,
+                                         supply: results.supply)
                         .write(to: try folder.url("results.gpkg"), tables: plan.tables)
                 }
             }

@@ -25,7 +25,8 @@ struct SupplyStep: RunStep {
                                       facilities: facilities, lowSupply: s.lowSupply,
                                       access: try access(s, inputs: inputs, edition: edition, target: target,
                                                          facilities: facilities, points: points))
-        return SupplyReport(analysis: analysis, facilities: facilities, areaIDs: edition.areaIDs, hierarchy: hierarchy)
+        return SupplyReport(analysis: analysis, facilities: facilities, areaIDs: edition.areaIDs, hierarchy: hierarchy,
+                            points: points, pointSystem: inputs.geometry?.projectedToMetres().coordinateSystem)
     }
 
     /// The facilities of the types asked for, each in its area, and their points in the geometry's planar system

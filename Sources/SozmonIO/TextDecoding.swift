@@ -8,8 +8,13 @@ enum TextDecoding {
         0x0178,
     ]
 
-    /// The text of `bytes`, or `nil` when they are not valid in `encoding`.
-    static func decode<C: Collection<UInt8>>(_ bytes: C, as encoding: CSVDialect.Encoding) -> String? {
+    /// The text of `bytes`, or `nil` when they are not valid in `encoding`. A field `="…"` (a spreadsheet's formula
+    /// for a text, as sozmon's `excel-de` CSV writes an id of digits: `CSVFormatter.appendID`) is the text inside.
+    static func decode<C: BidirectionalCollection<UInt8>>(_ bytes: C, as encoding: CSVDialect.Encoding) -> String? {
+        if bytes.count >= 3, bytes.starts(with: [UInt8(ascii: "="), UInt8(ascii: "\"")]), bytes.last == UInt8(ascii: "\""),
+           !bytes.dropFirst(2).dropLast().contains(UInt8(ascii: "\"")) {
+            return decode(Array(bytes.dropFirst(2).dropLast()), as: encoding)
+        }
         switch encoding {
         case .utf8:
             return String(validating: bytes, as: UTF8.self)

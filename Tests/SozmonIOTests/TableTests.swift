@@ -84,7 +84,7 @@ import ZIPFoundation
         #expect(try csv(Self.rowBuilt(), .plain) == plain)
         let german = try csv(Self.columnar(), .excelGerman)
         #expect(german.hasPrefix("\u{FEFF}area_id;indicator;n;slope;significant;class\n"))
-        #expect(german.contains("01;S1;24;0,5;WAHR;\"hoch; sehr \"\"hoch\"\"\"\n03;S1;23;-1,25e-07;FALSCH;\n"))
+        #expect(german.contains("=\"01\";S1;24;0,5;WAHR;\"hoch; sehr \"\"hoch\"\"\"\n=\"03\";S1;23;-1,25e-07;FALSCH;\n"))
         #expect(try csv(Self.rowBuilt(), .excelGerman) == german)
     }
 
@@ -95,6 +95,20 @@ import ZIPFoundation
         for x in [-0.46999999999999886, 1.0 / 3, 2.5e-8, 123456.78901234567] { t.append([.number(x)]) }
         #expect(try csv(t, .excelGerman) == "\u{FEFF}x\n-0,469999999999999\n0,333333333333333\n2,5e-08\n123456,789012346\n")
         #expect(try csv(t, .plain) == "x\n-0.46999999999999886\n0.3333333333333333\n2.5e-08\n123456.78901234567\n")
+    }
+
+    /// In excel-de, ids of digits are written as `="0101"` (a spreadsheet keeps them text, leading zeros and all),
+    /// other text and the plain dialect as they are; sozmon's reader reads the formula back as the id.
+    @Test func excelGermanKeepsIDsText() throws {
+        var t = Table(name: "summary_bezirk", columns: ["bezirk_id", "name", "similar", "n"], roles: ["similar": .relatedArea])
+        t.append([.text("01"), .text("0101"), .text("01010101"), .integer(7)])
+        t.append([.text("Stadt"), .text("Berlin"), .text("A-1"), .integer(8)])
+        let german = try csv(t, .excelGerman)
+        #expect(german == "\u{FEFF}bezirk_id;name;similar;n\n=\"01\";0101;=\"01010101\";7\nStadt;Berlin;A-1;8\n")
+        #expect(try csv(t, .plain) == "bezirk_id,name,similar,n\n01,0101,01010101,7\nStadt,Berlin,A-1,8\n")
+        let read = try CSVTable(bytes: Array(german.utf8), file: "summary_bezirk.csv")
+        #expect(read.header == ["bezirk_id", "name", "similar", "n"])
+        #expect(read.rows.map(\.self) == [["01", "0101", "01010101", "7"], ["Stadt", "Berlin", "A-1", "8"]])
     }
 
     /// A table of many pieces (formatted on several threads) is written in its order, whole.

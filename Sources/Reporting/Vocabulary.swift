@@ -24,8 +24,29 @@ public struct Vocabulary: Sendable {
         var table = table
         table.title = title(of: table.name)
         table.labels = table.columns.map(label)
+        table.sheetName = sheetName(of: table.name)
         return table
     }
+
+    /// A workbook sheet's name: the title where it fits Excel's 31 characters without `[]:*?/\`, else a short form
+    /// ("Aufmerksamkeitsbedarf", "Angebot nach Prognoseraum", "Diagnose Status-Index").
+    public func sheetName(of name: String) -> String {
+        let title = title(of: name)
+        if title.count <= 31, !(name.hasPrefix("supply_") && name != "supply_areas"), !title.contains(where: { "[]:*?/\\".contains($0) }) { return title }
+        if let short = Self.sheetNames[name] { return short }
+        for (prefix, words) in [("supply_", "Angebot nach"), ("diagnostics_", "Diagnose"), ("treatment_", "Ausreißer"),
+                                ("uncertainty_", "Stabilität")] where name.hasPrefix(prefix) {
+            let rest = String(name.dropFirst(prefix.count))
+            let short = words + " " + (prefix == "supply_" ? level(slug: rest) ?? rest : indexTitle(rest))
+            if short.count <= 31 { return short }
+        }
+        return String(title.map { "[]:*?/\\".contains($0) ? " " : $0 }.prefix(31))
+    }
+
+    static let sheetNames: [String: String] = [
+        "attention_areas": "Aufmerksamkeitsbedarf", "spatial_global": "Autokorrelation (global)",
+        "spatial_local": "Räumliche Cluster (lokal)", "crosswalk": "Umschlüsselung",
+    ]
 
     /// "Gebiete", "Übersicht nach Bezirksregion", "Trends je Gebiet" for `areas`, `summary_bezirksregion`, `trends`.
     public func title(of name: String) -> String {

@@ -23,6 +23,8 @@ public struct Table: Sendable {
     public var title: String
     /// Each column's label as a reader sees it (default: its code).
     public var labels: [String]
+    /// The name of its sheet in a workbook (default: its name; the report sets short words, at most 31 characters).
+    public var sheetName: String
     public private(set) var blocks: [Block] = []
     /// Rows in all blocks.
     public private(set) var rowCount = 0
@@ -35,6 +37,7 @@ public struct Table: Sendable {
         self.roles = columns.map { roles[$0] ?? .value }
         title = name
         labels = columns
+        sheetName = name
     }
 
     /// Appends one row (for small tables; results of many areas append a `Block`).

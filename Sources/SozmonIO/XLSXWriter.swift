@@ -20,7 +20,7 @@ public enum XLSXWriter {
                              rowsPerSheet: Int = dataRowsPerSheet) throws(OutputError) {
         let sheets = tables.flatMap { table in
             stride(from: 0, to: max(table.rowCount, 1), by: rowsPerSheet).enumerated().map { part, first in
-                (table: table, name: part == 0 ? table.name : "\(table.name) (\(part + 1))",
+                (table: table, name: part == 0 ? table.sheetName : "\(table.sheetName.prefix(26)) (\(part + 1))",
                  rows: first..<min(first + rowsPerSheet, table.rowCount))
             }
         }

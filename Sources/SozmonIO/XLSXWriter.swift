@@ -296,9 +296,12 @@ public enum XLSXWriter {
     /// The decimals a catalogue may give (0…6): style 4 + d, number format 164 + d (`#,##0.0…`).
     static let decimalPlaces = Array(0...6)
 
-    static let numberFormats = "<numFmts count=\"\(decimalPlaces.count)\">" + decimalPlaces.map { d in
-        "<numFmt numFmtId=\"\(164 + d)\" formatCode=\"#,##0\(d > 0 ? "." + String(repeating: "0", count: d) : "")\"/>"
-    }.joined() + "</numFmts>"
+    /// Probabilities (number format 163): three decimals, and below 0.001 scientific with two (`0,480`, `3,70E-05`),
+    /// so that a small p-value keeps its size and a large one reads as a share.
+    static let numberFormats = "<numFmts count=\"\(decimalPlaces.count + 1)\"><numFmt numFmtId=\"163\" formatCode=\"[&lt;0.001]0.00E+00;0.000\"/>"
+        + decimalPlaces.map { d in
+            "<numFmt numFmtId=\"\(164 + d)\" formatCode=\"#,##0\(d > 0 ? "." + String(repeating: "0", count: d) : "")\"/>"
+        }.joined() + "</numFmts>"
 
     static let styles = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -310,7 +313,7 @@ public enum XLSXWriter {
         <cellXfs count="\(4 + decimalPlaces.count)"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
         <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
         <xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-        <xf numFmtId="11" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="163" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         \(decimalPlaces.map { "<xf numFmtId=\"\(164 + $0)\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>" }.joined())\
         </cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
@@ -319,7 +322,7 @@ public enum XLSXWriter {
 }
 
 /// The number format of a workbook column, as a style of `XLSXWriter.styles`: counts and populations `#,##0` (style
-/// 2), probabilities (p- and q-values) scientific `0.00E+00` (style 3), anything else Excel's General (no style).
+/// 2), probabilities (p- and q-values) `0.000`, scientific below 0.001 (style 3), anything else Excel's General (no style).
 struct ColumnFormat {
     let kind: NumberKind
 
@@ -327,8 +330,8 @@ struct ColumnFormat {
         kind = NumberKind(table, column: j, catalogueDecimals: decimals)
     }
 
-    /// The style of `cell` in this column, or nil for General: counts `#,##0` (style 2), probabilities `0.00E+00`
-    /// (style 3), others `#,##0.00…` with the kind's decimals (style 4 + d).
+    /// The style of `cell` in this column, or nil for General: counts `#,##0` (style 2), probabilities `0.000` or
+    /// `0.00E+00` below 0.001 (style 3), others `#,##0.00…` with the kind's decimals (style 4 + d).
     func style(of cell: Table.Cell) -> Int? {
         switch (cell, kind) {
         case (.integer, _), (.number, .count): 2

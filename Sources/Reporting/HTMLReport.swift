@@ -24,10 +24,14 @@ public enum HTMLReport {
         /// Per area: whether it needs particular attention; `nil` for an area without a combined class.
         public var attention: [Bool?]?
         public var indices: [ClassedIndex]
+        /// Each area's unit of the top level as a reader names it ("Bezirk Mitte (01)"), for the overview's sentences
+        /// (empty: none).
+        public var regions: [String]
 
         public init(ids: [String], names: [String] = [], eligible: [Bool]? = nil, attention: [Bool?]? = nil,
-                    indices: [ClassedIndex]) {
+                    indices: [ClassedIndex], regions: [String] = []) {
             self.ids = ids; self.names = names; self.eligible = eligible; self.attention = attention; self.indices = indices
+            self.regions = regions
         }
 
         /// "Lindenhof 1.1.1.1 (01010101)": an area as a tooltip names it.
@@ -41,6 +45,9 @@ public enum HTMLReport {
                               ClassedIndex(name: index.definition.name, labels: $0.classes.map(\.label),
                                            classes: index.classes.positions)
                           }
+                      },
+                      regions: edition.levelNames.isEmpty ? [] : edition.parents.map {
+                          "\(edition.levelNames[0]) \(edition.unitTitle(level: 0, id: $0[0]))"
                       })
         }
     }
@@ -282,7 +289,8 @@ public enum HTMLReport {
             out += "<p><b>\(escape(vocabulary.indexTitle(index.name)))</b>: " + order.compactMap { label in counts[label].map { "\(escape(label)) \($0)" } }
                 .joined(separator: ", ") + "</p>"
         }
-        return out
+        let sentences = overviewSentences(areas, vocabulary: vocabulary)
+        return out + (sentences.isEmpty ? "" : "<p>\(escape(sentences))</p>")
     }
 
     static func maps(_ areas: Areas, choropleths: [Choropleth] = [], geometry: GeometryLayer) -> String {

@@ -34,13 +34,15 @@ public struct RegionProfiles: Sendable {
     public let disclosure: DisclosureControl
     /// Labels and decimals of the indicators on the pages.
     public let catalogue: IndicatorCatalogue
-    /// Comparable areas (`[similar]`): each page lists its areas' three most similar.
+    /// Comparable areas (`[similar]`): each page lists its areas' most similar.
     public let similar: SimilarReport?
+    /// The significance level of the trend clauses of the sentences (`ProfileSentences`).
+    public let alpha: Double
 
     public init(edition: Edition, level: Int, city: LevelSummary, series: Series?, disclosure: DisclosureControl,
-                catalogue: IndicatorCatalogue = IndicatorCatalogue(), similar: SimilarReport? = nil) {
+                catalogue: IndicatorCatalogue = IndicatorCatalogue(), similar: SimilarReport? = nil, alpha: Double = 0.05) {
         self.edition = edition; self.level = level; self.city = city; self.series = series; self.disclosure = disclosure
-        self.catalogue = catalogue; self.similar = similar
+        self.catalogue = catalogue; self.similar = similar; self.alpha = alpha
         let units = edition.summaries.first { $0.levelName == edition.levelNames[level] }?.units ?? []
         rankedUnitCount = units.filter { !disclosure.isWithheldUnit(level: level, id: $0.id) }.count
     }
@@ -115,6 +117,8 @@ public struct RegionProfiles: Sendable {
         let parent: LevelSummary.Unit?
         let indicator: String
         let value, parentValue, cityValue, z: Double
+        /// The standard deviation of the indicator over the level's units (the z-values' σ).
+        let spread: Double
         let rank: Int?
         /// Disclosure control withholds the unit's (or its parent's) population total, and with it its values.
         let withheld: Bool, parentWithheld: Bool
@@ -129,7 +133,7 @@ public struct RegionProfiles: Sendable {
         let parentOf = parentIDs()
         let withheld = units.map { disclosure.isWithheldUnit(level: level, id: $0.id) }
         var rows: [Row] = []
-        let standardized = indicators.map { j -> (z: [Double], rank: [Int?]) in
+        let standardized = indicators.map { j -> (z: [Double], rank: [Int?], sd: Double) in
             let values = units.indices.map { withheld[$0] ? .nan : units[$0].indicatorMeans[j] }
             let present = values.filter { !$0.isNaN }
             let moments = try? Moments(present)
@@ -145,7 +149,7 @@ public struct RegionProfiles: Sendable {
                 while low < high { let mid = (low + high) / 2; if descending[mid] > x { low = mid + 1 } else { high = mid } }
                 return 1 + low
             }
-            return (z, rank)
+            return (z, rank, sd ?? .nan)
         }
         for (u, unit) in units.enumerated() {
             let parent = parentOf[unit.id].flatMap { parents[$0] }
@@ -154,7 +158,7 @@ public struct RegionProfiles: Sendable {
                 rows.append(Row(unit: unit, parent: parent, indicator: edition.indicatorNames[j],
                                 value: unit.indicatorMeans[j], parentValue: parent?.indicatorMeans[j] ?? .nan,
                                 cityValue: city.units.first?.indicatorMeans[j] ?? .nan,
-                                z: standardized[k].z[u], rank: standardized[k].rank[u],
+                                z: standardized[k].z[u], spread: standardized[k].sd, rank: standardized[k].rank[u],
                                 withheld: withheld[u], parentWithheld: parentWithheld))
             }
         }
@@ -170,6 +174,20 @@ public struct RegionProfiles: Sendable {
                 value(row.cityValue, of: row.indicator),
                 row.withheld ? hidden : number(row.z, 2),
                 row.withheld ? hidden : row.rank.map { "\($0) von \(ranked)" } ?? "–"]
+    }
+
+    /// The page's sentences (`ProfileSentences`): where each indicator stands against the city and how it moved;
+    /// empty for a withheld unit.
+    private func sentences(_ unit: LevelSummary.Unit, _ rows: [Row]) -> String {
+        guard let first = rows.first, !first.withheld else { return "" }
+        let periods = series?.periods ?? []
+        let items = zip(rows, indicators).map { row, j in
+            (indicator: row.indicator, value: row.value, city: row.cityValue, spread: row.spread,
+             series: series?.level.map { level in
+                 level.unit(unit.id).flatMap { j < $0.indicatorMeans.count ? $0.indicatorMeans[j] : nil } ?? .nan
+             } ?? [], periods: periods)
+        }
+        return ProfileSentences(catalogue: catalogue, alpha: alpha).paragraph(items)
     }
 
     /// Unit id → the id of its parent unit (one level up), from the areas' parent columns.
@@ -278,12 +296,14 @@ public struct RegionProfiles: Sendable {
         let e = HTMLReport.escape
         let (title, path) = heading(unit, members)
         let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
+        let summary = sentences(unit, rows)
         var out = HTMLReport.document(title: title, maxWidth: 1000, style: """
             .charts{display:flex;flex-wrap:wrap;gap:1em} .charts figure{margin:0}
             """) + """
             <p><small>\(report.map { "<a href=\"../\(e($0))\">Bericht</a> · " } ?? "")\(e(path))</small></p>
             <h1>\(e(title))</h1>
             <p>\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; \(stand).</p>
+            \(summary.isEmpty ? "" : "<h2>Auf einen Blick</h2><p>\(e(summary))</p>")
             <h2>Kennzahlen</h2>
             <table><thead><tr><th style="text-align:left">Indikator</th><th>Wert</th><th>\(e(parentName))</th><th>Stadt</th><th>z</th><th>Rang</th></tr></thead><tbody>
             """
@@ -380,9 +400,11 @@ public struct RegionProfiles: Sendable {
     private func markdown(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int]) -> String {
         let m = Self.markdownEscaped
         let (title, path) = heading(unit, members)
+        let summary = sentences(unit, rows)
         let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
         var out = "# \(m(title))\n\n\(m(path))\n\n\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; "
-            + "\(stand).\n\n## Kennzahlen\n\n| Indikator | Wert | \(m(parentName)) | Stadt | z | Rang |\n"
+            + "\(stand).\n\n" + (summary.isEmpty ? "" : "## Auf einen Blick\n\n\(m(summary))\n\n")
+            + "## Kennzahlen\n\n| Indikator | Wert | \(m(parentName)) | Stadt | z | Rang |\n"
             + "|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
             out += "| \(m(name(row.indicator))) | " + cells(row).joined(separator: " | ") + " |\n"

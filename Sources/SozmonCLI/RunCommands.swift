@@ -22,10 +22,12 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let url = URL(fileURLWithPath: config)
-            var job = try RunJob(configURL: url)
-            if let csvDialect { job = job.with(csvDialect: csvDialect) }
             let output = out.map { URL(fileURLWithPath: $0) } ?? url.deletingLastPathComponent()
                 .appendingPathComponent("report-" + url.deletingPathExtension().lastPathComponent)
+            // A destination that cannot be written is said first, before the config and its inputs are read.
+            try RunJob.checkDestination(output)
+            var job = try RunJob(configURL: url)
+            if let csvDialect { job = job.with(csvDialect: csvDialect) }
             let outcome = try job.run(output: output, progress: ProgressLine(quiet: quiet).show)
             for warning in outcome.warnings { printError("warning: \(warning)") }
             if !quiet { print(summary(of: outcome.files, in: output)) }

@@ -115,6 +115,35 @@ import Testing
         }
     }
 
+    /// A mistyped key, a column the table lacks and a missing file come in one round (the issue took three): the
+    /// table's header is read with the config, where the table exists.
+    @Test func aWrongColumnComesWithTheConfigsProblems() throws {
+        let folder = temporaryFolder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "Gebiet,EW,S1\n01,100,1.5\n".write(to: folder.appendingPathComponent("indicators.csv"), atomically: true, encoding: .utf8)
+        let config = folder.appendingPathComponent("c.toml")
+        try """
+            [input]
+            table = "indicators.csv"
+            area_id = "gebiet"
+            population = "EW"
+            geometry = "gebiete.geojson"
+            [eligibility]
+            min_populaton = 300
+            [[index]]
+            name = "status"
+            indicators = ["S1"]
+            """.write(to: config, atomically: true, encoding: .utf8)
+        do {
+            _ = try RunJob(configURL: config).validate()
+            Issue.record("a config with three problems was accepted")
+        } catch let error as ConfigProblems {
+            #expect(error.problems.map(\.line).sorted() == [3, 5, 7], "\(error)")
+            #expect(error.description.contains("'input.area_id' names column 'gebiet', which indicators.csv does not have; did you mean 'Gebiet'?"))
+        }
+    }
+
     /// A problem found while running (a column the table lacks) names the key's line in the config file.
     @Test func aProblemFoundWhileRunningPointsAtTheKeysLine() throws {
         let folder = temporaryFolder()

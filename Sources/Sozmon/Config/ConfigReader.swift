@@ -24,6 +24,9 @@ final class ConfigReader {
         problems.append(InputError(kind, file: file, line: line, column: column, message: message))
     }
 
+    /// A problem found with the config's help (a column the input table lacks), already placed at its key.
+    func add(_ problem: InputError) { problems.append(problem) }
+
     /// Where `key` stands in the table at `path` (`input`, `index[2]`, `input.counts`; `nil`: the root), or the
     /// table's header for a `nil` key; `nil` when the text has neither (a default).
     func position(of key: String?, in path: String?) -> TOMLPosition? { root.position(of: key, in: path) }

@@ -144,7 +144,7 @@ public struct RunConfig: Sendable, Encodable {
                       crosswalk: crosswalk, supply: supply, names: names, report: report, baseFolder: baseFolder,
                       origin: ConfigOrigin(file: file, root: root))
         }
-        if checkingFiles { config?.checkFilesExist(reader) }
+        if checkingFiles { config?.checkFilesExist(reader); config?.checkInputColumns(reader) }
         guard reader.problems.isEmpty, let config else { throw ConfigProblems(problems: reader.problems) }
         return config
     }
@@ -166,6 +166,33 @@ public struct RunConfig: Sendable, Encodable {
             let parts = key.split(separator: ".").map(String.init)
             reader.problem("'\(key)': \(url(path).path) does not exist" + (near.map { "; did you mean \"\($0)\"?" } ?? ""),
                            line: reader.line(of: parts.last, in: parts.dropLast().joined(separator: ".")), kind: .missingFile)
+        }
+    }
+
+    /// The columns `[input]` names that the indicator table lacks, as problems listed with the config's own (its header
+    /// read now, where the file exists and reads; else the run finds them).
+    func checkInputColumns(_ reader: ConfigReader) {
+        let url = url(input.table)
+        guard FileManager.default.fileExists(atPath: url.path), let detected = try? CSVReader(contentsOf: url) else { return }
+        let dialect = input.dialect.applied(to: detected.dialect)
+        guard let header = dialect == detected.dialect ? detected.header : (try? CSVReader(contentsOf: url, dialect: dialect))?.header
+        else { return }
+        inputColumnProblems(header, file: url).forEach(reader.add)
+    }
+
+    /// Every column `[input]` names that the indicator table lacks, each a problem at its key with the column of the
+    /// header nearest its name.
+    func inputColumnProblems(_ header: [String], file: URL) -> [InputError] {
+        let named: [(String, String)] = [("input.area_id", input.areaID)]
+            + [("input.area_name", input.areaName), ("input.population", input.population), ("input.period", input.period)]
+                .compactMap { key, column in column.map { (key, $0) } }
+            // (A long table names its indicators in a column, not in the header.)
+            + (input.layout == .wide ? input.indicators.map { ("input.indicators", $0) }
+                + input.counts.sorted { $0.key < $1.key }.flatMap { share, pair in pair.columns.map { ("input.counts.\(share)", $0) } } : [])
+        return named.filter { !header.contains($0.1) }.map { key, column in
+            error(at: key, "'\(key)' names column '\(column)', which \(file.lastPathComponent) does not have"
+                  + (Suggestion.closest(to: column, among: header).map { "; did you mean '\($0)'?" } ?? "")
+                  + " (its columns: \(header.joined(separator: ", ")))")
         }
     }
 

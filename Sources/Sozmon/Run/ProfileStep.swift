@@ -40,7 +40,7 @@ struct ProfileStep: RunStep {
             }
             return RegionProfiles(edition: edition, level: level, city: city, series: series,
                                   disclosure: disclosureControl(edition), catalogue: config.catalogue(period: edition.period),
-                                  similar: similar)
+                                  similar: similar, alpha: config.trends?.alpha ?? RunConfig.defaultAlpha)
         }
     }
 }

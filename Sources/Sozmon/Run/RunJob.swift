@@ -81,6 +81,10 @@ public struct RunJob: RunStep {
             + (spatial?.warnings ?? [])
     }
 
+    /// Whether a report folder can be written at `output` (a symbolic link, a file or a foreign folder there is
+    /// refused), for the command line to say before the config and its inputs are read.
+    package static func checkDestination(_ output: URL) throws { try AtomicFolder.checkDestination(output) }
+
     /// Runs the edition and returns its results; with `output`, also writes the report folder there (atomically: it
     /// appears whole or not at all, and a folder the run did not make is never replaced).
     /// - Parameters:

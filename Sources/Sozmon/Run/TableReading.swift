@@ -13,30 +13,13 @@ extension RunStep {
                    section: String = "[input]", repairingIDs: Bool = true, checkingTotals: Bool = false) throws -> PanelReading {
         let (reader, spec) = try panelReader(tableURL, dialect: dialect, repairingIDs: repairingIDs)
         if tableURL.standardizedFileURL == config.url(config.input.table).standardizedFileURL {
-            try checkInputColumns(reader.header, file: tableURL)
+            let problems = config.inputColumnProblems(reader.header, file: tableURL)
+            if !problems.isEmpty { throw ConfigProblems(problems: problems) }
         }
         let reading = try reader.panel(spec)
         let checks = checkingTotals ? try totalsChecked(reading.panel, file: tableURL.path) : []
         let panel = try resampled(reading.panel.readingStichtage() ?? reading.panel, resampling, section: section)
         return PanelReading(panel: panel, warnings: reading.warnings + checks, dialect: reader.dialect)
-    }
-
-    /// Every column `[input]` names that the indicator table lacks, each a problem at its key with the column of the
-    /// header nearest its name: listed at once, before a row is read.
-    func checkInputColumns(_ header: [String], file: URL) throws {
-        let input = config.input
-        let named: [(String, String)] = [("input.area_id", input.areaID)]
-            + [("input.area_name", input.areaName), ("input.population", input.population), ("input.period", input.period)]
-                .compactMap { key, column in column.map { (key, $0) } }
-            // (A long table names its indicators in a column, not in the header.)
-            + (input.layout == .wide ? input.indicators.map { ("input.indicators", $0) }
-                + input.counts.sorted { $0.key < $1.key }.flatMap { share, pair in pair.columns.map { ("input.counts.\(share)", $0) } } : [])
-        let problems = named.filter { !header.contains($0.1) }.map { key, column in
-            config.error(at: key, "'\(key)' names column '\(column)', which \(file.lastPathComponent) does not have"
-                         + (Suggestion.closest(to: column, among: header).map { "; did you mean '\($0)'?" } ?? "")
-                         + " (its columns: \(header.joined(separator: ", ")))")
-        }
-        if !problems.isEmpty { throw ConfigProblems(problems: problems) }
     }
 
     /// Each totals row of `panel` against the sum of its areas in its period: the population and every column that

@@ -1,3 +1,4 @@
+import SozmonIO
 import AreaData
 
 extension HTMLReport {
@@ -31,7 +32,7 @@ extension HTMLReport {
             for area in geometry.areas {
                 let label = category[area.id] ?? nil
                 fill[area.id] = label.flatMap { colour[$0] } ?? "#ffffff"
-                titles[area.id] = "\(places[area.id] ?? area.id): \(label ?? "ohne Zuordnung")"
+                titles[area.id] = "\(places[area.id] ?? area.id): \(label ?? tr("ohne Zuordnung"))"
             }
             let present = Set(categories.compactMap { $0 })
             let layer = geometry.projectedToMetresForMaps()
@@ -40,7 +41,7 @@ extension HTMLReport {
                 + (outline(shapes: shapes, ids: layer.areas.map(\.id)).map { svg($0, fill: fill, titles: titles) } ?? "")
                 + "<div class=\"legend\">" + legend.filter { legendShown && present.contains($0.label) }.map {
                     legendKey($0.label, $0.colour) }.joined()
-                + (geometry.areas.contains { (category[$0.id] ?? nil) == nil } ? legendKey("ohne Zuordnung", "#ffffff") : "")
+                + (geometry.areas.contains { (category[$0.id] ?? nil) == nil } ? legendKey(tr("ohne Zuordnung"), "#ffffff") : "")
                 + "</div></figure>"
         }
     }

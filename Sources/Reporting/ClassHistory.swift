@@ -72,17 +72,17 @@ public struct ClassHistory: Sendable {
     /// How long each area has been in the lowest class up to the current edition, as a map for report.html.
     public func persistenceMap(areaIDs: [String]) -> HTMLReport.CategoryMap {
         func label(_ streak: Int) -> String {
-            streak == 0 ? "nicht in der niedrigsten Klasse" : streak == 1 ? "nur in dieser Ausgabe" : "seit \(streak) Ausgaben"
+            streak == 0 ? tr("nicht in der niedrigsten Klasse") : streak == 1 ? tr("nur in dieser Ausgabe") : tr("seit {0} Ausgaben", streak)
         }
         let streaks = areaIDs.map { id in (editions.last?.classes[id] ?? nil) == nil ? nil : lowestClassStreak(id) }
         let colours = HTMLReport.ramp([(0xfe, 0xe0, 0xd2), (0xa5, 0x0f, 0x15)], count: editions.count)
         let legend = [(label(0), "#eeeeee")] + (1...editions.count).map { (label($0), colours[$0 - 1]) }
         let persistent = streaks.filter { ($0 ?? 0) >= 2 }.count
         return HTMLReport.CategoryMap(
-            heading: "Verlauf: niedrigste Klasse (\(classLabels.last ?? "–"))",
-            intro: "\(persistent) Gebiete sind seit mindestens zwei Ausgaben in der niedrigsten Klasse des Index \(index) "
-                + "(Ausgaben \(editions.map(\.label).joined(separator: ", "))).",
-            caption: "Ausgaben in Folge in der niedrigsten Klasse", ids: areaIDs, categories: streaks.map { $0.map(label) },
+            heading: tr("Verlauf: niedrigste Klasse ({0})", tr(classLabels.last ?? "–")),
+            intro: tr("{0} Gebiete sind seit mindestens zwei Ausgaben in der niedrigsten Klasse des Index {1} (Ausgaben {2}).",
+                      persistent, index, editions.map(\.label).joined(separator: ", ")),
+            caption: tr("Ausgaben in Folge in der niedrigsten Klasse"), ids: areaIDs, categories: streaks.map { $0.map(label) },
             legend: legend)
     }
 
@@ -96,11 +96,11 @@ public struct ClassHistory: Sendable {
         let rows = order.filter { counts[$0] != nil }
         let columns = order.filter { to in rows.contains { counts[$0]?[to] != nil } }
         let e = HTMLReport.escape
-        var html = "<h2>Klassenwechsel \(e(before.label)) → \(e(after.label))</h2><p><small>Gebiete je Klasse des Index "
-            + "\(e(index)) in beiden Ausgaben; Zeilen: \(e(before.label)), Spalten: \(e(after.label)).</small></p>"
-            + "<table class=\"transitions\"><tr><th></th>" + columns.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
+        var html = "<h2>\(e(tr("Klassenwechsel {0} → {1}", before.label, after.label)))</h2><p><small>"
+            + e(tr("Gebiete je Klasse des Index {0} in beiden Ausgaben; Zeilen: {1}, Spalten: {2}.", index, before.label, after.label))
+            + "</small></p><table class=\"transitions\"><tr><th></th>" + columns.map { "<th>\(e(tr($0)))</th>" }.joined() + "</tr>"
         for from in rows {
-            html += "<tr><th>\(e(from))</th>" + columns.map { to in
+            html += "<tr><th>\(e(tr(from)))</th>" + columns.map { to in
                 let n = counts[from]?[to] ?? 0
                 return from == to ? "<td><b>\(n)</b></td>" : "<td>\(n)</td>"
             }.joined() + "</tr>"

@@ -131,8 +131,8 @@ public struct DisclosureControl: Sendable {
 
     /// The footnote reports print under suppressed tables (German, as the reports are).
     public var footnote: String {
-        "„\(Self.symbol)“: geheim gehalten zum Schutz kleiner Fallzahlen (unter \(threshold.plainText) Personen); weitere "
-            + "Felder sind so gesperrt, dass sich keine kleine Fallzahl aus den veröffentlichten Summen errechnen lässt"
+        tr("„{0}“: geheim gehalten zum Schutz kleiner Fallzahlen (unter {1} Personen); weitere Felder sind so gesperrt, "
+           + "dass sich keine kleine Fallzahl aus den veröffentlichten Summen errechnen lässt", Self.symbol, threshold.plainText)
     }
 
     /// Whether `count` is a small count: positive and below the threshold (0 is published: "nothing").

@@ -71,7 +71,7 @@ public enum HTMLReport {
 
         /// "≤ 4,50", "4,50 – 6,20", …: each class as its legend names it.
         var labels: [String] {
-            let text = { (x: Double) in HTMLReport.germanNumber(x, decimals: decimals) }
+            let text = { (x: Double) in HTMLReport.shownNumber(x, decimals: decimals) }
             return bounds.indices.map { k in k == 0 ? "≤ \(text(bounds[0]))" : "\(text(bounds[k - 1])) – \(text(bounds[k]))" }
         }
     }
@@ -113,7 +113,7 @@ public enum HTMLReport {
         }
 
         /// "Status-Index: Klassen" for `status`, "Sozialindex: Klassen" for `sozialindex`.
-        public var caption: String { Vocabulary().indexTitle(name) + ": Klassen" }
+        public var caption: String { tr("{0}: Klassen", Vocabulary().indexTitle(name)) }
     }
 
     /// The page from the typed results: a summary and maps of `areas` (every classified index, any name), the chart
@@ -141,18 +141,18 @@ public enum HTMLReport {
         }
         if let history { body += history.transitionSection(areaIDs: areas.ids) }
         if !profiles.isEmpty {
-            body += "<h2>Regionenprofile</h2><p>" + profiles.map {
+            body += "<h2>\(tr("Regionenprofile"))</h2><p>" + profiles.map {
                 "<a href=\"profiles/\(escape($0.id)).html\">\(escape($0.title))</a>" }.joined(separator: " · ") + "</p>"
         }
-        body += "<h2>Tabellen</h2>"
+        body += "<h2>\(tr("Tabellen"))</h2>"
         if let footnote { body += "<p><small>\(escape(footnote))</small></p>" }
-        body += "<p class=\"screen\"><small>Spaltenköpfe sortieren die Tabelle (noch einmal: absteigend); das Feld darüber "
-            + "filtert alle ihre Zeilen. Vollständig: <a href=\"tables/\">tables/*.csv</a>"
+        body += "<p class=\"screen\"><small>" + escape(tr("Spaltenköpfe sortieren die Tabelle (noch einmal: absteigend); das Feld darüber "
+            + "filtert alle ihre Zeilen. Vollständig:")) + " <a href=\"tables/\">tables/*.csv</a>"
             + downloads.map { ", <a href=\"\(escape($0))\">\(escape($0))</a>" }.joined() + ".</small></p>"
         let unprinted = tables.filter { PrintPlan($0) == .none }.map(\.title)
         if !unprinted.isEmpty {
-            body += "<p class=\"print\"><small>Im Druck: die Übersichten und die Gebiete mit ihren Kernspalten. Nur am Bildschirm, "
-                + "in report.xlsx und in tables/*.csv: " + unprinted.map(escape).joined(separator: ", ") + ".</small></p>"
+            body += "<p class=\"print\"><small>" + escape(tr("Im Druck: die Übersichten und die Gebiete mit ihren Kernspalten. Nur am Bildschirm, "
+                + "in report.xlsx und in tables/*.csv: {0}.", unprinted.joined(separator: ", "))) + "</small></p>"
         }
         for table in tables { body += render(table, vocabulary: vocabulary) }
         let (numbered, contents) = numberedSections(body)
@@ -162,7 +162,7 @@ public enum HTMLReport {
             body{counter-reset:abschnitt} h2:not(.plain){counter-increment:abschnitt}
             h2:not(.plain)::before{content:counter(abschnitt) " "}
             """) + edition.titleBlock(title: title) + contents + numbered
-            + "<p><small>Erstellt mit sozmon. Vollständige Tabellen: <code>tables/*.csv</code>.</small></p>"
+            + "<p><small>\(tr("Erstellt mit sozmon. Vollständige Tabellen:")) <code>tables/*.csv</code>.</small></p>"
             + "<script>\(tableScript)</script></body></html>\n"
     }
 
@@ -170,7 +170,7 @@ public enum HTMLReport {
     static func document(title: String, maxWidth: Int, style: String) -> String {
         """
         <!DOCTYPE html>
-        <html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <html lang="\(ReportLanguage.current.rawValue)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title))</title>
         <style>
         body{font-family:system-ui,sans-serif;margin:2em;max-width:\(maxWidth)px;color:#222}
@@ -188,7 +188,7 @@ public enum HTMLReport {
         .pager button{margin:0 4px}
         nav.contents ol{columns:2;font-size:13px}
         @media print{@page{size:A4;margin:14mm 12mm 16mm;
-          @bottom-right{content:"Seite " counter(page) " von " counter(pages);font:8pt system-ui,sans-serif;color:#555}}
+          @bottom-right{content:"\(tr("Seite")) " counter(page) " \(tr("von")) " counter(pages);font:8pt system-ui,sans-serif;color:#555}}
         body{margin:0;max-width:none;font-size:9pt}
         .screen,.filter,.pager{display:none!important} .print{display:block}
         .scroll{overflow:visible} table{font-size:6.5pt;margin:0.3em 0 1em} th,td{padding:1px 3px}
@@ -232,33 +232,34 @@ public enum HTMLReport {
     static func text(_ cell: Table.Cell) -> String {
         switch cell {
         case .text(let s): s
-        case .number(let d): germanNumber(d)
-        case .integer(let i): germanNumber(Double(i))
-        case .bool(let b): b ? "ja" : "nein"
+        case .number(let d): shownNumber(d)
+        case .integer(let i): shownNumber(Double(i))
+        case .bool(let b): b ? tr("ja") : tr("nein")
         case .empty: ""
         }
     }
 
-    /// A number as a German reader expects it (the page is `lang="de"`): decimal comma, thin spaces between
-    /// thousands, at most three decimals without trailing zeros (`11,18`, `10 679`, `-0,5`); tiny values in
-    /// scientific form (`1,2e-5`), so that a p-value never shows as 0.
-    static func germanNumber(_ d: Double) -> String {
+    /// A number as a reader of the report's language expects it: decimal comma in German, point in English, narrow
+    /// spaces between thousands, at most three decimals without trailing zeros (`11,18`, `10 679`, `-0,5`); tiny
+    /// values in scientific form (`1,2e-5`), so that a p-value never shows as 0.
+    static func shownNumber(_ d: Double) -> String {
         guard d.isFinite else { return "" }
         if d != 0 && abs(d) < 0.001 {
             let exponent = Int(log10(abs(d)).rounded(.down))
             let mantissa = d / pow(10, Double(exponent))
-            return germanNumber((mantissa * 10).rounded() / 10) + "e\(exponent)"
+            return shownNumber((mantissa * 10).rounded() / 10) + "e\(exponent)"
         }
-        return german(fixed(d, 3), trimming: true)
+        return grouped(fixed(d, 3), trimming: true)
     }
 
-    /// `d` with exactly `decimals` decimals, German style (`1 234,50`): an indicator as its catalogue shows it.
-    public static func germanNumber(_ d: Double, decimals: Int) -> String {
-        d.isFinite ? german(fixed(d, decimals), trimming: false) : ""
+    /// `d` with exactly `decimals` decimals (`1 234,50`): an indicator as its catalogue shows it.
+    public static func shownNumber(_ d: Double, decimals: Int) -> String {
+        d.isFinite ? grouped(fixed(d, decimals), trimming: false) : ""
     }
 
-    /// A `fixed` text with thin spaces between thousands and a decimal comma; trailing zeros dropped if `trimming`.
-    private static func german(_ text: String, trimming: Bool) -> String {
+    /// A `fixed` text with narrow spaces between thousands and the language's decimal mark; trailing zeros dropped
+    /// if `trimming`.
+    private static func grouped(_ text: String, trimming: Bool) -> String {
         let negative = text.hasPrefix("-")
         let parts = text.dropFirst(negative ? 1 : 0).split(separator: ".", omittingEmptySubsequences: false)
         var whole = String(parts[0])
@@ -271,14 +272,14 @@ public enum HTMLReport {
         var fraction = parts.count > 1 ? String(parts[1]) : ""
         while trimming && fraction.hasSuffix("0") { fraction.removeLast() }
         let sign = negative && (grouped != "0" || fraction.contains { $0 != "0" }) ? "-" : ""
-        return sign + grouped + (fraction.isEmpty ? "" : "," + fraction)
+        return sign + grouped + (fraction.isEmpty ? "" : ReportLanguage.current.decimalMark + fraction)
     }
 
     static func summary(_ areas: Areas, vocabulary: Vocabulary = Vocabulary()) -> String {
-        var out = "<h2>Überblick</h2><p>\(areas.ids.count) Gebiete"
-        if let eligible = areas.eligible { out += ", davon \(eligible.filter { $0 }.count) berücksichtigt" }
+        var out = "<h2>\(tr("Überblick"))</h2><p>" + tr("{0} Gebiete", areas.ids.count)
+        if let eligible = areas.eligible { out += tr(", davon {0} berücksichtigt", eligible.filter { $0 }.count) }
         if let attention = areas.attention {
-            out += "; \(attention.filter { $0 == true }.count) Gebiete mit besonderem Aufmerksamkeitsbedarf"
+            out += tr("; {0} Gebiete mit besonderem Aufmerksamkeitsbedarf", attention.filter { $0 == true }.count)
         }
         out += ".</p>"
         for index in areas.indices {
@@ -286,7 +287,7 @@ public enum HTMLReport {
             for i in areas.ids.indices { counts[index.label(i) ?? "ohne Zuordnung", default: 0] += 1 }
             // In class order (hoch … sehr niedrig), unclassified last.
             let order = index.labels + ["ohne Zuordnung"]
-            out += "<p><b>\(escape(vocabulary.indexTitle(index.name)))</b>: " + order.compactMap { label in counts[label].map { "\(escape(label)) \($0)" } }
+            out += "<p><b>\(escape(vocabulary.indexTitle(index.name)))</b>: " + order.compactMap { label in counts[label].map { "\(escape(tr(label))) \($0)" } }
                 .joined(separator: ", ") + "</p>"
         }
         let sentences = overviewSentences(areas, vocabulary: vocabulary)
@@ -295,7 +296,7 @@ public enum HTMLReport {
 
     static func maps(_ areas: Areas, choropleths: [Choropleth] = [], geometry: GeometryLayer) -> String {
         let ids = areas.ids
-        var out = "<h2>Karten</h2><div class=\"maps\">"
+        var out = "<h2>\(tr("Karten"))</h2><div class=\"maps\">"
         let layer = geometry.projectedToMetresForMaps()
         let shapes = Dictionary(layer.areas.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let outline = outline(shapes: shapes, ids: ids)
@@ -310,19 +311,20 @@ public enum HTMLReport {
             var fill: [String: String] = [:], titles: [String: String] = [:]
             for (i, id) in ids.enumerated() {
                 fill[id] = index.classes[i] < 0 ? "#ffffff" : colours[Int(index.classes[i])]
-                titles[id] = "\(areas.place(i)): \(index.label(i) ?? "ohne Zuordnung")"
+                titles[id] = "\(areas.place(i)): \(tr(index.label(i) ?? "ohne Zuordnung"))"
             }
-            out += map(index.caption, fill, legend: palette + [("ohne Zuordnung", "#ffffff")], titles: titles)
+            out += map(index.caption, fill, legend: palette.map { (tr($0.label), $0.colour) } + [(tr("ohne Zuordnung"), "#ffffff")],
+                       titles: titles)
         }
         if let attention = areas.attention {
             var fill: [String: String] = [:], titles: [String: String] = [:]
             for (i, id) in ids.enumerated() {
                 fill[id] = attention[i].map { $0 ? "#d7191c" : "#eeeeee" } ?? "#ffffff"
-                titles[id] = "\(areas.place(i)): " + (attention[i].map { $0 ? "besonderer Aufmerksamkeitsbedarf" : "kein besonderer Aufmerksamkeitsbedarf" }
-                                                     ?? "ohne Zuordnung")
+                titles[id] = "\(areas.place(i)): " + tr(attention[i].map { $0 ? "besonderer Aufmerksamkeitsbedarf" : "kein besonderer Aufmerksamkeitsbedarf" }
+                                                        ?? "ohne Zuordnung")
             }
-            let legend = [("ja", "#d7191c"), ("nein", "#eeeeee")] + (attention.contains { $0 == nil } ? [("ohne Zuordnung", "#ffffff")] : [])
-            out += map("Besonderer Aufmerksamkeitsbedarf", fill, legend: legend, titles: titles)
+            let legend = [(tr("ja"), "#d7191c"), (tr("nein"), "#eeeeee")] + (attention.contains { $0 == nil } ? [(tr("ohne Zuordnung"), "#ffffff")] : [])
+            out += map(tr("Besonderer Aufmerksamkeitsbedarf"), fill, legend: legend, titles: titles)
         }
         for choropleth in choropleths {
             let colours = choropleth.colours, values = choropleth.values
@@ -331,9 +333,9 @@ public enum HTMLReport {
             for (i, id) in ids.enumerated() {
                 fill[id] = classes[i].map { colours[$0] } ?? "#ffffff"
                 titles[id] = "\(areas.place(i)): "
-                    + (values[i].isNaN ? "kein Wert" : germanNumber(values[i], decimals: choropleth.decimals))
+                    + (values[i].isNaN ? tr("kein Wert") : shownNumber(values[i], decimals: choropleth.decimals))
             }
-            out += map(choropleth.title, fill, legend: Array(zip(choropleth.labels, colours)) + [("kein Wert", "#ffffff")],
+            out += map(choropleth.title, fill, legend: Array(zip(choropleth.labels, colours)) + [(tr("kein Wert"), "#ffffff")],
                        titles: titles)
         }
         return out + "</div>"
@@ -343,13 +345,13 @@ public enum HTMLReport {
     static func supplyMap(_ supply: SupplyReport) -> CategoryMap {
         let categories = supply.areaIDs.indices.map { i -> String? in
             let n = supply.analysis.highNeed[i], l = supply.analysis.lowSupply(area: i)
-            return n && l ? "hoher Bedarf, geringes Angebot" : n ? "hoher Bedarf" : l ? "geringes Angebot" : "übrige"
+            return tr(n && l ? "hoher Bedarf, geringes Angebot" : n ? "hoher Bedarf" : l ? "geringes Angebot" : "übrige")
         }
-        let gaps = categories.filter { $0 == "hoher Bedarf, geringes Angebot" }.count
-        return CategoryMap(heading: "Bedarf und Angebot", intro: "\(gaps) Gebiete mit hohem Bedarf und geringem Angebot.",
-                           caption: "Bedarf und Angebot je Planungsraum", ids: supply.areaIDs, categories: categories,
-                           legend: [("hoher Bedarf, geringes Angebot", "#d7191c"), ("hoher Bedarf", "#fdae61"),
-                                    ("geringes Angebot", "#ffffbf"), ("übrige", "#eeeeee")])
+        let gaps = categories.filter { $0 == tr("hoher Bedarf, geringes Angebot") }.count
+        return CategoryMap(heading: tr("Bedarf und Angebot"), intro: tr("{0} Gebiete mit hohem Bedarf und geringem Angebot.", gaps),
+                           caption: tr("Bedarf und Angebot je Planungsraum"), ids: supply.areaIDs, categories: categories,
+                           legend: [(tr("hoher Bedarf, geringes Angebot"), "#d7191c"), (tr("hoher Bedarf"), "#fdae61"),
+                                    (tr("geringes Angebot"), "#ffffbf"), (tr("übrige"), "#eeeeee")])
     }
 
     /// The areas as SVG paths in a 400 px wide box, north up.
@@ -408,23 +410,24 @@ public enum HTMLReport {
     static func trendChart(_ deteriorations: [TrendReport.Deterioration], vocabulary: Vocabulary = Vocabulary()) -> String {
         guard !deteriorations.isEmpty else { return "" }
         let methods = Set(deteriorations.map { vocabulary.text($0.method.rawValue, column: "method") }).sorted().joined(separator: ", ")
-        var out = "<h2>Trends</h2><p>Gebiete mit signifikant steigendem Bedarf (\(escape(methods)), "
-            + "Falscherkennungsrate kontrolliert nach Benjamini–Hochberg)</p>"
+        var out = "<h2>\(tr("Trends"))</h2><p>" + escape(tr("Gebiete mit signifikant steigendem Bedarf ({0}, "
+            + "Falscherkennungsrate kontrolliert nach Benjamini–Hochberg)", methods)) + "</p>"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" height=\"\(deteriorations.count * 44 + 6)\" "
             + "font-family=\"system-ui,sans-serif\">"
         for (row, d) in deteriorations.sorted(by: { $0.indicator < $1.indicator }).enumerated() {
             let length = d.areas > 0 ? 400.0 * Double(d.deteriorating) / Double(d.areas) : 0, top = row * 44
-            let name = vocabulary.catalogue.entries[d.indicator]?.label ?? d.indicator
+            let name = vocabulary.catalogue.entries[d.indicator]?.shownLabel ?? d.indicator
             out += "<text x=\"0\" y=\"\(top + 14)\" font-size=\"12\">\(escape(name))</text>"
             out += "<rect x=\"0\" y=\"\(top + 20)\" width=\"\(fixed(length, 1))\" height=\"16\" fill=\"#d7191c\"/>"
-            out += "<text x=\"\(fixed(6 + length, 1))\" y=\"\(top + 33)\" font-size=\"12\">\(d.deteriorating) von \(d.areas) Gebieten</text>"
+            out += "<text x=\"\(fixed(6 + length, 1))\" y=\"\(top + 33)\" font-size=\"12\">\(tr("{0} von {1} Gebieten", d.deteriorating, d.areas))</text>"
         }
         return out + "</svg>"
     }
 
-    /// Sorting by a click on a column head (numbers as numbers, German style: `1 234,5`, `1,2e-5`; again: descending)
-    /// and filtering a table's rows by the text field above it. Inline, so the page stays one file.
-    static let tableScript = """
+    /// Sorting by a click on a column head (numbers as numbers, either decimal mark: `1 234,5`, `1,2e-5`; again:
+    /// descending) and filtering a table's rows by the text field above it, in the report's language. Inline, so the
+    /// page stays one file.
+    static var tableScript: String { """
         (function(){
         var PAGE=50;
         function num(t){var s=t.replace(/[\\s\\u202f]/g,'').replace(',','.');return s!==''&&!isNaN(s)?parseFloat(s):null;}
@@ -443,12 +446,12 @@ public enum HTMLReport {
             pager.innerHTML='';
             if(body.rows.length<=PAGE){return;}
             var label=document.createElement('span');
-            label.textContent=' Zeilen '+(hits.length?page*PAGE+1:0)+'–'+Math.min((page+1)*PAGE,hits.length)+' von '+hits.length+' ';
+            label.textContent=' \(tr("Zeilen")) '+(hits.length?page*PAGE+1:0)+'–'+Math.min((page+1)*PAGE,hits.length)+' \(tr("von")) '+hits.length+' ';
             pager.appendChild(button('‹',page>0,function(){page--;show();}));pager.appendChild(label);
             pager.appendChild(button('›',page<pages-1,function(){page++;show();}));
           }
           table.querySelectorAll('th').forEach(function(th,col){
-            th.style.cursor='pointer';th.title=(th.title?th.title+' · ':'')+'sortieren';
+            th.style.cursor='pointer';th.title=(th.title?th.title+' · ':'')+'\(tr("sortieren"))';
             th.addEventListener('click',function(){
               var up=th.getAttribute('aria-sort')!=='ascending';
               table.querySelectorAll('th').forEach(function(h){h.removeAttribute('aria-sort');});
@@ -469,7 +472,7 @@ public enum HTMLReport {
           show();
         });
         })();
-        """
+        """ }
 
     static func render(_ table: Table, vocabulary: Vocabulary = Vocabulary()) -> String {
         let plan = PrintPlan(table)
@@ -479,8 +482,8 @@ public enum HTMLReport {
             let hidden = table.columns.indices.filter { !keys.contains($0) }.map { "#tabelle-\(escape(table.name)) :is(th,td):nth-child(\($0 + 1))" }
             if !hidden.isEmpty { out += "<style>@media print{" + hidden.joined(separator: ",") + "{display:none}}</style>" }
         }
-        out += "<h3>\(escape(table.title))</h3><input class=\"filter\" type=\"search\" placeholder=\"Filtern …\" "
-            + "aria-label=\"\(escape(table.title)) filtern\"><div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
+        out += "<h3>\(escape(table.title))</h3><input class=\"filter\" type=\"search\" placeholder=\"\(tr("Filtern …"))\" "
+            + "aria-label=\"\(escape(tr("{0} filtern", table.title)))\"><div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
         out += table.columns.indices.map { j in "<th title=\"\(escape(table.columns[j]))\">\(escape(table.labels[j]))</th>" }.joined()
             + "</tr></thead><tbody>"
         // Ids never break over lines; other text may, at its spaces.
@@ -498,12 +501,12 @@ public enum HTMLReport {
         }
         out += "</tbody></table></div>"
         if table.rowCount > maximumRows {
-            out += "<p><small>Die ersten \(germanNumber(Double(maximumRows))) von \(germanNumber(Double(table.rowCount))) Zeilen; "
-                + "vollständig in tables/\(escape(table.name)).csv.</small></p>"
+            out += "<p><small>" + escape(tr("Die ersten {0} von {1} Zeilen; vollständig in tables/{2}.csv.",
+                                            shownNumber(Double(maximumRows)), shownNumber(Double(table.rowCount)), table.name)) + "</small></p>"
         }
         if case .keyColumns = plan {
-            out += "<p class=\"print\"><small>Gedruckt: die Kernspalten; alle \(table.columns.count) Spalten in report.xlsx "
-                + "und tables/\(escape(table.name)).csv.</small></p>"
+            out += "<p class=\"print\"><small>" + escape(tr("Gedruckt: die Kernspalten; alle {0} Spalten in report.xlsx und tables/{1}.csv.",
+                                                        table.columns.count, table.name)) + "</small></p>"
         }
         return out + "</section>"
     }
@@ -511,7 +514,7 @@ public enum HTMLReport {
     /// A number as its column's kind shows it: `1 234`, `0,047`, `< 0,001`, `-1,23`.
     static func number(_ d: Double, _ kind: NumberKind) -> String {
         if kind == .probability && d.isFinite && d < 0.0005 { return "< 0,001" }
-        return germanNumber(d, decimals: kind.decimals)
+        return shownNumber(d, decimals: kind.decimals)
     }
 
     /// The body with an anchor before each `<h2>` section (numbered by the page's style), and a table of contents
@@ -524,7 +527,7 @@ public enum HTMLReport {
             entries.append("<li><a href=\"#abschnitt-\(k)\">\(heading)</a></li>")
             parts[k - 1] += "<a id=\"abschnitt-\(k)\"></a>"
         }
-        return (parts.joined(separator: "<h2>"), "<nav class=\"contents\"><h2 class=\"plain\">Inhalt</h2><ol>" + entries.joined() + "</ol></nav>")
+        return (parts.joined(separator: "<h2>"), "<nav class=\"contents\"><h2 class=\"plain\">\(tr("Inhalt"))</h2><ol>" + entries.joined() + "</ol></nav>")
     }
 }
 

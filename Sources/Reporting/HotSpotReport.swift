@@ -42,13 +42,16 @@ public struct HotSpotReport: Sendable {
     public func maps(catalogue: IndicatorCatalogue) -> [HTMLReport.CategoryMap] {
         variables.map { variable in
             let labels = variable.result.areas.map { Self.label($0.category) }
-            let hot = labels.filter { $0.hasPrefix("Hot Spot") }.count, cold = labels.filter { $0.hasPrefix("Cold Spot") }.count
-            let window = timeWindow == 0 ? "je Periode" : "mit den \(timeWindow == 1 ? "Werten der Vorperiode" : "\(timeWindow) Vorperioden")"
+            let kinds = variable.result.areas.map { $0.category.pattern == nil ? nil : $0.category.kind }
+            let hot = kinds.filter { $0 == .hot }.count, cold = kinds.filter { $0 == .cold }.count
+            let window = timeWindow == 0 ? tr("je Periode") : timeWindow == 1 ? tr("mit den Werten der Vorperiode")
+                : tr("mit den {0} Vorperioden", timeWindow)
             return HTMLReport.CategoryMap(
-                heading: "Aufkommende Hot Spots: \(catalogue.heading(variable.name) ?? variable.name)",
-                intro: "\(hot) Hot Spots und \(cold) Cold Spots, \(first) bis \(last): Getis-Ord G* \(window), "
-                    + "Trend nach Mann-Kendall, Kategorien nach ESRI (Signifikanzniveau \(HTMLReport.germanNumber(variable.result.alpha * 100)) %).",
-                caption: "Muster je Gebiet", ids: variable.areaIDs, categories: labels, legend: Self.legend)
+                heading: tr("Aufkommende Hot Spots: {0}", catalogue.heading(variable.name) ?? variable.name),
+                intro: tr("{0} Hot Spots und {1} Cold Spots, {2} bis {3}: Getis-Ord G* {4}, Trend nach Mann-Kendall, "
+                          + "Kategorien nach ESRI (Signifikanzniveau {5} %).", hot, cold, first, last, window,
+                          HTMLReport.shownNumber(variable.result.alpha * 100)),
+                caption: tr("Muster je Gebiet"), ids: variable.areaIDs, categories: labels, legend: Self.legend)
         }
     }
 
@@ -58,14 +61,14 @@ public struct HotSpotReport: Sendable {
         .diminishing: "abnehmend", .sporadic: "sporadisch", .oscillating: "oszillierend", .historical: "historisch"]
 
     static func label(_ category: EmergingHotSpots.Category) -> String {
-        guard let pattern = category.pattern, let kind = category.kind else { return "kein Muster" }
-        return (kind == .hot ? "Hot Spot: " : "Cold Spot: ") + patternNames[pattern]!
+        guard let pattern = category.pattern, let kind = category.kind else { return tr("kein Muster") }
+        return tr(kind == .hot ? "Hot Spot: {0}" : "Cold Spot: {0}", tr(patternNames[pattern]!))
     }
 
     /// Warm colours for hot spots and cool ones for cold spots, darkest where the pattern is strongest and growing
     /// (intensifying, persistent), each pair of the legend (with the white of "ohne Zuordnung") at least 12 apart in
     /// CIELAB (ΔE*76; a test checks it), so that no two categories look alike.
-    static let legend: [(label: String, colour: String)] = {
+    static var legend: [(label: String, colour: String)] {
         // In the order of `Pattern`: new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical.
         let hot = ["#fdae6b", "#f16913", "#67000d", "#cb181d", "#fcbba1", "#fee391", "#c51b8a", "#a1887f"]
         let cold = ["#a1dab4", "#41b6c4", "#08306b", "#2171b5", "#c6dbef", "#e0f3db", "#6a51a3", "#90a4ae"]
@@ -73,6 +76,6 @@ public struct HotSpotReport: Sendable {
             zip(EmergingHotSpots.Category.Pattern.allCases, kind == .hot ? hot : cold).map { pattern, colour in
                 (label(EmergingHotSpots.Category(pattern: pattern, kind: kind)), colour)
             }
-        } + [("kein Muster", "#d9d9d9")]
-    }()
+        } + [(tr("kein Muster"), "#d9d9d9")]
+    }
 }

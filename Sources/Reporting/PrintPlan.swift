@@ -61,9 +61,9 @@ public struct FrontMatter: Sendable {
     func titleBlock(title: String) -> String {
         let e = HTMLReport.escape
         var lines: [String] = []
-        if !period.isEmpty { lines.append("Stand der Daten: \(e(period))") }
-        if !sources.isEmpty { lines.append("Quellen: " + sources.map(e).joined(separator: "; ")) }
-        if !created.isEmpty { lines.append("Erstellt am \(e(created)) mit sozmon") }
+        if !period.isEmpty { lines.append(e(tr("Stand der Daten: {0}", period))) }
+        if !sources.isEmpty { lines.append(e(tr("Quellen: {0}", sources.joined(separator: "; ")))) }
+        if !created.isEmpty { lines.append(e(tr("Erstellt am {0} mit sozmon", created))) }
         return "<header class=\"titleblock\"><h1>\(e(title))</h1>"
             + (lines.isEmpty ? "" : "<p>" + lines.joined(separator: "<br>") + "</p>") + "</header>"
     }

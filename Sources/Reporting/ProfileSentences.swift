@@ -24,39 +24,42 @@ struct ProfileSentences {
 
     /// `„Arbeitslosigkeit (SGB II)“ liegt mit 11,2 % deutlich über dem Wert der Stadt (6,1 %) und ist seit 2019
     /// signifikant gestiegen.` for each indicator that stands out, one sentence for those near the city's value, and
-    /// one for the trends that are not significant.
+    /// one for the trends that are not significant (in the report's language).
     func paragraph(_ items: [(indicator: String, value: Double, city: Double, spread: Double, series: [Double], periods: [Period])])
         -> String {
-        var sentences: [String] = [], quiet: [String] = [], tested = 0, since: String?
+        var sentences: [String] = [], quiet: [String] = [], tested = 0, significant = 0, since: String?
         for item in items where !item.value.isNaN && !item.city.isNaN {
             let d = item.spread > 0 ? (item.value - item.city) / item.spread : 0
             let trend = self.trend(item.series, periods: item.periods)
             if let trend { tested += 1; since = since ?? trend.since }
-            let significant = trend?.significant == true
-            guard abs(d) >= Self.about || significant else { quiet.append("„\(label(item.indicator))“"); continue }
-            sentences.append("„\(label(item.indicator))“ liegt mit \(amount(item.value, item.indicator)) \(Self.position(d)) "
-                             + "(\(amount(item.city, item.indicator)))" + (significant ? " und " + trend!.words : "") + ".")
+            let moved = trend?.significant == true
+            guard abs(d) >= Self.about || moved else { quiet.append(tr("„{0}“", label(item.indicator))); continue }
+            if moved { significant += 1 }
+            sentences.append(tr("„{0}“ liegt mit {1} {2} ({3})", label(item.indicator), amount(item.value, item.indicator),
+                                Self.position(d), amount(item.city, item.indicator))
+                             + (moved ? tr(" und {0}", trend!.words) : "") + ".")
         }
         if !quiet.isEmpty {
-            sentences.append((quiet.count == 1 ? "\(quiet[0]) liegt" : "\(Self.list(quiet)) liegen") + " etwa beim Wert der Stadt.")
+            sentences.append(quiet.count == 1 ? tr("{0} liegt etwa beim Wert der Stadt.", quiet[0])
+                             : tr("{0} liegen etwa beim Wert der Stadt.", Self.list(quiet)))
         }
-        let significant = sentences.filter { $0.contains(" signifikant ") }.count
         if let since, tested > significant {
-            sentences.append(significant == 0 ? "Keiner der Indikatoren hat sich \(since) signifikant verändert."
-                             : "Die übrigen Indikatoren haben sich \(since) nicht signifikant verändert.")
+            sentences.append(significant == 0 ? tr("Keiner der Indikatoren hat sich {0} signifikant verändert.", since)
+                             : tr("Die übrigen Indikatoren haben sich {0} nicht signifikant verändert.", since))
         }
         return sentences.joined(separator: " ")
     }
 
     /// "„A“, „B“ und „C“".
     static func list(_ items: [String]) -> String {
-        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " und " + items.last!
+        items.count <= 1 ? items.joined() : tr("{0} und {1}", items.dropLast().joined(separator: ", "), items.last!)
     }
 
     /// "deutlich über dem Wert der Stadt", "unter dem Wert der Stadt", "etwa beim Wert der Stadt".
     static func position(_ d: Double) -> String {
-        if abs(d) < about { return "etwa beim Wert der Stadt" }
-        return (abs(d) >= clearly ? "deutlich " : "") + (d > 0 ? "über" : "unter") + " dem Wert der Stadt"
+        if abs(d) < about { return tr("etwa beim Wert der Stadt") }
+        if abs(d) >= clearly { return tr(d > 0 ? "deutlich über dem Wert der Stadt" : "deutlich unter dem Wert der Stadt") }
+        return tr(d > 0 ? "über dem Wert der Stadt" : "unter dem Wert der Stadt")
     }
 
     /// The trend clause of a series over `periods` ("ist seit 2019 signifikant gestiegen"), whether it is
@@ -65,19 +68,19 @@ struct ProfileSentences {
         let present = series.indices.filter { !series[$0].isNaN }
         guard present.count >= Self.minimumPeriods, let first = present.first,
               let test = try? MannKendall(series, alpha: alpha) else { return nil }
-        let since = "seit \(periods[first].shown)"
+        let since = tr("seit {0}", periods[first].shown)
         switch test.direction {
-        case .increasing: return ("ist \(since) signifikant gestiegen", true, since)
-        case .decreasing: return ("ist \(since) signifikant gesunken", true, since)
-        case .noTrend: return ("hat sich \(since) nicht signifikant verändert", false, since)
+        case .increasing: return (tr("ist {0} signifikant gestiegen", since), true, since)
+        case .decreasing: return (tr("ist {0} signifikant gesunken", since), true, since)
+        case .noTrend: return (tr("hat sich {0} nicht signifikant verändert", since), false, since)
         }
     }
 
-    private func label(_ code: String) -> String { catalogue.entries[code]?.label ?? code }
+    private func label(_ code: String) -> String { catalogue.entries[code]?.shownLabel ?? code }
 
     /// "11,2 %" with the catalogue's decimals and unit.
     private func amount(_ x: Double, _ code: String) -> String {
-        let number = HTMLReport.germanNumber(x, decimals: catalogue.decimals(code) ?? 1)
-        return catalogue.entries[code]?.unit.map { "\(number) \($0)" } ?? number
+        let number = HTMLReport.shownNumber(x, decimals: catalogue.decimals(code) ?? 1)
+        return catalogue.entries[code]?.unit.map { "\(number) \(tr($0))" } ?? number
     }
 }

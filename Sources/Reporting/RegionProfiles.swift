@@ -54,8 +54,8 @@ public struct RegionProfiles: Sendable {
     private func similarSection(_ members: [Int]) -> String {
         guard let similar, !members.isEmpty else { return "" }
         let e = HTMLReport.escape
-        var out = "<h2>Vergleichbare Planungsräume</h2><p><small>Nach \(e(similar.basis)); die ähnlichsten zuerst.</small></p>"
-            + "<table><thead><tr><th style=\"text-align:left\">Planungsraum</th><th style=\"text-align:left\">ähnlich</th></tr></thead><tbody>"
+        var out = "<h2>\(tr("Vergleichbare Planungsräume"))</h2><p><small>\(e(tr("Nach {0}; die ähnlichsten zuerst.", similar.basis)))</small></p>"
+            + "<table><thead><tr><th style=\"text-align:left\">\(tr("Planungsraum"))</th><th style=\"text-align:left\">\(tr("ähnlich"))</th></tr></thead><tbody>"
         for i in members {
             let names = similar.neighbours[i].map { j in
                 edition.areaNames[j].isEmpty ? edition.areaIDs[j] : "\(edition.areaNames[j]) (\(edition.areaIDs[j]))"
@@ -71,13 +71,13 @@ public struct RegionProfiles: Sendable {
 
     /// An indicator's value with its catalogue's decimals (one without a catalogue entry).
     private func value(_ x: Double, of indicator: String) -> String {
-        x.isNaN ? "–" : HTMLReport.germanNumber(x, decimals: catalogue.decimals(indicator) ?? 1)
+        x.isNaN ? "–" : HTMLReport.shownNumber(x, decimals: catalogue.decimals(indicator) ?? 1)
     }
 
     var levelName: String { edition.levelNames[level] }
 
     /// "Stand 2024", or that the config gives none (a table without a period column, no `input.reference_period`).
-    var stand: String { edition.period == .unknown ? "Stichtag nicht angegeben" : "Stand \(edition.period)" }
+    var stand: String { edition.period == .unknown ? tr("Stichtag nicht angegeben") : tr("Stand {0}", edition.period) }
     var summary: LevelSummary { edition.summaries.first { $0.levelName == levelName }! }
     var parentSummary: LevelSummary? { level > 0 ? edition.summaries.first { $0.levelName == edition.levelNames[level - 1] } : nil }
 
@@ -173,7 +173,7 @@ public struct RegionProfiles: Sendable {
                 level > 0 && row.parentWithheld ? hidden : value(level > 0 ? row.parentValue : row.cityValue, of: row.indicator),
                 value(row.cityValue, of: row.indicator),
                 row.withheld ? hidden : number(row.z, 2),
-                row.withheld ? hidden : row.rank.map { "\($0) von \(ranked)" } ?? "–"]
+                row.withheld ? hidden : row.rank.map { tr("{0} von {1}", $0, ranked) } ?? "–"]
     }
 
     /// The page's sentences (`ProfileSentences`): where each indicator stands against the city and how it moved;
@@ -208,11 +208,11 @@ public struct RegionProfiles: Sendable {
                            _ write: @Sendable (_ id: String, _ html: String, _ markdown: String) throws -> Void) throws {
         let render = pageRenderer(geometry: geometry, report: report)
         let units = summary.units, chunks = min(units.count, 64)
-        let failure = Mutex<Error?>(nil)
+        let failure = Mutex<Error?>(nil), language = ReportLanguage.current
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             for k in (c * units.count / chunks)..<((c + 1) * units.count / chunks) {
                 guard failure.withLock({ $0 == nil }) else { return }
-                let page = render(units[k])
+                let page = ReportLanguage.$current.withValue(language) { render(units[k]) }
                 do { try write(page.id, page.html, page.markdown) } catch { failure.withLock { $0 = $0 ?? error } }
             }
         }
@@ -259,11 +259,11 @@ public struct RegionProfiles: Sendable {
         let path = members.first.map { i in
             (0..<level).map { "\(edition.levelNames[$0]) \(edition.unitTitle(level: $0, id: edition.parents[i][$0]))" }
         } ?? []
-        return (title, (["Stadt"] + path).joined(separator: " › "))
+        return (title, ([tr("Stadt")] + path).joined(separator: " › "))
     }
 
     private func number(_ x: Double, _ digits: Int = 1) -> String {
-        x.isNaN ? "–" : HTMLReport.fixed(x, digits, mark: ",")
+        x.isNaN ? "–" : HTMLReport.fixed(x, digits, mark: ReportLanguage.current.decimalMark)
     }
 
     /// Counts and population per class of every classified index, over `members`; the populations as printed,
@@ -276,8 +276,8 @@ public struct RegionProfiles: Sendable {
                 let inClass = members.filter { (index.classes[$0]?.label ?? "") == label }
                 let people = inClass.reduce(0.0) { $0 + (edition.population[$1].isNaN ? 0 : edition.population[$1]) }
                 let hidden = disclosure.isWithheld(index: index.definition.name, label: label, level: level, unit: unit.id)
-                return (label.isEmpty ? "ohne Zuordnung" : label, inClass.count,
-                        hidden ? DisclosureControl.symbol : HTMLReport.germanNumber(people, decimals: 0))
+                return (tr(label.isEmpty ? "ohne Zuordnung" : label), inClass.count,
+                        hidden ? DisclosureControl.symbol : HTMLReport.shownNumber(people, decimals: 0))
             })
         }
     }
@@ -285,7 +285,7 @@ public struct RegionProfiles: Sendable {
     /// A unit's population as printed: the symbol where disclosure control withholds it.
     private func population(_ unit: LevelSummary.Unit) -> String {
         disclosure.isWithheldUnit(level: level, id: unit.id) ? DisclosureControl.symbol
-            : unit.population.isNaN ? "–" : HTMLReport.germanNumber(unit.population, decimals: 0)
+            : unit.population.isNaN ? "–" : HTMLReport.shownNumber(unit.population, decimals: 0)
     }
 
     private func attention(_ members: [Int]) -> [Int] { members.filter { edition.combined?[$0]?.attention == true } }
@@ -295,41 +295,41 @@ public struct RegionProfiles: Sendable {
                       _ parentMap: (shown: [Int], outline: HTMLReport.MapOutline)?, report: String?) -> String {
         let e = HTMLReport.escape
         let (title, path) = heading(unit, members)
-        let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
+        let parentName = level > 0 ? edition.levelNames[level - 1] : tr("Stadt")
         let summary = sentences(unit, rows)
         var out = HTMLReport.document(title: title, maxWidth: 1000, style: """
             .charts{display:flex;flex-wrap:wrap;gap:1em} .charts figure{margin:0}
             """) + """
-            <p><small>\(report.map { "<a href=\"../\(e($0))\">Bericht</a> · " } ?? "")\(e(path))</small></p>
+            <p><small>\(report.map { "<a href=\"../\(e($0))\">\(tr("Bericht"))</a> · " } ?? "")\(e(path))</small></p>
             <h1>\(e(title))</h1>
-            <p>\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; \(stand).</p>
-            \(summary.isEmpty ? "" : "<h2>Auf einen Blick</h2><p>\(e(summary))</p>")
-            <h2>Kennzahlen</h2>
-            <table><thead><tr><th style="text-align:left">Indikator</th><th>Wert</th><th>\(e(parentName))</th><th>Stadt</th><th>z</th><th>Rang</th></tr></thead><tbody>
+            <p>\(e(tr("{0} Planungsräume, {1} Einwohner; {2}.", unit.areaCount, population(unit), stand)))</p>
+            \(summary.isEmpty ? "" : "<h2>\(tr("Auf einen Blick"))</h2><p>\(e(summary))</p>")
+            <h2>\(tr("Kennzahlen"))</h2>
+            <table><thead><tr><th style="text-align:left">\(tr("Indikator"))</th><th>\(tr("Wert"))</th><th>\(e(parentName))</th><th>\(tr("Stadt"))</th><th>z</th><th>\(tr("Rang"))</th></tr></thead><tbody>
             """
         for row in rows {
             out += "<tr><td class=\"t\" title=\"\(e(row.indicator))\">\(e(name(row.indicator)))</td>"
                 + cells(row).map { "<td>\(e($0))</td>" }.joined() + "</tr>"
         }
-        out += "</tbody></table><p><small>z unter den \(rankedUnitCount) Einheiten der Ebene \(e(levelName)); "
-            + "Rang 1 = höchster Wert.</small></p>"
-        if let chart = charts(unit) { out += "<h2>Verlauf</h2>" + chart }
+        out += "</tbody></table><p><small>" + e(tr("z unter den {0} Einheiten der Ebene {1}; Rang 1 = höchster Wert.",
+                                                   rankedUnitCount, levelName)) + "</small></p>"
+        if let chart = charts(unit) { out += "<h2>\(tr("Verlauf"))</h2>" + chart }
         out += similarSection(members)
-        out += "<h2>Klassen der Planungsräume</h2>"
+        out += "<h2>\(tr("Klassen der Planungsräume"))</h2>"
         for (index, classRows) in classCounts(unit, members) {
-            out += "<table><thead><tr><th>\(e(index))</th><th>Gebiete</th><th>Einwohner</th></tr></thead><tbody>"
+            out += "<table><thead><tr><th>\(e(index))</th><th>\(tr("Gebiete"))</th><th>\(tr("Einwohner"))</th></tr></thead><tbody>"
             for c in classRows where c.areas > 0 {
                 out += "<tr><td class=\"t\">\(e(c.label))</td><td>\(c.areas)</td><td>\(c.population)</td></tr>"
             }
             out += "</tbody></table>"
         }
         let focus = attention(members)
-        out += "<h2>Gebiete mit besonderem Aufmerksamkeitsbedarf</h2>"
-        if focus.isEmpty { out += "<p>Keine.</p>" } else {
+        out += "<h2>\(tr("Gebiete mit besonderem Aufmerksamkeitsbedarf"))</h2>"
+        if focus.isEmpty { out += "<p>\(tr("Keine."))</p>" } else {
             out += "<ul>" + focus.map { "<li>\(e(edition.areaIDs[$0])) \(e(edition.areaNames[$0])) (\(e(edition.combined?[$0]?.label ?? "")))</li>" }.joined() + "</ul>"
         }
         if let map = parentMap { out += self.map(members, map.shown, map.outline) }
-        return out + "<p><small>Erstellt mit sozmon; Zahlen wie in <code>tables/summary_*.csv</code>.</small></p></body></html>\n"
+        return out + "<p><small>\(tr("Erstellt mit sozmon; Zahlen wie in")) <code>tables/summary_*.csv</code>.</small></p></body></html>\n"
     }
 
     /// The parent unit's areas (`shown`; the city's at the top level), the region's coloured by status class.
@@ -344,9 +344,9 @@ public struct RegionProfiles: Sendable {
         }
         let svg = HTMLReport.svg(outline, fill: fill)
         guard !svg.isEmpty else { return "" }
-        let legend = HTMLReport.statusColours.map { HTMLReport.legendKey($0.key, $0.value) }.joined()
-        return "<h2>Karte</h2><figure>\(svg)<figcaption class=\"legend\">\(legend)"
-            + HTMLReport.legendKey("übrige Gebiete", "#e8e8e8") + "</figcaption></figure>"
+        let legend = HTMLReport.statusColours.map { HTMLReport.legendKey(tr($0.key), $0.value) }.joined()
+        return "<h2>\(tr("Karte"))</h2><figure>\(svg)<figcaption class=\"legend\">\(legend)"
+            + HTMLReport.legendKey(tr("übrige Gebiete"), "#e8e8e8") + "</figcaption></figure>"
     }
 
     /// A small line chart per indicator: the unit (red) and the city (grey) over the periods.
@@ -394,29 +394,29 @@ public struct RegionProfiles: Sendable {
                 + axes + line(city, "#999999") + line(region, "#d7191c") + "</svg></figure>"
         }
         return out + "</div><p class=\"legend\">" + HTMLReport.legendKey(levelName, "#d7191c")
-            + HTMLReport.legendKey("Stadt", "#999999") + "</p>"
+            + HTMLReport.legendKey(tr("Stadt"), "#999999") + "</p>"
     }
 
     private func markdown(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int]) -> String {
         let m = Self.markdownEscaped
         let (title, path) = heading(unit, members)
         let summary = sentences(unit, rows)
-        let parentName = level > 0 ? edition.levelNames[level - 1] : "Stadt"
-        var out = "# \(m(title))\n\n\(m(path))\n\n\(unit.areaCount) Planungsräume, \(population(unit)) Einwohner; "
-            + "\(stand).\n\n" + (summary.isEmpty ? "" : "## Auf einen Blick\n\n\(m(summary))\n\n")
-            + "## Kennzahlen\n\n| Indikator | Wert | \(m(parentName)) | Stadt | z | Rang |\n"
+        let parentName = level > 0 ? edition.levelNames[level - 1] : tr("Stadt")
+        var out = "# \(m(title))\n\n\(m(path))\n\n" + m(tr("{0} Planungsräume, {1} Einwohner; {2}.", unit.areaCount, population(unit), stand))
+            + "\n\n" + (summary.isEmpty ? "" : "## \(tr("Auf einen Blick"))\n\n\(m(summary))\n\n")
+            + "## \(tr("Kennzahlen"))\n\n| \(tr("Indikator")) | \(tr("Wert")) | \(m(parentName)) | \(tr("Stadt")) | z | \(tr("Rang")) |\n"
             + "|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
             out += "| \(m(name(row.indicator))) | " + cells(row).joined(separator: " | ") + " |\n"
         }
-        out += "\n## Klassen der Planungsräume\n"
+        out += "\n## \(tr("Klassen der Planungsräume"))\n"
         for (index, classRows) in classCounts(unit, members) {
-            out += "\n| \(m(index)) | Gebiete | Einwohner |\n|---|---:|---:|\n"
+            out += "\n| \(m(index)) | \(tr("Gebiete")) | \(tr("Einwohner")) |\n|---|---:|---:|\n"
             for c in classRows where c.areas > 0 { out += "| \(m(c.label)) | \(c.areas) | \(c.population) |\n" }
         }
         let focus = attention(members)
-        out += "\n## Gebiete mit besonderem Aufmerksamkeitsbedarf\n\n"
-        out += focus.isEmpty ? "Keine.\n" : focus.map {
+        out += "\n## \(tr("Gebiete mit besonderem Aufmerksamkeitsbedarf"))\n\n"
+        out += focus.isEmpty ? tr("Keine.") + "\n" : focus.map {
             "- \(m(edition.areaIDs[$0])) \(m(edition.areaNames[$0])) (\(m(edition.combined?[$0]?.label ?? "")))\n" }.joined()
         return out
     }

@@ -1,3 +1,4 @@
+import SozmonIO
 import Spatial
 
 extension SpatialReport {
@@ -21,10 +22,10 @@ extension SpatialReport {
                 let taken = Set(touching[r].map { colour[$0] })
                 colour[r] = (0..<palette.count).first { !taken.contains($0) } ?? r % palette.count
             }
-            let labels = (0..<count).map { "Region \($0 + 1)" }
+            let labels = (0..<count).map { tr("Region {0}", $0 + 1) }
             return HTMLReport.CategoryMap(
-                heading: "max-p-Regionen", intro: "\(count) zusammenhängende Regionen mit je mindestens \(floorText).",
-                caption: "Regionen", ids: c.areaIDs, categories: c.labels.map { labels[$0] },
+                heading: tr("max-p-Regionen"), intro: tr("{0} zusammenhängende Regionen mit je mindestens {1}.", count, floorText),
+                caption: tr("Regionen"), ids: c.areaIDs, categories: c.labels.map { labels[$0] },
                 legend: (0..<count).map { (labels[$0], palette[colour[$0]]) }, legendShown: false)
         }
     }

@@ -33,11 +33,11 @@ public struct Vocabulary: Sendable {
     public func sheetName(of name: String) -> String {
         let title = title(of: name)
         if title.count <= 31, !(name.hasPrefix("supply_") && name != "supply_areas"), !title.contains(where: { "[]:*?/\\".contains($0) }) { return title }
-        if let short = Self.sheetNames[name] { return short }
-        for (prefix, words) in [("supply_", "Angebot nach"), ("diagnostics_", "Diagnose"), ("treatment_", "Ausreißer"),
-                                ("uncertainty_", "Stabilität")] where name.hasPrefix(prefix) {
+        if let short = Self.sheetNames[name] { return tr(short) }
+        for (prefix, words) in [("supply_", "Angebot nach {0}"), ("diagnostics_", "Diagnose {0}"), ("treatment_", "Ausreißer {0}"),
+                                ("uncertainty_", "Stabilität {0}")] where name.hasPrefix(prefix) {
             let rest = String(name.dropFirst(prefix.count))
-            let short = words + " " + (prefix == "supply_" ? level(slug: rest) ?? rest : indexTitle(rest))
+            let short = tr(words, prefix == "supply_" ? level(slug: rest) ?? rest : indexTitle(rest))
             if short.count <= 31 { return short }
         }
         return String(title.map { "[]:*?/\\".contains($0) ? " " : $0 }.prefix(31))
@@ -50,13 +50,13 @@ public struct Vocabulary: Sendable {
 
     /// "Gebiete", "Übersicht nach Bezirksregion", "Trends je Gebiet" for `areas`, `summary_bezirksregion`, `trends`.
     public func title(of name: String) -> String {
-        if let title = Self.tableTitles[name] { return title }
+        if let title = Self.tableTitles[name] { return tr(title) }
         for (prefix, words) in Self.levelTableTitles where name.hasPrefix(prefix) {
-            return words + " " + (level(slug: String(name.dropFirst(prefix.count))) ?? String(name.dropFirst(prefix.count)))
+            return tr(words, level(slug: String(name.dropFirst(prefix.count))) ?? String(name.dropFirst(prefix.count)))
         }
-        for (prefix, words) in [("diagnostics_", "Diagnose"), ("treatment_", "Ausreißer und Ergänzungen"),
-                                ("uncertainty_", "Stabilität der Klassen")] where name.hasPrefix(prefix) {
-            return "\(words): \(indexTitle(String(name.dropFirst(prefix.count))))"
+        for (prefix, words) in [("diagnostics_", "Diagnose: {0}"), ("treatment_", "Ausreißer und Ergänzungen: {0}"),
+                                ("uncertainty_", "Stabilität der Klassen: {0}")] where name.hasPrefix(prefix) {
+            return tr(words, indexTitle(String(name.dropFirst(prefix.count))))
         }
         return name
     }
@@ -66,19 +66,19 @@ public struct Vocabulary: Sendable {
     /// code itself.
     public func label(_ code: String) -> String {
         if let heading = catalogue.heading(code) { return heading }
-        if let words = Self.columnLabels[code] { return words }
-        if code.hasSuffix("_id"), let level = level(slug: String(code.dropLast(3))) { return "\(level) (Nr.)" }
+        if let words = Self.columnLabels[code] { return tr(words) }
+        if code.hasSuffix("_id"), let level = level(slug: String(code.dropLast(3))) { return tr("{0} (Nr.)", level) }
         if code.hasSuffix("_name"), let level = level(slug: String(code.dropLast(5))) { return level }
-        if code.hasPrefix("z_") { return "z-Wert " + (catalogue.entries[String(code.dropFirst(2))]?.label ?? String(code.dropFirst(2))) }
+        if code.hasPrefix("z_") { return tr("z-Wert {0}", catalogue.entries[String(code.dropFirst(2))]?.shownLabel ?? String(code.dropFirst(2))) }
         for index in indices {
             guard code.hasPrefix(index.name + "_") else { continue }
             let rest = String(code.dropFirst(index.name.count + 1))
-            if let part = Self.indexColumns[rest] { return "\(indexTitle(index.name)): \(part)" }
+            if let part = Self.indexColumns[rest] { return "\(indexTitle(index.name)): \(tr(part))" }
             for label in index.classes + ["unclassified"] {
                 let slug = Edition.classSlug(label)
                 for (suffix, words) in [("_areas", "Gebiete"), ("_population", "Einwohner")] where rest == slug + suffix {
-                    let shown = label == "unclassified" ? "ohne Zuordnung" : label
-                    return "\(indexTitle(index.name)) \(shown): \(words)"
+                    let shown = label == "unclassified" ? tr("ohne Zuordnung") : tr(label)
+                    return "\(indexTitle(index.name)) \(shown): \(tr(words))"
                 }
             }
         }
@@ -92,16 +92,19 @@ public struct Vocabulary: Sendable {
             return value.split(separator: ";").map { item in
                 let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { return String(item) }
-                return (catalogue.entries[parts[0]]?.label ?? parts[0]) + ": " + (Self.values[parts[1]] ?? parts[1])
+                return (catalogue.entries[parts[0]]?.shownLabel ?? parts[0]) + ": " + (Self.values[parts[1]].map { tr($0) } ?? parts[1])
             }.joined(separator: "; ")
         }
-        if ["indicator", "variable"].contains(code), let entry = catalogue.entries[value] { return entry.label }
-        return Self.values[value] ?? value
+        if ["indicator", "variable"].contains(code), let entry = catalogue.entries[value] { return entry.shownLabel }
+        if let words = Self.values[value] { return tr(words) }
+        if value == DisclosureControl.city { return tr(value) }
+        return indices.contains { $0.classes.contains(value) } ? tr(value) : value
     }
 
     /// "Status-Index" for `status`; "Sozialindex" for `sozialindex` (a name that says it is an index).
     public func indexTitle(_ name: String) -> String {
-        name.prefix(1).uppercased() + name.dropFirst() + (name.lowercased().hasSuffix("index") ? "" : "-Index")
+        let capitalised = name.prefix(1).uppercased() + name.dropFirst()
+        return name.lowercased().hasSuffix("index") ? capitalised : tr("{0}-Index", capitalised)
     }
 
     /// The level whose slug (as in `summary_<slug>`, `<slug>_id`) is `slug`.
@@ -116,7 +119,7 @@ public struct Vocabulary: Sendable {
         "class_transitions": "Klassenwechsel",
     ]
     static let levelTableTitles: [(String, String)] = [
-        ("summary_", "Übersicht nach"), ("supply_", "Bedarf und Angebot nach"), ("profiles_", "Profile nach"),
+        ("summary_", "Übersicht nach {0}"), ("supply_", "Bedarf und Angebot nach {0}"), ("profiles_", "Profile nach {0}"),
     ]
     static let indexColumns: [String: String] = [
         "sum": "Summe der z-Werte", "value": "Wert", "class": "Klasse", "class_previous": "Klasse der Vorausgabe",

@@ -9,9 +9,16 @@ public struct IndicatorCatalogue: Sendable, Equatable {
         public var decimals: Int
         public var description: String?
         public var source: String?
-        public init(label: String, unit: String? = nil, decimals: Int = 1, description: String? = nil, source: String? = nil) {
+        /// The label in an English report (`label_en`; without it the label).
+        public var englishLabel: String?
+        public init(label: String, unit: String? = nil, decimals: Int = 1, description: String? = nil, source: String? = nil,
+                    englishLabel: String? = nil) {
             self.label = label; self.unit = unit; self.decimals = decimals; self.description = description; self.source = source
+            self.englishLabel = englishLabel
         }
+
+        /// The label in the report's language.
+        public var shownLabel: String { ReportLanguage.current == .en ? englishLabel ?? label : label }
     }
 
     public var entries: [String: Entry]
@@ -19,9 +26,10 @@ public struct IndicatorCatalogue: Sendable, Equatable {
 
     public var isEmpty: Bool { entries.isEmpty }
 
-    /// "Arbeitslosigkeit (SGB II) in %" for `S1`, or nil for a column the catalogue does not name.
+    /// "Arbeitslosigkeit (SGB II) in %" for `S1` (in the report's language), or nil for a column the catalogue does
+    /// not name.
     public func heading(_ code: String) -> String? {
-        entries[code].map { entry in entry.unit.map { "\(entry.label) in \($0)" } ?? entry.label }
+        entries[code].map { entry in entry.unit.map { tr("{0} in {1}", entry.shownLabel, tr($0)) } ?? entry.shownLabel }
     }
 
     /// The decimals of column `code`, or nil.

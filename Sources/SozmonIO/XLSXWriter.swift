@@ -243,7 +243,7 @@ public enum XLSXWriter {
         let header = title.map { "&L" + $0.replacingOccurrences(of: "&", with: "&&") } ?? ""
         return "<pageMargins left=\"0.4\" right=\"0.4\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"
             + "<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
-            + "<headerFooter><oddHeader>\(escape(header + "&R&A"))</oddHeader><oddFooter>\(escape("&CSeite &P von &N"))</oddFooter></headerFooter>"
+            + "<headerFooter><oddHeader>\(escape(header + "&R&A"))</oddHeader><oddFooter>\(escape("&C" + tr("Seite {0} von {1}", "&P", "&N")))</oddFooter></headerFooter>"
     }
 
     static func workbook(_ names: [String], filters: [String] = []) -> String {

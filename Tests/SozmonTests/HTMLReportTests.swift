@@ -8,8 +8,8 @@ import Testing
 @Suite struct HTMLReportTests {
     @Test(arguments: [(11.18, "11,18"), (10679, "10\u{202F}679"), (-0.5, "-0,5"), (1_234_567.891, "1\u{202F}234\u{202F}567,891"),
                       (0, "0"), (0.0000123, "1,2e-5"), (-0.0001, "-1e-4"), (2.0004, "2"), (-0.0004, "-4e-4"), (999.9996, "1\u{202F}000")])
-    func germanNumbers(_ value: Double, _ text: String) {
-        #expect(HTMLReport.germanNumber(value) == text)
+    func shownNumbers(_ value: Double, _ text: String) {
+        #expect(HTMLReport.shownNumber(value) == text)
     }
 
     @Test func classCountsInClassOrder() {

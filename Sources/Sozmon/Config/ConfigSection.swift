@@ -24,7 +24,7 @@ extension RunConfig {
                    aggregate: ResamplingAggregate? = nil, incomplete: IncompletePeriods? = nil)
         /// `[indicators.<code>]`: the catalogue entry of one indicator column.
         case indicator(code: String, label: String, unit: String? = nil, decimals: Int? = nil, description: String? = nil,
-                       source: String? = nil, polarity: Polarity? = nil)
+                       source: String? = nil, polarity: Polarity? = nil, labelEn: String? = nil)
         /// `[eligibility]`: which areas take part in the indices.
         case eligibility(minPopulation: Double? = nil, exclude: [String]? = nil)
         /// One `[[index]]`: a composite index of standardised indicators (polarities and weights one per indicator).
@@ -77,7 +77,8 @@ extension RunConfig {
         case names(table: String, areaID: String, levels: [String: String])
         /// `[report]`: formats, CSV dialect, disclosure control.
         case report(formats: [ReportFormat]? = nil, csvDialect: CSVStyle? = nil, geojsonCRS: GeoJSONCoordinates? = nil,
-                    diagnostics: Bool? = nil, disclosureThreshold: Int? = nil, disclosureProtection: Int? = nil)
+                    diagnostics: Bool? = nil, disclosureThreshold: Int? = nil, disclosureProtection: Int? = nil,
+                    language: ReportLanguage? = nil)
     }
 
     /// A config built in code, checked as the file reader checks a file (every problem at once, each naming its key).
@@ -98,7 +99,7 @@ extension RunConfig {
             switch (section, root[name]) {
             case (.index, .array(let earlier)?): root.set(name, .array(earlier + [.table(table)]), at: .inCode)
             case (.index, _): root.set(name, .array([.table(table)]), at: .inCode)
-            case (.indicator(let code, _, _, _, _, _, _), let catalogue):
+            case (.indicator(let code, _, _, _, _, _, _, _), let catalogue):
                 var entries = catalogue?.table ?? TOMLTable()
                 if entries[code] != nil { duplicates.append(InputError(file: ConfigOrigin.inCode, message: "[indicators.\(code)] is given twice")) }
                 entries.set(code, .table(table), at: .inCode)

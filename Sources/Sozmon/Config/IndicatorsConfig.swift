@@ -18,7 +18,8 @@ extension RunConfig {
                                line: reader.line(of: nil, in: path))
             }
             entry = IndicatorCatalogue.Entry(label: label, unit: t.string("unit"), decimals: t.int("decimals", default: 1, range: 0...6),
-                                             description: t.string("description"), source: t.string("source"))
+                                             description: t.string("description"), source: t.string("source"),
+                                             englishLabel: t.string("label_en"))
             polarity = t.optionalChoice("polarity")
             t.finish()
         }
@@ -39,7 +40,8 @@ extension RunConfig {
                 let from = period.advanced(by: -index.lag)
                 catalogue.entries[name] = IndicatorCatalogue.Entry(
                     label: "Veränderung \(entry.label) \(from)–\(period)", unit: entry.unit == "%" ? "Prozentpunkten" : entry.unit,
-                    decimals: entry.decimals, description: entry.description.map { "Veränderung: \($0)" }, source: entry.source)
+                    decimals: entry.decimals, description: entry.description.map { "Veränderung: \($0)" }, source: entry.source,
+                    englishLabel: "Change in \(entry.englishLabel ?? entry.label) \(from)–\(period)")
             }
         }
         return catalogue

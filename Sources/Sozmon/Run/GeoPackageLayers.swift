@@ -49,25 +49,25 @@ struct GeoPackageLayers {
     /// The maps of report.html as QGIS styles: each classified index's classes in their colours, the combined
     /// classes, and the areas of particular attention.
     var styles: [GeoPackageWriter.Style] {
-        let none = GeoPackageWriter.Category(value: nil, label: "ohne Zuordnung", colour: "#ffffff")
+        let none = GeoPackageWriter.Category(value: nil, label: tr("ohne Zuordnung"), colour: "#ffffff")
         var styles = HTMLReport.Areas(edition).indices.map { index in
             GeoPackageWriter.Style(name: index.caption, column: "\(index.name)_class", categories: index.palette.map {
-                GeoPackageWriter.Category(value: $0.label, label: $0.label, colour: $0.colour)
+                GeoPackageWriter.Category(value: $0.label, label: tr($0.label), colour: $0.colour)
             } + [none])
         }
         if let combined = edition.combined {
             let classes = Dictionary(combined.compactMap { $0.map { ($0.code, $0.label) } }, uniquingKeysWith: { a, _ in a })
                 .sorted { $0.key < $1.key }.map(\.value)
             let palette = HTMLReport.ClassedIndex(name: "combined", labels: classes, classes: []).palette
-            styles.append(GeoPackageWriter.Style(name: "Gesamtindex: Klassen", column: "combined_class", categories: palette.map {
+            styles.append(GeoPackageWriter.Style(name: tr("Gesamtindex: Klassen"), column: "combined_class", categories: palette.map {
                 GeoPackageWriter.Category(value: $0.label, label: $0.label, colour: $0.colour)
             } + [none]))
             // By an expression: QGIS reads a GeoPackage BOOLEAN as true/false or 1/0 depending on its version; an area
             // without a combined class has NULL, which falls to "ohne Zuordnung" (not to "nein").
-            styles.append(GeoPackageWriter.Style(name: "Besonderer Aufmerksamkeitsbedarf",
+            styles.append(GeoPackageWriter.Style(name: tr("Besonderer Aufmerksamkeitsbedarf"),
                                                  column: "if(\"attention\" IS NULL, NULL, if(\"attention\", 'ja', 'nein'))", categories: [
-                GeoPackageWriter.Category(value: "ja", label: "ja", colour: "#d7191c"),
-                GeoPackageWriter.Category(value: "nein", label: "nein", colour: "#eeeeee"),
+                GeoPackageWriter.Category(value: "ja", label: tr("ja"), colour: "#d7191c"),
+                GeoPackageWriter.Category(value: "nein", label: tr("nein"), colour: "#eeeeee"),
                 none,
             ]))
         }

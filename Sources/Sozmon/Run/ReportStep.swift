@@ -54,8 +54,10 @@ struct ReportStep: RunStep {
 
     /// Writes `results` into `output` (replacing a folder an earlier run wrote; leaving nothing when it fails): the
     /// plan, then the writers side by side, then `run.json`.
+    /// Everything a person reads is written in `[report] language` (`ReportLanguage.current`, bound by `RunJob` and
+    /// again on every writer's thread).
     func run(_ results: Results, output: URL, fingerprints: Fingerprints, timings: Timings) throws -> RunJob.Outcome {
-        let plan = try self.plan(results, timings: timings)
+        let plan = try self.plan(results, timings: timings), language = config.report.language
         let folder = try AtomicFolder(output)
         let warnings = plan.warnings + folder.removedLeftovers.map {
             "removed \($0), the partial output of an earlier run that was interrupted"
@@ -65,7 +67,7 @@ struct ReportStep: RunStep {
             try timings.measure("write") {
                 let failures = FirstError()
                 DispatchQueue.concurrentPerform(iterations: writers.count) { k in
-                    do { try writers[k]() } catch { failures.record(error) }
+                    do { try ReportLanguage.$current.withValue(language) { try writers[k]() } } catch { failures.record(error) }
                 }
                 if let error = failures.error { throw error }
             }
@@ -196,7 +198,7 @@ struct ReportStep: RunStep {
         let deteriorations = try results.trends?.deteriorations() ?? []
         // "25 000 Einwohnern" (the population column) or "25 000 <label of the variable>".
         let floorText = config.clusters?.maxPFloor.map { floor in
-            HTMLReport.germanNumber(floor.minimum, decimals: 0) + " "
+            HTMLReport.shownNumber(floor.minimum, decimals: 0) + " "
                 + (floor.variable == config.input.population ? "Einwohnern" : catalogue.heading(floor.variable) ?? floor.variable)
         } ?? ""
         let categoryMaps = (results.hotspots?.maps(catalogue: catalogue) ?? []) + (results.spatial?.regionsMaps(floorText: floorText) ?? [])
@@ -231,7 +233,7 @@ struct ReportStep: RunStep {
         }
     }
 
-    /// The day of the run in German (`7. Dezember 2026`), or of `SOURCE_DATE_EPOCH` where it is set (a report made
+    /// The day of the run in the report's language (`7. Dezember 2026`, `7 December 2026`), or of `SOURCE_DATE_EPOCH` where it is set (a report made
     /// again from the same inputs is then the same byte for byte).
     static func today() -> String {
         let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
@@ -239,9 +241,9 @@ struct ReportStep: RunStep {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Berlin") ?? .current
         let parts = calendar.dateComponents([.day, .month, .year], from: date)
-        let months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-                      "November", "Dezember"]
-        return "\(parts.day ?? 1). \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970)"
+        let month = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                     "November", "Dezember"][(parts.month ?? 1) - 1]
+        return tr("{0}. {1} {2}", parts.day ?? 1, tr(month), parts.year ?? 1970)
     }
 
     /// The geometries with every `areas.csv` column as properties, in the table's order; a suppressed count is

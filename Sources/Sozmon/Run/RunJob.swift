@@ -94,6 +94,11 @@ public struct RunJob: RunStep {
     /// - Throws: `InputError` naming the file, line and column of a bad input, or the config key; `OutputError`
     ///   where the report cannot be written.
     public func run(output: URL? = nil, progress: (RunProgress) -> Void = { _ in }) throws -> RunResult {
+        // What a person reads is in `[report] language`, from the first label made to the last page written.
+        try ReportLanguage.$current.withValue(config.report.language) { try runInLanguage(output: output, progress: progress) }
+    }
+
+    private func runInLanguage(output: URL?, progress: (RunProgress) -> Void) throws -> RunResult {
         if let output { try AtomicFolder.checkDestination(output) }  // before the work, not after it
         let timings = Timings()
         // Every file read, fingerprinted once, on a thread of its own while the run computes.

@@ -33,9 +33,9 @@ struct SimilarStep: RunStep {
     /// standardisierten Werte".
     func basis(_ settings: RunConfig.Similar, catalogue: IndicatorCatalogue) -> String {
         let metric = switch settings.metric {
-        case .euclidean: "euklidischer Abstand der standardisierten Werte"
-        case .mahalanobis: "Mahalanobis-Abstand"
+        case .euclidean: tr("euklidischer Abstand der standardisierten Werte")
+        case .mahalanobis: tr("Mahalanobis-Abstand")
         }
-        return settings.variables.map { catalogue.entries[$0]?.label ?? $0 }.joined(separator: ", ") + "; " + metric
+        return settings.variables.map { catalogue.entries[$0]?.shownLabel ?? $0 }.joined(separator: ", ") + "; " + metric
     }
 }

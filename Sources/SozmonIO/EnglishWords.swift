@@ -58,6 +58,7 @@ enum EnglishWords {
         "Einrichtungen": "Facilities",
         "Einrichtungen je 1 000": "Facilities per 1,000",
         "Einwohner": "Residents",
+        "Einwohnern": "residents",
         "Einwohnerzahl fehlt": "population missing",
         "Erstellt am {0} mit sozmon": "Made on {0} with sozmon",
         "Erstellt mit sozmon. Vollständige Tabellen:": "Made with sozmon. Complete tables:",

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """report.html and a region profile in a real browser (headless Chromium driven by Selenium).
 
-Usage: check_report.py REPORT_FOLDER [--screenshots FOLDER]
+Usage: check_report.py REPORT_FOLDER [--english ENGLISH_REPORT_FOLDER] [--screenshots FOLDER]
 Checks: no console errors; every area of every map has a tooltip naming it; a click on a column head sorts the
 column (numbers as numbers, again: descending); the filter field searches all rows (paged by 50); at a phone's width
 (390 px) nothing runs out of the page sideways, report or profile; printed on A4 (as Chromium prints it to PDF) the
 report has at most 40 pages, every table fits the page's width and no id or number breaks over two lines; no code word
-of the tables (English) is left in what a reader sees; a profile opens without errors and links back. Exits 1 listing
-what failed.
+of the tables (English) is left in what a reader sees; a profile opens without errors and links back. With --english
+(the same edition with `[report] language = "en"`): the report and a profile carry no German word of the report's
+own (names from the data excepted), print within 40 pages and fit a phone. Exits 1 listing what failed.
 """
 import sys
 from pathlib import Path
@@ -20,6 +21,11 @@ from selenium.webdriver.common.by import By
 
 report = Path(sys.argv[1]).resolve()
 shots = Path(sys.argv[sys.argv.index("--screenshots") + 1]).resolve() if "--screenshots" in sys.argv else None
+english = Path(sys.argv[sys.argv.index("--english") + 1]).resolve() if "--english" in sys.argv else None
+# Words of the report's own German (not of the data: area names, the config's title and sources stay as given).
+GERMAN = ("Gebiete", "Einwohner", "Überblick", "Karten", "Tabellen", "Zuordnung", "Aufmerksamkeitsbedarf", "Klassen",
+          "Verlauf", "Seite", "Filtern", "Kennzahlen", "Indikator", "Planungsräume", "signifikant", " und ", " nach ",
+          " mit ", " der ", " die ", " des ", " von ", " je ", "ähnlich", "Veränderung")
 failures = []
 
 
@@ -145,6 +151,26 @@ try:
     check("Einwohner" in text and "\u202f" in text.split("Einwohner")[0][-12:], "the population with a thousands separator")
     if shots:
         driver.save_screenshot(str(shots / "profile.png"))
+
+    if english:
+        for page in (english / "report.html", sorted((english / "profiles").glob("*.html"))[0]):
+            driver.set_window_size(1280, 900)
+            driver.get(page.as_uri())
+            seen = driver.find_element(By.TAG_NAME, "body").text
+            lang = driver.execute_script("return document.documentElement.lang")
+            left = [w for w in GERMAN if w in seen]
+            check(errors() == [] and lang == "en" and left == [], f"English {page.name}: lang {lang}, no German word ({left})")
+            driver.set_window_size(390, 844)
+            driver.get(page.as_uri())
+            overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            check(overflow <= 1, f"English {page.name} at 390 px: nothing runs out sideways ({overflow} px)")
+        driver.set_window_size(1280, 900)
+        driver.get((english / "report.html").as_uri())
+        pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        check(1 <= pages <= 40, f"the English report.html prints on at most 40 A4 pages ({pages})")
+        if shots:
+            driver.save_screenshot(str(shots / "report-english.png"))
 finally:
     driver.quit()
 sys.exit(1 if failures else 0)

@@ -33,7 +33,7 @@ import ZIPFoundation
         let html = try String(contentsOf: Self.reports.english.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<html lang=\"en\">") && html.contains(">Overview</h2>") && html.contains(">Maps</h2>"))
         #expect(html.contains("By the Status index, most areas are in class “medium” (352 of 514), 51 (9.9 %) in class “very low”."))
-        for german in ["Überblick", "Gebiete mit besonderem", "ohne Zuordnung", "Spaltenköpfe", ">Gebiete<", "Klassen der"] {
+        for german in ["Überblick", "Einwohner", "Gebiete mit besonderem", "ohne Zuordnung", "Spaltenköpfe", ">Gebiete<", "Klassen der"] {
             #expect(!html.contains(german), "German left in the English report: \(german)")
         }
         let profile = try String(contentsOf: Self.reports.english.appendingPathComponent("profiles/010101.html"), encoding: .utf8)

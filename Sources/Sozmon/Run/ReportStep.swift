@@ -199,7 +199,7 @@ struct ReportStep: RunStep {
         // "25 000 Einwohnern" (the population column) or "25 000 <label of the variable>".
         let floorText = config.clusters?.maxPFloor.map { floor in
             HTMLReport.shownNumber(floor.minimum, decimals: 0) + " "
-                + (floor.variable == config.input.population ? "Einwohnern" : catalogue.heading(floor.variable) ?? floor.variable)
+                + (floor.variable == config.input.population ? tr("Einwohnern") : catalogue.heading(floor.variable) ?? floor.variable)
         } ?? ""
         let categoryMaps = (results.hotspots?.maps(catalogue: catalogue) ?? []) + (results.spatial?.regionsMaps(floorText: floorText) ?? [])
         let front = FrontMatter(period: results.edition.period.shown,

@@ -19,8 +19,11 @@ public struct RegionProfiles: Sendable {
         /// Per period, the summaries of the profile level and of the city (one unit).
         public let level: [LevelSummary]
         public let city: [LevelSummary]
-        public init(periods: [Period], level: [LevelSummary], city: [LevelSummary]) {
-            self.periods = periods; self.level = level; self.city = city
+        /// The first period of the current area system where earlier ones came through a crosswalk (marked in the
+        /// charts), or nil.
+        public let recut: Period?
+        public init(periods: [Period], level: [LevelSummary], city: [LevelSummary], recut: Period? = nil) {
+            self.periods = periods; self.level = level; self.city = city; self.recut = recut
         }
     }
 
@@ -353,6 +356,7 @@ public struct RegionProfiles: Sendable {
     private func charts(_ unit: LevelSummary.Unit) -> String? {
         guard let series, series.periods.count >= 2, !disclosure.isWithheldUnit(level: level, id: unit.id) else { return nil }
         var out = "<div class=\"charts\">"
+        let recutIndex = series.recut.flatMap { series.periods.firstIndex(of: $0) }.flatMap { $0 > 0 ? $0 : nil }
         for j in indicators where j < (series.level.first?.units.first?.indicatorMeans.count ?? 0) {
             let region = series.level.map { s in s.unit(unit.id)?.indicatorMeans[j] ?? .nan }
             let city = series.city.map { $0.units.first?.indicatorMeans[j] ?? .nan }
@@ -378,6 +382,12 @@ public struct RegionProfiles: Sendable {
             }
             let code = edition.indicatorNames[j]
             let bottom = top + height
+            // The change of area system: a dashed line before its first period.
+            let recut = recutIndex.map { t in
+                let at = HTMLReport.fixed(left + (Double(t) - 0.5) * step, 1)
+                return "<path d=\"M\(at) \(HTMLReport.fixed(top, 1))V\(HTMLReport.fixed(bottom, 1))\" stroke=\"#666\" "
+                    + "stroke-width=\"1\" stroke-dasharray=\"3 2\"><title>\(HTMLReport.escape(tr("Gebietsstand ab {0}", series.periods[t])))</title></path>"
+            } ?? ""
             let axes = "<path d=\"M\(x(0)) \(HTMLReport.fixed(top, 1))V\(HTMLReport.fixed(bottom, 1))H\(x(series.periods.count - 1))\" "
                 + "fill=\"none\" stroke=\"#666\" stroke-width=\"1\"/>"
                 + "<text x=\"\(HTMLReport.fixed(left - 4, 1))\" y=\"\(y(high))\" font-size=\"10\" text-anchor=\"end\" dominant-baseline=\"middle\">"
@@ -391,10 +401,14 @@ public struct RegionProfiles: Sendable {
             out += "<figure><figcaption><b title=\"\(HTMLReport.escape(code))\">\(HTMLReport.escape(name(code)))</b><br>"
                 + "\(series.periods.first!)–\(series.periods.last!)</figcaption>"
                 + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"120\" viewBox=\"0 0 300 120\" font-family=\"system-ui,sans-serif\">"
-                + axes + line(city, "#999999") + line(region, "#d7191c") + "</svg></figure>"
+                + axes + recut + line(city, "#999999") + line(region, "#d7191c") + "</svg></figure>"
         }
+        let recutNote = recutIndex.map { t in
+            " " + HTMLReport.escape(tr("Gestrichelt: Wechsel des Gebietsstands; die Jahre bis {0} sind umgeschlüsselt.",
+                                       series.periods[t - 1]))
+        } ?? ""
         return out + "</div><p class=\"legend\">" + HTMLReport.legendKey(levelName, "#d7191c")
-            + HTMLReport.legendKey(tr("Stadt"), "#999999") + "</p>"
+            + HTMLReport.legendKey(tr("Stadt"), "#999999") + recutNote + "</p>"
     }
 
     private func markdown(_ unit: LevelSummary.Unit, _ rows: [Row], _ members: [Int]) -> String {

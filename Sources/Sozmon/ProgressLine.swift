@@ -23,7 +23,9 @@ package struct ProgressLine: Sendable {
         case .readingInputs: update("reading inputs")
         case .computingIndices: update("computing indices")
         case .computingAnalyses: update("computing the analyses")
+        case .analysis(let name): update("computing \(name)")
         case .writingReport: update("writing the report")
+        case .writingFiles(let count): update("writing the report: \(count) files")
         case .finished: finish()
         }
     }

@@ -19,6 +19,12 @@ public struct AtomicFolder: Sendable {
     /// Whether the destination existed (as an empty folder) when the run began: only then may `commit` remove it, and
     /// only while it is still empty.
     let destinationExisted: Bool
+    private let created = Counter()
+
+    /// The files created so far (by `create` and `write`), for a progress display.
+    public var filesCreated: Int { created.value.load(ordering: .relaxed) }
+
+    private final class Counter: Sendable { let value = Atomic<Int>(0) }
 
     /// Prepares a staging folder beside `destination`.
     /// - Throws: `OutputError` when `destination` is not a place for a new report (`checkDestination`), or the
@@ -102,6 +108,7 @@ public struct AtomicFolder: Sendable {
             throw OutputError(path: target.path, writing: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO),
                               action: "cannot create the file")
         }
+        created.value.add(1, ordering: .relaxed)
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 

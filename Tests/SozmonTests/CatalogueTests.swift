@@ -81,6 +81,10 @@ import ZIPFoundation
         let profile = try String(contentsOf: out.appendingPathComponent("profiles/010101.html"), encoding: .utf8)
         #expect(profile.contains(">Kinderarmut: unter 15-Jährige in SGB-II-Bedarfsgemeinschaften in %</td>"))
         #expect(profile.range(of: #"<td>\d+,\d\d</td>"#, options: .regularExpression) != nil, "values with two decimals")
+        // The demo's years before 2015 come through its crosswalk: each chart marks the change of area system between
+        // 2014 and 2015 (x = 52 + 2,5 · 200/12 with 13 years 2012–2024), and the legend says so.
+        #expect(profile.contains("<path d=\"M93.7 8.0V98.0\" stroke=\"#666\" stroke-width=\"1\" stroke-dasharray=\"3 2\"><title>Gebietsstand ab 2015</title>"))
+        #expect(profile.contains("Gestrichelt: Wechsel des Gebietsstands; die Jahre bis 2014 sind umgeschlüsselt."))
     }
 
     @Test(arguments: [

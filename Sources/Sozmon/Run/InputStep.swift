@@ -12,6 +12,8 @@ struct InputSet {
     var previousClasses: [String: [String: String]]?
     /// How the earlier periods came through the crosswalk (`crosswalk.csv`), when one is configured.
     var crosswalk: Table?
+    /// The first period of the current area system, where a crosswalk carried earlier periods into it.
+    var recut: Period?
     /// Per level (top down), the names of its units by id (`[names]`); empty without names.
     var unitNames: [[String: String]] = []
 }
@@ -75,8 +77,9 @@ struct InputStep: RunStep {
         let (panel, crosswalk) = try timings.measure("crosswalk") {
             try extendedByCrosswalk(reading.panel, warnings: &warnings)
         }
+        let recut = crosswalk == nil || panel.periods.first == reading.panel.periods.first ? nil : reading.panel.periods.first
         return InputSet(panel: panel, geometry: geometry, warnings: warnings,
-                        previousClasses: previous, crosswalk: crosswalk, unitNames: try unitNames())
+                        previousClasses: previous, crosswalk: crosswalk, recut: recut, unitNames: try unitNames())
     }
 
     /// The names of the units of each level from `[names]`: each row names the units its area lies in; a unit named

@@ -36,7 +36,7 @@ struct ProfileStep: RunStep {
                     try LevelSummary(areaIDs: panel.areaIDs, hierarchy: cityHierarchy, level: 0,
                                      population: population[t], values: panel.values[t])
                 }
-                series = RegionProfiles.Series(periods: panel.periods, level: levels, city: cities)
+                series = RegionProfiles.Series(periods: panel.periods, level: levels, city: cities, recut: inputs.recut)
             }
             return RegionProfiles(edition: edition, level: level, city: city, series: series,
                                   disclosure: disclosureControl(edition), catalogue: config.catalogue(period: edition.period),

@@ -56,7 +56,9 @@ struct ReportStep: RunStep {
     /// plan, then the writers side by side, then `run.json`.
     /// Everything a person reads is written in `[report] language` (`ReportLanguage.current`, bound by `RunJob` and
     /// again on every writer's thread).
-    func run(_ results: Results, output: URL, fingerprints: Fingerprints, timings: Timings) throws -> RunJob.Outcome {
+    /// The writers run side by side while the caller's thread reports every half second how many files are written.
+    func run(_ results: Results, output: URL, fingerprints: Fingerprints, timings: Timings,
+             progress: (RunProgress) -> Void = { _ in }) throws -> RunJob.Outcome {
         let plan = try self.plan(results, timings: timings), language = config.report.language
         let folder = try AtomicFolder(output)
         let warnings = plan.warnings + folder.removedLeftovers.map {
@@ -65,10 +67,13 @@ struct ReportStep: RunStep {
         do {
             let writers = try self.writers(plan, results, into: folder, timings: timings)
             try timings.measure("write") {
-                let failures = FirstError()
-                DispatchQueue.concurrentPerform(iterations: writers.count) { k in
-                    do { try ReportLanguage.$current.withValue(language) { try writers[k]() } } catch { failures.record(error) }
+                let failures = FirstError(), done = DispatchGroup()
+                for writer in writers {
+                    DispatchQueue.global().async(group: done) {
+                        do { try ReportLanguage.$current.withValue(language) { try writer() } } catch { failures.record(error) }
+                    }
                 }
+                while done.wait(timeout: .now() + 0.5) == .timedOut { progress(.writingFiles(folder.filesCreated)) }
                 if let error = failures.error { throw error }
             }
             let files = (folder.writtenFiles() + ["run.json"]).sorted()

@@ -109,8 +109,10 @@ public struct RunJob: RunStep {
         progress(.computingIndices)
         let edition = try IndexStep(context: context).run(inputs, timings: timings)
         progress(.computingAnalyses)
+        if config.similar != nil { progress(.analysis("comparable areas")) }
         let similar = try timings.measure("similar") { try SimilarStep(context: context).run(edition) }
         let history = try timings.measure("history") { try HistoryStep(context: context).run(edition) }
+        if config.profiles != nil { progress(.analysis("profiles")) }
         let profiles = try timings.measure("profiles") {
             try ProfileStep(context: context).run(inputs, edition: edition, similar: similar)
         }
@@ -119,12 +121,16 @@ public struct RunJob: RunStep {
         if !trendsReadTheIndicatorTable { inputs.panel = .empty }
         // The quarterly table that [trends], [quarters] and [hotspots] share is read once, and let go after them.
         var tables: SectionTables? = SectionTables()
+        if config.trends != nil || config.quarters != nil { progress(.analysis("trends")) }
         let trends = try timings.measure("trends") { try TrendStep(context: context).run(inputs, tables: tables!, timings: timings) }
+        if config.hotspots != nil { progress(.analysis("emerging hot spots")) }
         let hotspots = try timings.measure("hotspots") { try HotSpotStep(context: context).run(inputs, tables: tables!, timings: timings) }
         tables = nil
+        if config.spatial != nil || config.clusters != nil { progress(.analysis("spatial statistics and clusters")) }
         let spatial = try timings.measure("spatial") {
             try SpatialStep(context: context).run(inputs, edition: edition, timings: timings)
         }
+        if config.supply != nil { progress(.analysis("need and supply")) }
         let supply = try timings.measure("supply") { try SupplyStep(context: context).run(inputs, edition: edition) }
         let stepWarnings = (history?.warnings ?? []) + (hotspots?.warnings ?? [])
         guard let output, let fingerprints else {
@@ -135,7 +141,7 @@ public struct RunJob: RunStep {
         let outcome = try ReportStep(context: context).run(
             .init(inputs: inputs, edition: edition, trends: trends, hotspots: hotspots?.report, spatial: spatial, profiles: profiles, supply: supply,
                   similar: similar, history: history?.history, stepWarnings: stepWarnings),
-            output: output, fingerprints: fingerprints, timings: timings)
+            output: output, fingerprints: fingerprints, timings: timings, progress: progress)
         progress(.finished)
         return RunResult(edition, warnings: outcome.warnings, tables: outcome.tables, files: outcome.files)
     }

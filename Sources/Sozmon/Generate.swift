@@ -212,12 +212,12 @@ package struct GenerateJob: Sendable {
         try folder.write(GeoJSON.encode(layer, idProperty: "PLR_ID", properties: names), to: "planungsraeume.geojson")
     }
 
-    /// The indicator catalogue of the config: each indicator's label (its name before ", %"), unit, decimals and
+    /// The indicator catalogue of the config: each indicator's label (its name before ", %") and English label, unit, decimals and
     /// full description, for the human-facing outputs.
     var catalogue: String {
         SyntheticCity.indicators.map { indicator in
             let label = indicator.label.components(separatedBy: ", %").first ?? indicator.label
-            return "[indicators.\(indicator.code)]\nlabel = \"\(label)\"\nunit = \"%\"\ndecimals = 2\n"
+            return "[indicators.\(indicator.code)]\nlabel = \"\(label)\"\nlabel_en = \"\(indicator.englishLabel)\"\nunit = \"%\"\ndecimals = 2\n"
                 + "description = \"\(indicator.label)\"\nsource = \"synthetisch (sozmon generate)\"\n\n"
         }.joined()
     }

@@ -15,6 +15,8 @@ public struct SyntheticCity: Sendable {
     public struct Indicator: Sendable {
         public let code: String
         public let label: String
+        /// Its name in an English report.
+        public let englishLabel: String
         let typicalShare: Double
         let loading: Double
         let seasonalAmplitude: Double
@@ -22,14 +24,14 @@ public struct SyntheticCity: Sendable {
 
     /// MSS-style index indicators S1–S4 and four context indicators K1–K4 (shares in %).
     public static let indicators: [Indicator] = [
-        Indicator(code: "S1", label: "Arbeitslosigkeit (SGB II), % der 15- bis 65-Jährigen", typicalShare: 5, loading: 0.55, seasonalAmplitude: 0.06),
-        Indicator(code: "S2", label: "Langzeitarbeitslosigkeit, % der 15- bis 65-Jährigen", typicalShare: 2, loading: 0.6, seasonalAmplitude: 0.03),
-        Indicator(code: "S3", label: "Transferbezug (SGB II/XII, nicht arbeitslos), % der Einwohner", typicalShare: 9, loading: 0.6, seasonalAmplitude: 0.01),
-        Indicator(code: "S4", label: "Kinderarmut: unter 15-Jährige in SGB-II-Bedarfsgemeinschaften, %", typicalShare: 25, loading: 0.7, seasonalAmplitude: 0.01),
-        Indicator(code: "K1", label: "Altersarmut: Grundsicherung ab 65 Jahren, %", typicalShare: 6, loading: 0.45, seasonalAmplitude: 0),
-        Indicator(code: "K2", label: "Alleinerziehende Haushalte, % der Haushalte mit Kindern", typicalShare: 28, loading: 0.3, seasonalAmplitude: 0),
-        Indicator(code: "K3", label: "Einwohner mit Migrationshintergrund, %", typicalShare: 35, loading: 0.35, seasonalAmplitude: 0),
-        Indicator(code: "K4", label: "Wohndauer unter 5 Jahren, % der Einwohner", typicalShare: 40, loading: 0.15, seasonalAmplitude: 0),
+        Indicator(code: "S1", label: "Arbeitslosigkeit (SGB II), % der 15- bis 65-Jährigen", englishLabel: "Unemployment (SGB II)", typicalShare: 5, loading: 0.55, seasonalAmplitude: 0.06),
+        Indicator(code: "S2", label: "Langzeitarbeitslosigkeit, % der 15- bis 65-Jährigen", englishLabel: "Long-term unemployment", typicalShare: 2, loading: 0.6, seasonalAmplitude: 0.03),
+        Indicator(code: "S3", label: "Transferbezug (SGB II/XII, nicht arbeitslos), % der Einwohner", englishLabel: "Transfer receipt (SGB II/XII, not unemployed)", typicalShare: 9, loading: 0.6, seasonalAmplitude: 0.01),
+        Indicator(code: "S4", label: "Kinderarmut: unter 15-Jährige in SGB-II-Bedarfsgemeinschaften, %", englishLabel: "Child poverty: under-15s in SGB II households", typicalShare: 25, loading: 0.7, seasonalAmplitude: 0.01),
+        Indicator(code: "K1", label: "Altersarmut: Grundsicherung ab 65 Jahren, %", englishLabel: "Old-age poverty: basic income support at 65 and over", typicalShare: 6, loading: 0.45, seasonalAmplitude: 0),
+        Indicator(code: "K2", label: "Alleinerziehende Haushalte, % der Haushalte mit Kindern", englishLabel: "Single-parent households", typicalShare: 28, loading: 0.3, seasonalAmplitude: 0),
+        Indicator(code: "K3", label: "Einwohner mit Migrationshintergrund, %", englishLabel: "Residents with a migration background", typicalShare: 35, loading: 0.35, seasonalAmplitude: 0),
+        Indicator(code: "K4", label: "Wohndauer unter 5 Jahren, % der Einwohner", englishLabel: "Residence of under 5 years", typicalShare: 40, loading: 0.15, seasonalAmplitude: 0),
     ]
 
     public let areaCount: Int

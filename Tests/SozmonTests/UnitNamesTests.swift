@@ -104,4 +104,46 @@ import Testing
                                       + "Bezirksregion"), "\(messages)")
         }
     }
+
+    /// An edition without a period column and without `input.reference_period` (a published share, as a
+    /// Datenkoordination runs it) says so in its profiles and writes no period 0 anywhere.
+    @Test func anEditionWithoutAStichtagPrintsNoPeriodZero() throws {
+        let demo = try DemoData.configURL().deletingLastPathComponent()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-nostichtag-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let annual = try CSVTable(contentsOf: demo.appendingPathComponent("indicators_annual.csv"))
+        let year = try annual.columnIndex("ZEIT")
+        let kept = annual.header.indices.filter { $0 != year }
+        let rows = annual.rows.filter { $0[year] == "2024" }.map { row in kept.map { row[$0] }.joined(separator: ",") }
+        try ([kept.map { annual.header[$0] }.joined(separator: ",")] + rows).joined(separator: "\n")
+            .write(to: folder.appendingPathComponent("share.csv"), atomically: true, encoding: .utf8)
+        let config = folder.appendingPathComponent("share.toml")
+        try """
+            title = "Ohne Stichtag"
+            [input]
+            table = "share.csv"
+            area_id = "PLR_ID"
+            population = "EW"
+            hierarchy = [2, 4, 6]
+            level_names = ["Bezirk", "Prognoseraum", "Bezirksregion"]
+            [[index]]
+            name = "status"
+            preset = "mss-status"
+            indicators = ["S1", "S2", "S3", "S4"]
+            [profiles]
+            levels = ["Bezirksregion"]
+            [report]
+            formats = ["csv", "html"]
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("report")
+        _ = try RunJob(configURL: config).run(output: out)
+        let profile = try String(contentsOf: out.appendingPathComponent("profiles/010101.html"), encoding: .utf8)
+        #expect(profile.contains("Stichtag nicht angegeben") && !profile.contains("Stand 0"))
+        let areas = try CSVTable(contentsOf: out.appendingPathComponent("tables/areas.csv"))
+        let period = try areas.columnIndex("period")
+        #expect(areas.rows.count == 542 && areas.rows.allSatisfy { $0[period] != "0" }, "no period 0 in areas.csv")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(!html.contains("Stand der Daten: 0"), "no period 0 in report.html")
+    }
 }

@@ -43,10 +43,12 @@ let package = Package(
         // The one door to SQLite (Debian: libsqlite3-dev): the GeoPackage writer.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .target(name: "GeoPackage", dependencies: ["CSQLite", "AreaData", "SozmonIO"]),
+        // Parquet written by hand (no Parquet library among the allowed packages): PLAIN and dictionary, uncompressed.
+        .target(name: "Parquet", dependencies: ["SozmonIO"]),
         .target(name: "Reporting", dependencies: ["AreaData", "Indicators", "Trends", "Spatial", "Statistics", "LinearAlgebra", "SozmonIO"]),
         .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Sozmon", dependencies: [
-            "AreaData", "Indicators", "Reporting", "SozmonIO", "GeoPackage", "Trends", "Synthetic", "Statistics",
+            "AreaData", "Indicators", "Reporting", "SozmonIO", "GeoPackage", "Parquet", "Trends", "Synthetic", "Statistics",
             "LinearAlgebra", "Spatial",
         ]),
         .executableTarget(
@@ -74,6 +76,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "GeoPackageTests", dependencies: ["GeoPackage", "SozmonIO", "AreaData"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "SozmonIO"]),
         .testTarget(name: "SozmonIOTests", dependencies: [
             "SozmonIO", "ZipArchive", "AreaData", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),

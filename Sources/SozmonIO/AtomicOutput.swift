@@ -91,9 +91,14 @@ public struct AtomicFolder: Sendable {
 
     /// Writes `text` to `relativePath`.
     public func write(_ text: String, to relativePath: String) throws(OutputError) {
+        try write(Array(text.utf8), to: relativePath)
+    }
+
+    /// Writes `bytes` to `relativePath`.
+    public func write(_ bytes: [UInt8], to relativePath: String) throws(OutputError) {
         let handle = try create(relativePath)
         defer { try? handle.close() }
-        do { try handle.write(contentsOf: Array(text.utf8)) } catch {
+        do { try handle.write(contentsOf: bytes) } catch {
             throw OutputError(path: staging.appendingPathComponent(relativePath).path, writing: error, action: "cannot write")
         }
     }

@@ -45,6 +45,8 @@ public enum GeoJSONCoordinates: String, Sendable, Encodable, CaseIterable {
 /// GeoPackage for QGIS.
 public enum ReportFormat: String, Sendable, Encodable, CaseIterable {
     case csv, xlsx, html, geojson, gpkg
+    /// Every table as `parquet/<table>.parquet` (typed columns, ids as text), for pandas, DuckDB, polars, Dask.
+    case parquet
     /// The weights of `[spatial]` as GeoDa files, `weights.gal` and `weights.gwt`.
     case gal
 }

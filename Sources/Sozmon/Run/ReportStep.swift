@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import GeoPackage
 import Indicators
+import Parquet
 import Reporting
 import SozmonIO
 
@@ -158,6 +159,17 @@ struct ReportStep: RunStep {
                 try timings.measure("write: workbook") {
                     try XLSXWriter.write(plan.tables, to: try folder.url("report.xlsx"), title: title,
                                          application: "sozmon \(Sozmon.version)", catalogue: catalogue)
+                }
+            }
+        }
+        if formats.contains(.parquet) {
+            writers.append {
+                try timings.measure("write: parquet") {
+                    for table in plan.tables {
+                        let bytes = ParquetWriter.encode(table, suppressedSymbol: DisclosureControl.symbol,
+                                                         createdBy: "sozmon \(Sozmon.version)")
+                        try folder.write(bytes, to: "parquet/\(table.name).parquet")
+                    }
                 }
             }
         }

@@ -1,0 +1,89 @@
+import SozmonIO
+
+/// One column of a table as Parquet stores it (Apache Parquet format 2.x): an OPTIONAL leaf of a physical type chosen
+/// from its cells — BYTE_ARRAY (UTF-8 text, the ids among them) where any cell is text, else DOUBLE where any is a
+/// fraction (INT64 for a column of counts whose numbers are all whole), INT64, BOOLEAN — with its values, nil where a
+/// cell is empty or suppressed.
+struct ParquetColumn {
+    enum Values {
+        case booleans([Bool?]), integers([Int64?]), doubles([Double?]), strings([String?])
+    }
+
+    /// Parquet's physical types (`Type` in parquet.thrift).
+    enum Physical: Int32 { case boolean = 0, int64 = 2, double = 5, byteArray = 6 }
+
+    let name: String
+    let values: Values
+
+    var physical: Physical {
+        switch values {
+        case .booleans: .boolean
+        case .integers: .int64
+        case .doubles: .double
+        case .strings: .byteArray
+        }
+    }
+
+    /// The columns of `table` in its order; a numeric column with suppressed cells (`symbol`) is followed by a
+    /// BOOLEAN `<name>_suppressed`, as in the GeoPackage.
+    static func columns(of table: Table, suppressedSymbol symbol: String) -> [ParquetColumn] {
+        table.columns.indices.flatMap { j -> [ParquetColumn] in
+            let cells = table.column(j)
+            let counts = NumberKind(table, column: j) == .count
+            let column = ParquetColumn(name: table.columns[j], cells: cells, counts: counts, suppressedSymbol: symbol)
+            guard case .strings = column.values else {
+                let suppressed = cells.map { $0 == .text(symbol) }
+                return suppressed.contains(true)
+                    ? [column, ParquetColumn(name: table.columns[j] + "_suppressed", values: .booleans(suppressed))] : [column]
+            }
+            return [column]
+        }
+    }
+
+    init(name: String, values: Values) { self.name = name; self.values = values }
+
+    init(name: String, cells: [Table.Cell], counts: Bool, suppressedSymbol symbol: String) {
+        self.name = name
+        var text = false, fraction = false, whole = false, bool = false
+        for cell in cells {
+            switch cell {
+            case .text(let s): if s != symbol { text = true }
+            case .number(let d): if counts && d.isFinite && d == d.rounded() && abs(d) <= 9_007_199_254_740_992 { whole = true } else { fraction = true }
+            case .integer: whole = true
+            case .bool: bool = true
+            case .empty: break
+            }
+        }
+        if text || !(fraction || whole || bool) {
+            values = .strings(cells.map { cell in
+                switch cell {
+                case .text(let s): s
+                case .number(let d): d.isFinite ? "\(d)" : nil
+                case .integer(let i): "\(i)"
+                case .bool(let b): b ? "true" : "false"
+                case .empty: nil
+                }
+            })
+        } else if fraction {
+            values = .doubles(cells.map { cell in
+                switch cell {
+                case .number(let d): d.isFinite ? d : nil
+                case .integer(let i): Double(i)
+                case .bool(let b): b ? 1 : 0
+                case .text, .empty: nil
+                }
+            })
+        } else if whole {
+            values = .integers(cells.map { cell in
+                switch cell {
+                case .number(let d): d.isFinite ? Int64(d) : nil
+                case .integer(let i): Int64(i)
+                case .bool(let b): b ? 1 : 0
+                case .text, .empty: nil
+                }
+            })
+        } else {
+            values = .booleans(cells.map { if case .bool(let b) = $0 { b } else { nil } })
+        }
+    }
+}

@@ -1,28 +1,20 @@
 import SozmonIO
 
-/// The SQL type of a report column in a GeoPackage, from its cells: TEXT where any cell is text (other than the
-/// symbol of a suppressed cell), else REAL where any is a fraction, INTEGER, BOOLEAN; TEXT for a column of empty cells.
-/// A column of counts (`NumberKind.count`: population, numbers of areas) whose numbers are all whole is INTEGER, as
-/// the GeoJSON and the CSV write it.
+/// The SQL type of a report column in a GeoPackage: its `StorageType` as TEXT, REAL, INTEGER or BOOLEAN.
 struct ColumnType {
     let sql: String
     /// Whether some cell is suppressed (then NULL, with a `<column>_suppressed` flag beside it).
     let hasSuppressed: Bool
 
-    init(of cells: [Table.Cell], counts: Bool, suppressed symbol: String) {
-        var text = false, number = false, integer = false, bool = false, suppressed = false
-        for cell in cells {
-            switch cell {
-            case .text(let s): if s == symbol { suppressed = true } else { text = true }
-            case .number(let d):
-                if counts && d.isFinite && d == d.rounded() && abs(d) <= 9_007_199_254_740_992 { integer = true } else { number = true }
-            case .integer: integer = true
-            case .bool: bool = true
-            case .empty: break
-            }
+    init(_ table: Table, column j: Int, suppressed symbol: String) {
+        let storage = StorageType(table, column: j, suppressedSymbol: symbol)
+        sql = switch storage {
+        case .text: "TEXT"
+        case .real: "REAL"
+        case .integer: "INTEGER"
+        case .boolean: "BOOLEAN"
         }
-        sql = text || !(number || integer || bool) ? "TEXT" : number ? "REAL" : integer && !bool ? "INTEGER" : bool && !integer ? "BOOLEAN" : "INTEGER"
-        hasSuppressed = suppressed && sql != "TEXT"
+        hasSuppressed = storage != .text && table.column(j).contains(.text(symbol))
     }
 
     func value(_ cell: Table.Cell) -> SQLiteValue {

@@ -164,9 +164,7 @@ public final class GeoPackageWriter {
 
     /// Creates the table with typed columns (and `geom` when `blobs` are given) and inserts its rows.
     private func insert(_ table: Table, blobs: [GeometryBlob?]?, type: String = "") throws {
-        let columns = table.columns.indices.map {
-            ColumnType(of: table.column($0), counts: NumberKind(table, column: $0) == .count, suppressed: suppressedSymbol)
-        }
+        let columns = table.columns.indices.map { ColumnType(table, column: $0, suppressed: suppressedSymbol) }
         var definitions = ["fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL"]
         if blobs != nil { definitions.append("geom \(type)") }
         for (name, type) in zip(table.columns, columns) {

@@ -1,9 +1,8 @@
 import SozmonIO
 
-/// One column of a table as Parquet stores it (Apache Parquet format 2.x): an OPTIONAL leaf of a physical type chosen
-/// from its cells — BYTE_ARRAY (UTF-8 text, the ids among them) where any cell is text, else DOUBLE where any is a
-/// fraction (INT64 for a column of counts whose numbers are all whole), INT64, BOOLEAN — with its values, nil where a
-/// cell is empty or suppressed.
+/// One column of a table as Parquet stores it (Apache Parquet format 2.x): an OPTIONAL leaf whose physical type is the
+/// column's `StorageType` — BYTE_ARRAY (UTF-8 text, the ids among them), DOUBLE, INT64, BOOLEAN — with its values, nil
+/// where a cell is empty or suppressed.
 struct ParquetColumn {
     enum Values {
         case booleans([Bool?]), integers([Int64?]), doubles([Double?]), strings([String?])
@@ -29,8 +28,9 @@ struct ParquetColumn {
     static func columns(of table: Table, suppressedSymbol symbol: String) -> [ParquetColumn] {
         table.columns.indices.flatMap { j -> [ParquetColumn] in
             let cells = table.column(j)
-            let counts = NumberKind(table, column: j) == .count
-            let column = ParquetColumn(name: table.columns[j], cells: cells, counts: counts, suppressedSymbol: symbol)
+            let column = ParquetColumn(name: table.columns[j], cells: cells,
+                                       storage: StorageType(of: cells, counts: NumberKind(table, column: j) == .count,
+                                                            suppressedSymbol: symbol))
             guard case .strings = column.values else {
                 let suppressed = cells.map { $0 == .text(symbol) }
                 return suppressed.contains(true)
@@ -42,19 +42,10 @@ struct ParquetColumn {
 
     init(name: String, values: Values) { self.name = name; self.values = values }
 
-    init(name: String, cells: [Table.Cell], counts: Bool, suppressedSymbol symbol: String) {
+    init(name: String, cells: [Table.Cell], storage: StorageType) {
         self.name = name
-        var text = false, fraction = false, whole = false, bool = false
-        for cell in cells {
-            switch cell {
-            case .text(let s): if s != symbol { text = true }
-            case .number(let d): if counts && d.isFinite && d == d.rounded() && abs(d) <= 9_007_199_254_740_992 { whole = true } else { fraction = true }
-            case .integer: whole = true
-            case .bool: bool = true
-            case .empty: break
-            }
-        }
-        if text || !(fraction || whole || bool) {
+        switch storage {
+        case .text:
             values = .strings(cells.map { cell in
                 switch cell {
                 case .text(let s): s
@@ -64,7 +55,7 @@ struct ParquetColumn {
                 case .empty: nil
                 }
             })
-        } else if fraction {
+        case .real:
             values = .doubles(cells.map { cell in
                 switch cell {
                 case .number(let d): d.isFinite ? d : nil
@@ -73,7 +64,7 @@ struct ParquetColumn {
                 case .text, .empty: nil
                 }
             })
-        } else if whole {
+        case .integer:
             values = .integers(cells.map { cell in
                 switch cell {
                 case .number(let d): d.isFinite ? Int64(d) : nil
@@ -82,7 +73,7 @@ struct ParquetColumn {
                 case .text, .empty: nil
                 }
             })
-        } else {
+        case .boolean:
             values = .booleans(cells.map { if case .bool(let b) = $0 { b } else { nil } })
         }
     }

@@ -206,7 +206,7 @@ import Trends
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             func line(_ fragment: String) -> Int { lines.firstIndex { $0.contains(fragment) }! + 1 }
             #expect(messages.contains("c.toml:\(line("colour")):1: unknown key 'index[1].colour'; see the config reference in README"))
-            #expect(messages.contains("c.toml:\(line("pdf")):1: 'report.formats' has \"pdf\"; expected some of csv, xlsx, html, geojson, gpkg, gal"))
+            #expect(messages.contains("c.toml:\(line("pdf")):1: 'report.formats' has \"pdf\"; expected some of csv, xlsx, html, geojson, gpkg, parquet, gal"))
             #expect(messages.contains { $0.hasPrefix("c.toml:\(line("fancy")):1:") && $0.contains("csv_dialect") })
             #expect(messages.contains("c.toml:\(line("min_populaton")):1: unknown key 'eligibility.min_populaton'; "
                                       + "did you mean 'eligibility.min_population'? see the config reference in README"))

@@ -1,5 +1,5 @@
-import SozmonIO
 import AreaData
+import SozmonIO
 
 extension HTMLReport {
     /// A map of categories in a section of its own (need against supply, emerging hot spots, class history): each

@@ -1,4 +1,5 @@
 import SozmonIO
+
 extension HTMLReport {
     /// The overview's sentences (docs/report.md, "Sentences in the overview"), by fixed rules: for each classified
     /// index, its most frequent class and its last class (the lowest status, the most negative dynamics in the MSS

@@ -16,8 +16,8 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Encodable {
 }
 
 /// `german` in the current report language: itself in German, its English from `EnglishWords` in English (itself
-/// where the catalogue has none: a test lists every phrase of the sources without one). `{0}`, `{1}`, … in the
-/// phrase are replaced by `arguments`, in either language.
+/// where the catalogue has none, noted in `EnglishWords.missing`: a test renders the demo in English and requires
+/// none). `{0}`, `{1}`, … in the phrase are replaced by `arguments`, in either language.
 public func tr(_ german: String, _ arguments: Any...) -> String {
     var text = german
     if ReportLanguage.current == .en {

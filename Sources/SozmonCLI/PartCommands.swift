@@ -102,7 +102,7 @@ struct PartCommand: ParsableCommand {
         @Option(help: "Output folder of this part (written atomically).") var out: String
         func run() throws {
             try runReportingErrors {
-                try PartJob(configURL: URL(fileURLWithPath: config)).spatial(
+                try PartJob(configURL: URL(fileURLWithPath: config), readsInputs: false).spatial(
                     gathered: URL(fileURLWithPath: gathered), part: part, output: URL(fileURLWithPath: out))
             }
         }

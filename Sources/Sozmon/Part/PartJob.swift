@@ -33,9 +33,11 @@ package struct PartJob: RunStep {
     /// and the part's entry.
     let origin: (record: SplitRecord, sha256: String, entry: SplitRecord.Part)?
 
-    /// The job on `part` (a table `split` wrote), or on the config's own table (for `split` and `finish`).
-    package init(configURL: URL, part: URL? = nil) throws {
-        var config = try RunConfig.read(configURL, checkingFiles: part == nil)
+    /// The job on `part` (a table `split` wrote), or on the config's own table (for `split` and `finish`); with
+    /// `readsInputs` false (a pass that reads only what other passes wrote, such as `spatial`) the files the config
+    /// names need not be there, so that a worker without the client's files can run it.
+    package init(configURL: URL, part: URL? = nil, readsInputs: Bool = true) throws {
+        var config = try RunConfig.read(configURL, checkingFiles: part == nil && readsInputs)
         let problems = Self.problems(config)
         guard problems.isEmpty else {
             throw config.error(at: nil, "a part run cannot compute this config: "

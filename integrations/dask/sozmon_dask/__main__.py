@@ -17,8 +17,8 @@ def main(argv=None):
     where.add_argument("--local", type=int, metavar="W", help="a LocalCluster of W worker processes (default 2)")
     r.add_argument("--out", required=True, help="the report folder (must not exist, or be an earlier report)")
     r.add_argument("--sozmon", default="sozmon", help="the sozmon binary on the workers (default: sozmon on PATH)")
-    r.add_argument("--work", help="folder for parts and moments, on a file system all workers see "
-                                  "(default: a new folder beside --out, removed afterwards)")
+    r.add_argument("--work", help="folder for parts and moments on the client (the workers get and return bytes; "
+                                  "default: a new folder beside --out, removed afterwards)")
     r.add_argument("--timings", help="write the phases' wall times and the workers' peak memory to this JSON file")
     args = parser.parse_args(argv)
     try:

@@ -7,14 +7,15 @@ struct ColumnType {
     let hasSuppressed: Bool
 
     init(_ table: Table, column j: Int, suppressed symbol: String) {
-        let storage = StorageType(table, column: j, suppressedSymbol: symbol)
+        let cells = table.column(j)
+        let storage = StorageType(of: cells, counts: NumberKind(table, column: j) == .count, suppressedSymbol: symbol)
         sql = switch storage {
         case .text: "TEXT"
         case .real: "REAL"
         case .integer: "INTEGER"
         case .boolean: "BOOLEAN"
         }
-        hasSuppressed = storage != .text && table.column(j).contains(.text(symbol))
+        hasSuppressed = storage != .text && cells.contains(.text(symbol))
     }
 
     func value(_ cell: Table.Cell) -> SQLiteValue {

@@ -118,9 +118,8 @@ struct ColumnChunk {
         while k < levels.count {
             var end = k + 1
             while end < levels.count && levels[end] == levels[k] { end += 1 }
-            var t = ThriftCompact()
-            t.varint(UInt64(end - k) << 1)
-            out += t.bytes + [levels[k] ? 1 : 0]
+            ThriftCompact.varint(UInt64(end - k) << 1, to: &out)
+            out.append(levels[k] ? 1 : 0)
             k = end
         }
         return out
@@ -131,9 +130,9 @@ struct ColumnChunk {
     static func hybrid(bitPacked values: [Int], width: Int) -> [UInt8] {
         guard !values.isEmpty else { return [] }
         let groups = (values.count + 7) / 8
-        var t = ThriftCompact()
-        t.varint(UInt64(groups) << 1 | 1)
-        return t.bytes + bitPacked(values + Array(repeating: 0, count: groups * 8 - values.count), width: width)
+        var out: [UInt8] = []
+        ThriftCompact.varint(UInt64(groups) << 1 | 1, to: &out)
+        return out + bitPacked(values + Array(repeating: 0, count: groups * 8 - values.count), width: width)
     }
 
     /// Values of `width` bits packed least significant bit first.

@@ -11,10 +11,14 @@ struct ThriftCompact {
         case boolTrue = 1, boolFalse = 2, i32 = 5, i64 = 6, double = 7, binary = 8, list = 9, structure = 12
     }
 
-    mutating func varint(_ value: UInt64) {
+    mutating func varint(_ value: UInt64) { Self.varint(value, to: &bytes) }
+
+    /// An unsigned LEB128 varint, seven bits a byte, low bits first (also the run headers of Parquet's hybrid
+    /// encoding).
+    static func varint(_ value: UInt64, to out: inout [UInt8]) {
         var v = value
-        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
-        bytes.append(UInt8(v))
+        while v >= 0x80 { out.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        out.append(UInt8(v))
     }
 
     mutating func zigzag(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }

@@ -102,6 +102,13 @@ public enum HTMLReport {
         /// The class label of area `i`, or nil.
         func label(_ i: Int) -> String? { classes[i] < 0 ? nil : labels[Int(classes[i])] }
 
+        /// The number of areas in each class (in the labels' order) and without one.
+        var counts: (perClass: [Int], unclassified: Int) {
+            var counts = [Int](repeating: 0, count: labels.count), unclassified = 0
+            for c in classes { if c >= 0 && Int(c) < counts.count { counts[Int(c)] += 1 } else { unclassified += 1 } }
+            return (counts, unclassified)
+        }
+
         /// The MSS colours where the labels are MSS's, otherwise a diverging scale from green (least need) through
         /// light yellow to red (most need).
         public var palette: [(label: String, colour: String)] {
@@ -283,12 +290,11 @@ public enum HTMLReport {
         }
         out += ".</p>"
         for index in areas.indices {
-            var counts: [String: Int] = [:]
-            for i in areas.ids.indices { counts[index.label(i) ?? "ohne Zuordnung", default: 0] += 1 }
-            // In class order (hoch … sehr niedrig), unclassified last.
-            let order = index.labels + ["ohne Zuordnung"]
-            out += "<p><b>\(escape(vocabulary.indexTitle(index.name)))</b>: " + order.compactMap { label in counts[label].map { "\(escape(tr(label))) \($0)" } }
-                .joined(separator: ", ") + "</p>"
+            // In class order (hoch … sehr niedrig), unclassified last; classes without areas left out.
+            let (perClass, unclassified) = index.counts
+            let entries = zip(index.labels + ["ohne Zuordnung"], perClass + [unclassified]).filter { $0.1 > 0 }
+            out += "<p><b>\(escape(vocabulary.indexTitle(index.name)))</b>: "
+                + entries.map { "\(escape(tr($0.0))) \($0.1)" }.joined(separator: ", ") + "</p>"
         }
         let sentences = overviewSentences(areas, vocabulary: vocabulary)
         return out + (sentences.isEmpty ? "" : "<p>\(escape(sentences))</p>")

@@ -8,8 +8,7 @@ extension HTMLReport {
     static func overviewSentences(_ areas: Areas, vocabulary: Vocabulary) -> String {
         var sentences: [String] = []
         for index in areas.indices {
-            var counts = [Int](repeating: 0, count: index.labels.count)
-            for c in index.classes where c >= 0 && Int(c) < counts.count { counts[Int(c)] += 1 }
+            let counts = index.counts.perClass
             let classified = counts.reduce(0, +)
             guard classified > 0, let most = counts.indices.max(by: { counts[$0] < counts[$1] }),
                   let last = index.labels.indices.last else { continue }

@@ -6,12 +6,13 @@ public struct CSVFormatter: Sendable {
     public let style: CSVWriter.Style
     public let separator: UInt8
     let decimalMark: UInt8
-    /// The columns (by position) that hold ids, written in `excel-de` so that a spreadsheet keeps them text.
+    /// The columns (by position) that hold ids, written in `excel-de` so that a spreadsheet keeps them text (none in
+    /// the plain dialect, where an id is text like any other).
     let idColumns: Set<Int>
 
     public init(style: CSVWriter.Style, idColumns: Set<Int> = []) {
         self.style = style
-        self.idColumns = idColumns
+        self.idColumns = style == .excelGerman ? idColumns : []
         separator = style == .plain ? UInt8(ascii: ",") : UInt8(ascii: ";")
         decimalMark = style == .plain ? UInt8(ascii: ".") : UInt8(ascii: ",")
     }
@@ -81,11 +82,16 @@ public struct CSVFormatter: Sendable {
     /// the text it gives, so that leading zeros stay and a join on the id works (a bare `01010101` becomes the
     /// number 1010101); sozmon's CSV reader reads the formula back as the id. Otherwise as `appendPublishedText`.
     func appendID(_ text: String, to buffer: inout [UInt8]) {
-        guard style == .excelGerman, !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else { return appendPublishedText(text, to: &buffer) }
         buffer.append(contentsOf: "=\"".utf8)
         buffer.append(contentsOf: text.utf8)
         buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// A text cell of a column that holds ids (`id`) or not.
+    private func appendText(_ text: String, id: Bool, to buffer: inout [UInt8]) {
+        id ? appendID(text, to: &buffer) : appendPublishedText(text, to: &buffer)
     }
 
     /// The first bytes that make a spreadsheet read a cell as a formula (and `'`, the mark itself).
@@ -93,7 +99,7 @@ public struct CSVFormatter: Sendable {
 
     public func append(_ cell: Table.Cell, id: Bool = false, to buffer: inout [UInt8]) {
         switch cell {
-        case .text(let s): id ? appendID(s, to: &buffer) : appendPublishedText(s, to: &buffer)
+        case .text(let s): appendText(s, id: id, to: &buffer)
         case .number(let d): appendNumber(d, to: &buffer)
         case .integer(let i): appendInteger(Int64(i), to: &buffer)
         case .bool(let b): appendBool(b, to: &buffer)
@@ -105,15 +111,14 @@ public struct CSVFormatter: Sendable {
     func appendRecord(_ block: Table.Block, storedRow row: Int, to buffer: inout [UInt8]) {
         for (j, column) in block.columns.enumerated() {
             if j > 0 { buffer.append(separator) }
-            let id = idColumns.contains(j)
+            let id = !idColumns.isEmpty && idColumns.contains(j)
             switch column {
             case .constant(let cell): append(cell, id: id, to: &buffer)
             case .numbers(let v): appendNumber(v[row], to: &buffer)
             case .integers(let v): if let i = v[row] { appendInteger(Int64(i), to: &buffer) }
             case .bools(let v): if let b = v[row] { appendBool(b, to: &buffer) }
-            case .texts(let v): id ? appendID(v[row], to: &buffer) : appendPublishedText(v[row], to: &buffer)
-            case .coded(let codes, let labels):
-                if codes[row] >= 0 { id ? appendID(labels[Int(codes[row])], to: &buffer) : appendPublishedText(labels[Int(codes[row])], to: &buffer) }
+            case .texts(let v): appendText(v[row], id: id, to: &buffer)
+            case .coded(let codes, let labels): if codes[row] >= 0 { appendText(labels[Int(codes[row])], id: id, to: &buffer) }
             case .cells(let v): append(v[row], id: id, to: &buffer)
             case .computed(_, let cell): append(cell(row), id: id, to: &buffer)
             }

@@ -21,9 +21,4 @@ public enum StorageType: Sendable, Equatable {
         }
         self = text || !(fraction || whole || bool) ? .text : fraction ? .real : whole ? .integer : .boolean
     }
-
-    /// The storage type of column `j` of `table`.
-    public init(_ table: Table, column j: Int, suppressedSymbol: String) {
-        self.init(of: table.column(j), counts: NumberKind(table, column: j) == .count, suppressedSymbol: suppressedSymbol)
-    }
 }

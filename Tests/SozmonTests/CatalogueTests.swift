@@ -46,6 +46,10 @@ import ZIPFoundation
         ("[indicators.S1]\nlabel = \"A\"\ndecimals = 9", "'indicators.S1.decimals' must be an integer in 0…6"),
         ("[indicators.S1]\nlabel = \"A\"\ncolour = \"red\"", "unknown key 'indicators.S1.colour'"),
         ("[indicators.S1]\nlabel = \"A\"\npolarity = \"up\"", "'indicators.S1.polarity' must be one of"),
+        ("[indicators.S1]\nlabel = \"A\"\nlabel_en = 5", "'indicators.S1.label_en' must be a string"),
+        ("[report]\nlanguage = \"fr\"", "'report.language' must be one of \"de\", \"en\", not \"fr\""),
+        ("[report]\nlanguage = \"EN\"", "'report.language' must be one of \"de\", \"en\", not \"EN\""),
+        ("[report]\nformats = [\"parquett\"]", "'report.formats' has \"parquett\""),
     ])
     func badEntriesAreRefused(_ text: String, _ message: String) { expectRefused(text, message) }
 

@@ -525,15 +525,31 @@ public enum HTMLReport {
 
     /// The body with an anchor before each `<h2>` section (numbered by the page's style), and a table of contents
     /// linking them.
+    /// One pass over the body's bytes (it holds every table: at 10⁵ areas over 100 MB).
     static func numberedSections(_ body: String) -> (body: String, contents: String) {
-        var parts = body.components(separatedBy: "<h2>")
-        var entries: [String] = []
-        for k in parts.indices.dropFirst() {
-            let heading = parts[k].components(separatedBy: "</h2>").first ?? ""
-            entries.append("<li><a href=\"#abschnitt-\(k)\">\(heading)</a></li>")
-            parts[k - 1] += "<a id=\"abschnitt-\(k)\"></a>"
+        let bytes = Array(body.utf8), open = Array("<h2>".utf8), close = Array("</h2>".utf8)
+        func find(_ pattern: [UInt8], from start: Int) -> Int? {
+            var i = start
+            while i + pattern.count <= bytes.count {
+                if bytes[i] == pattern[0] && bytes[i..<(i + pattern.count)].elementsEqual(pattern) { return i }
+                i += 1
+            }
+            return nil
         }
-        return (parts.joined(separator: "<h2>"), "<nav class=\"contents\"><h2 class=\"plain\">\(tr("Inhalt"))</h2><ol>" + entries.joined() + "</ol></nav>")
+        var out: [UInt8] = [], entries: [String] = [], copied = 0, next = 0, k = 0
+        out.reserveCapacity(bytes.count + 4096)
+        while let at = find(open, from: next) {
+            k += 1
+            let start = at + open.count, end = find(close, from: start) ?? start
+            entries.append("<li><a href=\"#abschnitt-\(k)\">\(String(decoding: bytes[start..<end], as: UTF8.self))</a></li>")
+            out += bytes[copied..<at]
+            out += "<a id=\"abschnitt-\(k)\"></a>".utf8
+            copied = at
+            next = start
+        }
+        out += bytes[copied...]
+        return (String(decoding: out, as: UTF8.self),
+                "<nav class=\"contents\"><h2 class=\"plain\">\(tr("Inhalt"))</h2><ol>" + entries.joined() + "</ol></nav>")
     }
 }
 

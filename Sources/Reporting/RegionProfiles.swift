@@ -184,11 +184,11 @@ public struct RegionProfiles: Sendable {
     private func sentences(_ unit: LevelSummary.Unit, _ rows: [Row]) -> String {
         guard let first = rows.first, !first.withheld else { return "" }
         let periods = series?.periods ?? []
+        let perPeriod = series?.level.map { $0.unit(unit.id) } ?? []  // the unit in each period, found once
         let items = zip(rows, indicators).map { row, j in
             (indicator: row.indicator, value: row.value, city: row.cityValue, spread: row.spread,
-             series: series?.level.map { level in
-                 level.unit(unit.id).flatMap { j < $0.indicatorMeans.count ? $0.indicatorMeans[j] : nil } ?? .nan
-             } ?? [], periods: periods)
+             series: perPeriod.map { u in u.flatMap { j < $0.indicatorMeans.count ? $0.indicatorMeans[j] : nil } ?? .nan },
+             periods: periods)
         }
         return ProfileSentences(catalogue: catalogue, alpha: alpha).paragraph(items)
     }
@@ -357,8 +357,9 @@ public struct RegionProfiles: Sendable {
         guard let series, series.periods.count >= 2, !disclosure.isWithheldUnit(level: level, id: unit.id) else { return nil }
         var out = "<div class=\"charts\">"
         let recutIndex = series.recut.flatMap { series.periods.firstIndex(of: $0) }.flatMap { $0 > 0 ? $0 : nil }
+        let perPeriod = series.level.map { $0.unit(unit.id) }  // the unit in each period, found once
         for j in indicators where j < (series.level.first?.units.first?.indicatorMeans.count ?? 0) {
-            let region = series.level.map { s in s.unit(unit.id)?.indicatorMeans[j] ?? .nan }
+            let region = perPeriod.map { $0?.indicatorMeans[j] ?? .nan }
             let city = series.city.map { $0.units.first?.indicatorMeans[j] ?? .nan }
             let all = (region + city).filter { !$0.isNaN }
             guard let low = all.min(), let high = all.max() else { continue }

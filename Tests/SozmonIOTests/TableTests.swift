@@ -163,4 +163,12 @@ import ZIPFoundation
         #expect(try FileManager.default.contentsOfDirectory(atPath: a.deletingLastPathComponent().path)
             .filter { $0.hasSuffix(".sheet") }.isEmpty, "no scratch file left")
     }
+
+    /// `tr` puts its arguments where the phrase has `{k}`, as often as it says, in either language; other braces stay.
+    @Test func phrasesTakeTheirArguments() {
+        #expect(tr("{0} von {1} ({0})", 3, "x") == "3 von x (3)")
+        #expect(tr("{a} {} {5} {0}", 7) == "{a} {} {5} 7")
+        #expect(ReportLanguage.$current.withValue(.en) { tr("{0} von {1} Gebieten", 2, 9) } == "2 of 9 areas")
+        #expect(tr("ohne Argumente") == "ohne Argumente")
+    }
 }

@@ -95,4 +95,13 @@ import Testing
         #expect(closest.distance >= 12, "closest pair \(closest.pair): ΔE \(closest.distance)")
         #expect(lab("#ffffff")[0] > 99.9 && abs(lab("#808080")[0] - 53.59) < 0.05, "the conversion's reference points")
     }
+
+    /// Contents: an anchor before each `<h2>` section (one starting the body too), the headings linked in order;
+    /// other headings (`<h2 class=…>`) are no section.
+    @Test func sectionsAreNumberedAndListed() {
+        let (body, contents) = HTMLReport.numberedSections("<h2>Eins</h2><p>a</p><h2 class=\"plain\">x</h2><h2>Zwei</h2>b")
+        #expect(body == "<a id=\"abschnitt-1\"></a><h2>Eins</h2><p>a</p><h2 class=\"plain\">x</h2><a id=\"abschnitt-2\"></a><h2>Zwei</h2>b")
+        #expect(contents.hasSuffix("<ol><li><a href=\"#abschnitt-1\">Eins</a></li><li><a href=\"#abschnitt-2\">Zwei</a></li></ol></nav>"))
+        #expect(HTMLReport.numberedSections("kein Abschnitt").body == "kein Abschnitt")
+    }
 }

@@ -27,9 +27,12 @@ struct PartCommand: ParsableCommand {
         @Argument(help: "The TOML config of the edition.") var config: String
         @Option(help: "Number of parts.") var parts: Int
         @Option(help: "Folder for part-0001.csv … (written atomically).") var out: String
+        @Flag(help: "Check only the tables split reads, not the config's other files (a worker that has only the tables).")
+        var tablesOnly = false
         func run() throws {
             try runReportingErrors {
-                let names = try PartJob(configURL: URL(fileURLWithPath: config)).split(into: parts, folder: URL(fileURLWithPath: out))
+                let job = try PartJob(configURL: URL(fileURLWithPath: config), readsInputs: !tablesOnly)
+                let names = try job.split(into: parts, folder: URL(fileURLWithPath: out))
                 if names.count < parts {
                     printError("note: \(names.count) parts, not \(parts): a top-level unit is never cut, and there are not enough to fill more")
                 }

@@ -494,6 +494,29 @@ import Testing
         #expect(Set(partOf.values).count == 5)
     }
 
+    /// `split --tables-only` on a worker that was given the config and its indicator table, nothing else (the Dask
+    /// driver's `--data`): the same parts as the split beside every file; without the flag the missing geometry is
+    /// refused up front, and a missing table is named when split reads it.
+    @Test func aWorkerWithOnlyTheTablesSplits() throws {
+        let worker = Self.folder.appendingPathComponent("worker-only-tables")
+        try? FileManager.default.removeItem(at: worker)
+        try FileManager.default.createDirectory(at: worker, withIntermediateDirectories: true)
+        let config = worker.appendingPathComponent("index.toml")
+        try FileManager.default.copyItem(at: Self.config, to: config)
+        #expect { try PartJob(configURL: config, readsInputs: false).split(into: 3, folder: worker.appendingPathComponent("parts")) }
+            throws: { "\($0)".contains("indicators_annual.csv") }
+        try FileManager.default.copyItem(at: Self.folder.appendingPathComponent("city/indicators_annual.csv"),
+                                         to: worker.appendingPathComponent("indicators_annual.csv"))
+        #expect { try PartJob(configURL: config) } throws: { "\($0)".contains("planungsraeume.geojson") }
+        let names = try PartJob(configURL: config, readsInputs: false).split(into: 3, folder: worker.appendingPathComponent("parts"))
+        let beside = try PartJob(configURL: Self.config).split(into: 3, folder: Self.folder.appendingPathComponent("split-3"))
+        #expect(names == beside)
+        for name in names + ["split.json"] {
+            let here = try Data(contentsOf: worker.appendingPathComponent("parts/\(name)"))
+            #expect(here == (try Data(contentsOf: Self.folder.appendingPathComponent("split-3/\(name)"))), "\(name) differs")
+        }
+    }
+
     /// What a part run cannot compute is refused with the section; passes out of order are refused.
     @Test func refusesWhatItCannotDistribute() throws {
         let demo = try DemoData.configURL()

@@ -16,6 +16,9 @@ def main(argv=None):
     where.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://host:8786)")
     where.add_argument("--local", type=int, metavar="W", help="a LocalCluster of W worker processes (default 2)")
     r.add_argument("--out", required=True, help="the report folder (must not exist, or be an earlier report)")
+    r.add_argument("--data", metavar="URL", help="the folder URL (http(s):// or fsspec, e.g. s3://bucket/city) that holds "
+                                                 "the config's tables as the config names them: the workers read and split "
+                                                 "them there, and the client reads none of them")
     r.add_argument("--sozmon", default="sozmon", help="the sozmon binary on the workers (default: sozmon on PATH)")
     r.add_argument("--work", help="folder for parts and moments on the client (the workers get and return bytes; "
                                   "default: a new folder beside --out, removed afterwards)")
@@ -23,7 +26,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         timings = run(args.config, parts=args.parts, out=args.out, scheduler=args.scheduler, local=args.local,
-                      sozmon=args.sozmon, work=args.work)
+                      sozmon=args.sozmon, work=args.work, data=args.data)
     except PartFailed as failure:
         print(f"sozmon_dask: {failure}", file=sys.stderr)
         return 1

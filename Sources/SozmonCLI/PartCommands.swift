@@ -91,7 +91,7 @@ struct PartCommand: ParsableCommand {
         @Option(help: "Output folder (written atomically).") var out: String
         func run() throws {
             try runReportingErrors {
-                try PartJob(configURL: URL(fileURLWithPath: config)).gather(
+                try PartJob(configURL: URL(fileURLWithPath: config), readsInputs: false).gather(
                     parts: parts.map { URL(fileURLWithPath: $0) }, order: URL(fileURLWithPath: order), output: URL(fileURLWithPath: out))
             }
         }

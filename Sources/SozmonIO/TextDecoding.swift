@@ -17,6 +17,12 @@ enum TextDecoding {
         }
         switch encoding {
         case .utf8:
+            // ASCII (most cells) needs no validation; the generic `String(validating:)` costs a metadata lookup a call.
+            if let text = bytes.withContiguousStorageIfAvailable({ buffer in
+                buffer.allSatisfy { $0 < 0x80 } ? String(decoding: buffer, as: UTF8.self) : String(validating: buffer, as: UTF8.self)
+            }) {
+                return text
+            }
             return String(validating: bytes, as: UTF8.self)
         case .windows1252:
             if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }

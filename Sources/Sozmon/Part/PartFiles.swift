@@ -91,7 +91,7 @@ extension PartJob {
     /// tables. Written atomically.
     package static func finish(configURL: URL, parts: [URL], moments: PartMoments? = nil, spatial: [URL] = [], gathered: URL? = nil,
                               split: URL? = nil, output: URL) throws -> RunJob.Outcome {
-        let job = try PartJob(configURL: configURL)
+        let job = try PartJob(configURL: configURL, readsInputs: false)  // reads only what the passes wrote
         let trended = job.config.trends != nil || job.config.quarters != nil
         guard !trended || split != nil else {
             throw job.config.error(at: nil, "[trends]/[quarters]: finish needs --split (the folder split wrote)")
@@ -154,8 +154,9 @@ extension PartJob {
             }
             let tables = (names.map { String($0.dropLast(4)) } + (diagnostics + spatialTables).map(\.name) + trendTables).sorted()
             let files = (tables.map { "tables/\($0).csv" } + ["run.json"]).sorted()
-            let manifest = PartRunManifest(sozmon: Sozmon.version, config: configURL.path, configSha256: job.configSHA256,
-                                           parts: zip(parts, checksums).map { .init(folder: $0.path, tables: $1) },
+            // Names, not paths: the same report wherever the passes ran (a worker's folders are gone afterwards).
+            let manifest = PartRunManifest(sozmon: Sozmon.version, config: configURL.lastPathComponent, configSha256: job.configSHA256,
+                                           parts: zip(parts, checksums).map { .init(folder: $0.lastPathComponent, tables: $1) },
                                            files: files, warnings: warnings)
             try folder.write(String(decoding: try PartRecords.encoded(manifest), as: UTF8.self) + "\n", to: "run.json")
             try folder.commit()

@@ -34,9 +34,10 @@ package struct PartJob: RunStep {
     let origin: (record: SplitRecord, sha256: String, entry: SplitRecord.Part)?
 
     /// The job on `part` (a table `split` wrote), or on the config's own table (for `split` and `finish`); with
-    /// `readsInputs` false (a pass that reads only what other passes wrote, such as `spatial`, or `split --tables-only`
-    /// on a worker that was given just the tables) the files the config names are not checked up front, so that a
-    /// worker without the client's files can run it; a table that is read and missing is still named then.
+    /// `readsInputs` false (`spatial` and `finish`, which read only what other passes wrote; `gather` and
+    /// `split --tables-only`, given on a worker just the map or the tables they read) the files the config names are
+    /// not checked up front, so that a worker without the client's files can run it; a file that is read and missing
+    /// is still named then.
     package init(configURL: URL, part: URL? = nil, readsInputs: Bool = true) throws {
         var config = try RunConfig.read(configURL, checkingFiles: part == nil && readsInputs)
         let problems = Self.problems(config)

@@ -221,16 +221,18 @@ extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
 
-/// `run.json` of a report that `finish` put together: the config (path and SHA-256), every part's folder with the
+/// `run.json` of a report that `finish` put together: the config (file name and SHA-256), every part's folder (its name) with the
 /// SHA-256 of each of its tables, every file of the report, and the warnings.
 struct PartRunManifest: Codable {
     struct Part: Codable {
+        /// The name of the part's folder (of `apply`'s output).
         let folder: String
         let tables: [String: String]
     }
     var format = PartRecords.format
     var mode = "parts"
     let sozmon: String
+    /// The config's file name; `configSha256` identifies it.
     let config: String
     let configSha256: String
     let parts: [Part]

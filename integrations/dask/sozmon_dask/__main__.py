@@ -15,7 +15,7 @@ def main(argv=None):
     where = r.add_mutually_exclusive_group()
     where.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://host:8786)")
     where.add_argument("--local", type=int, metavar="W", help="a LocalCluster of W worker processes (default 2)")
-    r.add_argument("--out", required=True, help="the report folder (must not exist, or be an earlier report)")
+    r.add_argument("--out", required=True, help="the report folder (must not exist yet, or be empty)")
     r.add_argument("--data", metavar="URL", help="the folder URL (http(s):// or fsspec, e.g. s3://bucket/city) that holds "
                                                  "the config's tables as the config names them: the workers read and split "
                                                  "them there, and the client reads none of them")

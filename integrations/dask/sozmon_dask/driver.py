@@ -1,6 +1,7 @@
-"""The passes of `sozmon part` as Dask tasks. The client splits, merges, gathers and finishes in its own folder; the
-per-part passes run on the workers in folders of their own, their inputs sent and their outputs returned as bytes
-through Dask, so that the workers need no file system in common with the client."""
+"""The passes of `sozmon part` as Dask tasks, each a sozmon process on a worker in a folder of its own: its inputs
+arrive as bytes through Dask (task results, which stay on the cluster, or files the worker reads from a URL) and its
+outputs go back as bytes, so that the workers need no file system in common with the client. The client merges the
+moments (small) and writes the report that the finish task made, block by block; it never holds the areas."""
 import json
 import os
 import resource
@@ -82,6 +83,69 @@ def _read_tree(root, relative):
     return tree
 
 
+_TABLES = (("input", "table"), ("trends", "table"), ("quarters", "table"))
+_MAP = (("input", "geometry"), ("input", "neighbours"))
+
+
+def _meta(result):
+    """How a task went (part, seconds, peak memory, worker), without its outputs."""
+    return {k: v for k, v in result.items() if k not in ("files", "stdout")}
+
+
+def _gathered(result, part):
+    """What `part spatial --part K` (or, with `part` None, finish) reads of gather's output: all but the other parts'
+    weights (finish: all but any weights)."""
+    own = None if part is None else f"part-{part:04d}.weights.csv"
+    return {n: d for n, d in result["files"].items() if not n.endswith(".weights.csv") or os.path.basename(n) == own}
+
+
+def _fetch_tree(client, future, root, folder, block=1 << 26):
+    """Writes the files of the task result `future` under `root` into `folder`, each fetched in blocks of `block`
+    bytes, so that the client holds one block at a time."""
+    sizes = client.submit(lambda r: {n: len(d) for n, d in r["files"].items()}, future, pure=False).result()
+    for name, size in sorted(sizes.items()):
+        path = os.path.join(folder, os.path.relpath(name, root))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            for start in range(0, size, block):
+                f.write(client.submit(lambda r, n, a, b: r["files"][n][a:b], future, name, start, start + block,
+                                      pure=False).result())
+
+
+def _check_destination(out):
+    """`out` can take a new report: absent, or an empty folder (as sozmon's own check: never a link, a file or a
+    folder with anything in it), in a folder that exists."""
+    if not os.path.isdir(os.path.dirname(out)):
+        raise PartFailed(f"{out}: the folder it would be in, {os.path.dirname(out)}, does not exist")
+    if os.path.islink(out):
+        raise PartFailed(f"{out}: is a symbolic link; give the path of a folder that does not exist yet")
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise PartFailed(f"{out}: is a file; choose a folder that does not exist yet")
+    if os.path.isdir(out) and os.listdir(out):
+        raise PartFailed(f"{out}: already exists and is not empty; choose another output folder or remove it")
+
+
+def _publish(out, write):
+    """Writes the report folder `out` atomically, as sozmon does: `write(staging)` fills a new folder beside it,
+    which is then renamed to `out`. It never removes what the run did not create: an empty `out` is removed with
+    rmdir (which fails on anything put into it meanwhile), and rename cannot replace a folder that is not empty. A
+    failure or an interruption leaves `out` as it was and no staging folder."""
+    staging = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.partial-", dir=os.path.dirname(out))
+    try:
+        os.chmod(staging, 0o755)
+        write(staging)
+        try:
+            if os.path.lexists(out):
+                os.rmdir(out)
+            os.rename(staging, out)
+        except OSError:
+            raise PartFailed(f"{out}: appeared or was filled while the run was going; nothing of it was touched and no "
+                             "report was written") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def _records(result):
     """A split's result without its parts: the records (split.json, the order files) and how the task went."""
     return {**result, "files": {n: d for n, d in result["files"].items() if not os.path.basename(n).startswith("part-")}}
@@ -126,13 +190,10 @@ def _config_paths(text, keys):
     return paths
 
 
-def _table_urls(config, data):
-    """The tables `split` reads (the indicator table, those of [trends] and [quarters]) as relative path under
-    `config/` → their URL under `data`, the folder URL that holds them as the config names them."""
-    with open(config, "rb") as f:
-        text = f.read()
-    paths = _config_paths(text, (("input", "table"), ("trends", "table"), ("quarters", "table")))
-    return {os.path.join("config", p): data.rstrip("/") + "/" + p.replace(os.sep, "/") for p in paths}
+def _urls(text, data, keys):
+    """The files of the config (TOML bytes) at `keys` as relative path under `config/` → their URL under `data`, the
+    folder URL that holds them as the config names them."""
+    return {os.path.join("config", p): data.rstrip("/") + "/" + p.replace(os.sep, "/") for p in _config_paths(text, keys)}
 
 
 def _measured(argv):
@@ -185,8 +246,7 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
         raise PartFailed(f"{config}: the config file does not exist")
     if not os.access(sozmon, os.X_OK):
         raise PartFailed(f"{sozmon}: no sozmon binary there (give --sozmon PATH)")
-    if os.path.isdir(out) and os.listdir(out) and not os.path.isfile(os.path.join(out, "run.json")):
-        raise PartFailed(f"{out}: exists and is not empty (sozmon replaces only a report folder it wrote)")
+    _check_destination(out)
     made_work = work is None
     work = os.path.abspath(work or tempfile.mkdtemp(prefix=".sozmon-dask-", dir=os.path.dirname(out)))
     phases, tasks, client_peaks = {}, [], {}
@@ -204,38 +264,44 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
             phases[name] = time.perf_counter() - t
             return result
 
+        def submit(name, key, arguments, trees, outputs, fetch=None):
+            return client.submit(sozmon_task, sozmon, arguments, name, [*shared, *trees], outputs, fetch,
+                                 key=key, pure=False, retries=retries)
+
+        def settle(phase, futures):
+            """Waits for the tasks and records how each went; their outputs stay on the cluster."""
+            for meta in client.gather([client.submit(_meta, f, key=f"{f.key}-meta", pure=False) for f in futures]):
+                tasks.append({**meta, "phase": phase})
+            return futures
+
         def each_part(name, build):
-            """One task per part (Dask's retries); each returns its outputs as bytes, which are written here under
-            `work` as they come, one part's at a time."""
-            futures = []
-            for k, p in enumerate(names):
-                arguments, trees, outputs = build(k, p)
-                futures.append(client.submit(sozmon_task, sozmon, arguments, p, [*shared, *trees], outputs,
-                                             key=f"{name}-{k:04d}", pure=False, retries=retries))
+            """One task per part (Dask's retries); their outputs (small: moments) are written here under `work`."""
+            futures = [submit(p, f"{name}-{k:04d}", *build(k, p)) for k, p in enumerate(names)]
             for future in futures:
                 result = future.result()
                 _write_tree(work, result.pop("files"))
-                result.pop("stdout")
-                tasks.append({**result, "phase": name})
+                tasks.append({**_meta(result), "phase": name})
                 future.release()
 
-        folder = os.path.join(work, "parts")
         task_config = os.path.join("{here}", "config", os.path.basename(config))
         stem = lambda p: p[:-len(".csv")]
+        with open(config, "rb") as f:
+            config_text = f.read()
         config_files = client.scatter([_config_files(config)], broadcast=True)
+        shared = config_files
         if data:
             # The split on a worker, which reads the tables at `data`; the parts stay on the workers (a task picks
             # each part's files from the split's result), and only the split's records come here.
-            split = client.submit(sozmon_task, sozmon, ["part", "split", task_config, "--parts", str(parts), "--tables-only",
-                                                       "--out", os.path.join("{here}", "parts")], "split", config_files,
-                                  ["parts"], _table_urls(config, data), key="split", pure=False, retries=retries)
+            split = submit("split", "split", ["part", "split", task_config, "--parts", str(parts), "--tables-only", "--out",
+                                              os.path.join("{here}", "parts")], [], ["parts"], _urls(config_text, data, _TABLES))
             result = timed("split", lambda: client.submit(_records, split, key="split-records", pure=False).result())
-            tasks.append({**{k: v for k, v in result.items() if k not in ("files", "stdout")}, "phase": "split"})
-            names = result["stdout"].split()
-            split_files = result["files"]
+            tasks.append({**_meta(result), "phase": "split"})
+            names, split_files = result["stdout"].split(), result["files"]
             part_trees = {p: client.submit(_pick, split, os.path.join("parts", stem(p) + "."), key=f"pick-{stem(p)}", pure=False)
                           for p in names}
+            del split  # held by the cluster until every part is picked (and made again from `data` if a worker is lost)
         else:
+            folder = os.path.join(work, "parts")
             names = timed("split", lambda: _local(sozmon, ["part", "split", config, "--parts", str(parts), "--out", folder],
                                                   "split", client_peaks).split())
             split_files = {os.path.join("parts", n): _read(os.path.join(folder, n))
@@ -244,7 +310,7 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
             part_trees = {p: client.scatter([{os.path.join("parts", n): _read(os.path.join(folder, n))
                                                for n in os.listdir(folder) if n.startswith(stem(p) + ".")}])[0]
                           for p in names}
-        _write_tree(work, split_files)
+            shutil.rmtree(folder)
         # What every task needs (the config, the split's records) goes to every worker once.
         # (Scattered as one value in a list: a dict would be scattered value by value, keyed by its file names.)
         shared = [*config_files, *client.scatter([split_files], broadcast=True)]
@@ -264,35 +330,44 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
         moments2 = os.path.join(work, "moments2.json")
         timed("merge2", lambda: _local(sozmon, ["part", "merge", *[os.path.join(work, "stats2", stem(p) + ".json")
                                                                    for p in names], "--out", moments2], "merge", client_peaks))
-        timed("apply", lambda: each_part("apply", lambda k, p: (
-            ["part", "apply", task_config, "--part", os.path.join("{here}", "parts", p),
-             "--moments", os.path.join("{here}", "moments.json"), "--out", os.path.join("{here}", "out", stem(p))],
-            [part_trees[p], {"moments.json": _read(moments2)}], [os.path.join("out", stem(p))])))
+        moments = {"moments.json": _read(moments2)}
+        outs = [os.path.join("{here}", "out", stem(p)) for p in names]
+        applied = timed("apply", lambda: settle("apply", [
+            submit(p, f"apply-{k:04d}", ["part", "apply", task_config, "--part", os.path.join("{here}", "parts", p),
+                                         "--moments", os.path.join("{here}", "moments.json"), "--out", outs[k]],
+                   [part_trees[p], moments], [os.path.join("out", stem(p))]) for k, p in enumerate(names)]))
         del part_trees  # the parts are no longer needed on the cluster
-        finish = ["--split", folder]
-        with open(os.path.join(work, "out", stem(names[0]), "part.json"), encoding="utf-8") as f:
-            spatial = "values.csv" in json.load(f)["files"]  # apply wrote the part's [spatial] values
+        part_json = client.submit(_pick, applied[0], os.path.join("out", stem(names[0]), "part.json"), pure=False).result()
+        applied = [client.submit(_pick, a, os.path.join("out", stem(p), ""), key=f"{a.key}-files", pure=False)
+                   for a, p in zip(applied, names)]
+        spatial = "values.csv" in json.loads(next(iter(part_json.values())))["files"]  # apply wrote [spatial] values
+        finish, finish_trees = ["--split", os.path.join("{here}", "parts")], [*applied, moments]
         if spatial:
-            # [spatial]: all values in the table's order and each part's weights with its halo (gather, here), then
-            # each part's local statistics and Moran sums (tasks, each given the values and its own weights);
-            # finish merges them.
-            gathered = os.path.join(work, "gathered")
-            timed("gather", lambda: _local(sozmon, ["part", "gather", config, *[os.path.join(work, "out", stem(p)) for p in names],
-                                                    "--order", os.path.join(folder, "order.csv"), "--out", gathered], "gather", client_peaks))
-            common = client.scatter([{os.path.join("gathered", n): _read(os.path.join(gathered, n)) for n in os.listdir(gathered)
-                                      if not n.endswith(".weights.csv")}], broadcast=True)[0]
-
-            def spatial_task(k, p):
-                weights = f"part-{k + 1:04d}.weights.csv"
-                return (["part", "spatial", task_config, "--gathered", os.path.join("{here}", "gathered"),
-                         "--part", str(k + 1), "--out", os.path.join("{here}", "spatial", stem(p))],
-                        [common, {os.path.join("gathered", weights): _read(os.path.join(gathered, weights))}],
-                        [os.path.join("spatial", stem(p))])
-
-            timed("spatial", lambda: each_part("spatial", spatial_task))
-            finish += ["--gathered", gathered] + [a for p in names for a in ("--spatial", os.path.join(work, "spatial", stem(p)))]
-        timed("finish", lambda: _local(sozmon, ["part", "finish", config, *[os.path.join(work, "out", stem(p)) for p in names],
-                                                "--moments", moments2, *finish, "--out", out], "finish", client_peaks))
+            # [spatial]: all values in the table's order and each part's weights with its halo (gather, a task with
+            # the whole map: the geometry or neighbours file from `data` or from here), then each part's local
+            # statistics and Moran sums (tasks, each given the values and its own weights); finish merges them.
+            if data:
+                map_trees, map_urls = [], _urls(config_text, data, _MAP)
+            else:
+                map_urls = None
+                map_trees = client.scatter([{os.path.join("config", p): _read(os.path.join(os.path.dirname(config), p))
+                                             for p in _config_paths(config_text, _MAP)}])
+            gathered = os.path.join("{here}", "gathered")
+            gather = timed("gather", lambda: settle("gather", [submit(
+                "gather", "gather", ["part", "gather", task_config, *outs, "--order", os.path.join("{here}", "parts", "order.csv"),
+                                     "--out", gathered], [*applied, *map_trees], ["gathered"], map_urls)])[0])
+            spatials = timed("spatial", lambda: settle("spatial", [submit(
+                p, f"spatial-{k:04d}", ["part", "spatial", task_config, "--gathered", gathered, "--part", str(k + 1),
+                                        "--out", os.path.join("{here}", "spatial", stem(p))],
+                [client.submit(_gathered, gather, k + 1, key=f"gathered-{k:04d}", pure=False)],
+                [os.path.join("spatial", stem(p))]) for k, p in enumerate(names)]))
+            finish += ["--gathered", gathered] + [a for p in names for a in ("--spatial", os.path.join("{here}", "spatial", stem(p)))]
+            finish_trees += [client.submit(_gathered, gather, None, key="gathered-finish", pure=False),
+                             *[client.submit(_pick, f, "spatial", key=f"{f.key}-files", pure=False) for f in spatials]]
+        report = timed("finish", lambda: settle("finish", [submit(
+            "finish", "finish", ["part", "finish", task_config, *outs, "--moments", os.path.join("{here}", "moments.json"),
+                                 *finish, "--out", os.path.join("{here}", "report")], finish_trees, ["report"])])[0])
+        timed("write", lambda: _publish(out, lambda staging: _fetch_tree(client, report, "report", staging)))
     finally:
         client.close()
         if cluster is not None:

@@ -35,8 +35,15 @@ fi
 if [ $report_only = 0 ]; then
 rm -rf "$work/single" "$work/dask"
 /usr/bin/time -f "%e %M" -o "$work/time-single.txt" "$sozmon" run "$city/index.toml" --out "$work/single" --quiet
+# The tables served over HTTP (--data): the workers read and split them, the client reads none of them.
+port=$((20000 + RANDOM % 20000))
+(cd "$city" && exec "$venv/bin/python" -m http.server "$port" --bind 127.0.0.1) > "$work/http.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+sleep 1
 /usr/bin/time -f "%e %M" -o "$work/time-dask.txt" "$venv/bin/python" -m sozmon_dask run "$city/index.toml" --parts "$parts" \
-    --local 2 --out "$work/dask" --sozmon "$sozmon" --work "$work/scratch" --timings "$work/timings.json" >/dev/null
+    --local 2 --data "http://127.0.0.1:$port/" --out "$work/dask" --sozmon "$sozmon" --work "$work/scratch" \
+    --timings "$work/timings.json" >/dev/null 2>"$work/dask-stderr.txt"
 rm -rf "$work/scratch"
 fi
 "$venv/bin/python" "$root/integrations/dask/check_equal.py" "$work/single" "$work/dask" > "$work/equal.txt"
@@ -44,30 +51,33 @@ fi
 import json, sys, datetime, os
 n, parts, work, out, full = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5] == "1"
 single_wall, single_kb = map(float, open(f"{work}/time-single.txt").read().split())
-dask_wall, client_kb = map(float, open(f"{work}/time-dask.txt").read().split())
+dask_wall, _ = map(float, open(f"{work}/time-dask.txt").read().split())
 t = json.load(open(f"{work}/timings.json"))
 p, tasks = t["phases"], t["sozmon_seconds_in_tasks"]
-local = [k for k in ("split", "merge1", "merge2", "gather", "finish") if k in p]
+client = max(t["client_peak_rss_bytes"].values())
+single = [k for k in ("split", "gather", "finish") if k in p]  # one task each
 passes = [k for k in ("stats1", "stats2", "apply", "spatial") if k in p]
 critical = sum(tasks[k] / 2 for k in passes)  # 2 workers busy side by side
 phases = sum(p.values())
-size = os.path.getsize(f"{work}/city/indicators_annual.csv") / 1e9
+size = sum(os.path.getsize(f"{work}/city/{f}") for f in os.listdir(f"{work}/city") if f.endswith(".csv")) / 1e9
 what = ("; with [spatial] (status value and S4, 999 permutations) and [trends]/[quarters] on 8 quarters (S1, S4; "
         "OLS, Mann-Kendall, Theil-Sen, seasonal Mann-Kendall)") if full else ""
-lines = [f"Measured {datetime.date.today()}: {n:,} generated areas × 3 years ({size:.1f} GB of CSV), status and dynamics "
-         f"index with MSS classes and the Gesamtindex{what}; {parts} parts on a LocalCluster of 2 worker processes (1 thread "
-         f"each) on this 2-core machine.", "",
+lines = [f"Measured {datetime.date.today()}: {n:,} generated areas × 3 years ({size:.1f} GB of CSV tables), status and "
+         f"dynamics index with MSS classes and the Gesamtindex{what}; {parts} parts on a LocalCluster of 2 worker processes "
+         f"(1 thread each) on this 2-core machine, the tables served over HTTP from the client's side (`--data`).", "",
          "| run | wall | peak memory |", "|---|---|---|",
          f"| sozmon run (one process) | {single_wall:.1f} s | {single_kb / 1e6:.2f} GB |",
-         f"| Dask, 2 local workers | {dask_wall:.1f} s | {max(t['worker_peak_rss_bytes']) / 1e9:.2f} GB per worker "
-         f"(largest sozmon task); client {client_kb / 1e6:.2f} GB (with split and finish, which run there) |", "",
+         f"| Dask, 2 local workers | {dask_wall:.1f} s | client {client / 1e9:.2f} GB (its Python process; it runs only "
+         f"the merges, {t['client_peak_rss_bytes'].get('sozmon part merge', 0) / 1e6:.0f} MB); per worker: largest sozmon "
+         f"task {max(t['worker_peak_rss_bytes']) / 1e9:.2f} GB, the worker's Python process (task results it holds) "
+         + ", ".join(f"{b / 1e9:.2f}" for b in t["worker_process_peak_rss_bytes"]) + " GB |", "",
+         f"Bytes the workers sent (to each other and to the client): {t['bytes_sent_by_workers'] / 1e9:.2f} GB.", "",
          "Where the Dask run's time goes (s): " + ", ".join(f"{k} {v:.1f}" for k, v in p.items())
          + f"; cluster start and shutdown {dask_wall - phases:.1f}.",
-         f"sozmon's own work: split {p['split']:.1f} (partition IO: the table read and written once more), "
-         + ", ".join(f"{k} {p[k]:.1f}" for k in local[1:]) + f" on the client; the passes' tasks {sum(tasks[k] for k in passes):.1f} "
-         f"in all ({critical:.1f} on 2 workers side by side). Outside sozmon (Dask's scheduling, task start, waiting on the "
-         f"slowest part): {sum(p[k] for k in passes) - critical:.1f} s in the passes, plus the "
-         f"cluster's {dask_wall - phases:.1f} s.", "",
+         "sozmon's own work in the tasks: " + ", ".join(f"{k} {tasks[k]:.1f}" for k in single)
+         + f" (one task each); the per-part passes {sum(tasks[k] for k in passes):.1f} in all ({critical:.1f} on 2 workers "
+         f"side by side). The rest of each phase is Dask's: moving the task's inputs and outputs as bytes, scheduling, "
+         f"waiting on the slowest part.", "",
          "Equality (integrations/dask/check_equal.py):", "", "```", open(f"{work}/equal.txt").read().strip(), "```"]
 open(out, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

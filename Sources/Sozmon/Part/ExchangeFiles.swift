@@ -25,13 +25,16 @@ struct ExchangeWriter {
         if buffer.count > 1 << 22 { try flush() }
     }
 
-    /// The rows of `table`, each with the cells of `extra` at the same row appended (the header first).
-    mutating func write(_ table: Table, extra: [String: [Bool]] = [:]) throws {
+    /// The rows of `table` (those `keep` takes, by row number), each with the cells of `extra` at the same row
+    /// appended (the header first).
+    mutating func write(_ table: Table, extra: [String: [Bool]] = [:], keep: (Int) -> Bool = { _ in true }) throws {
         let added = extra.keys.sorted()
         try row((table.columns + added).map { .text($0) })
         var r = 0
         for block in table.blocks {
             for k in 0..<block.count {
+                defer { r += 1 }
+                guard keep(r) else { continue }
                 var cells: [Cell] = table.columns.indices.map { j in
                     switch block[k, j] {
                     case .text(let text): .text(text)
@@ -43,7 +46,6 @@ struct ExchangeWriter {
                 }
                 cells += added.map { .text(extra[$0]![r] ? "true" : "false") }
                 try row(cells)
-                r += 1
             }
         }
     }

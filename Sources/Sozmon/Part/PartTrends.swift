@@ -15,11 +15,15 @@ import Trends
 /// run's order and takes the q-values and the flags over all areas.
 extension PartJob {
     static let trendAreasFile = "trend-areas.csv"
-    static let trendRowsFile = "trend-rows.csv"
-    static let quarterRowsFile = "quarter-rows.csv"
     static let moreNeed = "points_to_more_need"
 
-    /// The part's trend and quarter rows (`apply`).
+    /// The file of the trend rows (`trends`) or quarter rows (`quarters`) of the `k`-th indicator of its section
+    /// (from 1): one file per indicator, so that finish reads each indicator's rows alone.
+    static func rowsFile(_ table: String, indicator k: Int) -> String {
+        "\(table == "trends" ? "trend" : "quarter")-rows.\(k).csv"
+    }
+
+    /// The part's trend and quarter rows (`apply`), a file per table and indicator.
     func writeTrendRows(_ inputs: InputSet, to folder: AtomicFolder) throws {
         guard let report = try TrendStep(context: context).run(inputs) else { return }
         try folder.writeExchange(Self.trendAreasFile) { writer in
@@ -27,8 +31,13 @@ extension PartJob {
             for id in report.areaIDs { try writer.row([.text(id)]) }
         }
         for table in try report.tables() {
-            try folder.writeExchange(table.name == "trends" ? Self.trendRowsFile : Self.quarterRowsFile) { writer in
-                try writer.write(table, extra: table.name == "trends" ? [Self.moreNeed: report.pointsToMoreNeed()] : [:])
+            let indicators = (table.name == "trends" ? config.trends?.indicators : config.quarters?.indicators) ?? []
+            let column = table.column(named: "indicator") ?? []
+            let extra = table.name == "trends" ? [Self.moreNeed: report.pointsToMoreNeed()] : [:]
+            for (k, indicator) in indicators.enumerated() {
+                try folder.writeExchange(Self.rowsFile(table.name, indicator: k + 1)) { writer in
+                    try writer.write(table, extra: extra) { column[$0] == .text(indicator) }
+                }
             }
         }
     }
@@ -61,8 +70,8 @@ extension PartJob {
             let handle = try folder.create("tables/trends.csv")
             defer { try? handle.close() }
             try TrendReport.trendsTable().writeCSV(to: handle, style: style)
-            for indicator in settings.indicators {
-                let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.trendRowsFile), schema: TrendColumn.self,
+            for (k, indicator) in settings.indicators.enumerated() {
+                let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.rowsFile("trends", indicator: k + 1)), schema: TrendColumn.self,
                                                        extra: [(Self.moreNeed, .bool)], keys: [.indicator, .method],
                                                        keeping: (.indicator, indicator)) }
                 var table = TrendReport.trendsTable()
@@ -101,8 +110,8 @@ extension PartJob {
             let handle = try folder.create("tables/quarters.csv")
             defer { try? handle.close() }
             try TrendReport.quartersTable().writeCSV(to: handle, style: style)
-            for indicator in settings.indicators {
-                let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.quarterRowsFile), schema: QuarterColumn.self,
+            for (k, indicator) in settings.indicators.enumerated() {
+                let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.rowsFile("quarters", indicator: k + 1)), schema: QuarterColumn.self,
                                                        keys: [.indicator], keeping: (.indicator, indicator)) }
                 let block = try PartRows.merged(rows, key: [indicator], in: sequence)
                 var columnsOfBlock = block.columns
@@ -119,7 +128,7 @@ extension PartJob {
     }
 }
 
-/// The rows one part wrote of a table (`trend-rows.csv`, `quarter-rows.csv`), typed by column, grouped by key.
+/// The rows one part wrote of a table (`trend-rows.<k>.csv`, `quarter-rows.<k>.csv`), typed by column, grouped by key.
 struct PartRows {
     let file: String
     let columns: [Table.Column]

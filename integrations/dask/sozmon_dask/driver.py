@@ -43,7 +43,7 @@ def sozmon_task(sozmon, arguments, part, trees=(), outputs=(), fetch=None):
         for output in outputs:
             results.update(_read_tree(here, output))
     return {"part": part, "seconds": seconds, "peak_rss": peak, "worker_pid": os.getpid(), "stdout": stdout,
-            "files": results}
+            "worker_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "files": results}
 
 
 def _download(url, path, part):
@@ -237,7 +237,8 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
     URL), the workers read the config's tables there, as the config names them, and split them; without it, the
     client splits its own files. Returns the number of parts (fewer than asked where there are fewer top-level units:
     a unit is never cut) and the timings: wall time per phase, the time the sozmon processes took on the workers, each
-    worker's largest sozmon process and the client's peak memory (its Python process and each of its sozmon calls)."""
+    worker's largest sozmon process and its own Python process's peak, the bytes the workers sent (to each other and
+    to the client), and the client's peak memory (its Python process and each of its sozmon calls)."""
     from dask.distributed import Client, LocalCluster
 
     config, out = os.path.abspath(config), os.path.abspath(out)
@@ -368,6 +369,7 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
             "finish", "finish", ["part", "finish", task_config, *outs, "--moments", os.path.join("{here}", "moments.json"),
                                  *finish, "--out", os.path.join("{here}", "report")], finish_trees, ["report"])])[0])
         timed("write", lambda: _publish(out, lambda staging: _fetch_tree(client, report, "report", staging)))
+        sent = sum(client.run(lambda dask_worker: dask_worker.transfer_outgoing_bytes_total).values())
     finally:
         client.close()
         if cluster is not None:
@@ -375,11 +377,14 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
         if made_work:
             shutil.rmtree(work, ignore_errors=True)
     wall = time.perf_counter() - started
-    workers = {}
+    workers, worker_processes = {}, {}
     for t in tasks:
         workers[t["worker_pid"]] = max(workers.get(t["worker_pid"], 0), t["peak_rss"])
-    task_seconds = {name: sum(t["seconds"] for t in tasks if t["phase"] == name) for name in ("stats1", "stats2", "apply", "spatial")}
+        worker_processes[t["worker_pid"]] = max(worker_processes.get(t["worker_pid"], 0), t["worker_rss"])
+    task_seconds = {name: sum(t["seconds"] for t in tasks if t["phase"] == name) for name in phases if name in {t["phase"] for t in tasks}}
     return {"parts": len(names), "parts_asked": parts, "wall_seconds": wall, "phases": phases, "sozmon_seconds_in_tasks": task_seconds,
+            "bytes_sent_by_workers": sent,
             "worker_peak_rss_bytes": sorted(workers.values(), reverse=True),
+            "worker_process_peak_rss_bytes": sorted(worker_processes.values(), reverse=True),
             "client_peak_rss_bytes": {"python": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                                       **{f"sozmon part {verb}": peak for verb, peak in client_peaks.items()}}}

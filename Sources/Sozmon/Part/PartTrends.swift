@@ -162,9 +162,17 @@ struct PartRows {
             }
         }
         areaIDs = table.texts(0)
-        var rowsOfKey: [[String]: [Int]] = [:]
+        // The rows come in runs of one key (apply writes them so): a key is looked up where a run begins.
+        var rowsOfKey: [[String]: [Int]] = [:], run: (key: [String], rows: [Int]) = ([], [])
         let keyColumns = keys.map { table.texts($0.rawValue) }
-        for r in areaIDs.indices { rowsOfKey[keyColumns.map { $0[r] }, default: []].append(r) }
+        for r in areaIDs.indices {
+            if run.rows.isEmpty || !keyColumns.indices.allSatisfy({ keyColumns[$0][r] == run.key[$0] }) {
+                if !run.rows.isEmpty { rowsOfKey[run.key, default: []] += run.rows }
+                run = (keyColumns.map { $0[r] }, [])
+            }
+            run.rows.append(r)
+        }
+        if !run.rows.isEmpty { rowsOfKey[run.key, default: []] += run.rows }
         self.rowsOfKey = rowsOfKey
     }
 

@@ -3,7 +3,9 @@
 /// (at most half as many distinct values as rows), a PLAIN dictionary page and RLE_DICTIONARY indices — and the
 /// chunk's statistics (null count, min, max).
 struct ColumnChunk {
-    let bytes: [UInt8]
+    private(set) var bytes: [UInt8]
+    /// The number of bytes (also of a copy without them).
+    let size: Int
     let physical: ParquetColumn.Physical
     let name: String
     let rowCount: Int
@@ -82,6 +84,14 @@ struct ColumnChunk {
             encodings = [Encoding.plain.rawValue, Encoding.rle.rawValue]
         }
         bytes = out
+        size = out.count
+    }
+
+    /// The chunk's metadata, its bytes dropped.
+    func withoutBytes() -> ColumnChunk {
+        var copy = self
+        copy.bytes = []
+        return copy
     }
 
     /// A version-1 data page: header, definition levels (length-prefixed), values.

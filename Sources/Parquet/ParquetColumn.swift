@@ -26,15 +26,25 @@ struct ParquetColumn {
     /// The columns of `table` in its order; a numeric column with suppressed cells (`symbol`) is followed by a
     /// BOOLEAN `<name>_suppressed`, as in the GeoPackage.
     static func columns(of table: Table, suppressedSymbol symbol: String) -> [ParquetColumn] {
+        columns(of: table, evidence: evidence(of: table, suppressedSymbol: symbol), suppressedSymbol: symbol)
+    }
+
+    /// What the cells of each column of `table` show about its type.
+    static func evidence(of table: Table, suppressedSymbol symbol: String) -> [StorageType.Evidence] {
+        table.columns.indices.map { j in
+            StorageType.Evidence(of: table.column(j), counts: NumberKind(table, column: j) == .count, suppressedSymbol: symbol)
+        }
+    }
+
+    /// The columns of `table` typed by `evidence` (one per column: a part's table typed as the whole column is).
+    static func columns(of table: Table, evidence: [StorageType.Evidence], suppressedSymbol symbol: String) -> [ParquetColumn] {
         table.columns.indices.flatMap { j -> [ParquetColumn] in
             let cells = table.column(j)
-            let column = ParquetColumn(name: table.columns[j], cells: cells,
-                                       storage: StorageType(of: cells, counts: NumberKind(table, column: j) == .count,
-                                                            suppressedSymbol: symbol))
+            let column = ParquetColumn(name: table.columns[j], cells: cells, storage: StorageType(evidence[j]))
             guard case .strings = column.values else {
-                let suppressed = cells.map { $0 == .text(symbol) }
-                return suppressed.contains(true)
-                    ? [column, ParquetColumn(name: table.columns[j] + "_suppressed", values: .booleans(suppressed))] : [column]
+                return evidence[j].suppressed
+                    ? [column, ParquetColumn(name: table.columns[j] + "_suppressed", values: .booleans(cells.map { $0 == .text(symbol) }))]
+                    : [column]
             }
             return [column]
         }

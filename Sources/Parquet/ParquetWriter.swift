@@ -17,36 +17,82 @@ public enum ParquetWriter {
     public static func encode(_ table: Table, suppressedSymbol: String, createdBy: String = "sozmon",
                               rowsPerGroup: Int = rowsPerGroup) -> [UInt8] {
         let columns = ParquetColumn.columns(of: table, suppressedSymbol: suppressedSymbol)
+        var layout = FileLayout()
         var out = Array("PAR1".utf8)
-        var groups: [(chunks: [(chunk: ColumnChunk, offset: Int)], rows: Int, bytes: Int)] = []
         for first in stride(from: 0, to: max(table.rowCount, 1), by: max(rowsPerGroup, 1)) {
-            let rows = first..<min(first + rowsPerGroup, table.rowCount)
-            let start = out.count
-            var chunks: [(chunk: ColumnChunk, offset: Int)] = []
-            for column in columns {
-                let chunk = ColumnChunk(column, rows: rows)
-                chunks.append((chunk, out.count))
-                out += chunk.bytes
-            }
-            groups.append((chunks, rows.count, out.count - start))
+            out += layout.rowGroup(columns, rows: first..<min(first + rowsPerGroup, table.rowCount))
         }
-        let footer = metadata(columns: columns, groups: groups, rowCount: table.rowCount, createdBy: createdBy)
-        out += footer
-        ColumnChunk.append32(UInt32(footer.count), to: &out)
-        out += Array("PAR1".utf8)
+        return out + layout.footer(createdBy: createdBy)
+    }
+
+    /// What the cells of each column of `table` show about its type: the evidence of the parts of a table, merged
+    /// column by column, types the parts' row groups of one file (`Stream`) as the whole table would be typed.
+    public static func evidence(of table: Table, suppressedSymbol: String) -> [StorageType.Evidence] {
+        ParquetColumn.evidence(of: table, suppressedSymbol: suppressedSymbol)
+    }
+
+    /// A file written one row group at a time (a part run: a group per part), each typed by the evidence of the whole
+    /// table, so that the groups agree; one group's columns in memory at a time.
+    public struct Stream {
+        private let handle: FileHandle
+        private let evidence: [StorageType.Evidence]
+        private let symbol: String
+        private var layout = FileLayout()
+
+        /// Starts the file at `handle`; `evidence` is that of every column of the whole table.
+        public init(_ handle: FileHandle, evidence: [StorageType.Evidence], suppressedSymbol: String) throws {
+            (self.handle, self.evidence, symbol) = (handle, evidence, suppressedSymbol)
+            try handle.write(contentsOf: Array("PAR1".utf8))
+        }
+
+        /// Appends `table` (the table's next rows, its columns those of the evidence) as a row group.
+        public mutating func append(_ table: Table) throws {
+            precondition(table.columns.count == evidence.count, "a row group has the table's columns")
+            try handle.write(contentsOf: layout.rowGroup(ParquetColumn.columns(of: table, evidence: evidence, suppressedSymbol: symbol),
+                                                         rows: 0..<table.rowCount))
+        }
+
+        /// Writes the footer.
+        public mutating func finish(createdBy: String = "sozmon") throws {
+            try handle.write(contentsOf: layout.footer(createdBy: createdBy))
+        }
+    }
+}
+
+/// Where a file's row groups are, for its footer: each group's column chunks (their metadata) at their offsets.
+struct FileLayout {
+    private var schema: [(name: String, physical: ParquetColumn.Physical)] = []
+    private var groups: [(chunks: [(chunk: ColumnChunk, offset: Int)], rows: Int, bytes: Int)] = []
+    /// The next group's offset: after `PAR1` and the groups so far.
+    private var offset = 4
+    private var rowCount = 0
+
+    /// The bytes of a row group of `columns`' `rows`, noted for the footer.
+    mutating func rowGroup(_ columns: [ParquetColumn], rows: Range<Int>) -> [UInt8] {
+        let names = columns.map { (name: $0.name, physical: $0.physical) }
+        if groups.isEmpty { schema = names }
+        precondition(names.elementsEqual(schema) { $0.name == $1.name && $0.physical == $1.physical }, "row groups of one schema")
+        var out: [UInt8] = [], chunks: [(chunk: ColumnChunk, offset: Int)] = []
+        for column in columns {
+            let chunk = ColumnChunk(column, rows: rows)
+            chunks.append((chunk.withoutBytes(), offset + out.count))  // the footer needs where, not what
+            out += chunk.bytes
+        }
+        groups.append((chunks, rows.count, out.count))
+        offset += out.count
+        rowCount += rows.count
         return out
     }
 
-    /// `FileMetaData`: version, schema (a root and a leaf per column), rows, row groups with their column chunks'
-    /// metadata and statistics, and who wrote it.
-    private static func metadata(columns: [ParquetColumn], groups: [(chunks: [(chunk: ColumnChunk, offset: Int)], rows: Int, bytes: Int)],
-                                 rowCount: Int, createdBy: String) -> [UInt8] {
+    /// The footer: `FileMetaData` — version, schema (a root and a leaf per column), rows, row groups with their column
+    /// chunks' metadata and statistics, who wrote it — in Thrift's compact protocol, its length and `PAR1`.
+    func footer(createdBy: String) -> [UInt8] {
         var t = ThriftCompact()
         t.beginStruct()
         t.i32(1, 1)
-        t.list(2, of: .structure, count: columns.count + 1) { s, k in
-            guard k > 0 else { s.string(4, "schema"); s.i32(5, Int32(columns.count)); return }
-            let column = columns[k - 1]
+        t.list(2, of: .structure, count: schema.count + 1) { s, k in
+            guard k > 0 else { s.string(4, "schema"); s.i32(5, Int32(schema.count)); return }
+            let column = schema[k - 1]
             s.i32(1, column.physical.rawValue)
             s.i32(3, 1)  // OPTIONAL
             s.string(4, column.name)
@@ -67,8 +113,8 @@ public enum ParquetWriter {
                     m.list(3, of: .binary, count: 1) { p, _ in p.element(string: chunk.name) }
                     m.i32(4, 0)  // UNCOMPRESSED
                     m.i64(5, Int64(chunk.rowCount))
-                    m.i64(6, Int64(chunk.bytes.count))
-                    m.i64(7, Int64(chunk.bytes.count))
+                    m.i64(6, Int64(chunk.size))
+                    m.i64(7, Int64(chunk.size))
                     m.i64(9, Int64(offset + chunk.dataPage))
                     if let dictionary = chunk.dictionaryPage { m.i64(11, Int64(offset + dictionary)) }
                     m.structure(12) { s in
@@ -83,8 +129,10 @@ public enum ParquetWriter {
         }
         t.string(6, createdBy)
         // Each column ordered as its type defines (text by its UTF-8 bytes), so that readers trust min and max.
-        t.list(7, of: .structure, count: columns.count) { o, _ in o.structure(1) { _ in } }
+        t.list(7, of: .structure, count: schema.count) { o, _ in o.structure(1) { _ in } }
         t.endStruct()
-        return t.bytes
+        var out = t.bytes
+        ColumnChunk.append32(UInt32(out.count), to: &out)
+        return out + Array("PAR1".utf8)
     }
 }

@@ -5,20 +5,45 @@
 public enum StorageType: Sendable, Equatable {
     case text, real, integer, boolean
 
+    /// What a column's cells show about its type; the evidence of parts of a column merges into the whole column's
+    /// (a part run decides each column's type over all parts so, as the single run does over all cells).
+    public struct Evidence: Codable, Sendable, Equatable {
+        public var text = false, fraction = false, whole = false, bool = false
+        /// Whether a cell holds the symbol of a suppressed cell.
+        public var suppressed = false
+
+        /// - Parameter counts: whether the column counts (`NumberKind.count`): then whole numbers stored as doubles
+        ///   are integers (up to 2⁵³).
+        public init(of cells: [Table.Cell], counts: Bool, suppressedSymbol symbol: String) {
+            for cell in cells {
+                switch cell {
+                case .text(let s): if s == symbol { suppressed = true } else { text = true }
+                case .number(let d):
+                    if counts && d.isFinite && d == d.rounded() && abs(d) <= 9_007_199_254_740_992 { whole = true } else { fraction = true }
+                case .integer: whole = true
+                case .bool: bool = true
+                case .empty: break
+                }
+            }
+        }
+
+        /// The evidence of both parts.
+        public func merged(with other: Evidence) -> Evidence {
+            var m = self
+            m.text = text || other.text; m.fraction = fraction || other.fraction; m.whole = whole || other.whole
+            m.bool = bool || other.bool; m.suppressed = suppressed || other.suppressed
+            return m
+        }
+    }
+
+    public init(_ evidence: Evidence) {
+        let e = evidence
+        self = e.text || !(e.fraction || e.whole || e.bool) ? .text : e.fraction ? .real : e.whole ? .integer : .boolean
+    }
+
     /// - Parameter counts: whether the column counts (`NumberKind.count`): then whole numbers stored as doubles are
     ///   integers (up to 2⁵³).
     public init(of cells: [Table.Cell], counts: Bool, suppressedSymbol symbol: String) {
-        var text = false, fraction = false, whole = false, bool = false
-        for cell in cells {
-            switch cell {
-            case .text(let s): if s != symbol { text = true }
-            case .number(let d):
-                if counts && d.isFinite && d == d.rounded() && abs(d) <= 9_007_199_254_740_992 { whole = true } else { fraction = true }
-            case .integer: whole = true
-            case .bool: bool = true
-            case .empty: break
-            }
-        }
-        self = text || !(fraction || whole || bool) ? .text : fraction ? .real : whole ? .integer : .boolean
+        self.init(Evidence(of: cells, counts: counts, suppressedSymbol: symbol))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 @testable import Parquet
 import SozmonIO
 import Testing
@@ -62,5 +63,41 @@ import Testing
         #expect(ColumnChunk(columns[0], rows: 1..<3).dictionaryPage == nil)
         // Empty tables give a valid file too (one empty row group).
         #expect(Array(ParquetWriter.encode(Table(name: "e", columns: ["a"]), suppressedSymbol: ".").suffix(4)) == Array("PAR1".utf8))
+    }
+
+    /// A file written a row group at a time (a part run: a group per part), each part typed by the evidence of all
+    /// parts, is the file of the whole table cut into the same groups, byte for byte — also where a part alone would
+    /// type a column otherwise (all its cells empty, a suppressed cell only in the other part, whole numbers only).
+    @Test func rowGroupsOfPartsAreTheWholeTablesGroups() throws {
+        let columns = ["area_id", "name", "population", "share", "eligible"]
+        let rows: [[Table.Cell]] = [
+            [.text("01"), .empty, .number(2), .number(1), .bool(true)],
+            [.text("01"), .empty, .number(5), .number(3), .bool(false)],
+            [.text("02"), .text("Mitte"), .text("."), .number(0.25), .empty],
+            [.text("02"), .text("Nord"), .number(3), .empty, .bool(true)],
+        ]
+        func table(_ rows: ArraySlice<[Table.Cell]>) -> Table {
+            var t = Table(name: "areas", columns: columns, roles: ["area_id": .areaID])
+            for row in rows { t.append(row) }
+            return t
+        }
+        let whole = table(rows[...]), first = table(rows[0..<2]), second = table(rows[2..<4])
+        // Alone, the first part has no population_suppressed and no name; the merged evidence types it as the whole.
+        let evidence = zip(ParquetWriter.evidence(of: first, suppressedSymbol: "."), ParquetWriter.evidence(of: second, suppressedSymbol: "."))
+            .map { $0.merged(with: $1) }
+        #expect(evidence == ParquetWriter.evidence(of: whole, suppressedSymbol: "."))
+        #expect(ParquetColumn.columns(of: first, suppressedSymbol: ".").count == 5)  // alone: no population_suppressed
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sozmon-parquet-stream-\(UUID().uuidString).parquet")
+        defer { try? FileManager.default.removeItem(at: url) }
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        var stream = try ParquetWriter.Stream(handle, evidence: evidence, suppressedSymbol: ".")
+        try stream.append(first)
+        try stream.append(second)
+        try stream.finish(createdBy: "test")
+        try handle.close()
+        let streamed = try [UInt8](Data(contentsOf: url))
+        #expect(streamed == ParquetWriter.encode(whole, suppressedSymbol: ".", createdBy: "test", rowsPerGroup: 2))
+        #expect(streamed != ParquetWriter.encode(whole, suppressedSymbol: ".", createdBy: "test"))  // one group is another file
     }
 }

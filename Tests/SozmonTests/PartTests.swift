@@ -517,6 +517,22 @@ import Testing
         }
     }
 
+    /// A part's CSV cell read back as the cell it was, for the report's Parquet files (finish): by its column's type,
+    /// in either dialect; what does not fit is named.
+    @Test func partCellsReadBackByTheirType() throws {
+        func cell(_ field: String, _ type: StorageType, german: Bool = false) throws -> Table.Cell {
+            try PartJob.cell(field, as: type, suppressedSymbol: ".", german: german) { InputError(file: "t.csv", line: 2, column: 3, message: "'\(field)' is not \($0)") }
+        }
+        #expect(try cell("01010101", .text) == .text("01010101"))
+        #expect(try cell("", .real) == .empty && cell("", .text) == .empty)
+        #expect(try cell(".", .integer) == .text(".") && cell("12", .integer) == .number(12))
+        #expect(try cell("-0.46999999999999886", .real) == .number(-0.46999999999999886))
+        #expect(try cell("-0,469999999999999", .real, german: true) == .number(-0.469999999999999))
+        #expect(try cell("WAHR", .boolean, german: true) == .bool(true) && cell("false", .boolean) == .bool(false))
+        #expect { try cell("viel", .real) } throws: { "\($0)".contains("t.csv:2:3") && "\($0)".contains("'viel' is not a number") }
+        #expect { try cell("ja", .boolean) } throws: { "\($0)".contains("is not true or false") }
+    }
+
     /// What a part run cannot compute is refused with the section; passes out of order are refused.
     @Test func refusesWhatItCannotDistribute() throws {
         let demo = try DemoData.configURL()

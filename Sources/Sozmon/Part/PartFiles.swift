@@ -1,6 +1,7 @@
 import AreaData
 import Foundation
 import Indicators
+import Parquet
 import Reporting
 import SozmonIO
 
@@ -74,6 +75,70 @@ extension PartJob {
         }
     }
 
+    /// `parquet/<table>.parquet` of each table the parts wrote (`names`, a row group per part, typed by the evidence
+    /// of all parts, as the single run types the whole column) and of the tables finish made whole. The parts' CSV
+    /// tables are read back in their dialect: in `excel-de`, numbers keep the 15 significant digits the CSV has.
+    /// Returns the files' paths in the report.
+    func writeParquet(_ names: [String], of parts: [URL], outputs: [PartOutput], whole: [Table], into folder: AtomicFolder) throws -> [String] {
+        let symbol = DisclosureControl.symbol, german = config.report.csvDialect == .excelGerman
+        for name in names {
+            let evidence = try outputs.map { output in
+                guard let e = output.evidence?[name] else {
+                    throw InputError(file: output.part, message: "part.json has no Parquet types of \(name): apply the parts with this config")
+                }
+                return e
+            }
+            guard let merged = evidence.first.map({ first in evidence.dropFirst().reduce(first) { zip($0, $1).map { $0.merged(with: $1) } } }),
+                  evidence.allSatisfy({ $0.count == merged.count }) else { continue }
+            let types = merged.map(StorageType.init)
+            let handle = try folder.create("parquet/\(name).parquet")
+            defer { try? handle.close() }
+            var stream = try ParquetWriter.Stream(handle, evidence: merged, suppressedSymbol: symbol)
+            for part in parts {
+                let url = part.appendingPathComponent("tables/\(name).csv")
+                let csv = try CSVTable(contentsOf: url)
+                guard csv.header.count == types.count else {
+                    throw InputError(file: url.path, line: 1, message: "has \(csv.header.count) columns; apply recorded \(types.count)")
+                }
+                var table = Table(name: name, columns: csv.header)
+                let cells = try types.indices.map { j in
+                    try csv.rows.indices.map { r throws(InputError) -> Table.Cell in
+                        try Self.cell(csv.rows[r][j], as: types[j], suppressedSymbol: symbol, german: german) {
+                            InputError(file: url.path, line: csv.lines[r], column: j + 1, message: "'\(csv.rows[r][j])' is not \($0)")
+                        }
+                    }
+                }
+                table.append(Table.Block(count: csv.rows.count, columns: cells.map { .cells($0) }))
+                try stream.append(table)
+            }
+            try stream.finish(createdBy: "sozmon \(Sozmon.version)")
+        }
+        for table in whole {
+            try folder.write(ParquetWriter.encode(table, suppressedSymbol: symbol, createdBy: "sozmon \(Sozmon.version)"),
+                             to: "parquet/\(table.name).parquet")
+        }
+        return (names + whole.map(\.name)).map { "parquet/\($0).parquet" }
+    }
+
+    /// A CSV field of a report table as the cell it was, given its column's type.
+    package static func cell(_ field: String, as type: StorageType, suppressedSymbol symbol: String, german: Bool,
+                     error: (String) -> InputError) throws(InputError) -> Table.Cell {
+        if field.isEmpty { return .empty }
+        switch type {
+        case .text: return .text(field)
+        case .real, .integer:
+            if field == symbol { return .text(symbol) }
+            guard let value = Double(german ? field.replacingOccurrences(of: ",", with: ".") : field) else { throw error("a number") }
+            return .number(value)
+        case .boolean:
+            switch field {
+            case "true", "WAHR": return .bool(true)
+            case "false", "FALSCH": return .bool(false)
+            default: throw error("true or false")
+            }
+        }
+    }
+
     /// The tables of `[trends]` and `[quarters]` other than the indicator table, each once (path and dialect).
     var sectionTables: [(path: String, dialect: RunConfig.DialectOverride)] {
         var tables: [(path: String, dialect: RunConfig.DialectOverride)] = []
@@ -103,7 +168,8 @@ extension PartJob {
                              : "[spatial]: finish needs --gathered (from gather) and --spatial with the output of part spatial of each of the \(parts.count) parts")
         }
         // Disclosure control as the single run's: the rows of small populations publish no number.
-        let small = Set(try job.checkedOutputs(parts, moments: moments).flatMap(\.smallAreas))
+        let outputs = try job.checkedOutputs(parts, moments: moments)
+        let small = Set(outputs.flatMap(\.smallAreas))
         let (spatialTables, spatialWarnings) = try gathered.map { try job.spatialTables(parts: spatial, gathered: $0) } ?? ([], [])
         // As `sozmon run`: the diagnostics of every index of two or more indicators that has them.
         var diagnostics: [Table] = []
@@ -147,13 +213,16 @@ extension PartJob {
                 }
             }
             let trendTables = try split.map { try job.writeTrendTables(parts: parts, splitFolder: $0, into: folder, hiding: small) } ?? []
-            for table in diagnostics + spatialTables.map({ DisclosureControl.suppressingRows(of: small, in: $0) }) {
+            let whole = diagnostics + spatialTables.map({ DisclosureControl.suppressingRows(of: small, in: $0) })
+            for table in whole {
                 let handle = try folder.create("tables/\(table.name).csv")
                 defer { try? handle.close() }
                 try table.writeCSV(to: handle, style: job.config.report.csvDialect)
             }
+            let parquet = job.config.report.formats.contains(.parquet)
+                ? try job.writeParquet(names.map { String($0.dropLast(4)) }, of: parts, outputs: outputs, whole: whole, into: folder) : []
             let tables = (names.map { String($0.dropLast(4)) } + (diagnostics + spatialTables).map(\.name) + trendTables).sorted()
-            let files = (tables.map { "tables/\($0).csv" } + ["run.json"]).sorted()
+            let files = (tables.map { "tables/\($0).csv" } + parquet + ["run.json"]).sorted()
             // Names, not paths: the same report wherever the passes ran (a worker's folders are gone afterwards).
             let manifest = PartRunManifest(sozmon: Sozmon.version, config: configURL.lastPathComponent, configSha256: job.configSHA256,
                                            parts: zip(parts, checksums).map { .init(folder: $0.lastPathComponent, tables: $1) },

@@ -1,6 +1,7 @@
 import AreaData
 import Foundation
 import Indicators
+import Parquet
 import Reporting
 import SozmonIO
 import Statistics
@@ -91,8 +92,14 @@ package struct PartJob: RunStep {
 
     /// Files `sozmon run` writes and a part run does not, said in `run.json` and on stderr.
     var notWritten: [String] {
-        let others = config.report.formats.filter { $0 != .csv }
-        return others.isEmpty ? [] : ["\(others.map(\.rawValue).joined(separator: ", ")) (part runs write the CSV tables)"]
+        let others = config.report.formats.filter { $0 != .csv && $0 != .parquet }
+        var missing = others.isEmpty ? [] : ["\(others.map(\.rawValue).joined(separator: ", ")) (part runs write the CSV tables and Parquet)"]
+        let trendFiles = [config.trends.map { _ in "parquet/trends.parquet" }, config.quarters.map { _ in "parquet/quarters.parquet" }]
+            .compactMap { $0 }
+        if config.report.formats.contains(.parquet) && !trendFiles.isEmpty {
+            missing.append(trendFiles.joined(separator: " and ") + " (the trend tables: CSV only)")
+        }
+        return missing
     }
 
     // MARK: Passes
@@ -173,7 +180,10 @@ package struct PartJob: RunStep {
                                     partSha256: origin!.entry.sha256, partsOfSplit: origin!.record.parts.map(\.name),
                                     moments: momentsChecksum, areas: edition.areaIDs.count,
                                     scored: Dictionary(uniqueKeysWithValues: edition.indices.map { ($0.definition.name, $0.scored.filter { $0 }.count) }),
-                                    suppressedCells: suppressed, smallAreas: control.smallAreas, warnings: inputs.warnings, files: files)
+                                    suppressedCells: suppressed, smallAreas: control.smallAreas, warnings: inputs.warnings, files: files,
+                                    evidence: config.report.formats.contains(.parquet) ? Dictionary(uniqueKeysWithValues: tables.map {
+                                        ($0.name, ParquetWriter.evidence(of: $0, suppressedSymbol: DisclosureControl.symbol))
+                                    }) : nil)
             try folder.write(String(decoding: try PartRecords.encoded(record), as: UTF8.self) + "\n", to: PartOutput.file)
             try folder.commit()
         } catch {

@@ -152,6 +152,9 @@ struct PartOutput: Codable, Equatable {
     let warnings: [String]
     /// Every file apply wrote in the folder (but this one), with its SHA-256.
     let files: [String: String]
+    /// With `"parquet"` among the formats: per table, what its cells show about each column's type (finish types the
+    /// report's Parquet files by the evidence of all parts).
+    var evidence: [String: [StorageType.Evidence]]? = nil
 
     static let file = "part.json"
 

@@ -67,8 +67,8 @@ lines = [f"Measured {datetime.date.today()}: {n:,} generated areas × 3 years ({
          f"(1 thread each) on this 2-core machine, the tables served over HTTP from the client's side (`--data`).", "",
          "| run | wall | peak memory |", "|---|---|---|",
          f"| sozmon run (one process) | {single_wall:.1f} s | {single_kb / 1e6:.2f} GB |",
-         f"| Dask, 2 local workers | {dask_wall:.1f} s | client {client / 1e9:.2f} GB (its Python process; it runs only "
-         f"the merges, {t['client_peak_rss_bytes'].get('sozmon part merge', 0) / 1e6:.0f} MB); per worker: largest sozmon "
+         f"| Dask, 2 local workers | {dask_wall:.1f} s | client {client / 1e9:.2f} GB (its Python process; its only sozmon "
+         f"calls are the merges of the moments); per worker: largest sozmon "
          f"task {max(t['worker_peak_rss_bytes']) / 1e9:.2f} GB, the worker's Python process (task results it holds) "
          + ", ".join(f"{b / 1e9:.2f}" for b in t["worker_process_peak_rss_bytes"]) + " GB |", "",
          f"Bytes the workers sent (to each other and to the client): {t['bytes_sent_by_workers'] / 1e9:.2f} GB.", "",

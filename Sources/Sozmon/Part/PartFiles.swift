@@ -139,6 +139,18 @@ extension PartJob {
         }
     }
 
+    /// As `sozmon run`: the diagnostics of every index of two or more indicators that has them, from the merged
+    /// co-moments (where the config asks for diagnostics).
+    func diagnosticsTables(_ moments: PartMoments) throws -> [Table] {
+        guard config.report.diagnostics else { return [] }
+        return try config.indices.filter { $0.indicators.count >= 2 }.compactMap { index in
+            guard let merged = moments.indices[index.name]?.diagnostics else {
+                throw config.error(at: nil, "the moments have no index '\(index.name)'")
+            }
+            return (try? IndicatorDiagnostics(merged)).map { Edition.diagnosticsTable(index.name, indicators: index.indicators, $0) }
+        }
+    }
+
     /// The tables of `[trends]` and `[quarters]` other than the indicator table, each once (path and dialect).
     var sectionTables: [(path: String, dialect: RunConfig.DialectOverride)] {
         var tables: [(path: String, dialect: RunConfig.DialectOverride)] = []
@@ -171,18 +183,7 @@ extension PartJob {
         let outputs = try job.checkedOutputs(parts, moments: moments)
         let small = Set(outputs.flatMap(\.smallAreas))
         let (spatialTables, spatialWarnings) = try gathered.map { try job.spatialTables(parts: spatial, gathered: $0) } ?? ([], [])
-        // As `sozmon run`: the diagnostics of every index of two or more indicators that has them.
-        var diagnostics: [Table] = []
-        if let moments, job.config.report.diagnostics {
-            for index in job.config.indices where index.indicators.count >= 2 {
-                guard let merged = moments.indices[index.name]?.diagnostics else {
-                    throw job.config.error(at: nil, "the moments have no index '\(index.name)'")
-                }
-                if let d = try? IndicatorDiagnostics(merged) {
-                    diagnostics.append(Edition.diagnosticsTable(index.name, indicators: index.indicators, d))
-                }
-            }
-        }
+        let diagnostics = try moments.map(job.diagnosticsTables) ?? []
         guard let first = parts.first else { throw job.config.error(at: nil, "finish needs the folders of the parts") }
         let names = AtomicFolder.files(in: first.appendingPathComponent("tables")).filter { $0.hasSuffix(".csv") }.sorted()
         guard !names.isEmpty else { throw InputError(file: first.path, message: "no tables/*.csv (the output of sozmon part apply)") }

@@ -177,10 +177,18 @@ def _config_files(config):
     return files
 
 
+def _toml(text):
+    """The config's tables, or none where it is not TOML: sozmon's first pass then says where, with its line."""
+    import tomllib
+    try:
+        return tomllib.loads(text.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+
+
 def _config_paths(text, keys):
     """The paths of the config (TOML bytes) at `keys` (section, key) that lie in its folder, each once, relative."""
-    import tomllib
-    tables, paths = tomllib.loads(text.decode("utf-8")), []
+    tables, paths = _toml(text), []
     for section, key in keys:
         value = tables.get(section, {}).get(key)
         if isinstance(value, str) and not os.path.isabs(value):
@@ -192,7 +200,14 @@ def _config_paths(text, keys):
 
 def _urls(text, data, keys):
     """The files of the config (TOML bytes) at `keys` as relative path under `config/` → their URL under `data`, the
-    folder URL that holds them as the config names them."""
+    folder URL that holds them as the config names them. A file named by an absolute path or outside the config's
+    folder has no place under `data`: refused, naming the key."""
+    tables = _toml(text)
+    for section, key in keys:
+        value = tables.get(section, {}).get(key)
+        if isinstance(value, str) and (os.path.isabs(value) or os.path.normpath(value).startswith("..")):
+            raise PartFailed(f"{section}.{key} = \"{value}\": with --data the config names its files relative to its own "
+                             "folder, as they lie under the --data URL")
     return {os.path.join("config", p): data.rstrip("/") + "/" + p.replace(os.sep, "/") for p in _config_paths(text, keys)}
 
 
@@ -248,6 +263,10 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
     if not os.access(sozmon, os.X_OK):
         raise PartFailed(f"{sozmon}: no sozmon binary there (give --sozmon PATH)")
     _check_destination(out)
+    with open(config, "rb") as f:
+        config_text = f.read()
+    if data:
+        _urls(config_text, data, _TABLES + _MAP)  # a file that has no place under `data` is refused before any work
     made_work = work is None
     work = os.path.abspath(work or tempfile.mkdtemp(prefix=".sozmon-dask-", dir=os.path.dirname(out)))
     phases, tasks, client_peaks = {}, [], {}
@@ -286,8 +305,6 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
 
         task_config = os.path.join("{here}", "config", os.path.basename(config))
         stem = lambda p: p[:-len(".csv")]
-        with open(config, "rb") as f:
-            config_text = f.read()
         config_files = client.scatter([_config_files(config)], broadcast=True)
         shared = config_files
         if data:

@@ -75,6 +75,16 @@ class ConfigFiles(unittest.TestCase):
         self.assertEqual(_urls(text, "s3://bucket/city/", (("input", "table"), ("quarters", "table"))),
                          {"config/a.csv": "s3://bucket/city/a.csv", "config/sub/q.csv": "s3://bucket/city/sub/q.csv"})
 
+    def test_data_needs_paths_inside_the_config_folder(self):
+        for path in ("/srv/city/a.csv", "../other/a.csv"):
+            with self.assertRaises(PartFailed) as caught:
+                _urls(f'[input]\ntable = "{path}"\n'.encode(), "https://example.org/city", (("input", "table"),))
+            self.assertIn(f'input.table = "{path}": with --data', str(caught.exception))
+
+    def test_a_config_that_is_not_toml_is_left_to_sozmon(self):
+        self.assertEqual(_config_paths(b'[input\ntable = "a.csv"', (("input", "table"),)), [])
+        self.assertEqual(_urls(b"\xff\xfe", "https://example.org/", (("input", "table"),)), {})
+
     def test_each_spatial_task_gets_its_own_weights(self):
         result = {"files": {"gathered/values.csv": b"v", "gathered/part-0001.weights.csv": b"w1",
                             "gathered/part-0002.weights.csv": b"w2", "gathered/task.json": b"t"}}

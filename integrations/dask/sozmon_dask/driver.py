@@ -172,8 +172,11 @@ def _config_files(config):
         text = f.read()
     files = {os.path.join("config", os.path.basename(config)): text}
     for relative in _config_paths(text, (("input", "parents"), ("names", "table"))):
-        with open(os.path.join(folder, relative), "rb") as f:
-            files[os.path.join("config", relative)] = f.read()
+        try:
+            with open(os.path.join(folder, relative), "rb") as f:
+                files[os.path.join("config", relative)] = f.read()
+        except OSError as error:
+            raise PartFailed(f"{os.path.join(folder, relative)}: named by the config, cannot be read ({error.strerror})") from None
     return files
 
 
@@ -267,8 +270,7 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
         config_text = f.read()
     if data:
         _urls(config_text, data, _TABLES + _MAP)  # a file that has no place under `data` is refused before any work
-    made_work = work is None
-    work = os.path.abspath(work or tempfile.mkdtemp(prefix=".sozmon-dask-", dir=os.path.dirname(out)))
+    shipped = _config_files(config)
     phases, tasks, client_peaks = {}, [], {}
     started = time.perf_counter()
     try:
@@ -277,6 +279,8 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
         client = Client(scheduler or cluster, timeout="30s")
     except (OSError, TimeoutError) as error:
         raise PartFailed(f"cannot start or reach the Dask cluster ({scheduler or 'local'}): {error}") from None
+    made_work = work is None  # made once the cluster is there, and removed whatever happens after
+    work = os.path.abspath(work or tempfile.mkdtemp(prefix=".sozmon-dask-", dir=os.path.dirname(out)))
     try:
         def timed(name, body):
             t = time.perf_counter()
@@ -305,7 +309,7 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
 
         task_config = os.path.join("{here}", "config", os.path.basename(config))
         stem = lambda p: p[:-len(".csv")]
-        config_files = client.scatter([_config_files(config)], broadcast=True)
+        config_files = client.scatter([shipped], broadcast=True)
         shared = config_files
         if data:
             # The split on a worker, which reads the tables at `data`; the parts stay on the workers (a task picks

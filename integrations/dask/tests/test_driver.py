@@ -4,7 +4,7 @@ import os
 import tempfile
 import unittest
 
-from sozmon_dask.driver import PartFailed, _check_destination, _config_paths, _gathered, _publish, _urls
+from sozmon_dask.driver import PartFailed, _check_destination, _config_files, _config_paths, _gathered, _publish, _urls
 
 
 class Destination(unittest.TestCase):
@@ -80,6 +80,17 @@ class ConfigFiles(unittest.TestCase):
             with self.assertRaises(PartFailed) as caught:
                 _urls(f'[input]\ntable = "{path}"\n'.encode(), "https://example.org/city", (("input", "table"),))
             self.assertIn(f'input.table = "{path}": with --data', str(caught.exception))
+
+    def test_a_missing_file_the_config_names_is_said(self):
+        folder = tempfile.mkdtemp()
+        config = os.path.join(folder, "index.toml")
+        with open(config, "w") as f:
+            f.write('[input]\ntable = "a.csv"\nparents = "eltern.csv"\n')
+        with self.assertRaises(PartFailed) as caught:
+            _config_files(config)
+        self.assertIn("eltern.csv: named by the config, cannot be read (No such file or directory)", str(caught.exception))
+        open(os.path.join(folder, "eltern.csv"), "w").close()
+        self.assertEqual(sorted(_config_files(config)), ["config/eltern.csv", "config/index.toml"])
 
     def test_a_config_that_is_not_toml_is_left_to_sozmon(self):
         self.assertEqual(_config_paths(b'[input\ntable = "a.csv"', (("input", "table"),)), [])

@@ -26,14 +26,7 @@ struct ParquetColumn {
     /// The columns of `table` in its order; a numeric column with suppressed cells (`symbol`) is followed by a
     /// BOOLEAN `<name>_suppressed`, as in the GeoPackage.
     static func columns(of table: Table, suppressedSymbol symbol: String) -> [ParquetColumn] {
-        columns(of: table, evidence: evidence(of: table, suppressedSymbol: symbol), suppressedSymbol: symbol)
-    }
-
-    /// What the cells of each column of `table` show about its type.
-    static func evidence(of table: Table, suppressedSymbol symbol: String) -> [StorageType.Evidence] {
-        table.columns.indices.map { j in
-            StorageType.Evidence(of: table.column(j), counts: NumberKind(table, column: j) == .count, suppressedSymbol: symbol)
-        }
+        columns(of: table, evidence: ParquetWriter.evidence(of: table, suppressedSymbol: symbol), suppressedSymbol: symbol)
     }
 
     /// The columns of `table` typed by `evidence` (one per column: a part's table typed as the whole column is).

@@ -28,7 +28,9 @@ public enum ParquetWriter {
     /// What the cells of each column of `table` show about its type: the evidence of the parts of a table, merged
     /// column by column, types the parts' row groups of one file (`Stream`) as the whole table would be typed.
     public static func evidence(of table: Table, suppressedSymbol: String) -> [StorageType.Evidence] {
-        ParquetColumn.evidence(of: table, suppressedSymbol: suppressedSymbol)
+        table.columns.indices.map { j in
+            StorageType.Evidence(of: table.column(j), counts: NumberKind(table, column: j) == .count, suppressedSymbol: suppressedSymbol)
+        }
     }
 
     /// A file written one row group at a time (a part run: a group per part), each typed by the evidence of the whole

@@ -88,8 +88,10 @@ extension PartJob {
                 }
                 return e
             }
-            guard let merged = evidence.first.map({ first in evidence.dropFirst().reduce(first) { zip($0, $1).map { $0.merged(with: $1) } } }),
-                  evidence.allSatisfy({ $0.count == merged.count }) else { continue }
+            guard evidence.allSatisfy({ $0.count == evidence[0].count }) else {
+                throw InputError(file: parts[0].path, message: "part.json records \(name) with other columns than another part's")
+            }
+            let merged = evidence.dropFirst().reduce(evidence[0]) { zip($0, $1).map { $0.merged(with: $1) } }
             let types = merged.map(StorageType.init)
             let handle = try folder.create("parquet/\(name).parquet")
             defer { try? handle.close() }

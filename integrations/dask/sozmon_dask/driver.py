@@ -2,7 +2,6 @@
 arrive as bytes through Dask (task results, which stay on the cluster, or files the worker reads from a URL) and its
 outputs go back as bytes, so that the workers need no file system in common with the client. The client merges the
 moments (small) and writes the report that the finish task made, block by block; it never holds the areas."""
-import json
 import os
 import resource
 import shutil
@@ -24,11 +23,8 @@ def sozmon_task(sozmon, arguments, part, trees=(), outputs=(), fetch=None):
     wall time and the sozmon process's peak RSS (bytes); raises PartFailed with the part and sozmon's message when it
     fails."""
     with tempfile.TemporaryDirectory(prefix="sozmon-task-") as here:
-        for relative, data in [item for tree in trees for item in tree.items()]:
-            path = os.path.join(here, relative)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as f:
-                f.write(data)
+        for tree in trees:
+            _write_tree(here, tree)
         for relative, url in (fetch or {}).items():
             _download(url, os.path.join(here, relative), part)
         for output in outputs:
@@ -164,12 +160,11 @@ def _write_tree(root, files):
             f.write(data)
 
 
-def _config_files(config):
-    """The config and the files a part pass reads besides its part (a parent table, a names table), as relative path
-    under `config/` → bytes. A path outside the config's folder is left as it is (the workers must see it there)."""
-    folder = os.path.dirname(config)
-    with open(config, "rb") as f:
-        text = f.read()
+def _config_files(config, text=None):
+    """The config (`text`: the bytes of the file `config`, read here if not given) and the files a part pass reads
+    besides its part (a parent table, a names table), as relative path under `config/` → bytes. A path outside the
+    config's folder is left as it is (the workers must see it there)."""
+    folder, text = os.path.dirname(config), text if text is not None else _read(config)
     files = {os.path.join("config", os.path.basename(config)): text}
     for relative in _config_paths(text, (("input", "parents"), ("names", "table"))):
         try:
@@ -189,15 +184,18 @@ def _toml(text):
         return {}
 
 
+def _inside(path):
+    """Whether a path the config names lies in the config's folder."""
+    return not os.path.isabs(path) and not os.path.normpath(path).startswith("..")
+
+
 def _config_paths(text, keys):
     """The paths of the config (TOML bytes) at `keys` (section, key) that lie in its folder, each once, relative."""
     tables, paths = _toml(text), []
     for section, key in keys:
         value = tables.get(section, {}).get(key)
-        if isinstance(value, str) and not os.path.isabs(value):
-            relative = os.path.normpath(value)
-            if not relative.startswith("..") and relative not in paths:
-                paths.append(relative)
+        if isinstance(value, str) and _inside(value) and os.path.normpath(value) not in paths:
+            paths.append(os.path.normpath(value))
     return paths
 
 
@@ -208,7 +206,7 @@ def _urls(text, data, keys):
     tables = _toml(text)
     for section, key in keys:
         value = tables.get(section, {}).get(key)
-        if isinstance(value, str) and (os.path.isabs(value) or os.path.normpath(value).startswith("..")):
+        if isinstance(value, str) and not _inside(value):
             raise PartFailed(f"{section}.{key} = \"{value}\": with --data the config names its files relative to its own "
                              "folder, as they lie under the --data URL")
     return {os.path.join("config", p): data.rstrip("/") + "/" + p.replace(os.sep, "/") for p in _config_paths(text, keys)}
@@ -266,11 +264,10 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
     if not os.access(sozmon, os.X_OK):
         raise PartFailed(f"{sozmon}: no sozmon binary there (give --sozmon PATH)")
     _check_destination(out)
-    with open(config, "rb") as f:
-        config_text = f.read()
+    config_text = _read(config)
     if data:
         _urls(config_text, data, _TABLES + _MAP)  # a file that has no place under `data` is refused before any work
-    shipped = _config_files(config)
+    shipped = _config_files(config, config_text)
     phases, tasks, client_peaks = {}, [], {}
     started = time.perf_counter()
     try:
@@ -309,8 +306,9 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
 
         task_config = os.path.join("{here}", "config", os.path.basename(config))
         stem = lambda p: p[:-len(".csv")]
-        config_files = client.scatter([shipped], broadcast=True)
-        shared = config_files
+        # What every task needs goes to every worker once: the config now, the split's records once split.
+        # (Scattered as one value in a list: a dict would be scattered value by value, keyed by its file names.)
+        shared = client.scatter([shipped], broadcast=True)
         if data:
             # The split on a worker, which reads the tables at `data`; the parts stay on the workers (a task picks
             # each part's files from the split's result), and only the split's records come here.
@@ -326,23 +324,21 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
             folder = os.path.join(work, "parts")
             names = timed("split", lambda: _local(sozmon, ["part", "split", config, "--parts", str(parts), "--out", folder],
                                                   "split", client_peaks).split())
-            split_files = {os.path.join("parts", n): _read(os.path.join(folder, n))
-                           for n in os.listdir(folder) if not n.startswith("part-")}
+            written = os.listdir(folder)
+            split_files = {os.path.join("parts", n): _read(os.path.join(folder, n)) for n in written if not n.startswith("part-")}
             # Each part's files go to the cluster once (the client keeps none of them).
             part_trees = {p: client.scatter([{os.path.join("parts", n): _read(os.path.join(folder, n))
-                                               for n in os.listdir(folder) if n.startswith(stem(p) + ".")}])[0]
+                                               for n in written if n.startswith(stem(p) + ".")}])[0]
                           for p in names}
             shutil.rmtree(folder)
-        # What every task needs (the config, the split's records) goes to every worker once.
-        # (Scattered as one value in a list: a dict would be scattered value by value, keyed by its file names.)
-        shared = [*config_files, *client.scatter([split_files], broadcast=True)]
+        shared = [*shared, *client.scatter([split_files], broadcast=True)]
 
         def stats(moments, out):
+            given = {"moments.json": _read(moments)} if moments else {}
             return lambda k, p: (["part", "stats", task_config, "--part", os.path.join("{here}", "parts", p)]
                                  + (["--moments", os.path.join("{here}", "moments.json")] if moments else [])
                                  + ["--out", os.path.join("{here}", out, stem(p) + ".json")],
-                                 [part_trees[p], {"moments.json": _read(moments)} if moments else {}],
-                                 [os.path.join(out, stem(p) + ".json")])
+                                 [part_trees[p], given], [os.path.join(out, stem(p) + ".json")])
 
         timed("stats1", lambda: each_part("stats1", stats(None, "stats1")))
         moments1 = os.path.join(work, "moments1.json")
@@ -359,12 +355,10 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
                                          "--moments", os.path.join("{here}", "moments.json"), "--out", outs[k]],
                    [part_trees[p], moments], [os.path.join("out", stem(p))]) for k, p in enumerate(names)]))
         del part_trees  # the parts are no longer needed on the cluster
-        part_json = client.submit(_pick, applied[0], os.path.join("out", stem(names[0]), "part.json"), pure=False).result()
         applied = [client.submit(_pick, a, os.path.join("out", stem(p), ""), key=f"{a.key}-files", pure=False)
                    for a, p in zip(applied, names)]
-        spatial = "values.csv" in json.loads(next(iter(part_json.values())))["files"]  # apply wrote [spatial] values
         finish, finish_trees = ["--split", os.path.join("{here}", "parts")], [*applied, moments]
-        if spatial:
+        if "spatial" in _toml(config_text):  # apply wrote each part's [spatial] values
             # [spatial]: all values in the table's order and each part's weights with its halo (gather, a task with
             # the whole map: the geometry or neighbours file from `data` or from here), then each part's local
             # statistics and Moran sums (tasks, each given the values and its own weights); finish merges them.

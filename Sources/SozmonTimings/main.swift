@@ -212,6 +212,14 @@ case "local_moran_edges":
     let w = try SpatialWeights.edges(ids: ids, table.rows.map { ($0[0], $0[1], 1.0) }, symmetric: false).rowStandardized()
     let y = ids.indices.map { i in sin(Double(i) / 5000) + cos(Double(i) / 7000) + Double((i * 7919) % 1000) / 2000 }
     result = try time({ try LocalMoran(y, weights: w, permutations: 999, seed: 1) }, check: { $0.values.reduce(0, +) })
+case "global_moran_edges":
+    // Global Moran's I with 999 permutations on the neighbour list of `sozmon generate`, numbered as above.
+    let table = try CSVTable(contentsOf: URL(fileURLWithPath: argument))
+    let ids = Array(Set(table.rows.flatMap { $0 })).sorted()
+    let w = try SpatialWeights.edges(ids: ids, table.rows.map { ($0[0], $0[1], 1.0) }, symmetric: false).rowStandardized()
+    let y = ids.indices.map { i in sin(Double(i) / 5000) + cos(Double(i) / 7000) + Double((i * 7919) % 1000) / 2000 }
+    let rows = WeightRows(w)
+    result = time({ MoranSums(y, rows: rows, permutations: 999, seed: 1) }, check: { $0.permuted.reduce(0, +) })
 case "knn":
     let layer = try GeoJSON.read(URL(fileURLWithPath: argument), idProperty: "PLR_ID").layer
     let ids = layer.areas.map(\.id), centroids = layer.areas.map(\.centroid)

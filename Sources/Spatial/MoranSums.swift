@@ -15,8 +15,9 @@ public struct MoranSums: Codable, Sendable, Equatable {
     public var cross: Double
     public var z2: Double
     public var z4: Double
-    /// `Σ z'_i (Wz')_i` for each permutation z' of z: permutation r shuffles the whole of z with
-    /// `RandomStream(seed, stream: r)`, the same in every part.
+    /// `Σ z'_i (Wz')_i` for each permutation z' of z: permutation r puts `z[π(i)]` at area i, π the
+    /// `KeyedPermutation` of all areas from stream r of the seed, the same in every part (a part evaluates it only
+    /// at the areas its rows touch).
     public var permuted: [Double]
     public var seed: UInt64
 
@@ -26,32 +27,27 @@ public struct MoranSums: Codable, Sendable, Equatable {
         let z = y.map { $0 - mean }
         (s0, s1, s2) = rows.sums
         n = rows.areas.count
-        // The rows flattened once: a permutation then costs one pass over them without allocating a lag.
-        let offsets = rows.outgoing.reduce(into: [0]) { $0.append($0.last! + $1.count) }
-        let columns = rows.outgoing.flatMap { $0.map(\.area) }, weights = rows.outgoing.flatMap { $0.map(\.weight) }
-        let areas = rows.areas
-        // Compensated sums: the parts' sums add up to the whole map's to a few units in the last place.
-        @Sendable func cross(_ values: [Double]) -> Double {
-            var total = CompensatedSum()
-            for k in areas.indices {
-                var lag = 0.0
-                for t in offsets[k]..<offsets[k + 1] { lag += weights[t] * values[columns[t]] }
-                total.add(values[areas[k]] * lag)
-            }
-            return total.value
+        // The rows and the areas they touch (their own and their neighbours), numbered among themselves: a part of a
+        // map then permutes only the values of those areas.
+        var local = [Int](repeating: -1, count: y.count), touched: [Int] = []
+        func number(_ area: Int) -> Int {
+            if local[area] < 0 { local[area] = touched.count; touched.append(area) }
+            return local[area]
         }
-        self.cross = cross(z)
+        let areas = rows.areas.map(number)
+        let entries = rows.outgoing.map { $0.map { (column: number($0.area), weight: $0.weight) } }
+        let sparse = SparseRows(count: touched.count, areas: areas, entries: entries)
+        cross = sparse.quadraticForm(touched.map { z[$0] })
         var z2 = CompensatedSum(), z4 = CompensatedSum()
-        for i in areas { z2.add(z[i] * z[i]); z4.add(z[i] * z[i] * z[i] * z[i]) }
+        for i in rows.areas { z2.add(z[i] * z[i]); z4.add(z[i] * z[i] * z[i] * z[i]) }
         self.z2 = z2.value
         self.z4 = z4.value
         self.seed = seed
-        permuted = permutations > 0 ? parallelMap(permutations) { r in
-            var generator = RandomStream(seed: seed, stream: UInt64(r))
-            var shuffled = z
-            generator.shuffle(&shuffled)
-            return cross(shuffled)
-        } : []
+        // Permutation r puts z[π_r(i)] at area i, π_r the keyed permutation of all areas (the same in every part).
+        let count = y.count
+        permuted = sparse.quadraticForms(of: z, permutations: permutations) { [touched] r, order in
+            KeyedPermutation(count: count, seed: seed, stream: UInt64(r)).fill(&order, at: touched)
+        }
     }
 
     /// The sums of both (parts of one map with the same permutations).

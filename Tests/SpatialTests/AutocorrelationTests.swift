@@ -267,3 +267,61 @@ struct RealSpatialTests {
         #expect(local.quadrants.map { codes[$0]! } == f["quadrant"].doubles)
     }
 }
+
+/// Global Moran's permutations of a map beyond `KeyedPermutation.drawnUpTo` areas come from the keyed network. Forced
+/// on a 24 × 24 rook lattice (a small domain, where a network is weakest; row-standardised, a smooth surface plus
+/// noise), 9 999 of its permutations give the moments of I under randomisation (as
+/// `globalMoranPermutationsHaveTheRandomisationMoments` for Fisher–Yates); and `MoranSums` on a 260 × 260 lattice takes
+/// exactly the network's permutations.
+@Suite struct KeyedMoranPermutationTests {
+    func lattice(_ side: Int) -> (SpatialWeights, [Double]) {
+        var edges: [(Int, Int, Double)] = []
+        for r in 0..<side { for c in 0..<side {
+            if c + 1 < side { edges.append((r * side + c, r * side + c + 1, 1)) }
+            if r + 1 < side { edges.append((r * side + c, (r + 1) * side + c, 1)) }
+        } }
+        let w = SpatialWeights.edges(ids: (0..<(side * side)).map { String($0) }, numbered: edges).rowStandardized()
+        let y = (0..<(side * side)).map { i in sin(Double(i % side) / 9) + cos(Double(i / side) / 7) + Double((i * 7919) % 1000) / 2000 }
+        return (w, y)
+    }
+
+    /// I of y permuted by π: n/s0 · Σ_i z_π(i) Σ_j w_ij z_π(j) / Σ z².
+    func permutedI(_ w: SpatialWeights, _ z: [Double], _ pi: KeyedPermutation) -> Double {
+        let permuted = z.indices.map { z[pi($0)] }
+        var cross = 0.0, z2 = 0.0
+        for i in z.indices {
+            var lag = 0.0
+            for (j, weight) in zip(w.neighbours[i], w.weights[i]) { lag += weight * permuted[j] }
+            cross += permuted[i] * lag
+            z2 += z[i] * z[i]
+        }
+        return Double(z.count) / w.s0 * cross / z2
+    }
+
+    @Test func theNetworkGivesTheRandomisationMoments() throws {
+        let (w, y) = lattice(24)
+        let mean = y.reduce(0, +) / Double(y.count), z = y.map { $0 - mean }
+        let moran = try GlobalMoran(y, weights: w, permutations: 0)
+        let draws = 9_999
+        let simulated = (0..<draws).map { r in
+            permutedI(w, z, KeyedPermutation(count: y.count, seed: 2, stream: UInt64(r), drawingUpTo: 0))
+        }
+        let m = simulated.reduce(0, +) / Double(draws)
+        let variance = simulated.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(draws - 1)
+        let sd = moran.randomization.variance.squareRoot()
+        #expect(abs(m - moran.randomization.expected) < 4 * sd / Double(draws).squareRoot(), "mean \(m)")
+        #expect(abs(variance / moran.randomization.variance - 1) < 0.08, "variance ratio \(variance / moran.randomization.variance)")
+    }
+
+    @Test func moranSumsOfALargeMapUseTheNetwork() throws {
+        let (w, y) = lattice(260)
+        #expect(y.count > KeyedPermutation.drawnUpTo)
+        let sums = MoranSums(y, rows: WeightRows(w), permutations: 3, seed: 8)
+        let mean = y.reduce(0, +) / Double(y.count), z = y.map { $0 - mean }
+        for r in 0..<3 {
+            let expected = permutedI(w, z, KeyedPermutation(count: y.count, seed: 8, stream: UInt64(r)))
+            let got = Double(y.count) / sums.s0 * sums.permuted[r] / sums.z2
+            #expect(abs(got - expected) < 1e-12, "permutation \(r): \(got) against \(expected)")
+        }
+    }
+}

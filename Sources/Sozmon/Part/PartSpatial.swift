@@ -13,19 +13,17 @@ import SozmonIO
 ///    broadcast every part reads), and the weights of the whole map, built as `sozmon run` builds them, cut into
 ///    each part's rows with its halo (`part-0001.weights.csv`: the rows of the part's areas and of every area that
 ///    links to one of them);
-///    Global Moran's permutations are drawn there too, once: each shuffles the whole vector of values, which a part
-///    would have to do as well, for each permutation (8 parts of 10⁶ areas took 336 s of work against 16 s once);
 /// 3. `spatial` on each part: with every value known and its rows of the weights, the part's local Moran (the
 ///    permutation table's rows do not depend on its width, so each area draws what it draws in the single run) and
-///    G* rows, and its Moran sums (`MoranSums`: s0, s1, s2, Σz·Wz, Σz², Σz⁴);
-/// 4. `finish`: the sums merged in part order give global Moran (checked against the whole map's, which carry the
-///    permutations); the local rows are put in the single run's order, and the Benjamini–Hochberg q-values are
-///    taken over all of them.
+///    G* rows, and its Moran sums (`MoranSums`: s0, s1, s2, Σz·Wz, Σz², Σz⁴, and its share of Σz'·Wz' for each of
+///    global Moran's permutations: a permutation of the whole map is keyed (`KeyedPermutation`), so the part evaluates
+///    it at the areas its rows touch and no task shuffles all values);
+/// 4. `finish`: the sums merged in part order give global Moran with its permutation test; the local rows are put in
+///    the single run's order, and the Benjamini–Hochberg q-values are taken over all of them.
 extension PartJob {
     static let orderFile = "order.csv"
     static let valuesFile = "values.csv"
     static let spatialFile = "spatial.json"
-    static let moranFile = "moran.json"
     static let localFile = "local.csv"
     static let localHeader = ["variable", "area_id", "local_i", "quadrant", "p_sim", "gi_star", "gi_star_z"]
 
@@ -76,20 +74,8 @@ extension PartJob {
         let w = try step.weights(spatial.weights, inputs: inputs, ids: ids)
         var incoming = [[Int]](repeating: [], count: ids.count)
         for i in 0..<w.count { for j in w.neighbours[i] { incoming[j].append(i) } }
-        // Global Moran's permutations shuffle the whole vector of values: drawn once, here, with the whole map (a part
-        // would have to shuffle all values too, for each permutation); the parts' sums give the observed statistic.
-        var moran: [String: MoranSums] = [:]
-        for (v, name) in spatial.variables.enumerated() {
-            let present = values[v].indices.filter { !values[v][$0].isNaN }
-            guard present.count >= 4 else { continue }  // refused by part spatial, with the single run's message
-            moran[name] = MoranSums(present.map { values[v][$0] }, rows: WeightRows(step.transformed(w.subset(present))),
-                                    permutations: spatial.permutations, seed: spatial.seed)
-        }
         let folder = try AtomicFolder(output)
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try folder.write(String(decoding: try encoder.encode(moran), as: UTF8.self) + "\n", to: Self.moranFile)
             try folder.writeExchange(Self.valuesFile) { writer in
                 try writer.row((["area_id", "part"] + spatial.variables).map { .text($0) })
                 for g in ids.indices { try writer.row([.text(ids[g]), .number(Double(owner[g]))] + values.map { .number($0[g]) }) }
@@ -199,7 +185,8 @@ extension PartJob {
                               outgoing: members.map { (outgoing[$0] ?? []).sorted { $0.area < $1.area } },
                               incoming: members.map { (incoming[$0] ?? []).sorted { $0.area < $1.area } })
         do {
-            let sums = MoranSums(y, rows: rows, permutations: 0, seed: spatial.seed)  // permutations: gather's
+            // The part's share of every permutation's cross sum: each permutation is keyed, evaluated at its areas alone.
+            let sums = MoranSums(y, rows: rows, permutations: spatial.permutations, seed: spatial.seed)
             let local = try LocalMoran(y, rows: rows, permutations: spatial.permutations, seed: spatial.seed)
             let getisOrd = try? GetisOrd(y, rows: rows.binary(), star: true, rowStandardized: false)
             let islands = members.indices.filter { rows.outgoing[$0].isEmpty }
@@ -227,10 +214,6 @@ extension PartJob {
         let table = try ExchangeTable(gathered.appendingPathComponent(Self.valuesFile), header: ["area_id", "part"] + spatial.variables,
                                       textColumns: [0])
         let owner = table.numbers(1).map { Int($0) }, ids = table.texts(0)
-        let moranURL = gathered.appendingPathComponent(Self.moranFile)
-        guard let data = try? Data(contentsOf: moranURL), let whole = try? JSONDecoder().decode([String: MoranSums].self, from: data) else {
-            throw InputError(file: moranURL.path, message: "is missing or not the output of sozmon part gather")
-        }
         let step = SpatialStep(context: context)
         var warnings = step.fallbackWarning(hasGeometry: config.input.geometry != nil)
         var variables: [SpatialReport.Variable] = []
@@ -245,15 +228,12 @@ extension PartJob {
                 throw InputError(file: parts[k].appendingPathComponent(Self.spatialFile).path, message: "\(name): made with another seed or "
                                  + "number of permutations than \(parts[0].path) (outputs of part spatial on other configs?)")
             }
-            var sums = found.dropFirst().reduce(found[0].sums) { $0.merged(with: $1.sums) }
-            // The parts' sums are the whole map's (a check that they are the parts gather cut), with its permutations.
-            if let whole = whole[name] {
-                let scale = max(abs(whole.cross), whole.z2, 1e-300)
-                guard whole.n == sums.n, abs(whole.s0 - sums.s0) <= 1e-9 * whole.s0, abs(whole.cross - sums.cross) <= 1e-9 * scale else {
-                    throw config.error(at: "spatial.variables", "[spatial] \(name): the parts' sums (\(sums.n) areas) are not those of the "
-                                     + "map gather saw (\(whole.n) areas): give finish the outputs of part spatial on the parts gather cut")
-                }
-                sums.permuted = whole.permuted
+            let sums = found.dropFirst().reduce(found[0].sums) { $0.merged(with: $1.sums) }
+            // Every area with a value in exactly one part (the seals below check that each part is its own gather's).
+            let present = table.numbers(v + 2).filter { !$0.isNaN }.count
+            guard sums.n == present else {
+                throw config.error(at: "spatial.variables", "[spatial] \(name): the parts' sums cover \(sums.n) areas, the map "
+                                 + "gather saw has \(present) with a value: give finish the outputs of part spatial on the parts gather cut")
             }
             let global: GlobalMoran
             do { global = try GlobalMoran(sums) } catch {

@@ -86,6 +86,7 @@ if [ $large = 1 ]; then
     measure zscores 10000000 "z-scores 10^7 × 10 (800 MB)" 1
     measure ols_trends 1000000 "OLS trends (slope, se, p), 10^6 series × 40 quarters (numpy vectorised)" 1
     measure mk_sen 1000000 "Mann–Kendall + Sen slope, 10^6 series × 40 quarters (pymannkendall)" 1
+    measure global_moran_edges "$work/city-1000000/neighbours.csv" "global Moran, 999 permutations, 10^6 areas from a neighbour list (numpy/scipy, 64 permutations per sparse product)" 1
     measure local_moran_edges "$work/city-1000000/neighbours.csv" "local Moran, 999 permutations, 10^6 areas from a neighbour list (esda)" 1
 fi
 

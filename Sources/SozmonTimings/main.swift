@@ -219,7 +219,7 @@ case "global_moran_edges":
     let w = try SpatialWeights.edges(ids: ids, table.rows.map { ($0[0], $0[1], 1.0) }, symmetric: false).rowStandardized()
     let y = ids.indices.map { i in sin(Double(i) / 5000) + cos(Double(i) / 7000) + Double((i * 7919) % 1000) / 2000 }
     let rows = WeightRows(w)
-    result = time({ MoranSums(y, rows: rows, permutations: 999, seed: 1) }, check: { $0.permuted.reduce(0, +) })
+    result = try time({ try GlobalMoran(MoranSums(y, rows: rows, permutations: 999, seed: 1)) }, check: { $0.i })
 case "knn":
     let layer = try GeoJSON.read(URL(fileURLWithPath: argument), idProperty: "PLR_ID").layer
     let ids = layer.areas.map(\.id), centroids = layer.areas.map(\.centroid)

@@ -16,8 +16,10 @@
 ///   fixed points (Poisson(1) for a uniform permutation), and the moments of Moran's I under randomisation, on small
 ///   domains, where a network is weakest.
 public struct KeyedPermutation: Sendable {
-    /// Permutations of at most this many elements are drawn whole by Fisher–Yates; beyond, the network.
-    public static let drawnUpTo = 1 << 16
+    /// Permutations of at most this many elements are drawn whole by Fisher–Yates; beyond, the network. (Below it the
+    /// shuffle is faster than the network, whose table lookups cost more than a shuffle that stays in cache, and a
+    /// part of a distributed run drawing the whole table costs under a second per variable.)
+    public static let drawnUpTo = 1 << 18
 
     /// Rounds of the network.
     @usableFromInline static let rounds = 6

@@ -271,7 +271,7 @@ struct RealSpatialTests {
 /// Global Moran's permutations of a map beyond `KeyedPermutation.drawnUpTo` areas come from the keyed network. Forced
 /// on a 24 × 24 rook lattice (a small domain, where a network is weakest; row-standardised, a smooth surface plus
 /// noise), 9 999 of its permutations give the moments of I under randomisation (as
-/// `globalMoranPermutationsHaveTheRandomisationMoments` for Fisher–Yates); and `MoranSums` on a 260 × 260 lattice takes
+/// `globalMoranPermutationsHaveTheRandomisationMoments` for Fisher–Yates); and `MoranSums` on a 520 × 520 lattice takes
 /// exactly the network's permutations.
 @Suite struct KeyedMoranPermutationTests {
     func lattice(_ side: Int) -> (SpatialWeights, [Double]) {
@@ -314,7 +314,7 @@ struct RealSpatialTests {
     }
 
     @Test func moranSumsOfALargeMapUseTheNetwork() throws {
-        let (w, y) = lattice(260)
+        let (w, y) = lattice(520)
         #expect(y.count > KeyedPermutation.drawnUpTo)
         let sums = MoranSums(y, rows: WeightRows(w), permutations: 3, seed: 8)
         let mean = y.reduce(0, +) / Double(y.count), z = y.map { $0 - mean }

@@ -223,7 +223,8 @@ extension PartJob {
                 try table.writeCSV(to: handle, style: job.config.report.csvDialect)
             }
             let parquet = job.config.report.formats.contains(.parquet)
-                ? try job.writeParquet(names.map { String($0.dropLast(4)) }, of: parts, outputs: outputs, whole: whole, into: folder) : []
+                ? try job.writeParquet(names.map { String($0.dropLast(4)) }, of: parts, outputs: outputs, whole: whole, into: folder)
+                    + trendTables.map { "parquet/\($0).parquet" } : []
             let tables = (names.map { String($0.dropLast(4)) } + (diagnostics + spatialTables).map(\.name) + trendTables).sorted()
             let files = (tables.map { "tables/\($0).csv" } + parquet + ["run.json"]).sorted()
             // Names, not paths: the same report wherever the passes ran (a worker's folders are gone afterwards).

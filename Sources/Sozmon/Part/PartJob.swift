@@ -93,13 +93,7 @@ package struct PartJob: RunStep {
     /// Files `sozmon run` writes and a part run does not, said in `run.json` and on stderr.
     var notWritten: [String] {
         let others = config.report.formats.filter { $0 != .csv && $0 != .parquet }
-        var missing = others.isEmpty ? [] : ["\(others.map(\.rawValue).joined(separator: ", ")) (part runs write the CSV tables and Parquet)"]
-        let trendFiles = [config.trends.map { _ in "parquet/trends.parquet" }, config.quarters.map { _ in "parquet/quarters.parquet" }]
-            .compactMap { $0 }
-        if config.report.formats.contains(.parquet) && !trendFiles.isEmpty {
-            missing.append(trendFiles.joined(separator: " and ") + " (the trend tables: CSV only)")
-        }
-        return missing
+        return others.isEmpty ? [] : ["\(others.map(\.rawValue).joined(separator: ", ")) (part runs write the CSV tables and Parquet)"]
     }
 
     // MARK: Passes

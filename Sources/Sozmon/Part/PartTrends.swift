@@ -1,5 +1,6 @@
 import AreaData
 import Foundation
+import Parquet
 import Reporting
 import SozmonIO
 import Statistics
@@ -62,55 +63,20 @@ extension PartJob {
         let sequence = try Interleaving(order, counts: partAreas.map(\.count), parts: parts).places.map {
             (id: partAreas[$0.part][$0.index], part: $0.part)
         }
-        let style = config.report.csvDialect
         var names: [String] = []
         // Per indicator, the flags of its trend (Mann–Kendall, else OLS) by place in the sequence: false without a result.
         var flags: [String: (method: TrendMethod, worse: [Bool])] = [:]
         if let settings = config.trends {
-            let handle = try folder.create("tables/trends.csv")
-            defer { try? handle.close() }
-            try TrendReport.trendsTable().writeCSV(to: handle, style: style)
-            for (k, indicator) in settings.indicators.enumerated() {
+            try writeTable(TrendReport.trendsTable(), indicators: settings.indicators, into: folder, hiding: small) { k, indicator in
                 let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.rowsFile("trends", indicator: k + 1)), schema: TrendColumn.self,
                                                        extra: [(Self.moreNeed, .bool)], keys: [.indicator, .method],
                                                        keeping: (.indicator, indicator)) }
-                var table = TrendReport.trendsTable()
-                for method in TrendMethod.allCases {
-                    let block = try PartRows.merged(rows, key: [indicator, method.rawValue], in: sequence)
-                    // Every part's trends span the same periods (a part lacking the table's first or last period would not).
-                    for column in [TrendColumn.from, .to] where Set(block.texts(column)).count > 1 {
-                        throw config.error(at: "trends.indicators", "[trends] \(indicator): the parts' trends span different periods "
-                                         + "(\(Set(block.texts(column)).sorted().joined(separator: ", "))): every part's table needs the same periods")
-                    }
-                    var columnsOfBlock = block.columns
-                    var worse = block.bools(TrendColumn.deteriorating).map { $0 == true }
-                    if method != .theilSen && !block.isEmpty {
-                        // q over the areas of all parts; a deterioration where q < α and the trend points to more need.
-                        let q = try benjaminiHochberg(block.numbers(TrendColumn.pValue))
-                        let moreNeed = block.bools(at: TrendColumn.allCases.count)
-                        worse = q.indices.map { q[$0] < settings.alpha && moreNeed[$0] == true }
-                        columnsOfBlock[TrendColumn.qValue.rawValue] = .numbers(q)
-                        columnsOfBlock[TrendColumn.deteriorating.rawValue] = .bools(worse)
-                    }
-                    // As sozmon run: Mann–Kendall's flags, else OLS's (a method asked for without any result: all false).
-                    if settings.methods.contains(method) && (method == .mannKendall || (method == .ols && flags[indicator] == nil)) {
-                        var flagged = [Bool](repeating: false, count: sequence.count)
-                        for (k, place) in block.places.enumerated() { flagged[place] = worse[k] }
-                        flags[indicator] = (method, flagged)
-                    }
-                    if !block.isEmpty {
-                        table.append(Table.Block(count: block.count, columns: Array(columnsOfBlock.prefix(TrendColumn.allCases.count))))
-                    }
-                }
-                try DisclosureControl.suppressingRows(of: small, in: table).writeCSV(to: handle, style: style, header: false)
+                return try trendRows(of: indicator, rows: rows, in: sequence, settings: settings, flags: &flags)
             }
             names.append("trends")
         }
         if let settings = config.quarters {
-            let handle = try folder.create("tables/quarters.csv")
-            defer { try? handle.close() }
-            try TrendReport.quartersTable().writeCSV(to: handle, style: style)
-            for (k, indicator) in settings.indicators.enumerated() {
+            try writeTable(TrendReport.quartersTable(), indicators: settings.indicators, into: folder, hiding: small) { k, indicator in
                 let rows = try parts.map { try PartRows($0.appendingPathComponent(Self.rowsFile("quarters", indicator: k + 1)), schema: QuarterColumn.self,
                                                        keys: [.indicator], keeping: (.indicator, indicator)) }
                 let block = try PartRows.merged(rows, key: [indicator], in: sequence)
@@ -120,11 +86,75 @@ extension PartJob {
                 }
                 var table = TrendReport.quartersTable()
                 table.append(Table.Block(count: block.count, columns: columnsOfBlock))
-                try DisclosureControl.suppressingRows(of: small, in: table).writeCSV(to: handle, style: style, header: false)
+                return table
             }
             names.append("quarters")
         }
         return names
+    }
+
+    /// One indicator's rows of `trends.csv` in the single run's order, every method, with the q-values and
+    /// `deteriorating` over the areas of all parts; records the indicator's flags (Mann–Kendall's, else OLS's) in `flags`.
+    private func trendRows(of indicator: String, rows: [PartRows], in sequence: [(id: String, part: Int)], settings: RunConfig.Trends,
+                           flags: inout [String: (method: TrendMethod, worse: [Bool])]) throws -> Table {
+        var table = TrendReport.trendsTable()
+        for method in TrendMethod.allCases {
+            let block = try PartRows.merged(rows, key: [indicator, method.rawValue], in: sequence)
+            // Every part's trends span the same periods (a part lacking the table's first or last period would not).
+            for column in [TrendColumn.from, .to] where Set(block.texts(column)).count > 1 {
+                throw config.error(at: "trends.indicators", "[trends] \(indicator): the parts' trends span different periods "
+                                 + "(\(Set(block.texts(column)).sorted().joined(separator: ", "))): every part's table needs the same periods")
+            }
+            var columnsOfBlock = block.columns
+            var worse = block.bools(TrendColumn.deteriorating).map { $0 == true }
+            if method != .theilSen && !block.isEmpty {
+                // q over the areas of all parts; a deterioration where q < α and the trend points to more need.
+                let q = try benjaminiHochberg(block.numbers(TrendColumn.pValue))
+                let moreNeed = block.bools(at: TrendColumn.allCases.count)
+                worse = q.indices.map { q[$0] < settings.alpha && moreNeed[$0] == true }
+                columnsOfBlock[TrendColumn.qValue.rawValue] = .numbers(q)
+                columnsOfBlock[TrendColumn.deteriorating.rawValue] = .bools(worse)
+            }
+            // As sozmon run: Mann–Kendall's flags, else OLS's (a method asked for without any result: all false).
+            if settings.methods.contains(method) && (method == .mannKendall || (method == .ols && flags[indicator] == nil)) {
+                var flagged = [Bool](repeating: false, count: sequence.count)
+                for (k, place) in block.places.enumerated() { flagged[place] = worse[k] }
+                flags[indicator] = (method, flagged)
+            }
+            if !block.isEmpty {
+                table.append(Table.Block(count: block.count, columns: Array(columnsOfBlock.prefix(TrendColumn.allCases.count))))
+            }
+        }
+        return table
+    }
+
+    /// `tables/<name>.csv` (and, with `"parquet"` among the formats, `parquet/<name>.parquet`, a row group per
+    /// indicator) from each indicator's rows, `rows(k, indicator)`, one indicator in memory at a time; rows of small
+    /// areas publish no number. Parquet types a column by all its cells, as the single run does, so each indicator's
+    /// rows are made once more beforehand for the evidence of the whole table.
+    private func writeTable(_ empty: Table, indicators: [String], into folder: AtomicFolder, hiding small: Set<String>,
+                            rows: (Int, String) throws -> Table) throws {
+        let handle = try folder.create("tables/\(empty.name).csv")
+        defer { try? handle.close() }
+        try empty.writeCSV(to: handle, style: config.report.csvDialect)
+        let symbol = DisclosureControl.symbol
+        var stream: ParquetWriter.Stream?, parquet: FileHandle?
+        defer { try? parquet?.close() }
+        if config.report.formats.contains(.parquet) {
+            var evidence = ParquetWriter.evidence(of: empty, suppressedSymbol: symbol)
+            for (k, indicator) in indicators.enumerated() {
+                let table = DisclosureControl.suppressingRows(of: small, in: try rows(k, indicator))
+                evidence = zip(evidence, ParquetWriter.evidence(of: table, suppressedSymbol: symbol)).map { $0.merged(with: $1) }
+            }
+            parquet = try folder.create("parquet/\(empty.name).parquet")
+            stream = try ParquetWriter.Stream(parquet!, evidence: evidence, suppressedSymbol: symbol)
+        }
+        for (k, indicator) in indicators.enumerated() {
+            let table = DisclosureControl.suppressingRows(of: small, in: try rows(k, indicator))
+            try table.writeCSV(to: handle, style: config.report.csvDialect, header: false)
+            try stream?.append(table)
+        }
+        try stream?.finish(createdBy: "sozmon \(Sozmon.version)")
     }
 }
 

@@ -49,12 +49,14 @@ package struct SparseRows: Sendable {
     /// `source(r, &order)` fills `order` (`count` indices into z). Each form is equal, bit for bit, to `quadraticForm`
     /// of its vector, and does not depend on the number of threads.
     ///
-    /// The vectors are made `blockWidth` at a time and interleaved (the values of one element of all of them side by
-    /// side, one cache line), so the rows are read once per block instead of once per vector, and each entry's values
-    /// of the whole block come in one memory access. Each core works through every k-th block with buffers of its
-    /// own (96 bytes per element of v).
-    package func quadraticForms(of z: [Double], permutations: Int, source: @Sendable (Int, inout [Int32]) -> Void) -> [Double] {
-        let width = Self.blockWidth, blocks = (permutations + width - 1) / width
+    /// Up to `blockedUpTo` elements the vectors are made `blockWidth` at a time and interleaved (the values of one
+    /// element of all of them side by side, one cache line), so the rows are read once per block instead of once per
+    /// vector, and each entry's values of the whole block come in one memory access: 96 bytes per element and core.
+    /// Beyond, one vector at a time (12 bytes per element and core), so that a map of 10⁸ areas does not need 10 GB
+    /// per core. Each core works through every k-th block with buffers of its own.
+    package func quadraticForms(of z: [Double], permutations: Int, blockedUpTo limit: Int = 1 << 21,
+                                source: @Sendable (Int, inout [Int32]) -> Void) -> [Double] {
+        let width = count <= limit ? Self.blockWidth : 1, blocks = (permutations + width - 1) / width
         let workers = max(1, min(blocks, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         var forms = [Double](repeating: .nan, count: permutations)
         forms.withUnsafeMutableBufferPointer { forms in
@@ -68,8 +70,8 @@ package struct SparseRows: Sendable {
                         source(r, &orders[slot])
                         precondition(orders[slot].count == count, "an index into z per element")
                     }
-                    interleave(z, orders: orders, lanes: members.count, into: &block)
-                    let sums = interleavedForms(block, used: members.count)
+                    interleave(z, orders: orders, lanes: members.count, width: width, into: &block)
+                    let sums = width == 1 ? [quadraticForm(block)] : interleavedForms(block, used: members.count)
                     for (slot, r) in members.enumerated() { output.value[r] = sums[slot] }
                 }
             }
@@ -79,8 +81,8 @@ package struct SparseRows: Sendable {
 
     /// `block[i·width + s] = z[orders[s][i]]` for the first `lanes` lanes, a tile of indices at a time (its part of
     /// the block, 256 KB, stays in cache while each lane is written into it).
-    private func interleave(_ z: [Double], orders: [[Int32]], lanes: Int, into block: inout [Double]) {
-        let width = Self.blockWidth, tile = 4096
+    private func interleave(_ z: [Double], orders: [[Int32]], lanes: Int, width: Int, into block: inout [Double]) {
+        let tile = 4096
         block.withUnsafeMutableBufferPointer { block in
             z.withUnsafeBufferPointer { z in
                 for start in stride(from: 0, to: count, by: tile) {

@@ -2,7 +2,8 @@
 import Testing
 
 /// The blocked quadratic forms of `SparseRows`: each equal, bit for bit, to the form of its vector taken alone, for
-/// rows numbered among the elements they touch (a part of a map) and a number of vectors that leaves a block part-full.
+/// rows numbered among the elements they touch (a part of a map), a number of vectors that leaves a block part-full,
+/// and one vector at a time beyond the blocked size.
 @Suite struct SparseRowsTests {
     /// 40 rows over 60 touched elements of a vector of 200 values, 3–7 entries each, weights of mixed size.
     func rows() -> (SparseRows, touched: [Int], z: [Double]) {
@@ -22,7 +23,9 @@ import Testing
         let permutations = 21  // two full blocks of 8 and one of 5
         @Sendable func order(_ r: Int) -> [Int32] { touched.map { Int32((($0 * (2 * r + 3)) + r * 11) % z.count) } }
         let forms = sparse.quadraticForms(of: z, permutations: permutations) { r, o in o = order(r) }
-        #expect(forms.count == permutations)
+        // Beyond `blockedUpTo` elements one vector at a time: the same forms.
+        let single = sparse.quadraticForms(of: z, permutations: permutations, blockedUpTo: 59) { r, o in o = order(r) }
+        #expect(forms.count == permutations && single == forms)
         for r in 0..<permutations {
             let vector = order(r).map { z[Int($0)] }
             #expect(forms[r] == sparse.quadraticForm(vector), "vector \(r)")

@@ -272,7 +272,7 @@ struct RealSpatialTests {
 /// on a 24 × 24 rook lattice (a small domain, where a network is weakest; row-standardised, a smooth surface plus
 /// noise), 9 999 of its permutations give the moments of I under randomisation (as
 /// `globalMoranPermutationsHaveTheRandomisationMoments` for Fisher–Yates); and `MoranSums` on a 520 × 520 lattice takes
-/// exactly the network's permutations.
+/// exactly the network's permutations, in one piece and as the sum of three bands of rows.
 @Suite struct KeyedMoranPermutationTests {
     func lattice(_ side: Int) -> (SpatialWeights, [Double]) {
         var edges: [(Int, Int, Double)] = []
@@ -323,5 +323,15 @@ struct RealSpatialTests {
             let got = Double(y.count) / sums.s0 * sums.permuted[r] / sums.z2
             #expect(abs(got - expected) < 1e-12, "permutation \(r): \(got) against \(expected)")
         }
+        // Three bands of rows, each evaluating the permutations at its own areas and halo: their sums are the map's.
+        let whole = WeightRows(w)
+        let parts = (0..<3).map { p in
+            let keep = whole.areas.indices.filter { $0 * 3 / y.count == p }
+            return MoranSums(y, rows: WeightRows(areas: keep.map { whole.areas[$0] }, outgoing: keep.map { whole.outgoing[$0] },
+                                                 incoming: keep.map { whole.incoming[$0] }), permutations: 3, seed: 8)
+        }
+        let merged = parts.dropFirst().reduce(parts[0]) { $0.merged(with: $1) }
+        let worst = WorstError([merged.cross] + merged.permuted, [sums.cross] + sums.permuted)
+        #expect(merged.n == sums.n && worst.error < 1e-12, "\(worst)")
     }
 }

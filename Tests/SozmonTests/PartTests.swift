@@ -32,6 +32,14 @@ import Testing
     static var config: URL { folder.appendingPathComponent("city/index.toml") }
 
     /// The passes as the Dask driver runs them, in process, in `work`; returns the report folder.
+    /// A city generated afresh into `name` under the test folder, with a quarterly table.
+    func generatedCity(_ name: String, areas: Int, years: ClosedRange<Int>, quarters: ClosedRange<Period>, seed: UInt64) throws -> URL {
+        let folder = Self.folder.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: folder)
+        _ = try GenerateJob(areaCount: areas, years: years, quarters: quarters, seed: seed, output: folder).run(progress: ProgressLine(quiet: true))
+        return folder
+    }
+
     func distributed(parts count: Int, config: URL = Self.config, work: URL? = nil) throws -> URL {
         let work = work ?? Self.folder.appendingPathComponent("parts-\(count)")
         try? FileManager.default.removeItem(at: work)
@@ -64,10 +72,8 @@ import Testing
     /// German dialect, and with the trends read from the indicator table itself (annual, two methods).
     @Test(arguments: [(3, false, false, false), (5, true, true, false), (1, true, false, false), (4, false, false, true)])
     func trendPartsEqualTheSingleRun(_ count: Int, _ shuffled: Bool, _ german: Bool, _ annual: Bool) throws {
-        let folder = Self.folder.appendingPathComponent("trends-\(count)-\(shuffled)-\(german)-\(annual)")
-        try? FileManager.default.removeItem(at: folder)
-        _ = try GenerateJob(areaCount: 1500, years: 2020...2024, quarters: Period.quarter(2021, 1)...Period.quarter(2024, 4), seed: 9,
-                            output: folder).run(progress: ProgressLine(quiet: true))
+        let folder = try generatedCity("trends-\(count)-\(shuffled)-\(german)-\(annual)", areas: 1500, years: 2020...2024,
+                                       quarters: Period.quarter(2021, 1)...Period.quarter(2024, 4), seed: 9)
         let quarterly = folder.appendingPathComponent("indicators_quarterly.csv")
         var lines = try String(contentsOf: quarterly, encoding: .utf8).split(separator: "\n").map(String.init)
         let header = lines.removeFirst()
@@ -130,10 +136,8 @@ import Testing
     /// indicator the file is a single row group, byte for byte the single run's `trends.parquet` and `quarters.parquet`
     /// (with two, the files differ in their row groups: 325 961 against 313 530 bytes).
     @Test func trendParquetOfPartsIsTheSingleRuns() throws {
-        let folder = Self.folder.appendingPathComponent("trend-parquet")
-        try? FileManager.default.removeItem(at: folder)
-        _ = try GenerateJob(areaCount: 900, years: 2020...2024, quarters: Period.quarter(2022, 1)...Period.quarter(2024, 4), seed: 5,
-                            output: folder).run(progress: ProgressLine(quiet: true))
+        let folder = try generatedCity("trend-parquet", areas: 900, years: 2020...2024,
+                                       quarters: Period.quarter(2022, 1)...Period.quarter(2024, 4), seed: 5)
         let url = folder.appendingPathComponent("index.toml")
         let config = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "formats = [\"csv\"]", with: "formats = [\"csv\", \"parquet\"]")
         #expect(config.contains("\"parquet\""), "the generated config's formats changed")
@@ -340,10 +344,8 @@ import Testing
     /// Bezirk the indicator table lacks (split), a part whose quarterly rows lack the last quarter (finish: the parts'
     /// trends would span other periods than the single run's), finish without the split folder.
     @Test func trendPassesRefuseWhatTheyCannotMatch() throws {
-        let folder = Self.folder.appendingPathComponent("trends-wrong")
-        try? FileManager.default.removeItem(at: folder)
-        _ = try GenerateJob(areaCount: 800, years: 2022...2024, quarters: Period.quarter(2023, 1)...Period.quarter(2024, 4), seed: 4,
-                            output: folder).run(progress: ProgressLine(quiet: true))
+        let folder = try generatedCity("trends-wrong", areas: 800, years: 2022...2024,
+                                       quarters: Period.quarter(2023, 1)...Period.quarter(2024, 4), seed: 4)
         let url = folder.appendingPathComponent("index.toml")
         try (try String(contentsOf: url, encoding: .utf8) + "\n[trends]\ntable = \"indicators_quarterly.csv\"\nindicators = [\"S1\"]\n")
             .write(to: url, atomically: false, encoding: .utf8)

@@ -230,7 +230,7 @@ extension PartJob {
             }
             let sums = found.dropFirst().reduce(found[0].sums) { $0.merged(with: $1.sums) }
             // Every area with a value in exactly one part (the seals below check that each part is its own gather's).
-            let present = table.numbers(v + 2).filter { !$0.isNaN }.count
+            let column = table.numbers(v + 2), present = column.filter { !$0.isNaN }.count
             guard sums.n == present else {
                 throw config.error(at: "spatial.variables", "[spatial] \(name): the parts' sums cover \(sums.n) areas, the map "
                                  + "gather saw has \(present) with a value: give finish the outputs of part spatial on the parts gather cut")
@@ -239,7 +239,7 @@ extension PartJob {
             do { global = try GlobalMoran(sums) } catch {
                 throw config.error(at: "spatial.variables", "[spatial] \(name): \(error)")
             }
-            let (areaIDs, local, getisOrd) = try localRows(name, values: table.numbers(v + 2), ids: ids, owner: owner,
+            let (areaIDs, local, getisOrd) = try localRows(name, values: column, ids: ids, owner: owner,
                                                            parts: parts, locals: locals, withGetisOrd: found.allSatisfy(\.getisOrd),
                                                            settings: spatial)
             variables.append(SpatialReport.Variable(name: name, areaIDs: areaIDs, global: global, local: local, getisOrd: getisOrd))

@@ -56,6 +56,7 @@ package struct SparseRows: Sendable {
     /// per core. Each core works through every k-th block with buffers of its own.
     package func quadraticForms(of z: [Double], permutations: Int, blockedUpTo limit: Int = 1 << 21,
                                 source: @Sendable (Int, inout [Int32]) -> Void) -> [Double] {
+        guard permutations > 0 else { return [] }  // no buffers for no permutations
         let width = count <= limit ? Self.blockWidth : 1, blocks = (permutations + width - 1) / width
         let workers = max(1, min(blocks, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         var forms = [Double](repeating: .nan, count: permutations)

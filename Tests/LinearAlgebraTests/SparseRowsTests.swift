@@ -26,6 +26,7 @@ import Testing
         // Beyond `blockedUpTo` elements one vector at a time: the same forms.
         let single = sparse.quadraticForms(of: z, permutations: permutations, blockedUpTo: 59) { r, o in o = order(r) }
         #expect(forms.count == permutations && single == forms)
+        #expect(sparse.quadraticForms(of: z, permutations: 0) { r, o in o = order(r) }.isEmpty)
         for r in 0..<permutations {
             let vector = order(r).map { z[Int($0)] }
             #expect(forms[r] == sparse.quadraticForm(vector), "vector \(r)")

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads a CSV file record by record: detects the dialect from the first 64 KiB (or takes the one given), decodes
 /// the header, and streams the data records through a fixed buffer, so that memory does not grow with the file.
-public struct CSVReader {
+public struct CSVReader: Sendable {
     public let file: String
     public let dialect: CSVDialect
     /// The header names, trimmed (berlin.de writes trailing spaces).

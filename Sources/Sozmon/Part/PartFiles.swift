@@ -1,6 +1,7 @@
 import AreaData
 import Foundation
 import Indicators
+import LinearAlgebra
 import Parquet
 import Reporting
 import SozmonIO
@@ -19,9 +20,15 @@ extension PartJob {
         guard count >= 1 && count <= 10_000 else {
             throw config.error(at: nil, "--parts \(count): give 1 to 10000 parts")
         }
-        let excluded = Set(config.eligibility.exclude)
-        let main = try SplitTable(config.url(config.input.table), override: config.input.dialect, areaID: config.input.areaID,
-                                  hierarchy: hierarchy, lookingFor: excluded)
+        // The indicator table and those of [trends]/[quarters], each read (and then written) on a core of its own.
+        let excluded = Set(config.eligibility.exclude), hierarchy = hierarchy
+        let sources = [(path: config.input.table, dialect: config.input.dialect)] + sectionTables
+        let urls = sources.map { config.url($0.path) }
+        let tables = try parallelMap(sources.count) { k in
+            Result { try SplitTable(urls[k], override: sources[k].dialect, areaID: config.input.areaID, hierarchy: hierarchy,
+                                    lookingFor: k == 0 ? excluded : []) }
+        }.map { try $0.get() }
+        let main = tables[0]
         if let id = excluded.subtracting(main.found).sorted().first {
             throw config.error(at: "eligibility.exclude", "eligibility.exclude names area \(id), which the table does not have")
         }
@@ -36,31 +43,34 @@ extension PartJob {
         }
         let used = flat ? Array(0..<min(count, main.rows)) : Set(partOfGroup.values).sorted()
         let number = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, $0) })
-        partOfGroup = partOfGroup.mapValues { number[$0]! }
+        let unitsToParts = partOfGroup.mapValues { number[$0]! }
         let parts = used.count
-        let sections = sectionTables
-        let tables = try sections.map { try SplitTable(config.url($0.path), override: $0.dialect, areaID: config.input.areaID,
-                                                       hierarchy: hierarchy) }
         let ordered = config.spatial != nil || config.trends != nil || config.quarters != nil
         let folder = try AtomicFolder(output)
         do {
             let names = (1...parts).map { String(format: "part-%04d.csv", $0) }
-            try main.write(into: folder, names: names, order: ordered ? Self.orderFile : nil) { (record: CSVRecord, r: Int) throws(InputError) -> Int in
-                flat ? min(parts - 1, r * parts / main.rows) : partOfGroup[try main.group(record)]!
-            }
-            var recorded: [String: SplitRecord.Section] = [:]
-            for (k, (section, table)) in zip(sections, tables).enumerated() {
-                let tag = String(k + 1)
-                try table.write(into: folder, names: names.map { String($0.dropLast(4)) + ".\(tag).csv" }, order: "order.\(tag).csv") { (record: CSVRecord, r: Int) throws(InputError) -> Int in
-                    if flat { return min(parts - 1, r * parts / table.rows) }
-                    let unit = try table.group(record)
-                    guard let p = partOfGroup[unit] else {
-                        throw InputError(file: table.reader.file, line: record.line, message: "unit \(unit) is not in the indicator table "
-                                         + "\(config.input.table): a part run splits every table by the units of that table")
+            // Table k > 0 (a section's) into part-0001.k.csv …, with its own order file; every unit into its part.
+            let indicatorTable = config.input.table
+            let failures = parallelMap(tables.count) { k -> Error? in
+                let table = tables[k]
+                do {
+                    try table.write(into: folder, names: k == 0 ? names : names.map { String($0.dropLast(4)) + ".\(k).csv" },
+                                    order: k == 0 ? (ordered ? Self.orderFile : nil) : "order.\(k).csv") { (record: CSVRecord, r: Int) throws(InputError) -> Int in
+                        if flat { return min(parts - 1, r * parts / table.rows) }
+                        let unit = try table.group(record)
+                        guard let p = unitsToParts[unit] else {
+                            throw InputError(file: table.reader.file, line: record.line, message: "unit \(unit) is not in the indicator table "
+                                             + "\(indicatorTable): a part run splits every table by the units of that table")
+                        }
+                        return p
                     }
-                    return p
-                }
-                recorded[section.path] = SplitRecord.Section(tag: tag, dialect: table.dialectRecord)
+                    return nil
+                } catch { return error }
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
+            var recorded: [String: SplitRecord.Section] = [:]
+            for (k, section) in sources.enumerated().dropFirst() {
+                recorded[section.path] = SplitRecord.Section(tag: String(k), dialect: tables[k].dialectRecord)
             }
             let digests = try PartRecords.digests(of: folder)
             let record = SplitRecord(config: configSHA256, parts: names.map { SplitRecord.Part(name: $0, sha256: digests[$0]!) },

@@ -285,9 +285,14 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
             phases[name] = time.perf_counter() - t
             return result
 
-        def submit(name, key, arguments, trees, outputs, fetch=None):
+        def submit(name, key, arguments, trees, outputs, fetch=None, place=None):
+            """A sozmon task; with `place` (a part's number), preferably on worker `place` modulo their number, so
+            that a pass's parts spread evenly (Dask would put them all beside the one task whose output they read)
+            and may still run elsewhere (a worker lost)."""
+            spread = sorted(client.scheduler_info()["workers"]) if place is not None else []
+            where = dict(workers=[spread[place % len(spread)]], allow_other_workers=True) if spread else {}
             return client.submit(sozmon_task, sozmon, arguments, name, [*shared, *trees], outputs, fetch,
-                                 key=key, pure=False, retries=retries)
+                                 key=key, pure=False, retries=retries, **where)
 
         def settle(phase, futures):
             """Waits for the tasks and records how each went; their outputs stay on the cluster."""
@@ -297,7 +302,7 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
 
         def each_part(name, build):
             """One task per part (Dask's retries); their outputs (small: moments) are written here under `work`."""
-            futures = [submit(p, f"{name}-{k:04d}", *build(k, p)) for k, p in enumerate(names)]
+            futures = [submit(p, f"{name}-{k:04d}", *build(k, p), place=k) for k, p in enumerate(names)]
             for future in futures:
                 result = future.result()
                 _write_tree(work, result.pop("files"))
@@ -353,7 +358,7 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
         applied = timed("apply", lambda: settle("apply", [
             submit(p, f"apply-{k:04d}", ["part", "apply", task_config, "--part", os.path.join("{here}", "parts", p),
                                          "--moments", os.path.join("{here}", "moments.json"), "--out", outs[k]],
-                   [part_trees[p], moments], [os.path.join("out", stem(p))]) for k, p in enumerate(names)]))
+                   [part_trees[p], moments], [os.path.join("out", stem(p))], place=k) for k, p in enumerate(names)]))
         del part_trees  # the parts are no longer needed on the cluster
         applied = [client.submit(_pick, a, os.path.join("out", stem(p), ""), key=f"{a.key}-files", pure=False)
                    for a, p in zip(applied, names)]
@@ -376,7 +381,7 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
                 p, f"spatial-{k:04d}", ["part", "spatial", task_config, "--gathered", gathered, "--part", str(k + 1),
                                         "--out", os.path.join("{here}", "spatial", stem(p))],
                 [client.submit(_gathered, gather, k + 1, key=f"gathered-{k:04d}", pure=False)],
-                [os.path.join("spatial", stem(p))]) for k, p in enumerate(names)]))
+                [os.path.join("spatial", stem(p))], place=k) for k, p in enumerate(names)]))
             finish += ["--gathered", gathered] + [a for p in names for a in ("--spatial", os.path.join("{here}", "spatial", stem(p)))]
             finish_trees += [client.submit(_gathered, gather, None, key="gathered-finish", pure=False),
                              *[client.submit(_pick, f, "spatial", key=f"{f.key}-files", pure=False) for f in spatials]]

@@ -119,6 +119,12 @@ struct PartCommand: ParsableCommand {
         @Option(help: "[spatial]: the folder gather wrote.") var gathered: String?
         @Option(help: "[spatial]: the output of part spatial of each part, in order (repeated).") var spatial: [String] = []
         @Option(help: "[trends]/[quarters]: the folder split wrote.") var split: String?
+        @Flag(help: """
+            Leave the parts' tables (areas, summaries …) to the caller: the parts' folders need not hold them, and run.json \
+            lists each with every part's SHA-256, for the caller to write each table as the parts' tables/NAME one after \
+            the other (the header once), checking each part's bytes. Not with "parquet" among the formats.
+            """)
+        var withoutPartTables = false
         @Option(help: "The report folder (written atomically).") var out: String
         func run() throws {
             try runReportingErrors {
@@ -127,7 +133,8 @@ struct PartCommand: ParsableCommand {
                                                  moments: try moments.map { try PartMoments.read(URL(fileURLWithPath: $0)) },
                                                  spatial: spatial.map { URL(fileURLWithPath: $0) },
                                                  gathered: gathered.map { URL(fileURLWithPath: $0) },
-                                                 split: split.map { URL(fileURLWithPath: $0) }, output: output)
+                                                 split: split.map { URL(fileURLWithPath: $0) },
+                                                 partTablesLeft: withoutPartTables, output: output)
                 for warning in outcome.warnings { printError("warning: \(warning)") }
                 print(summary(of: outcome.files, in: output))
             }

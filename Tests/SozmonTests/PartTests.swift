@@ -40,7 +40,9 @@ import Testing
         return folder
     }
 
-    func distributed(parts count: Int, config: URL = Self.config, work: URL? = nil) throws -> URL {
+    /// With `partTablesLeft`, finish leaves the parts' tables to the caller, and the parts' folders lack them (as on
+    /// the Dask worker that runs finish).
+    func distributed(parts count: Int, config: URL = Self.config, work: URL? = nil, partTablesLeft: Bool = false) throws -> URL {
         let work = work ?? Self.folder.appendingPathComponent("parts-\(count)")
         try? FileManager.default.removeItem(at: work)
         let names = try PartJob(configURL: config).split(into: count, folder: work.appendingPathComponent("parts"))
@@ -60,9 +62,36 @@ import Testing
             for (k, folder) in spatial.enumerated() { try PartJob(configURL: config).spatial(gathered: gathered!, part: k + 1, output: folder) }
         }
         let report = work.appendingPathComponent("report")
+        if partTablesLeft { for output in outputs { try FileManager.default.removeItem(at: output.appendingPathComponent("tables")) } }
         _ = try PartJob.finish(configURL: config, parts: outputs, moments: second, spatial: spatial, gathered: gathered,
-                               split: work.appendingPathComponent("parts"), output: report)
+                               split: work.appendingPathComponent("parts"), partTablesLeft: partTablesLeft, output: report)
         return report
+    }
+
+    /// `finish --without-part-tables` (integrations/dask streams the parts' tables into the report itself): the parts'
+    /// folders need not hold their tables; every other file is the full finish's, `run.json` byte for byte (with each
+    /// part's checksum of each table the caller writes); refused where Parquet is asked for (finish types those tables).
+    @Test func finishCanLeaveThePartTablesToTheCaller() throws {
+        let full = try distributed(parts: 3)
+        let left = try distributed(parts: 3, work: Self.folder.appendingPathComponent("left"), partTablesLeft: true)
+        let written = AtomicFolder.files(in: left.appendingPathComponent("tables")).sorted()
+        let parts = ["areas.csv", "attention_areas.csv", "summary_bezirk.csv", "summary_bezirksregion.csv", "summary_prognoseraum.csv"]
+        #expect(written == AtomicFolder.files(in: full.appendingPathComponent("tables")).filter { !parts.contains($0) }.sorted())
+        #expect(written.contains("diagnostics_status.csv"))
+        for name in written + ["../run.json"] {
+            #expect(try Data(contentsOf: left.appendingPathComponent("tables/\(name)")) == Data(contentsOf: full.appendingPathComponent("tables/\(name)")), "\(name)")
+        }
+        let manifest = try String(contentsOf: left.appendingPathComponent("run.json"), encoding: .utf8)
+        #expect(parts.allSatisfy { manifest.contains("\"tables\\/\($0)\"") && manifest.contains("\"\($0)\" : \"") })
+        // With "parquet": refused, nothing written.
+        let parquet = Self.folder.appendingPathComponent("city/parquet.toml")
+        try (try String(contentsOf: Self.config, encoding: .utf8).replacingOccurrences(of: "formats = [\"csv\"]", with: "formats = [\"csv\", \"parquet\"]"))
+            .write(to: parquet, atomically: false, encoding: .utf8)
+        let report = Self.folder.appendingPathComponent("left/parquet-report")
+        #expect { _ = try PartJob.finish(configURL: parquet, parts: [], partTablesLeft: true, output: report) } throws: {
+            "\($0)".contains("\"parquet\": finish types the parts' tables")
+        }
+        #expect(!FileManager.default.fileExists(atPath: report.path))
     }
 
     /// `[trends]` and `[quarters]` over parts, on a generated city with a quarterly table (2021Q1–2024Q4): the

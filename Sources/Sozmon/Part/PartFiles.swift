@@ -178,9 +178,17 @@ extension PartJob {
     /// after the other (their headers must agree), `diagnostics_<index>.csv` from the merged co-moments of `moments`
     /// (where the config asks for diagnostics), and `run.json` naming every part with the checksum of each of its
     /// tables. Written atomically.
+    ///
+    /// With `partTablesLeft` the parts' tables are not read and not written: `run.json` lists them with each part's
+    /// SHA-256 from its record, and the caller writes each as the parts' `tables/<name>` one after the other (the
+    /// header once), checking every part's bytes against those checksums — as `integrations/dask` does, streaming them
+    /// from the workers that hold them. Not with `"parquet"` among the formats (finish types the parts' tables).
     package static func finish(configURL: URL, parts: [URL], moments: PartMoments? = nil, spatial: [URL] = [], gathered: URL? = nil,
-                              split: URL? = nil, output: URL) throws -> RunJob.Outcome {
+                              split: URL? = nil, partTablesLeft: Bool = false, output: URL) throws -> RunJob.Outcome {
         let job = try PartJob(configURL: configURL, readsInputs: false)  // reads only what the passes wrote
+        if partTablesLeft && job.config.report.formats.contains(.parquet) {
+            throw job.config.error(at: "report.formats", "\"parquet\": finish types the parts' tables, so it needs them (leave out --without-part-tables)")
+        }
         let trended = job.config.trends != nil || job.config.quarters != nil
         guard !trended || split != nil else {
             throw job.config.error(at: nil, "[trends]/[quarters]: finish needs --split (the folder split wrote)")
@@ -192,19 +200,25 @@ extension PartJob {
                              : "[spatial]: finish needs --gathered (from gather) and --spatial with the output of part spatial of each of the \(parts.count) parts")
         }
         // Disclosure control as the single run's: the rows of small populations publish no number.
-        let outputs = try job.checkedOutputs(parts, moments: moments)
+        let outputs = try job.checkedOutputs(parts, moments: moments) { !partTablesLeft || !$0.hasPrefix(PartOutput.tables) }
         let small = Set(outputs.flatMap(\.smallAreas))
         let (spatialTables, spatialWarnings) = try gathered.map { try job.spatialTables(parts: spatial, gathered: $0) } ?? ([], [])
         let diagnostics = try moments.map(job.diagnosticsTables) ?? []
         guard let first = parts.first else { throw job.config.error(at: nil, "finish needs the folders of the parts") }
-        let names = AtomicFolder.files(in: first.appendingPathComponent("tables")).filter { $0.hasSuffix(".csv") }.sorted()
+        let names = outputs[0].tableNames
         guard !names.isEmpty else { throw InputError(file: first.path, message: "no tables/*.csv (the output of sozmon part apply)") }
-        var checksums: [[String: String]] = Array(repeating: [:], count: parts.count)
+        if let p = outputs.indices.first(where: { outputs[$0].tableNames != names }) {
+            throw InputError(file: parts[p].path, message: "has other tables than \(parts[0].path): every part has the same tables")
+        }
+        // Each part's tables as its record has them (checked above, where they are given).
+        let checksums = outputs.map { output in
+            Dictionary(uniqueKeysWithValues: names.map { ($0, output.files[PartOutput.tables + $0]!) })
+        }
         let warnings = job.notWritten.map { "\($0) are not written by a part run" } + spatialWarnings
         let folder = try AtomicFolder(output)
         do {
             // Each table: the first part's header, then every part's records, byte for byte.
-            for name in names {
+            for name in partTablesLeft ? [] : names {
                 let handle = try folder.create("tables/\(name)")
                 defer { try? handle.close() }
                 var header: Data?
@@ -213,7 +227,6 @@ extension PartJob {
                     guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else {
                         throw InputError(file: url.path, message: "is missing: every part has the same tables")
                     }
-                    checksums[p][name] = SHA256.hex(data)
                     let end = data.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.endIndex
                     if let header, header != data[data.startIndex..<end] {
                         throw InputError(file: url.path, line: 1, message: "its header differs from that of \(parts[0].path)")

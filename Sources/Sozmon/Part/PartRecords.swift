@@ -162,17 +162,26 @@ struct PartOutput: Codable, Equatable {
         try PartRecords.decoded(PartOutput.self, from: folder.appendingPathComponent(file), what: "the output of sozmon part apply")
     }
 
+    /// The folder of the part's tables, which finish puts one after the other.
+    static let tables = "tables/"
+
     /// Whether every file it lists is in `folder` as apply wrote it.
     func filesUnchanged(in folder: URL) -> Bool {
         PartRecords.unchanged(files, in: folder)
+    }
+
+    /// The names of the part's tables (`areas.csv` …), from its record.
+    var tableNames: [String] {
+        files.keys.filter { $0.hasPrefix(Self.tables) && $0.hasSuffix(".csv") }.map { String($0.dropFirst(Self.tables.count)) }.sorted()
     }
 }
 
 extension PartJob {
     /// The records of the parts' outputs (`apply`), checked against each other and this config: the same config and
     /// split, every part of the split exactly once and in split's order, applied with the same moments (`moments`,
-    /// where given, whose counts of scored areas they must add up to), and every file as apply wrote it.
-    func checkedOutputs(_ parts: [URL], moments: PartMoments? = nil) throws -> [PartOutput] {
+    /// where given, whose counts of scored areas they must add up to), and every file the pass reads (`reads`, of
+    /// the names apply recorded; all by default) as apply wrote it.
+    func checkedOutputs(_ parts: [URL], moments: PartMoments? = nil, reads: (String) -> Bool = { _ in true }) throws -> [PartOutput] {
         var outputs: [PartOutput] = []
         for (k, part) in parts.enumerated() {
             let expected = outputs.first?.partsOfSplit[safe: k] ?? String(format: "part-%04d.csv", k + 1)
@@ -194,7 +203,7 @@ extension PartJob {
                 throw InputError(file: part.path, message: "is \(output.part), where \(expected) is expected: give the parts in "
                                  + "the order split numbered them")
             }
-            guard output.filesUnchanged(in: part) else {
+            guard PartRecords.unchanged(output.files.filter { reads($0.key) }, in: part) else {
                 throw InputError(file: part.path, message: "a file of this part changed since apply wrote it (its SHA-256 differs)")
             }
             outputs.append(output)

@@ -51,7 +51,8 @@ extension PartJob {
         }
         // Each part's areas and values, in its order.
         var partIDs: [[String]] = [], partValues: [[[Double]]] = []
-        _ = try checkedOutputs(parts)  // every part once, in split's order (order.csv numbers them so)
+        // Every part once, in split's order (order.csv numbers them so); of their files gather reads the values.
+        _ = try checkedOutputs(parts) { $0 == Self.valuesFile }
         var sources = ["order": try PartRecords.sha256(order)]
         for (k, part) in parts.enumerated() { sources["part \(k + 1)"] = try PartRecords.sha256(part.appendingPathComponent(PartOutput.file)) }
         let seal = TaskSeal(config: configSHA256, task: "gather", inputs: sources)

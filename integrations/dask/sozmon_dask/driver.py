@@ -2,6 +2,8 @@
 arrive as bytes through Dask (task results, which stay on the cluster, or files the worker reads from a URL) and its
 outputs go back as bytes, so that the workers need no file system in common with the client. The client merges the
 moments (small) and writes the report that the finish task made, block by block; it never holds the areas."""
+import hashlib
+import json
 import os
 import resource
 import shutil
@@ -59,9 +61,11 @@ def _download(url, path, part):
         raise PartFailed(f"{part}: cannot read {url} on the worker: {error}") from None
 
 
-def _pick(result, prefix):
-    """The files of a task's result under `prefix` whose name starts so (the part's pieces of a split)."""
-    return {name: data for name, data in result["files"].items() if name.startswith(prefix)}
+def _pick(result, prefix, only=None, leaving=None):
+    """The files of a task's result whose name starts with `prefix` (the part's pieces of a split, a part's folder);
+    with `only`, just those names after the prefix; with `leaving`, none of those whose name after it starts so."""
+    return {name: data for name, data in result["files"].items() if name.startswith(prefix)
+            and (only is None or name[len(prefix):] in only) and (leaving is None or not name[len(prefix):].startswith(leaving))}
 
 
 def _read_tree(root, relative):
@@ -106,6 +110,41 @@ def _fetch_tree(client, future, root, folder, block=1 << 26):
             for start in range(0, size, block):
                 f.write(client.submit(lambda r, n, a, b: r["files"][n][a:b], future, name, start, start + block,
                                       pure=False).result())
+
+
+def _write_part_tables(client, results, prefixes, folder, block=1 << 26):
+    """The tables that `part finish --without-part-tables` left (run.json in `folder` lists them with each part's
+    SHA-256), written as finish would: the first part's header, then every part's records, byte for byte. Each part's
+    `prefixes[k]tables/NAME` is fetched from its apply result (`results[k]`, on the worker that holds it) in blocks of
+    `block` bytes, so that the client holds one block at a time, and checked against the checksum."""
+    record = json.loads(_read(os.path.join(folder, "run.json")))
+    names = sorted(record["parts"][0]["tables"])
+    for name in names:
+        with open(os.path.join(folder, "tables", name), "wb") as f:
+            header = None
+            for k, (future, prefix) in enumerate(zip(results, prefixes)):
+                path = prefix + "tables/" + name
+                size = client.submit(lambda r, n: len(r["files"][n]), future, path, pure=False).result()
+                digest, first = hashlib.sha256(), b""  # `first`: the part's bytes up to its header's end, once seen
+                for start in range(0, max(size, 1), block):
+                    data = client.submit(lambda r, n, a, b: r["files"][n][a:b], future, path, start, start + block,
+                                         pure=False).result()
+                    digest.update(data)
+                    if first is not None:  # the header: written once, the same in every part
+                        first += data
+                        end = first.find(b"\n") + 1
+                        if not end and start + block < size:
+                            continue
+                        end, data, first = end or len(first), first, None
+                        if header is None:
+                            header = data[:end]
+                        elif data[:end] != header:
+                            raise PartFailed(f"{name}: the header of part {k + 1} differs from that of part 1")
+                        else:
+                            data = data[end:]
+                    f.write(data)
+                if digest.hexdigest() != record["parts"][k]["tables"][name]:
+                    raise PartFailed(f"{name}: the bytes of part {k + 1} differ from those finish recorded in run.json")
 
 
 def _check_destination(out):
@@ -360,9 +399,15 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
                                          "--moments", os.path.join("{here}", "moments.json"), "--out", outs[k]],
                    [part_trees[p], moments], [os.path.join("out", stem(p))], place=k) for k, p in enumerate(names)]))
         del part_trees  # the parts are no longer needed on the cluster
-        applied = [client.submit(_pick, a, os.path.join("out", stem(p), ""), key=f"{a.key}-files", pure=False)
-                   for a, p in zip(applied, names)]
-        finish, finish_trees = ["--split", os.path.join("{here}", "parts")], [*applied, moments]
+        # Finish leaves the parts' tables to this client, which streams them from the workers into the report (Parquet
+        # excepted: finish types the parts' tables); so they need not all pass through the worker that runs finish.
+        stream = "parquet" not in _toml(config_text).get("report", {}).get("formats", [])
+        prefixes = [os.path.join("out", stem(p), "") for p in names]
+        picked = lambda what, **given: [client.submit(_pick, a, prefix, key=f"{a.key}-{what}", pure=False, **given)
+                                        for a, prefix in zip(applied, prefixes)]
+        finish, finish_trees = ["--split", os.path.join("{here}", "parts")], [*picked("files", leaving="tables/" if stream else None), moments]
+        if stream:
+            finish.append("--without-part-tables")
         if "spatial" in _toml(config_text):  # apply wrote each part's [spatial] values
             # [spatial]: all values in the table's order and each part's weights with its halo (gather, a task with
             # the whole map: the geometry or neighbours file from `data` or from here), then each part's local
@@ -376,7 +421,8 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
             gathered = os.path.join("{here}", "gathered")
             gather = timed("gather", lambda: settle("gather", [submit(
                 "gather", "gather", ["part", "gather", task_config, *outs, "--order", os.path.join("{here}", "parts", "order.csv"),
-                                     "--out", gathered], [*applied, *map_trees], ["gathered"], map_urls)])[0])
+                                     "--out", gathered], [*picked("values", only=("part.json", "values.csv")), *map_trees],
+                ["gathered"], map_urls)])[0])
             spatials = timed("spatial", lambda: settle("spatial", [submit(
                 p, f"spatial-{k:04d}", ["part", "spatial", task_config, "--gathered", gathered, "--part", str(k + 1),
                                         "--out", os.path.join("{here}", "spatial", stem(p))],
@@ -388,7 +434,11 @@ def run(config, parts, out, scheduler=None, local=None, sozmon="sozmon", work=No
         report = timed("finish", lambda: settle("finish", [submit(
             "finish", "finish", ["part", "finish", task_config, *outs, "--moments", os.path.join("{here}", "moments.json"),
                                  *finish, "--out", os.path.join("{here}", "report")], finish_trees, ["report"])])[0])
-        timed("write", lambda: _publish(out, lambda staging: _fetch_tree(client, report, "report", staging)))
+        def write(staging):
+            _fetch_tree(client, report, "report", staging)
+            if stream:
+                _write_part_tables(client, applied, prefixes, staging)
+        timed("write", lambda: _publish(out, write))
         sent = sum(client.run(lambda dask_worker: dask_worker.transfer_outgoing_bytes_total).values())
     finally:
         client.close()

@@ -4,7 +4,8 @@ import os
 import tempfile
 import unittest
 
-from sozmon_dask.driver import PartFailed, _check_destination, _config_files, _config_paths, _gathered, _publish, _urls
+from sozmon_dask.driver import (PartFailed, _check_destination, _config_files, _config_paths, _gathered, _pick, _publish, _urls,
+                                _write_part_tables)
 
 
 class Destination(unittest.TestCase):
@@ -102,6 +103,60 @@ class ConfigFiles(unittest.TestCase):
         self.assertEqual(sorted(_gathered(result, 2)), ["gathered/part-0002.weights.csv", "gathered/task.json",
                                                         "gathered/values.csv"])
         self.assertEqual(sorted(_gathered(result, None)), ["gathered/task.json", "gathered/values.csv"])
+
+    def test_a_pass_gets_only_the_files_it_reads(self):
+        result = {"files": {"out/part-0001/part.json": b"p", "out/part-0001/values.csv": b"v",
+                            "out/part-0001/tables/areas.csv": b"a", "out/part-0010/values.csv": b"x"}}
+        prefix = "out/part-0001/"
+        self.assertEqual(sorted(_pick(result, prefix)), ["out/part-0001/part.json", "out/part-0001/tables/areas.csv",
+                                                         "out/part-0001/values.csv"])
+        self.assertEqual(sorted(_pick(result, prefix, only=("part.json", "values.csv"))),
+                         ["out/part-0001/part.json", "out/part-0001/values.csv"])
+        self.assertEqual(sorted(_pick(result, prefix, leaving="tables/")), ["out/part-0001/part.json", "out/part-0001/values.csv"])
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class _Client:
+    """Runs what is submitted at once, on the value the 'future' stands for."""
+    def submit(self, function, future, *arguments, pure=True):
+        return _Done(function(future, *arguments))
+
+
+class PartTablesTest(unittest.TestCase):
+    """The tables finish leaves to the client: the parts' bytes one after the other, the header once, in blocks."""
+
+    def report(self, parts, checksums=None):
+        import hashlib, json
+        folder = tempfile.mkdtemp()
+        os.makedirs(os.path.join(folder, "tables"))
+        sums = checksums or [{"areas.csv": hashlib.sha256(p).hexdigest()} for p in parts]
+        with open(os.path.join(folder, "run.json"), "w") as f:
+            json.dump({"parts": [{"folder": str(k), "tables": s} for k, s in enumerate(sums)]}, f)
+        results = [{"files": {f"out/{k}/tables/areas.csv": p}} for k, p in enumerate(parts)]
+        return folder, results, [f"out/{k}/" for k in range(len(parts))]
+
+    def test_header_once_in_blocks_of_any_size(self):
+        parts = [b"id,x\n1,2\n3,4\n", b"id,x\n", b"id,x\n5,6\n"]
+        for block in (1 << 26, 7, 3):
+            folder, results, prefixes = self.report(parts)
+            _write_part_tables(_Client(), results, prefixes, folder, block=block)
+            with open(os.path.join(folder, "tables", "areas.csv"), "rb") as f:
+                self.assertEqual(f.read(), b"id,x\n1,2\n3,4\n5,6\n", f"block {block}")
+
+    def test_other_headers_or_bytes_are_refused(self):
+        folder, results, prefixes = self.report([b"id,x\n1,2\n", b"id,y\n3,4\n"])
+        with self.assertRaisesRegex(PartFailed, "areas.csv: the header of part 2 differs"):
+            _write_part_tables(_Client(), results, prefixes, folder)
+        folder, results, prefixes = self.report([b"id,x\n1,2\n"], checksums=[{"areas.csv": "0" * 64}])
+        with self.assertRaisesRegex(PartFailed, "areas.csv: the bytes of part 1 differ from those finish recorded"):
+            _write_part_tables(_Client(), results, prefixes, folder)
 
 
 if __name__ == "__main__":

@@ -532,6 +532,8 @@ struct Scratch {
                  let lines = text.split(separator: "\n")
                  return (lines + [lines[1]]).joined(separator: "\n") + "\n"
              }, config: Self.neighbourWeights, message: "is listed again (first on line 2)"),
+        Case("neighbours: header only", file: "neighbours.csv", edit: { String($0.prefix { $0 != "\n" }) + "\n" },
+             config: Self.neighbourWeights, message: "neighbours.csv:1: the table has a header but no neighbour pairs"),
         Case("negative neighbour weight", file: "neighbours.csv",
              edit: { text in text.split(separator: "\n").enumerated().map { $0 == 0 ? "\($1),weight" : "\($1),\($0 % 2 == 0 ? -1 : 1)" }.joined(separator: "\n") },
              config: Self.neighbourWeights, message: "neighbours.csv:3:3: weight -1 of"),

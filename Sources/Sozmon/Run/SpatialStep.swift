@@ -154,35 +154,41 @@ struct SpatialStep: RunStep {
             guard let path = config.input.neighbours else {
                 throw config.error(at: "input", "spatial analyses need input.geometry or input.neighbours")
             }
-            let table = try CSVTable(contentsOf: config.url(path), requiringRows: "neighbour pairs")
-            guard table.header.count >= 2 else {
-                throw InputError(file: config.url(path).path, line: 1,
-                                 message: "a neighbour list needs the columns area_id, neighbour_id[, weight]")
+            // Streamed record by record: the list of a city of 10⁶ areas is ~4·10⁶ pairs (as text rows, 0.4 GB).
+            let url = config.url(path)
+            let reader = try CSVReader(contentsOf: url)
+            guard reader.header.count >= 2 else {
+                throw InputError(file: url.path, line: 1, message: "a neighbour list needs the columns area_id, neighbour_id[, weight]")
             }
-            let a = 0, b = 1
-            let weight = table.header.count > 2 ? try table.numericColumn(table.header[2]).map(\.number) : nil
+            let weighted = reader.header.count > 2, parser = NumberParser(dialect: reader.dialect)
             // Each pair once, never an area with itself, weights positive: else it would be counted twice, or a
             // row sum of 0 would make areas with neighbours look like islands.
             // Pairs are checked by area number (hashing two ids per row once, not a joined text of them).
             let number = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             var seen: [Int: Int] = [:], pairs: [(Int, Int, Double)] = []
-            seen.reserveCapacity(table.rows.count)
-            pairs.reserveCapacity(table.rows.count)
-            for (r, row) in table.rows.enumerated() {
+            try reader.forEachRecord { (record: CSVRecord) throws(InputError) in
                 func fail(_ column: Int, _ message: String) -> InputError {
-                    InputError(file: config.url(path).path, line: table.lines[r], column: column + 1, message: message)
+                    InputError(file: url.path, line: record.line, column: column + 1, message: message)
                 }
-                if row[a] == row[b] { throw fail(b, "area \(row[a]) is given as its own neighbour") }
-                if let w = weight?[r], !(w > 0 && w.isFinite) {
-                    throw fail(2, "weight \(w.plainText) of \(row[a])–\(row[b]); expected a positive number")
+                let (a, b) = (try reader.text(record, 0), try reader.text(record, 1))
+                if a == b { throw fail(1, "area \(a) is given as its own neighbour") }
+                var w = 1.0
+                if weighted {
+                    let text = try reader.text(record, 2)
+                    guard let cell = parser.parse(text) else {
+                        throw parser.error(file: url.path, line: record.line, column: 3, text: text, columnName: reader.header[2])
+                    }
+                    w = cell.number
+                    if !(w > 0 && w.isFinite) { throw fail(2, "weight \(w.plainText) of \(a)–\(b); expected a positive number") }
                 }
-                guard let i = number[row[a]] else { throw fail(a, "area \(row[a]) is not among the areas of the table") }
-                guard let j = number[row[b]] else { throw fail(b, "area \(row[b]) is not among the areas of the table") }
-                if let earlier = seen.updateValue(table.lines[r], forKey: i * ids.count + j) {
-                    throw fail(b, "the pair \(row[a])–\(row[b]) is listed again (first on line \(earlier))")
+                guard let i = number[a] else { throw fail(0, "area \(a) is not among the areas of the table") }
+                guard let j = number[b] else { throw fail(1, "area \(b) is not among the areas of the table") }
+                if let earlier = seen.updateValue(record.line, forKey: i * ids.count + j) {
+                    throw fail(1, "the pair \(a)–\(b) is listed again (first on line \(earlier))")
                 }
-                pairs.append((i, j, weight?[r] ?? 1))
+                pairs.append((i, j, w))
             }
+            guard !pairs.isEmpty else { throw InputError(file: url.path, line: 1, message: "the table has a header but no neighbour pairs") }
             return SpatialWeights.edges(ids: ids, numbered: pairs)
         }
         let layer = inputs.geometry!.projectedToMetres()

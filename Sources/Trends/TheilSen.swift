@@ -21,15 +21,19 @@ public struct TheilSen: Sendable, Equatable {
         } else {
             (t, y) = (times, values)
         }
-        var slopes: [Double] = []
+        // The slopes, and the tied pairs of y and of t (for σ) in the same pass over the pairs.
+        var slopes: [Double] = [], tiedY = 0, tiedT = 0
         slopes.reserveCapacity(t.count * (t.count - 1) / 2)
         for i in 0..<t.count {
-            for j in (i + 1)..<max(i + 1, t.count) where t[j] != t[i] { slopes.append((y[j] - y[i]) / (t[j] - t[i])) }
+            for j in (i + 1)..<max(i + 1, t.count) {
+                tiedY &+= y[j] == y[i] ? 1 : 0
+                if t[j] != t[i] { slopes.append((y[j] - y[i]) / (t[j] - t[i])) } else { tiedT &+= 1 }
+            }
         }
         guard !slopes.isEmpty else { throw .insufficientData(statistic: "Theil-Sen slope", count: t.count, needed: 2) }
         let alpha = 1 - confidence
         let z = try StandardNormal.quantile(1 - alpha / 2)
-        let sigma = ((Self.tieCorrectedVariance(y) + Self.tieCorrectedVariance(t)
+        let sigma = ((MannKendall.tieCorrectedVariance(y, tiedPairs: tiedY) + MannKendall.tieCorrectedVariance(t, tiedPairs: tiedT)
                       - Double(t.count * (t.count - 1) * (2 * t.count + 5)) / 18)).squareRoot()
         let nSlopes = Double(slopes.count)
         let upper = max(0, min(Int(((nSlopes + z * sigma) / 2).rounded(.toNearestOrEven)), slopes.count - 1))
@@ -43,15 +47,10 @@ public struct TheilSen: Sendable, Equatable {
         confidenceHigh = slopes[upper]
     }
 
-    /// `[n(n−1)(2n+5) − Σ ties] / 18` of one variable.
     /// The median of a non-empty series, by selection (a copy: the series stays as it is).
     private static func median(_ x: [Double]) -> Double {
         var copy = x
         selectRanks([(x.count - 1) / 2, x.count / 2], in: &copy)
         return quantileOfSorted(copy, at: 0.5, method: .linear)
-    }
-
-    private static func tieCorrectedVariance(_ x: [Double]) -> Double {
-        MannKendall.tieCorrectedVariance(x, tiedPairs: MannKendall.signSum(x).tiedPairs)
     }
 }

@@ -22,6 +22,13 @@ import Testing
                 }
             }
         }
+        // All equal, and two values with many of each (a pivot that is its range's smallest value, again and again).
+        for values in [[Double](repeating: 3, count: 5000), (0..<5000).map { Double($0 % 2) }, (0..<5000).map { $0 < 4990 ? 1.0 : 0 }] {
+            var selected = values
+            let sorted = values.sorted()
+            selectRanks([0, 9, 10, 2500, 4999], in: &selected)
+            #expect([0, 9, 10, 2500, 4999].allSatisfy { selected[$0] == sorted[$0] } && selected.sorted() == sorted)
+        }
         // Already sorted and reversed input (the median-of-three pivot keeps them fast and correct).
         var ascending = (0..<1000).map(Double.init), descending = Array(ascending.reversed())
         selectRanks([10, 500, 990], in: &ascending)

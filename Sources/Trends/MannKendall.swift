@@ -66,19 +66,29 @@ public struct MannKendall: Sendable, Equatable {
     }
 
     /// `S = Σ_{i<j} sign(x_j − x_i)` and the number of tied pairs, without branches (the comparisons of a series of
-    /// a few dozen periods are cheap; mispredicted branches were most of their cost).
+    /// a few dozen periods are cheap; mispredicted branches were most of their cost), four j at a time: a true lane of
+    /// a comparison's mask is −1, so mask(x_j < x_i) − mask(x_j > x_i) is sign(x_j − x_i), and −mask(x_j = x_i) a tie.
     static func signSum(_ x: [Double]) -> (s: Int, tiedPairs: Int) {
         var s = 0, tied = 0
-        let v = x.span
-        for i in 0..<v.count {
-            let xi = v[i]
-            for j in (i + 1)..<v.count {
+        var lanes = SIMD4<Int64>(), tiedLanes = SIMD4<Int64>()
+        let v = x.span, n = v.count
+        for i in 0..<n {
+            let xi = v[i], broadcast = SIMD4<Double>(repeating: xi)
+            var j = i + 1
+            while j + 4 <= n {
+                let xj = SIMD4<Double>(v[j], v[j + 1], v[j + 2], v[j + 3])
+                lanes &+= unsafeBitCast(xj .< broadcast, to: SIMD4<Int64>.self) &- unsafeBitCast(xj .> broadcast, to: SIMD4<Int64>.self)
+                tiedLanes &-= unsafeBitCast(xj .== broadcast, to: SIMD4<Int64>.self)
+                j += 4
+            }
+            while j < n {
                 let xj = v[j]
                 s &+= (xj > xi ? 1 : 0) &- (xj < xi ? 1 : 0)
                 tied &+= xj == xi ? 1 : 0
+                j += 1
             }
         }
-        return (s, tied)
+        return (s &+ Int(lanes.wrappedSum()), tied &+ Int(tiedLanes.wrappedSum()))
     }
 }
 

@@ -99,24 +99,34 @@ def _gathered(result, part):
     return {n: d for n, d in result["files"].items() if not n.endswith(".weights.csv") or os.path.basename(n) == own}
 
 
+def _blocks(client, future, name, size, block):
+    """The bytes of file `name` of the task result `future` (`size` bytes), in blocks of `block` bytes, the next block
+    asked for while this one is used: the client holds two blocks at most."""
+    ask = lambda start: client.submit(lambda r, n, a, b: r["files"][n][a:b], future, name, start, start + block, pure=False)
+    pending = ask(0)
+    for start in range(0, max(size, 1), block):
+        following = ask(start + block) if start + block < size else None
+        yield pending.result()
+        pending = following
+
+
 def _fetch_tree(client, future, root, folder, block=1 << 26):
     """Writes the files of the task result `future` under `root` into `folder`, each fetched in blocks of `block`
-    bytes, so that the client holds one block at a time."""
+    bytes, so that the client holds two blocks at a time."""
     sizes = client.submit(lambda r: {n: len(d) for n, d in r["files"].items()}, future, pure=False).result()
     for name, size in sorted(sizes.items()):
         path = os.path.join(folder, os.path.relpath(name, root))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
-            for start in range(0, size, block):
-                f.write(client.submit(lambda r, n, a, b: r["files"][n][a:b], future, name, start, start + block,
-                                      pure=False).result())
+            for data in _blocks(client, future, name, size, block):
+                f.write(data)
 
 
 def _write_part_tables(client, results, prefixes, folder, block=1 << 26):
     """The tables that `part finish --without-part-tables` left (run.json in `folder` lists them with each part's
     SHA-256), written as finish would: the first part's header, then every part's records, byte for byte. Each part's
     `prefixes[k]tables/NAME` is fetched from its apply result (`results[k]`, on the worker that holds it) in blocks of
-    `block` bytes, so that the client holds one block at a time, and checked against the checksum."""
+    `block` bytes, so that the client holds two blocks at a time, and checked against the checksum."""
     record = json.loads(_read(os.path.join(folder, "run.json")))
     names = sorted(record["parts"][0]["tables"])
     for name in names:
@@ -125,15 +135,14 @@ def _write_part_tables(client, results, prefixes, folder, block=1 << 26):
             for k, (future, prefix) in enumerate(zip(results, prefixes)):
                 path = prefix + "tables/" + name
                 size = client.submit(lambda r, n: len(r["files"][n]), future, path, pure=False).result()
-                digest, first = hashlib.sha256(), b""  # `first`: the part's bytes up to its header's end, once seen
-                for start in range(0, max(size, 1), block):
-                    data = client.submit(lambda r, n, a, b: r["files"][n][a:b], future, path, start, start + block,
-                                         pure=False).result()
+                digest, first, seen = hashlib.sha256(), b"", 0  # `first`: the bytes up to the header's end, once seen
+                for data in _blocks(client, future, path, size, block):
                     digest.update(data)
+                    seen += len(data)
                     if first is not None:  # the header: written once, the same in every part
                         first += data
                         end = first.find(b"\n") + 1
-                        if not end and start + block < size:
+                        if not end and seen < size:
                             continue
                         end, data, first = end or len(first), first, None
                         if header is None:

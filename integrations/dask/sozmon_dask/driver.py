@@ -130,6 +130,8 @@ def _write_part_tables(client, results, prefixes, folder, block=1 << 26):
     record = json.loads(_read(os.path.join(folder, "run.json")))
     names = sorted(record["parts"][0]["tables"])
     for name in names:
+        if os.path.basename(name) != name or name.startswith(".") or not name.endswith(".csv"):
+            raise PartFailed(f"run.json names a table {name!r}: a file name ending in .csv is expected; nothing is written")
         with open(os.path.join(folder, "tables", name), "wb") as f:
             header = None
             for k, (future, prefix) in enumerate(zip(results, prefixes)):

@@ -158,6 +158,13 @@ class PartTablesTest(unittest.TestCase):
         with self.assertRaisesRegex(PartFailed, "areas.csv: the bytes of part 1 differ from those finish recorded"):
             _write_part_tables(_Client(), results, prefixes, folder)
 
+    def test_a_table_name_cannot_leave_the_report(self):
+        for name in ("../../escaped.csv", "sub/areas.csv", ".hidden.csv", "areas.txt"):
+            folder, results, prefixes = self.report([b"id\n1\n"], checksums=[{name: "0" * 64}])
+            with self.assertRaisesRegex(PartFailed, "a file name ending in .csv is expected"):
+                _write_part_tables(_Client(), results, prefixes, folder)
+            self.assertFalse(os.path.exists(os.path.join(folder, "..", "..", "escaped.csv")))
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -34,3 +34,9 @@ package func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T
         initialized = count
     }
 }
+
+/// `parallelMap` of a body that may throw: every index is computed, then the error of the first failing index (in
+/// index order, so the same error whatever the threads did) is thrown.
+package func parallelMap<T: Sendable>(_ count: Int, throwing body: @Sendable (Int) throws -> T) throws -> [T] {
+    try parallelMap(count) { k in Result { try body(k) } }.map { try $0.get() }
+}

@@ -25,9 +25,9 @@ extension PartJob {
         let sources = [(path: config.input.table, dialect: config.input.dialect)] + sectionTables
         let urls = sources.map { config.url($0.path) }
         let tables = try parallelMap(sources.count) { k in
-            Result { try SplitTable(urls[k], override: sources[k].dialect, areaID: config.input.areaID, hierarchy: hierarchy,
-                                    lookingFor: k == 0 ? excluded : []) }
-        }.map { try $0.get() }
+            try SplitTable(urls[k], override: sources[k].dialect, areaID: config.input.areaID, hierarchy: hierarchy,
+                           lookingFor: k == 0 ? excluded : [])
+        }
         let main = tables[0]
         if let id = excluded.subtracting(main.found).sorted().first {
             throw config.error(at: "eligibility.exclude", "eligibility.exclude names area \(id), which the table does not have")
@@ -51,23 +51,19 @@ extension PartJob {
             let names = (1...parts).map { String(format: "part-%04d.csv", $0) }
             // Table k > 0 (a section's) into part-0001.k.csv …, with its own order file; every unit into its part.
             let indicatorTable = config.input.table
-            let failures = parallelMap(tables.count) { k -> Error? in
+            _ = try parallelMap(tables.count) { k in
                 let table = tables[k]
-                do {
-                    try table.write(into: folder, names: k == 0 ? names : names.map { String($0.dropLast(4)) + ".\(k).csv" },
-                                    order: k == 0 ? (ordered ? Self.orderFile : nil) : "order.\(k).csv") { (record: CSVRecord, r: Int) throws(InputError) -> Int in
-                        if flat { return min(parts - 1, r * parts / table.rows) }
-                        let unit = try table.group(record)
-                        guard let p = unitsToParts[unit] else {
-                            throw InputError(file: table.reader.file, line: record.line, message: "unit \(unit) is not in the indicator table "
-                                             + "\(indicatorTable): a part run splits every table by the units of that table")
-                        }
-                        return p
+                try table.write(into: folder, names: k == 0 ? names : names.map { String($0.dropLast(4)) + ".\(k).csv" },
+                                order: k == 0 ? (ordered ? Self.orderFile : nil) : "order.\(k).csv") { (record: CSVRecord, r: Int) throws(InputError) -> Int in
+                    if flat { return min(parts - 1, r * parts / table.rows) }
+                    let unit = try table.group(record)
+                    guard let p = unitsToParts[unit] else {
+                        throw InputError(file: table.reader.file, line: record.line, message: "unit \(unit) is not in the indicator table "
+                                         + "\(indicatorTable): a part run splits every table by the units of that table")
                     }
-                    return nil
-                } catch { return error }
+                    return p
+                }
             }
-            if let failure = failures.compactMap({ $0 }).first { throw failure }
             var recorded: [String: SplitRecord.Section] = [:]
             for (k, section) in sources.enumerated().dropFirst() {
                 recorded[section.path] = SplitRecord.Section(tag: String(k), dialect: tables[k].dialectRecord)

@@ -69,17 +69,21 @@ extension PartJob {
         var flags: [String: (method: TrendMethod, worse: [Bool])] = [:]
         if let settings = config.trends {
             try writeTable(TrendReport.trendsTable(), indicators: settings.indicators, into: folder, hiding: small) { k, indicator in
-                let rows = try PartRows.read(parts) { try PartRows($0.appendingPathComponent(Self.rowsFile("trends", indicator: k + 1)),
-                                                                   schema: TrendColumn.self, extra: [(Self.moreNeed, .bool)],
-                                                                   keys: [.indicator, .method], keeping: (.indicator, indicator)) }
+                // The parts side by side on the cores (parsing is most of finish's work).
+                let rows = try parallelMap(parts.count) { p in
+                    try PartRows(parts[p].appendingPathComponent(Self.rowsFile("trends", indicator: k + 1)), schema: TrendColumn.self,
+                                 extra: [(Self.moreNeed, .bool)], keys: [.indicator, .method], keeping: (.indicator, indicator))
+                }
                 return try trendRows(of: indicator, rows: rows, in: sequence, settings: settings, flags: &flags)
             }
             names.append("trends")
         }
         if let settings = config.quarters {
             try writeTable(TrendReport.quartersTable(), indicators: settings.indicators, into: folder, hiding: small) { k, indicator in
-                let rows = try PartRows.read(parts) { try PartRows($0.appendingPathComponent(Self.rowsFile("quarters", indicator: k + 1)),
-                                                                   schema: QuarterColumn.self, keys: [.indicator], keeping: (.indicator, indicator)) }
+                let rows = try parallelMap(parts.count) { p in
+                    try PartRows(parts[p].appendingPathComponent(Self.rowsFile("quarters", indicator: k + 1)), schema: QuarterColumn.self,
+                                 keys: [.indicator], keeping: (.indicator, indicator))
+                }
                 let block = try PartRows.merged(rows, key: [indicator], in: sequence)
                 var columnsOfBlock = block.columns
                 if let worse = flags[indicator]?.worse {
@@ -205,12 +209,6 @@ struct PartRows {
         }
         if !run.rows.isEmpty { rowsOfKey[run.key, default: []] += run.rows }
         self.rowsOfKey = rowsOfKey
-    }
-
-    /// `read(part)` of every part, the parts side by side on the cores (parsing is most of finish's work); the first
-    /// part's error in part order where any fails.
-    static func read(_ parts: [URL], _ read: @Sendable (URL) throws -> PartRows) throws -> [PartRows] {
-        try parallelMap(parts.count) { k in Result { try read(parts[k]) } }.map { try $0.get() }
     }
 
     /// One block put together: the rows of `key` of every part, in the order of `sequence` (each area takes the next

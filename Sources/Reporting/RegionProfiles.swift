@@ -440,17 +440,30 @@ public struct RegionProfiles: Sendable {
     /// HTML, entities, strikethrough and table cells (`\ ` * _ [ ] < > ! & ~ |`) are escaped with a backslash
     /// (CommonMark §2.4), and a line break becomes a space — a name like `<img src=x onerror=…>` or
     /// `[klick](javascript:…)` shows as written and does nothing. (Names never begin a line, so `#`, `-`, `+` stay.)
+    /// Byte by byte: every character escaped is ASCII, and an ASCII byte is never part of another character in UTF-8.
     static func markdownEscaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if character == "\n" || character == "\r" || character == "\r\n" { out.append(" "); continue }
-            if character.isASCII, let scalar = character.unicodeScalars.first, Self.markdownPunctuation.contains(scalar) {
-                out.append("\\")
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || isMarkdownPunctuation($0) }) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0x0A where previous == 0x0D: break  // "\r\n" is one line break
+            case 0x0A, 0x0D: out.append(UInt8(ascii: " "))
+            default:
+                if isMarkdownPunctuation(byte) { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
             }
-            out.append(character)
+            previous = byte
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static let markdownPunctuation = Set("\\`*_[]<>!&~|".unicodeScalars)
+    private static func isMarkdownPunctuation(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "!"), UInt8(ascii: "&"), UInt8(ascii: "~"), UInt8(ascii: "|"): true
+        default: false
+        }
+    }
 }

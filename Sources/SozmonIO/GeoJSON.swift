@@ -236,28 +236,40 @@ public enum GeoJSON {
     /// - Parameter properties: per area id, its properties in the order they are written (after the id).
     public static func encode(_ layer: GeometryLayer, idProperty: String,
                               properties: [String: [(name: String, value: PropertyValue)]] = [:]) -> String {
-        var out = "{\"type\":\"FeatureCollection\""
-        if layer.coordinateSystem.isProjected {
-            out += ",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::"
-            if case .epsg(let code) = layer.coordinateSystem { out += "\(code)" }
-            out += "\"}}"
+        var out = Array("{\"type\":\"FeatureCollection\"".utf8)
+        if case .epsg(let code) = layer.coordinateSystem {
+            out += Array(",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::\(code)\"}}".utf8)
         }
-        out += ",\"features\":[\n"
+        out += Array(",\"features\":[\n".utf8)
+        let numbers = CSVFormatter(style: .plain)
         for (n, area) in layer.areas.enumerated() {
             let props = [(name: idProperty, value: PropertyValue.text(area.id))]
                 + (properties[area.id] ?? []).filter { $0.name != idProperty }
-            out += "{\"type\":\"Feature\",\"properties\":{"
-            out += props.map { "\(jsonString($0.name)):\($0.value.json)" }.joined(separator: ",")
-            out += "},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
-            out += area.polygons.map { polygon in
-                "[" + ([polygon.exterior] + polygon.holes).map { ring in
-                    "[" + (ring.points + [ring.points[0]]).map { "[\(number($0.x)),\(number($0.y))]" }
-                        .joined(separator: ",") + "]"
-                }.joined(separator: ",") + "]"
-            }.joined(separator: ",")
-            out += "]}}" + (n + 1 < layer.areas.count ? ",\n" : "\n")
+            out += Array("{\"type\":\"Feature\",\"properties\":{".utf8)
+            for (k, property) in props.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                out += Array("\(jsonString(property.name)):\(property.value.json)".utf8)
+            }
+            out += Array("},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[".utf8)
+            for (k, polygon) in area.polygons.enumerated() {
+                out += Array((k > 0 ? ",[" : "[").utf8)
+                for (r, ring) in ([polygon.exterior] + polygon.holes).enumerated() {
+                    out += Array((r > 0 ? ",[" : "[").utf8)
+                    for (q, point) in (ring.points + [ring.points[0]]).enumerated() {
+                        out += Array((q > 0 ? ",[" : "[").utf8)
+                        numbers.appendNumber(point.x, to: &out)
+                        out.append(UInt8(ascii: ","))
+                        numbers.appendNumber(point.y, to: &out)
+                        out.append(UInt8(ascii: "]"))
+                    }
+                    out.append(UInt8(ascii: "]"))
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+            out += Array(("]}}" + (n + 1 < layer.areas.count ? ",\n" : "\n")).utf8)
         }
-        return out + "]}\n"
+        out += Array("]}\n".utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A property value for `encode`.
@@ -278,6 +290,7 @@ public enum GeoJSON {
     }
 
     static func jsonString(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

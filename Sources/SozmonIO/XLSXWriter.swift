@@ -207,7 +207,7 @@ public enum XLSXWriter {
             switch value {
             case .text(let s):
                 // Leading or trailing white space is kept only where the text says so.
-                let padded = s.first?.isWhitespace == true || s.last?.isWhitespace == true
+                let padded = isWhitespace(at: s.utf8.first, s.first) || isWhitespace(at: s.utf8.last, s.last)
                 xml.append(contentsOf: (padded ? "><is><t xml:space=\"preserve\">" : "><is><t>").utf8)
                 appendEscaped(s, to: &xml)
                 xml.append(contentsOf: "</t></is></c>".utf8)
@@ -218,6 +218,14 @@ public enum XLSXWriter {
             }
         }
         xml.append(contentsOf: "</row>".utf8)
+    }
+
+    /// Whether the character at one end of a text is white space (Unicode's White_Space, as `Character.isWhitespace`),
+    /// from its byte at that end where that is ASCII: the Character itself is looked at only for other text.
+    private static func isWhitespace(at byte: UInt8?, _ character: @autoclosure () -> Character?) -> Bool {
+        guard let byte else { return false }
+        guard byte >= 0x80 else { return byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) }
+        return character()?.isWhitespace == true
     }
 
     static func contentTypes(count: Int) -> String {

@@ -88,6 +88,21 @@ import ZIPFoundation
         #expect(try Data(contentsOf: url) == Data(contentsOf: again))
     }
 
+    /// Text that begins or ends with white space (ASCII or not) keeps it (`xml:space="preserve"`); other text,
+    /// also with white space inside or ending in another non-ASCII character, does not need to.
+    @Test func whiteSpaceAtTheEndsOfTextIsKept() throws {
+        let texts = [" a", "a\t", "a\u{3000}", "\u{A0}a", "a b", "Köln", "a\u{301}", "😀", ""]
+        var t = Table(name: "t", columns: ["x"])
+        for text in texts { t.append([.text(text)]) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ws-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try XLSXWriter.write([t], to: url)
+        let sheet = try entries(of: url)("xl/worksheets/sheet1.xml")
+        for text in texts.prefix(4) { #expect(sheet.contains("<t xml:space=\"preserve\">\(text)</t>"), "\(text.unicodeScalars.map(\.value))") }
+        for text in texts.dropFirst(4).dropLast() { #expect(sheet.contains("<t>\(text)</t>")) }
+        #expect(sheet.components(separatedBy: "xml:space").count - 1 == 4)
+    }
+
     /// A table longer than a sheet allows (Excel: 1 048 576 rows) goes on as many sheets as it needs, each with the
     /// header; shown here with 3 rows a sheet.
     @Test func longTablesAreSplitAcrossSheets() throws {

@@ -58,4 +58,17 @@ import Testing
                 == "Nach dem Status-Index liegen die meisten Gebiete in der Klasse „mittel“ (3 von 5), 1 (20,0 %) in der "
                 + "Klasse „sehr niedrig“. Die meisten Gebiete mit besonderem Aufmerksamkeitsbedarf liegen in Bezirk Mitte (2 von 3).")
     }
+
+    /// Markdown escaping by hand: CommonMark's punctuation that opens markup gets a backslash (also before a
+    /// combining mark), every line break — CR, LF, CRLF — becomes one space, other text (umlauts, emoji, `#`, `-`)
+    /// stays as it is.
+    @Test(arguments: [("Wedding", "Wedding"), ("Köln-Süd #2 😀", "Köln-Süd #2 😀"),
+                      ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"),
+                      ("[klick](javascript:x)", "\\[klick\\](javascript:x)"),
+                      ("a*b_c`d\\e!f&g~h|i", "a\\*b\\_c\\`d\\\\e\\!f\\&g\\~h\\|i"),
+                      ("eins\r\nzwei\ndrei\rvier\n\nfünf", "eins zwei drei vier  fünf"),
+                      ("*\u{301}x", "\\*\u{301}x"), ("\r\n", " ")])
+    func markdownEscaping(text: String, escaped: String) {
+        #expect(RegionProfiles.markdownEscaped(text) == escaped)
+    }
 }

@@ -108,6 +108,32 @@ import Testing
         }))
     }
 
+    /// The exact text of a small layer: MultiPolygons with their rings closed again, integral coordinates as
+    /// integers, others as their shortest round-trip text, text properties escaped as JSON strings (quote,
+    /// backslash, line breaks, other control characters), non-ASCII text as it is.
+    @Test func encodedTextIsExact() {
+        let square = Ring(points: [Point(x: 0, y: 0), Point(x: 2, y: 0), Point(x: 2, y: 2), Point(x: 0, y: 2)])
+        let hole = Ring(points: [Point(x: 0.5, y: 0.5), Point(x: 1.25, y: 0.5), Point(x: 0.1, y: 1.5)])
+        let layer = GeometryLayer(coordinateSystem: .epsg(25833), areas: [
+            AreaGeometry(id: "a\"1", polygons: [Polygon(exterior: square, holes: [hole])]),
+            AreaGeometry(id: "Köln", polygons: [Polygon(exterior: square), Polygon(exterior: square)]),
+        ])
+        let text = GeoJSON.encode(layer, idProperty: "id", properties: [
+            "a\"1": [("name", .text("x\\y\nz\u{1}")), ("v", .number(-0.25)), ("ok", .bool(true)), ("n", .null)],
+            "Köln": [("v", .number(.nan))],
+        ])
+        let ring = "[[0,0],[2,0],[2,2],[0,2],[0,0]]"
+        #expect(text == "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
+                + "\"urn:ogc:def:crs:EPSG::25833\"}},\"features\":[\n"
+                + "{\"type\":\"Feature\",\"properties\":{\"id\":\"a\\\"1\",\"name\":\"x\\\\y\\nz\\u0001\",\"v\":-0.25,"
+                + "\"ok\":true,\"n\":null},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":"
+                + "[[\(ring),[[0.5,0.5],[1.25,0.5],[0.1,1.5],[0.5,0.5]]]]}},\n"
+                + "{\"type\":\"Feature\",\"properties\":{\"id\":\"Köln\",\"v\":null},\"geometry\":{\"type\":\"MultiPolygon\","
+                + "\"coordinates\":[[\(ring)],[\(ring)]]}}\n]}\n")
+        let wgs84 = GeoJSON.encode(GeometryLayer(coordinateSystem: .wgs84, areas: []), idProperty: "id")
+        #expect(wgs84 == "{\"type\":\"FeatureCollection\",\"features\":[\n]}\n", "no crs member in WGS84")
+    }
+
     @Test func invalidGeometriesAreNamed() throws {
         let collection = { (features: String) in "{\"type\":\"FeatureCollection\",\"features\":[\(features)]}" }
         #expect(throws: InputError(file: "g.geojson", message:

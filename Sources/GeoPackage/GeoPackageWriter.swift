@@ -1,6 +1,7 @@
 import AreaData
 import Foundation
 import SozmonIO
+import Synchronization
 
 /// Writes an OGC GeoPackage 1.3 (OGC 12-128r18), QGIS's own format: feature layers (MultiPolygons in the data's
 /// coordinate system, with an R-tree spatial index) and attribute tables, every column typed (REAL, INTEGER,
@@ -95,11 +96,24 @@ public final class GeoPackageWriter {
     /// A feature layer: `table`'s rows with the polygons `geometry` gives for the text of its first column (the area
     /// or unit id; rows without polygons have no geometry), and its styles (the first is QGIS's default).
     public func addLayer(_ table: Table, geometry: (String) -> [Polygon]?, styles: [Style] = []) throws(OutputError) {
-        let blobs = table.column(0).map { cell -> GeometryBlob? in
+        let shapes = table.column(0).map { cell -> [Polygon]? in
             guard case .text(let id) = cell, let polygons = geometry(id), !polygons.isEmpty else { return nil }
-            return GeometryBlob(polygons, srsID: reference.id)
+            return polygons
         }
-        try addFeatures(table, blobs: blobs, type: "MULTIPOLYGON", styles: styles)
+        try addFeatures(table, blobs: Self.blobs(of: shapes, srsID: reference.id), type: "MULTIPOLYGON", styles: styles)
+    }
+
+    /// The blobs of `shapes`, made on all cores in chunks (the same bytes for any number of threads).
+    static func blobs(of shapes: [[Polygon]?], srsID: Int32) -> [GeometryBlob?] {
+        let chunks = min(shapes.count, 64)
+        let parts = Mutex([[GeometryBlob?]](repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let part = shapes[(c * shapes.count / chunks)..<((c + 1) * shapes.count / chunks)].map {
+                $0.map { GeometryBlob($0, srsID: srsID) }
+            }
+            parts.withLock { $0[c] = part }
+        }
+        return parts.withLock { $0.flatMap { $0 } }
     }
 
     /// A point layer: row `r` of `table` at `points[r]` (no geometry where nil).
@@ -174,16 +188,26 @@ public final class GeoPackageWriter {
         try database.execute("CREATE TABLE \(Self.quoted(table.name)) (\(definitions.joined(separator: ", ")));")
         let placeholders = Array(repeating: "?", count: definitions.count - 1).joined(separator: ", ")
         let statement = try database.prepare("INSERT INTO \(Self.quoted(table.name)) VALUES (NULL, \(placeholders))")
-        for r in 0..<table.rowCount {
-            var values: [SQLiteValue] = []
-            if let blobs { values.append(blobs[r].map { .blob($0.bytes) } ?? .null) }
-            for (j, type) in columns.enumerated() {
-                let cell = table[r, j]
-                let suppressed = cell == .text(suppressedSymbol)
-                values.append(suppressed && type.sql != "TEXT" ? .null : type.value(cell))
-                if type.hasSuppressed { values.append(.integer(suppressed ? 1 : 0)) }
+        var r = 0
+        try table.forEachRow { block, stored in
+            var position: Int32 = 1
+            if let blobs {
+                try statement.bind(blobs[r].map { .blob($0.bytes) } ?? .null, at: position)
+                position += 1
             }
-            try statement.run(values)
+            for (j, type) in columns.enumerated() {
+                // A column of numbers (most) without making a cell of each; it holds no suppressed text.
+                let cell: Table.Cell
+                if case .numbers(let values) = block.columns[j] { cell = .number(values[stored]) } else { cell = block.columns[j][stored] }
+                try statement.bind(type.value(cell), at: position)
+                position += 1
+                if type.hasSuppressed {
+                    try statement.bind(.integer(cell == .text(suppressedSymbol) ? 1 : 0), at: position)
+                    position += 1
+                }
+            }
+            try statement.step()
+            r += 1
         }
     }
 

@@ -107,21 +107,27 @@ final class SQLiteStatement {
 
     /// Binds `values` to the parameters 1…n, runs the statement to its end and resets it.
     func run(_ values: [SQLiteValue]) throws(SQLiteError) {
-        for (k, value) in values.enumerated() {
-            let position = Int32(k + 1)
-            let status: Int32 = switch value {
-            case .integer(let v): sqlite3_bind_int64(statement, position, v)
-            case .real(let v): sqlite3_bind_double(statement, position, v)
-            case .text(let v): sqlite3_bind_text(statement, position, v, -1, sozmon_sqlite_transient())
-            case .blob(let v): v.withUnsafeBytes { sqlite3_bind_blob(statement, position, $0.baseAddress, Int32($0.count), sozmon_sqlite_transient()) }
-            case .null: sqlite3_bind_null(statement, position)
-            }
-            guard status == SQLITE_OK else { throw SQLiteError(message: database.lastError) }
+        for (k, value) in values.enumerated() { try bind(value, at: Int32(k + 1)) }
+        try step()
+    }
+
+    /// Binds `value` to parameter `position` (from 1) until it is bound again.
+    func bind(_ value: SQLiteValue, at position: Int32) throws(SQLiteError) {
+        let status: Int32 = switch value {
+        case .integer(let v): sqlite3_bind_int64(statement, position, v)
+        case .real(let v): sqlite3_bind_double(statement, position, v)
+        case .text(let v): v.withCString { sqlite3_bind_text(statement, position, $0, -1, sozmon_sqlite_transient()) }
+        case .blob(let v): v.withUnsafeBytes { sqlite3_bind_blob(statement, position, $0.baseAddress, Int32($0.count), sozmon_sqlite_transient()) }
+        case .null: sqlite3_bind_null(statement, position)
         }
+        guard status == SQLITE_OK else { throw SQLiteError(message: database.lastError) }
+    }
+
+    /// Runs the statement with the values bound to its end and resets it (the bindings stay).
+    func step() throws(SQLiteError) {
         var status = sqlite3_step(statement)
         while status == SQLITE_ROW { status = sqlite3_step(statement) }
         sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
         guard status == SQLITE_DONE else { throw SQLiteError(message: database.lastError) }
     }
 }

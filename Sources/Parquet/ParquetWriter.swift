@@ -29,7 +29,7 @@ public enum ParquetWriter {
     /// column by column, types the parts' row groups of one file (`Stream`) as the whole table would be typed.
     public static func evidence(of table: Table, suppressedSymbol: String) -> [StorageType.Evidence] {
         table.columns.indices.map { j in
-            StorageType.Evidence(of: table.column(j), counts: NumberKind(table, column: j) == .count, suppressedSymbol: suppressedSymbol)
+            StorageType.Evidence(table, column: j, counts: NumberKind(table, column: j) == .count, suppressedSymbol: suppressedSymbol)
         }
     }
 

@@ -15,15 +15,24 @@ public enum StorageType: Sendable, Equatable {
         /// - Parameter counts: whether the column counts (`NumberKind.count`): then whole numbers stored as doubles
         ///   are integers (up to 2⁵³).
         public init(of cells: [Table.Cell], counts: Bool, suppressedSymbol symbol: String) {
-            for cell in cells {
-                switch cell {
-                case .text(let s): if s == symbol { suppressed = true } else { text = true }
-                case .number(let d):
-                    if counts && d.isFinite && d == d.rounded() && abs(d) <= 9_007_199_254_740_992 { whole = true } else { fraction = true }
-                case .integer: whole = true
-                case .bool: bool = true
-                case .empty: break
-                }
+            for cell in cells { add(cell, counts: counts, suppressedSymbol: symbol) }
+        }
+
+        /// The evidence of column `j` of `table`, block by block (without an array of the column's cells).
+        public init(_ table: Table, column j: Int, counts: Bool, suppressedSymbol symbol: String) {
+            for block in table.blocks {
+                for row in 0..<block.count { add(block[row, j], counts: counts, suppressedSymbol: symbol) }
+            }
+        }
+
+        private mutating func add(_ cell: Table.Cell, counts: Bool, suppressedSymbol symbol: String) {
+            switch cell {
+            case .text(let s): if s == symbol { suppressed = true } else { text = true }
+            case .number(let d):
+                if counts && d.isFinite && d == d.rounded() && abs(d) <= 9_007_199_254_740_992 { whole = true } else { fraction = true }
+            case .integer: whole = true
+            case .bool: bool = true
+            case .empty: break
             }
         }
 

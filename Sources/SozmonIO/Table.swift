@@ -72,6 +72,14 @@ public struct Table: Sendable {
         return blocks[b][r, column]
     }
 
+    /// Calls `body` with every row's block and the row's index in the block's storage, top to bottom: row r's
+    /// cells are `block.columns[j][storedRow]`, without finding the row's block again for every cell.
+    public func forEachRow(_ body: (_ block: Block, _ storedRow: Int) throws -> Void) rethrows {
+        for block in blocks {
+            for row in 0..<block.count { try body(block, block.storedRow(row)) }
+        }
+    }
+
     /// Replaces one cell (disclosure control); the cell's column in its block becomes row-built cells.
     public mutating func replace(row: Int, column: Int, with cell: Cell) {
         let (b, r) = locate(row)

@@ -19,14 +19,16 @@ results="$work/pipeline.jsonl"; : > "$results"
 for n in "${sizes[@]}"; do
     city="$work/e2e-$n"
     [ -f "$city/sozialindex.toml" ] || { rm -rf "$city"; "$sozmon" generate --areas "$n" --seed 7 --out "$city" --quiet >/dev/null; }
-    # The same scope for sozmon: no [profiles], no [supply], no SKATER, CSV only.
+    # The same scope for sozmon: what pipeline.py computes — no [profiles], [supply], [similar] or [hotspots], no
+    # SKATER or max-p (with its floor) — CSV only.
     python3 - "$city/sozialindex.toml" "$city/scope.toml" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
-for section in ("profiles", "supply"):
+for section in ("profiles", "supply", "similar", "hotspots"):
     text = re.sub(r"\n\[" + section + r"\]\n(?:(?!\n\[).)*", "\n", text, flags=re.S)
 text = re.sub(r"^formats = .*$", 'formats = ["csv"]', text, flags=re.M)
-text = text.replace(', "skater"', "")
+text = re.sub(r"^floor(_variable)? = .*\n", "", text, flags=re.M)
+text = text.replace(', "skater"', "").replace(', "max-p"', "")
 open(sys.argv[2], "w").write(text)
 PY
     for r in $(seq "$reps"); do

@@ -147,19 +147,18 @@ public struct ClusterQuality: Sendable, Equatable {
         withinSumOfSquares = within
         calinskiHarabasz = within > 0 ? (between / Double(k - 1)) / (within / Double(n - k)) : .infinity
         guard n <= Self.silhouetteLimit else { silhouette = .nan; return }
-        var total = 0.0
-        let rows = (0..<n).map { data.row($0) }
-        for i in 0..<n {
-            var sums = [Double](repeating: 0, count: k)
-            for j in 0..<n where j != i {
-                sums[cluster[j]] += zip(rows[i], rows[j]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
-            }
+        // Each row's distance sums on its own (rows on all cores): the same for any number of threads.
+        let grouped = GroupedRows(data, groups: cluster, groupCount: k)
+        let each: [Double] = parallelMap(n) { [counts] i in
             let own = counts[cluster[i]]
-            guard own > 1 else { continue }  // a singleton's silhouette is 0
+            guard own > 1 else { return 0 }  // a singleton's silhouette is 0
+            let sums = grouped.distanceSums(to: data.row(i))
             let a = sums[cluster[i]] / Double(own - 1)
-            let b = (0..<k).filter { $0 != cluster[i] }.map { sums[$0] / Double(counts[$0]) }.min() ?? 0
-            total += (b - a) / max(a, b)
+            var b = Double.infinity
+            for c in 0..<k where c != cluster[i] { b = min(b, sums[c] / Double(counts[c])) }
+            return (b - a) / max(a, b)
         }
+        let total = each.reduce(0, +)
         silhouette = total / Double(n)
     }
 }

@@ -39,4 +39,20 @@ import Testing
         for i in 0..<data.rows { #expect(nearest[i] == min(squaredDistance(i, 0), squaredDistance(i, 3))) }
         #expect(abs(total - nearest.reduce(0, +)) < 1e-9 && nearest[4998] == 0)
     }
+
+    /// Distance sums per group against a direct loop over the rows: groups of every size (empty, fewer than the four
+    /// rows a SIMD step takes, many), a point among the rows and one outside them; each sum within 1e-12 of its size.
+    @Test func groupedDistanceSumsMatchADirectLoop() {
+        let groups = (0..<data.rows).map { r in r < 3 ? 4 : r % 7 == 0 ? 2 : r % 3 }  // group 3 is empty, group 4 has 3 rows
+        let grouped = GroupedRows(data, groups: groups, groupCount: 5)
+        for point in [data.row(17), data.row(4999), [0.5, -2, 7]] {
+            var direct = [Double](repeating: 0, count: 5)
+            for r in 0..<data.rows {
+                direct[groups[r]] += (0..<3).reduce(0.0) { $0 + (point[$1] - data[r, $1]) * (point[$1] - data[r, $1]) }.squareRoot()
+            }
+            let sums = grouped.distanceSums(to: point)
+            #expect(sums[3] == 0)
+            for g in 0..<5 { #expect(abs(sums[g] - direct[g]) <= 1e-12 * max(1, direct[g]), "group \(g): \(sums[g]) vs \(direct[g])") }
+        }
+    }
 }

@@ -109,6 +109,7 @@ final class SQLiteStatement {
     func run(_ values: [SQLiteValue]) throws(SQLiteError) {
         for (k, value) in values.enumerated() { try bind(value, at: Int32(k + 1)) }
         try step()
+        sqlite3_clear_bindings(statement)
     }
 
     /// Binds `value` to parameter `position` (from 1) until it is bound again.

@@ -7,8 +7,12 @@
 /// its range gathers its equals in a second pass (as pdqsort does), so that many equal values stay linear. The values
 /// must not be NaN.
 package func selectRanks(_ ranks: [Int], in values: inout [Double]) {
-    let sorted = ranks.sorted()
-    let wanted = sorted.indices.filter { $0 == 0 || sorted[$0] != sorted[$0 - 1] }.map { sorted[$0] }
+    var wanted = ranks.sorted(), kept = 0  // sorted, each rank once
+    for r in wanted.indices where kept == 0 || wanted[r] != wanted[kept - 1] {
+        wanted[kept] = wanted[r]
+        kept += 1
+    }
+    wanted.removeLast(wanted.count - kept)
     precondition(wanted.allSatisfy { $0 >= 0 && $0 < values.count }, "ranks within the values")
     // On a mutable span: no check of the array's uniqueness at each swap (they were a tenth of the time).
     let last = values.count - 1

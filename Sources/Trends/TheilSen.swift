@@ -23,11 +23,15 @@ public struct TheilSen: Sendable, Equatable {
         }
         // The slopes, and the tied pairs of y and of t (for σ) in the same pass over the pairs.
         var slopes: [Double] = [], tiedY = 0, tiedT = 0
-        slopes.reserveCapacity(t.count * (t.count - 1) / 2)
-        for i in 0..<t.count {
-            for j in (i + 1)..<max(i + 1, t.count) {
-                tiedY &+= y[j] == y[i] ? 1 : 0
-                if t[j] != t[i] { slopes.append((y[j] - y[i]) / (t[j] - t[i])) } else { tiedT &+= 1 }
+        if zip(t, t.dropFirst()).allSatisfy({ $0 < $1 }) {
+            (slopes, tiedY) = Self.slopes(inOrder: t, y)
+        } else {
+            slopes.reserveCapacity(t.count * (t.count - 1) / 2)
+            for i in 0..<t.count {
+                for j in (i + 1)..<max(i + 1, t.count) {
+                    tiedY &+= y[j] == y[i] ? 1 : 0
+                    if t[j] != t[i] { slopes.append((y[j] - y[i]) / (t[j] - t[i])) } else { tiedT &+= 1 }
+                }
             }
         }
         guard !slopes.isEmpty else { throw .insufficientData(statistic: "Theil-Sen slope", count: t.count, needed: 2) }
@@ -45,6 +49,23 @@ public struct TheilSen: Sendable, Equatable {
         self.intercept = Self.median(y) - slope * Self.median(t)
         confidenceLow = slopes[lower]
         confidenceHigh = slopes[upper]
+    }
+
+    /// Every pair's slope and the tied pairs of y, for times in order without ties (a series of periods): no pair is
+    /// left out, so the loop has no branch.
+    private static func slopes(inOrder t: [Double], _ y: [Double]) -> (slopes: [Double], tiedY: Int) {
+        var slopes = [Double](repeating: 0, count: t.count * (t.count - 1) / 2), tied = 0, k = 0
+        var out = slopes.mutableSpan
+        let ys = y.span, ts = t.span
+        for i in 0..<ts.count {
+            let yi = ys[i], ti = ts[i]
+            for j in (i + 1)..<ts.count {
+                out[k] = (ys[j] - yi) / (ts[j] - ti)
+                tied &+= ys[j] == yi ? 1 : 0
+                k += 1
+            }
+        }
+        return (slopes, tied)
     }
 
     /// The median of a non-empty series, by selection (a copy: the series stays as it is).

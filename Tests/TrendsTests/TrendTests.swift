@@ -96,6 +96,19 @@ import Trends
         #expect(throws: StatisticsError.self) { try TheilSen(times: [0], values: [1]) }
         #expect(throws: StatisticsError.self) { try SeasonalMannKendall([1, 2, 3], period: 1) }
     }
+
+    /// Times in order take a loop of their own (every pair a slope); the same pairs given in reverse order (the
+    /// general loop) give the same slope, intercept and bounds, with tied values too, and tied times leave their
+    /// pairs out: by hand, (0, 1), (1, 3), (1, 5), (2, 5) has the slopes 2, 4, 2, 2, 0 (the pair at t = 1 none), median 2.
+    @Test func theilSenTakesTheSamePairsWhateverTheOrderOfTimes() throws {
+        let y: [Double] = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4]
+        let t = times(y.count)
+        let ordered = try TheilSen(times: t, values: y)
+        let reversed = try TheilSen(times: t.reversed(), values: y.reversed())
+        #expect(ordered == reversed)
+        let tied = try TheilSen(times: [0, 1, 1, 2], values: [1, 3, 5, 5])
+        #expect(tied.slope == 2)
+    }
 }
 
 @Suite struct PeriodAggregationTests {

@@ -196,9 +196,7 @@ public final class GeoPackageWriter {
                 position += 1
             }
             for (j, type) in columns.enumerated() {
-                // A column of numbers (most) without making a cell of each; it holds no suppressed text.
-                let cell: Table.Cell
-                if case .numbers(let values) = block.columns[j] { cell = .number(values[stored]) } else { cell = block.columns[j][stored] }
+                let cell = block.columns[j][stored]
                 try statement.bind(type.value(cell), at: position)
                 position += 1
                 if type.hasSuppressed {

@@ -238,25 +238,25 @@ public enum GeoJSON {
                               properties: [String: [(name: String, value: PropertyValue)]] = [:]) -> String {
         var out = Array("{\"type\":\"FeatureCollection\"".utf8)
         if case .epsg(let code) = layer.coordinateSystem {
-            out += Array(",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::\(code)\"}}".utf8)
+            out.append(contentsOf: ",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::\(code)\"}}".utf8)
         }
-        out += Array(",\"features\":[\n".utf8)
+        out.append(contentsOf: ",\"features\":[\n".utf8)
         let numbers = CSVFormatter(style: .plain)
         for (n, area) in layer.areas.enumerated() {
             let props = [(name: idProperty, value: PropertyValue.text(area.id))]
                 + (properties[area.id] ?? []).filter { $0.name != idProperty }
-            out += Array("{\"type\":\"Feature\",\"properties\":{".utf8)
+            out.append(contentsOf: "{\"type\":\"Feature\",\"properties\":{".utf8)
             for (k, property) in props.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                out += Array("\(jsonString(property.name)):\(property.value.json)".utf8)
+                out.append(contentsOf: "\(jsonString(property.name)):\(property.value.json)".utf8)
             }
-            out += Array("},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[".utf8)
+            out.append(contentsOf: "},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[".utf8)
             for (k, polygon) in area.polygons.enumerated() {
-                out += Array((k > 0 ? ",[" : "[").utf8)
+                out.append(contentsOf: (k > 0 ? ",[" : "[").utf8)
                 for (r, ring) in ([polygon.exterior] + polygon.holes).enumerated() {
-                    out += Array((r > 0 ? ",[" : "[").utf8)
+                    out.append(contentsOf: (r > 0 ? ",[" : "[").utf8)
                     for (q, point) in (ring.points + [ring.points[0]]).enumerated() {
-                        out += Array((q > 0 ? ",[" : "[").utf8)
+                        out.append(contentsOf: (q > 0 ? ",[" : "[").utf8)
                         numbers.appendNumber(point.x, to: &out)
                         out.append(UInt8(ascii: ","))
                         numbers.appendNumber(point.y, to: &out)
@@ -266,9 +266,9 @@ public enum GeoJSON {
                 }
                 out.append(UInt8(ascii: "]"))
             }
-            out += Array(("]}}" + (n + 1 < layer.areas.count ? ",\n" : "\n")).utf8)
+            out.append(contentsOf: ("]}}" + (n + 1 < layer.areas.count ? ",\n" : "\n")).utf8)
         }
-        out += Array("]}\n".utf8)
+        out.append(contentsOf: "]}\n".utf8)
         return String(decoding: out, as: UTF8.self)
     }
 

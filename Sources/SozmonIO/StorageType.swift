@@ -12,13 +12,9 @@ public enum StorageType: Sendable, Equatable {
         /// Whether a cell holds the symbol of a suppressed cell.
         public var suppressed = false
 
+        /// The evidence of column `j` of `table`, block by block (without an array of the column's cells).
         /// - Parameter counts: whether the column counts (`NumberKind.count`): then whole numbers stored as doubles
         ///   are integers (up to 2⁵³).
-        public init(of cells: [Table.Cell], counts: Bool, suppressedSymbol symbol: String) {
-            for cell in cells { add(cell, counts: counts, suppressedSymbol: symbol) }
-        }
-
-        /// The evidence of column `j` of `table`, block by block (without an array of the column's cells).
         public init(_ table: Table, column j: Int, counts: Bool, suppressedSymbol symbol: String) {
             for block in table.blocks {
                 for row in 0..<block.count { add(block[row, j], counts: counts, suppressedSymbol: symbol) }
@@ -48,11 +44,5 @@ public enum StorageType: Sendable, Equatable {
     public init(_ evidence: Evidence) {
         let e = evidence
         self = e.text || !(e.fraction || e.whole || e.bool) ? .text : e.fraction ? .real : e.whole ? .integer : .boolean
-    }
-
-    /// - Parameter counts: whether the column counts (`NumberKind.count`): then whole numbers stored as doubles are
-    ///   integers (up to 2⁵³).
-    public init(of cells: [Table.Cell], counts: Bool, suppressedSymbol symbol: String) {
-        self.init(Evidence(of: cells, counts: counts, suppressedSymbol: symbol))
     }
 }

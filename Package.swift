@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Spatial", targets: ["Spatial"]),
         .library(name: "SozmonIO", targets: ["SozmonIO"]),
         .library(name: "Synthetic", targets: ["Synthetic"]),
+        .library(name: "LocationAllocation", targets: ["LocationAllocation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -45,6 +46,10 @@ let package = Package(
         .target(name: "GeoPackage", dependencies: ["CSQLite", "AreaData", "SozmonIO"]),
         // Parquet written by hand (no Parquet library among the allowed packages): PLAIN and dictionary, uncompressed.
         .target(name: "Parquet", dependencies: ["SozmonIO"]),
+        // The one door to GLPK (Debian: libglpk-dev): integer programs for the location problems.
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        .target(name: "IntegerProgramming", dependencies: ["CGLPK"]),
+        .target(name: "LocationAllocation", dependencies: ["IntegerProgramming", "AreaData", "LinearAlgebra"]),
         .target(name: "Reporting", dependencies: ["AreaData", "Indicators", "Trends", "Spatial", "Statistics", "LinearAlgebra", "SozmonIO"]),
         .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Sozmon", dependencies: [
@@ -76,6 +81,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "GeoPackageTests", dependencies: ["GeoPackage", "SozmonIO", "AreaData"]),
+        .testTarget(name: "LocationAllocationTests", dependencies: ["LocationAllocation", "IntegerProgramming", "AreaData", "TestSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "SozmonIO"]),
         .testTarget(name: "SozmonIOTests", dependencies: [
             "SozmonIO", "ZipArchive", "AreaData", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

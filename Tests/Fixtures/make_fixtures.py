@@ -986,7 +986,81 @@ def real_hotspots():
                            for i in range(n)]}
 
 
+# ---------------------------------------------------------------- location-allocation (spopt.locate)
+def spopt_problems(demand_xy, weights, cand_xy, fixed, radius, sites, cover_radius):
+    """MCLP, p-median and LSCP by spopt.locate (PuLP with CBC) on straight-line distances; for each problem its
+    objective and the open sites (fixed ones included)."""
+    import pulp
+    from spopt.locate import LSCP, MCLP, PMedian
+    d = np.hypot(demand_xy[:, None, 0] - cand_xy[None, :, 0], demand_xy[:, None, 1] - cand_xy[None, :, 1])
+    predefined = None
+    if fixed:
+        predefined = np.zeros(len(cand_xy), dtype=int)
+        predefined[fixed] = 1
+    solver = pulp.PULP_CBC_CMD(msg=False)
+    out = {}
+    models = {
+        "mclp": MCLP.from_cost_matrix(d, weights, service_radius=radius, p_facilities=sites + len(fixed),
+                                      predefined_facilities_arr=predefined),
+        "pmedian": PMedian.from_cost_matrix(d, weights, p_facilities=sites + len(fixed),
+                                            predefined_facilities_arr=predefined),
+        "lscp": LSCP.from_cost_matrix(d, service_radius=cover_radius, predefined_facilities_arr=predefined),
+    }
+    for name, model in models.items():
+        model.solve(solver)
+        out[name] = {"objective": float(model.problem.objective.value()),
+                     "open": [j for j, v in enumerate(model.fac_vars) if v.value() > 0.5]}
+    return out
+
+
+def location_allocation():
+    """spopt.locate on the demo's Bezirk 05 (area centroids, population 2024, the candidates every centroid plus the
+    existing Stadtteilzentren in the Bezirk, which stay open) and on Berlin's real planning areas of Spandau (05,
+    before 2021; children under 6 in 2020H2; candidates every centroid, none fixed), 3 new sites, MCLP radius 1 000 m,
+    LSCP radius 1 500 m."""
+    import csv
+    import geopandas
+    import pandas as pd
+    import spopt
+    cases = {}
+    folder = HERE.parent.parent / "datasets" / "synthetic-berlin"
+    areas = geopandas.read_file(folder / "planungsraeume.geojson")
+    areas = areas[areas["PLR_ID"].str.startswith("05")].reset_index(drop=True)
+    c = areas.geometry.centroid
+    frame = pd.read_csv(folder / "indicators_annual.csv", dtype={"PLR_ID": str, "ZEIT": str}, na_values=["."])
+    population = frame[frame["ZEIT"] == frame["ZEIT"].max()].set_index("PLR_ID")["EW"]
+    weights = np.array([float(population.get(i, 0)) for i in areas["PLR_ID"]])
+    demand = np.column_stack([c.x, c.y])
+    facilities = pd.read_csv(folder / "einrichtungen.csv")
+    inside = [k for k, row in facilities.iterrows() if row["typ"] == "Stadtteilzentrum"
+              and areas.contains(geopandas.points_from_xy([row["x"]], [row["y"]])[0]).any()]
+    candidates = np.vstack([demand, facilities.loc[inside, ["x", "y"]].to_numpy(dtype=float)])
+    fixed = list(range(len(demand), len(candidates)))
+    cases["demo"] = {"ids": list(areas["PLR_ID"]), "demand_x": vec(demand[:, 0]), "demand_y": vec(demand[:, 1]),
+                     "weights": vec(weights), "candidate_x": vec(candidates[:, 0]), "candidate_y": vec(candidates[:, 1]),
+                     "fixed": fixed, "sites": 3, "radius": 1000.0, "cover_radius": 1500.0,
+                     **spopt_problems(demand, weights, candidates, fixed, 1000.0, 3, 1500.0)}
+    if SHARED.exists():
+        real = geopandas.read_file(SHARED / "berlin-lor-geodata" / "berlin-lor-planning-areas-until-2020.geojson")
+        real = real.dissolve(by="id", sort=True).reset_index().to_crs(25833)
+        real = real[real["id"].str.startswith("05")].reset_index(drop=True)
+        children = {}
+        name = "berlin-lor-population-2020-02"
+        with open(SHARED / "berlin-ewr-population-lor" / f"{name}-csv" / f"{name}-t2-planning-areas.csv") as f:
+            for row in csv.DictReader(f):
+                children[row["id"]] = float(row["inhabitants_age_below_6"])
+        c = real.geometry.centroid
+        demand = np.column_stack([c.x, c.y])
+        weights = np.array([children.get(i, 0.0) for i in real["id"]])
+        cases["spandau"] = {"ids": list(real["id"]), "demand_x": vec(demand[:, 0]), "demand_y": vec(demand[:, 1]),
+                            "weights": vec(weights), "candidate_x": vec(demand[:, 0]), "candidate_y": vec(demand[:, 1]),
+                            "fixed": [], "sites": 3, "radius": 1000.0, "cover_radius": 1500.0,
+                            **spopt_problems(demand, weights, demand, [], 1000.0, 3, 1500.0)}
+    return {"cases": cases, "spopt": spopt.__version__, "pulp": __import__("pulp").__version__}
+
+
 FIXTURES = [
+    ("location_allocation.json", lambda: location_allocation()),
     ("max_p.json", lambda: max_p()),
     ("emerging_hotspots.json", lambda: emerging_hotspots()),
     ("robust_indices.json", lambda: robust_indices()),  # after emerging_hotspots.json (the shared generator)

@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Synthetic", dependencies: ["AreaData", "Statistics", "LinearAlgebra"]),
         .target(name: "Sozmon", dependencies: [
             "AreaData", "Indicators", "Reporting", "SozmonIO", "GeoPackage", "Parquet", "Trends", "Synthetic", "Statistics",
-            "LinearAlgebra", "Spatial",
+            "LinearAlgebra", "Spatial", "LocationAllocation",
         ]),
         .executableTarget(
             name: "SozmonCLI",

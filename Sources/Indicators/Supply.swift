@@ -66,8 +66,10 @@ public struct SupplyAnalysis: Sendable {
         self.unassigned = unassigned
     }
 
+    /// The supply an area is judged by: the capacity per 1 000 reachable by the catchment, else in the area itself.
+    public func supply(area i: Int) -> Double { access?[i] ?? areas[i].capacityPer1000 }
     /// Whether supply in an area is low (NaN rates, i.e. no target population, are not low).
-    public func lowSupply(area i: Int) -> Bool { (access?[i] ?? areas[i].capacityPer1000) < lowSupply }
+    public func lowSupply(area i: Int) -> Bool { supply(area: i) < lowSupply }
     public func gap(area i: Int) -> Bool { highNeed[i] && lowSupply(area: i) }
 
     /// The units of a higher level: facilities, capacity and target population summed over their areas.

@@ -142,7 +142,8 @@ public enum HTMLReport {
         if let geometry {
             let historyMap = history.map { [$0.persistenceMap(areaIDs: areas.ids)] } ?? []
             let places = Dictionary(areas.ids.indices.map { (areas.ids[$0], areas.place($0)) }, uniquingKeysWith: { first, _ in first })
-            for map in (supply.map { [supplyMap($0)] } ?? []) + categoryMaps + historyMap {
+            let planning = supply.map { supply in supply.scenarios.map(scenarioMap) + (supply.location.map { [locationMap($0, areaIDs: areas.ids)] } ?? []) } ?? []
+            for map in (supply.map { [supplyMap($0)] } ?? []) + planning + categoryMaps + historyMap {
                 body += map.render(geometry: geometry, places: places)
             }
         }
@@ -358,6 +359,48 @@ public enum HTMLReport {
                            caption: tr("Bedarf und Angebot je Planungsraum"), ids: supply.areaIDs, categories: categories,
                            legend: [(tr("hoher Bedarf, geringes Angebot"), "#d7191c"), (tr("hoher Bedarf"), "#fdae61"),
                                     (tr("geringes Angebot"), "#ffffbf"), (tr("übrige"), "#eeeeee")])
+    }
+
+    /// A scenario against the status quo: where a gap closes or opens, where supply grows or shrinks.
+    static func scenarioMap(_ s: ScenarioComparison) -> CategoryMap {
+        let change = s.change
+        let categories = change.indices.map { i -> String? in
+            let gapBefore = s.before.gap(area: i), gapAfter = s.after.gap(area: i)
+            if gapBefore && !gapAfter { return tr("Lücke geschlossen") }
+            if !gapBefore && gapAfter { return tr("neue Lücke") }
+            if change[i] > ScenarioComparison.tolerance { return tr("mehr Angebot") }
+            if change[i] < -ScenarioComparison.tolerance { return tr("weniger Angebot") }
+            return tr("unverändert")
+        }
+        let gapsBefore = s.before.areas.indices.count(where: s.before.gap(area:))
+        let gapsAfter = s.after.areas.indices.count(where: s.after.gap(area:))
+        return CategoryMap(heading: tr("Szenario: {0}", s.name),
+                           intro: tr("{0} Gebiete gewinnen Angebot, {1} verlieren; Gebiete mit hohem Bedarf und geringem Angebot: {2} vorher, {3} nachher.",
+                                     change.count { $0 > ScenarioComparison.tolerance }, change.count { $0 < -ScenarioComparison.tolerance },
+                                     gapsBefore, gapsAfter),
+                           caption: tr("Veränderung des Angebots je Planungsraum gegenüber dem Stand"), ids: s.before.areas.map(\.id),
+                           categories: categories,
+                           legend: [(tr("Lücke geschlossen"), "#1a9641"), (tr("mehr Angebot"), "#a6d96a"), (tr("unverändert"), "#eeeeee"),
+                                    (tr("weniger Angebot"), "#fdae61"), (tr("neue Lücke"), "#d7191c")])
+    }
+
+    /// Where `[locate]` puts the new sites: the areas they lie in, the demand areas they newly serve, those served
+    /// already and those still unserved.
+    static func locationMap(_ location: LocationReport, areaIDs: [String]) -> CategoryMap {
+        let newSites = Set(location.sites.filter(\.isNew).compactMap(\.areaID))
+        var category: [String: String] = [:]
+        for (i, id) in location.demandIDs.enumerated() {
+            category[id] = location.before[i] != nil ? tr("schon erreicht") : location.after[i] != nil ? tr("neu erreicht") : tr("nicht erreicht")
+        }
+        for id in newSites { category[id] = tr("neuer Standort") }
+        let newlyServed = location.demandIDs.indices.count { location.before[$0] == nil && location.after[$0] != nil }
+        return CategoryMap(heading: tr("Standortwahl"),
+                           intro: tr("{0} neue Standorte ({1}); {2} Gebiete mit Bedarf neu erreicht, {3} nicht erreicht.",
+                                     location.sites.count(where: \.isNew), tr(Vocabulary.values[location.problem] ?? location.problem),
+                                     newlyServed, location.after.count { $0 == nil }),
+                           caption: tr("Neue Standorte und erreichte Gebiete"), ids: areaIDs, categories: areaIDs.map { category[$0] },
+                           legend: [(tr("neuer Standort"), "#2b83ba"), (tr("neu erreicht"), "#abdda4"), (tr("schon erreicht"), "#eeeeee"),
+                                    (tr("nicht erreicht"), "#d7191c")])
     }
 
     /// The areas as SVG paths in a 400 px wide box, north up.

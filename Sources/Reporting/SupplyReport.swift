@@ -13,6 +13,10 @@ public struct SupplyReport: Sendable {
     /// Each facility's point where the input gives coordinates, in `pointSystem` (for the GeoPackage's point layer).
     public let points: [Point?]
     public let pointSystem: CoordinateSystem?
+    /// `[locate]`: the sites chosen (also the last of `scenarios`).
+    public var location: LocationReport?
+    /// `[[scenario]]` and the `[locate]` sites, each against the status quo.
+    public var scenarios: [ScenarioComparison] = []
 
     public init(analysis: SupplyAnalysis, facilities: [SupplyAnalysis.Facility], areaIDs: [String], hierarchy: AreaHierarchy,
                 points: [Point?] = [], pointSystem: CoordinateSystem? = nil) {
@@ -30,7 +34,9 @@ public struct SupplyReport: Sendable {
         [.integer(u.facilities), .value(u.capacity), .value(u.target), .value(u.capacityPer1000), .value(u.facilitiesPer1000)]
     }
 
-    public func tables() throws -> [Table] {
+    /// - Parameter withheld: whether an area's target population is withheld by disclosure control (sums of the
+    ///   scenarios and the location that contain it are then withheld too).
+    public func tables(withheld: (String) -> Bool = { _ in false }) throws -> [Table] {
         // With a floating catchment, `access` (capacity per 1 000 reachable) beside the area's own rate defines low supply.
         let access = analysis.access
         var areas = Table(name: "supply_areas", columns: ["area_id"] + Self.rateColumns + (access == nil ? [] : ["access"])
@@ -63,6 +69,7 @@ public struct SupplyReport: Sendable {
             list.append([.text(f.id), .text(f.type), .value(f.capacity), .optional(f.area.map { areaIDs[$0] })])
         }
         result.append(list)
-        return result
+        return result + (try ScenarioComparison.tables(scenarios, hierarchy: hierarchy, withheld: withheld))
+            + (location?.tables(withheld: withheld) ?? [])
     }
 }

@@ -46,6 +46,7 @@ public struct Vocabulary: Sendable {
     static let sheetNames: [String: String] = [
         "attention_areas": "Aufmerksamkeitsbedarf", "spatial_global": "Autokorrelation (global)",
         "spatial_local": "Räumliche Cluster (lokal)", "crosswalk": "Umschlüsselung",
+        "location_sites": "Standortwahl Standorte", "location_areas": "Standortwahl Gebiete", "location_summary": "Standortwahl Ergebnis",
     ]
 
     /// "Gebiete", "Übersicht nach Bezirksregion", "Trends je Gebiet" for `areas`, `summary_bezirksregion`, `trends`.
@@ -116,10 +117,13 @@ public struct Vocabulary: Sendable {
         "spatial_local": "Räumliche Cluster je Gebiet (lokal)", "clusters": "Gebietstypen", "clusters_quality": "Güte der Gebietstypen",
         "similar": "Vergleichbare Gebiete", "supply_areas": "Bedarf und Angebot je Gebiet", "facilities": "Einrichtungen",
         "crosswalk": "Umschlüsselung auf den Gebietsstand", "class_history": "Klassen früherer Ausgaben",
-        "class_transitions": "Klassenwechsel",
+        "class_transitions": "Klassenwechsel", "scenario_areas": "Szenarien je Gebiet", "scenarios": "Szenarien im Vergleich",
+        "location_sites": "Standortwahl: Standorte", "location_areas": "Standortwahl: Gebiete mit Bedarf",
+        "location_summary": "Standortwahl: Ergebnis",
     ]
     static let levelTableTitles: [(String, String)] = [
         ("summary_", "Übersicht nach {0}"), ("supply_", "Bedarf und Angebot nach {0}"), ("profiles_", "Profile nach {0}"),
+        ("scenario_", "Szenarien nach {0}"),
     ]
     static let indexColumns: [String: String] = [
         "sum": "Summe der z-Werte", "value": "Wert", "class": "Klasse", "class_previous": "Klasse der Vorausgabe",
@@ -155,6 +159,23 @@ public struct Vocabulary: Sendable {
         "facility_id": "Einrichtung (Nr.)", "type": "Art", "share_through_split": "Anteil aus geteilten Gebieten",
         "region_id": "Einheit (Nr.)", "parent_id": "übergeordnete Einheit (Nr.)", "parent_value": "Wert der übergeordneten Einheit",
         "city_value": "Wert der Stadt", "units": "Einheiten", "row": "Zeile", "column": "Spalte",
+        "scenario": "Szenario", "supply_before": "Angebot je 1 000 vorher", "supply_after": "Angebot je 1 000 nachher",
+        "supply_change": "Veränderung des Angebots je 1 000", "low_supply_before": "geringes Angebot vorher",
+        "low_supply_after": "geringes Angebot nachher", "gap_before": "Lücke vorher", "gap_after": "Lücke nachher",
+        "capacity_before": "Kapazität vorher", "capacity_after": "Kapazität nachher",
+        "gap_areas_before": "Gebiete mit Lücke vorher", "gap_areas_after": "Gebiete mit Lücke nachher",
+        "facilities_added": "neue Einrichtungen", "facilities_closed": "geschlossene Einrichtungen",
+        "capacities_changed": "geänderte Kapazitäten", "capacity_change": "Veränderung der Kapazität",
+        "areas_gaining": "Gebiete mit mehr Angebot", "areas_losing": "Gebiete mit weniger Angebot",
+        "gap_target_before": "Zielgruppe in Gebieten mit Lücke vorher", "gap_target_after": "Zielgruppe in Gebieten mit Lücke nachher",
+        "site_id": "Standort", "new": "neu", "areas_served": "erreichte Gebiete", "demand_served": "erreichter Bedarf",
+        "x": "Rechtswert", "y": "Hochwert", "demand": "Bedarf", "site_before": "Standort vorher",
+        "distance_before": "Entfernung vorher (m)", "site_after": "Standort nachher", "distance_after": "Entfernung nachher (m)",
+        "problem": "Aufgabe", "proven_optimal": "nachweislich optimal", "new_sites": "neue Standorte",
+        "existing_sites": "bestehende Standorte", "radius": "Radius (m)", "objective": "Zielwert", "bound": "Schranke",
+        "optimality_gap": "Abstand zur Schranke", "demand_areas": "Gebiete mit Bedarf", "served_before": "erreichter Bedarf vorher",
+        "served_after": "erreichter Bedarf nachher", "mean_distance_before": "mittlere Entfernung vorher (m)",
+        "mean_distance_after": "mittlere Entfernung nachher (m)",
     ]
     /// Coded values and their words: reasons, trend directions and methods, cluster quadrants, hot-spot categories
     /// (ESRI's German names), statistics.
@@ -169,6 +190,8 @@ public struct Vocabulary: Sendable {
             "correlation": "Korrelation", "eigenvalue": "Eigenwert", "explained_variance_ratio": "Anteil erklärter Varianz",
             "loading": "Ladung", "pca_weight": "Gewicht (Hauptkomponente)", "kmeans": "k-Means", "ward": "Ward",
             "regions": "Ward mit Nachbarschaft", "skater": "SKATER", "max-p": "max-p",
+            "mclp": "größte Abdeckung (MCLP)", "p-median": "kleinste Wege (p-Median)", "lscp": "wenigste Standorte (LSCP)",
+            "exact": "exakt", "heuristic": "heuristisch",
         ]
         for reason in MissingReason.allCases { words[reason.rawValue] = reason.words }
         let patterns = ["new": "Neuer", "consecutive": "Fortlaufender", "intensifying": "Verstärkender", "persistent": "Beständiger",

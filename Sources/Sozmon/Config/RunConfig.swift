@@ -28,6 +28,10 @@ public struct RunConfig: Sendable, Encodable {
     package var history: History?
     package var crosswalk: CrosswalkInput?
     package var supply: Supply?
+    /// `[[scenario]]`: changes of supply evaluated against `[supply]`.
+    package var scenarios: [Scenario] = []
+    /// `[locate]`: where new facilities serve the demand best.
+    package var locate: Locate?
     package var names: Names?
     package var report: Report
     /// The folder the config lies in: paths are relative to it.
@@ -37,7 +41,7 @@ public struct RunConfig: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case title, input, indicators, eligibility, indices, combined, uncertainty, previous, trends, quarters, hotspots,
-             spatial, clusters, profiles, maps, similar, history, crosswalk, supply, names, report, baseFolder
+             spatial, clusters, profiles, maps, similar, history, crosswalk, supply, scenarios, locate, names, report, baseFolder
     }
 
     /// The significance level of `[trends]` and `[spatial]` where the config gives none (`alpha`).
@@ -126,6 +130,17 @@ public struct RunConfig: Sendable, Encodable {
         let history = top.subtable("history").map(History.init(reading:))
         let crosswalk = top.subtable("crosswalk").map(CrosswalkInput.init(reading:))
         let supply = top.subtable("supply").map { Supply(reading: $0, indices: indices) }
+        let scenarios = top.subtables("scenario").map(Scenario.init(reading:))
+        let locate = top.subtable("locate").map(Locate.init(reading:))
+        if supply == nil && (!scenarios.isEmpty || locate != nil) {
+            reader.problem("[[scenario]] and [locate] need [supply] (the facilities, the target group and high need)",
+                           line: reader.line(of: nil, in: locate != nil ? "locate" : "scenario"))
+        }
+        let scenarioNames = scenarios.map(\.name) + (locate.map { [$0.scenarioName] } ?? [])
+        if let repeated = firstDuplicate(scenarioNames, by: { $0.lowercased() }) {
+            reader.problem("two scenarios are named \"\(repeated)\" (the [locate] one is \"\(locate?.scenarioName ?? "")\", "
+                           + "set by locate.scenario)", line: reader.line(of: nil, in: "scenario"))
+        }
         let names = top.subtable("names").map { Names(reading: $0, input: input) }
         if profiles != nil && indices.isEmpty {
             reader.problem("[profiles] needs an [[index]] (a profile shows the classes of its areas)",
@@ -141,8 +156,8 @@ public struct RunConfig: Sendable, Encodable {
             RunConfig(title: title, input: $0, indicators: indicators, eligibility: eligibility, indices: indices, combined: combined,
                       uncertainty: uncertainty, previous: previous, trends: trends, quarters: quarters, hotspots: hotspots,
                       spatial: spatial, clusters: clusters, profiles: profiles, maps: maps, similar: similar, history: history,
-                      crosswalk: crosswalk, supply: supply, names: names, report: report, baseFolder: baseFolder,
-                      origin: ConfigOrigin(file: file, root: root))
+                      crosswalk: crosswalk, supply: supply, scenarios: scenarios, locate: locate, names: names, report: report,
+                      baseFolder: baseFolder, origin: ConfigOrigin(file: file, root: root))
         }
         if checkingFiles { config?.checkFilesExist(reader); config?.checkInputColumns(reader) }
         guard reader.problems.isEmpty, let config else { throw ConfigProblems(problems: reader.problems) }
@@ -158,7 +173,9 @@ public struct RunConfig: Sendable, Encodable {
             ("quarters.table", quarters?.table), ("hotspots.table", hotspots?.table), ("crosswalk.table", crosswalk?.table),
             ("crosswalk.data", crosswalk?.data), ("supply.facilities", supply?.facilities),
             ("spatial.weights_file", spatial?.weightsFilePath), ("names.table", names?.table),
+            ("locate.candidates", locate?.candidates),
         ] + (history?.tables ?? []).map { ("history.tables", $0) }
+            + scenarios.enumerated().map { ("scenario[\($0.offset + 1)].population", $0.element.population) }
         for case let (key, path?) in named where !path.isEmpty && !FileManager.default.fileExists(atPath: url(path).path) {
             let folder = url(path).deletingLastPathComponent()
             let near = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))
@@ -210,6 +227,7 @@ public struct RunConfig: Sendable, Encodable {
         names.formUnion((spatial?.variables ?? []) + (clusters?.variables ?? []) + (maps?.variables ?? []) + (similar?.variables ?? []))
         names.formUnion([supply?.target].compactMap { $0 })
         if case .indicator(let name, _)? = supply?.need { names.insert(name) }
+        names.formUnion([locate?.weightIndicator].compactMap { $0 })
         names.formUnion(crosswalk?.counts ?? [])
         return names
     }
@@ -223,7 +241,8 @@ public struct RunConfig: Sendable, Encodable {
     /// Every input file the config names (as written in it), each once.
     package var inputFiles: [String] {
         let paths = [input.table, input.geometry, input.neighbours, input.parents, previous, trends?.table, quarters?.table, hotspots?.table,
-                     crosswalk?.table, crosswalk?.data, supply?.facilities, spatial?.weightsFilePath, names?.table] + (history?.tables ?? [])
+                     crosswalk?.table, crosswalk?.data, supply?.facilities, spatial?.weightsFilePath, names?.table, locate?.candidates]
+            + (history?.tables ?? []) + scenarios.map(\.population)
         var seen: Set<String> = []
         return paths.compactMap { $0 }.filter { seen.insert($0).inserted }
     }

@@ -104,7 +104,9 @@ struct ReportStep: RunStep {
             let (others, inOthers) = control.apply(to: edition.furtherTables() + (try results.trends?.tables() ?? [])
                                                    + (results.hotspots.map { [$0.table()] } ?? [])
                                                    + (try results.spatial?.tables() ?? []) + results.profiles.map { $0.table() }
-                                                   + (try results.supply?.tables() ?? []) + (results.similar.map { [$0.table()] } ?? [])
+                                                   + (try results.supply?.tables(withheld: {
+                                                       control.isSuppressed("target_population", area: $0) || control.isSuppressed("population", area: $0)
+                                                   }) ?? []) + (results.similar.map { [$0.table()] } ?? [])
                                                    + (results.history?.tables(areaIDs: edition.areaIDs) ?? [])
                                                    + (results.inputs.crosswalk.map { [$0] } ?? []))
             return (PublishedTables(areas: vocabulary.labelled(areas), summaries: summaries.map(vocabulary.labelled)),

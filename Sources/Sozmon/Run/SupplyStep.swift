@@ -9,7 +9,7 @@ import Spatial
 struct SupplyStep: RunStep {
     let context: RunContext
 
-    /// Need against supply, or `nil` without `[supply]`.
+    /// Need against supply, its scenarios and the location of new sites, or `nil` without `[supply]`.
     func run(_ inputs: InputSet, edition: Edition) throws -> SupplyReport? {
         guard let s = config.supply else { return nil }
         guard let (facilities, points) = try facilities(s, inputs: inputs, edition: edition) else { return nil }
@@ -21,12 +21,34 @@ struct SupplyStep: RunStep {
             }
             target = edition.areaIDs.indices.map { edition.indicatorValues[$0, j] }
         } else { target = edition.population }
-        let analysis = SupplyAnalysis(areaIDs: edition.areaIDs, target: target, highNeed: try highNeed(s.need, edition: edition),
-                                      facilities: facilities, lowSupply: s.lowSupply,
-                                      access: try access(s, inputs: inputs, edition: edition, target: target,
-                                                         facilities: facilities, points: points))
-        return SupplyReport(analysis: analysis, facilities: facilities, areaIDs: edition.areaIDs, hierarchy: hierarchy,
-                            points: points, pointSystem: inputs.geometry?.projectedToMetres().coordinateSystem)
+        let highNeed = try highNeed(s.need, edition: edition)
+        let analysis = try analyse(Supply(facilities: facilities, points: points), target: target, highNeed: highNeed,
+                                   lowSupply: s.lowSupply, inputs: inputs, edition: edition)
+        var report = SupplyReport(analysis: analysis, facilities: facilities, areaIDs: edition.areaIDs, hierarchy: hierarchy,
+                                  points: points, pointSystem: inputs.geometry?.projectedToMetres().coordinateSystem)
+        let planning = PlanningStep(context: context, supply: self, inputs: inputs, edition: edition,
+                                    statusQuo: Supply(facilities: facilities, points: points), before: analysis, target: target,
+                                    highNeed: highNeed)
+        report.location = try planning.location()
+        report.scenarios = try planning.scenarios(adding: report.location)
+        return report
+    }
+
+    /// Facilities and their points (in the geometry's planar system, where known).
+    struct Supply {
+        var facilities: [SupplyAnalysis.Facility]
+        var points: [Point?]
+    }
+
+    /// The analysis of `supply` for the target population and high need given (a scenario keeps the status quo's
+    /// threshold of low supply, so that a change of supply does not move the bar).
+    func analyse(_ supply: Supply, target: [Double], highNeed: [Bool], lowSupply: Double?, inputs: InputSet,
+                 edition: Edition) throws -> SupplyAnalysis {
+        let s = config.supply!
+        return SupplyAnalysis(areaIDs: edition.areaIDs, target: target, highNeed: highNeed, facilities: supply.facilities,
+                              lowSupply: lowSupply,
+                              access: try access(s, inputs: inputs, edition: edition, target: target,
+                                                 facilities: supply.facilities, points: supply.points))
     }
 
     /// The facilities of the types asked for, each in its area, and their points in the geometry's planar system
@@ -79,32 +101,53 @@ struct SupplyStep: RunStep {
                 return a
             }
         case .point(let xColumn, let yColumn):
-            guard let layer = inputs.geometry else {
-                throw config.error(at: "supply.x", "supply: facilities with coordinates need input.geometry to find their areas")
-            }
-            let planar = layer.projectedToMetres()
-            guard case .epsg(let code) = planar.coordinateSystem else { return nil }
-            let transform: (Point) -> Point
-            if s.crs == .wgs84 && (25828...25838).contains(code) {
-                transform = UTMProjection(zone: code - 25800).project
-            } else if s.crs.epsg == code {
-                transform = { $0 }
-            } else {
-                throw config.error(at: "supply.crs", "supply.crs is \(s.crs.rawValue) but the geometry is in "
-                                 + "EPSG:\(code); give the facilities in EPSG:\(code) or, for an ETRS89/UTM geometry, "
-                                 + "in EPSG:4326 (ogr2ogr can convert)")
-            }
+            guard let placer = try placer(s, inputs: inputs, edition: edition, key: "supply.x") else { return nil }
             let xs = try table.numericColumn(xColumn), ys = try table.numericColumn(yColumn)
-            let locator = PointLocator(layer: planar, tolerance: 1e-3)
             return { k, points in
                 guard case .value(let x) = xs[k], case .value(let y) = ys[k] else {
                     throw InputError(file: url.path, line: table.lines[k], message: "facility \(table.rows[k][idColumn]) has no coordinates")
                 }
-                let point = transform(Point(x: x, y: y))
+                let (point, area) = placer.place(Point(x: x, y: y))
                 points[k] = point
-                return locator.area(containing: point).flatMap { areaIndex[planar.areas[$0].id] }
+                return area
             }
         }
+    }
+
+    /// Points given in `supply.crs`, placed in the geometry's planar system and in their areas (point in polygon).
+    struct Placer {
+        let transform: (Point) -> Point
+        let locator: PointLocator
+        let layer: GeometryLayer
+        let areaIndex: [String: Int]
+
+        /// The point in the planar system and the index of the edition's area it lies in (nil: none).
+        func place(_ point: Point) -> (point: Point, area: Int?) {
+            let planar = transform(point)
+            return (planar, locator.area(containing: planar).flatMap { areaIndex[layer.areas[$0].id] })
+        }
+    }
+
+    /// The placer of `supply.crs` into the geometry; `nil` where the geometry has no planar EPSG system.
+    /// - Throws: without a geometry (naming `key`), or where `supply.crs` cannot be converted to the geometry's.
+    func placer(_ s: RunConfig.Supply, inputs: InputSet, edition: Edition, key: String) throws -> Placer? {
+        guard let layer = inputs.geometry else {
+            throw config.error(at: key, "\(key): points need input.geometry to find their areas")
+        }
+        let planar = layer.projectedToMetres()
+        guard case .epsg(let code) = planar.coordinateSystem else { return nil }
+        let transform: (Point) -> Point
+        if s.crs == .wgs84 && (25828...25838).contains(code) {
+            transform = UTMProjection(zone: code - 25800).project
+        } else if s.crs.epsg == code {
+            transform = { $0 }
+        } else {
+            throw config.error(at: "supply.crs", "supply.crs is \(s.crs.rawValue) but the geometry is in "
+                             + "EPSG:\(code); give the points in EPSG:\(code) or, for an ETRS89/UTM geometry, "
+                             + "in EPSG:4326 (ogr2ogr can convert)")
+        }
+        return Placer(transform: transform, locator: PointLocator(layer: planar, tolerance: 1e-3), layer: planar,
+                      areaIndex: Dictionary(uniqueKeysWithValues: edition.areaIDs.enumerated().map { ($1, $0) }))
     }
 
     /// Per area, whether its need is high: in the classes of the index, or the indicator at or above the threshold.
@@ -138,8 +181,7 @@ struct SupplyStep: RunStep {
             throw config.error(at: "supply.method", "supply.method = \"\(s.method.rawValue)\" needs input.geometry "
                              + "(the areas' centroids)")
         }
-        let centroid = Dictionary(layer.areas.map { ($0.id, $0.centroid) }, uniquingKeysWith: { first, _ in first })
-        let areas = edition.areaIDs.map { centroid[$0] ?? Point(x: .nan, y: .nan) }
+        let areas = centroids(layer, edition: edition)
         let located = facilities.indices.compactMap { k -> (Point, Double)? in
             guard let point = points[k] ?? facilities[k].area.map({ areas[$0] }), !point.x.isNaN else { return nil }
             return (point, facilities[k].capacity)
@@ -147,5 +189,11 @@ struct SupplyStep: RunStep {
         return CatchmentAccess.perThousand(areas: areas, target: target, facilities: located.map(\.0),
                                            capacity: located.map(\.1), radius: radius,
                                            decay: s.method == .enhancedTwoStep ? .gaussian : .none)
+    }
+
+    /// Each area's centroid in the planar layer (NaN where the geometry lacks the area).
+    func centroids(_ layer: GeometryLayer, edition: Edition) -> [Point] {
+        let centroid = Dictionary(layer.areas.map { ($0.id, $0.centroid) }, uniquingKeysWith: { first, _ in first })
+        return edition.areaIDs.map { centroid[$0] ?? Point(x: .nan, y: .nan) }
     }
 }

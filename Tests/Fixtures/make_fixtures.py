@@ -1015,7 +1015,7 @@ def spopt_problems(demand_xy, weights, cand_xy, fixed, radius, sites, cover_radi
 
 def location_allocation():
     """spopt.locate on the demo's Bezirk 05 (area centroids, population 2024, the candidates every centroid plus the
-    existing Stadtteilzentren in the Bezirk, which stay open) and on Berlin's real planning areas of Spandau (05,
+    city's existing Stadtteilzentren, which stay open, as sozmon's [locate] keeps them) and on Berlin's real planning areas of Spandau (05,
     before 2021; children under 6 in 2020H2; candidates every centroid, none fixed), 3 new sites, MCLP radius 1 000 m,
     LSCP radius 1 500 m."""
     import csv
@@ -1032,11 +1032,10 @@ def location_allocation():
     weights = np.array([float(population.get(i, 0)) for i in areas["PLR_ID"]])
     demand = np.column_stack([c.x, c.y])
     facilities = pd.read_csv(folder / "einrichtungen.csv")
-    inside = [k for k, row in facilities.iterrows() if row["typ"] == "Stadtteilzentrum"
-              and areas.contains(geopandas.points_from_xy([row["x"]], [row["y"]])[0]).any()]
-    candidates = np.vstack([demand, facilities.loc[inside, ["x", "y"]].to_numpy(dtype=float)])
+    existing = facilities[facilities["typ"] == "Stadtteilzentrum"]
+    candidates = np.vstack([demand, existing[["x", "y"]].to_numpy(dtype=float)])
     fixed = list(range(len(demand), len(candidates)))
-    cases["demo"] = {"ids": list(areas["PLR_ID"]), "demand_x": vec(demand[:, 0]), "demand_y": vec(demand[:, 1]),
+    cases["demo"] = {"ids": list(areas["PLR_ID"]), "existing": list(existing["id"]), "demand_x": vec(demand[:, 0]), "demand_y": vec(demand[:, 1]),
                      "weights": vec(weights), "candidate_x": vec(candidates[:, 0]), "candidate_y": vec(candidates[:, 1]),
                      "fixed": fixed, "sites": 3, "radius": 1000.0, "cover_radius": 1500.0,
                      **spopt_problems(demand, weights, candidates, fixed, 1000.0, 3, 1500.0)}

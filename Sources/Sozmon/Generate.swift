@@ -87,7 +87,7 @@ package struct GenerateJob: Sendable {
                 files += ["planungsraeume.geojson", "einrichtungen.csv"]
             }
             if years != nil {
-                try folder.write(config(), to: "sozialindex.toml")
+                try folder.write(config(city), to: "sozialindex.toml")
                 try folder.write(indexConfig(), to: "index.toml")
                 files += ["sozialindex.toml", "index.toml"]
             }
@@ -223,9 +223,45 @@ package struct GenerateJob: Sendable {
     }
 
     /// The MSS-style edition (docs/methods.md §2) for this data set.
-    func config() -> String {
+    func config(_ city: SyntheticCity) -> String {
         "# Sozialindex edition on the synthetic city (sozmon generate --areas \(areaCount) --seed \(seed)).\n"
-            + edition + analyses
+            + edition + analyses.replacingOccurrences(of: "\n[report]\n", with: planning(city) + "\n[report]\n")
+    }
+
+    /// Two scenarios (a facility closes and another grows; a new Familienzentrum) and the location of three new
+    /// Stadtteilzentren in Bezirk 05 (or the first area's Bezirk in a smaller city), where the city has facilities.
+    func planning(_ city: SyntheticCity) -> String {
+        guard areaCount <= Self.geometryLimit else { return "" }
+        let facilities = city.facilities()
+        let district = city.areaIDs.contains { $0.hasPrefix("05") } ? "05" : String(city.areaIDs[0].prefix(2))
+        let grows = facilities.count > 2 ? facilities[2].id : nil
+        return """
+
+            # Was wäre, wenn: each scenario against the status quo of [supply] (tables scenario_*, report, workbook,
+            # GeoPackage).
+            [[scenario]]
+            name = "\(facilities[0].id) schließt\(grows.map { ", \($0) wächst" } ?? "")"
+            close = ["\(facilities[0].id)"]\(grows.map { "\ncapacity = { \($0) = 150 }" } ?? "")
+
+            [[scenario]]
+            name = "Neues Familienzentrum in Bezirk \(district)"
+            add = [{ id = "N1", type = "Familienzentrum", capacity = 80, area_id = "\(city.areaIDs.first { $0.hasPrefix(district) }!)" }]
+
+            # Where three new Stadtteilzentren in Bezirk \(district) reach the most residents in need (population × S4, the
+            # share of transfer recipients) within 1 km, the existing Stadtteilzentren kept (maximal covering). The sites
+            # become a scenario of their own.
+            [locate]
+            problem = "mclp"
+            type = "Stadtteilzentrum"
+            sites = 3
+            radius = 1000
+            capacity = 120
+            within = "\(district)"
+            demand = "all"
+            weight_indicator = "S4"
+            scenario = "Drei neue Nachbarschaftszentren für Bezirk \(district)"
+
+            """
     }
 
     /// The index edition alone (no analyses across areas), which also runs in parts (`sozmon part`,

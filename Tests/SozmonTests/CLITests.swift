@@ -135,7 +135,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let loud = try sozmon("demo", "--out", folder.appendingPathComponent("a").path)
         #expect(loud.status == 0)
-        for name in ["report.html", "report.xlsx", "results.geojson", "run.json", "22 tables in tables/", "192 profiles in profiles/"] {
+        for name in ["report.html", "report.xlsx", "results.geojson", "run.json", "30 tables in tables/", "192 profiles in profiles/"] {
             #expect(loud.output.contains(name), "the final line names \(name)")
         }
         #expect(loud.output.split(separator: "\n").last.map { $0.count < 300 } ?? false, "\(loud.output)")

@@ -34,8 +34,10 @@ struct Scratch {
         try CLITests().sozmon(arguments: [verb, config.path] + (out.map { ["--out", url($0).path, "--quiet"] } ?? []))
     }
 
-    /// `text` without the TOML tables named (each up to the next table header): a quicker run.
+    /// `text` without the TOML tables named (each up to the next table header): a quicker run. Without `supply`, its
+    /// scenarios and `[locate]` go too (they need it).
     static func without(_ tables: [String], in text: String) -> String {
+        let tables = tables.contains("supply") ? tables + ["scenario", "locate"] : tables
         var skipping = false
         return text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
             if line.hasPrefix("[") { skipping = tables.contains { line == "[\($0)]" || line == "[[\($0)]]" } }

@@ -369,6 +369,10 @@ import Testing
             try text.write(to: folder.appendingPathComponent("einrichtungen.csv"), atomically: false, encoding: .utf8)
             try replace(folder.appendingPathComponent("sozialindex.toml"), "x = \"x\"\ny = \"y\"\ncrs = \"EPSG:25833\"",
                         "x = \"lon\"\ny = \"lat\"\ncrs = \"EPSG:4326\"")
+            // The scenarios name the demo's facilities, which this table replaces.
+            let toml = folder.appendingPathComponent("sozialindex.toml")
+            try Scratch.without(["scenario", "locate"], in: try String(contentsOf: toml, encoding: .utf8))
+                .write(to: toml, atomically: false, encoding: .utf8)
         }
         defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
         let out = config.deletingLastPathComponent().appendingPathComponent("report")

@@ -124,9 +124,9 @@ import Trends
         // The page is self-contained (no external resources) and maps every area.
         let html = try String(contentsOf: first.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(!html.contains("src=") && !html.contains("href=\"http") && html.contains("<meta name=\"viewport\""))
-        // Eight maps of 542 areas: status, dynamics, attention, the choropleths of S1 and S4, need against supply, hot
-        // spots of S4, max-p regions.
-        #expect(html.components(separatedBy: "<path ").count - 1 == 8 * 542)
+        // Twelve maps of 542 areas: status, dynamics, attention, the choropleths of S1 and S4, need against supply, the
+        // three scenarios and the location of new sites, hot spots of S4, max-p regions.
+        #expect(html.components(separatedBy: "<path ").count - 1 == 12 * 542)
         // The trend chart counts what trends.csv flags: per indicator, the areas Mann–Kendall finds deteriorating.
         let deteriorating = try #require(trends.header.firstIndex(of: "deteriorating"))
         // The chart names each indicator by its label (the demo's catalogue).

@@ -28,22 +28,32 @@ struct GeoPackageLayers {
             try writer.addLayer(table, geometry: { units[$0].map { AreaGeometry.dissolved($0) ?? $0 } })
         }
         var layers = Set([published.areas.name] + published.summaries.map(\.name))
-        if let points = facilityPoints, let facilities = tables.first(where: { $0.name == "facilities" }) {
+        if let points = supply.flatMap({ inGeometrySystem($0.points) }), let facilities = tables.first(where: { $0.name == "facilities" }) {
             try writer.addPointLayer(facilities, points: points)
             layers.insert(facilities.name)
+        }
+        // A scenario's rows per area drawn with the areas (QGIS filters by scenario); the chosen sites as points.
+        if let scenarios = tables.first(where: { $0.name == "scenario_areas" }) {
+            try writer.addLayer(scenarios, geometry: { shapes[$0] })
+            layers.insert(scenarios.name)
+        }
+        if let location = supply?.location, let sites = tables.first(where: { $0.name == "location_sites" }),
+           let points = inGeometrySystem(location.sites.map(\.point)) {
+            try writer.addPointLayer(sites, points: points)
+            layers.insert(sites.name)
         }
         for table in tables where !layers.contains(table.name) { try writer.addTable(table) }
         try writer.finish()
     }
 
-    /// The facilities' points in the GeoPackage's system (projected back where they were placed in the UTM zone
-    /// of a WGS84 geometry), or nil where none has coordinates.
-    var facilityPoints: [Point?]? {
-        guard let supply, supply.points.contains(where: { $0 != nil }), let from = supply.pointSystem else { return nil }
-        if from == geometry.coordinateSystem { return supply.points }
+    /// Points of the supply's planar system (facilities, chosen sites) in the GeoPackage's system (projected back
+    /// where they were placed in the UTM zone of a WGS84 geometry), or nil where none has coordinates.
+    func inGeometrySystem(_ points: [Point?]) -> [Point?]? {
+        guard points.contains(where: { $0 != nil }), let from = supply?.pointSystem else { return nil }
+        if from == geometry.coordinateSystem { return points }
         guard geometry.coordinateSystem == .wgs84, case .epsg(let code) = from, (25828...25838).contains(code) else { return nil }
         let utm = UTMProjection(zone: code - 25800)
-        return supply.points.map { $0.map(utm.unproject) }
+        return points.map { $0.map(utm.unproject) }
     }
 
     /// The maps of report.html as QGIS styles: each classified index's classes in their colours, the combined

@@ -19,30 +19,7 @@ extension PlanningStep {
         }
         let centroids = supply.centroids(layer, edition: edition)
         let member = try unitMembers(l.within)
-        let factor = try l.weightIndicator.map { name -> [Double] in
-            guard let j = edition.indicatorNames.firstIndex(of: name) else {
-                throw config.error(at: "locate.weight_indicator", "locate.weight_indicator names \(name); the table has "
-                                 + edition.indicatorNames.joined(separator: ", "))
-            }
-            // A share in per cent (its unit in [indicators]) counts people: target × share / 100.
-            let scale = config.indicators[name]?.entry.unit == "%" ? 0.01 : 1
-            return edition.areaIDs.indices.map { scale * edition.indicatorValues[$0, j] }
-        }
-        let threshold = config.report.disclosureThreshold
-        // Areas of small population are left out (their count would follow from the demand published), as are areas
-        // without a target population, weight or centroid.
-        let demand = edition.areaIDs.indices.filter { i in
-            member(i) && (l.demand == .all || highNeed[i]) && target[i] > 0 && target[i].isFinite
-                && !SuppressionPattern.isSmall(edition.population[i], threshold: threshold)
-                && !SuppressionPattern.isSmall(target[i], threshold: threshold)
-                && (factor.map { $0[i].isFinite && $0[i] >= 0 } ?? true) && centroids[i].x.isFinite
-        }
-        guard !demand.isEmpty else {
-            throw config.error(at: "locate", "[locate] finds no demand: no area\(l.within.map { " in \($0)" } ?? "") has "
-                             + (l.demand == .highNeed ? "high need and " : "") + "a target population"
-                             + (l.weightIndicator.map { " and a value of \($0)" } ?? ""))
-        }
-        let weights = demand.map { i in target[i] * (factor?[i] ?? 1) }
+        let (demand, weights) = try demandAreas(l, centroids: centroids, member: member)
         let existing = statusQuo.facilities.indices.compactMap { k -> LocationReport.Site? in
             let f = statusQuo.facilities[k]
             guard f.type == l.type, let point = statusQuo.points[k] ?? f.area.map({ centroids[$0] }), point.x.isFinite else { return nil }
@@ -93,6 +70,35 @@ extension PlanningStep {
                               objective: solution.objective, bound: solution.bound, gap: solution.gap, radius: l.radius,
                               sites: listed.map { all[open[$0]] }, demandIDs: demand.map { edition.areaIDs[$0] },
                               weights: weights, before: relisted(before), after: relisted(after))
+    }
+
+    /// The demand areas (in the unit, of high need or all, with a target population and weight) and their weights:
+    /// the target population, times the weight indicator where given.
+    func demandAreas(_ l: RunConfig.Locate, centroids: [Point], member: (Int) -> Bool) throws -> (areas: [Int], weights: [Double]) {
+        let factor = try l.weightIndicator.map { name -> [Double] in
+            guard let j = edition.indicatorNames.firstIndex(of: name) else {
+                throw config.error(at: "locate.weight_indicator", "locate.weight_indicator names \(name); the table has "
+                                 + edition.indicatorNames.joined(separator: ", "))
+            }
+            // A share in per cent (its unit in [indicators]) counts people: target × share / 100.
+            let scale = config.indicators[name]?.entry.unit == "%" ? 0.01 : 1
+            return edition.areaIDs.indices.map { scale * edition.indicatorValues[$0, j] }
+        }
+        let threshold = config.report.disclosureThreshold
+        // Areas of small population are left out (their count would follow from the demand published), as are areas
+        // without a target population, weight or centroid.
+        let demand = edition.areaIDs.indices.filter { i in
+            member(i) && (l.demand == .all || highNeed[i]) && target[i] > 0 && target[i].isFinite
+                && !SuppressionPattern.isSmall(edition.population[i], threshold: threshold)
+                && !SuppressionPattern.isSmall(target[i], threshold: threshold)
+                && (factor.map { $0[i].isFinite && $0[i] >= 0 } ?? true) && centroids[i].x.isFinite
+        }
+        guard !demand.isEmpty else {
+            throw config.error(at: "locate", "[locate] finds no demand: no area\(l.within.map { " in \($0)" } ?? "") has "
+                             + (l.demand == .highNeed ? "high need and " : "") + "a target population"
+                             + (l.weightIndicator.map { " and a value of \($0)" } ?? ""))
+        }
+        return (demand, demand.map { i in target[i] * (factor?[i] ?? 1) })
     }
 
     /// Per area, whether it lies in unit `within` (of any level, or is that area); every area without it.

@@ -63,7 +63,7 @@ let package = Package(
         // Times sozmon's operations, kernels included, on given files and prints JSON, for Benchmarks/compare.sh (side by
         // side with the peers); not part of the product.
         .executableTarget(name: "SozmonTimings", dependencies: [
-            "LinearAlgebra", "Statistics", "Indicators", "SozmonIO", "AreaData", "Trends", "Spatial",
+            "LinearAlgebra", "Statistics", "Indicators", "SozmonIO", "AreaData", "Trends", "Spatial", "LocationAllocation",
         ]),
         // A seeded mutation fuzzer for the readers (README: "Fuzzing"); not part of the product.
         .executableTarget(name: "SozmonFuzz", dependencies: ["Sozmon", "SozmonIO", "AreaData", "Statistics"]),

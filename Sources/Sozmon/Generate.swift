@@ -235,6 +235,9 @@ package struct GenerateJob: Sendable {
         let facilities = city.facilities()
         let district = city.areaIDs.contains { $0.hasPrefix("05") } ? "05" : String(city.areaIDs[0].prefix(2))
         let grows = facilities.count > 2 ? facilities[2].id : nil
+        // Three sites, or as many as a small city's district has areas (its candidates).
+        let sites = min(3, city.areaIDs.count { $0.hasPrefix(district) })
+        let count = sites == 3 ? "Drei" : "\(sites)"
         return """
 
             # Was wäre, wenn: each scenario against the status quo of [supply] (tables scenario_*, report, workbook,
@@ -247,19 +250,19 @@ package struct GenerateJob: Sendable {
             name = "Neues Familienzentrum in Bezirk \(district)"
             add = [{ id = "N1", type = "Familienzentrum", capacity = 80, area_id = "\(city.areaIDs.first { $0.hasPrefix(district) }!)" }]
 
-            # Where three new Stadtteilzentren in Bezirk \(district) reach the most residents in need (population × S4, the
+            # Where \(sites == 3 ? "three" : "\(sites)") new Stadtteilzentren in Bezirk \(district) reach the most residents in need (population × S4, the
             # share of transfer recipients) within 1 km, the existing Stadtteilzentren kept (maximal covering). The sites
             # become a scenario of their own.
             [locate]
             problem = "mclp"
             type = "Stadtteilzentrum"
-            sites = 3
+            sites = \(sites)
             radius = 1000
             capacity = 120
             within = "\(district)"
             demand = "all"
             weight_indicator = "S4"
-            scenario = "Drei neue Nachbarschaftszentren für Bezirk \(district)"
+            scenario = "\(count) neue Nachbarschaftszentren für Bezirk \(district)"
 
             """
     }

@@ -2,6 +2,7 @@ import AreaData
 import Foundation
 import Indicators
 import LinearAlgebra
+import LocationAllocation
 import SozmonIO
 import Statistics
 import Spatial
@@ -229,6 +230,18 @@ case "kmeans":
     // SOZMON_KMEANS_SEED: the seed (both sides take the same number; the draws differ), to compare local optima.
     let seed = UInt64(ProcessInfo.processInfo.environment["SOZMON_KMEANS_SEED"] ?? "1") ?? 1
     result = try time({ try KMeans(x, clusterCount: 8, restarts: 10, seed: seed) }, check: { $0.inertia })
+case "locate_pmedian_heuristic", "locate_pmedian_exact", "locate_mclp_heuristic", "locate_mclp_exact":
+    // ARGUMENT = "<demand>x<candidates>": the points of Benchmarks/peers/locate.py (R2 sequences in a 30 km square),
+    // 10 sites; distances computed inside the timing, as the peer builds its cost matrix inside its own.
+    let size = argument.split(separator: "x").compactMap { Int($0) }
+    let (demand, candidates, weights) = LocationBenchmark.points(demand: size[0], candidates: size[1])
+    let objective: LocationProblem.Objective = operation.contains("mclp") ? .maximalCovering(radius: 1500, sites: 10) : .pMedian(sites: 10)
+    result = try time({
+        let problem = try LocationProblem(objective, demand: demand, weights: weights, candidates: candidates)
+        let solution = operation.hasSuffix("exact") ? try problem.solveExactly() : problem.solveHeuristically()
+        quality = solution.gap  // relative distance to the bound (0: proven optimal)
+        return solution
+    }, check: { $0.objective })
 default:
     FileHandle.standardError.write(Data("unknown operation \(operation)\n".utf8))
     exit(64)
@@ -237,3 +250,15 @@ var json: [String: Any] = ["operation": operation, "argument": argument, "second
                            "check": result.2, "blas": BLASThreads.configuration, "threads": BLASThreads.count]
 if let quality { json["quality"] = quality }
 print(String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self))
+
+/// The generated location problem both sides solve.
+enum LocationBenchmark {
+    /// R2 low-discrepancy points (Roberts 2018) in a 30 km square; weights 1…1000.
+    static func points(demand n: Int, candidates m: Int) -> ([Point], [Point], [Double]) {
+        let a = 0.6180339887498949, b = 0.7548776662466927
+        func frac(_ v: Double) -> Double { v - v.rounded(.down) }
+        let demand = (0..<n).map { i in Point(x: 30000 * frac(Double(i) * a), y: 30000 * frac(Double(i) * b)) }
+        let candidates = (0..<m).map { j in Point(x: 30000 * frac(0.5 + Double(j) * a), y: 30000 * frac(0.25 + Double(j) * b)) }
+        return (demand, candidates, (0..<n).map { Double(1 + ($0 * 7919) % 1000) })
+    }
+}

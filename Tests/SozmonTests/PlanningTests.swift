@@ -138,8 +138,13 @@ import Testing
         // No cell of the demo is suppressed (its populations are large): no flag columns.
         #expect(!areas.rows.contains { $0.contains(".") } && !columns.contains { $0.hasSuffix("_suppressed") })
         let features = try db.query("SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY 1")
-        #expect(features == [[.text("areas")], [.text("facilities")], [.text("summary_bezirk")], [.text("summary_bezirksregion")],
-                             [.text("summary_prognoseraum")]])
+        #expect(features == [[.text("areas")], [.text("facilities")], [.text("location_sites")], [.text("scenario_areas")],
+                             [.text("summary_bezirk")], [.text("summary_bezirksregion")], [.text("summary_prognoseraum")]])
+        // A scenario's row per area with the area's polygon; the chosen sites as points where the table puts them.
+        let scenarioRows = try CSVTable(contentsOf: Self.report.appendingPathComponent("tables/scenario_areas.csv")).rows.count
+        #expect(try db.query("SELECT count(*), count(geom) FROM scenario_areas") == [[.integer(Int64(scenarioRows)), .integer(Int64(scenarioRows))]])
+        let sites = try CSVTable(contentsOf: Self.report.appendingPathComponent("tables/location_sites.csv"))
+        #expect(try db.query("SELECT count(geom) FROM location_sites") == [[.integer(Int64(sites.rows.count))]])
         // Facilities as points (the demo gives coordinates), every one placed.
         #expect(try db.query("SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = 'facilities'") == [[.text("POINT")]])
         #expect(try db.query("SELECT count(*), count(geom) FROM facilities") == [[.integer(180), .integer(180)]])

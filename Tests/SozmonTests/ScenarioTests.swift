@@ -176,4 +176,44 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: out.path), "a failed run leaves nothing")
     }
+
+    /// The planning sections built in code (`.scenario`, `.locate`, `RunConfig.FacilityToAdd`) give the file's tables
+    /// byte for byte.
+    @Test func planningSectionsBuiltInCodeRunAsTheFileDoes() throws {
+        var files = Self.line
+        files["run.toml"] = files["run.toml"]!.replacingOccurrences(of: "[report]", with: """
+            [[scenario]]
+            name = "N1 kommt"
+            add = [{ id = "N1", type = "Zentrum", capacity = 10, x = 371500.0, y = 5800500.0 }]
+            [locate]
+            problem = "p-median"
+            type = "Zentrum"
+            capacity = 10
+            sites = 1
+            demand = "all"
+            [report]
+            """)
+        let folder = try folder(files)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = try RunConfig(title: "Drei Gebiete", baseFolder: folder, sections: [
+            .input(table: "areas.csv", areaID: "id", population: "ew", period: "ZEIT", geometry: "areas.geojson",
+                   geometryID: "id", indicators: ["h"]),
+            .supply(facilities: "facilities.csv", x: "x", y: "y", crs: .utm33, needIndicator: "h", needThreshold: 1,
+                    method: .twoStep, radius: 1500),
+            .scenario(name: "F2 schließt", close: ["F2"]),
+            .scenario(name: "N1 kommt", add: [RunConfig.FacilityToAdd(id: "N1", type: "Zentrum", capacity: 10, x: 371500, y: 5800500)]),
+            .locate(problem: .pMedian, type: "Zentrum", capacity: 10, sites: 1, demand: .all),
+            .report(formats: [.csv], disclosureThreshold: 0),
+        ])
+        let fromCode = folder.appendingPathComponent("code"), fromFile = folder.appendingPathComponent("file")
+        let written = try RunJob(config: config).run(output: fromCode)
+        _ = try RunJob(configURL: folder.appendingPathComponent("run.toml")).run(output: fromFile)
+        let tables = written.files.filter { $0.hasPrefix("tables/") }
+        #expect(tables.contains("tables/scenarios.csv") && tables.contains("tables/location_summary.csv"))
+        for file in tables {
+            #expect(try Data(contentsOf: fromCode.appendingPathComponent(file)) == Data(contentsOf: fromFile.appendingPathComponent(file)),
+                    "\(file) differs between the config in code and the file")
+        }
+        #expect(try table(fromFile, "scenarios").map { $0["scenario"]! } == ["F2 schließt", "N1 kommt", "Standortwahl"])
+    }
 }

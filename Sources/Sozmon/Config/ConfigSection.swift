@@ -72,6 +72,13 @@ extension RunConfig {
                     types: [String]? = nil, target: String? = nil, needIndex: String? = nil, needClasses: [String]? = nil,
                     needIndicator: String? = nil, needThreshold: Double? = nil, lowSupply: Double? = nil,
                     method: SupplyMethod? = nil, radius: Double? = nil)
+        /// `[[scenario]]`: a change of supply against the status quo of `[supply]` (each may be given several times).
+        case scenario(name: String, close: [String]? = nil, capacity: [String: Double]? = nil, add: [FacilityToAdd]? = nil,
+                      population: String? = nil, populationAreaID: String? = nil, populationColumn: String? = nil)
+        /// `[locate]`: where new facilities of `type` serve the demand best.
+        case locate(problem: LocationKind, type: String, capacity: Double, sites: Int? = nil, radius: Double? = nil,
+                    candidates: String? = nil, demand: LocateDemand? = nil, weightIndicator: String? = nil,
+                    within: String? = nil, method: LocateMethod? = nil, timeLimit: Double? = nil, scenario: String? = nil)
         /// `[names]`: the names of the units of each level (`levels`: level name → name column), from a table with a
         /// row per area.
         case names(table: String, areaID: String, levels: [String: String])
@@ -97,8 +104,9 @@ extension RunConfig {
         for section in sections {
             let (name, table) = section.lowered
             switch (section, root[name]) {
-            case (.index, .array(let earlier)?): root.set(name, .array(earlier + [.table(table)]), at: .inCode)
-            case (.index, _): root.set(name, .array([.table(table)]), at: .inCode)
+            case (.index, .array(let earlier)?), (.scenario, .array(let earlier)?):
+                root.set(name, .array(earlier + [.table(table)]), at: .inCode)
+            case (.index, _), (.scenario, _): root.set(name, .array([.table(table)]), at: .inCode)
             case (.indicator(let code, _, _, _, _, _, _, _), let catalogue):
                 var entries = catalogue?.table ?? TOMLTable()
                 if entries[code] != nil { duplicates.append(InputError(file: ConfigOrigin.inCode, message: "[indicators.\(code)] is given twice")) }
@@ -155,6 +163,12 @@ extension RunConfig.Section {
         }
         switch mirror.displayStyle {
         case .collection?, .tuple?: return .array(mirror.children.compactMap { toml($0.value) })
+        case .struct?:
+            var table = TOMLTable()
+            for child in mirror.children {
+                if let key = child.label, let value = toml(child.value) { table.set(snakeCase(key), value, at: .inCode) }
+            }
+            return .table(table)
         case .dictionary?:
             var table = TOMLTable()
             for pair in mirror.children {
@@ -170,4 +184,19 @@ extension RunConfig.Section {
 extension TOMLPosition {
     /// The place of a key of a config built in code: none (line 0).
     static let inCode = TOMLPosition(line: 0, column: 0)
+}
+
+extension RunConfig {
+    /// A facility a `[[scenario]]` adds: at coordinates `x`, `y` (in `supply.crs`) or in the area `areaID`.
+    public struct FacilityToAdd: Sendable {
+        public var id: String
+        public var type: String
+        public var capacity: Double
+        public var areaID: String?
+        public var x: Double?
+        public var y: Double?
+        public init(id: String, type: String, capacity: Double, areaID: String? = nil, x: Double? = nil, y: Double? = nil) {
+            self.id = id; self.type = type; self.capacity = capacity; self.areaID = areaID; self.x = x; self.y = y
+        }
+    }
 }

@@ -11,12 +11,19 @@ enum PrintPlan: Equatable {
 
     /// Tables with several rows per area, or a row per area of a detail: not printed.
     static let screenOnly: Set<String> = ["trends", "quarters", "spatial_local", "clusters", "similar", "hotspots",
-                                          "supply_areas", "facilities", "crosswalk", "class_history"]
+                                          "supply_areas", "facilities", "crosswalk", "class_history", "location_areas"]
+    /// Planning tables too wide for the page: printed with these columns.
+    static let printedColumns: [String: Set<String>] = [
+        "scenarios": ["scenario", "capacity_change", "areas_gaining", "areas_losing", "gap_areas_before", "gap_areas_after"],
+        "location_summary": ["problem", "method", "new_sites", "objective", "optimality_gap", "served_before", "served_after"],
+        "location_sites": ["site_id", "area_id", "new", "areas_served", "demand_served"],
+    ]
     /// Tables of the areas: printed with their key columns.
     static let keyed: Set<String> = ["areas", "attention_areas"]
 
     init(_ table: Table) {
-        if Self.screenOnly.contains(table.name) || table.name.hasPrefix("profiles_") {
+        // A scenario's rows per area or unit (a row per scenario each): its comparison table `scenarios` prints.
+        if Self.screenOnly.contains(table.name) || table.name.hasPrefix("profiles_") || table.name.hasPrefix("scenario_") {
             self = .none
         } else if Self.keyed.contains(table.name) {
             self = .keyColumns(table.columns.indices.filter { Self.isKey(table.columns[$0]) })
@@ -27,6 +34,8 @@ enum PrintPlan: Equatable {
                 return j == 0 || code.hasSuffix("_name") || code == "areas" || code == "population"
                     || (code.hasSuffix("_areas") && j > 2)
             })
+        } else if let columns = Self.printedColumns[table.name] {
+            self = .keyColumns(table.columns.indices.filter { columns.contains(table.columns[$0]) })
         } else if table.name == "spatial_global" {
             self = .keyColumns(table.columns.indices.filter {
                 ["statistic", "variable", "n", "value", "expected", "z_rand", "p_rand", "p_sim"].contains(table.columns[$0])

@@ -45,8 +45,8 @@ print(f"| {p} | {size.replace('x', ' × ')} | {f(es) if es else '–'} | {f(h['s
 PY
 }
 row mclp 1000x100 3 yes
-row pmedian 1000x100 3 yes
+row pmedian 200x50 3 yes
+row pmedian 400x100 1 yes
 row mclp 10000x1000 1 yes
-row pmedian 2000x200 1 yes
 row pmedian 10000x1000 1 no
 cat "$out"

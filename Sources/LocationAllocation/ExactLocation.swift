@@ -4,17 +4,24 @@ extension LocationProblem {
     /// The exact solution: the problem as an integer program (the formulations of `LocationProblem`, as spopt states
     /// them), solved by GLPK's branch and cut. p-median's assignments xᵢⱼ are continuous in [0, 1]: with the sites
     /// binary, each demand point's best assignment is whole, so the optimum is the same.
-    /// - Parameter timeLimit: seconds; at the limit the best solution found is returned, not proven (`proven` false,
-    ///   the bound the heuristic's Lagrangian one).
+    /// - Parameter timeLimit: seconds; at the limit the better of the solver's best solution and the heuristic's is
+    ///   returned, not proven (`proven` false, the bound the heuristic's Lagrangian one).
     public func solveExactly(timeLimit: Double? = nil) throws -> LocationSolution {
         let (program, y) = integerProgram()
         let m = candidateCount
-        let solution = try program.solve(timeLimit: timeLimit)
+        let solution: IntegerProgram.Solution
+        do { solution = try program.solve(timeLimit: timeLimit) } catch .noSolutionWithinTimeLimit { return solveHeuristically() }
         let open = (0..<m).filter { solution.values[y[$0]] > 0.5 }
         let value = value(open: open)
-        let proven = solution.status == .optimal
+        guard solution.status != .optimal else {
+            return LocationSolution(method: .exact, open: open, chosen: open.filter { !fixed.contains($0) }, objective: value,
+                                    bound: value, proven: true)
+        }
+        // Stopped at the time limit: the better of the solver's best and the heuristic's, with the heuristic's bound.
+        let heuristic = solveHeuristically()
+        guard maximises ? value > heuristic.objective : value < heuristic.objective else { return heuristic }
         return LocationSolution(method: .exact, open: open, chosen: open.filter { !fixed.contains($0) }, objective: value,
-                                bound: proven ? value : solveHeuristically().bound, proven: proven)
+                                bound: heuristic.bound, proven: false)
     }
 
     /// The linear relaxation's optimum: the bound the Lagrangian bounds tend to (for tests and reports on small

@@ -86,7 +86,7 @@ extension LocationProblem {
     func coveringBound(_ cover: [[Int]], sites: Int, best: Double, iterations: Int) -> (bound: Double, open: [Int]) {
         let n = weights.count
         var mu = weights.map { $0 / 2 }
-        var bound = Double.infinity, step = 2.0, sinceBetter = 0, relaxation: [Int] = []
+        var schedule = SubgradientSchedule(upper: true), relaxation: [Int] = []
         for _ in 0..<iterations {
             let c = cover.map { $0.reduce(0) { $0 + mu[$1] } }
             let chosen = largest(c, count: sites), open = fixed + chosen
@@ -94,16 +94,13 @@ extension LocationProblem {
             var gradient = [Double](repeating: 0, count: n)
             for i in 0..<n where weights[i] > mu[i] { value += weights[i] - mu[i]; gradient[i] = -1 }
             for j in open { for i in cover[j] { gradient[i] += 1 } }
-            if bound.isInfinite || value < bound - 1e-12 * abs(bound) {
-                (bound, relaxation, sinceBetter) = (value, chosen, 0)
-            } else { sinceBetter += 1 }
+            if schedule.record(value) { relaxation = chosen }
             let norm = gradient.reduce(0) { $0 + $1 * $1 }
-            if bound - best <= 1e-9 * max(1, abs(best)) || norm == 0 { break }
-            if sinceBetter >= 20 { step /= 2; sinceBetter = 0; if step < 1e-4 { break } }
-            let t = step * (value - best) / norm
+            guard schedule.best - best > 1e-9 * max(1, abs(best)), norm > 0,
+                  let t = schedule.step(from: value, towards: best, norm: norm) else { break }
             for i in 0..<n { mu[i] = max(0, mu[i] - t * gradient[i]) }
         }
-        return (bound, relaxation)
+        return (schedule.best, relaxation)
     }
 
     /// The `count` non-fixed candidates with the largest values (ties: the lower index).
@@ -192,7 +189,7 @@ extension LocationProblem {
         let n = weights.count, m = candidateCount
         let best = value(open: start)
         var lambda = (0..<n).map { i in weights[i] * (start.map { distances[$0 * n + i] }.min() ?? 0) }
-        var bound = -Double.infinity, step = 2.0, sinceBetter = 0, relaxation: [Int] = []
+        var schedule = SubgradientSchedule(upper: false), relaxation: [Int] = []
         for _ in 0..<iterations {
             let multipliers = lambda
             let rho = parallelMap(m) { j in
@@ -204,16 +201,13 @@ extension LocationProblem {
             let value = lambda.reduce(0, +) + open.reduce(0) { $0 + rho[$1] }
             var gradient = [Double](repeating: 1, count: n)
             for j in open { for i in 0..<n where weights[i] * distances[j * n + i] - lambda[i] < 0 { gradient[i] -= 1 } }
-            if bound.isInfinite || value > bound + 1e-12 * abs(bound) {
-                (bound, relaxation, sinceBetter) = (value, chosen, 0)
-            } else { sinceBetter += 1 }
+            if schedule.record(value) { relaxation = chosen }
             let norm = gradient.reduce(0) { $0 + $1 * $1 }
-            if best - bound <= 1e-9 * max(1, abs(best)) || norm == 0 { break }
-            if sinceBetter >= 20 { step /= 2; sinceBetter = 0; if step < 1e-4 { break } }
-            let t = step * (best - value) / norm
+            guard best - schedule.best > 1e-9 * max(1, abs(best)), norm > 0,
+                  let t = schedule.step(from: value, towards: best, norm: norm) else { break }
             for i in 0..<n { lambda[i] += t * gradient[i] }
         }
-        return (bound, relaxation)
+        return (schedule.best, relaxation)
     }
 
     // MARK: set covering
@@ -249,7 +243,7 @@ extension LocationProblem {
         var reach = [Int](repeating: 0, count: n)
         for demand in cover { for i in demand { reach[i] += 1 } }
         var u = reach.map { 1 / Double(max(1, $0)) }
-        var bound = -Double.infinity, step = 2.0, sinceBetter = 0
+        var schedule = SubgradientSchedule(upper: false)
         for _ in 0..<iterations {
             var value = u.reduce(0, +)
             var gradient = [Double](repeating: 1, count: n)
@@ -261,15 +255,14 @@ extension LocationProblem {
                 relaxed.append(j)
                 for i in demand { gradient[i] -= 1 }
             }
-            if value > bound + 1e-12 { bound = value; sinceBetter = 0 } else { sinceBetter += 1 }
+            _ = schedule.record(value)
             let candidate = greedyCover(cover, start: relaxed, priority: reduced.map { max(1e-3, $0 + 1) })
             if candidate.count < best.count { best = candidate }
             let norm = gradient.reduce(0) { $0 + $1 * $1 }
-            if (bound - 1e-9).rounded(.up) >= Double(best.count) || norm == 0 { break }
-            if sinceBetter >= 20 { step /= 2; sinceBetter = 0; if step < 1e-4 { break } }
-            let t = step * (Double(best.count) - value) / norm
+            guard (schedule.best - 1e-9).rounded(.up) < Double(best.count), norm > 0,
+                  let t = schedule.step(from: value, towards: Double(best.count), norm: norm) else { break }
             for i in 0..<n { u[i] = max(0, u[i] + t * gradient[i]) }
         }
-        return (best, (bound - 1e-9).rounded(.up))
+        return (best, (schedule.best - 1e-9).rounded(.up))
     }
 }

@@ -222,6 +222,24 @@ import TestSupport
         #expect(worst <= 0.005)
     }
 
+    /// Stopped at its time limit, the exact solver returns the better of its best and the heuristic's, proven only
+    /// where the bound meets it, the bound on the right side.
+    @Test func timeLimitGivesABoundedSolution() throws {
+        // Points on an R2 sequence (Benchmarks/locate_compare.sh): evenly spread, many near-ties, a fractional root.
+        func frac(_ v: Double) -> Double { v - v.rounded(.down) }
+        let (a, b) = (0.6180339887498949, 0.7548776662466927)
+        let demand = (0..<300).map { Point(x: 30000 * frac(Double($0) * a), y: 30000 * frac(Double($0) * b)) }
+        let candidates = (0..<60).map { Point(x: 30000 * frac(0.5 + Double($0) * a), y: 30000 * frac(0.25 + Double($0) * b)) }
+        let problem = try LocationProblem(.pMedian(sites: 8), demand: demand, weights: demand.map { _ in 1 }, candidates: candidates)
+        let stopped = try problem.solveExactly(timeLimit: 0.001), heuristic = problem.solveHeuristically()
+        // Within 1 ms GLPK has no solution of its own: the heuristic's comes back (here proven by its own bound).
+        let tolerance = 1e-9 * stopped.objective
+        #expect(stopped.objective <= heuristic.objective && stopped.bound <= stopped.objective + tolerance, "\(stopped)")
+        #expect(stopped.proven == (stopped.bound >= stopped.objective - tolerance))
+        #expect(stopped.open.count == 8 && problem.value(open: stopped.open) == stopped.objective)
+        #expect(abs(try problem.solveExactly().objective - stopped.objective) <= tolerance || !stopped.proven)
+    }
+
     @Test func setCoveringWithinOneSite() throws {
         // Every candidate set is completed by the demand points' own sites, so that every point can be covered.
         let problems = try Self.cases { k, d, w, c, f in

@@ -149,9 +149,10 @@ extension LocationProblem {
         let isFixed = (0..<m).map { fixed.contains($0) }
         var d1 = [Double](repeating: 0, count: n), d2 = d1, serving = [Int](repeating: 0, count: n)
         func nearestTwo() {
+            let open = (0..<m).filter { isOpen[$0] }
             for i in 0..<n {
                 var (a, b, s) = (Double.infinity, Double.infinity, -1)
-                for j in 0..<m where isOpen[j] {
+                for j in open {
                     let d = distances[j * n + i]
                     if d < a { (b, a, s) = (a, d, j) } else if d < b { b = d }
                 }

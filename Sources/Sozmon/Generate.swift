@@ -229,9 +229,10 @@ package struct GenerateJob: Sendable {
     }
 
     /// Two scenarios (a facility closes and another grows; a new Familienzentrum) and the location of three new
-    /// Stadtteilzentren in Bezirk 05 (or the first area's Bezirk in a smaller city), where the city has facilities.
+    /// Stadtteilzentren in Bezirk 05 (or the first area's Bezirk in a smaller city), in a city of planning scale (up to
+    /// 2·10⁴ areas: a district's distance matrix of areas × candidates stays below 30 MB).
     func planning(_ city: SyntheticCity) -> String {
-        guard areaCount <= Self.geometryLimit else { return "" }
+        guard areaCount <= 20_000 else { return "" }
         let facilities = city.facilities()
         let district = city.areaIDs.contains { $0.hasPrefix("05") } ? "05" : String(city.areaIDs[0].prefix(2))
         let grows = facilities.count > 2 ? facilities[2].id : nil

@@ -141,6 +141,8 @@ import TestSupport
             let exact = try problem.solveExactly()
             #expect(exact.proven)
             #expect(abs(exact.objective - expected) <= 1e-9 * abs(expected), "\(name) \(problemName): \(exact.objective) vs spopt \(expected)")
+            print("\(name) \(problemName): objective \(exact.objective), spopt \(expected); sites "
+                  + (exact.open == sites ? "the same" : "\(exact.open) against spopt's \(sites)"))
             if exact.open != sites {
                 #expect(abs(problem.value(open: sites) - exact.objective) <= 1e-9 * abs(expected), "\(name) \(problemName): a tie")
             }

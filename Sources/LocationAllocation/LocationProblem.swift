@@ -36,20 +36,28 @@ public struct LocationProblem: Sendable {
         case uncoverable([Int])
         /// More sites asked for than candidates not yet open.
         case tooFewCandidates(asked: Int, available: Int)
+        /// More demand × candidate pairs than `maximumPairs` (the distances are held in memory, 8 bytes a pair).
+        case tooLarge(pairs: Int)
 
         public var description: String {
             switch self {
             case .invalid(let why): why
             case .uncoverable(let demand): "\(demand.count) demand points have no candidate within the radius"
             case .tooFewCandidates(let asked, let available): "\(asked) new sites asked for, \(available) candidates free"
+            case .tooLarge(let pairs): "\(pairs) demand × candidate pairs; at most \(LocationProblem.maximumPairs) (8 bytes of distance each)"
             }
         }
     }
+
+    /// The most demand × candidate pairs a problem may have: 2·10⁸, 1.6 GB of distances.
+    public static let maximumPairs = 200_000_000
 
     /// Straight-line distances between demand points and candidate points (the same planar system, metres).
     public init(_ objective: Objective, demand: [Point], weights: [Double], candidates: [Point], fixed: [Int] = [])
         throws(Failure) {
         guard demand.count == weights.count else { throw .invalid("one weight per demand point") }
+        let (pairs, overflow) = demand.count.multipliedReportingOverflow(by: candidates.count)
+        guard !overflow, pairs <= Self.maximumPairs else { throw .tooLarge(pairs: overflow ? Int.max : pairs) }
         guard demand.allSatisfy({ $0.x.isFinite && $0.y.isFinite }), candidates.allSatisfy({ $0.x.isFinite && $0.y.isFinite })
         else { throw .invalid("every demand point and candidate needs finite coordinates") }
         let n = demand.count

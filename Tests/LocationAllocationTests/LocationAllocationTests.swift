@@ -84,6 +84,12 @@ import TestSupport
         #expect(throws: LocationProblem.Failure.self) {
             try LocationProblem(.maximalCovering(radius: 0, sites: 1), demand: points, weights: weights, candidates: points)
         }
+        // Refused before the distances are allocated (2·10⁸ + 1 pairs would take 1.6 GB).
+        let many = [Point](repeating: Point(x: 0, y: 0), count: 20_001)
+        #expect(throws: LocationProblem.Failure.tooLarge(pairs: 200_010_000)) {
+            try LocationProblem(.pMedian(sites: 1), demand: many, weights: many.map { _ in 1 },
+                                candidates: [Point](repeating: Point(x: 1, y: 1), count: 10_000))
+        }
     }
 }
 

@@ -91,6 +91,24 @@ import Testing
         #expect(s["gap_target_before"] == "1000" && s["gap_target_after"] == "3000")
     }
 
+    /// A forecast of the target group: B grows from 2 000 to 4 000 people, so R₁ = 30 / 5 000 and R₂ = 20 / 5 000;
+    /// access per 1 000: A 6, B 10, C 4 (areas the forecast does not list keep theirs).
+    @Test func forecastChangesTheTargetGroup() throws {
+        var files = Self.line
+        files["prognose.csv"] = "id,ew\n01010102,4000\n"
+        files["run.toml"] = files["run.toml"]!.replacingOccurrences(of: "name = \"F2 schließt\"\nclose = [\"F2\"]",
+                                                                    with: "name = \"Zuzug\"\npopulation = \"prognose.csv\"")
+        let folder = try folder(files)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        _ = try RunJob(configURL: folder.appendingPathComponent("run.toml")).run(output: out)
+        let after = Dictionary(uniqueKeysWithValues: try table(out, "scenario_areas").map { ($0["area_id"]!, $0) })
+        for (id, access, people) in [("01010101", 6.0, "1000"), ("01010102", 10.0, "4000"), ("01010103", 4.0, "1000")] {
+            #expect(abs(Double(after[id]!["supply_after"]!)! - access) < 1e-12, "\(id)")
+            #expect(after[id]!["target_population"] == people)
+        }
+    }
+
     /// `[locate]` on the demo's Bezirk 05 with the population as weight (demand = all): the objective and the new sites
     /// of spopt.locate (`location_allocation.json`, the same centroids, the city's Stadtteilzentren kept open).
     @Test(arguments: [("mclp", "sites = 3\nradius = 1000"), ("p-median", "sites = 3"), ("lscp", "radius = 1500")])
@@ -155,6 +173,8 @@ import Testing
     @Test(arguments: [
         ("[[scenario]]\nname = \"x\"\nclose = [\"F9\"]\n", "names facility F9"),
         ("[[scenario]]\nname = \"x\"\n", "changes nothing"),
+        ("[[scenario]]\nname = \"x\"\npopulation = \"areas.csv\"\npopulation_column = \"h\"\npopulation_area_id = \"ZEIT\"\n", "area 2024 is not in the indicator table"),
+        ("[[scenario]]\nname = \"x\"\npopulation = \"areas.csv\"\npopulation_column = \"nope\"\n", "nope"),
         ("[[scenario]]\nname = \"x\"\nclose = [\"F1\"]\ncapacity = { F1 = 3 }\n", "both closes facility F1"),
         ("[[scenario]]\nname = \"x\"\nadd = [{ id = \"F1\", type = \"Zentrum\", capacity = 5, area_id = \"01010101\" }]\n", "has that id"),
         ("[[scenario]]\nname = \"x\"\nadd = [{ id = \"N\", type = \"Zentrum\", capacity = 5, area_id = \"Z\" }]\n", "which the table does not have"),

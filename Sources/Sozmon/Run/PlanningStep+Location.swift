@@ -48,6 +48,9 @@ extension PlanningStep {
                              + ": set covering cannot cover them; raise the radius or add candidates")
         } catch .tooFewCandidates(let asked, let available) {
             throw config.error(at: "locate.sites", "locate.sites is \(asked), but there are \(available) candidate sites")
+        } catch .tooLarge(let pairs) {
+            throw config.error(at: "locate", "[locate] has \(demand.count) demand areas × \(all.count) sites (\(pairs) pairs); at "
+                             + "most \(LocationProblem.maximumPairs): restrict it with locate.within or fewer candidates")
         } catch { throw config.error(at: "locate", "[locate]: \(error)") }
         let size = demand.count * all.count
         let exact = l.method == .exact

@@ -244,6 +244,9 @@ def build(report, restore=None):
                             inclass = [i for i in members if slug(areas[i].get(index["name"] + "_class", "")) == label_slug]
                             system.equation([(1.0, counts["population"][i]) for i in inclass], v)
 
+    if (supply_target or "population") in counts:
+        planning_equations(report, system, counts[supply_target or "population"])
+
     # Indicator values: known, derived from z, or unknown.
     indicators = [c for c in (report.tables["areas"][0]) if c in report.config["input"].get("indicators", [])
                   or c in report.shares or any(c in ix["indicators"] for ix in report.indices)]
@@ -356,6 +359,88 @@ def build(report, restore=None):
                     terms = [(100.0, counts[num][i]) for i in members] + [(-q, counts[den][i]) for i in members]
                     system.equation(terms, 0.0)
     return system, counts
+
+
+def rows_of(report, name):
+    header, rows = report.tables[name]
+    return [dict(zip(header, row)) for row in rows]
+
+
+def planning_equations(report, system, target):
+    """The planning tables (#32) as the attacker reads them: the target group per area and unit of every scenario
+    without a forecast, the target group in its gap areas before and after, and [locate]'s demand (the target group
+    times the weight indicator's published value) with every sum of it: per site, the totals served before and
+    after, the p-median's objective and the demand-weighted mean distances (a ratio of two sums: linear once the
+    denominator is known)."""
+    index = {a: i for i, a in enumerate(report.ids)}
+    forecast = {s["name"] for s in report.config.get("scenarios", []) if s.get("population")}
+
+    def publish(members, value, coefficients=None):
+        v = number(value)
+        if isinstance(v, float) and members is not None:
+            system.equation([((coefficients or {}).get(i, 1.0), target[i]) for i in members], v)
+    if "scenario_areas" in report.tables:
+        gaps = defaultdict(lambda: ([], []))
+        for r in rows_of(report, "scenario_areas"):
+            if r["scenario"] in forecast:
+                continue
+            i = index[r["area_id"]]
+            publish([i], r["target_population"])
+            for k, column in enumerate(("gap_before", "gap_after")):
+                if r[column] == "true":
+                    gaps[r["scenario"]][k].append(i)
+        for r in rows_of(report, "scenarios"):
+            if r["scenario"] not in forecast:
+                publish(gaps[r["scenario"]][0], r["gap_target_before"])
+                publish(gaps[r["scenario"]][1], r["gap_target_after"])
+    for level, name in enumerate(report.levels):
+        table = f"scenario_{level_slug(name)}"
+        for r in rows_of(report, table) if table in report.tables else []:
+            if r["scenario"] not in forecast:
+                unit = r[f"{level_slug(name)}_id"]
+                publish(report.members(None if unit == "Stadt" else level, unit), r["target_population"])
+    locate = report.config.get("locate")
+    if not locate or "location_areas" not in report.tables:
+        return
+    indicator = locate.get("weight_indicator")
+    factor = {}
+    for i, a in enumerate(report.areas):
+        v = number(a.get(indicator, "")) if indicator else 1.0
+        factor[i] = v * (0.01 if indicator in report.percent else 1.0) if isinstance(v, float) else None
+    demand, before, after, by_site, distance = [], [], [], defaultdict(list), {}
+    for r in rows_of(report, "location_areas"):
+        i = index[r["area_id"]]
+        demand.append(i)
+        if r["site_before"]:
+            before.append(i)
+        if r["site_after"]:
+            after.append(i)
+            by_site[r["site_after"]].append(i)
+        distance[i] = (number(r["distance_before"]), number(r["distance_after"]))
+
+    def weighted(members, extra=lambda i: 1.0):
+        """Coefficients factor·extra per member, or None where a factor is unknown (not linear then)."""
+        if any(factor[i] is None for i in members):
+            return None, None
+        return members, {i: factor[i] * extra(i) for i in members}
+    for r in rows_of(report, "location_areas"):
+        members, coefficients = weighted([index[r["area_id"]]])
+        publish(members, r["demand"], coefficients)
+    for r in rows_of(report, "location_sites"):
+        members, coefficients = weighted(by_site[r["site_id"]])
+        publish(members, r["demand_served"], coefficients)
+    summary = rows_of(report, "location_summary")[0]
+    for column, members in (("demand", demand), ("served_before", before), ("served_after", after)):
+        m, coefficients = weighted(members)
+        publish(m, summary[column], coefficients)
+    if summary["problem"] == "p-median":
+        m, coefficients = weighted(after, lambda i: distance[i][1])
+        publish(m, summary["objective"], coefficients)
+    for k, (column, served) in enumerate((("mean_distance_before", before), ("mean_distance_after", after))):
+        mean = number(summary[column])
+        if isinstance(mean, float) and all(isinstance(distance[i][k], float) for i in served):
+            m, coefficients = weighted(served, lambda i: distance[i][k] - mean)
+            publish(m, "0", coefficients)
 
 
 def truth(report):

@@ -94,6 +94,29 @@ def case_counts_behind_shares(city, header, rows):
 CASES = [case_alone, case_two_in_one_unit, case_every_level, case_counts_behind_shares]
 
 
+def publish_planning_sums(report_folder, out_folder):
+    """A copy of the report with every withheld sum of people in gap areas (scenarios.csv) published as its true
+    value: what sozmon withholds because a withheld target group is among them. The audit must find the leak."""
+    shutil.copytree(report_folder, out_folder)
+    report = audit.Report(out_folder)
+    true = audit.truth(report)["population"]
+    gaps = {}
+    for r in audit.rows_of(report, "scenario_areas"):
+        for column in ("gap_before", "gap_after"):
+            if r[column] == "true":
+                gaps.setdefault((r["scenario"], column), []).append(r["area_id"])
+    header, rows = report.tables["scenarios"]
+    published = 0
+    for row in rows:
+        for column, flag in (("gap_target_before", "gap_before"), ("gap_target_after", "gap_after")):
+            k = header.index(column)
+            if row[k] == audit.SUPPRESSED:
+                row[k] = repr(sum(true[a] for a in gaps.get((row[0], flag), [])))
+                published += 1
+    write(os.path.join(out_folder, "tables", "scenarios.csv"), header, rows)
+    return published
+
+
 def run(sozmon, config, out):
     result = subprocess.run([sozmon, "run", config, "--out", out, "--quiet"], capture_output=True, text=True)
     if result.returncode != 0:
@@ -141,6 +164,14 @@ def main():
                 f.write(text)
         run(sozmon, config, os.path.join(folder, "report"))
         check(name, os.path.join(folder, "report"), small_counts=True)
+    # The planning sums (#32) are in the attacker's system: published where sozmon withholds them, they give a count back.
+    leaky = os.path.join(work, "every_level_planning_published")
+    published = publish_planning_sums(os.path.join(work, "every_level", "report"), leaky)
+    found = audit.audit(leaky, with_truth=True)["findings"] if published else []
+    print(("ok    " if found else "FAIL  ") + f"every_level with its {published} withheld sums of people in gap areas "
+          f"published: {len(found)} leaks found")
+    if not found:
+        failures.append("planning: the audit finds no leak through the sums of people in gap areas")
     cases = 1 + len(CASES)
     failed = len({f.split(":")[0] for f in failures})
     print(f"disclosure-audit: {cases - failed} passed, {failed} failed")

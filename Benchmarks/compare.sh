@@ -18,12 +18,7 @@ work="${SOZMON_BENCH_DATA:-$here/.data}"
 mkdir -p "$work"
 
 "$root/scripts/bootstrap"
-if [ ! -x "$here/.venv-peers/bin/python" ] || ! cmp -s "$here/peers/requirements.txt" "$here/.venv-peers/requirements.txt"; then
-    python3 -m venv "$here/.venv-peers"
-    "$here/.venv-peers/bin/pip" install -q -r "$here/peers/requirements.txt"
-    cp "$here/peers/requirements.txt" "$here/.venv-peers/requirements.txt"
-fi
-py="$here/.venv-peers/bin/python"
+source "$here/peers/venv.sh"
 (cd "$root" && swift build -c release --product sozmon >/dev/null)
 (cd "$root" && swift build -c release --product SozmonTimings >/dev/null)
 sozmon="$root/.build/release/sozmon"

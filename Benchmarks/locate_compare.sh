@@ -10,12 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 "$root/scripts/bootstrap"
-if [ ! -x "$here/.venv-peers/bin/python" ] || ! cmp -s "$here/peers/requirements.txt" "$here/.venv-peers/requirements.txt"; then
-    python3 -m venv "$here/.venv-peers"
-    "$here/.venv-peers/bin/pip" install -q -r "$here/peers/requirements.txt"
-    cp "$here/peers/requirements.txt" "$here/.venv-peers/requirements.txt"
-fi
-py="$here/.venv-peers/bin/python"
+source "$here/peers/venv.sh"
 (cd "$root" && swift build -c release --product SozmonTimings >/dev/null)
 timings="$root/.build/release/SozmonTimings"
 limit="${SOZMON_PEER_LIMIT:-600}"

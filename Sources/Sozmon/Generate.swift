@@ -228,6 +228,29 @@ package struct GenerateJob: Sendable {
             + edition + analyses.replacingOccurrences(of: "\n[report]\n", with: planning(city) + "\n[report]\n")
     }
 
+    /// The area of `district` without a facility whose status indicators (S1, S3, S4, z-standardised over the city in the
+    /// last year) sum highest: where a new facility is most needed (the first area where the data set has no years).
+    func neediest(_ city: SyntheticCity, in district: String) -> String {
+        let members = city.areaIDs.indices.filter { city.areaIDs[$0].hasPrefix(district) }
+        guard let years else { return city.areaIDs[members[0]] }
+        let values = city.values(in: .year(years.upperBound))
+        let columns = ["S1", "S3", "S4"].compactMap { code in SyntheticCity.indicators.firstIndex { $0.code == code } }
+        let moments = columns.map { j -> (mean: Double, sd: Double) in
+            let x = (0..<city.areaCount).map { values[$0, j] }.filter { !$0.isNaN }
+            let mean = x.reduce(0, +) / Double(x.count)
+            return (mean, (x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(x.count)).squareRoot())
+        }
+        func score(_ i: Int) -> Double { zip(columns, moments).reduce(0) { $0 + (values[i, $1.0] - $1.1.mean) / $1.1.sd } }
+        let served = Set(city.facilities().compactMap { f in
+            members.first { i in
+                let p = city.polygon(of: i).exterior.points
+                return (p.map(\.x).min()!...p.map(\.x).max()!).contains(f.location.x) && (p.map(\.y).min()!...p.map(\.y).max()!).contains(f.location.y)
+            }
+        })
+        let open = members.filter { !served.contains($0) && !score($0).isNaN }
+        return city.areaIDs[(open.isEmpty ? members : open).max { (score($0), $1) < (score($1), $0) }!]
+    }
+
     /// Two scenarios (a facility closes and another grows; a new Familienzentrum) and the location of three new
     /// Stadtteilzentren in Bezirk 05 (or the first area's Bezirk in a smaller city), in a city of planning scale (up to
     /// 2·10⁴ areas: a district's distance matrix of areas × candidates stays below 30 MB).
@@ -249,7 +272,7 @@ package struct GenerateJob: Sendable {
 
             [[scenario]]
             name = "Neues Familienzentrum in Bezirk \(district)"
-            add = [{ id = "N1", type = "Familienzentrum", capacity = 80, area_id = "\(city.areaIDs.first { $0.hasPrefix(district) }!)" }]
+            add = [{ id = "N1", type = "Familienzentrum", capacity = 80, area_id = "\(neediest(city, in: district))" }]
 
             # Where \(sites == 3 ? "three" : "\(sites)") new Stadtteilzentren in Bezirk \(district) reach the most residents in need (population × S4, the
             # share of transfer recipients) within 1 km, the existing Stadtteilzentren kept (maximal covering). The sites

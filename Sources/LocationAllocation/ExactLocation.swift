@@ -12,16 +12,12 @@ extension LocationProblem {
         let solution: IntegerProgram.Solution
         do { solution = try program.solve(timeLimit: timeLimit) } catch .noSolutionWithinTimeLimit { return solveHeuristically() }
         let open = (0..<m).filter { solution.values[y[$0]] > 0.5 }
-        let value = value(open: open)
-        guard solution.status != .optimal else {
-            return LocationSolution(method: .exact, open: open, chosen: open.filter { !fixed.contains($0) }, objective: value,
-                                    bound: value, proven: true)
-        }
+        guard solution.status != .optimal else { return self.solution(.exact, open: open, bound: value(open: open)) }
         // Stopped at the time limit: the better of the solver's best and the heuristic's, with the heuristic's bound.
         let heuristic = solveHeuristically()
+        let value = value(open: open)
         guard maximises ? value > heuristic.objective : value < heuristic.objective else { return heuristic }
-        return LocationSolution(method: .exact, open: open, chosen: open.filter { !fixed.contains($0) }, objective: value,
-                                bound: heuristic.bound, proven: false)
+        return self.solution(.exact, open: open, bound: heuristic.bound)
     }
 
     /// The linear relaxation's optimum: the bound the Lagrangian bounds tend to (for tests and reports on small

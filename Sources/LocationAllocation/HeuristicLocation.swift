@@ -27,9 +27,14 @@ extension LocationProblem {
             let cover = coverage(radius: radius)
             (open, bound) = setCovering(cover, iterations: iterations)
         }
+        return solution(.heuristic, open: open, bound: bound)
+    }
+
+    /// The solution of the open sites with a bound: proven optimal where the bound meets the objective (to 1e-9).
+    func solution(_ method: LocationSolution.Method, open: [Int], bound: Double) -> LocationSolution {
         let value = value(open: open)
         let proven = maximises ? bound <= value + 1e-9 * max(1, abs(value)) : bound >= value - 1e-9 * max(1, abs(value))
-        return LocationSolution(method: .heuristic, open: open, chosen: open.filter { !fixed.contains($0) },
+        return LocationSolution(method: method, open: open, chosen: open.filter { !fixed.contains($0) },
                                 objective: value, bound: proven ? value : bound, proven: proven)
     }
 

@@ -65,8 +65,10 @@ public struct LocationReport: Sendable {
         let symbol = Table.Cell.text(DisclosureControl.symbol)
         var sitesTable = Table(name: "location_sites", columns: ["site_id", "area_id", "new", "areas_served", "demand_served", "x", "y"],
                                roles: ["site_id": .key, "area_id": .relatedArea])
+        var servedBy = [[Int]](repeating: [], count: sites.count)
+        for (i, a) in after.enumerated() { if let a { servedBy[a.site].append(i) } }
         for (k, site) in sites.enumerated() {
-            let served = after.indices.filter { after[$0]?.site == k }
+            let served = servedBy[k]
             let hidden = served.contains { secretAreas.contains(demandIDs[$0]) }
             sitesTable.append([.text(site.id), .optional(site.areaID), .bool(site.isNew), .integer(served.count),
                                hidden ? symbol : .value(served.reduce(0) { $0 + weights[$1] }), .value(site.point.x), .value(site.point.y)])

@@ -230,7 +230,7 @@ package struct GenerateJob: Sendable {
 
     /// The area of `district` without a facility whose status indicators (S1, S3, S4, z-standardised over the city in the
     /// last year) sum highest: where a new facility is most needed (the first area where the data set has no years).
-    func neediest(_ city: SyntheticCity, in district: String) -> String {
+    func neediest(_ city: SyntheticCity, facilities: [SyntheticCity.Facility], in district: String) -> String {
         let members = city.areaIDs.indices.filter { city.areaIDs[$0].hasPrefix(district) }
         guard let years else { return city.areaIDs[members[0]] }
         let values = city.values(in: .year(years.upperBound))
@@ -241,7 +241,7 @@ package struct GenerateJob: Sendable {
             return (mean, (x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(x.count)).squareRoot())
         }
         func score(_ i: Int) -> Double { zip(columns, moments).reduce(0) { $0 + (values[i, $1.0] - $1.1.mean) / $1.1.sd } }
-        let served = Set(city.facilities().compactMap { f in
+        let served = Set(facilities.compactMap { f in
             members.first { i in
                 let p = city.polygon(of: i).exterior.points
                 return (p.map(\.x).min()!...p.map(\.x).max()!).contains(f.location.x) && (p.map(\.y).min()!...p.map(\.y).max()!).contains(f.location.y)
@@ -272,7 +272,7 @@ package struct GenerateJob: Sendable {
 
             [[scenario]]
             name = "Neues Familienzentrum in Bezirk \(district)"
-            add = [{ id = "N1", type = "Familienzentrum", capacity = 80, area_id = "\(neediest(city, in: district))" }]
+            add = [{ id = "N1", type = "Familienzentrum", capacity = 80, area_id = "\(neediest(city, facilities: facilities, in: district))" }]
 
             # Where \(sites == 3 ? "three" : "\(sites)") new Stadtteilzentren in Bezirk \(district) reach the most residents in need (population × S4, the
             # share of transfer recipients) within 1 km, the existing Stadtteilzentren kept (maximal covering). The sites

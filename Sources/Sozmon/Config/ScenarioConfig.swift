@@ -122,24 +122,3 @@ extension RunConfig {
         }
     }
 }
-
-/// `[locate] problem`.
-public enum LocationKind: String, Sendable, Encodable, CaseIterable {
-    /// Maximal covering: the most demand within `radius` of `sites` new sites.
-    case maximalCovering = "mclp"
-    /// p-median: the least demand-weighted distance to the nearest site.
-    case pMedian = "p-median"
-    /// Location set covering: the fewest new sites so that every demand area is within `radius` of one.
-    case setCovering = "lscp"
-}
-
-/// `[locate] demand`.
-public enum LocateDemand: String, Sendable, Encodable, CaseIterable {
-    case highNeed = "high-need"
-    case all
-}
-
-/// `[locate] method`: exact (GLPK), the heuristic, or exact up to a size and the heuristic beyond.
-public enum LocateMethod: String, Sendable, Encodable, CaseIterable {
-    case auto, exact, heuristic
-}

@@ -12,7 +12,9 @@ struct PlanningStep: RunStep {
     let supply: SupplyStep
     let inputs: InputSet
     let edition: Edition
-    let statusQuo: SupplyStep.Supply
+    /// Each area's index in the edition, by id.
+    let areaIndex: [String: Int]
+    let statusQuo: SupplyStep.FacilitySet
     let before: SupplyAnalysis
     let target: [Double]
     let highNeed: [Bool]
@@ -21,20 +23,19 @@ struct PlanningStep: RunStep {
     func scenarios(adding location: LocationReport?) throws -> [ScenarioComparison] {
         var result = try config.scenarios.enumerated().map { try scenario($1, path: "scenario[\($0 + 1)]") }
         if let location, let locate = config.locate {
-            let areaIndex = Dictionary(uniqueKeysWithValues: edition.areaIDs.enumerated().map { ($1, $0) })
             let new = location.sites.filter(\.isNew)
             let added = new.map {
                 SupplyAnalysis.Facility(id: "neu-\($0.id)", type: locate.type, capacity: locate.capacity,
                                         area: $0.areaID.flatMap { areaIndex[$0] })
             }
-            result.append(try compare(locate.scenarioName, SupplyStep.Supply(facilities: statusQuo.facilities + added,
-                                                                               points: statusQuo.points + new.map(\.point)),
+            result.append(try compare(locate.scenarioName, SupplyStep.FacilitySet(facilities: statusQuo.facilities + added,
+                                                                                    points: statusQuo.points + new.map(\.point)),
                                       target: target, added: added, addedPoints: new.map(\.point), closed: [], changed: []))
         }
         return result
     }
 
-    func compare(_ name: String, _ changed: SupplyStep.Supply, target: [Double], added: [SupplyAnalysis.Facility],
+    func compare(_ name: String, _ changed: SupplyStep.FacilitySet, target: [Double], added: [SupplyAnalysis.Facility],
                  addedPoints: [Point?], closed: [SupplyAnalysis.Facility], changed capacities: [ScenarioComparison.CapacityChange])
         throws -> ScenarioComparison {
         let after = try supply.analyse(changed, target: target, highNeed: highNeed, lowSupply: before.lowSupply, inputs: inputs,
@@ -65,7 +66,9 @@ struct PlanningStep: RunStep {
             let f = facilities[k]
             facilities[k] = .init(id: f.id, type: f.type, capacity: capacity, area: f.area)
         }
-        let areaIndex = Dictionary(uniqueKeysWithValues: edition.areaIDs.enumerated().map { ($1, $0) })
+        // Points are placed by one point locator for all of the scenario's facilities (made only when one has coordinates).
+        let placer = s.add.contains { if case .point = $0.location { true } else { false } }
+            ? try supply.placer(config.supply!, inputs: inputs, edition: edition, key: "\(path).add") : nil
         var added: [SupplyAnalysis.Facility] = [], addedPoints: [Point?] = []
         for f in s.add {
             if index[f.id] != nil {
@@ -79,7 +82,7 @@ struct PlanningStep: RunStep {
                 added.append(.init(id: f.id, type: f.type, capacity: f.capacity, area: a))
                 addedPoints.append(nil)
             case .point(let x, let y):
-                guard let placer = try supply.placer(config.supply!, inputs: inputs, edition: edition, key: "\(path).add") else {
+                guard let placer else {
                     throw config.error(at: "\(path).add", "scenario \"\(s.name)\": the geometry has no EPSG system to place facility \(f.id) in")
                 }
                 let (point, area) = placer.place(Point(x: x, y: y))
@@ -88,7 +91,7 @@ struct PlanningStep: RunStep {
             }
         }
         let kept = facilities.indices.filter { !closed.contains($0) }
-        let changed = SupplyStep.Supply(facilities: kept.map { facilities[$0] } + added,
+        let changed = SupplyStep.FacilitySet(facilities: kept.map { facilities[$0] } + added,
                                         points: kept.map { statusQuo.points[$0] } + addedPoints)
         return try compare(s.name, changed, target: try s.population.map { try forecast(s, path: path, file: $0) } ?? target,
                            added: added, addedPoints: addedPoints, closed: closed.sorted().map { statusQuo.facilities[$0] },
@@ -102,7 +105,6 @@ struct PlanningStep: RunStep {
         let idColumn = try table.columnIndex(s.populationAreaID ?? config.input.areaID)
         let name = s.populationColumn ?? config.supply?.target ?? config.input.population ?? ""
         let column = try table.columnIndex(name), values = try table.numericColumn(name)
-        let areaIndex = Dictionary(uniqueKeysWithValues: edition.areaIDs.enumerated().map { ($1, $0) })
         var result = target, seen: [String: Int] = [:]
         for (k, row) in table.rows.enumerated() {
             let id = row[idColumn]

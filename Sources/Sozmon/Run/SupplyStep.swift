@@ -22,27 +22,28 @@ struct SupplyStep: RunStep {
             target = edition.areaIDs.indices.map { edition.indicatorValues[$0, j] }
         } else { target = edition.population }
         let highNeed = try highNeed(s.need, edition: edition)
-        let analysis = try analyse(Supply(facilities: facilities, points: points), target: target, highNeed: highNeed,
-                                   lowSupply: s.lowSupply, inputs: inputs, edition: edition)
+        let statusQuo = FacilitySet(facilities: facilities, points: points)
+        let analysis = try analyse(statusQuo, target: target, highNeed: highNeed, lowSupply: s.lowSupply, inputs: inputs,
+                                   edition: edition)
         var report = SupplyReport(analysis: analysis, facilities: facilities, areaIDs: edition.areaIDs, hierarchy: hierarchy,
                                   points: points, pointSystem: inputs.geometry?.projectedToMetres().coordinateSystem)
         let planning = PlanningStep(context: context, supply: self, inputs: inputs, edition: edition,
-                                    statusQuo: Supply(facilities: facilities, points: points), before: analysis, target: target,
-                                    highNeed: highNeed)
+                                    areaIndex: Dictionary(uniqueKeysWithValues: edition.areaIDs.enumerated().map { ($1, $0) }),
+                                    statusQuo: statusQuo, before: analysis, target: target, highNeed: highNeed)
         report.location = try planning.location()
         report.scenarios = try planning.scenarios(adding: report.location)
         return report
     }
 
     /// Facilities and their points (in the geometry's planar system, where known).
-    struct Supply {
+    struct FacilitySet {
         var facilities: [SupplyAnalysis.Facility]
         var points: [Point?]
     }
 
     /// The analysis of `supply` for the target population and high need given (a scenario keeps the status quo's
     /// threshold of low supply, so that a change of supply does not move the bar).
-    func analyse(_ supply: Supply, target: [Double], highNeed: [Bool], lowSupply: Double?, inputs: InputSet,
+    func analyse(_ supply: FacilitySet, target: [Double], highNeed: [Bool], lowSupply: Double?, inputs: InputSet,
                  edition: Edition) throws -> SupplyAnalysis {
         let s = config.supply!
         return SupplyAnalysis(areaIDs: edition.areaIDs, target: target, highNeed: highNeed, facilities: supply.facilities,

@@ -173,6 +173,8 @@ import Testing
     @Test(arguments: [
         ("[[scenario]]\nname = \"x\"\nclose = [\"F9\"]\n", "names facility F9"),
         ("[[scenario]]\nname = \"x\"\n", "changes nothing"),
+        ("[[scenario]]\nname = \"Standortwahl\"\nclose = [\"F1\"]\n[locate]\nproblem = \"p-median\"\ntype = \"Zentrum\"\ncapacity = 5\nsites = 1\n",
+         "run.toml:22:1: two scenarios are named \"Standortwahl\""),
         ("[[scenario]]\nname = \"x\"\npopulation = \"areas.csv\"\npopulation_column = \"h\"\npopulation_area_id = \"ZEIT\"\n", "area 2024 is not in the indicator table"),
         ("[[scenario]]\nname = \"x\"\npopulation = \"areas.csv\"\npopulation_column = \"nope\"\n", "nope"),
         ("[[scenario]]\nname = \"x\"\nclose = [\"F1\"]\ncapacity = { F1 = 3 }\n", "both closes facility F1"),

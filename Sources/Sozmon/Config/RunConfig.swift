@@ -134,12 +134,15 @@ public struct RunConfig: Sendable, Encodable {
         let locate = top.subtable("locate").map(Locate.init(reading:))
         if supply == nil && (!scenarios.isEmpty || locate != nil) {
             reader.problem("[[scenario]] and [locate] need [supply] (the facilities, the target group and high need)",
-                           line: reader.line(of: nil, in: locate != nil ? "locate" : "scenario"))
+                           line: reader.line(of: nil, in: locate != nil ? "locate" : "scenario[1]"))
         }
         let scenarioNames = scenarios.map(\.name) + (locate.map { [$0.scenarioName] } ?? [])
         if let repeated = firstDuplicate(scenarioNames, by: { $0.lowercased() }) {
+            // At the second scenario of that name (the [locate] one, when it is that).
+            let second = scenarioNames.indices.filter { scenarioNames[$0].lowercased() == repeated.lowercased() }[1]
             reader.problem("two scenarios are named \"\(repeated)\" (the [locate] one is \"\(locate?.scenarioName ?? "")\", "
-                           + "set by locate.scenario)", line: reader.line(of: nil, in: "scenario"))
+                           + "set by locate.scenario)",
+                           line: reader.line(of: nil, in: second < scenarios.count ? "scenario[\(second + 1)]" : "locate"))
         }
         let names = top.subtable("names").map { Names(reading: $0, input: input) }
         if profiles != nil && indices.isEmpty {
